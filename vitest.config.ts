@@ -1,0 +1,28 @@
+import { defineConfig } from "vitest/config";
+
+// Two tiers: unit (pure logic, fakes passed as parameters) and integration (real database, and the
+// real engine lab where a suite needs it). e2e runs in Playwright, not here.
+export default defineConfig({
+  resolve: { tsconfigPaths: true },
+  test: {
+    environment: "node",
+    exclude: ["e2e/**", "node_modules/**"],
+    projects: [
+      {
+        extends: true,
+        test: { name: "unit", include: ["tests/unit/**/*.test.ts"] },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["tests/integration/**/*.test.ts"],
+          globalSetup: ["tests/integration/global-setup.ts"],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
+  },
+});
