@@ -18,6 +18,7 @@ export default defineConfig({
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
           globalSetup: ["tests/integration/global-setup.ts"],
+          setupFiles: ["tests/integration/setup-env.ts"],
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 180_000,

@@ -29,3 +29,9 @@ export { Prisma };
 export function isUniqueViolation(e: unknown): boolean {
   return e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002";
 }
+
+/** Once per process at start: SQLite in WAL mode so the portal and its test runner can read while
+ * the other writes (better-sqlite3 already waits up to 5 s on a lock). */
+export async function prepareDatabase(): Promise<void> {
+  if (!databaseUrl().startsWith("postgres")) await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+}

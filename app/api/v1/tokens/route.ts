@@ -1,0 +1,6 @@
+import { apiRoute, created, publicRoute, readBodyJson } from "@/lib/http";
+import { createTokenWithPassword, listTokens } from "@/lib/tokens";
+
+/** Email + password → token; the only unauthenticated mutation (a password proves more than Origin). */
+export const POST = publicRoute(async (req) => created(await createTokenWithPassword({ input: await readBodyJson(req) })));
+export const GET = apiRoute(({ actor }) => listTokens({ actor }));

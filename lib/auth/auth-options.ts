@@ -1,0 +1,49 @@
+// next-auth configuration: credentials sign-in, JWT sessions. The JWT only carries the user id and
+// the session version; everything else is re-read from the database per request (load-actor.ts).
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { db } from "@/lib/db";
+import { verifyPassword } from "./password";
+
+export function authSecret(): string {
+  const s = process.env.NEXTAUTH_SECRET;
+  if (!s) throw new Error("NEXTAUTH_SECRET is not set (scripts/start.mjs sets one from data/auth-secret)");
+  return s;
+}
+
+export const authOptions: NextAuthOptions = {
+  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  pages: { signIn: "/login" },
+  get secret() {
+    return authSecret();
+  },
+  providers: [
+    CredentialsProvider({
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials) {
+        const email = String(credentials?.email ?? "").trim().toLowerCase();
+        const password = String(credentials?.password ?? "");
+        if (!email || !password) return null;
+        const user = await db.user.findUnique({ where: { email } });
+        if (!user || user.disabled) return null;
+        if (!(await verifyPassword(password, user.passwordHash))) return null;
+        return { id: user.id, email: user.email, name: user.name, sv: user.sessionVersion } as never;
+      },
+    }),
+  ],
+  callbacks: {
+    async jwt({ token, user }) {
+      if (user) {
+        token.uid = (user as { id: string }).id;
+        token.sv = (user as unknown as { sv: number }).sv;
+      }
+      return token;
+    },
+    async session({ session, token }) {
+      (session as unknown as { uid?: string; sv?: number }).uid = token.uid as string | undefined;
+      (session as unknown as { uid?: string; sv?: number }).sv = token.sv as number | undefined;
+      return session;
+    },
+  },
+};

@@ -1,0 +1,30 @@
+// Builds the Actor from the database on every request: a removed, demoted or disabled user loses
+// access on their next request, whatever their session token still says.
+import { db } from "@/lib/db";
+import type { Actor, TenantRole } from "@/lib/policy";
+import { sha256 } from "@/lib/crypto";
+
+export async function loadActorByUserId(userId: string, via: Actor["via"], sessionVersion?: number): Promise<Actor | null> {
+  const user = await db.user.findUnique({ where: { id: userId }, include: { memberships: true } });
+  if (!user || user.disabled) return null;
+  if (sessionVersion !== undefined && sessionVersion !== user.sessionVersion) return null;
+  return {
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    platformAdmin: user.platformAdmin,
+    roles: new Map(user.memberships.map((m) => [m.tenantId, m.role as TenantRole])),
+    via,
+  };
+}
+
+export const API_TOKEN_PREFIX = "caas_";
+
+export async function loadActorByApiToken(token: string): Promise<Actor | null> {
+  if (!token.startsWith(API_TOKEN_PREFIX) || token.length > 200) return null;
+  const row = await db.apiToken.findUnique({ where: { tokenHash: sha256(token) } });
+  if (!row || row.revokedAt) return null;
+  // Best effort: a failed timestamp update must not fail the request.
+  db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
+  return loadActorByUserId(row.userId, "token");
+}

@@ -1,0 +1,25 @@
+// Resolve the Actor of the current request, for pages, server actions and route handlers.
+import { getServerSession } from "next-auth";
+import { AppError } from "@/lib/errors";
+import type { Actor } from "@/lib/policy";
+import { authOptions } from "./auth-options";
+import { loadActorByApiToken, loadActorByUserId } from "./load-actor";
+
+export async function sessionActor(): Promise<Actor | null> {
+  const session = (await getServerSession(authOptions)) as { uid?: string; sv?: number } | null;
+  if (!session?.uid) return null;
+  return loadActorByUserId(session.uid, "session", session.sv ?? 0);
+}
+
+export async function requireSessionActor(): Promise<Actor> {
+  const actor = await sessionActor();
+  if (!actor) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
+  return actor;
+}
+
+/** Bearer token first (CLIs, pipelines), else the session cookie. */
+export async function actorFromAuthorization(header: string | null): Promise<Actor | null> {
+  const m = header?.match(/^Bearer\s+(\S+)$/i);
+  if (m) return loadActorByApiToken(m[1]);
+  return null;
+}

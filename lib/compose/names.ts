@@ -1,0 +1,66 @@
+// ─── Security invariant (T13) ─────────────────────────────────────────────────────────────────────
+// Names, image references and label keys end up in engine object names, DNS names, log lines and
+// UI text. They are checked against strict allow-list patterns, so `;touch /tmp/pwn`, `$(id)`,
+// backticks and newlines never get that far. Values (env, command) may hold any text: they are
+// passed to the engine as data and never reach a shell on our side.
+// ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Service and volume names: also DNS labels on the app network, hence lowercase and short. */
+export const RESOURCE_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Reverse-DNS style keys (`com.example.role`, `traefik.http.routers.web.rule`). */
+export const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,254}$/;
+/** Extra names under which a linked service is reachable (DNS labels). */
+export const ALIAS_NAME = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
+export const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+/** `user`, `uid`, `user:group` or `uid:gid`. */
+export const USER = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,63})?$/;
+export const CAPABILITY = /^[A-Za-z_]{1,64}$/;
+export const SYSCTL_KEY = /^[A-Za-z0-9_./-]{1,200}$/;
+
+// The distribution/reference grammar, without the IPv6 and uppercase-path leniencies.
+const PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+const DOMAIN_COMPONENT = "(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])";
+const DOMAIN = `${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]{1,5})?`;
+const TAG = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";
+const DIGEST = "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,128}";
+export const IMAGE_REF = new RegExp(`^(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*(?::${TAG})?(?:@${DIGEST})?$`);
+const MAX_IMAGE_LENGTH = 512;
+
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** Why a service or volume name is refused, or undefined if it is fine. */
+export function resourceNameProblem(name: string, what: "Service" | "Volume" | "Network" | "Secret" | "Config"): string | undefined {
+  if (RESOURCE_NAME.test(name)) return undefined;
+  if (RESOURCE_NAME.test(name.toLowerCase())) return `${what} name must be lowercase; rename it to ${JSON.stringify(name.toLowerCase())}`;
+  return `${what} name must start with a lowercase letter or digit and contain only a-z, 0-9, "_" and "-" (at most 63 characters)`;
+}
+
+export function imageProblem(image: string): string | undefined {
+  if (image === "") return "Image must not be empty";
+  if (image.length > MAX_IMAGE_LENGTH) return `Image reference is longer than ${MAX_IMAGE_LENGTH} characters`;
+  if (IMAGE_REF.test(image)) return undefined;
+  if (/\s/.test(image) || CONTROL.test(image)) return "Image reference must not contain spaces or line breaks";
+  if (/[;&|`$()<>\\'"!*?{}]/.test(image)) return "Image reference contains characters that are not allowed (shell metacharacters)";
+  return 'Image reference is not valid; expected [registry/]name[:tag][@sha256:digest] with a lowercase name, e.g. "nginx:1.27"';
+}
+
+export function envNameProblem(name: string): string | undefined {
+  return ENV_NAME.test(name) ? undefined : "Environment variable names must match [A-Za-z_][A-Za-z0-9_]*";
+}
+
+export function labelKeyProblem(key: string): string | undefined {
+  return LABEL_KEY.test(key) ? undefined : "Label keys may contain only letters, digits, '.', '_', '/' and '-' (at most 255 characters)";
+}
+
+export function hasControlChars(s: string): boolean {
+  return CONTROL.test(s);
+}
+
+/** Container paths (mount targets, working_dir): absolute and printable. */
+export function containerPathProblem(p: string): string | undefined {
+  if (!p.startsWith("/")) return "Container paths must be absolute (start with /)";
+  if (CONTROL.test(p)) return "Container paths must not contain line breaks or control characters";
+  if (p.length > 4096) return "Container path is too long";
+  return undefined;
+}

@@ -1,0 +1,12 @@
+// Process configuration from the environment, read in one place. See README "Configuration".
+import path from "node:path";
+
+export function dataDir(): string {
+  return path.resolve(process.env.CAAS_DATA_DIR || "data");
+}
+
+export function publicOrigin(): string {
+  return (process.env.NEXTAUTH_URL || `http://localhost:${process.env.PORT || 3000}`).replace(/\/$/, "");
+}
+
+export const VERSION = process.env.npm_package_version || "0.1.0";

@@ -1,0 +1,6 @@
+export { createEnvironment } from "./create-environment";
+export { listEnvironments } from "./list-environments";
+export { getEnvironment, loadEnvironment } from "./get-environment";
+export { updateEnvironment } from "./update-environment";
+export { deleteEnvironment } from "./delete-environment";
+export type { EnvironmentDto } from "./environment-dto";

@@ -1,0 +1,2 @@
+export { apiRoute, publicRoute, ApiResult, created, accepted, noContent, text, errorResponse, readBodyJson, type ApiContext } from "./api-route";
+export { isSameOrigin } from "./origin";

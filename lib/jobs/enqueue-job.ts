@@ -1,0 +1,47 @@
+import { EventEmitter } from "node:events";
+import type { Db } from "@/lib/db";
+import { isUniqueViolation } from "@/lib/db";
+
+/** In-process wake-up so a job starts at once instead of at the next poll. On globalThis because
+ * Next's bundled route code and server.ts load separate copies of this module in one process. */
+const g = globalThis as unknown as { __caasJobSignals?: EventEmitter };
+export const jobSignals: EventEmitter = g.__caasJobSignals ?? (g.__caasJobSignals = new EventEmitter());
+jobSignals.setMaxListeners(1000);
+
+export interface EnqueueInput {
+  kind: string;
+  payload: Record<string, unknown>;
+  tenantId?: string | null;
+  createdById?: string | null;
+  /** Jobs with the same key run one at a time, in creation order (e.g. `app:<id>`). */
+  lockKey?: string;
+  /** A retried submission with the same key returns the first job instead of a second one (T28). */
+  idempotencyKey?: string;
+}
+
+export async function enqueueJob(tx: Db, input: EnqueueInput): Promise<{ id: string; created: boolean }> {
+  if (input.idempotencyKey) {
+    const existing = await tx.job.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
+    if (existing) return { id: existing.id, created: false };
+  }
+  try {
+    const job = await tx.job.create({
+      data: {
+        kind: input.kind,
+        payloadJson: JSON.stringify(input.payload),
+        tenantId: input.tenantId ?? null,
+        createdById: input.createdById ?? null,
+        lockKey: input.lockKey ?? null,
+        idempotencyKey: input.idempotencyKey ?? null,
+      },
+    });
+    setImmediate(() => jobSignals.emit("enqueued"));
+    return { id: job.id, created: true };
+  } catch (e) {
+    if (input.idempotencyKey && isUniqueViolation(e)) {
+      const existing = await tx.job.findUniqueOrThrow({ where: { idempotencyKey: input.idempotencyKey } });
+      return { id: existing.id, created: false };
+    }
+    throw e;
+  }
+}

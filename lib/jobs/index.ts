@@ -1,0 +1,3 @@
+export { enqueueJob, jobSignals, type EnqueueInput } from "./enqueue-job";
+export { getJob, toJobDto, type JobDto } from "./get-job";
+export { startWorker, registerJobHandler, type JobHandler, type JobContext, type Worker } from "./worker";

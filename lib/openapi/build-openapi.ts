@@ -1,0 +1,44 @@
+import { VERSION } from "@/lib/config";
+import { ENDPOINTS } from "./endpoints";
+
+const errorSchema = {
+  type: "object",
+  properties: {
+    error: {
+      type: "object",
+      properties: { code: { type: "string", enum: ["VALIDATION", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "POLICY", "INTERNAL"] }, message: { type: "string" }, details: { type: "array" } },
+      required: ["code", "message"],
+    },
+  },
+};
+
+export function buildOpenApi(): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const e of ENDPOINTS) {
+    const params = [...e.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
+    (paths[e.path] ??= {})[e.method] = {
+      summary: e.summary,
+      description: `Who: ${e.who}.`,
+      ...(params.length ? { parameters: params } : {}),
+      ...(e.public ? { security: [] } : {}),
+      ...(e.body
+        ? { requestBody: { required: true, content: { "application/json": { schema: { type: "object", properties: Object.fromEntries(Object.entries(e.body).map(([k, v]) => [k, { type: "string", description: v }])) } } } } }
+        : {}),
+      responses: {
+        [String(e.status ?? 200)]: { description: "OK" },
+        default: { description: "Error", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+      },
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: { title: "CaaS portal API", version: VERSION, description: "Every console operation, for pipelines and CLIs. Realtime: socket.io on the same origin, namespaces /events (job progress: emit `subscribe-job` <jobId>, receive `job`). Authenticate with the session cookie (same Origin) or `auth: { token }`." },
+    servers: [{ url: "/" }],
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "A personal API token from POST /api/v1/tokens" } },
+      schemas: { Error: errorSchema },
+    },
+    security: [{ bearer: [] }],
+    paths,
+  };
+}

@@ -1,0 +1,59 @@
+// Who may do what: a declarative table of verbs on resources. Platform admins may do everything;
+// tenant roles are checked against the tenant that owns the object. Change rights here, nowhere else.
+
+export type TenantRole = "owner" | "member" | "viewer";
+
+export const TENANT_ROLES: readonly TenantRole[] = ["owner", "member", "viewer"];
+
+const VIEW: TenantRole[] = ["owner", "member", "viewer"];
+const WORK: TenantRole[] = ["owner", "member"];
+const OWN: TenantRole[] = ["owner"];
+/** Permissions no tenant role grants: platform admins only. */
+const ADMIN_ONLY: TenantRole[] = [];
+
+export const PERMISSIONS = {
+  // platform
+  "user.read": ADMIN_ONLY,
+  "user.manage": ADMIN_ONLY,
+  "tenant.create": ADMIN_ONLY,
+  "tenant.delete": ADMIN_ONLY,
+  "image.publish.approve": ADMIN_ONLY,
+  "image.official.manage": ADMIN_ONLY,
+  "environment.policy.manage": ADMIN_ONLY,
+  // tenant
+  "tenant.read": VIEW,
+  "tenant.update": OWN,
+  "member.read": VIEW,
+  "member.manage": OWN,
+  "environment.read": VIEW,
+  "environment.create": OWN,
+  "environment.update": OWN,
+  "environment.delete": OWN,
+  "host.read": VIEW,
+  "host.manage": OWN,
+  "app.read": VIEW,
+  "app.deploy": WORK,
+  "app.manage": WORK,
+  "service.read": VIEW,
+  "service.scale": WORK,
+  "container.read": VIEW,
+  "container.logs": VIEW,
+  "container.exec": WORK,
+  "container.files": WORK,
+  "container.commit": WORK,
+  "image.read": VIEW,
+  "image.push": WORK,
+  "image.delete": OWN,
+  "image.publish": WORK,
+  "template.read": VIEW,
+  "template.manage": WORK,
+  "job.read": VIEW,
+  "audit.read": OWN,
+  "terminal.read": OWN,
+} as const satisfies Record<string, TenantRole[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function roleAllows(role: TenantRole, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly TenantRole[]).includes(role);
+}

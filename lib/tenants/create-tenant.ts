@@ -1,0 +1,28 @@
+import { db, isUniqueViolation } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { authorize, type Actor } from "@/lib/policy";
+import { recordAudit } from "@/lib/audit";
+import { name, parseInput, slug, z } from "@/lib/validation";
+import type { TenantDto } from "./tenant-dto";
+
+const input = z.object({ name, slug, ownerId: z.string().max(64).optional() });
+
+export async function createTenant({ actor, input: raw }: { actor: Actor; input: unknown }): Promise<TenantDto> {
+  authorize(actor, "tenant.create");
+  const data = parseInput(input, raw);
+  try {
+    return await db.$transaction(async (tx) => {
+      const t = await tx.tenant.create({ data: { name: data.name, slug: data.slug } });
+      if (data.ownerId) {
+        const owner = await tx.user.findUnique({ where: { id: data.ownerId } });
+        if (!owner) throw new AppError("VALIDATION", "The owner does not exist.", [{ path: "ownerId", message: "Unknown user" }]);
+        await tx.membership.create({ data: { tenantId: t.id, userId: owner.id, role: "owner" } });
+      }
+      await recordAudit(tx, { actor, tenantId: t.id, action: "tenant.create", targetType: "tenant", targetId: t.id, details: { name: t.name, slug: t.slug } });
+      return { id: t.id, name: t.name, slug: t.slug, createdAt: t.createdAt.toISOString() };
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new AppError("CONFLICT", `The slug "${data.slug}" is taken.`, [{ path: "slug", message: "Already taken" }]);
+    throw e;
+  }
+}

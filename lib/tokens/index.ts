@@ -1,0 +1,1 @@
+export { createToken, createTokenWithPassword, listTokens, revokeToken, type ApiTokenDto } from "./tokens";

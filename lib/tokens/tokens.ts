@@ -1,0 +1,71 @@
+// Personal API tokens. The secret is shown once at creation; only its SHA-256 is stored.
+// A token acts as its user, with that user's current rights (re-read on every request).
+import { randomBytes } from "node:crypto";
+import { db } from "@/lib/db";
+import { AppError, notFound } from "@/lib/errors";
+import type { Actor } from "@/lib/policy";
+import { recordAudit } from "@/lib/audit";
+import { verifyPassword } from "@/lib/auth/password";
+import { API_TOKEN_PREFIX } from "@/lib/auth/load-actor";
+import { sha256 } from "@/lib/crypto";
+import { id, name, parseInput, z } from "@/lib/validation";
+
+export interface ApiTokenDto {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+function newSecret(): string {
+  return API_TOKEN_PREFIX + randomBytes(32).toString("base64url");
+}
+
+async function insertToken(actor: Actor, tokenName: string) {
+  const token = newSecret();
+  const row = await db.$transaction(async (tx) => {
+    const r = await tx.apiToken.create({ data: { userId: actor.userId, name: tokenName, tokenHash: sha256(token), prefix: token.slice(0, 12) } });
+    await recordAudit(tx, { actor, action: "token.create", targetType: "api-token", targetId: r.id, details: { name: tokenName } });
+    return r;
+  });
+  return { id: row.id, token };
+}
+
+const credentials = z.object({ email: z.string().trim().toLowerCase().max(200), password: z.string().max(200), name });
+
+/** POST /api/v1/tokens: email + password → a new token (the only unauthenticated mutation). */
+export async function createTokenWithPassword({ input }: { input: unknown }): Promise<{ id: string; token: string }> {
+  const data = parseInput(credentials, input);
+  const user = await db.user.findUnique({ where: { email: data.email }, include: { memberships: true } });
+  const ok = user && !user.disabled && (await verifyPassword(data.password, user.passwordHash));
+  if (!user || !ok) throw new AppError("UNAUTHENTICATED", "Wrong email or password.");
+  const actor: Actor = {
+    userId: user.id, email: user.email, name: user.name, platformAdmin: user.platformAdmin,
+    roles: new Map(user.memberships.map((m) => [m.tenantId, m.role as never])), via: "session",
+  };
+  return insertToken(actor, data.name);
+}
+
+/** From the signed-in UI. */
+export async function createToken({ actor, input }: { actor: Actor; input: unknown }): Promise<{ id: string; token: string }> {
+  const data = parseInput(z.object({ name }), input);
+  return insertToken(actor, data.name);
+}
+
+export async function listTokens({ actor }: { actor: Actor }): Promise<{ items: ApiTokenDto[] }> {
+  const rows = await db.apiToken.findMany({ where: { userId: actor.userId, revokedAt: null }, orderBy: { createdAt: "desc" } });
+  return {
+    items: rows.map((r) => ({ id: r.id, name: r.name, prefix: r.prefix, createdAt: r.createdAt.toISOString(), lastUsedAt: r.lastUsedAt?.toISOString() ?? null })),
+  };
+}
+
+/** Users revoke their own tokens; the user scope is in the query. */
+export async function revokeToken({ actor, tokenId }: { actor: Actor; tokenId: unknown }): Promise<void> {
+  const tid = parseInput(id, tokenId);
+  await db.$transaction(async (tx) => {
+    const r = await tx.apiToken.updateMany({ where: { id: tid, userId: actor.userId, revokedAt: null }, data: { revokedAt: new Date() } });
+    if (r.count === 0) throw notFound("Token");
+    await recordAudit(tx, { actor, action: "token.revoke", targetType: "api-token", targetId: tid });
+  });
+}

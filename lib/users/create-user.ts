@@ -1,0 +1,30 @@
+import { db, isUniqueViolation } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { authorize, type Actor } from "@/lib/policy";
+import { recordAudit } from "@/lib/audit";
+import { hashPassword } from "@/lib/auth/password";
+import { email, name, parseInput, password, z } from "@/lib/validation";
+import { toUserDto, type UserDto } from "./user-dto";
+
+export const createUserInput = z.object({
+  email,
+  name,
+  password,
+  platformAdmin: z.boolean().optional().default(false),
+});
+
+export async function createUser({ actor, input }: { actor: Actor; input: unknown }): Promise<UserDto> {
+  authorize(actor, "user.manage");
+  const data = parseInput(createUserInput, input);
+  const passwordHash = await hashPassword(data.password);
+  try {
+    return await db.$transaction(async (tx) => {
+      const user = await tx.user.create({ data: { email: data.email, name: data.name, passwordHash, platformAdmin: data.platformAdmin } });
+      await recordAudit(tx, { actor, action: "user.create", targetType: "user", targetId: user.id, details: { email: user.email, platformAdmin: user.platformAdmin } });
+      return toUserDto(user);
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new AppError("CONFLICT", `A user with email ${data.email} already exists.`, [{ path: "email", message: "Already taken" }]);
+    throw e;
+  }
+}

@@ -1,0 +1,6 @@
+export { createUser, createUserInput } from "./create-user";
+export { listUsers } from "./list-users";
+export { updateUser } from "./update-user";
+export { getMe, type MeDto } from "./get-me";
+export { needsSetup, setupFirstAdmin, ensureAdminFromEnv } from "./setup-first-admin";
+export { toUserDto, type UserDto } from "./user-dto";

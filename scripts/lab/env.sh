@@ -1,0 +1,48 @@
+# shellcheck shell=bash
+# Paths and names of the multi-host engine lab, sourced by up.sh and down.sh so both agree on
+# exactly what the lab owns. down.sh kills and deletes only what these names point at.
+
+CAAS_LAB_DIR="${CAAS_LAB_DIR:-/var/lib/caas-lab}"   # data-root, exec-root, pidfile, logs per host
+CAAS_LAB_RUN=/run/caas-lab                           # API unix sockets
+CAAS_LAB_HOSTS=(h1 h2 h3)                            # host hN gets 10.77.0.1N
+CAAS_LAB_NETNS_PREFIX=caas-lab-                      # netns caas-lab-h1.. and caas-lab-lan (the bridge)
+CAAS_LAB_LAN_NETNS=caas-lab-lan
+CAAS_LAB_VETH=caas0                                  # root-netns end of the LAN, 10.77.0.1
+CAAS_LAB_ROOT_IP=10.77.0.1
+CAAS_LAB_PREFIX_LEN=24
+CAAS_LAB_CGROUP_PREFIX=caas-lab-                     # dockerd cgroup-parent caas-lab-hN
+CAAS_LAB_IMAGE=lab/busybox:latest
+CAAS_LAB_REGISTRY=10.77.0.1:5000                     # a later issue runs a registry there
+
+# The lab dir is rm -rf'ed piecewise and matched in /proc/*/cmdline: refuse anything vague.
+case "$CAAS_LAB_DIR" in
+  /*) ;;
+  *) echo "CAAS_LAB_DIR must be an absolute path (got '$CAAS_LAB_DIR')" >&2; exit 2 ;;
+esac
+if [[ "$CAAS_LAB_DIR" =~ [[:space:]] || "$CAAS_LAB_DIR" == "/" || "$CAAS_LAB_DIR" == *..* ]]; then
+  echo "CAAS_LAB_DIR must not be '/', contain '..' or whitespace (got '$CAAS_LAB_DIR')" >&2; exit 2
+fi
+CAAS_LAB_DIR="${CAAS_LAB_DIR%/}"
+
+lab_ip() { echo "10.77.0.1${1#h}"; }                       # h2 -> 10.77.0.12
+lab_netns() { echo "${CAAS_LAB_NETNS_PREFIX}$1"; }         # h2 -> caas-lab-h2
+lab_sock() { echo "$CAAS_LAB_RUN/$1.sock"; }
+lab_endpoint() { echo "tcp://$(lab_ip "$1"):2375"; }
+lab_pidfile() { echo "$CAAS_LAB_DIR/$1/docker.pid"; }
+lab_config() { echo "$CAAS_LAB_DIR/$1/daemon.json"; }
+
+# pid of host $1's dockerd if it is alive and really ours (a stale pidfile can name a reused pid).
+lab_dockerd_pid() {
+  local f pid
+  f=$(lab_pidfile "$1")
+  [ -s "$f" ] || return 1
+  pid=$(tr -dc '0-9' < "$f")   # no trailing newline in dockerd's pidfile
+  [ -n "$pid" ] || return 1
+  grep -qaF -- "$(lab_config "$1")" "/proc/$pid/cmdline" 2>/dev/null || return 1
+  echo "$pid"
+}
+
+# The lab's docker CLI calls always name their engine with -H; make sure nothing from the
+# caller's environment (a context, a TLS setting) redirects them to another engine.
+unset DOCKER_HOST DOCKER_CONTEXT DOCKER_TLS_VERIFY DOCKER_CERT_PATH
+lab_docker() { local h=$1; shift; docker -H "unix://$(lab_sock "$h")" "$@"; }

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs the system parts the tests and the multi-host lab need, from Debian's packages:
+# docker.io (dockerd for the lab engines; its system service is NOT started), busybox-static (the
+# lab's base image), chromium (Playwright's browser), docker-registry (CNCF Distribution, run by
+# the project's own scripts, never as the package's service). Idempotent; needs root.
+set -euo pipefail
+
+need=()
+command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
+command -v docker >/dev/null 2>&1 || need+=(docker.io)
+[ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx httpd || need+=(busybox-static)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
+command -v ip >/dev/null 2>&1 || need+=(iproute2)
+command -v nsenter >/dev/null 2>&1 || need+=(util-linux)
+command -v iptables >/dev/null 2>&1 || need+=(iptables)
+
+if [ ${#need[@]} -eq 0 ]; then
+  echo "[setup-system] all system packages present"
+  exit 0
+fi
+if [ "$(id -u)" != 0 ]; then
+  echo "[setup-system] missing packages: ${need[*]}; run as root: apt-get install -y ${need[*]}" >&2
+  exit 1
+fi
+# Keep package postinst scripts from starting system services (dockerd, registry): the lab and the
+# portal start their own processes and leave an engine already on this machine alone.
+created_policy=0
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && created_policy=1
+fi
+trap '[ $created_policy = 1 ] && rm -f /usr/sbin/policy-rc.d' EXIT
+echo "[setup-system] installing: ${need[*]}"
+export DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1
+apt-get update -qq
+apt-get install -y -qq $(printf '%s\n' "${need[@]}" | sort -u) >/dev/null
+echo "[setup-system] done"

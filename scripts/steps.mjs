@@ -1,0 +1,92 @@
+// Shared steps of `npm start` and `npm test`: plain Node, no dependencies, so they run on a machine
+// with nothing installed. Commands are argument arrays (never shell strings).
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+
+export function run(cmd, args, opts = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: "inherit", ...opts, env: { ...process.env, ...(opts.env ?? {}) } });
+    child.on("error", reject);
+    child.on("exit", (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(" ")} failed (${signal ?? `exit ${code}`})`)),
+    );
+  });
+}
+
+/** Exit code instead of throwing (test tiers keep going so every tier reports). */
+export function runStatus(cmd, args, opts = {}) {
+  return run(cmd, args, opts).then(
+    () => 0,
+    (e) => {
+      console.error(`[steps] ${e.message}`);
+      return 1;
+    },
+  );
+}
+
+const bin = (name) => path.join(root, "node_modules", ".bin", name);
+export const npx = (name, args, opts) => run(bin(name), args, opts);
+
+function newestMtime(dir) {
+  let newest = 0;
+  if (!fs.existsSync(dir)) return 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === "node_modules" || entry.name.startsWith(".")) continue;
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** npm install when node_modules is missing or older than package.json / the lockfile. */
+export async function ensureDependencies() {
+  const marker = path.join(root, "node_modules", ".package-lock.json");
+  const stale =
+    !fs.existsSync(marker) ||
+    ["package.json", "package-lock.json"].some((f) => fs.statSync(path.join(root, f)).mtimeMs > fs.statSync(marker).mtimeMs);
+  if (stale) {
+    console.log("[setup] installing npm dependencies (first run takes a couple of minutes: better-sqlite3 compiles)");
+    // nodedir: node-gyp must use the local Node headers, never download them.
+    await run("npm", ["install", "--strict-allow-scripts", "--no-audit", "--no-fund"], {
+      env: { npm_config_nodedir: process.env.npm_config_nodedir || "/usr" },
+    });
+  }
+}
+
+/** Defaults every process of the portal needs; secrets are generated once into the data dir. */
+export function portalEnv(overrides = {}) {
+  const env = { ...process.env, ...overrides };
+  env.CAAS_DATA_DIR ||= path.join(root, "data");
+  fs.mkdirSync(env.CAAS_DATA_DIR, { recursive: true });
+  env.DATABASE_URL ||= `file:${path.join(env.CAAS_DATA_DIR, "caas.db")}`;
+  env.PORT ||= "3000";
+  env.NEXTAUTH_URL ||= `http://localhost:${env.PORT}`;
+  if (!env.NEXTAUTH_SECRET) {
+    const f = path.join(env.CAAS_DATA_DIR, "auth-secret");
+    if (!fs.existsSync(f)) fs.writeFileSync(f, randomBytes(32).toString("base64url"), { mode: 0o600 });
+    env.NEXTAUTH_SECRET = fs.readFileSync(f, "utf8").trim();
+  }
+  env.NEXT_TELEMETRY_DISABLED = "1";
+  env.CHECKPOINT_DISABLE = "1";
+  return env;
+}
+
+export async function prepareDatabase(env) {
+  await npx("prisma", ["generate"], { env });
+  await npx("prisma", ["migrate", "deploy"], { env });
+}
+
+/** next build when there is no build yet or a source file is newer than it. */
+export async function ensureBuild(env, { force = false } = {}) {
+  const buildId = path.join(root, ".next", "BUILD_ID");
+  const built = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
+  const sources = Math.max(...["app", "components", "lib", "public"].map((d) => newestMtime(path.join(root, d))), ...["next.config.js", "package.json"].map((f) => fs.statSync(path.join(root, f)).mtimeMs));
+  if (force || sources > built) {
+    console.log("[setup] building the portal (next build)");
+    await npx("next", ["build"], { env: { ...env, NODE_ENV: "production" } });
+  }
+}

@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+// `npm test`: every tier, on a fresh machine too. Installs the system parts (Debian packages) and
+// npm dependencies when missing, brings up the multi-host Docker lab, then runs
+//   unit (vitest) → build → integration (vitest: real database, real server, real engines) → e2e (Playwright, Chromium)
+// and always tears the lab down. No tier is skipped: a missing engine or browser fails its tier.
+import fs from "node:fs";
+import path from "node:path";
+import { ensureBuild, ensureDependencies, npx, portalEnv, root, run, runStatus } from "./steps.mjs";
+
+const only = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+const want = (tier) => only.length === 0 || only.includes(tier);
+const reports = path.join(root, "test-results");
+fs.mkdirSync(reports, { recursive: true });
+
+await run("bash", [path.join(root, "scripts", "setup-system.sh")]);
+await ensureDependencies();
+const env = portalEnv({ CAAS_DATA_DIR: path.join(root, "data", "test") });
+await npx("prisma", ["generate"], { env });
+
+const results = [];
+function vitestCounts(file) {
+  try {
+    const r = JSON.parse(fs.readFileSync(file, "utf8"));
+    return { passed: r.numPassedTests, failed: r.numFailedTests + (r.numTotalTestSuites && !r.success && r.numFailedTests === 0 ? 1 : 0), skipped: r.numPendingTests + r.numTodoTests };
+  } catch {
+    return { passed: 0, failed: 1, skipped: 0 };
+  }
+}
+function playwrightCounts(file) {
+  try {
+    const s = JSON.parse(fs.readFileSync(file, "utf8")).stats;
+    return { passed: s.expected, failed: s.unexpected + s.flaky, skipped: s.skipped };
+  } catch {
+    return { passed: 0, failed: 1, skipped: 0 };
+  }
+}
+
+async function vitestTier(name) {
+  const out = path.join(reports, `vitest-${name}.json`);
+  fs.rmSync(out, { force: true });
+  const code = await runStatus(path.join(root, "node_modules", ".bin", "vitest"), ["run", "--project", name, "--reporter=default", "--reporter=json", `--outputFile=${out}`], { env });
+  const c = vitestCounts(out);
+  if (code !== 0 && c.failed === 0) c.failed = 1;
+  results.push({ tier: name, ...c });
+}
+
+let labUp = false;
+try {
+  if (want("unit")) await vitestTier("unit");
+  if (want("integration") || want("e2e")) await ensureBuild(env);
+  if (want("integration")) {
+    await run("bash", [path.join(root, "scripts", "lab", "up.sh")]);
+    labUp = true;
+    await vitestTier("integration");
+  }
+  if (want("e2e")) {
+    const out = path.join(reports, "playwright.json");
+    fs.rmSync(out, { force: true });
+    const code = await runStatus(path.join(root, "node_modules", ".bin", "playwright"), ["test", "--reporter=list,json"], {
+      env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: out },
+    });
+    const c = playwrightCounts(out);
+    if (code !== 0 && c.failed === 0) c.failed = 1;
+    results.push({ tier: "e2e", ...c });
+  }
+} finally {
+  if (labUp) await runStatus("bash", [path.join(root, "scripts", "lab", "down.sh")]);
+}
+
+console.log("\nTier          passed  failed  skipped");
+for (const r of results) console.log(`${r.tier.padEnd(12)}  ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.skipped).padStart(7)}`);
+const passed = results.reduce((a, r) => a + r.passed, 0);
+const failed = results.reduce((a, r) => a + r.failed + r.skipped, 0);
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && results.length > 0 ? 0 : 1);

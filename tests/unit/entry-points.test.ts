@@ -1,0 +1,120 @@
+// T3 — unguarded-entry lint. Enumerates every route handler and every 'use server' module and
+// fails when one can reach Prisma, dockerode or the orchestrator without the policy gate:
+//  1. entry points never import the database, dockerode, the engine or the orchestrator;
+//  2. every exported route handler is built with apiRoute() (auth + CSRF) or is a known public one;
+//  3. every 'use server' export goes through runAction() (Origin + session);
+//  4. every exported lib function that touches the database calls authorize() or a tenant scope,
+//     unless it is on the short, reviewed list of functions that need neither.
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+function walk(dir: string, out: string[] = []): string[] {
+  if (!fs.existsSync(dir)) return out;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) walk(p, out);
+    else if (/\.(ts|tsx)$/.test(e.name)) out.push(p);
+  }
+  return out;
+}
+const rel = (p: string) => path.relative(root, p);
+const appFiles = walk(path.join(root, "app"));
+const routeFiles = appFiles.filter((f) => /route\.ts$/.test(f));
+const actionFiles = [...appFiles, ...walk(path.join(root, "components"))].filter((f) => /^\s*["']use server["']/m.test(fs.readFileSync(f, "utf8")));
+
+const FORBIDDEN_IMPORTS = /from\s+["'](@\/lib\/db|@prisma\/client|dockerode|@\/lib\/docker[^"']*|@\/lib\/orchestrator[^"']*)["']/;
+
+const PUBLIC_ROUTES = new Set(["app/api/health/route.ts", "app/api/v1/openapi.json/route.ts", "app/api/v1/tokens/route.ts", "app/api/auth/[...nextauth]/route.ts"]);
+
+/** Functions that reach the database without authorize(), each for a stated reason. */
+const REVIEWED_UNGUARDED = new Map<string, string>([
+  ["getMe", "reads only the caller's own row and memberships"],
+  ["needsSetup", "counts users; reveals only whether setup is pending"],
+  ["setupFirstAdmin", "refuses once any user exists, inside its transaction"],
+  ["ensureAdminFromEnv", "process start, from the operator's environment"],
+  ["createTokenWithPassword", "authenticates with the password itself"],
+  ["listTokens", "scoped to the caller's userId in the query"],
+  ["revokeToken", "scoped to the caller's userId in the query"],
+  ["checkHealth", "SELECT 1"],
+  ["loadActorByUserId", "builds the actor itself"],
+  ["loadActorByApiToken", "builds the actor itself"],
+  ["recordAudit", "called inside use-cases after their authorize()"],
+  ["enqueueJob", "called inside use-cases after their authorize()"],
+  ["startWorker", "the worker runs jobs that use-cases authorized when enqueuing"],
+  ["prepareDatabase", "process start"],
+]);
+
+describe("T3 unguarded entry points", () => {
+  it("finds the entry points", () => {
+    expect(routeFiles.length).toBeGreaterThan(10);
+  });
+
+  it("no route handler or server action imports the database, dockerode or the orchestrator", () => {
+    const offenders = [...routeFiles, ...actionFiles].filter((f) => FORBIDDEN_IMPORTS.test(fs.readFileSync(f, "utf8"))).map(rel);
+    expect(offenders).toEqual([]);
+  });
+
+  it("every exported route handler is built with apiRoute() unless it is a reviewed public route", () => {
+    const offenders: string[] = [];
+    for (const f of routeFiles) {
+      const src = fs.readFileSync(f, "utf8");
+      for (const m of src.matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\s*=\s*(\w+)/g)) {
+        if (m[2] === "apiRoute") continue;
+        if (PUBLIC_ROUTES.has(rel(f)) && m[2] === "publicRoute") continue;
+        offenders.push(`${rel(f)} ${m[1]} = ${m[2]}`);
+      }
+      if (/export (async )?function (GET|POST|PUT|PATCH|DELETE)/.test(src) && !PUBLIC_ROUTES.has(rel(f))) offenders.push(`${rel(f)}: bare handler function`);
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it("every 'use server' export runs through runAction()", () => {
+    const offenders: string[] = [];
+    for (const f of actionFiles) {
+      const src = fs.readFileSync(f, "utf8");
+      for (const m of src.matchAll(/export async function (\w+)\s*\(/g)) {
+        const body = bodyOf(src, m.index! + m[0].length);
+        if (!/runAction\(/.test(body)) offenders.push(`${rel(f)} ${m[1]}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it("every exported lib function that touches the database authorizes or scopes by tenant", () => {
+    const libFiles = walk(path.join(root, "lib")).filter((f) => !/lib\/(db|docker|orchestrator|compose)\//.test(f));
+    const offenders: string[] = [];
+    for (const f of libFiles) {
+      const src = fs.readFileSync(f, "utf8");
+      for (const m of src.matchAll(/export async function (\w+)\s*(<[^>]*>)?\s*\(/g)) {
+        const body = bodyOf(src, m.index! + m[0].length);
+        if (!/\b(db|tx)\.\w+\.(find|create|update|delete|upsert|count|aggregate|group)/.test(body) && !/\bdb\.\$transaction/.test(body)) continue;
+        if (/authorize\(|tenantScope\(|tenantRowScope\(|load\w+\(actor/.test(body)) continue;
+        if (REVIEWED_UNGUARDED.has(m[1])) continue;
+        offenders.push(`${rel(f)} ${m[1]}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+});
+
+/** The text of the function body starting after the parameter list's opening parenthesis. */
+function bodyOf(src: string, from: number): string {
+  const open = src.indexOf("{", skipParens(src, from));
+  let depth = 0;
+  for (let i = open; i < src.length; i++) {
+    if (src[i] === "{") depth++;
+    else if (src[i] === "}" && --depth === 0) return src.slice(open, i + 1);
+  }
+  return src.slice(open);
+}
+function skipParens(src: string, from: number): number {
+  let depth = 1;
+  for (let i = from; i < src.length; i++) {
+    if (src[i] === "(") depth++;
+    else if (src[i] === ")" && --depth === 0) return i;
+  }
+  return from;
+}
