@@ -1,9 +1,14 @@
 // next-auth configuration: credentials sign-in, JWT sessions. The JWT only carries the user id and
 // the session version; everything else is re-read from the database per request (load-actor.ts).
 import type { NextAuthOptions } from "next-auth";
-import CredentialsProvider from "next-auth/providers/credentials";
+import Credentials from "next-auth/providers/credentials";
+
 import { db } from "@/lib/db";
 import { verifyPassword } from "./password";
+
+// CommonJS default export: bundled by Next it is the function, loaded by tsx (server.ts) it is
+// the module namespace whose .default is the function.
+const CredentialsProvider = ((Credentials as unknown as { default?: typeof Credentials }).default ?? Credentials) as typeof Credentials;
 
 export function authSecret(): string {
   const s = process.env.NEXTAUTH_SECRET;

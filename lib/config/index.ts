@@ -2,7 +2,7 @@
 import path from "node:path";
 
 export function dataDir(): string {
-  return path.resolve(process.env.CAAS_DATA_DIR || "data");
+  return path.resolve(/*turbopackIgnore: true*/ process.env.CAAS_DATA_DIR || path.join(process.cwd(), "data"));
 }
 
 export function publicOrigin(): string {

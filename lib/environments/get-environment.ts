@@ -8,7 +8,7 @@ import { toEnvironmentDto, type EnvironmentDto } from "./environment-dto";
 export async function loadEnvironment(actor: Actor, environmentId: unknown) {
   const eid = parseInput(id, environmentId);
   const env = await db.environment.findFirst({
-    where: { id: eid, ...tenantScope(actor) },
+    where: { AND: [{ id: eid }, tenantScope(actor)] },
     include: { _count: { select: { hosts: true, apps: true } } },
   });
   if (!env) throw notFound("Environment");

@@ -7,7 +7,7 @@ export async function listEnvironments({ actor, query }: { actor: Actor; query?:
   const q = parseInput(pageQuery.extend({ tenantId: z.string().max(64).optional() }), query ?? {});
   if (q.tenantId) authorize(actor, "environment.read", { tenantId: q.tenantId, kind: "Tenant" });
   const rows = await db.environment.findMany({
-    where: { ...tenantScope(actor), ...(q.tenantId ? { tenantId: q.tenantId } : {}) },
+    where: { AND: [tenantScope(actor), q.tenantId ? { tenantId: q.tenantId } : {}] },
     include: { _count: { select: { hosts: true, apps: true } } },
     orderBy: [{ name: "asc" }, { id: "asc" }],
     ...pageArgs(q),

@@ -6,7 +6,7 @@ import type { TenantDto } from "./tenant-dto";
 
 export async function getTenant({ actor, tenantId }: { actor: Actor; tenantId: unknown }): Promise<TenantDto> {
   const tid = parseInput(id, tenantId);
-  const t = await db.tenant.findFirst({ where: { id: tid, ...tenantRowScope(actor) } });
+  const t = await db.tenant.findFirst({ where: { AND: [{ id: tid }, tenantRowScope(actor)] } });
   if (!t) throw notFound("Tenant");
   authorize(actor, "tenant.read", { tenantId: t.id, kind: "Tenant" });
   return { id: t.id, name: t.name, slug: t.slug, createdAt: t.createdAt.toISOString(), ...(actor.roles.get(t.id) ? { role: actor.roles.get(t.id) } : {}) };

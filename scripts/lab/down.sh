@@ -51,6 +51,10 @@ awk -v a="$CAAS_LAB_DIR/" -v b="$CAAS_LAB_RUN/" 'index($2, a) == 1 || index($2, 
 ip link del "$CAAS_LAB_VETH" 2>/dev/null
 for h in "${CAAS_LAB_HOSTS[@]}"; do ip netns del "$(lab_netns "$h")" 2>/dev/null; done
 ip netns del "$CAAS_LAB_LAN_NETNS" 2>/dev/null
+# "ip netns add" bind-mounted /run/netns onto itself; undo that when no netns is left at all
+if [ -d /run/netns ] && [ -z "$(ls -A /run/netns)" ]; then
+  umount /run/netns 2>/dev/null; rmdir /run/netns 2>/dev/null
+fi
 
 # ---- cgroups (rmdir only removes empty ones; children first) ---------------------------------
 find /sys/fs/cgroup -depth -type d -name "${CAAS_LAB_CGROUP_PREFIX}h*" 2>/dev/null | while read -r top; do

@@ -1,0 +1,165 @@
+// Replicas, resources, restart and update settings from V3 `deploy:` and from the V2 keys that mean
+// the same (`scale`, `mem_limit`, `cpus`, `restart`). On Swarm `deploy:` is what counts, so when
+// both are given and disagree, `deploy:` wins and a note says so.
+
+import type { ServiceSpec } from "./app-spec";
+import { childPath, type Issues, type Refusal } from "./issues";
+import { checkKeys, isObj, readBytes, readCpus, readDurationMs, readInt, readKeyValues, readString, type KeyValue, type Obj } from "./values";
+
+export type DeployResult = Pick<ServiceSpec, "replicas" | "resources" | "restart" | "update"> & { labels: KeyValue[] };
+
+const DEPLOY_KEYS = ["mode", "replicas", "resources", "restart_policy", "update_config", "rollback_config", "placement", "labels", "endpoint_mode"] as const;
+const UPDATE_KEYS = ["parallelism", "delay", "failure_action", "monitor", "max_failure_ratio", "order"] as const;
+
+function sub(o: Obj, key: string, path: string, is: Issues): Obj | undefined {
+  const v = o[key];
+  if (v === undefined || v === null) return undefined;
+  if (isObj(v)) return v;
+  is.error(childPath(path, key), "Expected a mapping");
+  return undefined;
+}
+
+function positiveBytes(v: unknown, path: string, is: Issues): number | undefined {
+  const n = readBytes(v, path, is);
+  if (n === 0) {
+    // 0 means "unlimited" to the engine, which is exactly what required limits must prevent.
+    is.error(path, "A memory size must be greater than 0");
+    return undefined;
+  }
+  return n;
+}
+
+function parseResources(o: Obj, path: string, is: Issues, refused: Refusal[], r: ServiceSpec["resources"]): void {
+  checkKeys(o, ["limits", "reservations"], path, is);
+  const limits = sub(o, "limits", path, is);
+  if (limits) {
+    const lp = childPath(path, "limits");
+    checkKeys(limits, ["cpus", "memory"], lp, is);
+    if (limits.cpus !== undefined) r.cpus = readCpus(limits.cpus, childPath(lp, "cpus"), is);
+    if (limits.memory !== undefined) r.memoryBytes = positiveBytes(limits.memory, childPath(lp, "memory"), is);
+  }
+  const res = sub(o, "reservations", path, is);
+  if (res) {
+    const rp = childPath(path, "reservations");
+    checkKeys(res, ["cpus", "memory", "devices"], rp, is);
+    if (res.cpus !== undefined) r.reservationCpus = readCpus(res.cpus, childPath(rp, "cpus"), is);
+    if (res.memory !== undefined) r.reservationMemoryBytes = positiveBytes(res.memory, childPath(rp, "memory"), is);
+    if (res.devices !== undefined) {
+      refused.push({ path: childPath(rp, "devices"), rule: "devices", message: "Device reservations (GPUs and other host devices) are not allowed" });
+    }
+  }
+}
+
+function parseRestartPolicy(o: Obj, path: string, is: Issues, restart: ServiceSpec["restart"]): void {
+  checkKeys(o, ["condition", "delay", "max_attempts", "window"], path, is);
+  if (o.condition !== undefined) {
+    const c = readString(o.condition, childPath(path, "condition"), is);
+    if (c === "none" || c === "on-failure" || c === "any") restart.condition = c;
+    else if (c !== undefined) is.error(childPath(path, "condition"), 'Restart condition must be "none", "on-failure" or "any"');
+  }
+  if (o.delay !== undefined) restart.delayMs = readDurationMs(o.delay, childPath(path, "delay"), is);
+  if (o.max_attempts !== undefined) restart.maxAttempts = readInt(o.max_attempts, childPath(path, "max_attempts"), is, 0, 1_000_000);
+  if (o.window !== undefined) is.note(`${childPath(path, "window")} is ignored`);
+}
+
+function parseUpdateConfig(o: Obj, path: string, is: Issues, update: ServiceSpec["update"]): void {
+  checkKeys(o, UPDATE_KEYS, path, is);
+  if (o.parallelism !== undefined) update.parallelism = readInt(o.parallelism, childPath(path, "parallelism"), is, 0, 10_000);
+  if (o.delay !== undefined) update.delayMs = readDurationMs(o.delay, childPath(path, "delay"), is);
+  if (o.order !== undefined) {
+    const v = readString(o.order, childPath(path, "order"), is);
+    if (v === "stop-first" || v === "start-first") update.order = v;
+    else if (v !== undefined) is.error(childPath(path, "order"), 'order must be "stop-first" or "start-first"');
+  }
+  if (o.failure_action !== undefined) {
+    const v = readString(o.failure_action, childPath(path, "failure_action"), is);
+    if (v === "pause" || v === "continue" || v === "rollback") update.failureAction = v;
+    else if (v !== undefined) is.error(childPath(path, "failure_action"), 'failure_action must be "pause", "continue" or "rollback"');
+  }
+  for (const k of ["monitor", "max_failure_ratio"]) if (o[k] !== undefined) is.note(`${childPath(path, k)} is ignored`);
+}
+
+/** V2 `restart:` values mapped onto Swarm restart conditions. */
+function parseV2Restart(v: unknown, path: string, is: Issues, restart: ServiceSpec["restart"]): void {
+  const s = readString(v, path, is);
+  if (s === undefined) return;
+  const m = /^on-failure(?::(\d{1,6}))?$/.exec(s);
+  if (s === "no") restart.condition = "none";
+  else if (s === "always" || s === "unless-stopped") restart.condition = "any";
+  else if (m) {
+    restart.condition = "on-failure";
+    if (m[1] !== undefined) restart.maxAttempts = Number(m[1]);
+  } else is.error(path, 'restart must be "no", "always", "on-failure[:N]" or "unless-stopped"');
+}
+
+function defined<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
+export function parseDeploy(svc: Obj, path: string, is: Issues, refused: Refusal[]): DeployResult {
+  const out: DeployResult = { replicas: 1, resources: {}, restart: { condition: "any" }, update: {}, labels: [] };
+  const r = out.resources;
+  // V2 keys first; `deploy:` below overrides them, as on Swarm.
+  if (svc.scale !== undefined) out.replicas = readInt(svc.scale, childPath(path, "scale"), is, 0, 10_000) ?? 1;
+  if (svc.cpus !== undefined) r.cpus = readCpus(svc.cpus, childPath(path, "cpus"), is);
+  if (svc.mem_limit !== undefined) r.memoryBytes = positiveBytes(svc.mem_limit, childPath(path, "mem_limit"), is);
+  if (svc.mem_reservation !== undefined) r.reservationMemoryBytes = positiveBytes(svc.mem_reservation, childPath(path, "mem_reservation"), is);
+  if (svc.restart !== undefined) parseV2Restart(svc.restart, childPath(path, "restart"), is, out.restart);
+
+  const dp = childPath(path, "deploy");
+  const deploy = sub(svc, "deploy", path, is);
+  if (deploy) {
+    checkKeys(deploy, DEPLOY_KEYS, dp, is);
+    if (deploy.mode !== undefined) {
+      const mode = readString(deploy.mode, childPath(dp, "mode"), is);
+      if (mode !== undefined && mode !== "replicated") {
+        refused.push({ path: childPath(dp, "mode"), rule: "unsupported", message: `deploy.mode "${mode.slice(0, 30)}" is not supported; use replicated services with replicas` });
+      }
+    }
+    if (deploy.replicas !== undefined) {
+      const n = readInt(deploy.replicas, childPath(dp, "replicas"), is, 0, 10_000);
+      if (n !== undefined && svc.scale !== undefined && n !== out.replicas) is.note(`${path}: deploy.replicas overrides scale`);
+      if (n !== undefined) out.replicas = n;
+    }
+    const resources = sub(deploy, "resources", dp, is);
+    if (resources) {
+      const hadV2 = svc.cpus !== undefined || svc.mem_limit !== undefined || svc.mem_reservation !== undefined;
+      if (hadV2) is.note(`${path}: deploy.resources overrides mem_limit/mem_reservation/cpus where both are set`);
+      parseResources(resources, childPath(dp, "resources"), is, refused, r);
+    }
+    const rp = sub(deploy, "restart_policy", dp, is);
+    if (rp) {
+      if (svc.restart !== undefined) is.note(`${path}: deploy.restart_policy overrides restart`);
+      out.restart = { condition: "any" };
+      parseRestartPolicy(rp, childPath(dp, "restart_policy"), is, out.restart);
+    }
+    const uc = sub(deploy, "update_config", dp, is);
+    if (uc) parseUpdateConfig(uc, childPath(dp, "update_config"), is, out.update);
+    const rc = sub(deploy, "rollback_config", dp, is);
+    if (rc) {
+      checkKeys(rc, UPDATE_KEYS, childPath(dp, "rollback_config"), is);
+      is.note(`${childPath(dp, "rollback_config")} is ignored; rollbacks use the portal's revisions`);
+    }
+    if (deploy.placement !== undefined) {
+      refused.push({ path: childPath(dp, "placement"), rule: "placement", message: "Placement is decided by the platform; remove deploy.placement" });
+    }
+    if (deploy.endpoint_mode !== undefined) {
+      const m = readString(deploy.endpoint_mode, childPath(dp, "endpoint_mode"), is);
+      if (m !== undefined && m !== "vip") {
+        refused.push({ path: childPath(dp, "endpoint_mode"), rule: "unsupported", message: 'Only endpoint_mode "vip" is supported' });
+      }
+    }
+    if (deploy.labels !== undefined) out.labels = readKeyValues(deploy.labels, childPath(dp, "labels"), is) ?? [];
+  }
+
+  for (const [limit, reservation, what] of [["cpus", "reservationCpus", "CPU"], ["memoryBytes", "reservationMemoryBytes", "memory"]] as const) {
+    const l = r[limit];
+    const res = r[reservation];
+    if (l !== undefined && res !== undefined && res > l) is.error(childPath(dp, "resources"), `The ${what} reservation is larger than the ${what} limit`);
+  }
+  defined(r);
+  defined(out.restart);
+  defined(out.update);
+  return out;
+}

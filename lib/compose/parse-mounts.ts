@@ -1,0 +1,164 @@
+// Service mounts (`volumes:` short and long form, `tmpfs:`). Bind sources are kept exactly as
+// written, relative ones included: they are never resolved against the portal's own directory
+// (docker/cli#6919). The policy decides; anything not absolute and allow-listed is refused there.
+
+import type { MountSpec } from "./app-spec";
+import { containerPathProblem, resourceNameProblem } from "./names";
+import { childPath, type Issues, type Refusal } from "./issues";
+import { checkKeys, isObj, readBool, readString, readStringList } from "./values";
+
+export type VolumeRef = { name: string; path: string };
+export type MountResult = { mounts: MountSpec[]; volumeRefs: VolumeRef[] };
+
+const SAFE_PROPAGATION = ["private", "rprivate"];
+const PROPAGATION = ["private", "rprivate", "shared", "rshared", "slave", "rslave"];
+const CONSISTENCY = ["consistent", "cached", "delegated"];
+
+function isHostPath(source: string): boolean {
+  return source.startsWith("/") || source.startsWith(".") || source.startsWith("~");
+}
+
+function checkTarget(target: string, path: string, is: Issues): boolean {
+  const problem = containerPathProblem(target);
+  if (problem) is.error(path, problem);
+  return problem === undefined;
+}
+
+function refuseBindOption(path: string, refused: Refusal[], message: string): void {
+  refused.push({ path, rule: "bind-mount", message });
+}
+
+function parseShort(s: string, path: string, is: Issues, refused: Refusal[], out: MountResult): void {
+  const parts = s.split(":");
+  if (parts.length > 3) {
+    is.error(path, 'Expected "source:/container/path[:ro]"; Windows paths and extra colons are not supported');
+    return;
+  }
+  if (parts.length === 1) {
+    if (checkTarget(parts[0], path, is)) out.mounts.push({ type: "volume", target: parts[0], readOnly: false });
+    return;
+  }
+  const [source, target, modes = ""] = parts;
+  if (!checkTarget(target, path, is)) return;
+  const bind = isHostPath(source);
+  let readOnly = false;
+  for (const mode of modes.split(",").filter((m) => m !== "")) {
+    if (mode === "ro" || mode === "rw") readOnly = mode === "ro";
+    else if (mode === "z" || mode === "Z") {
+      if (bind) refuseBindOption(path, refused, "SELinux relabelling (z/Z) changes labels on the host; remove it");
+    } else if (mode === "nocopy") is.note(`${path}: "nocopy" is ignored`);
+    else if (CONSISTENCY.includes(mode)) continue;
+    else if (PROPAGATION.includes(mode)) {
+      if (!SAFE_PROPAGATION.includes(mode)) refuseBindOption(path, refused, `Mount propagation "${mode}" would let mounts cross between the container and the host; remove it`);
+    } else is.error(path, `Unknown volume mode ${JSON.stringify(mode.slice(0, 40))}; use "ro" or "rw"`);
+  }
+  if (bind) {
+    out.mounts.push({ type: "bind", source, target, readOnly });
+    return;
+  }
+  const problem = resourceNameProblem(source, "Volume");
+  if (problem) {
+    is.error(path, `${problem}. Host paths must start with "/" or "./"`);
+    return;
+  }
+  out.mounts.push({ type: "volume", source, target, readOnly });
+  out.volumeRefs.push({ name: source, path });
+}
+
+const LONG_KEYS = ["type", "source", "target", "read_only", "bind", "volume", "tmpfs", "consistency"] as const;
+
+function parseLong(o: Record<string, unknown>, path: string, is: Issues, refused: Refusal[], out: MountResult): void {
+  checkKeys(o, LONG_KEYS, path, is);
+  const type = readString(o.type ?? "volume", childPath(path, "type"), is);
+  if (type !== "volume" && type !== "bind" && type !== "tmpfs") {
+    if (type !== undefined) is.error(childPath(path, "type"), 'Mount type must be "volume", "bind" or "tmpfs"');
+    return;
+  }
+  const target = o.target === undefined ? undefined : readString(o.target, childPath(path, "target"), is);
+  if (target === undefined) {
+    if (o.target === undefined) is.error(childPath(path, "target"), "A mount needs a target (the container path)");
+    return;
+  }
+  if (!checkTarget(target, childPath(path, "target"), is)) return;
+  const readOnly = o.read_only === undefined ? false : readBool(o.read_only, childPath(path, "read_only"), is) ?? false;
+  const source = o.source === undefined || o.source === null ? undefined : readString(o.source, childPath(path, "source"), is);
+
+  if (o.bind !== undefined) parseBindOptions(o.bind, childPath(path, "bind"), type, is, refused);
+  if (o.volume !== undefined) {
+    const vp = childPath(path, "volume");
+    if (!isObj(o.volume)) is.error(vp, "Expected a mapping");
+    else {
+      checkKeys(o.volume, ["nocopy"], vp, is);
+      if (o.volume.nocopy !== undefined) is.note(`${vp}.nocopy is ignored`);
+    }
+  }
+  if (o.tmpfs !== undefined) {
+    const tp = childPath(path, "tmpfs");
+    if (!isObj(o.tmpfs)) is.error(tp, "Expected a mapping");
+    else {
+      checkKeys(o.tmpfs, ["size", "mode"], tp, is);
+      is.note(`${tp}: size and mode are ignored; tmpfs counts against the service's memory limit`);
+    }
+  }
+  if (o.consistency !== undefined) readString(o.consistency, childPath(path, "consistency"), is);
+
+  if (type === "tmpfs") {
+    if (source !== undefined) is.error(childPath(path, "source"), "A tmpfs mount has no source");
+    out.mounts.push({ type, target, readOnly });
+  } else if (type === "bind") {
+    if (source === undefined || source === "") is.error(childPath(path, "source"), "A bind mount needs a source path");
+    else out.mounts.push({ type, source, target, readOnly });
+  } else if (source === undefined || source === "") {
+    out.mounts.push({ type, target, readOnly });
+  } else {
+    const problem = resourceNameProblem(source, "Volume");
+    if (problem) is.error(childPath(path, "source"), problem);
+    else {
+      out.mounts.push({ type, source, target, readOnly });
+      out.volumeRefs.push({ name: source, path: childPath(path, "source") });
+    }
+  }
+}
+
+function parseBindOptions(v: unknown, path: string, type: string, is: Issues, refused: Refusal[]): void {
+  if (!isObj(v)) {
+    is.error(path, "Expected a mapping");
+    return;
+  }
+  checkKeys(v, ["propagation", "create_host_path", "selinux"], path, is);
+  if (type !== "bind") is.error(path, 'bind options only apply to type "bind"');
+  if (v.propagation !== undefined) {
+    const p = readString(v.propagation, childPath(path, "propagation"), is);
+    if (p !== undefined && !SAFE_PROPAGATION.includes(p)) {
+      refuseBindOption(childPath(path, "propagation"), refused, `Mount propagation "${p.slice(0, 20)}" would let mounts cross between the container and the host; remove it`);
+    }
+  }
+  if (v.selinux !== undefined) refuseBindOption(childPath(path, "selinux"), refused, "SELinux relabelling changes labels on the host; remove it");
+  if (v.create_host_path !== undefined) readBool(v.create_host_path, childPath(path, "create_host_path"), is);
+}
+
+export function parseVolumes(v: unknown, path: string, is: Issues, refused: Refusal[], out: MountResult): void {
+  if (v === null || v === undefined) return;
+  if (!Array.isArray(v)) {
+    is.error(path, "volumes must be a list");
+    return;
+  }
+  v.forEach((item, i) => {
+    const p = childPath(path, i);
+    if (typeof item === "string") parseShort(item, p, is, refused, out);
+    else if (isObj(item)) parseLong(item, p, is, refused, out);
+    else is.error(p, 'A volume must be a string such as "data:/var/lib/data" or a mapping with type/source/target');
+  });
+}
+
+/** `tmpfs: /run` or a list; mount options after ":" are ignored (memory limits bound tmpfs anyway). */
+export function parseTmpfs(v: unknown, path: string, is: Issues, out: MountResult): void {
+  const list = readStringList(v, path, is, true);
+  list?.forEach((entry, i) => {
+    const p = typeof v === "string" ? path : childPath(path, i);
+    const colon = entry.indexOf(":");
+    const target = colon < 0 ? entry : entry.slice(0, colon);
+    if (colon >= 0) is.note(`${p}: tmpfs options are ignored`);
+    if (checkTarget(target, p, is)) out.mounts.push({ type: "tmpfs", target, readOnly: false });
+  });
+}

@@ -1,0 +1,181 @@
+// One service → ServiceSpec. Allow-list parsing: a key not listed here is an error naming its path,
+// so a misspelt or newer key can never be dropped silently and come back as a surprise later.
+
+import type { HealthcheckSpec, ServiceSpec } from "./app-spec";
+import type { Variables } from "./interpolate";
+import { HOSTNAME, USER, containerPathProblem, envNameProblem, imageProblem, labelKeyProblem } from "./names";
+import { childPath, type Issues, type Refusal } from "./issues";
+import { parseDeploy } from "./parse-deploy";
+import { parseTmpfs, parseVolumes, type MountResult, type VolumeRef } from "./parse-mounts";
+import { checkExpose, parsePorts } from "./parse-ports";
+import { parseDependsOn, parseLinks, parseSecretRefs, parseServiceNetworks, type Ref } from "./parse-service-refs";
+import { SECURITY_KEYS, parseSecurity } from "./parse-service-security";
+import {
+  checkKeys, isObj, readBool, readDurationMs, readInt, readKeyValues, readString, readStringList, shellSplit, toRecord, type KeyValue, type Obj,
+} from "./values";
+
+const GENERAL_KEYS = [
+  "image", "command", "entrypoint", "environment", "working_dir", "user", "hostname", "labels", "deploy", "scale", "mem_limit",
+  "mem_reservation", "cpus", "restart", "ports", "expose", "volumes", "tmpfs", "links", "depends_on", "healthcheck", "init", "tty",
+  "stdin_open", "stop_grace_period", "container_name", "networks", "secrets", "configs",
+] as const;
+const SERVICE_KEYS: readonly string[] = [...GENERAL_KEYS, ...SECURITY_KEYS];
+
+export type ServiceRefs = { volumes: VolumeRef[]; links: Ref[]; dependsOn: Ref[]; networks: Ref[]; secrets: Ref[]; configs: Ref[] };
+
+function command(v: unknown, path: string, is: Issues): string[] | undefined {
+  if (v === null) return undefined;
+  if (typeof v === "string") return shellSplit(v, path, is);
+  return readStringList(v, path, is);
+}
+
+/** `- KEY` / `KEY:` take the value from the app's variables (never the portal's environment). */
+function environment(v: unknown, path: string, is: Issues, vars: Variables): Record<string, string> {
+  const pairs: KeyValue[] = [];
+  for (const kv of readKeyValues(v, path, is) ?? []) {
+    const problem = envNameProblem(kv.key);
+    if (problem) {
+      is.error(kv.path, problem);
+      continue;
+    }
+    if (kv.value === null) {
+      if (!Object.prototype.hasOwnProperty.call(vars, kv.key)) {
+        is.note(`${kv.path} has no value and no app variable of that name; it was left out`);
+        continue;
+      }
+      pairs.push({ ...kv, value: vars[kv.key] });
+    } else pairs.push(kv);
+  }
+  return toRecord(pairs, is, "Environment variable");
+}
+
+function labels(own: KeyValue[], deploy: KeyValue[], is: Issues): Record<string, string> {
+  const valid = (list: KeyValue[]) =>
+    list.filter((kv) => {
+      const problem = labelKeyProblem(kv.key);
+      if (problem) is.error(kv.path, problem);
+      return problem === undefined;
+    });
+  const ownValid = valid(own);
+  const deployValid = valid(deploy);
+  const a = toRecord(ownValid, is, "Label");
+  const b = toRecord(deployValid, is, "Label");
+  // `labels` and `deploy.labels` are one set in the model; the same key in both must agree.
+  for (const kv of deployValid) {
+    if (Object.prototype.hasOwnProperty.call(a, kv.key) && a[kv.key] !== b[kv.key]) {
+      is.error(kv.path, `Label ${JSON.stringify(kv.key)} has different values in labels and deploy.labels`);
+    }
+  }
+  return { ...a, ...b };
+}
+
+function healthcheck(v: unknown, path: string, is: Issues): HealthcheckSpec | undefined {
+  if (!isObj(v)) {
+    is.error(path, "Expected a mapping");
+    return undefined;
+  }
+  checkKeys(v, ["test", "interval", "timeout", "retries", "start_period", "start_interval", "disable"], path, is);
+  const h: HealthcheckSpec = {};
+  const p = (k: string) => childPath(path, k);
+  if (v.disable !== undefined) h.disable = readBool(v.disable, p("disable"), is);
+  if (typeof v.test === "string") h.test = ["CMD-SHELL", v.test];
+  else if (v.test !== undefined && v.test !== null) {
+    const list = readStringList(v.test, p("test"), is);
+    if (list && list[0] === "NONE") h.disable = true;
+    else if (list && (list[0] === "CMD" || list[0] === "CMD-SHELL") && list.length > 1) h.test = list;
+    else if (list) is.error(p("test"), 'test must be a command string or a list starting with "CMD", "CMD-SHELL" or "NONE"');
+  }
+  if (v.interval !== undefined) h.intervalMs = readDurationMs(v.interval, p("interval"), is);
+  if (v.timeout !== undefined) h.timeoutMs = readDurationMs(v.timeout, p("timeout"), is);
+  if (v.start_period !== undefined) h.startPeriodMs = readDurationMs(v.start_period, p("start_period"), is);
+  if (v.retries !== undefined) h.retries = readInt(v.retries, p("retries"), is, 0, 1000);
+  if (v.start_interval !== undefined) is.note(`${p("start_interval")} is ignored`);
+  for (const k of Object.keys(h) as (keyof HealthcheckSpec)[]) if (h[k] === undefined) delete h[k];
+  return h;
+}
+
+function pattern(v: unknown, path: string, is: Issues, re: RegExp, message: string): string | undefined {
+  const s = readString(v, path, is);
+  if (s !== undefined && !re.test(s)) {
+    is.error(path, message);
+    return undefined;
+  }
+  return s;
+}
+
+export function parseService(name: string, svc: Obj, path: string, is: Issues, vars: Variables): { spec: ServiceSpec; refs: ServiceRefs } {
+  checkKeys(svc, SERVICE_KEYS, path, is);
+  const p = (k: string) => childPath(path, k);
+  const refused: Refusal[] = [];
+  const refs: ServiceRefs = { volumes: [], links: [], dependsOn: [], networks: [], secrets: [], configs: [] };
+
+  let image = "";
+  if (svc.image !== undefined) {
+    image = readString(svc.image, p("image"), is) ?? "";
+    const problem = imageProblem(image);
+    if (problem) is.error(p("image"), problem);
+  } else if (svc.build === undefined) {
+    is.error(p("image"), "image is required");
+  } // with build: and no image the policy refuses `build`; no second error for the same cause.
+
+  const deploy = parseDeploy(svc, path, is, refused);
+  const mounts: MountResult = { mounts: [], volumeRefs: [] };
+  parseVolumes(svc.volumes, p("volumes"), is, refused, mounts);
+  if (svc.tmpfs !== undefined) parseTmpfs(svc.tmpfs, p("tmpfs"), is, mounts);
+  refs.volumes = mounts.volumeRefs;
+
+  const spec: ServiceSpec = {
+    name,
+    image,
+    environment: svc.environment === undefined ? {} : environment(svc.environment, p("environment"), is, vars),
+    labels: labels(readKeyValues(svc.labels, p("labels"), is) ?? [], deploy.labels, is),
+    replicas: deploy.replicas,
+    ports: parsePorts(svc.ports, p("ports"), is, refused),
+    mounts: mounts.mounts,
+    links: [],
+    dependsOn: [],
+    resources: deploy.resources,
+    restart: deploy.restart,
+    update: deploy.update,
+    ...parseSecurity(svc, path, is, refused),
+    refused,
+  };
+
+  if (svc.command !== undefined) spec.command = command(svc.command, p("command"), is);
+  if (svc.entrypoint !== undefined) spec.entrypoint = command(svc.entrypoint, p("entrypoint"), is);
+  if (svc.working_dir !== undefined) {
+    const dir = readString(svc.working_dir, p("working_dir"), is);
+    const problem = dir === undefined ? undefined : containerPathProblem(dir);
+    if (problem) is.error(p("working_dir"), problem);
+    else spec.workingDir = dir;
+  }
+  if (svc.user !== undefined) spec.user = pattern(svc.user, p("user"), is, USER, 'user must be "name", "uid", "name:group" or "uid:gid"');
+  if (svc.hostname !== undefined) spec.hostname = pattern(svc.hostname, p("hostname"), is, HOSTNAME, "hostname must be a valid DNS name");
+  if (svc.healthcheck !== undefined) spec.healthcheck = healthcheck(svc.healthcheck, p("healthcheck"), is);
+  if (svc.init !== undefined) spec.init = readBool(svc.init, p("init"), is);
+  if (svc.tty !== undefined) spec.tty = readBool(svc.tty, p("tty"), is);
+  if (svc.stdin_open !== undefined) spec.stdinOpen = readBool(svc.stdin_open, p("stdin_open"), is);
+  if (svc.stop_grace_period !== undefined) spec.stopGracePeriodMs = readDurationMs(svc.stop_grace_period, p("stop_grace_period"), is);
+  if (svc.expose !== undefined) {
+    checkExpose(svc.expose, p("expose"), is);
+    is.note(`${p("expose")} is not needed: every container port is reachable by the app's other services`);
+  }
+  if (svc.container_name !== undefined) {
+    readString(svc.container_name, p("container_name"), is);
+    is.note(`${p("container_name")} is ignored; Swarm names the containers`);
+  }
+
+  if (svc.links !== undefined) {
+    const l = parseLinks(svc.links, p("links"), is);
+    spec.links = l.links;
+    refs.links = l.refs;
+  }
+  if (svc.depends_on !== undefined) refs.dependsOn = parseDependsOn(svc.depends_on, p("depends_on"), is);
+  spec.dependsOn = refs.dependsOn.map((r) => r.name).sort();
+  if (svc.networks !== undefined) refs.networks = parseServiceNetworks(svc.networks, p("networks"), is);
+  if (svc.secrets !== undefined) refs.secrets = parseSecretRefs(svc.secrets, p("secrets"), is);
+  if (svc.configs !== undefined) refs.configs = parseSecretRefs(svc.configs, p("configs"), is);
+
+  for (const k of Object.keys(spec) as (keyof ServiceSpec)[]) if (spec[k] === undefined) delete spec[k];
+  return { spec, refs };
+}
