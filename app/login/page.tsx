@@ -1,0 +1,20 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { sessionActor } from "@/lib/auth";
+import { needsSetup } from "@/lib/users";
+import { AuthCard } from "@/components/auth/auth-card";
+import { LoginForm } from "@/components/auth/login-form";
+import { safeCallbackUrl } from "@/app/_lib/page-actor";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  if (await needsSetup()) redirect("/setup");
+  if (await sessionActor()) redirect("/");
+  const sp = await searchParams;
+  return (
+    <AuthCard title="Sign in" description="Use the email and password your platform administrator gave you.">
+      <LoginForm callbackUrl={safeCallbackUrl(sp.callbackUrl)} />
+    </AuthCard>
+  );
+}

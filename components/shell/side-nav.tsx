@@ -1,0 +1,79 @@
+"use client";
+// Client only for aria-current: the active item follows the URL without a server round trip.
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { cn, focusRing } from "@/components/ui";
+
+interface Item {
+  href: string;
+  label: string;
+}
+
+const MAIN: Item[] = [
+  { href: "/", label: "Dashboard" },
+  { href: "/environments", label: "Environments" },
+  { href: "/apps", label: "Apps" },
+  { href: "/images", label: "Images" },
+  { href: "/templates", label: "Templates" },
+  { href: "/marketplace", label: "Marketplace" },
+];
+const ADMIN: Item[] = [
+  { href: "/admin/tenants", label: "Tenants" },
+  { href: "/admin/users", label: "Users" },
+];
+
+function isActive(pathname: string, href: string) {
+  return href === "/" ? pathname === "/" || pathname.startsWith("/tenants/") : pathname === href || pathname.startsWith(href + "/");
+}
+
+function NavList({ items, pathname }: { items: Item[]; pathname: string }) {
+  return (
+    <ul className="space-y-0.5">
+      {items.map((i) => {
+        const active = isActive(pathname, i.href);
+        return (
+          <li key={i.href}>
+            <Link
+              href={i.href}
+              aria-current={active ? "page" : undefined}
+              className={cn(
+                "block rounded-md px-3 py-1.5 text-sm",
+                active ? "bg-zinc-200/70 font-medium text-zinc-900" : "text-zinc-700 hover:bg-zinc-100 hover:text-zinc-900",
+                focusRing,
+              )}
+            >
+              {i.label}
+            </Link>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function Group({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <p className="mb-1 px-3 text-xs font-semibold tracking-wide text-zinc-500 uppercase">{title}</p>
+      {children}
+    </div>
+  );
+}
+
+export function SideNav({ showAudit, showAdmin }: { showAudit: boolean; showAdmin: boolean }) {
+  const pathname = usePathname();
+  const account: Item[] = [...(showAudit ? [{ href: "/audit", label: "Audit" }] : []), { href: "/settings/tokens", label: "Settings (API tokens)" }];
+  return (
+    <nav aria-label="Main" className="space-y-5">
+      <NavList items={MAIN} pathname={pathname} />
+      <Group title="Account">
+        <NavList items={account} pathname={pathname} />
+      </Group>
+      {showAdmin && (
+        <Group title="Admin">
+          <NavList items={ADMIN} pathname={pathname} />
+        </Group>
+      )}
+    </nav>
+  );
+}

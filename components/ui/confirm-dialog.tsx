@@ -1,0 +1,71 @@
+"use client";
+// A button that opens a confirmation dialog and runs a server action. For destructive actions on
+// named objects, `confirmText` makes the user type the name first (no accidental deletes).
+import { useState, type ReactNode } from "react";
+import { ActionForm, HiddenFields, SubmitButton, type FormAction } from "./action-form";
+import { Button, type ButtonSize, type ButtonVariant } from "./button";
+import { Dialog } from "./dialog";
+import { TextField } from "./field";
+
+export interface ConfirmDialogProps {
+  /** Label of the button that opens the dialog. */
+  triggerLabel: string;
+  /** Accessible name of the trigger when its label alone is ambiguous in a table ("Remove" → "Remove ann@x"). */
+  triggerAriaLabel?: string;
+  triggerVariant?: ButtonVariant;
+  triggerSize?: ButtonSize;
+  title: string;
+  description?: ReactNode;
+  /** When set, the confirm button stays disabled until this exact text is typed. */
+  confirmText?: string;
+  confirmLabel: string;
+  action: FormAction;
+  /** Ids the action needs, sent as hidden inputs. */
+  values: Record<string, string>;
+  successMessage?: string;
+  redirectTo?: string;
+}
+
+export function ConfirmDialog(props: ConfirmDialogProps) {
+  const { triggerLabel, triggerAriaLabel, triggerVariant = "danger", triggerSize = "sm", title, description, confirmText, confirmLabel } = props;
+  const [open, setOpen] = useState(false);
+  const [typed, setTyped] = useState("");
+  const matches = !confirmText || typed.trim() === confirmText;
+  const close = () => {
+    setOpen(false);
+    setTyped("");
+  };
+  return (
+    <>
+      <Button variant={triggerVariant} size={triggerSize} onClick={() => setOpen(true)} aria-label={triggerAriaLabel} aria-haspopup="dialog">
+        {triggerLabel}
+      </Button>
+      <Dialog open={open} onClose={close} title={title} description={description}>
+        <ActionForm action={props.action} successMessage={props.successMessage} redirectTo={props.redirectTo} onSuccess={close} aria-label={title}>
+          <HiddenFields values={props.values} />
+          {confirmText && (
+            <TextField
+              label={
+                <>
+                  Type <span className="font-mono font-semibold">{confirmText}</span> to confirm
+                </>
+              }
+              name="confirm"
+              value={typed}
+              onChange={(e) => setTyped(e.target.value)}
+              autoComplete="off"
+              spellCheck={false}
+              data-autofocus
+            />
+          )}
+          <div className="flex justify-end gap-2">
+            <Button onClick={close}>Cancel</Button>
+            <SubmitButton variant="danger" disabled={!matches}>
+              {confirmLabel}
+            </SubmitButton>
+          </div>
+        </ActionForm>
+      </Dialog>
+    </>
+  );
+}

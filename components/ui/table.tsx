@@ -1,0 +1,38 @@
+import type { ReactNode, TdHTMLAttributes, ThHTMLAttributes } from "react";
+import { cn } from "./cn";
+
+/** A plain data table; scrolls horizontally on narrow screens instead of squeezing columns. */
+export function Table({ caption, children, className }: { caption?: string; children: ReactNode; className?: string }) {
+  return (
+    <div className={cn("overflow-x-auto rounded-lg border border-zinc-200 bg-white", className)}>
+      <table className="min-w-full divide-y divide-zinc-200 text-sm">
+        {caption && <caption className="sr-only">{caption}</caption>}
+        {children}
+      </table>
+    </div>
+  );
+}
+
+export function THead({ children }: { children: ReactNode }) {
+  return (
+    <thead className="bg-zinc-50">
+      <tr>{children}</tr>
+    </thead>
+  );
+}
+
+export function TBody({ children }: { children: ReactNode }) {
+  return <tbody className="divide-y divide-zinc-100">{children}</tbody>;
+}
+
+export function Tr({ children, className }: { children: ReactNode; className?: string }) {
+  return <tr className={cn("hover:bg-zinc-50/60", className)}>{children}</tr>;
+}
+
+export function Th({ className, ...rest }: ThHTMLAttributes<HTMLTableCellElement>) {
+  return <th scope="col" className={cn("px-4 py-2.5 text-left text-xs font-semibold tracking-wide text-zinc-600 uppercase", className)} {...rest} />;
+}
+
+export function Td({ className, ...rest }: TdHTMLAttributes<HTMLTableCellElement>) {
+  return <td className={cn("px-4 py-2.5 align-middle text-zinc-800", className)} {...rest} />;
+}
