@@ -8,6 +8,7 @@ import { startWorker } from "@/lib/jobs";
 import { registerJobHandlers } from "@/lib/jobs/handlers";
 import { ensureAdminFromEnv } from "@/lib/users";
 import { prepareDatabase } from "@/lib/db";
+import { startReconciler } from "@/lib/reconcile/reconcile-loop";
 
 const dev = process.env.NODE_ENV !== "production";
 const port = Number(process.env.PORT || 3000);
@@ -26,6 +27,7 @@ attachRealtime(io);
 
 registerJobHandlers();
 const worker = await startWorker();
+const reconciler = startReconciler();
 
 server.listen(port, hostname, () => {
   console.log(`[portal] ready on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port} (${dev ? "development" : "production"})`);
@@ -39,7 +41,7 @@ async function shutdown(signal: string) {
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
   io.close();
-  await worker.stop();
+  await Promise.all([worker.stop(), reconciler.stop()]);
   server.close(() => process.exit(0));
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));

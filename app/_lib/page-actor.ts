@@ -2,12 +2,15 @@
 // right page (missing or not yours → 404, like the API does).
 import { cache } from "react";
 import { notFound, redirect } from "next/navigation";
+import { connection } from "next/server";
 import { sessionActor } from "@/lib/auth";
 import { isAppError } from "@/lib/errors";
 import type { Actor } from "@/lib/policy";
 
 /** The signed-in actor; cached per request so the layout and the page share one lookup. */
 export const pageActor = cache(async (): Promise<Actor> => {
+  // Per-request by nature: never prerender at build time (no secret, no database there).
+  await connection();
   const actor = await sessionActor();
   if (!actor) redirect("/login");
   return actor;

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { connection } from "next/server";
 import { sessionActor } from "@/lib/auth";
 import { needsSetup } from "@/lib/users";
 import { AuthCard } from "@/components/auth/auth-card";
@@ -9,6 +10,7 @@ import { safeCallbackUrl } from "@/app/_lib/page-actor";
 export const metadata: Metadata = { title: "Sign in" };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await connection(); // per request: depends on the database and the session
   if (await needsSetup()) redirect("/setup");
   if (await sessionActor()) redirect("/");
   const sp = await searchParams;

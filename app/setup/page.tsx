@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { connection } from "next/server";
 import { needsSetup } from "@/lib/users";
 import { AuthCard } from "@/components/auth/auth-card";
 import { ActionForm, SubmitButton, TextField } from "@/components/ui";
@@ -9,6 +10,7 @@ export const metadata: Metadata = { title: "First setup" };
 
 /** Shown only while the portal has no user at all; afterwards it is just the way to /login. */
 export default async function SetupPage() {
+  await connection(); // per request: depends on the database and the session
   if (!(await needsSetup())) redirect("/login");
   return (
     <AuthCard title="Create the first administrator" description="This page works once: the account you create here becomes the first platform administrator.">

@@ -1,5 +1,6 @@
 "use client";
 // Client only for aria-current: the active item follows the URL without a server round trip.
+import type { ReactNode } from "react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn, focusRing } from "@/components/ui";
@@ -51,7 +52,7 @@ function NavList({ items, pathname }: { items: Item[]; pathname: string }) {
   );
 }
 
-function Group({ title, children }: { title: string; children: React.ReactNode }) {
+function Group({ title, children }: { title: string; children: ReactNode }) {
   return (
     <div>
       <p className="mb-1 px-3 text-xs font-semibold tracking-wide text-zinc-500 uppercase">{title}</p>
@@ -62,12 +63,13 @@ function Group({ title, children }: { title: string; children: React.ReactNode }
 
 export function SideNav({ showAudit, showAdmin }: { showAudit: boolean; showAdmin: boolean }) {
   const pathname = usePathname();
-  const account: Item[] = [...(showAudit ? [{ href: "/audit", label: "Audit" }] : []), { href: "/settings/tokens", label: "Settings (API tokens)" }];
+  // Audit is hidden from members and viewers: the use-case refuses them (owners and admins only).
+  const main: Item[] = showAudit ? [...MAIN, { href: "/audit", label: "Audit" }] : MAIN;
   return (
     <nav aria-label="Main" className="space-y-5">
-      <NavList items={MAIN} pathname={pathname} />
-      <Group title="Account">
-        <NavList items={account} pathname={pathname} />
+      <NavList items={main} pathname={pathname} />
+      <Group title="Settings">
+        <NavList items={[{ href: "/settings/tokens", label: "API tokens" }]} pathname={pathname} />
       </Group>
       {showAdmin && (
         <Group title="Admin">

@@ -10,7 +10,6 @@ import { startTransition, useActionState, useEffect, useRef, type FormEvent, typ
 import { useRouter } from "next/navigation";
 import type { ActionResult } from "@/lib/http/server-action";
 import { Button, type ButtonProps } from "./button";
-import { cn } from "./cn";
 import { FormStateContext, useFormState, useHydrated } from "./form-context";
 import { useToast } from "./toast";
 
@@ -66,9 +65,9 @@ export function ActionForm<T>({ action, children, successMessage, redirectTo, re
   const failed = state && !state.ok ? state.error : null;
   return (
     <FormStateContext.Provider value={{ ready, pending, fields: failed?.fields ?? {} }}>
-      <form ref={formRef} method="post" onSubmit={onSubmit} className={cn("space-y-4", className)} aria-busy={pending || undefined} {...aria}>
+      <form ref={formRef} method="post" onSubmit={onSubmit} className={className ?? "space-y-4"} aria-busy={pending || undefined} {...aria}>
         {failed && (
-          <div ref={errorRef} tabIndex={-1} role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
+          <div ref={errorRef} tabIndex={-1} role="alert" className="col-span-full rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
             {failed.message}
           </div>
         )}

@@ -49,8 +49,9 @@ export function Dialog({ open, onClose, title, description, children, className 
         if (open) onClose();
         opener.current?.focus();
       }}
-      // Tailwind's preflight zeroes margins, which would pin the dialog to the top-left corner.
-      className={cn("m-auto w-full max-w-md rounded-lg border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-zinc-950/40", className)}
+      // Preflight zeroes margins (the dialog would sit top-left); text-left because a dialog opened
+      // from a right-aligned table cell inherits that alignment.
+      className={cn("m-auto w-full max-w-md rounded-lg text-left border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-zinc-950/40", className)}
     >
       <div className="flex items-start justify-between gap-4 border-b border-zinc-200 px-5 py-4">
         <div>

@@ -6,23 +6,31 @@ import { AppError, type ErrorDetail } from "@/lib/errors";
 
 export type Refusal = { path: string; rule: string; message: string };
 
+/** Every real problem is listed; a hostile file with 15 000 bad keys gets a bounded answer. */
+const MAX_DETAILS = 200;
+const MAX_NOTES = 100;
+
 export class Issues {
   readonly errors: ErrorDetail[] = [];
   readonly notes: string[] = [];
+  private dropped = 0;
 
   error(path: string, message: string): void {
-    this.errors.push({ path, message });
+    if (this.errors.length < MAX_DETAILS) this.errors.push({ path, message });
+    else this.dropped++;
   }
 
   note(message: string): void {
-    if (!this.notes.includes(message)) this.notes.push(message);
+    if (this.notes.length < MAX_NOTES && !this.notes.includes(message)) this.notes.push(message);
   }
 
   /** Throws one VALIDATION error listing every problem collected so far. */
   throwIfAny(): void {
     if (this.errors.length === 0) return;
-    const n = this.errors.length;
-    throw new AppError("VALIDATION", `The compose file has ${n} problem${n === 1 ? "" : "s"}`, [...this.errors]);
+    const n = this.errors.length + this.dropped;
+    const details = [...this.errors];
+    if (this.dropped > 0) details.push({ path: "", message: `…and ${this.dropped} more problems` });
+    throw new AppError("VALIDATION", `The compose file has ${n} problem${n === 1 ? "" : "s"}`, details);
   }
 }
 

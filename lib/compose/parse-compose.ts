@@ -99,7 +99,7 @@ export function parseCompose(text: string, variables: Record<string, string>): A
   }
 
   checkReferences(services, refs, { format, volumes, networks, secrets, configs }, is);
-  checkPublishedPorts(services, is);
+  checkPublishedPorts(services, refs, is);
   is.throwIfAny();
 
   services.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -140,7 +140,7 @@ function checkReferences(services: ServiceSpec[], refs: Map<string, ServiceRefs>
     }
     const targets = new Set<string>();
     svc.mounts.forEach((m, i) => {
-      if (targets.has(m.target)) is.error(childPath(childPath(childPath("services", svc.name), "volumes"), i), `Two mounts use the same container path ${JSON.stringify(m.target)}`);
+      if (targets.has(m.target)) is.error(r.mountPaths[i], `Two mounts use the same container path ${JSON.stringify(m.target)}`);
       targets.add(m.target);
     });
   }
@@ -167,13 +167,13 @@ function checkDependencyCycles(services: ServiceSpec[], is: Issues): void {
   for (const s of services) visit(s.name);
 }
 
-function checkPublishedPorts(services: ServiceSpec[], is: Issues): void {
+function checkPublishedPorts(services: ServiceSpec[], refs: Map<string, ServiceRefs>, is: Issues): void {
   const used = new Map<string, string>();
   for (const svc of services) {
     svc.ports.forEach((p, i) => {
       if (p.published === undefined) return;
       const key = `${p.published}/${p.protocol}`;
-      const path = childPath(childPath(childPath("services", svc.name), "ports"), i);
+      const path = refs.get(svc.name)!.portPaths[i];
       const prev = used.get(key);
       if (prev) is.error(path, `Port ${key} is already published by ${prev}`);
       else used.set(key, path);

@@ -8,7 +8,13 @@ import { childPath, type Issues, type Refusal } from "./issues";
 import { checkKeys, isObj, readBool, readString, readStringList } from "./values";
 
 export type VolumeRef = { name: string; path: string };
-export type MountResult = { mounts: MountSpec[]; volumeRefs: VolumeRef[] };
+/** `paths[i]` is the key path of `mounts[i]`, for errors found later (repeated targets). */
+export type MountResult = { mounts: MountSpec[]; paths: string[]; volumeRefs: VolumeRef[] };
+
+function addMount(out: MountResult, path: string, m: MountSpec): void {
+  out.mounts.push(m);
+  out.paths.push(path);
+}
 
 const SAFE_PROPAGATION = ["private", "rprivate"];
 const PROPAGATION = ["private", "rprivate", "shared", "rshared", "slave", "rslave"];
@@ -35,7 +41,7 @@ function parseShort(s: string, path: string, is: Issues, refused: Refusal[], out
     return;
   }
   if (parts.length === 1) {
-    if (checkTarget(parts[0], path, is)) out.mounts.push({ type: "volume", target: parts[0], readOnly: false });
+    if (checkTarget(parts[0], path, is)) addMount(out, path, { type: "volume", target: parts[0], readOnly: false });
     return;
   }
   const [source, target, modes = ""] = parts;
@@ -53,7 +59,7 @@ function parseShort(s: string, path: string, is: Issues, refused: Refusal[], out
     } else is.error(path, `Unknown volume mode ${JSON.stringify(mode.slice(0, 40))}; use "ro" or "rw"`);
   }
   if (bind) {
-    out.mounts.push({ type: "bind", source, target, readOnly });
+    addMount(out, path, { type: "bind", source, target, readOnly });
     return;
   }
   const problem = resourceNameProblem(source, "Volume");
@@ -61,7 +67,7 @@ function parseShort(s: string, path: string, is: Issues, refused: Refusal[], out
     is.error(path, `${problem}. Host paths must start with "/" or "./"`);
     return;
   }
-  out.mounts.push({ type: "volume", source, target, readOnly });
+  addMount(out, path, { type: "volume", source, target, readOnly });
   out.volumeRefs.push({ name: source, path });
 }
 
@@ -104,17 +110,17 @@ function parseLong(o: Record<string, unknown>, path: string, is: Issues, refused
 
   if (type === "tmpfs") {
     if (source !== undefined) is.error(childPath(path, "source"), "A tmpfs mount has no source");
-    out.mounts.push({ type, target, readOnly });
+    addMount(out, path, { type, target, readOnly });
   } else if (type === "bind") {
     if (source === undefined || source === "") is.error(childPath(path, "source"), "A bind mount needs a source path");
-    else out.mounts.push({ type, source, target, readOnly });
+    else addMount(out, path, { type, source, target, readOnly });
   } else if (source === undefined || source === "") {
-    out.mounts.push({ type, target, readOnly });
+    addMount(out, path, { type, target, readOnly });
   } else {
     const problem = resourceNameProblem(source, "Volume");
     if (problem) is.error(childPath(path, "source"), problem);
     else {
-      out.mounts.push({ type, source, target, readOnly });
+      addMount(out, path, { type, source, target, readOnly });
       out.volumeRefs.push({ name: source, path: childPath(path, "source") });
     }
   }
@@ -159,6 +165,6 @@ export function parseTmpfs(v: unknown, path: string, is: Issues, out: MountResul
     const colon = entry.indexOf(":");
     const target = colon < 0 ? entry : entry.slice(0, colon);
     if (colon >= 0) is.note(`${p}: tmpfs options are ignored`);
-    if (checkTarget(target, p, is)) out.mounts.push({ type: "tmpfs", target, readOnly: false });
+    if (checkTarget(target, p, is)) addMount(out, p, { type: "tmpfs", target, readOnly: false });
   });
 }

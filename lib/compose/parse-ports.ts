@@ -7,6 +7,7 @@ import { childPath, type Issues, type Refusal } from "./issues";
 import { checkKeys, isObj, readInt, readString } from "./values";
 
 const MAX_RANGE = 1000;
+const MAX_PORTS = 1000;
 /** Writing the wildcard address means what Swarm does anyway, so it is accepted. */
 const ALL_INTERFACES = ["", "0.0.0.0", "::", "[::]"];
 
@@ -120,20 +121,29 @@ function parseLong(o: Record<string, unknown>, path: string, is: Issues, refused
   return [spec];
 }
 
-export function parsePorts(v: unknown, path: string, is: Issues, refused: Refusal[]): PortSpec[] {
+/** Ports of one service; `paths` receives the key path of each returned port (ranges share one). */
+export function parsePorts(v: unknown, path: string, is: Issues, refused: Refusal[], paths: string[] = []): PortSpec[] {
   if (v === null || v === undefined) return [];
   if (!Array.isArray(v)) {
     is.error(path, "ports must be a list");
     return [];
   }
   const out: PortSpec[] = [];
-  v.forEach((item, i) => {
+  for (const [i, item] of v.entries()) {
     const p = childPath(path, i);
-    if (typeof item === "number") out.push(...parseShort(String(item), p, is, refused));
-    else if (typeof item === "string") out.push(...parseShort(item, p, is, refused));
-    else if (isObj(item)) out.push(...parseLong(item, p, is, refused));
+    if (out.length > MAX_PORTS) {
+      // Ranges multiply; without a bound 1000 short strings would become a million ports.
+      is.error(path, `A service may publish at most ${MAX_PORTS} ports`);
+      break;
+    }
+    let specs: PortSpec[] = [];
+    if (typeof item === "number") specs = parseShort(String(item), p, is, refused);
+    else if (typeof item === "string") specs = parseShort(item, p, is, refused);
+    else if (isObj(item)) specs = parseLong(item, p, is, refused);
     else is.error(p, 'A port must be a string such as "8080:80" or a mapping with target/published/protocol');
-  });
+    out.push(...specs);
+    paths.push(...specs.map(() => p));
+  }
   return out;
 }
 

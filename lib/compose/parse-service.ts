@@ -21,7 +21,17 @@ const GENERAL_KEYS = [
 ] as const;
 const SERVICE_KEYS: readonly string[] = [...GENERAL_KEYS, ...SECURITY_KEYS];
 
-export type ServiceRefs = { volumes: VolumeRef[]; links: Ref[]; dependsOn: Ref[]; networks: Ref[]; secrets: Ref[]; configs: Ref[] };
+export type ServiceRefs = {
+  volumes: VolumeRef[];
+  links: Ref[];
+  dependsOn: Ref[];
+  networks: Ref[];
+  secrets: Ref[];
+  configs: Ref[];
+  /** Key paths of spec.ports[i] and spec.mounts[i] (indexes differ from the file's after range expansion). */
+  portPaths: string[];
+  mountPaths: string[];
+};
 
 function command(v: unknown, path: string, is: Issues): string[] | undefined {
   if (v === null) return undefined;
@@ -107,7 +117,7 @@ export function parseService(name: string, svc: Obj, path: string, is: Issues, v
   checkKeys(svc, SERVICE_KEYS, path, is);
   const p = (k: string) => childPath(path, k);
   const refused: Refusal[] = [];
-  const refs: ServiceRefs = { volumes: [], links: [], dependsOn: [], networks: [], secrets: [], configs: [] };
+  const refs: ServiceRefs = { volumes: [], links: [], dependsOn: [], networks: [], secrets: [], configs: [], portPaths: [], mountPaths: [] };
 
   let image = "";
   if (svc.image !== undefined) {
@@ -119,10 +129,11 @@ export function parseService(name: string, svc: Obj, path: string, is: Issues, v
   } // with build: and no image the policy refuses `build`; no second error for the same cause.
 
   const deploy = parseDeploy(svc, path, is, refused);
-  const mounts: MountResult = { mounts: [], volumeRefs: [] };
+  const mounts: MountResult = { mounts: [], paths: [], volumeRefs: [] };
   parseVolumes(svc.volumes, p("volumes"), is, refused, mounts);
   if (svc.tmpfs !== undefined) parseTmpfs(svc.tmpfs, p("tmpfs"), is, mounts);
   refs.volumes = mounts.volumeRefs;
+  refs.mountPaths = mounts.paths;
 
   const spec: ServiceSpec = {
     name,
@@ -130,7 +141,7 @@ export function parseService(name: string, svc: Obj, path: string, is: Issues, v
     environment: svc.environment === undefined ? {} : environment(svc.environment, p("environment"), is, vars),
     labels: labels(readKeyValues(svc.labels, p("labels"), is) ?? [], deploy.labels, is),
     replicas: deploy.replicas,
-    ports: parsePorts(svc.ports, p("ports"), is, refused),
+    ports: parsePorts(svc.ports, p("ports"), is, refused, refs.portPaths),
     mounts: mounts.mounts,
     links: [],
     dependsOn: [],

@@ -8,6 +8,7 @@
 
 import type { VolumeSpec } from "./app-spec";
 import type { ErrorDetail } from "@/lib/errors";
+import { childPath } from "./issues";
 
 /** Sockets that give full control of the engine (and so of the host). */
 const ENGINE_SOCKETS = ["/var/run/docker.sock", "/run/docker.sock", "/run/containerd/containerd.sock", "/var/run/containerd/containerd.sock"];
@@ -43,7 +44,7 @@ export function checkBindSource(source: string | undefined, path: string, allowL
   return [{ rule: "bind-mount", path, message: `Bind mount of ${normalized} is not allowed (${hint}); use a named volume instead` }];
 }
 
-const OPTION_PATH = (volume: string, key: string) => `volumes.${volume}.driver_opts.${key}`;
+const OPTION_PATH = (volume: string, key: string) => childPath(childPath(childPath("volumes", volume), "driver_opts"), key);
 
 /**
  * Named volumes can be binds in disguise: the local driver with `o: bind` or `type: none` and a
@@ -51,7 +52,7 @@ const OPTION_PATH = (volume: string, key: string) => `volumes.${volume}.driver_o
  */
 export function checkVolume(v: VolumeSpec, allowList: string[]): ErrorDetail[] {
   const out: ErrorDetail[] = [];
-  const base = `volumes.${v.name}`;
+  const base = childPath("volumes", v.name);
   if (v.driver !== undefined && v.driver !== "local") {
     out.push({ rule: "volume-driver", path: `${base}.driver`, message: `Volume driver "${v.driver.slice(0, 40)}" is not allowed; remove driver: to use the platform's local volumes` });
   }

@@ -23,9 +23,31 @@ function invalid(message: string, details: ErrorDetail[]): never {
   throw new AppError("VALIDATION", message, details);
 }
 
+/**
+ * The YAML composer recurses per flow level and reports a stack overflow per level, which costs
+ * seconds for a file of 250 000 `[`. A raw count (quotes ignored, so it over-counts brackets inside
+ * strings) with a bound far above MAX_DEPTH stops that cheaply; MAX_DEPTH itself is enforced on
+ * the parsed tree.
+ */
+const MAX_BRACKET_DEPTH = 256;
+
+function bracketDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91 || c === 123) max = Math.max(max, ++depth); // [ {
+    else if ((c === 93 || c === 125) && depth > 0) depth--; // ] }
+  }
+  return max;
+}
+
+/** A hostile file can hold 100 000 syntax errors; the first few are what a person can act on. */
+const MAX_REPORTED_ERRORS = 20;
+
 function lineOf(text: string, offset: number): number {
   let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) line++;
   return line;
 }
 
@@ -38,16 +60,18 @@ export function loadYaml(text: string): unknown {
     invalid("The compose file is too large", [{ path: "", message }]);
   }
 
-  const doc = parseDocument(text, { uniqueKeys: true, merge: true, prettyErrors: false, version: "1.2" });
+  if (bracketDepth(text) > MAX_BRACKET_DEPTH) {
+    invalid("The compose file is nested too deeply", [{ path: "", message: `The document is nested more than ${MAX_DEPTH} levels deep` }]);
+  }
+  // Duplicate keys are found by checkNodes in linear time: the library's `uniqueKeys: true` compares
+  // every key with every other one, which lets a 256 KiB file of distinct keys pin the CPU for
+  // seconds. checkNodes also catches `1:` next to `"1":`, which become the same property later.
+  const doc = parseDocument(text, { uniqueKeys: false, merge: true, prettyErrors: false, version: "1.2" });
   if (doc.errors.length > 0) {
     const details: ErrorDetail[] = [];
-    for (const e of doc.errors) {
+    for (const e of doc.errors.slice(0, MAX_REPORTED_ERRORS)) {
       const line = lineOf(text, e.pos[0]);
-      if (e.code === "DUPLICATE_KEY") {
-        // The error position covers the repeated key; name it so the user finds it.
-        const key = text.slice(e.pos[0], e.pos[1]).slice(0, 100);
-        details.push({ path: `line ${line}`, message: `Duplicate key ${JSON.stringify(key)}: each key may appear only once in a mapping` });
-      } else if (e.code === "RESOURCE_EXHAUSTION") {
+      if (e.code === "RESOURCE_EXHAUSTION") {
         details.push({ path: `line ${line}`, message: `The document is nested too deeply (limit ${MAX_DEPTH} levels)` });
         break; // the parser reports one of these per level; one is enough
       } else if (e.code === "MULTIPLE_DOCS") {
@@ -56,6 +80,8 @@ export function loadYaml(text: string): unknown {
         details.push({ path: `line ${line}`, message: `YAML syntax error: ${e.message.split("\n")[0].slice(0, 200)}` });
       }
     }
+    const more = doc.errors.length - MAX_REPORTED_ERRORS;
+    if (more > 0 && details.length >= MAX_REPORTED_ERRORS) details.push({ path: "", message: `…and ${more} more YAML errors` });
     invalid("The compose file is not valid YAML", details);
   }
 
@@ -76,9 +102,18 @@ export function loadYaml(text: string): unknown {
   return value;
 }
 
-/** Walks the syntax tree (iteratively, so depth cannot exhaust the stack) for tags and odd keys. */
+/**
+ * Walks the syntax tree (iteratively, so depth cannot exhaust the stack) for duplicate keys, tags
+ * and keys that are not plain strings.
+ */
 function checkNodes(root: Node | null, text: string): void {
   const details: ErrorDetail[] = [];
+  // Line numbers cost a scan of the text each; a hostile file gets only the first few.
+  const report = (node: unknown, message: string) => {
+    if (details.length >= MAX_REPORTED_ERRORS) return;
+    const range = node && typeof node === "object" && "range" in node && Array.isArray(node.range) ? (node.range as number[]) : undefined;
+    details.push({ path: range ? `line ${lineOf(text, range[0])}` : "", message });
+  };
   const stack: { node: unknown; depth: number }[] = [{ node: root, depth: 1 }];
   while (stack.length > 0) {
     const { node, depth } = stack.pop()!;
@@ -87,26 +122,33 @@ function checkNodes(root: Node | null, text: string): void {
       invalid("The compose file is nested too deeply", [{ path: "", message: `The document is nested more than ${MAX_DEPTH} levels deep` }]);
     }
     if ((isScalar(node) || isMap(node) || isSeq(node)) && node.tag && !ALLOWED_TAGS.has(node.tag)) {
-      const path = node.range ? `line ${lineOf(text, node.range[0])}` : "";
-      details.push({ path, message: `YAML tag ${JSON.stringify(node.tag.slice(0, 60))} is not supported; remove it` });
+      report(node, `YAML tag ${JSON.stringify(node.tag.slice(0, 60))} is not supported; remove it`);
     }
+    const children: unknown[] = [];
     if (isMap(node)) {
+      const seen = new Set<string>();
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const key = pair.key;
         const mergeKey = isScalar(key) && typeof key.value === "symbol";
         const plainKey = isScalar(key) && (typeof key.value === "string" || typeof key.value === "number");
-        if (!mergeKey && !plainKey) {
-          const path = key && typeof key === "object" && "range" in key && Array.isArray(key.range) ? `line ${lineOf(text, key.range[0])}` : "";
-          details.push({ path, message: "Mapping keys must be plain strings; complex, null or boolean keys are not allowed" });
+        if (plainKey) {
+          // Compared as the property name it becomes, so `1:` and `"1":` collide as they will in JS.
+          const name = String(key.value);
+          if (seen.has(name)) report(key, `Duplicate key ${JSON.stringify(name.slice(0, 100))}: each key may appear only once in a mapping`);
+          seen.add(name);
+        } else if (!mergeKey) {
+          report(key, "Mapping keys must be plain strings; complex, null or boolean keys are not allowed");
         }
-        stack.push({ node: pair.value, depth: depth + 1 });
+        children.push(pair.value);
       }
     } else if (isSeq(node)) {
-      for (const item of node.items) stack.push({ node: item, depth: depth + 1 });
+      children.push(...node.items);
     }
+    // Reversed so the stack visits children in document order and errors come out top to bottom.
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i], depth: depth + 1 });
   }
-  if (details.length > 0) invalid("The compose file uses YAML features that are not allowed", details);
+  if (details.length > 0) invalid("The compose file has duplicate keys or YAML features that are not allowed", details);
 }
 
 /** Aliases can deepen the expanded data beyond the source tree, so the result is checked too. */

@@ -43,7 +43,7 @@ export function readInt(v: unknown, path: string, is: Issues, min = 0, max = Num
 
 /** CPU counts such as 0.5, "0.5" or "2". */
 export function readCpus(v: unknown, path: string, is: Issues): number | undefined {
-  const n = typeof v === "number" ? v : typeof v === "string" && /^\d{1,6}(\.\d{1,9})?$/.test(v.trim()) ? Number(v.trim()) : NaN;
+  const n = typeof v === "number" ? v : typeof v === "string" && /^\d{1,6}(\.\d{1,17})?$/.test(v.trim()) ? Number(v.trim()) : NaN;
   if (!Number.isFinite(n) || n <= 0 || n > 1024) {
     is.error(path, 'Expected a CPU count greater than 0, such as 0.5 or "2"');
     return undefined;

@@ -5,7 +5,8 @@
 import { filtersParam } from "./transport";
 import { lostError } from "./errors";
 import { StreamQueue, lineSplitter } from "./streams";
-import type { EngineEvent, OpContext } from "./types";
+import type { EngineEvent } from "./types";
+import type { OpContext } from "./context";
 
 export interface EventFilters {
   type?: ("container" | "image" | "volume" | "network" | "daemon" | "plugin" | "node" | "service" | "secret" | "config")[];

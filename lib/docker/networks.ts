@@ -1,7 +1,8 @@
 // Networks: the per-app overlay is created and removed through the manager.
 import { filtersParam } from "./transport";
 import type { EngineNetworkCreate, Labels } from "./spec-types";
-import type { NetworkInfo, OpContext } from "./types";
+import type { NetworkInfo } from "./types";
+import type { OpContext } from "./context";
 
 export interface NetworkFilters {
   /** "key" or "key=value" */

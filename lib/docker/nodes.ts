@@ -1,7 +1,8 @@
 // Swarm nodes, seen from a manager: list, inspect, drain/activate, promote/demote, remove.
 import { filtersParam } from "./transport";
 import type { Labels } from "./spec-types";
-import type { NodeAvailability, NodeRole, OpContext, SwarmNode } from "./types";
+import type { NodeAvailability, NodeRole, SwarmNode } from "./types";
+import type { OpContext } from "./context";
 
 export interface NodeFilters {
   id?: string[];

@@ -3,7 +3,8 @@
 // the portal pins digests itself when it wants them.
 import { filtersParam } from "./transport";
 import type { EngineServiceSpec, Labels } from "./spec-types";
-import type { OpContext, ServiceInfo, UpdateState } from "./types";
+import type { ServiceInfo, UpdateState } from "./types";
+import type { OpContext } from "./context";
 
 export interface ServiceFilters {
   /** "key" or "key=value" */

@@ -114,7 +114,7 @@ export type StdStream = "stdout" | "stderr";
 /** Parses the engine's multiplexed framing (non-TTY logs/attach/exec): 8-byte header
  * [stream, 0, 0, 0, size uint32 BE] then `size` bytes. */
 export function demuxer(onFrame: (stream: StdStream, data: Buffer) => void): (chunk: Buffer) => void {
-  let buf = Buffer.alloc(0);
+  let buf: Buffer = Buffer.alloc(0);
   return (chunk) => {
     buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
     while (buf.length >= 8) {

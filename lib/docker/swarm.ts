@@ -1,6 +1,7 @@
 // Swarm membership of one engine: init, inspect (join tokens), join, leave, update.
 import type { EngineSwarmSpec } from "./spec-types";
-import type { OpContext, SwarmDetails } from "./types";
+import type { SwarmDetails } from "./types";
+import type { OpContext } from "./context";
 
 export interface SwarmInitOptions {
   /** "10.77.0.11" or "10.77.0.11:2377": the address other nodes reach this one at. */

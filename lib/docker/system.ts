@@ -1,5 +1,6 @@
 // Engine identity and health: ping, version, info.
-import type { EngineInfo, EngineVersion, OpContext, SwarmLocalState } from "./types";
+import type { EngineInfo, EngineVersion, SwarmLocalState } from "./types";
+import type { OpContext } from "./context";
 
 export interface SystemOps {
   /** Resolves when the engine answers; rejects with an AppError (isUnreachable) otherwise. */

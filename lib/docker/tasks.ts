@@ -1,7 +1,8 @@
 // Swarm tasks (one per replica attempt), through a manager.
 import { filtersParam } from "./transport";
 import type { EngineTaskTemplate, Labels } from "./spec-types";
-import type { OpContext, TaskInfo, TaskState } from "./types";
+import type { TaskInfo, TaskState } from "./types";
+import type { OpContext } from "./context";
 
 export interface TaskFilters {
   /** service ids or names */

@@ -76,10 +76,11 @@ export class Transport {
     private readonly agent: http.Agent | undefined,
   ) {}
 
-  /** The API version in use ("1.41"), asking the engine once: min(server ApiVersion, MAX_API_VERSION). */
-  apiVersion(timeoutMs: number): Promise<string> {
+  /** The API version in use ("1.41"), asking the engine once: min(server ApiVersion, MAX_API_VERSION).
+   * A failure is reported as a failure of `op`, the operation that needed it. */
+  async apiVersion(op: string, timeoutMs: number): Promise<string> {
     if (!this.negotiated) {
-      const attempt = this.dial("negotiate API version", { method: "GET", path: "/version", timeoutMs }, "json")
+      const attempt = this.dial(null, { method: "GET", path: "/version", timeoutMs }, "json")
         .then((v) => {
           const server = (v as { ApiVersion?: string } | null)?.ApiVersion;
           const chosen = server && /^\d+\.\d+$/.test(server) && compareVersions(server, MAX_API_VERSION) < 0 ? server : MAX_API_VERSION;
@@ -92,12 +93,16 @@ export class Transport {
         });
       this.negotiated = attempt;
     }
-    return this.negotiated;
+    try {
+      return await this.negotiated;
+    } catch (e) {
+      throw engineError(this.endpoint, op, e);
+    }
   }
 
   /** A request answered with JSON (or nothing): the parsed body. */
   async json<T>(op: string, req: Request): Promise<T> {
-    await this.apiVersion(req.timeoutMs);
+    await this.apiVersion(op, req.timeoutMs);
     try {
       return (await this.dial(op, req, "json")) as T;
     } catch (e) {
@@ -111,13 +116,13 @@ export class Transport {
 
   /** A streamed response (events, logs, archives, pull progress). */
   async stream(op: string, req: Request): Promise<OpenStream> {
-    await this.apiVersion(req.timeoutMs);
+    await this.apiVersion(op, req.timeoutMs);
     return (await this.dial(op, req, "stream")) as OpenStream;
   }
 
   /** An upgraded connection (exec start): the raw socket, both directions. */
   async hijack(op: string, req: Request, keepRequestOpen: boolean): Promise<Socket> {
-    await this.apiVersion(req.timeoutMs);
+    await this.apiVersion(op, req.timeoutMs);
     return (await this.dial(op, req, keepRequestOpen ? "hijack-stdin" : "hijack")) as Socket;
   }
 
@@ -126,7 +131,8 @@ export class Transport {
     this.agent?.destroy();
   }
 
-  private dial(op: string, req: Request, mode: "json" | "stream" | "hijack" | "hijack-stdin"): Promise<unknown> {
+  /** op = null: reject with the raw error (the caller names the operation). */
+  private dial(op: string | null, req: Request, mode: "json" | "stream" | "hijack" | "hijack-stdin"): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const ac = new AbortController();
       const timer = setTimeout(() => ac.abort(), req.timeoutMs);
@@ -150,7 +156,7 @@ export class Transport {
       this.modem.dial(opts, (err, data) => {
         clearTimeout(timer);
         if (err) {
-          reject(engineError(this.endpoint, op, err));
+          reject(op === null ? err : engineError(this.endpoint, op, err));
           return;
         }
         if (mode === "stream") {

@@ -1,14 +1,6 @@
 // Plain objects lib/docker returns. Callers never see dockerode objects or raw engine JSON
 // (except `spec`, which is the engine's own shape from spec-types.ts).
-import type { Transport } from "./transport";
 import type { EngineServiceSpec, EngineTaskTemplate, Labels } from "./spec-types";
-
-/** What every operation file gets: the endpoint's transport and this Engine's default deadline. */
-export interface OpContext {
-  t: Transport;
-  endpoint: string;
-  timeoutMs: number;
-}
 
 export interface EngineVersion {
   version: string;

@@ -103,3 +103,10 @@ export function publicRoute(handler: (req: NextRequest) => Promise<unknown>) {
 
 /** Body of a public route (no actor): same size limit and JSON errors. */
 export const readBodyJson = readBody;
+
+/** Merges an `Idempotency-Key` header into a JSON body: a retried submission has one effect (T28). */
+export async function bodyWithIdempotencyKey(ctx: { req: NextRequest; body(): Promise<unknown> }): Promise<Record<string, unknown>> {
+  const b = await ctx.body();
+  const key = ctx.req.headers.get("idempotency-key");
+  return { ...(b && typeof b === "object" ? (b as Record<string, unknown>) : {}), ...(key ? { idempotencyKey: key } : {}) };
+}

@@ -10,18 +10,26 @@ export type ActionResult<T = unknown> =
   | { ok: true; data: T }
   | { ok: false; error: { code: string; message: string; fields: Record<string, string> } };
 
+function failure(e: unknown): ActionResult<never> {
+  const err = toAppError(e);
+  if (err.code === "INTERNAL") console.error("[action]", e);
+  const fields: Record<string, string> = {};
+  for (const d of err.details ?? []) fields[d.path] ??= d.message;
+  return { ok: false, error: { code: err.code, message: err.message, fields } };
+}
+
+async function assertSameOrigin(): Promise<void> {
+  const h = await headers();
+  if (!isSameOrigin(h.get("origin"), h.get("host"))) throw new AppError("FORBIDDEN", "Cross-origin request refused.");
+}
+
 export async function runAction<T>(fn: (actor: Actor) => Promise<T>): Promise<ActionResult<T>> {
   try {
-    const h = await headers();
-    if (!isSameOrigin(h.get("origin"), h.get("host"))) throw new AppError("FORBIDDEN", "Cross-origin request refused.");
+    await assertSameOrigin();
     const actor = await requireSessionActor();
     return { ok: true, data: await fn(actor) };
   } catch (e) {
-    const err = toAppError(e);
-    if (err.code === "INTERNAL") console.error("[action]", e);
-    const fields: Record<string, string> = {};
-    for (const d of err.details ?? []) fields[d.path] ??= d.message;
-    return { ok: false, error: { code: err.code, message: err.message, fields } };
+    return failure(e);
   }
 }
 
@@ -35,4 +43,15 @@ export function formToObject(form: FormData): Record<string, unknown> {
     else out[k] = val;
   }
   return out;
+}
+
+/** For the one action with no session yet (first-admin setup): same-origin check only. The
+ * use-case itself refuses once any user exists. */
+export async function runPublicAction<T>(fn: () => Promise<T>): Promise<ActionResult<T>> {
+  try {
+    await assertSameOrigin();
+    return { ok: true, data: await fn() };
+  } catch (e) {
+    return failure(e);
+  }
 }

@@ -1,5 +1,13 @@
-// Which job kinds this process runs. Each domain registers its handlers here so the worker in
-// server.ts (and integration tests) start with the same set.
+// Which job kinds this process runs: the worker in server.ts and the integration tests start with
+// the same set.
+import { registerJobHandler } from "./worker";
+import { deleteJob, deployJob, startJob, stopJob } from "@/lib/apps/app-jobs";
+import { runRemoveHost } from "@/lib/hosts/remove-host";
+
 export function registerJobHandlers(): void {
-  // Registered by the orchestration domain (deploy, scale, remove) as it lands.
+  registerJobHandler("app.deploy", deployJob);
+  registerJobHandler("app.stop", stopJob);
+  registerJobHandler("app.start", startJob);
+  registerJobHandler("app.delete", deleteJob);
+  registerJobHandler("host.remove", { run: runRemoveHost });
 }

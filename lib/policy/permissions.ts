@@ -20,6 +20,8 @@ export const PERMISSIONS = {
   "image.publish.approve": ADMIN_ONLY,
   "image.official.manage": ADMIN_ONLY,
   "environment.policy.manage": ADMIN_ONLY,
+  // unix:// and plain tcp:// engines (the portal host itself, labs): no tenant should reach them.
+  "host.insecure.manage": ADMIN_ONLY,
   // tenant
   "tenant.read": VIEW,
   "tenant.update": OWN,

@@ -34,7 +34,7 @@ for f in /sys/fs/cgroup/*/"${CAAS_LAB_CGROUP_PREFIX}"h*/cgroup.procs \
 done
 # managed containerd and shims of a lab host: matched by their config/address path under the lab dir
 for f in /proc/[0-9]*/cmdline; do
-  cmd=$(tr '\0' ' ' < "$f" 2>/dev/null) || continue
+  cmd=$( { tr '\0' ' ' < "$f"; } 2>/dev/null ) || continue
   case "$cmd" in
     *containerd-shim*" -address $CAAS_LAB_DIR/h"[0-9]/*|containerd\ *"--config $CAAS_LAB_DIR/h"[0-9]/*|*/containerd\ *"--config $CAAS_LAB_DIR/h"[0-9]/*)
       p=${f#/proc/}; p=${p%/cmdline}
@@ -64,6 +64,11 @@ done
 # ---- files: only what up.sh creates; the lab dir itself goes if nothing else lives there ------
 for h in "${CAAS_LAB_HOSTS[@]}"; do rm -rf "${CAAS_LAB_DIR:?}/$h"; done
 rm -rf "${CAAS_LAB_DIR:?}/rootfs.tmp" "${CAAS_LAB_DIR:?}/busybox-rootfs.tar" "${CAAS_LAB_DIR:?}/busybox-rootfs.tar.tmp"
+# mountpoints up.sh had to create for the per-host shadows (only if still empty)
+if [ -f "$CAAS_LAB_DIR/created-mountpoints" ]; then
+  sort -ru "$CAAS_LAB_DIR/created-mountpoints" | while read -r p; do rmdir "$p" 2>/dev/null; done
+  rm -f "$CAAS_LAB_DIR/created-mountpoints"
+fi
 rmdir "$CAAS_LAB_DIR" 2>/dev/null
 rm -rf "$CAAS_LAB_RUN"
 

@@ -13,6 +13,8 @@ CAAS_LAB_PREFIX_LEN=24
 CAAS_LAB_CGROUP_PREFIX=caas-lab-                     # dockerd cgroup-parent caas-lab-hN
 CAAS_LAB_IMAGE=lab/busybox:latest
 CAAS_LAB_REGISTRY=10.77.0.1:5000                     # a later issue runs a registry there
+# hardcoded paths of dockerd/libnetwork/containerd-shim, bind-mounted per host (see up.sh)
+CAAS_LAB_SHADOWED=(/var/lib/docker /run/docker /run/containerd)
 
 # The lab dir is rm -rf'ed piecewise and matched in /proc/*/cmdline: refuse anything vague.
 case "$CAAS_LAB_DIR" in

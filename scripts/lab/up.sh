@@ -109,15 +109,48 @@ JSON
   mv "$d/daemon.json.tmp" "$d/daemon.json"
 }
 
+# After a dockerd was SIGKILLed its managed containerd takes a moment to exit; a new dockerd that
+# finds it (or its pidfile) alive waits for a socket that never comes ("timeout waiting for
+# containerd"). Let it finish, then make sure it is gone.
+reap_stale_containerd() {
+  local h=$1 f cmd p t pids=()
+  for f in /proc/[0-9]*/cmdline; do
+    cmd=$( { tr '\0' ' ' < "$f"; } 2>/dev/null ) || continue
+    case "$cmd" in
+      containerd\ *"--config $CAAS_LAB_DIR/$h/exec/containerd/"*) p=${f#/proc/}; pids+=("${p%/cmdline}") ;;
+    esac
+  done
+  for p in "${pids[@]}"; do
+    for t in $(seq 1 50); do [ -d "/proc/$p" ] || break; sleep 0.1; done
+    kill -9 "$p" 2>/dev/null && log "killed stale containerd of $h (pid $p)"
+  done
+  rm -f "$CAAS_LAB_DIR/$h/exec/containerd/containerd.pid"
+}
+
 start_dockerd() {
-  local h=$1 ns
+  local h=$1 ns p
   ns=$(lab_netns "$h")
+  reap_stale_containerd "$h"
   rm -f "$(lab_pidfile "$h")" "$(lab_sock "$h")"   # stale after a SIGKILL; dockerd refuses to start otherwise
+  # dockerd, libnetwork and the shims write to a few hardcoded paths whatever data-root says
+  # (/var/lib/docker/network/files/lb_* for overlay load balancers, /run/docker/plugins,
+  # /run/containerd/s). Each lab dockerd runs in a private mount namespace where those paths are
+  # bind mounts of its own dir, so nothing lands in a system engine's directories. A mountpoint
+  # that does not exist yet is created once and recorded, so down.sh can remove it again.
+  for p in "${CAAS_LAB_SHADOWED[@]}"; do
+    if [ ! -d "$p" ]; then
+      mkdir -p "$p" && echo "$p" >> "$CAAS_LAB_DIR/created-mountpoints"
+    fi
+    mkdir -p "$CAAS_LAB_DIR/$h/shadow$p"
+  done
   # nsenter --net, not "ip netns exec" (that remounts /sys and hides the cgroup v1 mounts);
   # own UTS ns so every node has its own hostname; env -i so no proxy/DOCKER_* leaks in.
-  setsid nsenter --net="/run/netns/$ns" unshare --uts \
+  setsid nsenter --net="/run/netns/$ns" unshare --uts --mount --propagation private \
     env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
-    /bin/sh -c 'hostname "$1" && exec /usr/sbin/dockerd --config-file "$2"' sh "$h" "$(lab_config "$h")" \
+    /bin/sh -c 'set -e; hostname "$1"; cfg="$2"; d="$3"; shift 3
+                for p in "$@"; do mount --bind "$d/shadow$p" "$p"; done
+                exec /usr/sbin/dockerd --config-file "$cfg"' \
+    sh "$h" "$(lab_config "$h")" "$CAAS_LAB_DIR/$h" "${CAAS_LAB_SHADOWED[@]}" \
     >>"$CAAS_LAB_DIR/$h/dockerd.log" 2>&1 </dev/null &
 }
 

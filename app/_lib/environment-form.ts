@@ -1,0 +1,25 @@
+// FormData (flat fields of components/environments/environment-fields.tsx) → the nested input the
+// environment use-cases validate. Error paths come back nested (`portRange.to`), which the fields
+// map back with `errorKeys`. Empty optional fields are left out so the defaults apply.
+function str(v: unknown): string {
+  return typeof v === "string" ? v.trim() : "";
+}
+
+export function environmentInputFromForm(o: Record<string, unknown>, { includeBindAllowList = false } = {}) {
+  const portFrom = str(o.portFrom);
+  const portTo = str(o.portTo);
+  const cpus = str(o.cpus);
+  const memoryMb = str(o.memoryMb);
+  return {
+    name: str(o.name),
+    description: str(o.description),
+    ...(portFrom || portTo ? { portRange: { from: portFrom, to: portTo } } : {}),
+    ...(str(o.publishMode) ? { publishMode: str(o.publishMode) } : {}),
+    ...(str(o.endpointMode) ? { endpointMode: str(o.endpointMode) } : {}),
+    ...(cpus || memoryMb ? { defaults: { cpus, memoryMb } } : {}),
+    // One absolute path per line; only platform admins see (and may send) this field.
+    ...(includeBindAllowList && typeof o.bindAllowList === "string"
+      ? { bindAllowList: o.bindAllowList.split("\n").map((l) => l.trim()).filter(Boolean) }
+      : {}),
+  };
+}

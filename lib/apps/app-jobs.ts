@@ -1,0 +1,133 @@
+// Job handlers of the app domain. The use-cases authorized and validated before enqueuing; these
+// run in the worker with the persisted payload only.
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import type { AppSpec } from "@/lib/compose";
+import type { JobContext, JobHandler } from "@/lib/jobs";
+import { managerEngine } from "@/lib/hosts";
+import { deployApp, observeApp, removeApp, stopApp, waitForConvergence, type AppObservation } from "@/lib/orchestrator";
+import { recordObservation } from "@/lib/reconcile/record-observation";
+
+const CONVERGE_TIMEOUT_MS = Number(process.env.CAAS_DEPLOY_TIMEOUT_MS || 120_000);
+
+function progressOf(o: AppObservation): { running: number; desired: number } {
+  return o.services.reduce((a, s) => ({ running: a.running + Math.min(s.running, s.desired), desired: a.desired + s.desired }), { running: 0, desired: 0 });
+}
+
+async function applyRevision(ctx: JobContext, revisionId: string): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const rev = await db.appRevision.findUniqueOrThrow({ where: { id: revisionId }, include: { app: { include: { environment: true } } } });
+  const app = rev.app;
+  const spec = JSON.parse(rev.specJson) as AppSpec;
+  await db.appRevision.update({ where: { id: rev.id }, data: { status: "deploying" } });
+  const { engine } = await managerEngine(app.environmentId);
+  await ctx.progress(5, "Creating the app network and services");
+  const result = await deployApp(engine, {
+    tenantId: app.tenantId, environmentId: app.environmentId, appId: app.id, appName: app.name, revisionId: rev.id, app: spec,
+    endpointMode: app.environment.endpointMode as "dnsrr" | "vip", publishMode: app.environment.publishMode as "host" | "ingress",
+  });
+  for (const [name, serviceId] of Object.entries(result.services)) {
+    await db.service.updateMany({ where: { appId: app.id, name }, data: { swarmServiceId: serviceId, lastError: null } });
+  }
+  await ctx.progress(20, "Waiting for the services to converge");
+  let last = 0;
+  const verdict = await waitForConvergence(engine, app.id, {
+    timeoutMs: CONVERGE_TIMEOUT_MS,
+    expectServices: spec.services.map((s) => s.name),
+    onProgress: (o) => {
+      const p = progressOf(o);
+      const pct = 20 + Math.round((75 * p.running) / Math.max(1, p.desired));
+      if (pct !== last) {
+        last = pct;
+        void ctx.progress(pct, `${p.running}/${p.desired} replicas running`).catch(() => undefined);
+      }
+    },
+  });
+  if (verdict.observation) await recordObservation(app.id, verdict.observation, { adoptIds: true });
+  return verdict.ok ? { ok: true } : { ok: false, reason: verdict.reason };
+}
+
+async function cleanupFailedFirstDeploy(appId: string): Promise<void> {
+  const earlier = await db.appRevision.count({ where: { appId, status: { in: ["succeeded", "superseded"] } } });
+  if (earlier > 0) return;
+  // Nothing of this app ever ran: leave no labelled leftovers on the engine (T24).
+  const app = await db.app.findUnique({ where: { id: appId } });
+  if (!app) return;
+  const { engine } = await managerEngine(app.environmentId);
+  await removeApp(engine, appId);
+  await db.service.updateMany({ where: { appId }, data: { swarmServiceId: null, runningReplicas: 0 } });
+  await db.container.deleteMany({ where: { service: { appId } } });
+}
+
+async function failRevision(revisionId: string, reason: string) {
+  const rev = await db.appRevision.update({ where: { id: revisionId }, data: { status: "failed", error: reason } });
+  const served = await db.appRevision.count({ where: { appId: rev.appId, status: { in: ["succeeded", "superseded"] } } });
+  // After a failed rolling update swarm keeps (or rolls back to) the earlier tasks: let the
+  // reconciler say how healthy that is. A first deploy that failed has nothing running.
+  await db.app.update({ where: { id: rev.appId }, data: { status: served > 0 ? "degraded" : "failed" } });
+  await cleanupFailedFirstDeploy(rev.appId).catch((e) => console.error("[deploy] cleanup failed:", e));
+}
+
+export const deployJob: JobHandler = {
+  async run(ctx) {
+    const revisionId = String(ctx.payload.revisionId);
+    let verdict;
+    try {
+      verdict = await applyRevision(ctx, revisionId);
+    } catch (e) {
+      await failRevision(revisionId, e instanceof AppError ? e.message : "The engine refused the deploy.");
+      throw e;
+    }
+    if (!verdict.ok) {
+      await failRevision(revisionId, verdict.reason);
+      throw new AppError("CONFLICT", `Deploy failed: ${verdict.reason}`);
+    }
+    const rev = await db.appRevision.update({ where: { id: revisionId }, data: { status: "succeeded", error: null } });
+    await db.appRevision.updateMany({ where: { appId: rev.appId, status: "succeeded", id: { not: rev.id } }, data: { status: "superseded" } });
+    await db.app.update({ where: { id: rev.appId }, data: { status: "running", currentRevisionId: rev.id } });
+    return { revision: rev.number };
+  },
+  async recover(ctx) {
+    const revisionId = String(ctx.payload.revisionId);
+    await failRevision(revisionId, "The portal stopped during this deploy.");
+  },
+};
+
+export const stopJob: JobHandler = {
+  async run(ctx) {
+    const app = await db.app.findUniqueOrThrow({ where: { id: String(ctx.payload.appId) } });
+    const { engine } = await managerEngine(app.environmentId);
+    await ctx.progress(30, "Scaling every service to 0");
+    await stopApp(engine, app.id);
+    await db.app.update({ where: { id: app.id }, data: { status: "stopped" } });
+    await recordObservation(app.id, await observeApp(engine, app.id));
+    return { stopped: true };
+  },
+};
+
+export const startJob: JobHandler = {
+  async run(ctx) {
+    const app = await db.app.findUniqueOrThrow({ where: { id: String(ctx.payload.appId) } });
+    if (!app.currentRevisionId) throw new AppError("CONFLICT", "This app has no revision to start.");
+    await db.app.update({ where: { id: app.id }, data: { status: "deploying" } });
+    const verdict = await applyRevision(ctx, app.currentRevisionId);
+    await db.appRevision.update({ where: { id: app.currentRevisionId }, data: { status: verdict.ok ? "succeeded" : "failed", error: verdict.ok ? null : verdict.reason } });
+    await db.app.update({ where: { id: app.id }, data: { status: verdict.ok ? "running" : "failed" } });
+    if (!verdict.ok) throw new AppError("CONFLICT", `Start failed: ${verdict.reason}`);
+    return { started: true };
+  },
+};
+
+export const deleteJob: JobHandler = {
+  async run(ctx) {
+    const app = await db.app.findUnique({ where: { id: String(ctx.payload.appId) } });
+    if (!app) return { deleted: true };
+    const hosts = await db.host.count({ where: { environmentId: app.environmentId } });
+    if (hosts > 0) {
+      const { engine } = await managerEngine(app.environmentId);
+      await ctx.progress(20, "Removing the services and the app network");
+      await removeApp(engine, app.id);
+    }
+    await db.$transaction([db.portLease.deleteMany({ where: { appId: app.id } }), db.app.delete({ where: { id: app.id } })]);
+    return { deleted: true };
+  },
+};

@@ -1,0 +1,24 @@
+// Stop (scale every service to 0), start (deploy the current revision again), delete (remove the
+// engine objects, then the leases and rows). Each is a job serialized with the app's deploys.
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { authorize, type Actor } from "@/lib/policy";
+import { recordAudit } from "@/lib/audit";
+import { enqueueJob } from "@/lib/jobs";
+import { loadApp } from "./load-app";
+
+async function lifecycle(actor: Actor, appId: unknown, kind: "app.stop" | "app.start" | "app.delete"): Promise<{ jobId: string }> {
+  const app = await loadApp(actor, appId);
+  authorize(actor, "app.manage", { tenantId: app.tenantId, kind: "App" });
+  if (app.status === "deleting") throw new AppError("CONFLICT", "This app is being deleted.");
+  return db.$transaction(async (tx) => {
+    if (kind === "app.delete") await tx.app.update({ where: { id: app.id }, data: { status: "deleting" } });
+    await recordAudit(tx, { actor, tenantId: app.tenantId, action: kind, targetType: "app", targetId: app.id, details: { name: app.name } });
+    const job = await enqueueJob(tx, { kind, payload: { appId: app.id }, tenantId: app.tenantId, createdById: actor.userId, lockKey: `app:${app.id}` });
+    return { jobId: job.id };
+  });
+}
+
+export const stopApp = ({ actor, appId }: { actor: Actor; appId: unknown }) => lifecycle(actor, appId, "app.stop");
+export const startApp = ({ actor, appId }: { actor: Actor; appId: unknown }) => lifecycle(actor, appId, "app.start");
+export const deleteApp = ({ actor, appId }: { actor: Actor; appId: unknown }) => lifecycle(actor, appId, "app.delete");

@@ -1,0 +1,9 @@
+// The public surface of the compose domain: parse tenant compose text into the normalized model,
+// judge it with the one policy validator, fill environment defaults, and export it back.
+
+export type { AppSpec, HealthcheckSpec, MountSpec, PortSpec, Protocol, ServiceSpec, VolumeSpec } from "./app-spec";
+export { parseCompose } from "./parse-compose";
+export { applyEnvironmentDefaults, policyViolations, validatePolicy, type PolicyContext, type PolicyRule } from "./policy";
+export { BASELINE_CAPABILITIES } from "./policy-service";
+export { exportCompose } from "./export-compose";
+export { MAX_ALIAS_COUNT, MAX_DEPTH, MAX_DOCUMENT_BYTES } from "./safe-yaml";

@@ -1,0 +1,70 @@
+// Defense in depth: an AppSpec does not only come from parseCompose (edit forms, templates,
+// rollbacks build or load one too), so the policy re-checks the shapes the parser guarantees:
+// names, image references, env and label keys, ports and mount paths (T13 injection canaries).
+
+import type { AppSpec, ServiceSpec } from "./app-spec";
+import type { ErrorDetail } from "@/lib/errors";
+import { childPath } from "./issues";
+import { ALIAS_NAME, containerPathProblem, envNameProblem, imageProblem, labelKeyProblem, resourceNameProblem } from "./names";
+
+function malformed(path: string, message: string): ErrorDetail {
+  return { rule: "malformed", path, message };
+}
+
+function checkService(s: ServiceSpec, base: string, names: Set<string>, volumes: Set<string>): ErrorDetail[] {
+  const out: ErrorDetail[] = [];
+  const p = (k: string) => childPath(base, k);
+  const image = typeof s.image === "string" ? imageProblem(s.image) : "Image must be a string";
+  // A service with build: and no image is already refused under "build"; one cause, one message.
+  const buildOnly = s.image === "" && s.refused.some((r) => r.rule === "build");
+  if (image && !buildOnly) out.push(malformed(p("image"), image));
+  for (const k of Object.keys(s.environment)) {
+    const problem = envNameProblem(k);
+    if (problem) out.push(malformed(childPath(p("environment"), k), problem));
+  }
+  for (const k of Object.keys(s.labels)) {
+    const problem = labelKeyProblem(k);
+    if (problem) out.push(malformed(childPath(p("labels"), k), problem));
+  }
+  if (!Number.isInteger(s.replicas) || s.replicas < 0) out.push(malformed(p("deploy"), "replicas must be a whole number, 0 or more"));
+  s.ports.forEach((port, i) => {
+    const valid = (n: number | undefined) => n === undefined || (Number.isInteger(n) && n >= 1 && n <= 65535);
+    if (!valid(port.target) || port.target === undefined || !valid(port.published) || (port.protocol !== "tcp" && port.protocol !== "udp")) {
+      out.push(malformed(childPath(p("ports"), i), "Ports must be whole numbers from 1 to 65535 with protocol tcp or udp"));
+    }
+  });
+  s.mounts.forEach((m, i) => {
+    const path = childPath(p("volumes"), i);
+    const target = containerPathProblem(m.target);
+    if (target) out.push(malformed(path, target));
+    if (!["volume", "bind", "tmpfs"].includes(m.type)) out.push(malformed(path, "Mount type must be volume, bind or tmpfs"));
+    if (m.type === "volume" && m.source !== undefined && !volumes.has(m.source)) out.push(malformed(path, "The mount names a volume the app does not declare"));
+  });
+  s.links.forEach((l, i) => {
+    if (!names.has(l.service) || !ALIAS_NAME.test(l.alias)) out.push(malformed(childPath(p("links"), i), "Links must name a service of this app and a lowercase alias"));
+  });
+  s.dependsOn.forEach((d, i) => {
+    if (!names.has(d)) out.push(malformed(childPath(p("depends_on"), i), "depends_on must name a service of this app"));
+  });
+  return out;
+}
+
+export function checkStructure(spec: AppSpec): ErrorDetail[] {
+  const out: ErrorDetail[] = [];
+  const names = new Set<string>();
+  const volumes = new Set<string>();
+  for (const v of spec.volumes) {
+    const problem = resourceNameProblem(v.name, "Volume");
+    if (problem) out.push(malformed(childPath("volumes", v.name), problem));
+    volumes.add(v.name);
+  }
+  for (const s of spec.services) {
+    const problem = resourceNameProblem(s.name, "Service");
+    if (problem) out.push(malformed(childPath("services", s.name), problem));
+    if (names.has(s.name)) out.push(malformed(childPath("services", s.name), "Two services have the same name"));
+    names.add(s.name);
+  }
+  if (spec.services.length === 0) out.push(malformed("services", "The app needs at least one service"));
+  for (const s of spec.services) out.push(...checkService(s, childPath("services", s.name), names, volumes));
+  return out;
+}

@@ -1,0 +1,144 @@
+// Images on one engine: import (tar rootfs), inspect, tag, remove, pull, push. Pull/push/import
+// answer 200 and report failure inside the JSON progress stream, so the stream is read to the end.
+import type { Readable } from "node:stream";
+import type { IncomingMessage } from "node:http";
+import { streamError, lostError } from "./errors";
+import { lineSplitter } from "./streams";
+import type { ImageInfo } from "./types";
+import type { OpContext } from "./context";
+
+export interface ProgressMessage {
+  status?: string;
+  id?: string;
+  progress?: string;
+}
+
+export interface ImageOps {
+  /** Import a root filesystem tar as repo:tag; returns the image id. `changes` are Dockerfile
+   * instructions (CMD, ENV, LABEL …) applied to the config. */
+  importImage(tar: Readable | Buffer, opts: { repo: string; tag?: string; changes?: string[]; message?: string }): Promise<string>;
+  inspectImage(ref: string): Promise<ImageInfo>;
+  tagImage(ref: string, repo: string, tag: string): Promise<void>;
+  removeImage(ref: string, opts?: { force?: boolean }): Promise<void>;
+  pullImage(ref: string, opts?: { registryAuth?: string; onProgress?: (m: ProgressMessage) => void }): Promise<void>;
+  pushImage(ref: string, opts?: { registryAuth?: string; onProgress?: (m: ProgressMessage) => void }): Promise<string | undefined>;
+}
+
+// Transfers of whole images: minutes, not the API default.
+const TRANSFER_TIMEOUT_MS = 600_000;
+
+/** "reg:5000/a/b:1" → { name: "reg:5000/a/b", tag: "1" }; "a@sha256:…" → digest as the tag. */
+export function splitImageRef(ref: string): { name: string; tag: string } {
+  const at = ref.indexOf("@");
+  if (at >= 0) return { name: ref.slice(0, at), tag: ref.slice(at + 1) };
+  const slash = ref.lastIndexOf("/");
+  const colon = ref.lastIndexOf(":");
+  if (colon > slash) return { name: ref.slice(0, colon), tag: ref.slice(colon + 1) };
+  return { name: ref, tag: "latest" };
+}
+
+/** Reads a JSON progress stream to its end; rejects on an {"error": …} line. */
+function readProgress(
+  endpoint: string,
+  op: string,
+  res: IncomingMessage,
+  onProgress?: (m: ProgressMessage) => void,
+): Promise<Record<string, unknown>[]> {
+  return new Promise((resolve, reject) => {
+    const all: Record<string, unknown>[] = [];
+    let failed: string | undefined;
+    const lines = lineSplitter((line) => {
+      let m: Record<string, unknown>;
+      try {
+        m = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        return;
+      }
+      all.push(m);
+      if (typeof m.error === "string") failed ??= m.error;
+      else onProgress?.({ status: m.status as string, id: m.id as string, progress: m.progress as string });
+    });
+    res.on("data", (c: Buffer) => lines.push(c));
+    res.on("end", () => {
+      lines.flush();
+      if (failed) reject(streamError(endpoint, op, failed));
+      else resolve(all);
+    });
+    res.on("error", (e: Error) => reject(lostError(endpoint, op, e.message)));
+    res.on("aborted", () => reject(lostError(endpoint, op, "connection aborted")));
+  });
+}
+
+function authHeaders(registryAuth?: string): Record<string, string> {
+  // The engine wants the header even for anonymous pulls from some registries; "{}" is anonymous.
+  return { "X-Registry-Auth": registryAuth ?? Buffer.from("{}").toString("base64") };
+}
+
+export function imageOps(c: OpContext): ImageOps {
+  // image names keep their "/", ":" and "@" (the engine routes /images/{name:.*}/…)
+  const img = (ref: string, rest = "") =>
+    `/images/${encodeURIComponent(ref).replace(/%2F/gi, "/").replace(/%3A/gi, ":").replace(/%40/gi, "@")}${rest}`;
+  const inspectImage = async (ref: string): Promise<ImageInfo> => {
+    const i = await c.t.json<Record<string, unknown>>("inspect image", { method: "GET", path: img(ref, "/json"), timeoutMs: c.timeoutMs });
+    const cfg = (i.Config ?? {}) as { Labels?: Record<string, string> | null };
+    return {
+      id: String(i.Id),
+      repoTags: (i.RepoTags as string[] | null) ?? [],
+      repoDigests: (i.RepoDigests as string[] | null) ?? [],
+      size: Number(i.Size ?? 0),
+      created: String(i.Created ?? ""),
+      labels: cfg.Labels ?? {},
+    };
+  };
+  return {
+    inspectImage,
+
+    async importImage(tar, o) {
+      const { res } = await c.t.stream("import image", {
+        method: "POST",
+        path: "/images/create",
+        query: { fromSrc: "-", repo: o.repo, tag: o.tag ?? "latest", changes: o.changes, message: o.message },
+        file: tar,
+        timeoutMs: TRANSFER_TIMEOUT_MS,
+      });
+      const msgs = await readProgress(c.endpoint, "import image", res);
+      const id = msgs.map((m) => m.status).find((s): s is string => typeof s === "string" && s.startsWith("sha256:"));
+      return id ?? (await inspectImage(`${o.repo}:${o.tag ?? "latest"}`)).id;
+    },
+
+    async tagImage(ref, repo, tag) {
+      await c.t.json("tag image", { method: "POST", path: img(ref, "/tag"), query: { repo, tag }, timeoutMs: c.timeoutMs });
+    },
+
+    async removeImage(ref, o) {
+      await c.t.json("remove image", { method: "DELETE", path: img(ref), query: { force: o?.force ? "true" : undefined }, timeoutMs: c.timeoutMs });
+    },
+
+    async pullImage(ref, o) {
+      const { name, tag } = splitImageRef(ref);
+      const { res } = await c.t.stream("pull image", {
+        method: "POST",
+        path: "/images/create",
+        query: { fromImage: name, tag },
+        headers: authHeaders(o?.registryAuth),
+        timeoutMs: TRANSFER_TIMEOUT_MS,
+      });
+      await readProgress(c.endpoint, "pull image", res, o?.onProgress);
+    },
+
+    async pushImage(ref, o) {
+      const { name, tag } = splitImageRef(ref);
+      const { res } = await c.t.stream("push image", {
+        method: "POST",
+        path: img(name, "/push"),
+        query: { tag },
+        headers: authHeaders(o?.registryAuth),
+        timeoutMs: TRANSFER_TIMEOUT_MS,
+      });
+      const msgs = await readProgress(c.endpoint, "push image", res, o?.onProgress);
+      // the last "aux" message carries the pushed manifest digest
+      const aux = msgs.map((m) => m.aux as { Digest?: string } | undefined).find((a) => a?.Digest);
+      return aux?.Digest;
+    },
+  };
+}

@@ -1,0 +1,105 @@
+// Add a Docker host to an environment: check the engine, then either create the environment's
+// swarm (first host) or join it; with three hosts, all three become managers (raft quorum).
+import { db, isUniqueViolation } from "@/lib/db";
+import { parseEndpoint } from "@/lib/docker";
+import { AppError } from "@/lib/errors";
+import { authorize, type Actor } from "@/lib/policy";
+import { recordAudit } from "@/lib/audit";
+import { seal, unseal } from "@/lib/crypto";
+import { withLock } from "@/lib/jobs/keyed-mutex";
+import { loadEnvironment } from "@/lib/environments";
+import { initSwarm, joinSwarm } from "@/lib/orchestrator";
+import { parseInput, z } from "@/lib/validation";
+import { hostEngine, managerEngine, swarmAddrPool } from "./host-engine";
+import { toHostDto, type HostDto } from "./host-dto";
+
+const pem = z.string().min(20).max(20_000).regex(/-----BEGIN [A-Z ]+-----/, "PEM text expected");
+const input = z
+  .object({
+    name: z.string().trim().min(1).max(63).regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/, "Letters, digits, . _ -"),
+    endpoint: z.string().trim().max(300),
+    tls: z.object({ ca: pem, cert: pem, key: pem }).strict().optional(),
+    advertiseAddr: z.string().trim().regex(/^[0-9a-fA-F.:]{2,45}$/, "An IP address").optional(),
+  })
+  .strict();
+
+export async function addHost({ actor, environmentId, input: raw }: { actor: Actor; environmentId: unknown; input: unknown }): Promise<HostDto> {
+  const env = await loadEnvironment(actor, environmentId);
+  authorize(actor, "host.manage", { tenantId: env.tenantId, kind: "Environment" });
+  const data = parseInput(input, raw);
+  const parsed = parseEndpoint(data.endpoint);
+  if (parsed.kind === "unix" || (parsed.kind === "tcp" && !data.tls)) authorize(actor, "host.insecure.manage");
+  const advertiseAddr = data.advertiseAddr ?? (parsed.kind === "unix" ? undefined : parsed.host.replace(/^\[|\]$/g, ""));
+  if (!advertiseAddr || !/^[0-9a-fA-F.:]+$/.test(advertiseAddr)) {
+    throw new AppError("VALIDATION", "Give the host's IP address that other hosts reach it at.", [{ path: "advertiseAddr", message: "Required for this endpoint" }]);
+  }
+
+  return withLock(`env:${env.id}`, async () => {
+    // One engine belongs to one environment of one tenant, ever (environments never share hosts).
+    if (await db.host.findFirst({ where: { endpoint: parsed.display } })) {
+      throw new AppError("CONFLICT", "This engine is already registered in the portal.", [{ path: "endpoint", message: "Already registered" }]);
+    }
+    if (await db.host.findFirst({ where: { environmentId: env.id, name: data.name } })) {
+      throw new AppError("CONFLICT", `This environment already has a host named "${data.name}".`, [{ path: "name", message: "Already taken" }]);
+    }
+    const engine = hostEngine({ id: "new", endpoint: parsed.display, tlsCa: data.tls?.ca ?? null, tlsCert: data.tls?.cert ?? null, tlsKeyEnc: data.tls ? seal(data.tls.key) : null }, 8_000);
+    const info = await engine.info();
+    if (info.swarm.state !== "inactive") {
+      throw new AppError("CONFLICT", `The engine at ${parsed.display} already belongs to a swarm. Run "docker swarm leave --force" on it, or add another host.`, [
+        { path: "endpoint", message: "Already in a swarm" },
+      ]);
+    }
+
+    const hostCount = await db.host.count({ where: { environmentId: env.id } });
+    let nodeId: string;
+    let swarmRole: "manager" | "worker";
+    if (hostCount === 0) {
+      const id = await initSwarm(engine, { advertiseAddr, defaultAddrPool: swarmAddrPool() });
+      nodeId = id.nodeId;
+      swarmRole = "manager";
+      await db.environment.update({
+        where: { id: env.id },
+        data: { swarmClusterId: id.clusterId, joinTokenWorkerEnc: seal(id.joinTokens.worker), joinTokenManagerEnc: seal(id.joinTokens.manager) },
+      });
+    } else {
+      const fresh = await db.environment.findUniqueOrThrow({ where: { id: env.id } });
+      const mgrHost = await db.host.findFirst({ where: { environmentId: env.id, swarmRole: "manager", status: "ready" }, orderBy: { createdAt: "asc" } });
+      if (!fresh.joinTokenWorkerEnc || !mgrHost?.advertiseAddr) throw new AppError("CONFLICT", "No manager of this environment is ready to accept a new host; check the hosts.");
+      ({ nodeId } = await joinSwarm(engine, { managerAddr: mgrHost.advertiseAddr, token: unseal(fresh.joinTokenWorkerEnc), advertiseAddr }));
+      swarmRole = "worker";
+    }
+
+    let host;
+    try {
+      host = await db.$transaction(async (tx) => {
+        const h = await tx.host.create({
+          data: {
+            tenantId: env.tenantId, environmentId: env.id, name: data.name, endpoint: parsed.display,
+            tlsCa: data.tls?.ca ?? null, tlsCert: data.tls?.cert ?? null, tlsKeyEnc: data.tls ? seal(data.tls.key) : null,
+            status: "ready", swarmRole, nodeId, advertiseAddr, engineVersion: info.serverVersion, os: `${info.os} (${info.arch})`,
+            cpus: info.ncpu, memoryBytes: BigInt(info.memTotal), lastSeenAt: new Date(),
+          },
+        });
+        await recordAudit(tx, { actor, tenantId: env.tenantId, action: "host.add", targetType: "host", targetId: h.id, details: { name: h.name, endpoint: h.endpoint, swarmRole } });
+        return h;
+      });
+    } catch (e) {
+      // Undo the membership so the engine is not left in a swarm the portal does not know.
+      await engine.swarmLeave({ force: true }).catch(() => undefined);
+      if (isUniqueViolation(e)) throw new AppError("CONFLICT", `This environment already has a host named "${data.name}".`);
+      throw e;
+    }
+    if (hostCount + 1 === 3) await promoteToThreeManagers(env.id);
+    return toHostDto(await db.host.findUniqueOrThrow({ where: { id: host.id } }));
+  });
+}
+
+/** Three managers tolerate the loss of one; promote the workers once there are three hosts. */
+async function promoteToThreeManagers(environmentId: string): Promise<void> {
+  const { engine } = await managerEngine(environmentId);
+  const workers = await db.host.findMany({ where: { environmentId, swarmRole: "worker", nodeId: { not: null } } });
+  for (const w of workers) {
+    await engine.updateNode(w.nodeId!, { role: "manager" });
+    await db.host.update({ where: { id: w.id }, data: { swarmRole: "manager" } });
+  }
+}

@@ -1,0 +1,38 @@
+export interface HostDto {
+  id: string;
+  environmentId: string;
+  name: string;
+  endpoint: string;
+  /** TLS client material is stored sealed and never returned; only whether it is set. */
+  tls: boolean;
+  status: "pending" | "ready" | "down" | "unreachable" | "removing";
+  swarmRole: "manager" | "worker" | null;
+  advertiseAddr: string | null;
+  engineVersion: string | null;
+  resources: { cpus: number | null; memoryBytes: number | null; os: string | null };
+  lastError: string | null;
+  lastSeenAt: string | null;
+  createdAt: string;
+}
+
+export function toHostDto(h: {
+  id: string; environmentId: string; name: string; endpoint: string; tlsKeyEnc: string | null; status: string; swarmRole: string | null;
+  advertiseAddr: string | null; engineVersion: string | null; cpus: number | null; memoryBytes: bigint | null; os: string | null;
+  lastError: string | null; lastSeenAt: Date | null; createdAt: Date;
+}): HostDto {
+  return {
+    id: h.id,
+    environmentId: h.environmentId,
+    name: h.name,
+    endpoint: h.endpoint,
+    tls: Boolean(h.tlsKeyEnc),
+    status: h.status as HostDto["status"],
+    swarmRole: (h.swarmRole as HostDto["swarmRole"]) ?? null,
+    advertiseAddr: h.advertiseAddr,
+    engineVersion: h.engineVersion,
+    resources: { cpus: h.cpus, memoryBytes: h.memoryBytes === null ? null : Number(h.memoryBytes), os: h.os },
+    lastError: h.lastError,
+    lastSeenAt: h.lastSeenAt?.toISOString() ?? null,
+    createdAt: h.createdAt.toISOString(),
+  };
+}

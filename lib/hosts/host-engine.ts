@@ -1,0 +1,44 @@
+// Engine clients for hosts and environments, built from database rows. TLS keys are unsealed only
+// here, only to open the connection.
+import { db } from "@/lib/db";
+import { engineFor, isUnreachable, type Engine } from "@/lib/docker";
+import { AppError } from "@/lib/errors";
+import { unseal } from "@/lib/crypto";
+
+export interface HostRow {
+  id: string;
+  endpoint: string;
+  tlsCa: string | null;
+  tlsCert: string | null;
+  tlsKeyEnc: string | null;
+}
+
+export function hostEngine(h: HostRow, timeoutMs?: number): Engine {
+  const tls = h.tlsKeyEnc && h.tlsCa && h.tlsCert ? { ca: h.tlsCa, cert: h.tlsCert, key: unseal(h.tlsKeyEnc) } : undefined;
+  return engineFor({ endpoint: h.endpoint, tls }, timeoutMs ? { timeoutMs } : undefined);
+}
+
+/** A reachable manager of the environment's swarm (managers first by last contact). */
+export async function managerEngine(environmentId: string): Promise<{ engine: Engine; hostId: string }> {
+  const managers = await db.host.findMany({
+    where: { environmentId, swarmRole: "manager", status: { not: "removing" } },
+    orderBy: [{ lastSeenAt: "desc" }, { createdAt: "asc" }],
+  });
+  let lastError: unknown;
+  for (const m of managers) {
+    const engine = hostEngine(m, 5_000);
+    try {
+      await engine.ping();
+      return { engine, hostId: m.id };
+    } catch (e) {
+      lastError = e;
+      if (!isUnreachable(e)) break;
+    }
+  }
+  if (managers.length === 0) throw new AppError("CONFLICT", "This environment has no hosts yet; add a host first.");
+  throw new AppError("CONFLICT", "No manager of this environment's swarm answers; check the hosts.", undefined, { cause: lastError });
+}
+
+export function swarmAddrPool(): string[] {
+  return (process.env.CAAS_SWARM_ADDR_POOL || "10.78.0.0/16").split(",").map((s) => s.trim()).filter(Boolean);
+}

@@ -1,0 +1,125 @@
+// Apply one revision of an app to its environment's swarm: the app's overlay network, one swarm
+// service per model service (created, or updated in place so swarm does a rolling update), and
+// removal of the app's services that left the spec. Idempotent: re-running a deploy converges.
+import { AppError } from "@/lib/errors";
+import type { Engine, EngineServiceSpec, NetworkInfo } from "@/lib/docker";
+import { LABEL, appLabels, labelFilters } from "./labels";
+import { appNetworkName, appServicePrefix, serviceEngineName } from "./names";
+import { buildServiceSpec, linkAliases } from "./build-service-spec";
+import { updateServiceSpec } from "./service-update";
+import type { DeployPlan, DeployProgress, DeployResult } from "./types";
+
+// Swarm removes networks asynchronously: a create right after a remove can still say "exists".
+const NETWORK_SETTLE_MS = 20_000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function findAppNetwork(manager: Engine, appId: string): Promise<NetworkInfo | undefined> {
+  const name = appNetworkName(appId);
+  const found = (await manager.listNetworks({ name: [name] })).find((n) => n.name === name);
+  if (found && found.labels[LABEL.app] !== appId) {
+    throw new AppError("CONFLICT", `Network ${name} exists but is not labelled as app ${appId}'s network`);
+  }
+  return found;
+}
+
+export async function ensureAppNetwork(
+  manager: Engine,
+  plan: Pick<DeployPlan, "tenantId" | "environmentId" | "appId">,
+): Promise<{ id: string; name: string; created: boolean }> {
+  const name = appNetworkName(plan.appId);
+  const deadline = Date.now() + NETWORK_SETTLE_MS;
+  for (;;) {
+    const existing = await findAppNetwork(manager, plan.appId);
+    if (existing) return { id: existing.id, name, created: false };
+    try {
+      const id = await manager.createNetwork({
+        Name: name,
+        Driver: "overlay",
+        // attachable: one-off containers (debug shells, jobs) can join the app's network
+        Attachable: true,
+        Labels: appLabels(plan),
+      });
+      return { id, name, created: true };
+    } catch (e) {
+      if (!(e instanceof AppError) || e.code !== "CONFLICT" || Date.now() > deadline) throw e;
+      await sleep(250); // the previous network of this app is still being removed
+    }
+  }
+}
+
+function checkServiceNames(plan: DeployPlan): Map<string, string> {
+  const byEngineName = new Map<string, string>();
+  for (const s of plan.app.services) {
+    const engineName = serviceEngineName(plan.appId, s.name);
+    const other = byEngineName.get(engineName);
+    if (other !== undefined) {
+      throw new AppError("VALIDATION", `Services "${other}" and "${s.name}" map to the same engine name`, [
+        { path: `services.${s.name}`, message: "name collides after normalization" },
+      ]);
+    }
+    byEngineName.set(engineName, s.name);
+  }
+  return byEngineName;
+}
+
+export async function deployApp(
+  manager: Engine,
+  plan: DeployPlan,
+  onProgress?: (p: DeployProgress) => void,
+): Promise<DeployResult> {
+  const desired = checkServiceNames(plan);
+  const net = await ensureAppNetwork(manager, plan);
+  onProgress?.({ step: "network", action: net.created ? "created" : "exists", name: net.name, id: net.id });
+
+  const prefix = appServicePrefix(plan.appId);
+  // Candidates must both claim the app by label and carry its name prefix.
+  const existing = (await manager.listServices({ label: labelFilters({ app: plan.appId }) })).filter((s) => s.name.startsWith(prefix));
+  const byName = new Map(existing.map((s) => [s.name, s]));
+  const aliases = linkAliases(plan.app.services);
+  const result: DeployResult = { networkId: net.id, networkName: net.name, services: {}, removed: [] };
+
+  for (const svc of plan.app.services) {
+    const spec = buildServiceSpec(svc, {
+      ...plan,
+      network: net.id,
+      aliases: aliases.get(svc.name),
+      volumes: plan.app.volumes,
+    });
+    let current = byName.get(spec.Name);
+    if (!current) {
+      try {
+        const { id } = await manager.createService(spec, { registryAuth: plan.registryAuth });
+        result.services[svc.name] = id;
+        onProgress?.({ step: "service", action: "created", name: svc.name, engineName: spec.Name, id });
+        continue;
+      } catch (e) {
+        // created by an earlier, interrupted deploy of this app (the name embeds the app id)
+        if (!(e instanceof AppError) || e.code !== "CONFLICT") throw e;
+        current = (await manager.listServices({ name: [spec.Name] })).find((s) => s.name === spec.Name);
+        if (!current) throw e;
+      }
+    }
+    await updateServiceSpec(manager, current.id, (old) => keepForceUpdate(old, spec), { registryAuth: plan.registryAuth });
+    result.services[svc.name] = current.id;
+    onProgress?.({ step: "service", action: "updated", name: svc.name, engineName: spec.Name, id: current.id });
+  }
+
+  for (const s of existing) {
+    if (desired.has(s.name)) continue;
+    try {
+      await manager.removeService(s.id);
+    } catch (e) {
+      if (!(e instanceof AppError) || e.code !== "NOT_FOUND") throw e;
+    }
+    result.removed.push(s.name);
+    onProgress?.({ step: "prune", action: "removed", name: s.labels[LABEL.service] ?? s.name, engineName: s.name, id: s.id });
+  }
+  return result;
+}
+
+/** ForceUpdate is a restart counter: sending 0 where the service has 2 would restart every task. */
+function keepForceUpdate(old: EngineServiceSpec, next: EngineServiceSpec): EngineServiceSpec {
+  const force = old.TaskTemplate?.ForceUpdate;
+  return force ? { ...next, TaskTemplate: { ...next.TaskTemplate, ForceUpdate: force } } : next;
+}

@@ -1,0 +1,89 @@
+// What swarm reports for an app right now: per service the desired and running replica counts and
+// every task swarm still remembers (current and the small failure history).
+import type { Engine, EngineTaskTemplate, ServiceInfo, TaskInfo } from "@/lib/docker";
+import { LABEL, labelFilters } from "./labels";
+import { appServicePrefix } from "./names";
+import type { AppObservation, ServiceObservation, TaskObservation } from "./types";
+
+/** The app's services: labelled with the app AND named with its prefix (labels alone can be forged). */
+export async function listAppServices(manager: Engine, appId: string): Promise<ServiceInfo[]> {
+  const prefix = appServicePrefix(appId);
+  const list = await manager.listServices({ label: labelFilters({ app: appId }) });
+  return list.filter((s) => s.name.startsWith(prefix));
+}
+
+/** Stable JSON: sorted keys, no undefined/null/empty containers, so equal specs compare equal. */
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === "object") {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) {
+      const c = canonical((v as Record<string, unknown>)[k]);
+      if (c === undefined || c === null) continue;
+      if (typeof c === "object" && !Array.isArray(c) && Object.keys(c as object).length === 0) continue;
+      out[k] = c;
+    }
+    return out;
+  }
+  return v;
+}
+
+/** Swarm copies the service's task template into each task it creates; a task whose copy differs
+ * belongs to an older generation that a rolling update is replacing. Ignored: registry
+ * credentials (attached per task) and Runtime (the engine derives it on the service side only). */
+export function sameTaskTemplate(a: EngineTaskTemplate, b: EngineTaskTemplate): boolean {
+  const strip = (t: EngineTaskTemplate) => {
+    const { PullOptions: _p, ...cs } = (t.ContainerSpec ?? {}) as EngineTaskTemplate["ContainerSpec"] & { PullOptions?: unknown };
+    const { Runtime: _r, ...rest } = t;
+    return canonical({ ...rest, ContainerSpec: cs });
+  };
+  return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
+}
+
+const ORDER: Record<string, number> = { running: 0, starting: 1, ready: 2, preparing: 3, assigned: 4, accepted: 5, pending: 6 };
+
+function toTaskObservation(t: TaskInfo, current: boolean): TaskObservation {
+  return {
+    taskId: t.id,
+    nodeId: t.nodeId,
+    containerId: t.containerId,
+    slot: t.slot,
+    state: t.state,
+    desiredState: t.desiredState,
+    error: t.error,
+    message: t.message,
+    since: t.timestamp,
+    current,
+  };
+}
+
+export function observeService(svc: ServiceInfo, tasks: TaskInfo[]): ServiceObservation {
+  const mine = tasks.filter((t) => t.serviceId === svc.id);
+  const obs = mine
+    .map((t) => toTaskObservation(t, sameTaskTemplate(t.spec, svc.spec.TaskTemplate)))
+    .sort(
+      (a, b) =>
+        (a.slot ?? 0) - (b.slot ?? 0) ||
+        (ORDER[a.state] ?? 9) - (ORDER[b.state] ?? 9) ||
+        b.since.localeCompare(a.since),
+    );
+  return {
+    name: svc.labels[LABEL.service] ?? svc.name,
+    engineName: svc.name,
+    serviceId: svc.id,
+    desired: svc.replicas ?? 0,
+    running: obs.filter((t) => t.current && t.state === "running" && t.desiredState === "running").length,
+    updateState: svc.updateStatus?.state,
+    updateMessage: svc.updateStatus?.message || undefined,
+    tasks: obs,
+  };
+}
+
+export async function observeApp(manager: Engine, appId: string): Promise<AppObservation> {
+  const services = await listAppServices(manager, appId);
+  const tasks = services.length > 0 ? await manager.listTasks({ service: services.map((s) => s.id) }) : [];
+  return {
+    appId,
+    services: services.map((s) => observeService(s, tasks)).sort((a, b) => a.name.localeCompare(b.name)),
+  };
+}

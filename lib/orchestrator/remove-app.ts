@@ -1,0 +1,53 @@
+// Remove an app from its swarm: its services, then its overlay network. Both removals are
+// asynchronous in swarm (tasks stop after the service is gone; the network lingers until its last
+// endpoint is released), so this waits until the manager no longer lists the network; otherwise
+// a redeploy right after would fail with "network already exists".
+import { AppError } from "@/lib/errors";
+import type { Engine } from "@/lib/docker";
+import { LABEL } from "./labels";
+import { appNetworkName } from "./names";
+import { listAppServices } from "./observe-app";
+
+export interface RemoveAppResult {
+  removedServices: string[];
+  removedNetwork?: string;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function isNotFound(e: unknown): boolean {
+  return e instanceof AppError && e.code === "NOT_FOUND";
+}
+
+export async function removeApp(manager: Engine, appId: string, opts?: { timeoutMs?: number }): Promise<RemoveAppResult> {
+  const deadline = Date.now() + (opts?.timeoutMs ?? 60_000);
+  const result: RemoveAppResult = { removedServices: [] };
+
+  for (const s of await listAppServices(manager, appId)) {
+    try {
+      await manager.removeService(s.id);
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+    result.removedServices.push(s.name);
+  }
+
+  const name = appNetworkName(appId);
+  const findNet = async () => (await manager.listNetworks({ name: [name] })).find((n) => n.name === name && n.labels[LABEL.app] === appId);
+  let lastError: unknown;
+  for (let net = await findNet(); net; net = await findNet()) {
+    try {
+      await manager.removeNetwork(net.id);
+      result.removedNetwork = name;
+    } catch (e) {
+      // "in use by task …" until the removed services' tasks are gone
+      if (!isNotFound(e)) lastError = e;
+    }
+    if (Date.now() > deadline) {
+      const why = lastError instanceof Error ? `: ${lastError.message}` : "";
+      throw new AppError("INTERNAL", `App network ${name} was still present after removing the app${why}`);
+    }
+    await sleep(250);
+  }
+  return result;
+}

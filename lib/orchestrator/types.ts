@@ -1,0 +1,67 @@
+// Inputs and results of the swarm driver.
+import type { AppSpec } from "@/lib/compose/app-spec";
+import type { TaskState, UpdateState } from "@/lib/docker";
+
+export interface DeployPlan {
+  tenantId: string;
+  environmentId: string;
+  appId: string;
+  appName: string;
+  revisionId: string;
+  /** Validated by the policy, ports planned (every port has `published`), images resolved. */
+  app: AppSpec;
+  endpointMode: "dnsrr" | "vip";
+  publishMode: "host" | "ingress";
+  /** X-Registry-Auth for private images (sent on create/update, stored by swarm for workers). */
+  registryAuth?: string;
+}
+
+export type DeployProgress =
+  | { step: "network"; action: "created" | "exists"; name: string; id: string }
+  | { step: "service"; action: "created" | "updated"; name: string; engineName: string; id: string }
+  | { step: "prune"; action: "removed"; name: string; engineName: string; id: string };
+
+export interface DeployResult {
+  networkId: string;
+  networkName: string;
+  /** model service name → engine service id */
+  services: Record<string, string>;
+  /** engine names of services removed because they left the spec */
+  removed: string[];
+}
+
+export interface TaskObservation {
+  taskId: string;
+  nodeId?: string;
+  containerId?: string;
+  slot?: number;
+  state: TaskState;
+  desiredState: TaskState;
+  error?: string;
+  message: string;
+  /** Status timestamp: when the task reached `state`. */
+  since: string;
+  /** Created from the service's current spec (false: an older generation being replaced). */
+  current: boolean;
+}
+
+export interface ServiceObservation {
+  /** Model service name (from the caas.service label; the engine name when absent). */
+  name: string;
+  engineName: string;
+  serviceId: string;
+  desired: number;
+  running: number;
+  updateState?: UpdateState;
+  updateMessage?: string;
+  tasks: TaskObservation[];
+}
+
+export interface AppObservation {
+  appId: string;
+  services: ServiceObservation[];
+}
+
+export type ConvergenceResult =
+  | { ok: true; observation: AppObservation }
+  | { ok: false; reason: string; observation?: AppObservation };

@@ -1,0 +1,82 @@
+// The reconcile loop: every few seconds, per environment in parallel, ask the hosts and the swarm
+// what is real and write it down (host status, replicas, containers, drift). Each engine call has
+// a short deadline, so one dead host slows nothing but its own row (T27).
+import { db } from "@/lib/db";
+import { isUnreachable } from "@/lib/docker";
+import { hostEngine } from "@/lib/hosts/host-engine";
+import { observeApp } from "@/lib/orchestrator";
+import { recordObservation } from "./record-observation";
+
+const PROBE_TIMEOUT_MS = 3_000;
+
+async function probeHosts(environmentId: string) {
+  const hosts = await db.host.findMany({ where: { environmentId, status: { not: "removing" } } });
+  const probes = await Promise.all(
+    hosts.map(async (h) => {
+      try {
+        const info = await hostEngine(h, PROBE_TIMEOUT_MS).info();
+        return { h, ok: true as const, info };
+      } catch (e) {
+        return { h, ok: false as const, error: isUnreachable(e) ? "host unreachable" : e instanceof Error ? e.message : "engine error" };
+      }
+    }),
+  );
+  // Swarm's own view of each node (down/ready) from the first manager that answers.
+  const manager = probes.find((p) => p.ok && p.h.swarmRole === "manager");
+  const nodeState = new Map<string, string>();
+  if (manager) {
+    try {
+      for (const n of await hostEngine(manager.h, PROBE_TIMEOUT_MS).listNodes()) nodeState.set(n.id, n.state);
+    } catch {
+      /* keep the probe results */
+    }
+  }
+  for (const p of probes) {
+    const node = p.h.nodeId ? nodeState.get(p.h.nodeId) : undefined;
+    const status = !p.ok ? "unreachable" : node === "down" ? "down" : "ready";
+    const data = p.ok
+      ? { status, lastSeenAt: new Date(), lastError: node === "down" ? "swarm reports the node down" : null, cpus: p.info.ncpu, memoryBytes: BigInt(p.info.memTotal), engineVersion: p.info.serverVersion }
+      : { status, lastError: p.error };
+    if (p.h.status !== status || p.ok || p.h.lastError !== data.lastError) await db.host.update({ where: { id: p.h.id }, data });
+  }
+  return manager ? hostEngine(manager.h, 10_000) : null;
+}
+
+export async function reconcileEnvironment(environmentId: string): Promise<void> {
+  const manager = await probeHosts(environmentId);
+  if (!manager) return;
+  const apps = await db.app.findMany({ where: { environmentId, status: { not: "deleting" }, currentRevisionId: { not: null } }, select: { id: true } });
+  for (const app of apps) {
+    try {
+      await recordObservation(app.id, await observeApp(manager, app.id));
+    } catch (e) {
+      if (!isUnreachable(e)) console.error(`[reconcile] app ${app.id}:`, e instanceof Error ? e.message : e);
+    }
+  }
+}
+
+export function startReconciler(opts: { intervalMs?: number } = {}): { stop(): Promise<void> } {
+  const intervalMs = opts.intervalMs ?? Number(process.env.CAAS_RECONCILE_MS || 3_000);
+  const running = new Map<string, Promise<void>>();
+  let stopped = false;
+  const tick = async () => {
+    if (stopped) return;
+    const envs = await db.environment.findMany({ where: { hosts: { some: {} } }, select: { id: true } }).catch(() => []);
+    for (const e of envs) {
+      if (running.has(e.id)) continue; // a slow environment never piles up rounds
+      const p = reconcileEnvironment(e.id)
+        .catch((err) => console.error(`[reconcile] environment ${e.id}:`, err instanceof Error ? err.message : err))
+        .finally(() => running.delete(e.id));
+      running.set(e.id, p);
+    }
+  };
+  const timer = setInterval(() => void tick(), intervalMs);
+  void tick();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await Promise.all(running.values());
+    },
+  };
+}

@@ -1,0 +1,80 @@
+// Writes what swarm reports for one app into the database: replicas running per service, one
+// Container row per task (with the host that runs it), service events on change, and drift.
+// Ownership never comes from engine labels: only services whose engine id the portal recorded
+// (or, during a deploy, whose name and label the driver checked) are matched to rows.
+import { db } from "@/lib/db";
+import type { AppObservation } from "@/lib/orchestrator";
+
+const SETTLED = new Set(["running", "degraded", "stopped", "drifted"]);
+
+export async function recordObservation(appId: string, obs: AppObservation, opts: { adoptIds?: boolean } = {}): Promise<void> {
+  const app = await db.app.findUnique({ where: { id: appId }, include: { services: true } });
+  if (!app) return;
+  const hosts = await db.host.findMany({ where: { environmentId: app.environmentId }, select: { id: true, nodeId: true } });
+  const hostOfNode = new Map(hosts.filter((h) => h.nodeId).map((h) => [h.nodeId!, h.id]));
+  const now = new Date();
+  let allUp = true;
+  let allZero = true;
+  let drift = false;
+
+  for (const svc of app.services) {
+    const o = obs.services.find((x) => (svc.swarmServiceId ? x.serviceId === svc.swarmServiceId : opts.adoptIds && x.name === svc.name));
+    if (!o) {
+      if (svc.swarmServiceId && app.status !== "deploying") {
+        drift = true;
+        if (svc.lastError !== "missing from the engine") {
+          await db.serviceEvent.create({ data: { serviceId: svc.id, type: "drift", message: "The service was removed outside the portal; redeploy to repair it." } });
+        }
+        await db.service.update({ where: { id: svc.id }, data: { runningReplicas: 0, lastError: "missing from the engine", observedAt: now } });
+        await db.container.deleteMany({ where: { serviceId: svc.id } });
+      }
+      allUp = false;
+      continue;
+    }
+    const current = o.tasks.filter((t) => t.current);
+    const failing = current.find((t) => t.error && t.desiredState === "running");
+    const lastError = failing?.error ?? null;
+    if (o.desired !== svc.desiredReplicas && app.status !== "deploying") {
+      drift = true;
+      if (svc.lastError !== "replicas changed outside the portal") {
+        await db.serviceEvent.create({ data: { serviceId: svc.id, type: "drift", message: `Replicas were changed outside the portal to ${o.desired} (portal: ${svc.desiredReplicas}).` } });
+      }
+    }
+    if (o.running !== svc.runningReplicas) {
+      await db.serviceEvent.create({ data: { serviceId: svc.id, type: "replicas", message: `${o.running}/${o.desired} running` } });
+    }
+    if (lastError && lastError !== svc.lastError) {
+      await db.serviceEvent.create({ data: { serviceId: svc.id, type: "task-error", message: lastError } });
+    }
+    await db.service.update({
+      where: { id: svc.id },
+      data: {
+        runningReplicas: o.running,
+        observedAt: now,
+        lastError: o.desired !== svc.desiredReplicas && app.status !== "deploying" ? "replicas changed outside the portal" : lastError,
+        ...(opts.adoptIds && !svc.swarmServiceId ? { swarmServiceId: o.serviceId } : {}),
+      },
+    });
+    if (o.running < o.desired) allUp = false;
+    if (o.desired > 0) allZero = false;
+
+    const live = o.tasks.filter((t) => t.desiredState === "running" || t.state === "running");
+    for (const t of live) {
+      const data = {
+        engineId: t.containerId ?? null,
+        hostId: t.nodeId ? (hostOfNode.get(t.nodeId) ?? null) : null,
+        slot: t.slot ?? null,
+        state: t.state,
+        desiredState: t.desiredState,
+        error: t.error ?? null,
+      };
+      await db.container.upsert({ where: { taskId: t.taskId }, create: { tenantId: app.tenantId, serviceId: svc.id, taskId: t.taskId, ...data }, update: data });
+    }
+    await db.container.deleteMany({ where: { serviceId: svc.id, taskId: { notIn: live.map((t) => t.taskId) } } });
+  }
+
+  if (SETTLED.has(app.status)) {
+    const status = drift ? "drifted" : allZero ? "stopped" : allUp ? "running" : "degraded";
+    if (status !== app.status) await db.app.update({ where: { id: app.id }, data: { status } });
+  }
+}

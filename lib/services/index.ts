@@ -1,0 +1,1 @@
+export { getService, scaleService, listServiceEvents, listServiceContainers, loadService, type ContainerDto } from "./services";

@@ -1,0 +1,76 @@
+// Services of an app: read, scale, events, containers. Scaling changes the engine at once (no new
+// revision, as in Rancher); the reconciler reports the replicas as they come.
+import { db } from "@/lib/db";
+import { AppError, notFound } from "@/lib/errors";
+import { authorize, tenantScope, type Actor } from "@/lib/policy";
+import { recordAudit } from "@/lib/audit";
+import { managerEngine } from "@/lib/hosts";
+import { scaleService as scaleEngineService } from "@/lib/orchestrator";
+import { id, pageQuery, parseInput, z } from "@/lib/validation";
+import { toServiceDto, type ServiceDto } from "@/lib/apps/app-dto";
+
+export async function loadService(actor: Actor, serviceId: unknown) {
+  const sid = parseInput(id, serviceId);
+  const svc = await db.service.findFirst({ where: { AND: [{ id: sid }, tenantScope(actor)] }, include: { portLeases: true, app: true } });
+  if (!svc) throw notFound("Service");
+  return svc;
+}
+
+export async function getService({ actor, serviceId }: { actor: Actor; serviceId: unknown }): Promise<ServiceDto & { appName: string; environmentId: string }> {
+  const svc = await loadService(actor, serviceId);
+  authorize(actor, "service.read", { tenantId: svc.tenantId, kind: "Service" });
+  return { ...toServiceDto(svc), appName: svc.app.name, environmentId: svc.environmentId };
+}
+
+const scaleInput = z.object({ replicas: z.coerce.number().int().min(0, "At least 0").max(100, "At most 100") }).strict();
+
+export async function scaleService({ actor, serviceId, input }: { actor: Actor; serviceId: unknown; input: unknown }): Promise<ServiceDto> {
+  const svc = await loadService(actor, serviceId);
+  authorize(actor, "service.scale", { tenantId: svc.tenantId, kind: "Service" });
+  const { replicas } = parseInput(scaleInput, input);
+  if (!svc.swarmServiceId) throw new AppError("CONFLICT", "This service is not deployed yet; wait for the deploy to finish.");
+  if (svc.app.status === "deploying" || svc.app.status === "deleting") throw new AppError("CONFLICT", `The app is ${svc.app.status}; scale when it is done.`);
+  const { engine } = await managerEngine(svc.environmentId);
+  await scaleEngineService(engine, svc.swarmServiceId, replicas);
+  const updated = await db.$transaction(async (tx) => {
+    const s = await tx.service.update({ where: { id: svc.id }, data: { desiredReplicas: replicas, lastError: null }, include: { portLeases: true } });
+    await tx.serviceEvent.create({ data: { serviceId: svc.id, type: "scale", message: `Scaled from ${svc.desiredReplicas} to ${replicas} by ${actor.email}` } });
+    if (svc.app.status === "stopped" && replicas > 0) await tx.app.update({ where: { id: svc.appId }, data: { status: "degraded" } });
+    await recordAudit(tx, { actor, tenantId: svc.tenantId, action: "service.scale", targetType: "service", targetId: svc.id, details: { from: svc.desiredReplicas, to: replicas } });
+    return s;
+  });
+  return toServiceDto(updated);
+}
+
+export async function listServiceEvents({ actor, serviceId, query }: { actor: Actor; serviceId: unknown; query?: unknown }) {
+  const svc = await loadService(actor, serviceId);
+  authorize(actor, "service.read", { tenantId: svc.tenantId, kind: "Service" });
+  const q = parseInput(pageQuery, query ?? {});
+  const rows = await db.serviceEvent.findMany({ where: { serviceId: svc.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: q.limit });
+  return { items: rows.map((e) => ({ id: e.id, type: e.type, message: e.message, createdAt: e.createdAt.toISOString() })) };
+}
+
+export interface ContainerDto {
+  id: string;
+  serviceId: string;
+  taskId: string;
+  slot: number | null;
+  state: string;
+  desiredState: string;
+  error: string | null;
+  host: { id: string; name: string } | null;
+  updatedAt: string;
+}
+
+export async function listServiceContainers({ actor, serviceId }: { actor: Actor; serviceId: unknown }): Promise<{ items: ContainerDto[] }> {
+  const svc = await loadService(actor, serviceId);
+  authorize(actor, "container.read", { tenantId: svc.tenantId, kind: "Service" });
+  const rows = await db.container.findMany({ where: { serviceId: svc.id }, orderBy: [{ slot: "asc" }, { updatedAt: "desc" }] });
+  const hosts = new Map((await db.host.findMany({ where: { environmentId: svc.environmentId }, select: { id: true, name: true } })).map((h) => [h.id, h]));
+  return {
+    items: rows.map((c) => ({
+      id: c.id, serviceId: c.serviceId, taskId: c.taskId, slot: c.slot, state: c.state, desiredState: c.desiredState, error: c.error,
+      host: c.hostId ? (hosts.get(c.hostId) ?? null) : null, updatedAt: c.updatedAt.toISOString(),
+    })),
+  };
+}

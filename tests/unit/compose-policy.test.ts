@@ -1,0 +1,290 @@
+import { describe, expect, it } from "vitest";
+import { applyEnvironmentDefaults, parseCompose, validatePolicy, type AppSpec, type PolicyContext, type ServiceSpec } from "@/lib/compose";
+import { AppError, type ErrorDetail } from "@/lib/errors";
+
+const ctx: PolicyContext = { bindAllowList: ["/srv/data", "/opt/shared/"], portRange: { from: 30000, to: 30100 } };
+const defaults = { cpus: 0.5, memoryMb: 256 };
+
+/** Parse, fill defaults, validate: the sequence every create/update path runs. */
+function check(text: string, c: PolicyContext = ctx): ErrorDetail[] {
+  const spec = applyEnvironmentDefaults(parseCompose(text, {}), defaults);
+  try {
+    validatePolicy(spec, c);
+    return [];
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    expect(e.code).toBe("POLICY");
+    expect(e.message).toBe(`The compose file breaks ${e.details!.length} security rule${e.details!.length === 1 ? "" : "s"}`);
+    return e.details!;
+  }
+}
+const web = (body: string) => `services:\n  web:\n    image: nginx:1.27\n${body.replace(/^/gm, "    ")}\n`;
+const pairs = (d: ErrorDetail[]) => d.map((x) => [x.rule, x.path]);
+
+describe("validatePolicy: what a tenant may run", () => {
+  it("accepts an ordinary app", () => {
+    const text = `
+services:
+  web:
+    image: nginx:1.27
+    ports: ["30001:80", "8080"]
+    volumes: ["data:/data", "/srv/data/site:/usr/share/nginx/html:ro"]
+    cap_add: [NET_BIND_SERVICE, cap_chown]
+    cap_drop: [ALL]
+    security_opt: ["no-new-privileges:true"]
+    ipc: private
+    labels: { com.example.team: web }
+  db:
+    image: postgres:16
+    volumes: ["pg:/var/lib/postgresql/data"]
+volumes:
+  data: {}
+  pg: { driver: local, driver_opts: { type: tmpfs, device: tmpfs, o: size=64m } }
+`;
+    expect(check(text)).toEqual([]);
+  });
+
+  it("refuses privileged", () => {
+    expect(pairs(check(web("privileged: true")))).toEqual([["privileged", "services.web.privileged"]]);
+  });
+
+  it("refuses capabilities beyond the baseline, normalizing CAP_ and case; ALL is refused", () => {
+    const d = check(web("cap_add: [SYS_ADMIN, cap_net_admin, CAP_SYS_PTRACE, ALL, CAP_KILL, setuid]"));
+    expect(pairs(d)).toEqual([
+      ["capabilities", "services.web.cap_add[0]"],
+      ["capabilities", "services.web.cap_add[1]"],
+      ["capabilities", "services.web.cap_add[2]"],
+      ["capabilities", "services.web.cap_add[3]"],
+    ]);
+    expect(d[3].message).toMatch(/ALL capabilities/);
+  });
+
+  it("refuses devices, including GPU reservations", () => {
+    const d = check(web('devices: ["/dev/kvm:/dev/kvm"]\ndeploy:\n  resources:\n    reservations:\n      devices: [{capabilities: [gpu]}]'));
+    expect(pairs(d)).toEqual([
+      ["devices", "services.web.devices[0]"],
+      ["devices", "services.web.deploy.resources.reservations.devices"],
+    ]);
+  });
+
+  it("refuses host namespaces and any network_mode", () => {
+    const d = check(web("network_mode: host\npid: host\nipc: host\nuserns_mode: host\ncgroup: host"));
+    expect(pairs(d)).toEqual([
+      ["host-namespaces", "services.web.network_mode"],
+      ["host-namespaces", "services.web.pid"],
+      ["host-namespaces", "services.web.ipc"],
+      ["host-namespaces", "services.web.userns_mode"],
+      ["host-namespaces", "services.web.cgroup"],
+    ]);
+    expect(pairs(check(web('network_mode: "service:db"')))).toEqual([["host-namespaces", "services.web.network_mode"]]);
+    expect(pairs(check(web('ipc: "container:other"')))).toEqual([["host-namespaces", "services.web.ipc"]]);
+    expect(pairs(check("web:\n  image: nginx\n  net: host\n"))).toEqual([["host-namespaces", "services.web.network_mode"]]);
+  });
+
+  it("refuses security_opt other than no-new-privileges", () => {
+    const d = check(web('security_opt: ["seccomp:unconfined", "apparmor=unconfined", "label:disable", "label=disable", "no-new-privileges", "no-new-privileges:false"]'));
+    expect(pairs(d)).toEqual([0, 1, 2, 3, 5].map((i) => ["security-opt", `services.web.security_opt[${i}]`]));
+  });
+
+  it("refuses sysctls", () => {
+    expect(pairs(check(web("sysctls: [net.core.somaxconn=1024]")))).toEqual([["sysctls", 'services.web.sysctls["net.core.somaxconn"]']]);
+  });
+
+  it("refuses bind mounts outside the allow-list after normalizing the path", () => {
+    const d = check(
+      web(
+        [
+          "volumes:",
+          "  - /srv/data:/a", // allowed: equal
+          "  - /srv/data/app/:/b", // allowed: under, trailing slash
+          "  - /opt/shared/x:/c", // allowed: allow-list entry with trailing slash
+          "  - /srv/data/../../etc:/d", // escapes with ..
+          "  - /srv/data-evil:/e", // prefix trick
+          "  - /etc:/f",
+          "  - ./conf:/g", // relative: never resolved on the portal
+          "  - ~/x:/h",
+          "  - { type: bind, source: /srv/data/./../data/ok, target: /i }", // normalizes to /srv/data/ok
+        ].join("\n"),
+      ),
+    );
+    expect(pairs(d)).toEqual([
+      ["bind-mount", "services.web.volumes[3]"],
+      ["bind-mount", "services.web.volumes[4]"],
+      ["bind-mount", "services.web.volumes[5]"],
+      ["bind-mount", "services.web.volumes[6]"],
+      ["bind-mount", "services.web.volumes[7]"],
+    ]);
+    expect(d[0].message).toMatch(/\/etc is not allowed/);
+  });
+
+  it("always refuses the docker socket, even inside an allow-listed folder", () => {
+    const wide: PolicyContext = { ...ctx, bindAllowList: ["/"] };
+    const d = check(web('volumes: ["/var/run/docker.sock:/var/run/docker.sock", "/run/docker.sock:/s", "/var/run:/r", "/:/host", "/var/lib/../run/docker.sock:/t"]'), wide);
+    expect(d.map((x) => x.rule)).toEqual(["docker-socket", "docker-socket", "docker-socket", "docker-socket", "docker-socket"]);
+    expect(check(web('volumes: ["/srv/anything:/x"]'), wide)).toEqual([]);
+  });
+
+  it("sees a named volume that is a bind in disguise", () => {
+    const text = (opts: string) => `services:\n  web:\n    image: nginx\n    volumes: ["v:/v"]\nvolumes:\n  v:\n    driver_opts: ${opts}\n`;
+    expect(pairs(check(text("{type: none, o: bind, device: /etc}")))).toEqual([["bind-mount", "volumes.v.driver_opts.device"]]);
+    expect(pairs(check(text("{o: rbind, device: /var/run}")))).toEqual([["docker-socket", "volumes.v.driver_opts.device"]]);
+    expect(pairs(check(text("{type: none, device: /srv/data/v}")))).toEqual([]);
+    expect(pairs(check(text("{type: nfs, o: addr=10.0.0.1, device: ':/exports'}")))).toEqual([["volume-driver", "volumes.v.driver_opts.type"]]);
+    expect(pairs(check(text("{device: /dev/sda1}")))).toEqual([["volume-driver", "volumes.v.driver_opts.device"]]);
+    expect(pairs(check(`services:\n  web: {image: nginx}\nvolumes:\n  v: {driver: rexray/ebs}\n`))).toEqual([["volume-driver", "volumes.v.driver"]]);
+  });
+
+  it("refuses platform-reserved labels, in labels and deploy.labels", () => {
+    const d = check(web('labels: {caas.tenant: other, CAAS.app: x, com.docker.stack.namespace: y}\ndeploy:\n  labels: ["caas.owner=me"]'));
+    expect(d.map((x) => x.rule)).toEqual(["reserved-label", "reserved-label", "reserved-label", "reserved-label"]);
+    expect(d[0].path).toBe('services.web.labels["caas.tenant"]');
+  });
+
+  it("refuses build, file references and references outside the app", () => {
+    const d = check(`
+services:
+  web:
+    build: .
+    env_file: [.env]
+    volumes_from: [db]
+    external_links: [redis]
+    cgroup_parent: /system.slice
+    logging: { driver: syslog, options: { syslog-address: "udp://10.0.0.1:514" } }
+    deploy: { placement: { constraints: [node.role == manager] }, mode: global }
+  db: { image: postgres }
+volumes:
+  ext: { external: true }
+networks:
+  hostnet: { driver: host }
+secrets:
+  shadow: { file: ../../etc/shadow }
+  token: { environment: DATABASE_URL }
+configs:
+  conf: { file: /etc/passwd }
+`);
+    expect(pairs(d)).toEqual([
+      ["unsupported", "services.web.deploy.mode"],
+      ["placement", "services.web.deploy.placement"],
+      ["build", "services.web.build"],
+      ["file-reference", "services.web.env_file"],
+      ["volumes-from", "services.web.volumes_from"],
+      ["external-links", "services.web.external_links"],
+      ["cgroup-parent", "services.web.cgroup_parent"],
+      ["logging", "services.web.logging.driver"],
+      ["external-resource", "volumes.ext.external"],
+      ["host-namespaces", "networks.hostnet.driver"],
+      ["file-reference", "secrets.shadow.file"],
+      ["environment-reference", "secrets.token.environment"],
+      ["file-reference", "configs.conf.file"],
+    ]);
+    expect(JSON.stringify(d)).not.toContain("root:");
+  });
+
+  it("refuses published ports outside the pool and host IP bindings", () => {
+    const d = check(web('ports: ["30000:80", "30100:81", "29999:82", "80:83", "127.0.0.1:30050:84", "9000"]'));
+    expect(pairs(d)).toEqual([
+      ["host-ip", "services.web.ports[4]"],
+      ["port-range", "services.web.ports[2]"],
+      ["port-range", "services.web.ports[3]"],
+    ]);
+    expect(d[1].message).toMatch(/29999 is outside this environment's pool \(30000-30100\)/);
+  });
+
+  it("finds privileged hidden behind an anchor and merge key (T12), with its path", () => {
+    const text = `
+x-harmless: &defaults
+  restart: always
+  privileged: true
+  cap_add: [SYS_ADMIN]
+services:
+  web:
+    <<: *defaults
+    image: nginx
+`;
+    const spec = parseCompose(text, {});
+    let err: unknown;
+    try {
+      validatePolicy(applyEnvironmentDefaults(spec, defaults), ctx);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe("POLICY");
+    expect((err as AppError).details).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ rule: "privileged", path: "services.web.privileged" }),
+        expect.objectContaining({ rule: "capabilities", path: "services.web.cap_add[0]" }),
+      ]),
+    );
+  });
+
+  it("reports every violation of every service in one error", () => {
+    const d = check(`
+services:
+  a: { image: nginx, privileged: true, sysctls: { kernel.shmmax: "1" }, ports: ["1:80"] }
+  b: { image: nginx, cap_add: [ALL], volumes: ["/etc:/etc"], labels: { caas.x: y } }
+`);
+    expect(new Set(d.map((x) => x.rule))).toEqual(new Set(["privileged", "sysctls", "port-range", "capabilities", "bind-mount", "reserved-label"]));
+    expect(d).toHaveLength(6);
+  });
+
+  it("requires CPU and memory limits (defaults fill them in)", () => {
+    const spec = parseCompose(web("deploy: {resources: {limits: {cpus: '1'}}}"), {});
+    expect(() => validatePolicy(spec, ctx)).toThrow(AppError);
+    try {
+      validatePolicy(spec, ctx);
+    } catch (e) {
+      expect(pairs((e as AppError).details!)).toEqual([["resource-limits", "services.web.deploy.resources.limits"]]);
+    }
+    expect(() => validatePolicy(applyEnvironmentDefaults(spec, defaults), ctx)).not.toThrow();
+  });
+});
+
+describe("validatePolicy on models that did not come from the parser", () => {
+  const base: ServiceSpec = {
+    name: "web", image: "nginx", environment: {}, labels: {}, replicas: 1, ports: [], mounts: [], links: [], dependsOn: [],
+    resources: { cpus: 1, memoryBytes: 1 << 28 }, restart: { condition: "any" }, update: {}, privileged: false, capAdd: [], capDrop: [],
+    devices: [], securityOpt: [], sysctls: {}, refused: [],
+  };
+  const app = (s: Partial<ServiceSpec>): AppSpec => ({ services: [{ ...base, ...s }], volumes: [], refused: [], notes: [] });
+  const violations = (spec: AppSpec) => {
+    try {
+      validatePolicy(spec, ctx);
+      return [];
+    } catch (e) {
+      return pairs((e as AppError).details!);
+    }
+  };
+
+  it("re-checks names, images, env and label keys for injection canaries (T13)", () => {
+    expect(violations(app({}))).toEqual([]);
+    expect(violations(app({ name: "web;touch /tmp/pwn", image: "nginx$(id)", environment: { "A\nB": "x" }, labels: { "k`id`": "v" } }))).toEqual([
+      ["malformed", 'services["web;touch /tmp/pwn"]'],
+      ["malformed", 'services["web;touch /tmp/pwn"].image'],
+      ["malformed", 'services["web;touch /tmp/pwn"].environment["A\\nB"]'],
+      ["malformed", 'services["web;touch /tmp/pwn"].labels["k`id`"]'],
+    ]);
+  });
+
+  it("refuses the forbidden settings of an edited service exactly like a parsed one", () => {
+    expect(violations(app({ privileged: true, mounts: [{ type: "bind", source: "/var/run/docker.sock", target: "/s", readOnly: true }] }))).toEqual([
+      ["privileged", "services.web.privileged"],
+      ["docker-socket", "services.web.volumes[0]"],
+    ]);
+  });
+});
+
+describe("applyEnvironmentDefaults", () => {
+  it("fills missing limits, keeps given ones and does not change its input", () => {
+    const spec = parseCompose("services:\n  a: {image: nginx}\n  b: {image: nginx, deploy: {resources: {limits: {cpus: '2', memory: 1g}}}}\n  c: {image: nginx, mem_reservation: 1g}\n", {});
+    const before = structuredClone(spec);
+    const out = applyEnvironmentDefaults(spec, { cpus: 0.25, memoryMb: 128 });
+    expect(spec).toEqual(before);
+    expect(out.services.map((s) => s.resources)).toEqual([
+      { cpus: 0.25, memoryBytes: 128 * 1024 * 1024 },
+      { cpus: 2, memoryBytes: 1024 ** 3 },
+      // A reservation above the default limit raises the limit, or the engine would reject it.
+      { cpus: 0.25, memoryBytes: 1024 ** 3, reservationMemoryBytes: 1024 ** 3 },
+    ]);
+  });
+});
