@@ -104,13 +104,17 @@ export class Transport {
   async json<T>(op: string, req: Request): Promise<T> {
     await this.apiVersion(op, req.timeoutMs);
     try {
-      return (await this.dial(op, req, "json")) as T;
+      return (await this.dial(null, req, "json")) as T;
     } catch (e) {
       // A pooled keep-alive socket the engine closed in the meantime: retry reads once.
-      if (req.method === "GET" && (e as { code?: string }).code === "ECONNRESET") {
-        return (await this.dial(op, req, "json")) as T;
+      if (req.method === "GET" && (e as { code?: string } | null)?.code === "ECONNRESET") {
+        try {
+          return (await this.dial(null, req, "json")) as T;
+        } catch (again) {
+          throw engineError(this.endpoint, op, again);
+        }
       }
-      throw e;
+      throw engineError(this.endpoint, op, e);
     }
   }
 

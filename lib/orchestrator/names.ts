@@ -47,10 +47,15 @@ export function serviceEngineName(appId: string, serviceName: string): string {
   return fit(base, `${appId}/${serviceName}`, MAX_SERVICE_NAME, clean !== serviceName);
 }
 
+/** Prefix shared by all of an app's named volumes. */
+export function volumeEnginePrefix(appId: string): string {
+  return `caas_${checkAppId(appId)}_`;
+}
+
 /** Named volumes are app-scoped: caas_<appId>_<name>. */
 export function volumeEngineName(appId: string, volumeName: string): string {
   const clean = volumeName.replace(/[^a-zA-Z0-9_.-]+/g, "-").replace(/^[^a-zA-Z0-9]+/, "");
   if (!clean) throw new AppError("VALIDATION", `Volume name "${volumeName}" has no letters or digits`, [{ path: `volumes.${volumeName}`, message: "invalid name" }]);
-  const base = `caas_${checkAppId(appId)}_${clean}`;
+  const base = `${volumeEnginePrefix(appId)}${clean}`;
   return fit(base, `${appId}/${volumeName}`, 128, clean !== volumeName);
 }

@@ -5,7 +5,7 @@
 import { AppError } from "@/lib/errors";
 import type { Engine } from "@/lib/docker";
 import { LABEL } from "./labels";
-import { appNetworkName } from "./names";
+import { appNetworkName, volumeEnginePrefix } from "./names";
 import { listAppServices } from "./observe-app";
 
 export interface RemoveAppResult {
@@ -50,4 +50,30 @@ export async function removeApp(manager: Engine, appId: string, opts?: { timeout
     await sleep(250);
   }
   return result;
+}
+
+/** Named volumes are local to each host that ran one of the app's tasks: remove them through
+ * every host's engine once the app is removed (its containers may take a moment to go away). */
+export async function removeAppVolumes(hosts: Engine[], appId: string, opts?: { timeoutMs?: number }): Promise<string[]> {
+  const deadline = Date.now() + (opts?.timeoutMs ?? 30_000);
+  const prefix = volumeEnginePrefix(appId);
+  const removed: string[] = [];
+  for (const host of hosts) {
+    const volumes = (await host.listVolumes({ label: [`${LABEL.app}=${appId}`] })).filter((v) => v.name.startsWith(prefix));
+    for (const v of volumes) {
+      for (;;) {
+        try {
+          await host.removeVolume(v.name);
+          removed.push(`${host.endpoint} ${v.name}`);
+          break;
+        } catch (e) {
+          if (isNotFound(e)) break;
+          // CONFLICT "volume is in use" while the app's last containers are being removed
+          if (!(e instanceof AppError) || e.code !== "CONFLICT" || Date.now() > deadline) throw e;
+          await sleep(250);
+        }
+      }
+    }
+  }
+  return removed;
 }

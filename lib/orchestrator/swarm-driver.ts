@@ -6,5 +6,5 @@ export { deployApp, ensureAppNetwork } from "./deploy-app";
 export { observeApp, listAppServices } from "./observe-app";
 export { waitForConvergence, type ConvergenceOptions } from "./wait-for-convergence";
 export { scaleService, restartService, stopApp } from "./scale";
-export { removeApp, type RemoveAppResult } from "./remove-app";
+export { removeApp, removeAppVolumes, type RemoveAppResult } from "./remove-app";
 export { listAppObjects, type AppObject } from "./list-app-objects";

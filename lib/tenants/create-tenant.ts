@@ -5,7 +5,7 @@ import { recordAudit } from "@/lib/audit";
 import { name, parseInput, slug, z } from "@/lib/validation";
 import type { TenantDto } from "./tenant-dto";
 
-const input = z.object({ name, slug, ownerId: z.string().max(64).optional() });
+const input = z.object({ name, slug, ownerId: z.string().max(64).optional(), ownerEmail: z.string().trim().toLowerCase().max(200).optional() }).strict();
 
 export async function createTenant({ actor, input: raw }: { actor: Actor; input: unknown }): Promise<TenantDto> {
   authorize(actor, "tenant.create");
@@ -13,9 +13,10 @@ export async function createTenant({ actor, input: raw }: { actor: Actor; input:
   try {
     return await db.$transaction(async (tx) => {
       const t = await tx.tenant.create({ data: { name: data.name, slug: data.slug } });
-      if (data.ownerId) {
-        const owner = await tx.user.findUnique({ where: { id: data.ownerId } });
-        if (!owner) throw new AppError("VALIDATION", "The owner does not exist.", [{ path: "ownerId", message: "Unknown user" }]);
+      if (data.ownerId || data.ownerEmail) {
+        const owner = data.ownerId ? await tx.user.findUnique({ where: { id: data.ownerId } }) : await tx.user.findUnique({ where: { email: data.ownerEmail! } });
+        const field = data.ownerId ? "ownerId" : "ownerEmail";
+        if (!owner) throw new AppError("VALIDATION", "The owner does not exist; create the user first.", [{ path: field, message: "Unknown user" }]);
         await tx.membership.create({ data: { tenantId: t.id, userId: owner.id, role: "owner" } });
       }
       await recordAudit(tx, { actor, tenantId: t.id, action: "tenant.create", targetType: "tenant", targetId: t.id, details: { name: t.name, slug: t.slug } });

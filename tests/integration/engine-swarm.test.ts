@@ -13,6 +13,7 @@ import {
   listAppObjects,
   observeApp,
   removeApp,
+  removeAppVolumes,
   scaleService,
   waitForConvergence,
   type DeployPlan,
@@ -81,7 +82,12 @@ const webAndClient = () =>
       command: ["sh", "-c", "hostname > /var/www/index.html; exec httpd -f -p 80 -h /var/www"],
       ports: [{ target: 80, published: WEB_PORT, protocol: "tcp" }],
     }),
-    service({ name: "client", command: ["sleep", "1d"] }),
+    service({
+      name: "client",
+      command: ["sleep", "1d"],
+      links: [{ service: "web", alias: "www" }],
+      mounts: [{ type: "volume", source: "data", target: "/data", readOnly: false }],
+    }),
   ]);
 
 function httpGet(host: string, port: number): Promise<{ status: number; body: string }> {
@@ -258,13 +264,15 @@ describe("engine lab: swarm driver end to end", () => {
     const script = [
       "for ip in $(nslookup web 127.0.0.11 | awk '/^Address: 10\\.78/{print $2}'); do timeout 3 wget -qO- http://$ip/; done",
       "echo by-name: $(timeout 3 wget -qO- http://web/)",
+      "echo by-link: $(timeout 3 wget -qO- http://www/)",
     ].join("; ");
     const exec = await host.containerExec(task.containerId!, { cmd: ["sh", "-c", script] });
     const out = await exec.collect();
     expect(out.exitCode).toBe(0);
     const lines = out.stdout.trim().split("\n");
-    expect(new Set(lines.slice(0, -1)).size).toBe(3); // every web task, two of them on other hosts
-    expect(lines.at(-1)).toMatch(/^by-name: \S+/);
+    expect(new Set(lines.slice(0, -2)).size).toBe(3); // every web task, two of them on other hosts
+    expect(lines.at(-2)).toMatch(/^by-name: \S+/);
+    expect(lines.at(-1)).toMatch(/^by-link: \S+/);
 
     // interactive terminal: TTY, resize, exit code
     const tty = await host.containerExec(task.containerId!, { cmd: ["sh"], tty: true, stdin: true, size: { rows: 40, cols: 120 } });
@@ -296,6 +304,10 @@ describe("engine lab: swarm driver end to end", () => {
     expect(stats.pids).toBeGreaterThan(0);
     const details = await host.inspectContainer(cid);
     expect(details.config.labels[LABEL.app]).toBe(APP_ID);
+    // the named volume is app-scoped on the engine
+    expect(details.mounts.find((m) => m.destination === "/data")?.name).toBe(`caas_${APP_ID}_data`);
+    const [vol] = await host.listVolumes({ name: [`caas_${APP_ID}_data`] });
+    expect(vol.labels[LABEL.app]).toBe(APP_ID);
 
     const logExec = await host.containerExec(cid, { cmd: ["sh", "-c", "echo to-stderr >&2; echo to-stdout"] });
     expect(await logExec.collect()).toMatchObject({ stdout: "to-stdout\n", stderr: "to-stderr\n", exitCode: 0 });
@@ -343,5 +355,7 @@ describe("engine lab: swarm driver end to end", () => {
         return left.length === 0 ? true : undefined;
       });
     }
+    expect(await removeAppVolumes(engines, APP_ID)).toHaveLength(1);
+    for (const e of engines) expect(await e.listVolumes({ label: [`${LABEL.app}=${APP_ID}`] })).toEqual([]);
   });
 });
