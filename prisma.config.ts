@@ -50,15 +50,20 @@ function postgresAdapter() {
   if (!proto.__caasPatched) {
     const query = proto.query;
     const remap: Record<number, number> = { 19: 25, 18: 25, 1003: 1009, 1002: 1009 };
+    const fix = (res: { fields?: { dataTypeID: number }[] } | undefined) => {
+      for (const f of res?.fields ?? []) f.dataTypeID = remap[f.dataTypeID] ?? f.dataTypeID;
+      return res;
+    };
     proto.query = function (this: unknown, ...args: unknown[]) {
-      const r = query.apply(this, args) as Promise<{ fields?: { dataTypeID: number }[] }> | undefined;
-      if (r && typeof (r as Promise<unknown>).then === "function") {
-        return r.then((res) => {
-          for (const f of res?.fields ?? []) f.dataTypeID = remap[f.dataTypeID] ?? f.dataTypeID;
-          return res;
-        });
+      // pg.Pool calls client.query(config, values, callback): fix the result on both paths.
+      const last = args.length - 1;
+      if (typeof args[last] === "function") {
+        const cb = args[last] as (err: unknown, res: unknown) => void;
+        args[last] = (err: unknown, res: { fields?: { dataTypeID: number }[] }) => cb(err, err ? res : fix(res));
+        return query.apply(this, args);
       }
-      return r;
+      const r = query.apply(this, args) as Promise<{ fields?: { dataTypeID: number }[] }> | undefined;
+      return r && typeof r.then === "function" ? r.then(fix) : r;
     };
     proto.__caasPatched = true;
   }

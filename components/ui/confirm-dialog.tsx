@@ -24,6 +24,8 @@ export interface ConfirmDialogProps {
   values: Record<string, string>;
   successMessage?: string;
   redirectTo?: string;
+  /** Client components only: e.g. follow the job the action started, refresh a live query. */
+  onSuccess?: (data: unknown) => void;
 }
 
 export function ConfirmDialog(props: ConfirmDialogProps) {
@@ -41,7 +43,16 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
         {triggerLabel}
       </Button>
       <Dialog open={open} onClose={close} title={title} description={description}>
-        <ActionForm action={props.action} successMessage={props.successMessage} redirectTo={props.redirectTo} onSuccess={close} aria-label={title}>
+        <ActionForm
+          action={props.action}
+          successMessage={props.successMessage}
+          redirectTo={props.redirectTo}
+          onSuccess={(data) => {
+            close();
+            props.onSuccess?.(data);
+          }}
+          aria-label={title}
+        >
           <HiddenFields values={props.values} />
           {confirmText && (
             <TextField

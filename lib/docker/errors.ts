@@ -64,7 +64,10 @@ function rawIsUnreachable(e: RawEngineError): boolean {
 function engineMessage(e: RawEngineError): string {
   const fromJson = e.json && typeof e.json === "object" ? e.json.message : undefined;
   const text = (fromJson ?? e.message ?? String(e)).trim();
-  return text.replace(/^\(HTTP code \d+\)\s+[^-]*-\s*/, "").trim() || "unknown engine error";
+  const clean = text.replace(/^\(HTTP code \d+\)\s+[^-]*-\s*/, "").trim();
+  if (clean && clean !== "[object Object]") return clean;
+  // an HTTP answer without the engine's {"message": …}: something else listens there
+  return e.statusCode ? `HTTP ${e.statusCode} without an engine message (is this a Docker Engine API?)` : "unknown engine error";
 }
 
 /** Wrap anything a dockerode/modem call threw. `op` reads like "create service". */

@@ -10,6 +10,7 @@ import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
 import type { Readable } from "node:stream";
 import Docker from "dockerode";
+import { AppError } from "@/lib/errors";
 import { engineError } from "./errors";
 import type { EndpointConfig, ParsedEndpoint } from "./endpoint";
 
@@ -83,6 +84,9 @@ export class Transport {
       const attempt = this.dial(null, { method: "GET", path: "/version", timeoutMs }, "json")
         .then((v) => {
           const server = (v as { ApiVersion?: string } | null)?.ApiVersion;
+          if (typeof server !== "string") {
+            throw new AppError("INTERNAL", `Engine ${this.endpoint}: ${op} failed: the endpoint does not answer like a Docker Engine API`);
+          }
           const chosen = server && /^\d+\.\d+$/.test(server) && compareVersions(server, MAX_API_VERSION) < 0 ? server : MAX_API_VERSION;
           this.modem.version = `v${chosen}`;
           return chosen;

@@ -68,3 +68,15 @@ let counter = 0;
 export function unique(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
 }
+
+/** Polls GET /api/v1/jobs/{id} until it ends; returns the final job. */
+export async function waitForJob(api: ApiClient, jobId: string, timeoutMs = 120_000): Promise<{ status: string; error?: string; progress: number; message: string }> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await api.get(`/api/v1/jobs/${jobId}`);
+    if (r.status !== 200) throw new Error(`job ${jobId}: ${r.status} ${JSON.stringify(r.body)}`);
+    if (["succeeded", "failed", "cancelled"].includes(r.body.status)) return r.body;
+    if (Date.now() > until) throw new Error(`job ${jobId} still ${r.body.status} after ${timeoutMs} ms: ${r.body.message}`);
+    await new Promise((res) => setTimeout(res, 300));
+  }
+}

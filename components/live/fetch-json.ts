@@ -1,0 +1,25 @@
+// The one way client components read the REST API for live data: same origin, the session cookie,
+// JSON. The server's error message is safe to show (lib/errors), so it becomes the thrown message.
+export class HttpError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+    this.name = "HttpError";
+  }
+}
+
+export async function fetchJson<T>(url: string): Promise<T> {
+  const res = await fetch(url, { headers: { accept: "application/json" }, cache: "no-store" });
+  const body = await res.json().catch(() => null);
+  if (!res.ok) throw new HttpError(res.status, body?.error?.message ?? `Loading failed (HTTP ${res.status}).`);
+  return body as T;
+}
+
+/** A 404 means the object is gone (deleted, or never ours): stop polling and say so. */
+export function isGone(e: unknown): boolean {
+  return e instanceof HttpError && e.status === 404;
+}
+
+/** Poll fast while the engine is working on something, slowly otherwise. */
+export const POLL_FAST_MS = 2_000;
+export const POLL_SLOW_MS = 10_000;
+export const pollEvery = (busy: boolean) => (busy ? POLL_FAST_MS : POLL_SLOW_MS);

@@ -1,0 +1,19 @@
+// One color per orchestration state, for hosts, apps, revisions, jobs and tasks alike: green runs,
+// blue is in progress, amber needs a look, red failed, grey is at rest.
+import { Badge, type BadgeTone } from "@/components/ui/badge";
+
+const TONES: Record<string, BadgeTone> = {
+  ready: "green", running: "green", succeeded: "green", complete: "green",
+  pending: "blue", deploying: "blue", removing: "blue", deleting: "blue", starting: "blue", preparing: "blue",
+  assigned: "blue", accepted: "blue", new: "blue", allocated: "blue",
+  degraded: "amber", drifted: "amber", down: "amber",
+  failed: "red", unreachable: "red", rejected: "red", orphaned: "red",
+  stopped: "neutral", shutdown: "neutral", superseded: "neutral", cancelled: "neutral", remove: "neutral",
+};
+
+/** States in which the engine is still busy: pages poll faster while one is shown. */
+export const BUSY_STATES = new Set(["pending", "deploying", "removing", "deleting", "starting", "preparing", "assigned", "accepted", "new", "allocated"]);
+
+export function StateBadge({ state, label }: { state: string; label?: string }) {
+  return <Badge tone={TONES[state] ?? "neutral"}>{label ?? state}</Badge>;
+}

@@ -1,0 +1,56 @@
+// The multi-host lab as the integration tests see it (scripts/lab/up.sh brings it up first).
+// A suite that needs it fails — never skips — when an engine does not answer.
+import { engineFor, type Engine } from "@/lib/docker";
+
+export const LAB_HOSTS = [
+  { name: "lab1", ip: "10.77.0.11", endpoint: "tcp://10.77.0.11:2375" },
+  { name: "lab2", ip: "10.77.0.12", endpoint: "tcp://10.77.0.12:2375" },
+  { name: "lab3", ip: "10.77.0.13", endpoint: "tcp://10.77.0.13:2375" },
+];
+
+export function labEngine(i: number): Engine {
+  return engineFor({ endpoint: LAB_HOSTS[i].endpoint }, { timeoutMs: 10_000 });
+}
+
+/** Fails loudly when the lab is down, and makes sure no engine is left in a swarm by an earlier run. */
+export async function requireCleanLab(): Promise<void> {
+  for (let i = 0; i < LAB_HOSTS.length; i++) {
+    const e = labEngine(i);
+    try {
+      await e.ping();
+    } catch (err) {
+      throw new Error(`Lab engine ${LAB_HOSTS[i].endpoint} does not answer: run "npm run lab:up" (npm test does). ${(err as Error).message}`);
+    }
+    const info = await e.info();
+    if (info.swarm.state !== "inactive") await e.swarmLeave({ force: true });
+  }
+}
+
+/** Leaves every lab engine's swarm (cleanup after a suite, whatever happened). */
+export async function leaveAllSwarms(): Promise<void> {
+  await Promise.all(LAB_HOSTS.map((_, i) => labEngine(i).swarmLeave({ force: true }).catch(() => undefined)));
+}
+
+export async function httpGet(url: string, timeoutMs = 3000): Promise<{ status: number; text: string } | null> {
+  try {
+    const r = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    return { status: r.status, text: await r.text() };
+  } catch {
+    return null;
+  }
+}
+
+export async function eventually<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 60_000, everyMs = 500): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < until) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
+}
