@@ -15,5 +15,12 @@ const TONES: Record<string, BadgeTone> = {
 export const BUSY_STATES = new Set(["pending", "deploying", "removing", "deleting", "starting", "preparing", "assigned", "accepted", "new", "allocated"]);
 
 export function StateBadge({ state, label }: { state: string; label?: string }) {
-  return <Badge tone={TONES[state] ?? "neutral"}>{label ?? state}</Badge>;
+  const busy = BUSY_STATES.has(state);
+  return (
+    <Badge tone={TONES[state] ?? "neutral"}>
+      {/* A pulsing dot says "still working" without relying on color alone; the text says it too. */}
+      {busy && <span aria-hidden="true" className="mr-1 inline-block h-1.5 w-1.5 animate-pulse rounded-full bg-current" />}
+      {label ?? state}
+    </Badge>
+  );
 }

@@ -1,7 +1,7 @@
 "use client";
 // Labelled form controls. <Field> gives its control an id, aria-invalid and aria-describedby
 // (hint + error) through context, and picks up the server's error for its path from ActionForm.
-import { createContext, useContext, useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
+import { createContext, useContext, useId, type ComponentProps, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
 import { cn, focusRing } from "./cn";
 import { useFormState } from "./form-context";
 
@@ -73,7 +73,8 @@ export function Select({ className, id, ...rest }: SelectHTMLAttributes<HTMLSele
   return <select className={cn(control, "h-10 pr-8", className)} {...useFieldProps(id)} {...rest} />;
 }
 
-export function Textarea({ className, id, ...rest }: TextareaHTMLAttributes<HTMLTextAreaElement>) {
+// ComponentProps (not just the attributes) so callers may pass a ref (React 19: ref is a prop).
+export function Textarea({ className, id, ...rest }: ComponentProps<"textarea">) {
   return <textarea className={cn(control, "py-2", className)} {...useFieldProps(id)} {...rest} />;
 }
 

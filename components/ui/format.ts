@@ -3,3 +3,16 @@ export function formatTime(iso: string | null | undefined, { seconds = false } =
   if (!iso) return "never";
   return iso.replace("T", " ").slice(0, seconds ? 19 : 16) + " UTC";
 }
+
+/** Bytes in binary units with one decimal, e.g. "7.8 GiB"; "—" when unknown. */
+export function formatBytes(n: number | null | undefined): string {
+  if (n === null || n === undefined) return "—";
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
+}

@@ -10,6 +10,8 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$HERE/env.sh"
 log() { echo "lab: $*" >&2; }
 T0=$(date +%s%N)
+exec 9<"$HERE/env.sh"   # serialized with up.sh
+flock 9
 
 # ---- dockerds: SIGTERM, wait on the pids (a stale pidfile would hang a wait on files) ----------
 pids=()
@@ -24,14 +26,12 @@ if alive; then
 fi
 
 # ---- leftovers of a SIGKILLed dockerd ---------------------------------------------------------
-# container processes: members of the lab's cgroups (any v1 controller, or v2)
-for f in /sys/fs/cgroup/*/"${CAAS_LAB_CGROUP_PREFIX}"h*/cgroup.procs \
-         /sys/fs/cgroup/*/"${CAAS_LAB_CGROUP_PREFIX}"h*/*/cgroup.procs \
-         /sys/fs/cgroup/"${CAAS_LAB_CGROUP_PREFIX}"h*/cgroup.procs \
-         /sys/fs/cgroup/"${CAAS_LAB_CGROUP_PREFIX}"h*/*/cgroup.procs; do
-  [ -f "$f" ] || continue
-  while read -r p; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null && log "killed container pid $p"; done < "$f"
-done
+# container processes: members of the lab's cgroups (any v1 controller, or v2; each pid once)
+cat /sys/fs/cgroup/*/"${CAAS_LAB_CGROUP_PREFIX}"h*/cgroup.procs \
+    /sys/fs/cgroup/*/"${CAAS_LAB_CGROUP_PREFIX}"h*/*/cgroup.procs \
+    /sys/fs/cgroup/"${CAAS_LAB_CGROUP_PREFIX}"h*/cgroup.procs \
+    /sys/fs/cgroup/"${CAAS_LAB_CGROUP_PREFIX}"h*/*/cgroup.procs 2>/dev/null | sort -un \
+  | while read -r p; do kill -9 "$p" 2>/dev/null && log "killed container pid $p"; done
 # managed containerd and shims of a lab host: matched by their config/address path under the lab dir
 for f in /proc/[0-9]*/cmdline; do
   cmd=$( { tr '\0' ' ' < "$f"; } 2>/dev/null ) || continue
@@ -43,7 +43,8 @@ for f in /proc/[0-9]*/cmdline; do
 done
 sleep 0.2
 
-# ---- mounts (netns files, overlay layers, shm) under the lab dirs, deepest first --------------
+# ---- mounts under the lab dirs, deepest first (dockerd mounts live in its private mount ns and go
+# with it; this catches anything that leaked into the root ns, e.g. from an older lab version) ----
 awk -v a="$CAAS_LAB_DIR/" -v b="$CAAS_LAB_RUN/" 'index($2, a) == 1 || index($2, b) == 1 {print $2}' /proc/mounts \
   | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
 

@@ -13,10 +13,14 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 log() { echo "lab: $*" >&2; }
 die() { echo "lab: $*" >&2; exit 1; }
 T0=$(date +%s%N)
+trap 'echo "lab: up.sh failed at line $LINENO; \`bash scripts/lab/down.sh\` removes what it created" >&2' ERR
+# up and down must not interleave (two test runs starting at once): lock a file both scripts own
+exec 9<"$HERE/env.sh"
+flock 9
 
 [ "$(id -u)" = 0 ] || die "must run as root (network namespaces, dockerd)"
 missing=()
-for c in dockerd containerd runc docker-init docker ip nsenter unshare setsid chroot; do
+for c in dockerd containerd runc docker-init docker ip nsenter unshare setsid chroot flock; do
   command -v "$c" >/dev/null 2>&1 || missing+=("$c")
 done
 [ -x /bin/busybox ] || missing+=("/bin/busybox (busybox-static)")

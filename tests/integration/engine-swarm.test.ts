@@ -12,6 +12,7 @@ import {
   joinSwarm,
   listAppObjects,
   observeApp,
+  promoteToManager,
   removeApp,
   removeAppVolumes,
   scaleService,
@@ -26,6 +27,7 @@ const HOSTS = [
   { name: "h3", addr: "10.77.0.13" },
 ];
 const IMAGE = "lab/busybox:latest";
+const TENANT = "tenant-it";
 const WEB_PORT = 30080;
 const RUN = Date.now().toString(36);
 const APP_ID = `it${RUN}`;
@@ -62,7 +64,7 @@ function service(p: Partial<ServiceSpec> & { name: string }): ServiceSpec {
 
 function plan(appId: string, services: ServiceSpec[]): DeployPlan {
   return {
-    tenantId: "tenant-it",
+    tenantId: TENANT,
     environmentId: "env-it",
     appId,
     appName: `app-${appId}`,
@@ -161,7 +163,12 @@ async function ensureSwarm(): Promise<"reused" | "created"> {
   if (infos[0].swarm.isManager && infos.every((i) => i.swarm.state === "active")) {
     const nodes = await manager.listNodes();
     const ready = new Set(nodes.filter((n) => n.state === "ready").map((n) => n.id));
-    if (nodes.length === 3 && infos.every((i) => i.swarm.nodeId && ready.has(i.swarm.nodeId))) return "reused";
+    if (nodes.length === 3 && infos.every((i) => i.swarm.nodeId && ready.has(i.swarm.nodeId))) {
+      // apps an interrupted earlier run left behind would hold the test's host port
+      const left = await listAppObjects(manager, { tenant: TENANT });
+      for (const appId of new Set([...left.services, ...left.networks].map((o) => o.claims.app!))) await removeApp(manager, appId);
+      return "reused";
+    }
   }
   await leaveSwarmEverywhere();
   const t0 = Date.now();
@@ -300,6 +307,11 @@ describe("engine lab: swarm driver end to end", () => {
     expect(img.labels["lab.test"]).toBe("yes");
     await host.removeImage(`lab/snapshot:${RUN}`);
 
+    const imported = await host.importImage(tarOf("hello.txt", "imported\n"), { repo: "lab/imported", tag: RUN, changes: ['CMD ["/hello.txt"]'] });
+    expect((await host.inspectImage(`lab/imported:${RUN}`)).id).toBe(imported);
+    await host.removeImage(`lab/imported:${RUN}`);
+    await expect(host.inspectImage(`lab/imported:${RUN}`)).rejects.toMatchObject({ code: "NOT_FOUND" });
+
     const stats = await host.containerStats(cid);
     expect(stats.pids).toBeGreaterThan(0);
     const details = await host.inspectContainer(cid);
@@ -357,5 +369,27 @@ describe("engine lab: swarm driver end to end", () => {
     }
     expect(await removeAppVolumes(engines, APP_ID)).toHaveLength(1);
     for (const e of engines) expect(await e.listVolumes({ label: [`${LABEL.app}=${APP_ID}`] })).toEqual([]);
+  });
+
+  it("drains, reactivates and removes a node", async () => {
+    const h3 = engines[2];
+    const nodeId = (await h3.info()).swarm.nodeId!;
+    await manager.updateNode(nodeId, { availability: "drain", labels: { "lab.role": "spare" } });
+    expect(await manager.inspectNode(nodeId)).toMatchObject({ availability: "drain", labels: { "lab.role": "spare" } });
+    await manager.updateNode(nodeId, { availability: "active" });
+    expect(await manager.inspectNode(nodeId)).toMatchObject({ availability: "active", labels: { "lab.role": "spare" } });
+    await h3.swarmLeave();
+    await manager.removeNode(nodeId, { force: true });
+    expect((await manager.listNodes()).map((n) => n.hostname).sort()).toEqual(["h1", "h2"]);
+    expect((await h3.info()).swarm.state).toBe("inactive");
+  });
+
+  it("promotes a worker and returns once it acts as a manager", async () => {
+    const h2 = engines[1];
+    const t0 = Date.now();
+    await promoteToManager(manager, { engine: h2, nodeId: (await h2.info()).swarm.nodeId! });
+    timings["promote to manager"] = Date.now() - t0;
+    expect((await h2.info()).swarm.isManager).toBe(true);
+    expect((await h2.listNodes()).map((n) => `${n.hostname}:${n.role}`).sort()).toEqual(["h1:manager", "h2:manager"]);
   });
 });

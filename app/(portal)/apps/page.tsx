@@ -1,17 +1,79 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { listApps } from "@/lib/apps";
+import { listEnvironments } from "@/lib/environments";
+import { listTenants } from "@/lib/tenants";
 import { pageActor } from "@/app/_lib/page-actor";
-import { ButtonLink, EmptyState, PageHeader } from "@/components/ui";
+import { ButtonLink, Card, EmptyState, PageHeader, TBody, Table, Td, Th, THead, Tr } from "@/components/ui";
+import { StateBadge } from "@/components/live/state-badge";
+import { replicaTotals } from "@/components/apps/replica-totals";
 
 export const metadata: Metadata = { title: "Apps" };
 
 export default async function AppsPage() {
-  await pageActor();
+  const actor = await pageActor();
+  const [apps, envs, tenants] = await Promise.all([
+    listApps({ actor, query: { limit: 500 } }),
+    listEnvironments({ actor, query: { limit: 500 } }),
+    listTenants({ actor, query: { limit: 500 } }),
+  ]);
+  const tenantName = new Map(tenants.items.map((t) => [t.id, t.name]));
+  const groups = envs.items.map((env) => ({ env, apps: apps.items.filter((a) => a.environmentId === env.id) })).filter((g) => g.apps.length > 0);
+
   return (
     <>
-      <PageHeader title="Apps" description="Stacks of services defined by Compose files, each deployed into one environment." />
-      <EmptyState title="No apps yet" action={<ButtonLink href="/environments">Choose an environment</ButtonLink>}>
-        Deploy an app from an environment&apos;s page: pick the environment, then deploy a Compose file or a template. Apps from all your environments will be listed here.
-      </EmptyState>
+      <PageHeader title="Apps" description="Stacks of services defined by Compose files, each deployed into one environment. Grouped by environment." />
+      {groups.length === 0 ? (
+        <EmptyState title="No apps yet" action={<ButtonLink href="/environments" variant="primary">Choose an environment</ButtonLink>}>
+          Deploy an app from an environment&apos;s page: open the environment, choose Deploy app and paste a Compose file. Apps from all your environments are listed here.
+        </EmptyState>
+      ) : (
+        <div className="space-y-6">
+          {groups.map(({ env, apps: list }) => (
+            <Card
+              key={env.id}
+              title={
+                <Link href={`/environments/${env.id}`} className="hover:underline">
+                  {env.name}
+                </Link>
+              }
+              description={tenantName.get(env.tenantId)}
+            >
+              <Table caption={`Apps in ${env.name}`}>
+                <THead>
+                  <Th>Name</Th>
+                  <Th>Status</Th>
+                  <Th className="text-right">Revision</Th>
+                  <Th className="text-right">Replicas</Th>
+                  <Th>Services</Th>
+                </THead>
+                <TBody>
+                  {list.map((a) => {
+                    const t = replicaTotals(a);
+                    return (
+                      <Tr key={a.id}>
+                        <Td>
+                          <Link href={`/apps/${a.id}`} className="font-medium text-blue-800 hover:underline">
+                            {a.name}
+                          </Link>
+                        </Td>
+                        <Td>
+                          <StateBadge state={a.status} />
+                        </Td>
+                        <Td className="text-right tabular-nums">{a.revision ?? "—"}</Td>
+                        <Td className="text-right font-mono text-xs tabular-nums">
+                          {t.running}/{t.desired}
+                        </Td>
+                        <Td className="text-xs text-zinc-600">{a.services.map((s) => s.name).join(", ") || "—"}</Td>
+                      </Tr>
+                    );
+                  })}
+                </TBody>
+              </Table>
+            </Card>
+          ))}
+        </div>
+      )}
     </>
   );
 }

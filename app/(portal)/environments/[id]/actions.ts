@@ -2,7 +2,9 @@
 import { revalidatePath } from "next/cache";
 import { formToObject, runAction } from "@/lib/http/server-action";
 import { deleteEnvironment, updateEnvironment } from "@/lib/environments";
+import { addHost, removeHost } from "@/lib/hosts";
 import { environmentInputFromForm } from "@/app/_lib/environment-form";
+import { hostInputFromForm } from "@/app/_lib/host-form";
 
 export async function updateEnvironmentAction(formData: FormData) {
   const o = formToObject(formData);
@@ -18,5 +20,21 @@ export async function deleteEnvironmentAction(formData: FormData) {
   const o = formToObject(formData);
   const r = await runAction((actor) => deleteEnvironment({ actor, environmentId: o.environmentId }));
   if (r.ok) revalidatePath("/environments");
+  return r;
+}
+
+/** Synchronous: the use-case checks the engine and inits or joins the swarm before answering. */
+export async function addHostAction(formData: FormData) {
+  const o = formToObject(formData);
+  const r = await runAction((actor) => addHost({ actor, environmentId: o.environmentId, input: hostInputFromForm(o) }));
+  if (r.ok) revalidatePath(`/environments/${String(o.environmentId)}`);
+  return r;
+}
+
+/** Starts the drain-and-leave job; the hosts table follows the host until it is gone. */
+export async function removeHostAction(formData: FormData) {
+  const o = formToObject(formData);
+  const r = await runAction((actor) => removeHost({ actor, hostId: o.hostId }));
+  if (r.ok) revalidatePath(`/environments/${String(o.environmentId)}`);
   return r;
 }

@@ -4,10 +4,16 @@ import { getEnvironment } from "@/lib/environments";
 import { getTenant } from "@/lib/tenants";
 import { can } from "@/lib/policy";
 import { orNotFound, pageActor } from "@/app/_lib/page-actor";
-import { ActionForm, Card, ConfirmDialog, DescriptionList, HiddenFields, PageHeader, SubmitButton, formatTime } from "@/components/ui";
+import { listHosts } from "@/lib/hosts";
+import { listApps } from "@/lib/apps";
+import { listPortLeases } from "@/lib/ports/list-ports";
+import { ActionForm, ButtonLink, Card, ConfirmDialog, DescriptionList, HiddenFields, PageHeader, SubmitButton, formatTime } from "@/components/ui";
 import { EnvironmentFields } from "@/components/environments/environment-fields";
-import { CountSection } from "@/components/environments/count-section";
-import { deleteEnvironmentAction, updateEnvironmentAction } from "./actions";
+import { HostsTable } from "@/components/hosts/hosts-table";
+import { AddHostDialog } from "@/components/hosts/add-host-dialog";
+import { AppsTable } from "@/components/apps/apps-table";
+import { PortLeasesTable } from "@/components/ports/port-leases-table";
+import { addHostAction, deleteEnvironmentAction, removeHostAction, updateEnvironmentAction } from "./actions";
 
 export const metadata: Metadata = { title: "Environment" };
 
@@ -25,6 +31,11 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
   const canDelete = can(actor, "environment.delete", scope);
   const canManageHosts = can(actor, "host.manage", scope);
   const canDeploy = can(actor, "app.deploy", scope);
+  const [hosts, apps, ports] = await Promise.all([
+    listHosts({ actor, environmentId: env.id }),
+    listApps({ actor, environmentId: env.id, query: { limit: 500 } }),
+    listPortLeases({ actor, environmentId: env.id }),
+  ]);
 
   return (
     <>
@@ -54,23 +65,45 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
           />
         </Card>
 
-        <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
-          <CountSection title="Hosts" count={env.hostCount} unit={env.hostCount === 1 ? "host" : "hosts"}>
-            {env.hostCount === 0
-              ? canManageHosts
-                ? "Next: add a Docker Engine (VM, bare metal or cloud server) to this environment. The first host starts the environment's swarm; later hosts join it."
+        <Card
+          title="Hosts"
+          description="Docker Engines of this environment's swarm. Status, resources and errors update live."
+          actions={canManageHosts ? <AddHostDialog environmentId={env.id} action={addHostAction} /> : undefined}
+        >
+          <HostsTable
+            environmentId={env.id}
+            initial={hosts.items}
+            canManage={canManageHosts}
+            removeAction={removeHostAction}
+            emptyHint={
+              canManageHosts
+                ? "Next: add a Docker Engine (VM, bare metal or cloud server) with Add host. The first host starts the environment's swarm; later hosts join it."
                 : "Next: ask an owner of this tenant to add a host. Apps run once the environment has at least one host."
-              : `The environment's swarm schedules apps across ${plural(env.hostCount, "host")}.`}
-          </CountSection>
-          <CountSection title="Apps" count={env.appCount} unit={env.appCount === 1 ? "app" : "apps"}>
-            {env.appCount === 0
-              ? canDeploy
-                ? env.hostCount === 0
-                  ? "Next: once a host is attached, deploy an app here from a Compose file or a template."
-                  : "Next: deploy an app here from a Compose file or a template."
-                : "No apps yet. Members of this tenant deploy apps; you can follow them here once deployed."
-              : `${plural(env.appCount, "app")} deployed in this environment.`}
-          </CountSection>
+            }
+          />
+        </Card>
+
+        <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
+          <Card
+            title="Apps"
+            description="Stacks deployed from Compose files."
+            actions={canDeploy ? <ButtonLink href={`/environments/${env.id}/apps/new`} variant="primary" size="sm">Deploy app</ButtonLink> : undefined}
+          >
+            <AppsTable
+              environmentId={env.id}
+              initial={apps.items}
+              emptyHint={
+                canDeploy
+                  ? hosts.items.length === 0
+                    ? "Next: add a host, then deploy an app here from a Compose file with Deploy app."
+                    : "Next: deploy an app from a Compose file with Deploy app."
+                  : "No apps yet. Members of this tenant deploy apps; you can follow them here once deployed."
+              }
+            />
+          </Card>
+          <Card title="Port leases" description="Published ports of this environment's pool and who holds them.">
+            <PortLeasesTable environmentId={env.id} initial={ports} />
+          </Card>
         </div>
 
         {canUpdate && (

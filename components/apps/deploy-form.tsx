@@ -1,0 +1,50 @@
+"use client";
+// Deploy a new app into an environment. The server validates the file and the policy before
+// anything reaches an engine; on success the app page follows the deploy job (?job=).
+import { useRouter } from "next/navigation";
+import { ActionForm, HiddenFields, SubmitButton, TextField, type FormAction } from "@/components/ui";
+import { PendingNote } from "@/components/live/pending-note";
+import { ComposeField } from "./compose-field";
+import { VariablesField, isVariablesPath } from "./variables-field";
+
+export const SAMPLE_COMPOSE = `services:
+  web:
+    image: nginx:1.27
+    deploy:
+      replicas: 2
+    ports:
+      - "80"        # a published port is leased from the environment's pool
+`;
+
+type Created = { app: { id: string }; jobId: string };
+
+export function DeployForm({ environmentId, action }: { environmentId: string; action: FormAction<Created> }) {
+  const router = useRouter();
+  return (
+    <ActionForm
+      action={action}
+      aria-label="Deploy app"
+      successMessage="Deploy started"
+      resetOnSuccess={false}
+      onSuccess={(d) => router.push(`/apps/${d.app.id}?job=${d.jobId}`)}
+    >
+      <HiddenFields values={{ environmentId }} />
+      <TextField
+        label="App name"
+        name="name"
+        required
+        autoComplete="off"
+        spellCheck={false}
+        placeholder="e.g. shop"
+        fieldClassName="max-w-sm"
+        hint="Lowercase letters, digits and dashes; unique in this environment."
+      />
+      <ComposeField placeholder={SAMPLE_COMPOSE} ignore={(p) => p === "name" || p === "environmentId" || isVariablesPath(p)} />
+      <VariablesField hint="Optional. One KEY=value per line, for ${KEY} in the Compose file. Values never change the file's structure." />
+      <div className="flex flex-wrap items-center justify-end gap-4">
+        <PendingNote>Checking the file against the policy and leasing ports…</PendingNote>
+        <SubmitButton>Deploy</SubmitButton>
+      </div>
+    </ActionForm>
+  );
+}

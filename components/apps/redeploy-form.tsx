@@ -1,0 +1,36 @@
+"use client";
+// Edit the current Compose file and redeploy: a new revision and a rolling update. Problems come
+// back inline with their key paths; on success the page follows the deploy job.
+import { useRouter } from "next/navigation";
+import { useQueryClient } from "@tanstack/react-query";
+import { ActionForm, HiddenFields, SubmitButton, type FormAction } from "@/components/ui";
+import { PendingNote } from "@/components/live/pending-note";
+import { ComposeField } from "./compose-field";
+import { VariablesField, isVariablesPath } from "./variables-field";
+import { appKeys } from "./app-keys";
+
+export function RedeployForm({ appId, compose, action }: { appId: string; compose: string; action: FormAction<{ jobId: string }> }) {
+  const router = useRouter();
+  const qc = useQueryClient();
+  return (
+    <ActionForm
+      action={action}
+      aria-label="Redeploy app"
+      successMessage="Redeploy started"
+      resetOnSuccess={false}
+      onSuccess={(d) => {
+        void qc.invalidateQueries({ queryKey: appKeys.detail(appId) });
+        void qc.invalidateQueries({ queryKey: appKeys.revisions(appId) });
+        router.replace(`/apps/${appId}?job=${d.jobId}`, { scroll: false });
+      }}
+    >
+      <HiddenFields values={{ appId }} />
+      <ComposeField defaultValue={compose} ignore={(p) => p === "appId" || isVariablesPath(p)} hint="The current revision's file." />
+      <VariablesField hint="Optional. Leave empty to keep the current revision's variables; any KEY=value line here replaces them all." />
+      <div className="flex flex-wrap items-center justify-end gap-4">
+        <PendingNote>Checking the file against the policy…</PendingNote>
+        <SubmitButton>Redeploy</SubmitButton>
+      </div>
+    </ActionForm>
+  );
+}

@@ -1,0 +1,52 @@
+"use client";
+// The tasks (containers) of a service as the reconciler last saw them: one row per slot and task,
+// with the host it runs on and the engine's error when it failed.
+import { useQuery } from "@tanstack/react-query";
+import type { ContainerDto } from "@/lib/services";
+import { EmptyState, TBody, Table, Td, Th, THead, Tr, formatTime } from "@/components/ui";
+import { fetchJson, pollEvery } from "@/components/live/fetch-json";
+import { StateBadge } from "@/components/live/state-badge";
+import { serviceKeys } from "./service-keys";
+
+const settled = (c: ContainerDto) => c.state === c.desiredState || (c.desiredState === "shutdown" && ["shutdown", "complete", "failed", "rejected", "orphaned"].includes(c.state));
+
+export function ContainersTable({ serviceId, initial }: { serviceId: string; initial: ContainerDto[] }) {
+  const q = useQuery({
+    queryKey: serviceKeys.containers(serviceId),
+    queryFn: () => fetchJson<{ items: ContainerDto[] }>(`/api/v1/services/${serviceId}/containers`),
+    initialData: { items: initial },
+    refetchInterval: (query) => pollEvery(!(query.state.data?.items.every(settled) ?? true)),
+  });
+  const items = q.data.items;
+  if (items.length === 0) return <EmptyState title="No containers">Containers appear once the service has replicas and the swarm schedules them. Scale it above 0 if it is stopped.</EmptyState>;
+  return (
+    <Table caption="Containers">
+      <THead>
+        <Th className="text-right">Slot</Th>
+        <Th>State</Th>
+        <Th>Desired</Th>
+        <Th>Host</Th>
+        <Th>Task</Th>
+        <Th>Updated</Th>
+        <Th>Error</Th>
+      </THead>
+      <TBody>
+        {items.map((c) => (
+          <Tr key={c.id}>
+            <Td className="text-right tabular-nums">{c.slot ?? "—"}</Td>
+            <Td>
+              <StateBadge state={c.state} />
+            </Td>
+            <Td className="text-xs">{c.desiredState}</Td>
+            <Td className="text-xs">{c.host?.name ?? "—"}</Td>
+            <Td className="font-mono text-[11px] text-zinc-500" title={c.taskId}>
+              {c.taskId.slice(0, 12)}
+            </Td>
+            <Td className="font-mono text-xs whitespace-nowrap">{formatTime(c.updatedAt, { seconds: true })}</Td>
+            <Td className="max-w-72 text-xs text-red-800">{c.error ?? <span className="text-zinc-400">—</span>}</Td>
+          </Tr>
+        ))}
+      </TBody>
+    </Table>
+  );
+}

@@ -1,0 +1,46 @@
+"use client";
+// What happened to a service, newest first: scaling, replica counts as observed, task errors,
+// drift made outside the portal. Polled, so new events appear at the top while the page is open.
+import { useQuery } from "@tanstack/react-query";
+import { EmptyState, formatTime } from "@/components/ui";
+import { POLL_FAST_MS, POLL_SLOW_MS, fetchJson } from "@/components/live/fetch-json";
+import { Badge, type BadgeTone } from "@/components/ui/badge";
+import type { ServiceDto } from "@/lib/apps";
+import { serviceKeys } from "./service-keys";
+import { converging, useService } from "./use-service";
+
+export interface ServiceEvent {
+  id: string;
+  type: string;
+  message: string;
+  createdAt: string;
+}
+
+const TONES: Record<string, BadgeTone> = { "task-error": "red", drift: "amber", scale: "blue", replicas: "neutral" };
+
+export function EventsList({ service, initial }: { service: ServiceDto; initial: ServiceEvent[] }) {
+  const serviceId = service.id;
+  // Faster while replicas converge: that is when events arrive.
+  const busy = converging(useService(service).data);
+  const q = useQuery({
+    queryKey: serviceKeys.events(serviceId),
+    queryFn: () => fetchJson<{ items: ServiceEvent[] }>(`/api/v1/services/${serviceId}/events?limit=100`),
+    initialData: { items: initial },
+    refetchInterval: busy ? POLL_FAST_MS : POLL_SLOW_MS,
+  });
+  const items = [...q.data.items].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  if (items.length === 0) return <EmptyState title="No events yet">Events appear when the service is scaled, when its replicas change and when a task fails.</EmptyState>;
+  return (
+    <ol className="divide-y divide-zinc-100 rounded-lg border border-zinc-200" aria-label="Service events, newest first">
+      {items.map((e) => (
+        <li key={e.id} className="flex flex-wrap items-baseline gap-x-3 gap-y-1 px-4 py-2 text-sm">
+          <time dateTime={e.createdAt} className="font-mono text-xs whitespace-nowrap text-zinc-500">
+            {formatTime(e.createdAt, { seconds: true })}
+          </time>
+          <Badge tone={TONES[e.type] ?? "neutral"}>{e.type}</Badge>
+          <span className="min-w-0 flex-1 text-zinc-800">{e.message}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,68 @@
+"use client";
+// Replicas of one service, live, and (for members) the control to change them: a number field
+// with − and + steppers and Save. Nothing changes until Save, so stepping is safe to explore.
+import { useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import type { ServiceDto } from "@/lib/apps";
+import { ActionForm, Button, HiddenFields, SubmitButton, TextField, type FormAction } from "@/components/ui";
+import { Replicas } from "@/components/apps/services-table";
+import { serviceKeys } from "./service-keys";
+import { useService } from "./use-service";
+
+const MAX_REPLICAS = 100;
+
+export function ScaleControl({ initial, canScale, action }: { initial: ServiceDto; canScale: boolean; action: FormAction }) {
+  const svc = useService(initial).data;
+  const qc = useQueryClient();
+  const [value, setValue] = useState(String(initial.replicas.desired));
+  const n = Number.parseInt(value, 10);
+  const step = (d: number) => setValue(String(Math.min(MAX_REPLICAS, Math.max(0, (Number.isFinite(n) ? n : svc.replicas.desired) + d))));
+
+  return (
+    <div className="space-y-4">
+      <p className="flex items-baseline gap-3 text-sm text-zinc-700" aria-live="polite">
+        <span className="text-2xl">
+          <Replicas running={svc.replicas.running} desired={svc.replicas.desired} />
+        </span>
+        <span>
+          replicas running (of {svc.replicas.desired} desired){svc.replicas.running !== svc.replicas.desired && " · converging…"}
+        </span>
+      </p>
+      {canScale ? (
+        <ActionForm
+          action={action}
+          aria-label="Scale service"
+          successMessage={`Scaling ${svc.name} to ${value}`}
+          resetOnSuccess={false}
+          onSuccess={() => {
+            for (const key of [serviceKeys.detail(svc.id), serviceKeys.containers(svc.id), serviceKeys.events(svc.id)]) void qc.invalidateQueries({ queryKey: key });
+          }}
+          className="flex flex-wrap items-end gap-2"
+        >
+          <HiddenFields values={{ serviceId: svc.id }} />
+          <Button aria-label="One replica less" onClick={() => step(-1)} disabled={Number.isFinite(n) && n <= 0}>
+            −
+          </Button>
+          <TextField
+            label="Desired replicas"
+            name="replicas"
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={MAX_REPLICAS}
+            required
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            className="w-24 text-right tabular-nums"
+          />
+          <Button aria-label="One replica more" onClick={() => step(1)} disabled={Number.isFinite(n) && n >= MAX_REPLICAS}>
+            +
+          </Button>
+          <SubmitButton>Save</SubmitButton>
+        </ActionForm>
+      ) : (
+        <p className="text-sm text-zinc-600">Owners and members of the tenant can scale this service.</p>
+      )}
+    </div>
+  );
+}
