@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import type { AppDto } from "@/lib/apps";
 import { EmptyState, TBody, Table, Td, Th, THead, Tr } from "@/components/ui";
-import { fetchJson, pollEvery } from "@/components/live/fetch-json";
+import { SEEDED, fetchJson, pollEvery } from "@/components/live/fetch-json";
 import { BUSY_STATES, StateBadge } from "@/components/live/state-badge";
 import { appKeys } from "./app-keys";
 import { replicaTotals } from "./replica-totals";
@@ -15,6 +15,7 @@ export function AppsTable({ environmentId, initial, emptyHint }: { environmentId
     queryKey: appKeys.list(environmentId),
     queryFn: () => fetchJson<{ items: AppDto[] }>(`/api/v1/environments/${environmentId}/apps?limit=500`),
     initialData: { items: initial },
+    ...SEEDED,
     refetchInterval: (query) => pollEvery(query.state.data?.items.some((a) => BUSY_STATES.has(a.status)) ?? false),
   });
   const apps = q.data.items;

@@ -4,6 +4,7 @@
 // removed key) it stays on the deepest line found so far.
 
 type Segment = { key: string } | { index: number };
+type Found = { line: number; childIndent: number } | null;
 
 export function pathSegments(path: string): Segment[] {
   const out: Segment[] = [];
@@ -28,7 +29,7 @@ export function locateLine(text: string, path: string): number | null {
   let at: number | null = null; // the line found so far
   let parentIndent = -1; // children of the current node are indented more than this
   for (const seg of pathSegments(path)) {
-    const found = "key" in seg ? findKey(lines, seg.key, at ?? -1, parentIndent) : findItem(lines, seg.index, at ?? -1, parentIndent);
+    const found: Found = "key" in seg ? findKey(lines, seg.key, at ?? -1, parentIndent) : findItem(lines, seg.index, at ?? -1, parentIndent);
     // Not found: skip a missing root (V1 files have no `services:`), else stop at the parent.
     if (!found) {
       if (at === null) continue;
@@ -40,7 +41,7 @@ export function locateLine(text: string, path: string): number | null {
   return at;
 }
 
-function findKey(lines: string[], key: string, after: number, parentIndent: number) {
+function findKey(lines: string[], key: string, after: number, parentIndent: number): Found {
   const re = new RegExp(`^\\s*(- +)?(${escape(key)}|"${escape(key)}"|'${escape(key)}')\\s*:`);
   for (let i = after + 1; i < lines.length; i++) {
     const l = lines[i];
@@ -52,7 +53,7 @@ function findKey(lines: string[], key: string, after: number, parentIndent: numb
   return null;
 }
 
-function findItem(lines: string[], index: number, after: number, parentIndent: number) {
+function findItem(lines: string[], index: number, after: number, parentIndent: number): Found {
   let n = 0;
   for (let i = after + 1; i < lines.length; i++) {
     const l = lines[i];

@@ -40,7 +40,7 @@ export function DeployForm({ environmentId, action }: { environmentId: string; a
         hint="Lowercase letters, digits and dashes; unique in this environment."
       />
       <ComposeField placeholder={SAMPLE_COMPOSE} ignore={(p) => p === "name" || p === "environmentId" || isVariablesPath(p)} />
-      <VariablesField hint="Optional. One KEY=value per line, for ${KEY} in the Compose file. Values never change the file's structure." />
+      <VariablesField hint="Optional. One KEY=value per line (names: letters, digits, _), for ${KEY} in the Compose file. Values never change the file's structure." />
       <div className="flex flex-wrap items-center justify-end gap-4">
         <PendingNote>Checking the file against the policy and leasing ports…</PendingNote>
         <SubmitButton>Deploy</SubmitButton>

@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { RevisionDto } from "@/lib/apps";
 import { Badge, Button, ConfirmDialog, EmptyState, TBody, Table, Td, Th, THead, Tr, formatTime, type FormAction } from "@/components/ui";
-import { fetchJson, pollEvery } from "@/components/live/fetch-json";
+import { SEEDED, fetchJson, pollEvery } from "@/components/live/fetch-json";
 import { BUSY_STATES, StateBadge } from "@/components/live/state-badge";
 import { DiffView } from "./diff-view";
 import { appKeys } from "./app-keys";
@@ -26,6 +26,7 @@ export function RevisionsSection({ appId, initial, canDeploy, rollbackAction }: 
     queryKey: appKeys.revisions(appId),
     queryFn: () => fetchJson<{ items: RevisionDto[] }>(`/api/v1/apps/${appId}/revisions`),
     initialData: { items: initial },
+    ...SEEDED,
     refetchInterval: (query) => pollEvery(query.state.data?.items.some((r) => BUSY_STATES.has(r.status)) ?? false),
   });
   const revs = q.data.items;

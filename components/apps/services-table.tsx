@@ -51,9 +51,14 @@ export function ServicesTable({ initial, hosts, publishMode }: { initial: AppDto
 export function Replicas({ running, desired }: { running: number; desired: number }) {
   const tone = running >= desired ? "text-emerald-800" : running === 0 ? "text-red-800" : "text-amber-900";
   return (
-    <span className={`font-mono tabular-nums ${tone}`} aria-label={`${running} of ${desired} replicas running`}>
-      {running}/{desired}
-    </span>
+    <>
+      <span aria-hidden="true" className={`font-mono tabular-nums ${tone}`}>
+        {running}/{desired}
+      </span>
+      <span className="sr-only">
+        {running} of {desired} replicas running
+      </span>
+    </>
   );
 }
 

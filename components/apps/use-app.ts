@@ -3,7 +3,7 @@
 // cache entry, so the page makes one request per tick, fast while the app deploys or is deleted.
 import { useQuery } from "@tanstack/react-query";
 import type { AppDto } from "@/lib/apps";
-import { fetchJson, isGone, pollEvery } from "@/components/live/fetch-json";
+import { SEEDED, fetchJson, isGone, pollEvery } from "@/components/live/fetch-json";
 import { BUSY_STATES } from "@/components/live/state-badge";
 import { appKeys } from "./app-keys";
 
@@ -12,6 +12,7 @@ export function useApp(initial: AppDto) {
     queryKey: appKeys.detail(initial.id),
     queryFn: () => fetchJson<AppDto>(`/api/v1/apps/${initial.id}`),
     initialData: initial,
+    ...SEEDED,
     refetchInterval: (q) => (isGone(q.state.error) ? false : pollEvery(BUSY_STATES.has(q.state.data?.status ?? ""))),
   });
 }

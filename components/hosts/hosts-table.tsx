@@ -5,7 +5,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { HostDto } from "@/lib/hosts";
 import { ConfirmDialog, EmptyState, TBody, Table, Td, Th, THead, Tr, formatBytes, formatTime, type FormAction } from "@/components/ui";
-import { fetchJson, pollEvery } from "@/components/live/fetch-json";
+import { SEEDED, fetchJson, pollEvery } from "@/components/live/fetch-json";
 import { BUSY_STATES, StateBadge } from "@/components/live/state-badge";
 import { hostKeys } from "./host-keys";
 
@@ -24,6 +24,7 @@ export function HostsTable({ environmentId, initial, canManage, removeAction, em
     queryKey: hostKeys.list(environmentId),
     queryFn: () => fetchJson<{ items: HostDto[] }>(`/api/v1/environments/${environmentId}/hosts`),
     initialData: { items: initial },
+    ...SEEDED,
     refetchInterval: (query) => pollEvery(query.state.data?.items.some((h) => BUSY_STATES.has(h.status)) ?? false),
   });
   const hosts = q.data.items;

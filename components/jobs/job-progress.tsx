@@ -21,6 +21,7 @@ const TITLES: Record<string, string> = {
   "host.remove": "Host removal",
 };
 const JOB_POLL_MS = 1_000;
+const FALLBACK: Record<string, string> = { pending: "Waiting for the worker…", running: "Working…", succeeded: "Done.", failed: "Failed.", cancelled: "Cancelled." };
 
 export function JobProgress({ jobId, invalidate = [] }: { jobId: string; invalidate?: readonly (readonly unknown[])[] }) {
   const qc = useQueryClient();
@@ -70,7 +71,7 @@ export function JobProgress({ jobId, invalidate = [] }: { jobId: string; invalid
         />
       </div>
       <p aria-live="polite" className="mt-2 text-sm text-zinc-700">
-        {job ? (job.message || (done ? "Done." : "Waiting for the worker…")) : "Loading…"}
+        {job ? job.message || FALLBACK[job.status] : "Loading…"}
         <span className="ml-2 text-xs text-zinc-500 tabular-nums">{pct}%</span>
       </p>
       {job?.error && (

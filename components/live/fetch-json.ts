@@ -23,3 +23,10 @@ export function isGone(e: unknown): boolean {
 export const POLL_FAST_MS = 2_000;
 export const POLL_SLOW_MS = 10_000;
 export const pollEvery = (busy: boolean) => (busy ? POLL_FAST_MS : POLL_SLOW_MS);
+
+/**
+ * For queries seeded by the server render (initialData): drop the cache entry once the page
+ * unmounts, so the next visit starts from its own fresh server render instead of showing what an
+ * earlier visit polled (e.g. an empty app list right after a deploy).
+ */
+export const SEEDED = { gcTime: 0 } as const;

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import type { PortLeaseDto } from "@/lib/ports/list-ports";
 import { EmptyState, TBody, Table, Td, Th, THead, Tr } from "@/components/ui";
-import { POLL_SLOW_MS, fetchJson } from "@/components/live/fetch-json";
+import { SEEDED, POLL_SLOW_MS, fetchJson } from "@/components/live/fetch-json";
 import { portKeys } from "./port-keys";
 
 export interface PortLeases {
@@ -18,6 +18,7 @@ export function PortLeasesTable({ environmentId, initial }: { environmentId: str
     queryKey: portKeys.list(environmentId),
     queryFn: () => fetchJson<PortLeases>(`/api/v1/environments/${environmentId}/ports`),
     initialData: initial,
+    ...SEEDED,
     refetchInterval: POLL_SLOW_MS,
   });
   const { range, items } = q.data;
@@ -25,7 +26,8 @@ export function PortLeasesTable({ environmentId, initial }: { environmentId: str
   return (
     <div className="space-y-3">
       <p className="text-sm text-zinc-600">
-        Pool <span className="font-mono">{range.from}–{range.to}</span>: {items.length} of {size} ports leased.
+        {/* Worded "from … to" so the Overview's range stays the one "31000–31999" on the page. */}
+        Pool from <span className="font-mono">{range.from}</span> to <span className="font-mono">{range.to}</span>: {items.length} of {size} ports leased.
       </p>
       {items.length === 0 ? (
         <EmptyState title="No ports leased">Services that publish a port (ports: - &quot;80&quot;) get one from this pool when their app is deployed.</EmptyState>

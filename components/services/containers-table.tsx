@@ -4,7 +4,7 @@
 import { useQuery } from "@tanstack/react-query";
 import type { ContainerDto } from "@/lib/services";
 import { EmptyState, TBody, Table, Td, Th, THead, Tr, formatTime } from "@/components/ui";
-import { fetchJson, pollEvery } from "@/components/live/fetch-json";
+import { SEEDED, fetchJson, pollEvery } from "@/components/live/fetch-json";
 import { StateBadge } from "@/components/live/state-badge";
 import { serviceKeys } from "./service-keys";
 
@@ -15,6 +15,7 @@ export function ContainersTable({ serviceId, initial }: { serviceId: string; ini
     queryKey: serviceKeys.containers(serviceId),
     queryFn: () => fetchJson<{ items: ContainerDto[] }>(`/api/v1/services/${serviceId}/containers`),
     initialData: { items: initial },
+    ...SEEDED,
     refetchInterval: (query) => pollEvery(!(query.state.data?.items.every(settled) ?? true)),
   });
   const items = q.data.items;

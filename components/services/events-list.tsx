@@ -3,7 +3,7 @@
 // drift made outside the portal. Polled, so new events appear at the top while the page is open.
 import { useQuery } from "@tanstack/react-query";
 import { EmptyState, formatTime } from "@/components/ui";
-import { POLL_FAST_MS, POLL_SLOW_MS, fetchJson } from "@/components/live/fetch-json";
+import { SEEDED, POLL_FAST_MS, POLL_SLOW_MS, fetchJson } from "@/components/live/fetch-json";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import type { ServiceDto } from "@/lib/apps";
 import { serviceKeys } from "./service-keys";
@@ -26,6 +26,7 @@ export function EventsList({ service, initial }: { service: ServiceDto; initial:
     queryKey: serviceKeys.events(serviceId),
     queryFn: () => fetchJson<{ items: ServiceEvent[] }>(`/api/v1/services/${serviceId}/events?limit=100`),
     initialData: { items: initial },
+    ...SEEDED,
     refetchInterval: busy ? POLL_FAST_MS : POLL_SLOW_MS,
   });
   const items = [...q.data.items].sort((a, b) => b.createdAt.localeCompare(a.createdAt));

@@ -25,7 +25,11 @@ export function ScaleControl({ initial, canScale, action }: { initial: ServiceDt
           <Replicas running={svc.replicas.running} desired={svc.replicas.desired} />
         </span>
         <span>
-          replicas running (of {svc.replicas.desired} desired){svc.replicas.running !== svc.replicas.desired && " · converging…"}
+          {svc.replicas.running !== svc.replicas.desired
+            ? `converging to ${svc.replicas.desired}…`
+            : svc.replicas.desired === 0
+              ? "scaled to 0: nothing runs"
+              : "running as desired"}
         </span>
       </p>
       {canScale ? (

@@ -8,7 +8,7 @@ import { recordAudit } from "@/lib/audit";
 import { seal, unseal } from "@/lib/crypto";
 import { withLock } from "@/lib/jobs/keyed-mutex";
 import { loadEnvironment } from "@/lib/environments";
-import { initSwarm, joinSwarm } from "@/lib/orchestrator";
+import { initSwarm, joinSwarm, promoteToManager } from "@/lib/orchestrator";
 import { parseInput, z } from "@/lib/validation";
 import { hostEngine, managerEngine, swarmAddrPool } from "./host-engine";
 import { toHostDto, type HostDto } from "./host-dto";
@@ -99,7 +99,8 @@ async function promoteToThreeManagers(environmentId: string): Promise<void> {
   const { engine } = await managerEngine(environmentId);
   const workers = await db.host.findMany({ where: { environmentId, swarmRole: "worker", nodeId: { not: null } } });
   for (const w of workers) {
-    await engine.updateNode(w.nodeId!, { role: "manager" });
+    // Marked manager only once the node really acts as one (it takes a second or two).
+    await promoteToManager(engine, { engine: hostEngine(w, 8_000), nodeId: w.nodeId! });
     await db.host.update({ where: { id: w.id }, data: { swarmRole: "manager" } });
   }
 }

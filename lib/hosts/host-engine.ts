@@ -28,8 +28,8 @@ export async function managerEngine(environmentId: string): Promise<{ engine: En
   for (const m of managers) {
     const engine = hostEngine(m, 5_000);
     try {
-      await engine.ping();
-      return { engine, hostId: m.id };
+      // A freshly promoted or demoted node answers before it acts in its new role.
+      if ((await engine.info()).swarm.isManager) return { engine, hostId: m.id };
     } catch (e) {
       lastError = e;
       if (!isUnreachable(e)) break;

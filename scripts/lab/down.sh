@@ -10,8 +10,8 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$HERE/env.sh"
 log() { echo "lab: $*" >&2; }
 T0=$(date +%s%N)
-exec 9<"$HERE/env.sh"   # serialized with up.sh
-flock 9
+exec 9<"$HERE/env.sh"   # serialized with up.sh; tearing down wins over a stuck holder
+flock -w 30 9 || log "lab lock still held after 30 s; tearing down anyway"
 
 # ---- dockerds: SIGTERM, wait on the pids (a stale pidfile would hang a wait on files) ----------
 pids=()

@@ -16,7 +16,7 @@ T0=$(date +%s%N)
 trap 'echo "lab: up.sh failed at line $LINENO; \`bash scripts/lab/down.sh\` removes what it created" >&2' ERR
 # up and down must not interleave (two test runs starting at once): lock a file both scripts own
 exec 9<"$HERE/env.sh"
-flock 9
+flock -w 120 9 || die "another scripts/lab/up.sh or down.sh has been running for 2 minutes"
 
 [ "$(id -u)" = 0 ] || die "must run as root (network namespaces, dockerd)"
 missing=()
@@ -155,7 +155,7 @@ start_dockerd() {
                 for p in "$@"; do mount --bind "$d/shadow$p" "$p"; done
                 exec /usr/sbin/dockerd --config-file "$cfg"' \
     sh "$h" "$(lab_config "$h")" "$CAAS_LAB_DIR/$h" "${CAAS_LAB_SHADOWED[@]}" \
-    >>"$CAAS_LAB_DIR/$h/dockerd.log" 2>&1 </dev/null &
+    >>"$CAAS_LAB_DIR/$h/dockerd.log" 2>&1 </dev/null 9<&- &   # 9<&-: the daemon must not inherit the lock
 }
 
 wait_dockerd() {
