@@ -26,7 +26,8 @@ async function applyRevision(ctx: JobContext, revisionId: string): Promise<{ ok:
     endpointMode: app.environment.endpointMode as "dnsrr" | "vip", publishMode: app.environment.publishMode as "host" | "ingress",
   });
   for (const [name, serviceId] of Object.entries(result.services)) {
-    await db.service.updateMany({ where: { appId: app.id, name }, data: { swarmServiceId: serviceId, lastError: null } });
+    const replicas = spec.services.find((s) => s.name === name)?.replicas ?? 1;
+    await db.service.updateMany({ where: { appId: app.id, name }, data: { swarmServiceId: serviceId, desiredReplicas: replicas, lastError: null } });
   }
   await ctx.progress(20, "Waiting for the services to converge");
   let last = 0;
@@ -98,7 +99,11 @@ export const stopJob: JobHandler = {
     const { engine } = await managerEngine(app.environmentId);
     await ctx.progress(30, "Scaling every service to 0");
     await stopApp(engine, app.id);
-    await db.app.update({ where: { id: app.id }, data: { status: "stopped" } });
+    // The portal's intent is now 0 everywhere, so the reconciler does not call it drift.
+    await db.$transaction([
+      db.service.updateMany({ where: { appId: app.id }, data: { desiredReplicas: 0 } }),
+      db.app.update({ where: { id: app.id }, data: { status: "stopped" } }),
+    ]);
     await recordObservation(app.id, await observeApp(engine, app.id));
     return { stopped: true };
   },

@@ -152,8 +152,12 @@ export function buildServiceSpec(svc: ServiceSpec, ctx: ServiceBuildContext): En
       Parallelism: svc.update.parallelism ?? 1,
       Delay: ms(svc.update.delayMs),
       Order: svc.update.order,
-      FailureAction: svc.update.failureAction,
+      // Swarm watches each updated task for 5 s by default; 2 s keeps a redeploy quick while still
+      // catching a task that dies at once. A failed update goes back to the previous spec.
+      Monitor: 2_000_000_000,
+      FailureAction: svc.update.failureAction ?? "rollback",
     },
+    RollbackConfig: { Parallelism: 0, Monitor: 2_000_000_000, FailureAction: "pause" },
     EndpointSpec: {
       Mode: ctx.endpointMode,
       Ports: svc.ports.map((p) => ({
