@@ -5,7 +5,7 @@
 // and always tears the lab down. No tier is skipped: a missing engine or browser fails its tier.
 import fs from "node:fs";
 import path from "node:path";
-import { ensureBuild, ensureDependencies, npx, portalEnv, root, run, runStatus } from "./steps.mjs";
+import { acquireTestLock, ensureBuild, ensureDependencies, npx, portalEnv, root, run, runStatus } from "./steps.mjs";
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const want = (tier) => only.length === 0 || only.includes(tier);
@@ -45,14 +45,16 @@ async function vitestTier(name) {
 }
 
 let labUp = false;
+const release = await acquireTestLock();
 try {
   if (want("unit")) await vitestTier("unit");
   if (want("integration") || want("e2e")) await ensureBuild(env);
-  if (want("integration")) {
+  if (want("integration") || want("e2e")) {
+    // The lab serves both tiers: integration suites and the e2e deploy from the browser.
     await run("bash", [path.join(root, "scripts", "lab", "up.sh")]);
     labUp = true;
-    await vitestTier("integration");
   }
+  if (want("integration")) await vitestTier("integration");
   if (want("e2e")) {
     const out = path.join(reports, "playwright.json");
     fs.rmSync(out, { force: true });
@@ -65,6 +67,7 @@ try {
   }
 } finally {
   if (labUp) await runStatus("bash", [path.join(root, "scripts", "lab", "down.sh")]);
+  release();
 }
 
 console.log("\nTier          passed  failed  skipped");
