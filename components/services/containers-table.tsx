@@ -6,17 +6,22 @@ import type { ContainerDto } from "@/lib/services";
 import { EmptyState, TBody, Table, Td, Th, THead, Tr, formatTime } from "@/components/ui";
 import { SEEDED, fetchJson, pollEvery } from "@/components/live/fetch-json";
 import { StateBadge } from "@/components/live/state-badge";
+import type { ServiceDto } from "@/lib/apps";
 import { serviceKeys } from "./service-keys";
+import { converging, useService } from "./use-service";
 
 const settled = (c: ContainerDto) => c.state === c.desiredState || (c.desiredState === "shutdown" && ["shutdown", "complete", "failed", "rejected", "orphaned"].includes(c.state));
 
-export function ContainersTable({ serviceId, initial }: { serviceId: string; initial: ContainerDto[] }) {
+export function ContainersTable({ service, initial }: { service: ServiceDto; initial: ContainerDto[] }) {
+  const serviceId = service.id;
+  // Tasks change while the replicas converge (after a scale, a redeploy): poll fast then too.
+  const busy = converging(useService(service).data);
   const q = useQuery({
     queryKey: serviceKeys.containers(serviceId),
     queryFn: () => fetchJson<{ items: ContainerDto[] }>(`/api/v1/services/${serviceId}/containers`),
     initialData: { items: initial },
     ...SEEDED,
-    refetchInterval: (query) => pollEvery(!(query.state.data?.items.every(settled) ?? true)),
+    refetchInterval: (query) => pollEvery(busy || !(query.state.data?.items.every(settled) ?? true)),
   });
   const items = q.data.items;
   if (items.length === 0) return <EmptyState title="No containers">Containers appear once the service has replicas and the swarm schedules them. Scale it above 0 if it is stopped.</EmptyState>;

@@ -19,6 +19,7 @@ export async function createApp({ actor, environmentId, input }: { actor: Actor;
   authorize(actor, "app.deploy", { tenantId: env.tenantId, kind: "Environment" });
   const data = parseInput(createInput, input);
   const spec = checkCompose(env, data.compose, data.variables);
+  if (env._count.hosts === 0) throw new AppError("CONFLICT", "This environment has no hosts yet; add a host before deploying.");
   try {
     return await db.$transaction(async (tx) => {
       const app = await tx.app.create({ data: { tenantId: env.tenantId, environmentId: env.id, name: data.name, status: "deploying" } });

@@ -1,6 +1,7 @@
 // Foundation through the real server: the acceptance path, error shapes, T1 (cross-tenant sweep for
 // the foundation's resources), T4 (role matrix incl. mass assignment), T5 (revocation), T7 (CSRF).
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import { io } from "socket.io-client";
 import { db } from "@/lib/db";
 import { ApiClient, sessionCookie, tokenClient, unique } from "../support/api-client";
 import { buildTenant, type TenantWorld } from "../support/world";
@@ -226,5 +227,23 @@ describe("T7 CSRF on cookie-authenticated mutations", () => {
     expect((await same.post("/api/v1/environments", { tenantId: A.id, name: unique("ok").toLowerCase().slice(0, 30) })).status).toBe(201);
     // reads with a cookie need no Origin
     expect((await new ApiClient(baseUrl, { cookie }).get(`/api/v1/environments/${envA.id}`)).status).toBe(200);
+  });
+});
+
+describe("realtime handshake", () => {
+  const connect = (opts: Parameters<typeof io>[1]) =>
+    new Promise<string>((resolve) => {
+      const s = io(`${baseUrl}/events`, { transports: ["websocket"], reconnection: false, ...opts });
+      s.on("connect", () => { s.close(); resolve("connected"); });
+      s.on("connect_error", (e) => { s.close(); resolve(e.message); });
+    });
+
+  it("refuses no credentials, a bad token, a foreign Origin with a session cookie; accepts a token and a same-origin cookie", async () => {
+    expect(await connect({})).toBe("UNAUTHENTICATED");
+    expect(await connect({ auth: { token: "caas_bogus" } })).toBe("UNAUTHENTICATED");
+    const cookie = await sessionCookie(baseUrl, A.users.viewer.email, A.users.viewer.password);
+    expect(await connect({ extraHeaders: { cookie, origin: "http://evil.example" } })).toBe("UNAUTHENTICATED");
+    expect(await connect({ extraHeaders: { cookie, origin: baseUrl } })).toBe("connected");
+    expect(await connect({ auth: { token: A.users.viewer.api.auth.token } })).toBe("connected");
   });
 });

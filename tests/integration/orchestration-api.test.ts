@@ -3,6 +3,7 @@
 // redeploy, rollback, export, delete — plus the policy refusal, a failed deploy with no orphans
 // (T24), concurrent port leases (T25), drift (T26) and the cross-tenant sweep for these endpoints.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { io } from "socket.io-client";
 import { db } from "@/lib/db";
 import { ApiClient, tokenClient, waitForJob } from "../support/api-client";
 import { buildTenant, type TenantWorld } from "../support/world";
@@ -140,11 +141,22 @@ describe("app lifecycle (Compose V1, two linked services, pooled port)", () => {
     expect(events.body.items.some((e: { type: string }) => e.type === "scale")).toBe(true);
   });
 
-  it("redeploys with a new compose (same port), then rolls back", async () => {
+  it("redeploys with a new compose (same port), then rolls back; /events pushes the job's progress", async () => {
     const port = web.ports[0].published;
+    const socket = io(`${baseUrl}/events`, { auth: { token: A.users.viewer.api.auth.token }, transports: ["websocket"] });
+    const seen: { status: string; progress: number }[] = [];
+    socket.on("job", (j) => seen.push(j));
+    await new Promise<void>((res, rej) => { socket.on("connect", () => res()); socket.on("connect_error", rej); });
     const r = await A.users.member.api.put(`/api/v1/apps/${appId}/compose`, { compose: V1_LINKED("hello-v2") });
     expect(r.status).toBe(202);
+    const sub = await socket.emitWithAck("subscribe-job", r.body.jobId);
+    expect(sub.ok).toBe(true);
+    const foreign = io(`${baseUrl}/events`, { auth: { token: B.users.owner.api.auth.token }, transports: ["websocket"] });
+    expect((await foreign.emitWithAck("subscribe-job", r.body.jobId)).error.code).toBe("NOT_FOUND");
+    foreign.close();
     expect((await waitForJob(A.users.member.api, r.body.jobId)).status).toBe("succeeded");
+    await eventually("the final job event", async () => seen.some((j) => j.status === "succeeded"), 5_000);
+    socket.close();
     await answerOnSomeHost(port, "hello-v2");
     const rb = await A.users.member.api.post(`/api/v1/apps/${appId}/rollback`, { revision: 1 });
     expect(rb.status).toBe(202);

@@ -63,7 +63,7 @@ export default async function ServicePage({ params }: { params: Promise<{ id: st
           </Card>
         </div>
         <Card title="Containers" description="One task per replica slot, as the swarm last reported it.">
-          <ContainersTable serviceId={service.id} initial={containers.items} />
+          <ContainersTable service={service} initial={containers.items} />
         </Card>
         <Card title="Events" description="Newest first; new events appear while this page is open.">
           <EventsList service={service} initial={events.items} />
