@@ -17,6 +17,8 @@ export interface AppDto {
   status: string;
   /** Number of the revision that is (or is being) deployed. */
   revision: number | null;
+  /** The app's pending or running job (deploy, stop, start, delete), for progress after a reload. */
+  activeJobId: string | null;
   services: ServiceDto[];
   createdAt: string;
   updatedAt: string;
@@ -43,6 +45,7 @@ export function toServiceDto(s: ServiceRow): ServiceDto {
 export function toAppDto(
   a: { id: string; name: string; tenantId: string; environmentId: string; status: string; createdAt: Date; updatedAt: Date; services?: ServiceRow[] },
   revision: number | null,
+  activeJobId: string | null = null,
 ): AppDto {
   return {
     id: a.id,
@@ -51,6 +54,7 @@ export function toAppDto(
     environmentId: a.environmentId,
     status: a.status,
     revision,
+    activeJobId,
     services: (a.services ?? []).map(toServiceDto).sort((x, y) => x.name.localeCompare(y.name)),
     createdAt: a.createdAt.toISOString(),
     updatedAt: a.updatedAt.toISOString(),

@@ -7,6 +7,7 @@ import type { JobContext, JobHandler } from "@/lib/jobs";
 import { managerEngine } from "@/lib/hosts";
 import { deployApp, observeApp, removeApp, stopApp, waitForConvergence, type AppObservation } from "@/lib/orchestrator";
 import { recordObservation } from "@/lib/reconcile/record-observation";
+import { deployRegistryAuthFor } from "@/lib/registry/deploy-credential";
 
 const CONVERGE_TIMEOUT_MS = Number(process.env.CAAS_DEPLOY_TIMEOUT_MS || 120_000);
 
@@ -24,6 +25,8 @@ async function applyRevision(ctx: JobContext, revisionId: string): Promise<{ ok:
   const result = await deployApp(engine, {
     tenantId: app.tenantId, environmentId: app.environmentId, appId: app.id, appName: app.name, revisionId: rev.id, app: spec,
     endpointMode: app.environment.endpointMode as "dnsrr" | "vip", publishMode: app.environment.publishMode as "host" | "ingress",
+    // A short-lived pull credential for this tenant (X-Registry-Auth); hosts never `docker login`.
+    registryAuth: await deployRegistryAuthFor(app.tenantId, spec.services.map((s) => s.image)),
   });
   for (const [name, serviceId] of Object.entries(result.services)) {
     const replicas = spec.services.find((s) => s.name === name)?.replicas ?? 1;

@@ -11,7 +11,8 @@ export async function getApp({ actor, appId }: { actor: Actor; appId: unknown })
   const app = await loadApp(actor, appId);
   authorize(actor, "app.read", { tenantId: app.tenantId, kind: "App" });
   const rev = app.currentRevisionId ? await db.appRevision.findUnique({ where: { id: app.currentRevisionId }, select: { number: true } }) : null;
-  return toAppDto(app, rev?.number ?? null);
+  const job = await db.job.findFirst({ where: { lockKey: `app:${app.id}`, status: { in: ["pending", "running"] } }, orderBy: { createdAt: "desc" }, select: { id: true } });
+  return toAppDto(app, rev?.number ?? null, job?.id ?? null);
 }
 
 /** Apps of one environment, or every app the caller may see (`?environmentId=`). */

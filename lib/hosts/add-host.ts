@@ -1,7 +1,7 @@
 // Add a Docker host to an environment: check the engine, then either create the environment's
 // swarm (first host) or join it; with three hosts, all three become managers (raft quorum).
 import { db, isUniqueViolation } from "@/lib/db";
-import { parseEndpoint } from "@/lib/docker";
+import { isUnreachable, parseEndpoint } from "@/lib/docker";
 import { AppError } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
@@ -43,7 +43,15 @@ export async function addHost({ actor, environmentId, input: raw }: { actor: Act
       throw new AppError("CONFLICT", `This environment already has a host named "${data.name}".`, [{ path: "name", message: "Already taken" }]);
     }
     const engine = hostEngine({ id: "new", endpoint: parsed.display, tlsCa: data.tls?.ca ?? null, tlsCert: data.tls?.cert ?? null, tlsKeyEnc: data.tls ? seal(data.tls.key) : null }, 8_000);
-    const info = await engine.info();
+    let info;
+    try {
+      info = await engine.info();
+    } catch (e) {
+      if (!isUnreachable(e)) throw e;
+      throw new AppError("VALIDATION", `Cannot reach the engine at ${parsed.display}; check the address, the port and that the Docker API listens there.`, [
+        { path: "endpoint", message: "Engine unreachable" },
+      ]);
+    }
     if (info.swarm.state !== "inactive") {
       throw new AppError("CONFLICT", `The engine at ${parsed.display} already belongs to a swarm. Run "docker swarm leave --force" on it, or add another host.`, [
         { path: "endpoint", message: "Already in a swarm" },

@@ -1,21 +1,21 @@
 // The one wrapper every server action runs through: same-origin check, session → Actor, then the
 // use-case; AppErrors come back as a typed result the form shows inline (field errors by path).
 import { headers } from "next/headers";
-import { AppError, toAppError } from "@/lib/errors";
+import { AppError, toAppError, type ErrorDetail } from "@/lib/errors";
 import { requireSessionActor } from "@/lib/auth";
 import type { Actor } from "@/lib/policy";
 import { isSameOrigin } from "./origin";
 
 export type ActionResult<T = unknown> =
   | { ok: true; data: T }
-  | { ok: false; error: { code: string; message: string; fields: Record<string, string> } };
+  | { ok: false; error: { code: string; message: string; fields: Record<string, string>; details: ErrorDetail[] } };
 
 function failure(e: unknown): ActionResult<never> {
   const err = toAppError(e);
   if (err.code === "INTERNAL") console.error("[action]", e);
   const fields: Record<string, string> = {};
   for (const d of err.details ?? []) fields[d.path] ??= d.message;
-  return { ok: false, error: { code: err.code, message: err.message, fields } };
+  return { ok: false, error: { code: err.code, message: err.message, fields, details: err.details ?? [] } };
 }
 
 async function assertSameOrigin(): Promise<void> {

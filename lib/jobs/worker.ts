@@ -115,7 +115,7 @@ export async function startWorker(opts: { concurrency?: number; pollMs?: number 
     } catch (e) {
       const err = toAppError(e);
       if (err.code === "INTERNAL") console.error(`[jobs] ${job.kind} ${id} failed:`, e);
-      await finish(id, "failed", { error: err.message });
+      await finish(id, "failed", { error: err.message, message: "Failed" });
     } finally {
       running.delete(id);
       void tick();
