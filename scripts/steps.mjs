@@ -91,36 +91,12 @@ export async function ensureBuild(env, { force = false } = {}) {
   }
 }
 
-/** One test run at a time on this machine: the lab engines and the test ports are shared. A
- * directory is created atomically; a lock whose owner died is taken over. */
-export async function acquireTestLock({ timeoutMs = 30 * 60_000 } = {}) {
-  const dir = "/tmp/caas-test.lock";
-  const until = Date.now() + timeoutMs;
-  let announced = false;
-  for (;;) {
-    try {
-      fs.mkdirSync(dir);
-      fs.writeFileSync(path.join(dir, "pid"), String(process.pid));
-      const release = () => fs.rmSync(dir, { recursive: true, force: true });
-      process.on("exit", release);
-      return release;
-    } catch (e) {
-      if (e.code !== "EEXIST") throw e;
-      let owner = 0;
-      try {
-        owner = Number(fs.readFileSync(path.join(dir, "pid"), "utf8"));
-      } catch {
-        /* being written */
-      }
-      const alive = owner > 0 && (() => { try { process.kill(owner, 0); return true; } catch { return false; } })();
-      if (owner > 0 && !alive) {
-        fs.rmSync(dir, { recursive: true, force: true });
-        continue;
-      }
-      if (Date.now() > until) throw new Error(`another test run (pid ${owner}) holds ${dir}`);
-      if (!announced) console.log(`[tests] waiting for the test run of pid ${owner} to finish`);
-      announced = true;
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-  }
+/** One test run at a time on this machine: the lab engines and the test ports are shared. The
+ * kernel's flock(2) (util-linux `flock`) holds the lock for exactly the command's lifetime, also when
+ * it is killed. Re-entrant through CAAS_TEST_LOCKED, so `npm test` inside a locked command works. */
+export const TEST_LOCK_FILE = "/tmp/caas-test.flock";
+
+export async function runLocked(cmd, args, opts = {}) {
+  if (process.env.CAAS_TEST_LOCKED === "1") return run(cmd, args, opts);
+  return run("flock", ["--exclusive", TEST_LOCK_FILE, cmd, ...args], { ...opts, env: { ...(opts.env ?? {}), CAAS_TEST_LOCKED: "1" } });
 }

@@ -5,7 +5,17 @@
 // and always tears the lab down. No tier is skipped: a missing engine or browser fails its tier.
 import fs from "node:fs";
 import path from "node:path";
-import { acquireTestLock, ensureBuild, ensureDependencies, npx, portalEnv, root, run, runStatus } from "./steps.mjs";
+import { ensureBuild, ensureDependencies, npx, portalEnv, root, run, runLocked, runStatus } from "./steps.mjs";
+
+// The whole run holds the machine-wide test lock (lab engines and test ports are shared).
+if (process.env.CAAS_TEST_LOCKED !== "1") {
+  try {
+    await runLocked(process.execPath, [new URL(import.meta.url).pathname, ...process.argv.slice(2)]);
+    process.exit(0);
+  } catch {
+    process.exit(1);
+  }
+}
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const want = (tier) => only.length === 0 || only.includes(tier);
@@ -45,7 +55,6 @@ async function vitestTier(name) {
 }
 
 let labUp = false;
-const release = await acquireTestLock();
 try {
   if (want("unit")) await vitestTier("unit");
   if (want("integration") || want("e2e")) await ensureBuild(env);
@@ -67,7 +76,6 @@ try {
   }
 } finally {
   if (labUp) await runStatus("bash", [path.join(root, "scripts", "lab", "down.sh")]);
-  release();
 }
 
 console.log("\nTier          passed  failed  skipped");

@@ -6,6 +6,7 @@ import { isUnreachable } from "@/lib/docker";
 import { hostEngine } from "@/lib/hosts/host-engine";
 import { observeApp } from "@/lib/orchestrator";
 import { recordObservation } from "./record-observation";
+import { EventWatchers } from "./event-watcher";
 
 const PROBE_TIMEOUT_MS = 3_000;
 
@@ -58,17 +59,33 @@ export async function reconcileEnvironment(environmentId: string): Promise<void>
 export function startReconciler(opts: { intervalMs?: number } = {}): { stop(): Promise<void> } {
   const intervalMs = opts.intervalMs ?? Number(process.env.CAAS_RECONCILE_MS || 3_000);
   const running = new Map<string, Promise<void>>();
+  const again = new Set<string>();
   let stopped = false;
+
+  // One round per environment at a time; an event during a round asks for exactly one more.
+  const reconcile = (envId: string) => {
+    if (stopped) return;
+    if (running.has(envId)) return void again.add(envId);
+    const p = reconcileEnvironment(envId)
+      .catch((err) => console.error(`[reconcile] environment ${envId}:`, err instanceof Error ? err.message : err))
+      .finally(() => {
+        running.delete(envId);
+        if (again.delete(envId)) reconcile(envId);
+      });
+    running.set(envId, p);
+  };
+  const pending = new Map<string, NodeJS.Timeout>();
+  const watchers = new EventWatchers((envId) => {
+    // Events come in bursts (a scale emits one per task): coalesce them.
+    if (pending.has(envId)) return;
+    pending.set(envId, setTimeout(() => (pending.delete(envId), reconcile(envId)), 200));
+  });
+
   const tick = async () => {
     if (stopped) return;
     const envs = await db.environment.findMany({ where: { hosts: { some: {} } }, select: { id: true } }).catch(() => []);
-    for (const e of envs) {
-      if (running.has(e.id)) continue; // a slow environment never piles up rounds
-      const p = reconcileEnvironment(e.id)
-        .catch((err) => console.error(`[reconcile] environment ${e.id}:`, err instanceof Error ? err.message : err))
-        .finally(() => running.delete(e.id));
-      running.set(e.id, p);
-    }
+    await watchers.ensure(envs.map((e) => e.id));
+    for (const e of envs) if (!running.has(e.id)) reconcile(e.id); // a slow environment never piles up rounds
   };
   const timer = setInterval(() => void tick(), intervalMs);
   void tick();
@@ -76,6 +93,8 @@ export function startReconciler(opts: { intervalMs?: number } = {}): { stop(): P
     async stop() {
       stopped = true;
       clearInterval(timer);
+      for (const t of pending.values()) clearTimeout(t);
+      watchers.stopAll();
       await Promise.all(running.values());
     },
   };

@@ -236,6 +236,76 @@ describe("app lifecycle (Compose V1, two linked services, pooled port)", () => {
   });
 });
 
+describe("Compose V2 and V3", () => {
+  it("a V2 file with three services, depends_on and a named volume converges", async () => {
+    const compose = `
+version: "2.4"
+services:
+  db:
+    image: lab/busybox:latest
+    command: sh -c "echo db > /data/who && exec sleep 1d"
+    volumes:
+      - dbdata:/data
+  cache:
+    image: lab/busybox:latest
+    command: sleep 1d
+    mem_limit: 64m
+  app:
+    image: lab/busybox:latest
+    command: sh -c "exec httpd -f -p 8000 -h /"
+    depends_on: [db, cache]
+    ports:
+      - "8000"
+volumes:
+  dbdata: {}
+`;
+    const t0 = Date.now();
+    const r = await A.users.member.api.post(`/api/v1/environments/${envId}/apps`, { name: "v2app", compose });
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    expect((await waitForJob(A.users.member.api, r.body.jobId)).status).toBe("succeeded");
+    console.log(`[measure] 3-service V2 app deploy to converged: ${Date.now() - t0} ms`);
+    const app = await A.users.viewer.api.get(`/api/v1/apps/${r.body.app.id}`);
+    expect(app.body.services.map((x: { name: string; replicas: { running: number } }) => [x.name, x.replicas.running])).toEqual([["app", 1], ["cache", 1], ["db", 1]]);
+    const del = await A.users.member.api.delete(`/api/v1/apps/${r.body.app.id}`);
+    expect((await waitForJob(A.users.member.api, del.body.jobId)).status).toBe("succeeded");
+  });
+
+  it("a V3 file with deploy.replicas, resources and a healthcheck converges with every replica healthy", async () => {
+    const compose = `
+version: "3.8"
+services:
+  web:
+    image: lab/busybox:latest
+    command: ["sh", "-c", "echo v3 > /var/www/index.html && exec httpd -f -p 80 -h /var/www"]
+    healthcheck:
+      test: ["CMD", "sh", "-c", "timeout 2 wget -qO- http://127.0.0.1/ >/dev/null"]
+      interval: 2s
+      timeout: 3s
+      retries: 3
+    deploy:
+      replicas: 3
+      resources:
+        limits: { cpus: "0.25", memory: 64M }
+      update_config: { parallelism: 1, delay: 1s }
+      restart_policy: { condition: any, delay: 1s }
+    ports:
+      - "80"
+`;
+    const t0 = Date.now();
+    const r = await A.users.member.api.post(`/api/v1/environments/${envId}/apps`, { name: "v3app", compose });
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    expect((await waitForJob(A.users.member.api, r.body.jobId)).status).toBe("succeeded");
+    console.log(`[measure] 3-replica V3 service with healthcheck to converged: ${Date.now() - t0} ms`);
+    const app = await A.users.viewer.api.get(`/api/v1/apps/${r.body.app.id}`);
+    expect(app.body.services[0].replicas).toEqual({ desired: 3, running: 3 });
+    await answerOnSomeHost(app.body.services[0].ports[0].published, "v3");
+    const spec = await labEngine(0).inspectService((await db.service.findFirstOrThrow({ where: { appId: r.body.app.id } })).swarmServiceId!);
+    expect(spec.spec.TaskTemplate.Resources?.Limits?.MemoryBytes).toBe(64 * 1024 * 1024);
+    const del = await A.users.member.api.delete(`/api/v1/apps/${r.body.app.id}`);
+    expect((await waitForJob(A.users.member.api, del.body.jobId)).status).toBe("succeeded");
+  });
+});
+
 describe("policy and failures", () => {
   it("refuses privileged, a bind of /, SYS_ADMIN and host networking with 422 POLICY naming each key path; nothing is created", async () => {
     const before = [await db.app.count(), (await labEngine(0).listServices()).length];
