@@ -9,6 +9,9 @@ import { registerJobHandlers } from "@/lib/jobs/handlers";
 import { ensureAdminFromEnv } from "@/lib/users";
 import { prepareDatabase } from "@/lib/db";
 import { startReconciler } from "@/lib/reconcile/reconcile-loop";
+import { startEmbeddedRegistry } from "@/lib/registry/supervisor";
+import { startStatsSampler } from "@/lib/stats/sample-stats";
+import { endAllTerminals } from "@/lib/realtime/terminal-namespace";
 
 const dev = process.env.NODE_ENV !== "production";
 const port = Number(process.env.PORT || 3000);
@@ -28,6 +31,9 @@ attachRealtime(io);
 registerJobHandlers();
 const worker = await startWorker();
 const reconciler = startReconciler();
+// The embedded image registry (a child process) unless CAAS_REGISTRY_URL names an external one.
+const registry = startEmbeddedRegistry();
+const statsSampler = startStatsSampler();
 
 server.listen(port, hostname, () => {
   console.log(`[portal] ready on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port} (${dev ? "development" : "production"})`);
@@ -40,8 +46,9 @@ async function shutdown(signal: string) {
   console.log(`[portal] ${signal}: stopping`);
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
+  await endAllTerminals().catch(() => undefined); // no shell outlives the portal either (T18)
   io.close();
-  await Promise.all([worker.stop(), reconciler.stop()]);
+  await Promise.all([worker.stop(), reconciler.stop(), statsSampler.stop(), registry?.stop()]);
   server.close(() => process.exit(0));
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));

@@ -14,9 +14,13 @@ const env = portalEnv({
   CAAS_DATA_DIR: dataDir,
   DATABASE_URL: `file:${path.join(dataDir, "caas.db")}`,
   PORT: port,
-  HOST: "127.0.0.1",
+  HOST: "0.0.0.0", // the lab engines fetch registry tokens from the portal (CAAS_REGISTRY_TOKEN_REALM)
   NEXTAUTH_URL: `http://127.0.0.1:${port}`,
   NODE_ENV: "production",
+  CAAS_STATS_INTERVAL_MS: process.env.CAAS_STATS_INTERVAL_MS || "2000", // containers suites read stats history
+  // The lab engines are the registry clients: registry and token realm on the lab side of 10.77.0.1.
+  CAAS_REGISTRY_ADDR: process.env.CAAS_REGISTRY_ADDR || "10.77.0.1:5000",
+  CAAS_REGISTRY_TOKEN_REALM: `http://10.77.0.1:${port}/api/registry/token`,
   CAAS_ADMIN_EMAIL: process.env.CAAS_ADMIN_EMAIL || "admin@example.test",
   CAAS_ADMIN_PASSWORD: process.env.CAAS_ADMIN_PASSWORD || "admin-password-1",
 });

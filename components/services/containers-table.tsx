@@ -2,6 +2,7 @@
 // The tasks (containers) of a service as the reconciler last saw them: one row per slot and task,
 // with the host it runs on and the engine's error when it failed.
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import type { ContainerDto } from "@/lib/services";
 import { EmptyState, TBody, Table, Td, Th, THead, Tr, formatTime } from "@/components/ui";
 import { SEEDED, fetchJson, pollEvery } from "@/components/live/fetch-json";
@@ -35,6 +36,9 @@ export function ContainersTable({ service, initial }: { service: ServiceDto; ini
         <Th>Task</Th>
         <Th>Updated</Th>
         <Th>Error</Th>
+        <Th>
+          <span className="sr-only">Open</span>
+        </Th>
       </THead>
       <TBody>
         {items.map((c) => (
@@ -50,6 +54,10 @@ export function ContainersTable({ service, initial }: { service: ServiceDto; ini
             </Td>
             <Td className="font-mono text-xs whitespace-nowrap">{formatTime(c.updatedAt, { seconds: true })}</Td>
             <Td className="max-w-72 text-xs text-red-800">{c.error ?? <span className="text-zinc-400">—</span>}</Td>
+            <Td className="text-right text-xs whitespace-nowrap">
+              {c.state === "running" && <Link href={`/containers/${c.id}?tab=terminal`} className="text-blue-800 hover:underline" aria-label={`Terminal in replica ${c.slot ?? ""}`}>Terminal</Link>}{" "}
+              <Link href={`/containers/${c.id}`} className="text-blue-800 hover:underline">Open</Link>
+            </Td>
           </Tr>
         ))}
       </TBody>

@@ -21,6 +21,7 @@ const MAIN: Item[] = [
 const ADMIN: Item[] = [
   { href: "/admin/tenants", label: "Tenants" },
   { href: "/admin/users", label: "Users" },
+  { href: "/admin/publish-requests", label: "Publish requests" },
 ];
 
 function isActive(pathname: string, href: string) {

@@ -76,6 +76,8 @@ export function apiRoute<P extends Record<string, string> = Record<string, strin
         body: () => (bodyPromise ??= readBody(req)),
         query: Object.fromEntries(req.nextUrl.searchParams),
       });
+      // Streamed bodies (file downloads) are built by the handler itself.
+      if (result instanceof Response) return result;
       if (result instanceof ApiResult) {
         if (result.status === 204) return new Response(null, { status: 204 });
         if (typeof result.body === "string") return new Response(result.body, { status: result.status, headers: result.headers });

@@ -3,6 +3,7 @@
 import { registerJobHandler } from "./worker";
 import { deleteJob, deployJob, startJob, stopJob } from "@/lib/apps/app-jobs";
 import { runRemoveHost } from "@/lib/hosts/remove-host";
+import { commitJob } from "@/lib/images/commit-container";
 
 export function registerJobHandlers(): void {
   registerJobHandler("app.deploy", deployJob);
@@ -10,4 +11,5 @@ export function registerJobHandlers(): void {
   registerJobHandler("app.start", startJob);
   registerJobHandler("app.delete", deleteJob);
   registerJobHandler("host.remove", { run: runRemoveHost });
+  registerJobHandler("image.commit", commitJob);
 }

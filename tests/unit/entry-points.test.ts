@@ -27,6 +27,9 @@ const actionFiles = [...appFiles, ...walk(path.join(root, "components"))].filter
 
 const FORBIDDEN_IMPORTS = /from\s+["'](@\/lib\/db|@prisma\/client|dockerode|@\/lib\/docker[^"']*|@\/lib\/orchestrator[^"']*)["']/;
 
+/** The registry protocol's own routes: Basic credentials (token) or the shared secret (events). */
+const REGISTRY_ROUTES = new Set(["app/api/registry/token/route.ts", "app/api/registry/events/route.ts"]);
+
 const PUBLIC_ROUTES = new Set(["app/api/health/route.ts", "app/api/v1/openapi.json/route.ts", "app/api/v1/tokens/route.ts", "app/api/auth/[...nextauth]/route.ts"]);
 
 /** Server actions with no session by nature, each reviewed: Origin-checked by runPublicAction(). */
@@ -55,6 +58,10 @@ const REVIEWED_UNGUARDED = new Map<string, string>([
   ["runRemoveHost", "job handler: removeHost() authorized before enqueuing"],
   ["reconcileEnvironment", "the reconcile loop (system): observes, never acts for a user"],
   ["recordObservation", "the reconcile loop and deploy jobs (system)"],
+  ["deployRegistryAuthFor", "deploy job (system): a pull-only credential for the app's own tenant"],
+  ["issueRegistryToken", "the registry token endpoint: authenticates Basic credentials itself; grants = requested ∩ allowedActions() (T20)"],
+  ["recordRegistryEvents", "registry notifications, after the shared-secret check in the route"],
+  ["sampleAllContainers", "the stats sampler (system): stores samples per container row, serves no user"],
 ]);
 
 describe("T3 unguarded entry points", () => {
@@ -74,6 +81,7 @@ describe("T3 unguarded entry points", () => {
       for (const m of src.matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\s*=\s*(\w+)/g)) {
         if (m[2] === "apiRoute") continue;
         if (PUBLIC_ROUTES.has(rel(f)) && m[2] === "publicRoute") continue;
+        if (REGISTRY_ROUTES.has(rel(f)) && m[2] === "registryRoute") continue;
         offenders.push(`${rel(f)} ${m[1]} = ${m[2]}`);
       }
       if (/export (async )?function (GET|POST|PUT|PATCH|DELETE)/.test(src) && !PUBLIC_ROUTES.has(rel(f))) offenders.push(`${rel(f)}: bare handler function`);

@@ -13,6 +13,7 @@ import { HostsTable } from "@/components/hosts/hosts-table";
 import { AddHostDialog } from "@/components/hosts/add-host-dialog";
 import { AppsTable } from "@/components/apps/apps-table";
 import { PortLeasesTable } from "@/components/ports/port-leases-table";
+import { HostStats } from "@/components/containers/host-stats";
 import { addHostAction, deleteEnvironmentAction, removeHostAction, updateEnvironmentAction } from "./actions";
 
 export const metadata: Metadata = { title: "Environment" };
@@ -100,6 +101,9 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
                   : "No apps yet. Members of this tenant deploy apps; you can follow them here once deployed."
               }
             />
+          </Card>
+          <Card title="Host load" description="Sum of the latest stats sample of each running container, per host.">
+            <HostStats environmentId={env.id} />
           </Card>
           <Card title="Port leases" description="Published ports of this environment's pool and who holds them.">
             <PortLeasesTable environmentId={env.id} initial={ports} />

@@ -62,7 +62,7 @@ export default async function ServicePage({ params }: { params: Promise<{ id: st
             />
           </Card>
         </div>
-        <Card title="Containers" description="One task per replica slot, as the swarm last reported it.">
+        <Card title="Containers" description="One task per replica slot, as the swarm last reported it." actions={<span className="flex gap-3 text-sm"><Link href={`/services/${service.id}/logs`} className="text-blue-800 hover:underline">Logs of all replicas</Link><Link href={`/services/${service.id}/stats`} className="text-blue-800 hover:underline">Stats</Link></span>}>
           <ContainersTable service={service} initial={containers.items} />
         </Card>
         <Card title="Events" description="Newest first; new events appear while this page is open.">

@@ -1,0 +1,48 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Suspense } from "react";
+import { getContainer } from "@/lib/containers";
+import { can } from "@/lib/policy";
+import { orNotFound, pageActor } from "@/app/_lib/page-actor";
+import { Card, PageHeader } from "@/components/ui";
+import { StateBadge } from "@/components/live/state-badge";
+import { ContainerTabs } from "@/components/containers/container-tabs";
+import { InspectView } from "@/components/containers/inspect-view";
+
+export const metadata: Metadata = { title: "Container" };
+
+export default async function ContainerPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const actor = await pageActor();
+  const c = await orNotFound(getContainer({ actor, containerId: id }));
+  const running = c.state === "running";
+  return (
+    <>
+      <PageHeader
+        eyebrow={
+          <>
+            <Link href={`/apps/${c.appId}`} className="hover:underline">{c.appName}</Link> /{" "}
+            <Link href={`/services/${c.serviceId}`} className="hover:underline">{c.serviceName}</Link> / Container
+          </>
+        }
+        title={`${c.serviceName}.${c.slot ?? "?"}`}
+        description={
+          <span className="flex items-center gap-2">
+            <StateBadge state={c.state} /> on {c.host?.name ?? "no host"}
+          </span>
+        }
+      />
+      <Card>
+        <Suspense>
+          <ContainerTabs
+            containerId={c.id}
+            running={running}
+            canExec={can(actor, "container.exec", { tenantId: c.tenantId })}
+            canFiles={can(actor, "container.files", { tenantId: c.tenantId })}
+            inspect={<InspectView c={c} />}
+          />
+        </Suspense>
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,6 @@
+import { apiRoute } from "@/lib/http";
+import { listImages } from "@/lib/images";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiRoute(async ({ actor, query }) => listImages({ actor, query }));

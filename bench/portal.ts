@@ -1,0 +1,110 @@
+// Starting what the bench needs: the lab engines, a production build, a throw-away production
+// portal (scripts/test-server.mjs, its own data dir and port), and finding the portal's process.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { BenchError, sleep } from "./support";
+
+export const root = path.resolve(import.meta.dirname, "..");
+
+export function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; quietStdout?: boolean } = {}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: ["ignore", opts.quietStdout ? "ignore" : "inherit", "inherit"], env: { ...process.env, ...opts.env } });
+    child.on("error", reject);
+    child.on("exit", (code, signal) => (code === 0 ? resolve() : reject(new BenchError(`${cmd} ${args.join(" ")} failed (${signal ?? `exit ${code}`})`))));
+  });
+}
+
+export async function labUp(): Promise<void> {
+  // idempotent; prints "<name> <endpoint>" lines we do not need
+  await run("bash", [path.join(root, "scripts", "lab", "up.sh")], { quietStdout: true });
+}
+
+/** `next build` only when there is no build at all: other engineers' runs use the same .next. */
+export async function ensureBuild(log: (m: string) => void): Promise<void> {
+  if (fs.existsSync(path.join(root, ".next", "BUILD_ID"))) return;
+  const buildId = path.join(root, ".next", "BUILD_ID");
+  log("no .next/BUILD_ID: running next build");
+  try {
+    await run(path.join(root, "node_modules", ".bin", "next"), ["build"], { env: { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } });
+  } catch (e) {
+    // most often another engineer's build of the same tree is running: wait for it to finish
+    log(`${(e as Error).message}; waiting up to 10 min for another build to write .next/BUILD_ID`);
+    const until = Date.now() + 600_000;
+    while (!fs.existsSync(buildId)) {
+      if (Date.now() > until) throw e;
+      await sleep(2000);
+    }
+  }
+}
+
+export interface Portal {
+  baseUrl: string;
+  port: number;
+  child: ChildProcess;
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+export async function startPortal(port: number, admin: { email: string; password: string }): Promise<Portal> {
+  const logFile = path.join(root, "data", "bench-portal.log");
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  const out = fs.openSync(logFile, "w");
+  const child = spawn(process.execPath, [path.join(root, "scripts", "test-server.mjs"), "bench", String(port)], {
+    cwd: root,
+    env: { ...process.env, CAAS_ADMIN_EMAIL: admin.email, CAAS_ADMIN_PASSWORD: admin.password },
+    stdio: ["ignore", out, out],
+  });
+  fs.closeSync(out);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const portal: Portal = {
+    baseUrl,
+    port,
+    child,
+    logFile,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await Promise.race([exited, sleep(15_000)]);
+      if (child.exitCode === null) child.kill("SIGKILL");
+    },
+  };
+  const until = Date.now() + 180_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new BenchError(`the portal exited with ${child.exitCode}; see ${logFile}`);
+    try {
+      const r = await fetch(`${baseUrl}/api/health`);
+      if (r.ok) break;
+    } catch {
+      /* not yet */
+    }
+    if (Date.now() > until) {
+      await portal.stop();
+      throw new BenchError(`the portal did not answer ${baseUrl}/api/health within 180 s; see ${logFile}`);
+    }
+    await sleep(250);
+  }
+  return portal;
+}
+
+/** Is something already listening on the port? (another run, or a stale portal) */
+export function portBusy(port: number): boolean {
+  const r = spawnSync("ss", ["-ltnH", `sport = :${port}`], { encoding: "utf8" });
+  return r.status === 0 && r.stdout.trim().length > 0;
+}
+
+/** The pid of the process that listens on `port` (the portal's Node process, not its tsx parent). */
+export function listenerPid(port: number): number | null {
+  const r = spawnSync("ss", ["-ltnpH", `sport = :${port}`], { encoding: "utf8" });
+  const m = /pid=(\d+)/.exec(r.stdout ?? "");
+  return m ? Number(m[1]) : null;
+}
+
+/** VmRSS of a process, in MB. */
+export function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  const m = /VmRSS:\s+(\d+)\s+kB/.exec(status);
+  if (!m) throw new BenchError(`no VmRSS for pid ${pid}`);
+  return Number(m[1]) / 1024;
+}

@@ -1,0 +1,114 @@
+// The raw side: the same Compose text turned into the same engine specs the portal sends
+// (parseCompose → environment defaults → buildServiceSpec), created straight through the Engine
+// API on the same swarm, and watched the way a careful script would (status polls every 50 ms).
+import { applyEnvironmentDefaults, parseCompose } from "@/lib/compose";
+import { buildServiceSpec } from "@/lib/orchestrator/build-service-spec";
+import type { Engine, EngineServiceSpec } from "@/lib/docker";
+import type { BenchContext } from "./context";
+import { until } from "./support";
+
+export const RAW_LABEL = "bench.raw";
+
+export interface RawApp {
+  appId: string;
+  networkId: string;
+  services: { name: string; id: string }[];
+}
+
+/** Engine specs for `compose` as the portal would build them (ports must be explicit or absent). */
+export function rawSpecs(ctx: BenchContext, appId: string, compose: string, networkId: string): EngineServiceSpec[] {
+  const spec = applyEnvironmentDefaults(parseCompose(compose, {}), { cpus: ctx.envDefaults.cpus, memoryMb: ctx.envDefaults.memoryMb });
+  return spec.services.map((svc) => {
+    const s = buildServiceSpec(svc, {
+      appId,
+      appName: appId,
+      tenantId: ctx.envDefaults.tenantId,
+      environmentId: ctx.environmentId,
+      revisionId: "raw",
+      network: networkId,
+      endpointMode: ctx.envDefaults.endpointMode,
+      publishMode: ctx.envDefaults.publishMode,
+      volumes: spec.volumes,
+    });
+    return { ...s, Labels: { ...s.Labels, [RAW_LABEL]: ctx.runId } };
+  });
+}
+
+/** Network + services, as deployApp does (network first, then each service in order). */
+export async function rawDeploy(ctx: BenchContext, appId: string, compose: string): Promise<RawApp> {
+  const m = ctx.manager;
+  const networkId = await m.createNetwork({
+    Name: `${appId}-net`,
+    Driver: "overlay",
+    Attachable: true,
+    Labels: { [RAW_LABEL]: ctx.runId },
+  });
+  const services: RawApp["services"] = [];
+  for (const spec of rawSpecs(ctx, appId, compose, networkId)) {
+    const { id } = await m.createService(spec);
+    services.push({ name: spec.Name, id });
+  }
+  return { appId, networkId, services };
+}
+
+/** Every service of the raw app runs its desired number of tasks (ServiceStatus, polled). */
+export async function rawConverged(m: Engine, ids: string[], timeoutMs = 180_000, everyMs = 50): Promise<void> {
+  await until(
+    "raw services to converge",
+    async () => {
+      const list = await m.listServices({ id: ids });
+      if (list.length !== ids.length) return false;
+      return list.every((s) => s.desiredTasks !== undefined && s.runningTasks === s.desiredTasks);
+    },
+    timeoutMs,
+    everyMs,
+  );
+}
+
+export async function rawRemove(m: Engine, app: RawApp): Promise<void> {
+  for (const s of app.services) await m.removeService(s.id).catch(() => undefined);
+  // swarm removes the tasks asynchronously; the network goes once they are gone
+  await until("raw network removable", async () => {
+    try {
+      await m.removeNetwork(app.networkId);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 60_000, 250).catch(() => undefined);
+}
+
+/** Set the replicas of a raw service (read-modify-write at the current version). */
+export async function rawScale(m: Engine, id: string, replicas: number): Promise<void> {
+  const s = await m.inspectService(id);
+  await m.updateService(id, s.version, { ...s.spec, Mode: { Replicated: { Replicas: replicas } } });
+}
+
+/** Remove every raw object this run created (services, then networks). */
+export async function rawCleanupAll(ctx: BenchContext): Promise<void> {
+  const m = ctx.manager;
+  const services = await m.listServices({ label: [`${RAW_LABEL}=${ctx.runId}`] });
+  for (const s of services) await m.removeService(s.id).catch(() => undefined);
+  const nets = await m.listNetworks({ label: [`${RAW_LABEL}=${ctx.runId}`] }).catch(() => []);
+  for (const n of nets) {
+    await until(`network ${n.name} removable`, async () => {
+      try {
+        await m.removeNetwork(n.id);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 60_000, 500).catch(() => undefined);
+  }
+}
+
+/** The engine container behind a swarm task, and the engine of the host that runs it. */
+export async function containerOfTask(ctx: BenchContext, taskId: string): Promise<{ engine: Engine; containerId: string }> {
+  return until(`container of task ${taskId}`, async () => {
+    for (const e of ctx.engines) {
+      const found = await e.listContainers({ filters: { label: [`com.docker.swarm.task.id=${taskId}`] } });
+      if (found.length > 0) return { engine: e, containerId: found[0].id };
+    }
+    return null;
+  }, 30_000, 200);
+}

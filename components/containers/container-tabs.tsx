@@ -1,0 +1,51 @@
+"use client";
+// The container page's tabs. Only the open tab is mounted: leaving the Terminal tab closes its
+// socket, which ends the shell (T18); the Logs tab stops following.
+import { useState, type ReactNode } from "react";
+import { useRouter, useSearchParams } from "next/navigation";
+import { cn, focusRing } from "@/components/ui";
+import { TerminalView } from "@/components/terminal/terminal-view";
+import { LogsView } from "./logs-view";
+import { StatsView } from "./stats-view";
+import { FilesView } from "./files-view";
+
+export type TabId = "terminal" | "logs" | "stats" | "files" | "inspect";
+
+export function ContainerTabs({ containerId, running, canExec, canFiles, inspect }: { containerId: string; running: boolean; canExec: boolean; canFiles: boolean; inspect: ReactNode }) {
+  const params = useSearchParams();
+  const router = useRouter();
+  const tabs: { id: TabId; label: string; show: boolean }[] = [
+    { id: "terminal", label: "Terminal", show: canExec },
+    { id: "logs", label: "Logs", show: true },
+    { id: "stats", label: "Stats", show: true },
+    { id: "files", label: "Files", show: canFiles },
+    { id: "inspect", label: "Inspect", show: true },
+  ];
+  const visible = tabs.filter((t) => t.show);
+  const requested = params.get("tab") as TabId | null;
+  const [tab, setTab] = useState<TabId>(visible.find((t) => t.id === requested)?.id ?? visible[0].id);
+  const choose = (id: TabId) => {
+    setTab(id);
+    router.replace(`?tab=${id}`, { scroll: false });
+  };
+  const notRunning = <p className="text-sm text-zinc-600">The container is not running; this needs a running container.</p>;
+  return (
+    <div>
+      <div role="tablist" aria-label="Container" className="mb-4 flex gap-1 border-b border-zinc-200">
+        {visible.map((t) => (
+          <button key={t.id} role="tab" type="button" aria-selected={tab === t.id} onClick={() => choose(t.id)}
+            className={cn("-mb-px border-b-2 px-3 py-2 text-sm", focusRing, tab === t.id ? "border-blue-700 font-medium text-zinc-900" : "border-transparent text-zinc-600 hover:text-zinc-900")}>
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel">
+        {tab === "terminal" && (running ? <TerminalView containerId={containerId} /> : notRunning)}
+        {tab === "logs" && <LogsView containerId={containerId} />}
+        {tab === "stats" && <StatsView containerId={containerId} />}
+        {tab === "files" && (running ? <FilesView containerId={containerId} /> : notRunning)}
+        {tab === "inspect" && inspect}
+      </div>
+    </div>
+  );
+}

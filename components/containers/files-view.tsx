@@ -1,0 +1,123 @@
+"use client";
+// Files of a running container: browse a directory, download a file or a directory (tar), upload a
+// file or a folder (sent as tar) with a progress bar. Paths are confined on the server (T23).
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRef, useState } from "react";
+import { Button, EmptyState, Input, TBody, Table, Td, Th, THead, Tr, formatBytes, formatTime } from "@/components/ui";
+import { fetchJson } from "@/components/live/fetch-json";
+import type { FileEntry } from "@/lib/containers";
+import { tarBlob } from "./browser-tar";
+
+const join = (dir: string, name: string) => (dir === "/" ? `/${name}` : `${dir}/${name}`);
+const parent = (dir: string) => (dir === "/" ? "/" : dir.slice(0, dir.lastIndexOf("/")) || "/");
+
+export function FilesView({ containerId, initialPath = "/" }: { containerId: string; initialPath?: string }) {
+  const [path, setPath] = useState(initialPath);
+  const [typed, setTyped] = useState(initialPath);
+  const [progress, setProgress] = useState<number | null>(null);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const dirInput = useRef<HTMLInputElement>(null);
+  const qc = useQueryClient();
+  const key = ["container-files", containerId, path];
+  const q = useQuery({ queryKey: key, queryFn: () => fetchJson<{ path: string; items: FileEntry[]; truncated: boolean }>(`/api/v1/containers/${containerId}/files?list=1&path=${encodeURIComponent(path)}`), retry: false });
+  const base = `/api/v1/containers/${containerId}/files`;
+
+  const go = (p: string) => {
+    setPath(p);
+    setTyped(p);
+  };
+
+  function send(body: Blob, query: string, label: string) {
+    setMessage(null);
+    setProgress(0);
+    const xhr = new XMLHttpRequest();
+    xhr.open("PUT", `${base}?path=${encodeURIComponent(path)}${query}`);
+    xhr.upload.onprogress = (e) => e.lengthComputable && setProgress(Math.round((e.loaded / e.total) * 100));
+    xhr.onload = () => {
+      setProgress(null);
+      let text = `${label} uploaded to ${path}.`;
+      if (xhr.status !== 200) {
+        try {
+          text = JSON.parse(xhr.responseText).error.message;
+        } catch {
+          text = `Upload failed (${xhr.status}).`;
+        }
+      }
+      setMessage({ ok: xhr.status === 200, text });
+      void qc.invalidateQueries({ queryKey: key });
+    };
+    xhr.onerror = () => {
+      setProgress(null);
+      setMessage({ ok: false, text: "The upload was interrupted." });
+    };
+    xhr.send(body);
+  }
+
+  return (
+    <div className="space-y-3">
+      <form className="flex flex-wrap items-center gap-2" onSubmit={(e) => (e.preventDefault(), go(typed || "/"))}>
+        <Input value={typed} onChange={(e) => setTyped(e.target.value)} className="w-80 font-mono text-xs" aria-label="Directory" />
+        <Button size="sm" type="submit">Open</Button>
+        <Button size="sm" onClick={() => go(parent(path))} disabled={path === "/"}>Up</Button>
+        <a className="text-sm text-blue-800 hover:underline" href={`${base}?path=${encodeURIComponent(path)}&tar=1`}>Download as tar</a>
+        <span className="grow" />
+        <input ref={fileInput} type="file" className="hidden" data-testid="upload-file" onChange={(e) => {
+          const f = e.target.files?.[0];
+          if (f) send(f, `&name=${encodeURIComponent(f.name)}`, f.name);
+          e.target.value = "";
+        }} />
+        <input ref={dirInput} type="file" className="hidden" {...({ webkitdirectory: "" } as object)} onChange={(e) => {
+          const files = [...(e.target.files ?? [])];
+          if (files.length) send(tarBlob(files), "", `${files.length} files`);
+          e.target.value = "";
+        }} />
+        <Button size="sm" onClick={() => fileInput.current?.click()} disabled={progress !== null}>Upload file</Button>
+        <Button size="sm" onClick={() => dirInput.current?.click()} disabled={progress !== null}>Upload folder</Button>
+      </form>
+      {progress !== null && (
+        <div className="h-2 w-full overflow-hidden rounded bg-zinc-200" role="progressbar" aria-valuenow={progress} aria-valuemin={0} aria-valuemax={100} aria-label="Upload progress">
+          <div className="h-full bg-blue-600 transition-all" style={{ width: `${progress}%` }} />
+        </div>
+      )}
+      {message && <p className={message.ok ? "text-sm text-green-800" : "text-sm text-red-700"} role="status">{message.text}</p>}
+      {q.error ? (
+        <p className="text-sm text-red-700" role="alert">{(q.error as Error).message}</p>
+      ) : !q.data ? (
+        <p className="text-sm text-zinc-500">Loading…</p>
+      ) : q.data.items.length === 0 ? (
+        <EmptyState title="Empty directory">Upload a file or a folder into {q.data.path}.</EmptyState>
+      ) : (
+        <Table caption={`Files in ${q.data.path}`}>
+          <THead>
+            <Th>Name</Th>
+            <Th className="text-right">Size</Th>
+            <Th>Mode</Th>
+            <Th>Modified</Th>
+            <Th>{""}</Th>
+          </THead>
+          <TBody>
+            {q.data.items.map((f) => (
+              <Tr key={f.name}>
+                <Td className="font-mono text-xs">
+                  {f.type === "dir" ? (
+                    <button type="button" className="text-blue-800 hover:underline" onClick={() => go(join(path, f.name))}>{f.name}/</button>
+                  ) : (
+                    <span>{f.name}{f.type === "symlink" ? " →" : ""}</span>
+                  )}
+                </Td>
+                <Td className="text-right text-xs tabular-nums">{f.type === "file" ? formatBytes(f.size) : "—"}</Td>
+                <Td className="font-mono text-xs">{f.mode.toString(8).padStart(4, "0")}</Td>
+                <Td className="text-xs whitespace-nowrap">{formatTime(f.mtime)}</Td>
+                <Td className="text-right text-xs">
+                  {f.type !== "other" && <a className="text-blue-800 hover:underline" href={`${base}?path=${encodeURIComponent(join(path, f.name))}${f.type === "dir" ? "&tar=1" : ""}`}>Download</a>}
+                </Td>
+              </Tr>
+            ))}
+          </TBody>
+        </Table>
+      )}
+      {q.data?.truncated && <p className="text-xs text-zinc-500">Only the first 5000 entries are shown.</p>}
+    </div>
+  );
+}

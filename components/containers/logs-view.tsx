@@ -1,0 +1,99 @@
+"use client";
+// Logs of a container or a whole service over the `/logs` namespace (each batch acknowledged, so a
+// chatty container is paced by this tab), with tail/since, search in the view and a download.
+import { useEffect, useMemo, useRef, useState } from "react";
+import { io } from "socket.io-client";
+import { Button, Input, Select } from "@/components/ui";
+
+interface Line {
+  containerId: string;
+  replica: string;
+  stream: "stdout" | "stderr";
+  time: string | null;
+  text: string;
+}
+const MAX_LINES = 5000;
+
+export function LogsView({ containerId, serviceId }: { containerId?: string; serviceId?: string }) {
+  const [lines, setLines] = useState<Line[]>([]);
+  const [follow, setFollow] = useState(true);
+  const [tail, setTail] = useState("200");
+  const [since, setSince] = useState("");
+  const [search, setSearch] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [run, setRun] = useState(0);
+  const bottom = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    setLines([]);
+    setError(null);
+    const s = io("/logs", { transports: ["websocket", "polling"], reconnection: false });
+    s.on("lines", (batch: Line[], ack?: () => void) => {
+      setLines((l) => [...l, ...batch].slice(-MAX_LINES));
+      ack?.();
+    });
+    s.on("connect_error", () => setError("Could not connect; sign in again."));
+    s.on("connect", () => {
+      s.emit("follow", { containerId, serviceId, tail: Number(tail) || 0, since: since || undefined }, (r: { ok: boolean; error?: { message: string } }) => {
+        if (!r.ok) setError(r.error?.message ?? "Could not follow the logs.");
+      });
+    });
+    return () => {
+      s.disconnect();
+    };
+  }, [containerId, serviceId, tail, since, run]);
+
+  useEffect(() => {
+    if (follow) bottom.current?.scrollIntoView({ block: "nearest" });
+  }, [lines, follow]);
+
+  const shown = useMemo(() => (search ? lines.filter((l) => l.text.toLowerCase().includes(search.toLowerCase())) : lines), [lines, search]);
+  const multi = !!serviceId;
+
+  const download = () => {
+    const blob = new Blob([lines.map((l) => `${l.time ?? ""} ${multi ? `[${l.replica}] ` : ""}${l.text}`).join("\n") + "\n"], { type: "text/plain" });
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = `logs-${containerId ?? serviceId}.txt`;
+    a.click();
+    URL.revokeObjectURL(a.href);
+  };
+
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap items-end gap-3">
+        <label className="text-xs text-zinc-600">
+          Tail
+          <Select value={tail} onChange={(e) => setTail(e.target.value)} className="ml-1 w-24">
+            {["50", "200", "1000", "5000"].map((n) => <option key={n}>{n}</option>)}
+          </Select>
+        </label>
+        <label className="text-xs text-zinc-600">
+          Since
+          <Select value={since} onChange={(e) => setSince(e.target.value)} className="ml-1 w-28">
+            <option value="">any time</option>
+            {["5m", "1h", "6h", "24h"].map((n) => <option key={n} value={n}>last {n}</option>)}
+          </Select>
+        </label>
+        <Input placeholder="Search in view" value={search} onChange={(e) => setSearch(e.target.value)} className="w-56" aria-label="Search in logs" />
+        <label className="flex items-center gap-1 text-xs text-zinc-600">
+          <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> Follow
+        </label>
+        <Button size="sm" onClick={() => setRun((r) => r + 1)}>Reload</Button>
+        <Button size="sm" onClick={download} disabled={!lines.length}>Download</Button>
+      </div>
+      {error && <p className="text-sm text-red-700" role="alert">{error}</p>}
+      <div className="h-[28rem] overflow-auto rounded-md bg-zinc-950 p-3 font-mono text-xs leading-5 text-zinc-100" data-testid="logs">
+        {shown.length === 0 && <p className="text-zinc-500">{search ? "No line matches." : "No log lines yet."}</p>}
+        {shown.map((l, i) => (
+          <div key={i} className={l.stream === "stderr" ? "text-red-300" : undefined}>
+            <span className="text-zinc-500">{l.time ? l.time.slice(11, 19) : ""} </span>
+            {multi && <span className="text-sky-400">[{l.replica}] </span>}
+            <span className="whitespace-pre-wrap break-all">{l.text}</span>
+          </div>
+        ))}
+        <div ref={bottom} />
+      </div>
+    </div>
+  );
+}

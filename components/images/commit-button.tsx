@@ -1,0 +1,60 @@
+"use client";
+// Commit a container into the caller's personal repository. Drop it into the container page:
+// <CommitButton containerId={c.id} />. It calls POST /api/v1/containers/{id}/commit with the session
+// cookie (same origin) and shows the job's progress.
+import { useState } from "react";
+import { Button, Dialog, Input } from "@/components/ui";
+
+export function CommitButton({ containerId }: { containerId: string }) {
+  const [open, setOpen] = useState(false);
+  const [status, setStatus] = useState<string>("");
+  const [busy, setBusy] = useState(false);
+
+  async function submit(form: HTMLFormElement) {
+    const fd = new FormData(form);
+    setBusy(true);
+    setStatus("Starting…");
+    try {
+      const r = await fetch(`/api/v1/containers/${encodeURIComponent(containerId)}/commit`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ repository: fd.get("repository"), tag: fd.get("tag") || "latest", message: fd.get("message") || "" }),
+      });
+      const body = await r.json();
+      if (!r.ok) throw new Error(body?.error?.message ?? "The commit was refused.");
+      for (;;) {
+        const j = await (await fetch(`/api/v1/jobs/${body.jobId}`)).json();
+        setStatus(`${j.progress ?? 0}% ${j.message ?? ""}`);
+        if (j.status === "succeeded") return setStatus(`Committed ${body.repository}:${body.tag}; see Images.`);
+        if (j.status === "failed") throw new Error(j.error ?? "The commit failed.");
+        await new Promise((res) => setTimeout(res, 1000));
+      }
+    } catch (e) {
+      setStatus((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <Button type="button" variant="secondary" onClick={() => setOpen(true)}>Commit to image</Button>
+      <Dialog open={open} onClose={() => setOpen(false)} title="Commit to an image">
+        <form
+          aria-label="Commit container"
+          className="space-y-3"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit(e.currentTarget);
+          }}
+        >
+          <label className="block text-sm">Repository (your personal scope)<Input name="repository" required pattern="[a-z0-9]+([._-][a-z0-9]+)*" placeholder="my-app" /></label>
+          <label className="block text-sm">Tag<Input name="tag" defaultValue="latest" /></label>
+          <label className="block text-sm">Message<Input name="message" maxLength={500} /></label>
+          <Button type="submit" disabled={busy}>{busy ? "Working…" : "Commit and push"}</Button>
+          <p role="status" className="text-sm text-zinc-600">{status}</p>
+        </form>
+      </Dialog>
+    </>
+  );
+}

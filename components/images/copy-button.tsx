@@ -1,0 +1,23 @@
+"use client";
+import { useState } from "react";
+import { Button } from "@/components/ui";
+
+/** Copies a pull command or reference (never a credential: the pages only hold public strings). */
+export function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) {
+  const [done, setDone] = useState(false);
+  return (
+    <Button
+      type="button"
+      variant="secondary"
+      aria-label={`${label}: ${text}`}
+      onClick={() => {
+        void navigator.clipboard?.writeText(text).then(() => {
+          setDone(true);
+          setTimeout(() => setDone(false), 1500);
+        });
+      }}
+    >
+      {done ? "Copied" : label}
+    </Button>
+  );
+}

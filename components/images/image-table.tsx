@@ -1,0 +1,62 @@
+import { ActionForm, Badge, HiddenFields, SubmitButton, TBody, Table, Td, Th, THead, Tr, formatBytes, formatTime } from "@/components/ui";
+import type { FormAction } from "@/components/ui";
+import type { ImageDto } from "@/lib/images";
+import { CopyButton } from "./copy-button";
+
+/** One scope's images: tag, digest, size, who pushed when, pull command; delete/publish when allowed. */
+export function ImageTable({ caption, images, deleteAction, publishAction, canDelete, canPublish }: {
+  caption: string;
+  images: ImageDto[];
+  deleteAction?: FormAction;
+  publishAction?: FormAction;
+  canDelete?: (i: ImageDto) => boolean;
+  canPublish?: (i: ImageDto) => boolean;
+}) {
+  return (
+    <Table caption={caption}>
+      <THead>
+        <Th>Repository</Th>
+        <Th>Tag</Th>
+        <Th>Digest</Th>
+        <Th>Size</Th>
+        <Th>Pushed</Th>
+        <Th className="text-right">Actions</Th>
+      </THead>
+      <TBody>
+        {images.map((i) => (
+          <Tr key={i.id}>
+            <Td className="font-mono text-xs">
+              {i.repository} <Badge>{i.scope}</Badge>
+              {i.description && <div className="mt-1 font-sans text-zinc-500">{i.description}</div>}
+            </Td>
+            <Td className="font-mono text-xs">{i.tag}</Td>
+            <Td className="font-mono text-xs" title={i.digest}>{i.digest.slice(0, 19)}…</Td>
+            <Td>{formatBytes(i.sizeBytes)}</Td>
+            <Td className="text-xs">
+              {i.pushedBy?.email ?? "—"}
+              <div className="text-zinc-500">{formatTime(i.pushedAt)}</div>
+            </Td>
+            <Td className="text-right">
+              <div className="flex flex-wrap justify-end gap-2">
+                <CopyButton text={i.pullCommand} label="Copy pull" />
+                {publishAction && canPublish?.(i) && (
+                  <ActionForm action={publishAction} successMessage="Publish request sent" aria-label={`Publish ${i.repository}:${i.tag}`} className="flex gap-2">
+                    <HiddenFields values={{ imageId: i.id }} />
+                    <input name="description" required maxLength={2000} placeholder="Description" aria-label={`Description for ${i.repository}:${i.tag}`} className="rounded border border-zinc-300 px-2 text-sm" />
+                    <SubmitButton variant="secondary">Publish</SubmitButton>
+                  </ActionForm>
+                )}
+                {deleteAction && canDelete?.(i) && (
+                  <ActionForm action={deleteAction} successMessage="Image deleted" aria-label={`Delete ${i.repository}:${i.tag}`}>
+                    <HiddenFields values={{ imageId: i.id }} />
+                    <SubmitButton variant="danger">Delete</SubmitButton>
+                  </ActionForm>
+                )}
+              </div>
+            </Td>
+          </Tr>
+        ))}
+      </TBody>
+    </Table>
+  );
+}

@@ -1,0 +1,128 @@
+"use client";
+// The web terminal: xterm.js ↔ socket.io `/terminal` (protocol: ../shared/design/API.md Realtime).
+// xterm is loaded in the browser only (await import in an effect). Output is acknowledged after
+// xterm has parsed it, so a flood (`yes`) is paced by what this tab can draw (T19). Failures are
+// written into the terminal in words, with a Reconnect button.
+import "@xterm/xterm/css/xterm.css";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { io, type Socket } from "socket.io-client";
+import { Button, cn } from "@/components/ui";
+
+type Status = "connecting" | "open" | "closed";
+
+const EXPLAIN: Record<string, string> = {
+  NOT_FOUND: "This container does not exist (any more), or it is not yours.",
+  FORBIDDEN: "Your role does not allow opening a terminal here (viewers cannot).",
+  NOT_RUNNING: "The container is not running.",
+  NO_SHELL: "No shell was found in this container (bash, sh, ash).",
+  HOST_UNREACHABLE: "The host that runs this container does not answer.",
+  IDLE: "Closed after a period without input.",
+};
+
+export function TerminalView({ containerId }: { containerId: string }) {
+  const box = useRef<HTMLDivElement>(null);
+  const [status, setStatus] = useState<Status>("connecting");
+  const [shell, setShell] = useState<string | null>(null);
+  const [full, setFull] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const fitRef = useRef<(() => void) | null>(null);
+
+  useEffect(() => {
+    let disposed = false;
+    let socket: Socket | null = null;
+    let cleanup = () => {};
+    (async () => {
+      const [{ Terminal }, { FitAddon }] = await Promise.all([import("@xterm/xterm"), import("@xterm/addon-fit")]);
+      if (disposed || !box.current) return;
+      const term = new Terminal({ cursorBlink: true, fontSize: 13, fontFamily: "ui-monospace, SFMono-Regular, Menlo, monospace", theme: { background: "#18181b" }, scrollback: 5000 });
+      const fit = new FitAddon();
+      term.loadAddon(fit);
+      term.open(box.current);
+      fit.fit();
+      term.focus();
+      fitRef.current = () => fit.fit();
+      const say = (text: string, color = "33") => term.write(`\r\n\x1b[${color}m${text}\x1b[0m\r\n`);
+      term.write("\x1b[90mConnecting…\x1b[0m");
+      setStatus("connecting");
+
+      // Same origin: the session cookie authenticates the handshake.
+      socket = io("/terminal", { transports: ["websocket", "polling"], reconnection: false });
+      const s = socket;
+      s.on("connect", () => s.emit("open", { containerId, cols: term.cols, rows: term.rows }));
+      s.on("connect_error", () => {
+        say("Could not connect: sign in again, or check that no proxy blocks WebSockets.", "31");
+        setStatus("closed");
+      });
+      s.on("ready", (r: { shell: string }) => {
+        term.write("\r\x1b[2K");
+        setShell(r.shell);
+        setStatus("open");
+      });
+      s.on("output", (data: string, ack?: () => void) => term.write(data, () => ack?.()));
+      s.on("failure", (f: { code: string; message: string }) => {
+        say(`${EXPLAIN[f.code] ?? "The terminal failed."} ${f.message}`, "31");
+        setStatus("closed");
+      });
+      s.on("exit", (e: { code: number | null }) => {
+        say(`The shell exited${e.code === null ? "" : ` with code ${e.code}`}. Press Reconnect for a new one.`);
+        setStatus("closed");
+        s.disconnect();
+      });
+      s.on("disconnect", () => setStatus("closed"));
+      const onData = term.onData((d) => s.connected && s.emit("input", d));
+      const onResize = term.onResize(({ cols, rows }) => s.connected && s.emit("resize", { cols, rows }));
+      // Copy: ctrl+shift+c (ctrl+c stays the shell's interrupt); paste goes through onData.
+      term.attachCustomKeyEventHandler((ev) => {
+        if (ev.type === "keydown" && ev.ctrlKey && ev.shiftKey && ev.code === "KeyC") {
+          void navigator.clipboard?.writeText(term.getSelection());
+          return false;
+        }
+        if (ev.type === "keydown" && ev.ctrlKey && ev.shiftKey && ev.code === "KeyV") {
+          void navigator.clipboard?.readText().then((t) => s.connected && s.emit("input", t));
+          return false;
+        }
+        return true;
+      });
+      const ro = new ResizeObserver(() => fit.fit());
+      ro.observe(box.current);
+      cleanup = () => {
+        ro.disconnect();
+        onData.dispose();
+        onResize.dispose();
+        s.disconnect();
+        term.dispose();
+      };
+    })();
+    return () => {
+      disposed = true;
+      socket?.disconnect(); // closing the tab or leaving the page ends the shell (T18)
+      cleanup();
+    };
+  }, [containerId, attempt]);
+
+  useEffect(() => {
+    const t = setTimeout(() => fitRef.current?.(), 50);
+    return () => clearTimeout(t);
+  }, [full]);
+
+  const reconnect = useCallback(() => setAttempt((a) => a + 1), []);
+
+  return (
+    <div className={cn("flex flex-col gap-2", full && "fixed inset-0 z-50 bg-zinc-900 p-3")}>
+      <div className="flex items-center justify-between gap-2">
+        <p className={cn("text-xs", full ? "text-zinc-300" : "text-zinc-600")} aria-live="polite" data-testid="terminal-status">
+          {status === "open" ? `Connected${shell ? ` (${shell})` : ""}` : status === "connecting" ? "Connecting…" : "Disconnected"} · copy: Ctrl+Shift+C, paste: Ctrl+Shift+V
+        </p>
+        <div className="flex gap-2">
+          <Button size="sm" onClick={reconnect} disabled={status === "connecting"}>
+            Reconnect
+          </Button>
+          <Button size="sm" onClick={() => setFull((f) => !f)}>
+            {full ? "Exit full screen" : "Full screen"}
+          </Button>
+        </div>
+      </div>
+      <div ref={box} data-testid="terminal" className={cn("overflow-hidden rounded-md bg-zinc-900 p-2", full ? "flex-1" : "h-[28rem]")} />
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+// ─── Security invariant (T23) ──────────────────────────────────────────────────────────────────
+// Paths a client sends are normalized here: the target directory is an absolute, `..`-free path;
+// an entry name inside an upload is a relative, `..`-free path under it. A name that would climb
+// out (`../x`, `/etc/passwd`, `a/../../x`) is refused, never "fixed" into something else.
+// ───────────────────────────────────────────────────────────────────────────────────────────────
+import { AppError } from "@/lib/errors";
+
+function bad(path: string, message: string): AppError {
+  return new AppError("VALIDATION", message, [{ path, message }]);
+}
+
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** A container path from `?path=`: absolute, normalized, no `..` segment, no control characters. */
+export function containerPath(raw: unknown, field = "path"): string {
+  if (typeof raw !== "string" || raw.length === 0) throw bad(field, "Give an absolute path inside the container, e.g. /tmp.");
+  if (raw.length > 4096 || CONTROL.test(raw)) throw bad(field, "The path is too long or has control characters.");
+  if (!raw.startsWith("/")) throw bad(field, "The path must be absolute (start with /).");
+  const parts = raw.split("/").filter((p) => p !== "" && p !== ".");
+  if (parts.some((p) => p === "..")) throw bad(field, "The path may not contain '..'.");
+  return "/" + parts.join("/");
+}
+
+/** An entry name inside an uploaded archive (or `?name=`): relative, normalized, confined. */
+export function entryName(raw: string, field = "archive"): string {
+  if (CONTROL.test(raw) || raw.length > 4096) throw bad(field, "An entry name has control characters or is too long.");
+  if (raw.startsWith("/") || /^[A-Za-z]:[\\/]/.test(raw)) throw bad(field, `Absolute paths are not allowed in uploads: "${raw.slice(0, 80)}".`);
+  if (raw.includes("\\")) throw bad(field, `Backslashes are not allowed in entry names: "${raw.slice(0, 80)}".`);
+  const parts = raw.split("/").filter((p) => p !== "" && p !== ".");
+  if (parts.some((p) => p === "..")) throw bad(field, `Entry "${raw.slice(0, 80)}" would leave the target directory.`);
+  return parts.join("/");
+}
+
+/** A single file name for `?name=`: one segment. */
+export function fileName(raw: unknown): string {
+  if (typeof raw !== "string" || !raw) throw bad("name", "Give the file name.");
+  const n = entryName(raw, "name");
+  if (!n || n.includes("/")) throw bad("name", "The name is one file name, without '/'.");
+  return n;
+}

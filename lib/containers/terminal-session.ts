@@ -1,0 +1,197 @@
+// ─── Security invariants (T15, T16, T18, T19) ──────────────────────────────────────────────────
+// A terminal is a TTY exec on the container the server resolved (never a client-named id), never
+// Privileged, as the image's default user. Output is flow-controlled by acknowledgements: at most
+// HIGH_WATER un-acked bytes are in flight, then the exec stream is paused, so `yes` cannot grow the
+// server's memory. Ending a session (exit, disconnect, idle, revocation) always kills the shell by
+// its pid and drops the engine connection: no shell outlives its socket.
+// ───────────────────────────────────────────────────────────────────────────────────────────────
+import { StringDecoder } from "node:string_decoder";
+import { db } from "@/lib/db";
+import type { ExecSession } from "@/lib/docker";
+import { recordAudit } from "@/lib/audit";
+import type { Actor } from "@/lib/policy";
+import { engineCall, resolveContainer, type ResolvedContainer } from "./resolve-container";
+import { PID_MARK, detectShell, forgetShell, killShell, shellCommand } from "./shell";
+
+export const HIGH_WATER = 256 * 1024;
+const LOW_WATER = 64 * 1024;
+
+export type EndReason = "exit" | "disconnect" | "idle" | "revoked" | "shutdown" | "error";
+
+export interface TerminalSink {
+  /** Send output; call `ack` once the client has consumed it. */
+  output(data: string, ack: () => void): void;
+  exit(code: number | null): void;
+}
+
+export interface OpenTerminalOptions {
+  actor: Actor;
+  containerId: unknown;
+  cols: number;
+  rows: number;
+  shell?: string;
+  sink: TerminalSink;
+}
+
+const clampSize = (n: unknown, max: number, dflt: number) => (Number.isFinite(n) ? Math.min(max, Math.max(1, Math.floor(Number(n)))) : dflt);
+
+export class TerminalSession {
+  private outstanding = 0;
+  private paused = false;
+  private pid = 0;
+  private head = "";
+  private ended = false;
+  private bytesIn = 0;
+  private bytesOut = 0;
+  private lastInput = Date.now();
+  private readonly decoder = new StringDecoder("utf8");
+  readonly done: Promise<void>;
+  private resolveDone!: () => void;
+
+  private constructor(
+    readonly sessionId: string,
+    readonly shell: string,
+    readonly container: ResolvedContainer,
+    private readonly exec: ExecSession,
+    private readonly actor: Actor,
+    private readonly sink: TerminalSink,
+  ) {
+    this.done = new Promise((r) => (this.resolveDone = r));
+  }
+
+  /** Resolve + authorize (container.exec), pick the shell, start the TTY exec, record the session. */
+  static async open(o: OpenTerminalOptions): Promise<TerminalSession> {
+    const c = await resolveContainer({ actor: o.actor, containerId: o.containerId, permission: "container.exec" });
+    const shell = await engineCall(() => detectShell(c.engine, c.engineId, o.shell));
+    const size = { cols: clampSize(o.cols, 500, 80), rows: clampSize(o.rows, 200, 24) };
+    // No `privileged`, no `user`: the image's default user (ExecOptions cannot even express Privileged).
+    const exec = await engineCall(() => c.engine.containerExec(c.engineId, { cmd: shellCommand(shell), tty: true, stdin: true, size, env: ["TERM=xterm-256color"] })).catch((e) => {
+      forgetShell(c.engineId);
+      throw e;
+    });
+    let row;
+    try {
+      row = await db.$transaction(async (tx) => {
+        const r = await tx.terminalSession.create({ data: { tenantId: c.tenantId, userId: o.actor.userId, containerId: c.id, hostId: c.host.id, shell } });
+        await recordAudit(tx, { actor: o.actor, tenantId: c.tenantId, action: "container.exec", targetType: "container", targetId: c.id, details: { sessionId: r.id, shell, host: c.host.name } });
+        return r;
+      });
+    } catch (e) {
+      exec.close();
+      throw e;
+    }
+    // Output starts flowing on start(), once the caller has announced `ready`.
+    return new TerminalSession(row.id, shell, c, exec, o.actor, o.sink);
+  }
+
+  get idleMs(): number {
+    return Date.now() - this.lastInput;
+  }
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  /** Starts forwarding output (call after `ready` was sent, so no output precedes it). */
+  start(): void {
+    const stream = this.exec.stream;
+    stream.on("data", (chunk: Buffer) => {
+      let text = this.decoder.write(chunk);
+      if (!this.pid) {
+        // The wrapper's first line is our pid; keep it from the user.
+        this.head += text;
+        const m = new RegExp(`${PID_MARK}(\\d+)\\r?\\n`).exec(this.head);
+        if (!m && this.head.length < 256) return;
+        this.pid = m ? Number(m[1]) : -1;
+        text = m ? this.head.slice(0, m.index) + this.head.slice(m.index + m[0].length) : this.head;
+        this.head = "";
+      }
+      if (!text) return;
+      const n = Buffer.byteLength(text);
+      this.bytesOut += n;
+      this.outstanding += n;
+      if (this.outstanding > HIGH_WATER && !this.paused) {
+        this.paused = true;
+        stream.pause();
+      }
+      let acked = false;
+      this.sink.output(text, () => {
+        if (acked) return;
+        acked = true;
+        this.outstanding -= n;
+        if (this.paused && this.outstanding < LOW_WATER && !this.ended) {
+          this.paused = false;
+          stream.resume();
+        }
+      });
+    });
+    void this.exec.finished.then(() => this.onExit());
+  }
+
+  input(data: unknown): void {
+    if (this.ended || typeof data !== "string" || data.length > 64 * 1024) return;
+    this.lastInput = Date.now();
+    this.bytesIn += Buffer.byteLength(data);
+    this.exec.stream.write(data);
+  }
+
+  async resize(size: unknown): Promise<void> {
+    if (this.ended || !size || typeof size !== "object") return;
+    const s = size as { cols?: unknown; rows?: unknown };
+    await this.exec.resize({ cols: clampSize(s.cols, 500, 80), rows: clampSize(s.rows, 200, 24) }).catch(() => undefined);
+  }
+
+  private async onExit(): Promise<void> {
+    if (this.ended) return;
+    let code: number | null = null;
+    try {
+      for (let i = 0; i < 20; i++) {
+        const st = await this.exec.inspect();
+        if (!st.running) {
+          code = st.exitCode;
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } catch {
+      /* the host went away: no code */
+    }
+    if (this.ended) return;
+    this.sink.exit(code);
+    await this.finish("exit", code);
+  }
+
+  /** Ends the session for `reason`; kills the shell unless it already exited. Idempotent. */
+  async end(reason: EndReason): Promise<void> {
+    if (this.ended) return this.done;
+    await this.finish(reason, null);
+  }
+
+  private async finish(reason: EndReason, exitCode: number | null): Promise<void> {
+    if (this.ended) return this.done;
+    this.ended = true;
+    try {
+      if (reason !== "exit") {
+        try {
+          this.exec.stream.end(); // EOF first; then the shell by its pid
+        } catch {
+          /* already closed */
+        }
+        const { engine, engineId } = this.container;
+        let running = true;
+        try {
+          running = (await this.exec.inspect()).running;
+        } catch {
+          running = true;
+        }
+        if (running && this.pid > 1) await killShell(engine, engineId, this.shell, this.pid).catch((e) => console.error("[terminal] kill failed", e));
+      }
+    } finally {
+      this.exec.close();
+      await db.terminalSession
+        .update({ where: { id: this.sessionId }, data: { endedAt: new Date(), bytesIn: this.bytesIn, bytesOut: this.bytesOut, exitCode, endReason: reason } })
+        .catch((e) => console.error("[terminal] session row", e));
+      void this.actor;
+      this.resolveDone();
+    }
+  }
+}

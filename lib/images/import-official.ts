@@ -1,0 +1,76 @@
+// Official images from a `docker save` tarball, pushed straight into the registry through its HTTP
+// API (no engine involved): config blob as is, each layer gzip-compressed into a schema2 manifest.
+// The archive is read in memory (capped), only manifest.json and the files it names are used, and
+// names inside the archive are looked up exactly (no path is ever opened on disk).
+import { createHash } from "node:crypto";
+import { gzipSync } from "node:zlib";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { authorize, type Actor } from "@/lib/policy";
+import { recordAudit } from "@/lib/audit";
+import { isValidComponent, isValidTag } from "@/lib/registry/names";
+import { putManifestAs, uploadBlob } from "@/lib/registry/registry-client";
+
+export const MAX_IMPORT_BYTES = Number(process.env.CAAS_IMAGE_IMPORT_MAX_BYTES || 512 * 1024 * 1024);
+
+/** Regular files of a tar archive (ustar + GNU/pax long names ignored: docker save does not use them). */
+function readTar(buf: Buffer): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  let off = 0;
+  while (off + 512 <= buf.length) {
+    const h = buf.subarray(off, off + 512);
+    if (h.every((b) => b === 0)) break;
+    const str = (a: number, b: number) => h.subarray(a, b).toString("utf8").replace(/\0.*$/s, "");
+    const name = (str(345, 500) ? `${str(345, 500)}/` : "") + str(0, 100);
+    const size = parseInt(str(124, 136).trim() || "0", 8);
+    const type = String.fromCharCode(h[156] || 48);
+    if (!Number.isFinite(size) || size < 0 || off + 512 + size > buf.length) throw new AppError("VALIDATION", "The archive is truncated or not a tar file.");
+    if (type === "0" || type === "\0") files.set(name.replace(/^\.\//, ""), buf.subarray(off + 512, off + 512 + size));
+    off += 512 + Math.ceil(size / 512) * 512;
+  }
+  return files;
+}
+
+const sha = (b: Buffer) => `sha256:${createHash("sha256").update(b).digest("hex")}`;
+
+export async function importOfficialImage({ actor, name, tag, archive }: { actor: Actor; name: unknown; tag: unknown; archive: Buffer }): Promise<{ id: string; repository: string; tag: string; digest: string }> {
+  authorize(actor, "image.official.manage");
+  const n = String(name ?? "");
+  const t = String(tag || "latest");
+  if (!isValidComponent(n)) throw new AppError("VALIDATION", "Name: lowercase letters, digits and . _ - separators.", [{ path: "name", message: "invalid" }]);
+  if (!isValidTag(t)) throw new AppError("VALIDATION", "Invalid tag.", [{ path: "tag", message: "invalid" }]);
+  if (archive.length > MAX_IMPORT_BYTES) throw new AppError("VALIDATION", "The archive is too large.");
+  const repository = `official/${n}`;
+  const files = readTar(archive);
+  let manifest: Array<{ Config?: string; Layers?: string[] }>;
+  try {
+    manifest = JSON.parse(files.get("manifest.json")?.toString("utf8") ?? "null");
+  } catch {
+    manifest = [];
+  }
+  const entry = Array.isArray(manifest) ? manifest[0] : undefined;
+  const config = entry?.Config ? files.get(entry.Config) : undefined;
+  if (!entry || !config || !Array.isArray(entry.Layers)) throw new AppError("VALIDATION", "Not a `docker save` archive (manifest.json missing or incomplete).");
+  const layers: Array<{ mediaType: string; size: number; digest: string }> = [];
+  for (const path of entry.Layers) {
+    const raw = files.get(path);
+    if (!raw) throw new AppError("VALIDATION", "The archive lacks a layer its manifest names.");
+    const gz = gzipSync(raw);
+    const digest = sha(gz);
+    await uploadBlob(repository, gz, digest);
+    layers.push({ mediaType: "application/vnd.docker.image.rootfs.diff.tar.gzip", size: gz.length, digest });
+  }
+  const configDigest = sha(config);
+  await uploadBlob(repository, config, configDigest);
+  const mediaType = "application/vnd.docker.distribution.manifest.v2+json";
+  const body = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType, config: { mediaType: "application/vnd.docker.container.image.v1+json", size: config.length, digest: configDigest }, layers }));
+  const digest = sha(body);
+  await putManifestAs(repository, t, mediaType, body);
+  const sizeBytes = BigInt(config.length + layers.reduce((a, l) => a + l.size, 0));
+  return db.$transaction(async (tx) => {
+    const data = { scope: "official", tenantId: null, ownerId: null, digest, sizeBytes, pushedById: actor.userId };
+    const img = await tx.image.upsert({ where: { repository_tag: { repository, tag: t } }, create: { repository, tag: t, ...data }, update: data });
+    await recordAudit(tx, { actor, action: "image.official.import", targetType: "image", targetId: img.id, details: { repository, tag: t, digest } });
+    return { id: img.id, repository, tag: t, digest };
+  });
+}

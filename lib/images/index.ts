@@ -1,0 +1,10 @@
+export { listImages, getImage, loadImage } from "./list-images";
+export { deleteImage } from "./delete-image";
+export { getRegistryInfo } from "./registry-info";
+export { commitContainer, commitJob } from "./commit-container";
+export { requestPublish, type PublishRequestDto } from "./publish-image";
+export { listPublishRequests, getPublishRequest, type PublishDetails } from "./publish-requests";
+export { approvePublish, rejectPublish } from "./decide-publish";
+export { deployMarketImage } from "./deploy-market-image";
+export type { ImageDto } from "./image-dto";
+export { importOfficialImage, MAX_IMPORT_BYTES } from "./import-official";

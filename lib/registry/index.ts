@@ -1,0 +1,7 @@
+export { parseRepository, personalRepository, tenantRepository, marketRepository, shortName, isValidComponent, isValidTag, isValidDigest, type ImageScope, type RepoName } from "./names";
+export { allowedActions, grantAccess, parseScopes, type Principal } from "./access";
+export { issueRegistryToken, RegistryAuthError } from "./issue-token";
+export { deployRegistryAuth } from "./deploy-credential";
+export { isEventsAuthorization } from "./events-secret";
+export { recordRegistryEvents } from "./record-events";
+export { publicRegistryHost, tokenRealm, REGISTRY_SERVICE } from "./settings";

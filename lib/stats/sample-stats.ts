@@ -1,0 +1,78 @@
+// The stats sampler (system): every CAAS_STATS_INTERVAL_MS (default 10 s) it reads one stats
+// sample of every running container of every environment and stores it as a StatSample, so charts
+// show the past without any tenant running Prometheus. Bounded concurrency, a per-call deadline
+// (a dead host costs one timeout per round, not a pile-up), samples older than
+// CAAS_STATS_RETENTION_HOURS (default 24) deleted.
+import { db } from "@/lib/db";
+import { hostEngine } from "@/lib/hosts/host-engine";
+
+export interface SamplerOptions {
+  intervalMs?: number;
+  retentionHours?: number;
+  concurrency?: number;
+  timeoutMs?: number;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error("stats timeout")), ms);
+    p.then((v) => (clearTimeout(t), resolve(v)), (e) => (clearTimeout(t), reject(e)));
+  });
+}
+
+/** One round: sample every running container, prune old samples. Returns how many were stored. */
+export async function sampleAllContainers(o: SamplerOptions = {}): Promise<number> {
+  const rows = await db.container.findMany({ where: { state: "running", engineId: { not: null }, hostId: { not: null } } });
+  const hosts = new Map((await db.host.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.hostId!))] }, status: { notIn: ["removing", "unreachable"] } } })).map((h) => [h.id, h]));
+  const engines = new Map([...hosts.values()].map((h) => [h.id, hostEngine(h, o.timeoutMs ?? 8_000)]));
+  const queue = rows.filter((r) => engines.has(r.hostId!));
+  const deadHosts = new Set<string>();
+  let stored = 0;
+  const worker = async () => {
+    for (let r = queue.shift(); r; r = queue.shift()) {
+      if (deadHosts.has(r.hostId!)) continue;
+      try {
+        const s = await withTimeout(engines.get(r.hostId!)!.containerStats(r.engineId!), o.timeoutMs ?? 8_000);
+        await db.statSample.create({
+          data: {
+            tenantId: r.tenantId, containerId: r.id, cpuPercent: Math.round(s.cpuPercent * 100) / 100, memoryBytes: BigInt(Math.round(s.memoryUsage)),
+            netRx: BigInt(s.networkRx), netTx: BigInt(s.networkTx), blkRead: BigInt(s.blockRead), blkWrite: BigInt(s.blockWrite),
+          },
+        });
+        stored++;
+      } catch (e) {
+        if (/timeout|unreachable/i.test((e as Error).message)) deadHosts.add(r.hostId!);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, o.concurrency ?? 8) }, worker));
+  const cutoff = new Date(Date.now() - (o.retentionHours ?? 24) * 3600_000);
+  await db.statSample.deleteMany({ where: { at: { lt: cutoff } } });
+  return stored;
+}
+
+/** Starts the sampler loop (server.ts); `stop()` waits for the running round. */
+export function startStatsSampler(o: SamplerOptions = {}): { stop(): Promise<void> } {
+  const intervalMs = o.intervalMs ?? Number(process.env.CAAS_STATS_INTERVAL_MS || 10_000);
+  const retentionHours = o.retentionHours ?? Number(process.env.CAAS_STATS_RETENTION_HOURS || 24);
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  const tick = () => {
+    if (stopped) return;
+    const started = Date.now();
+    running = sampleAllContainers({ ...o, retentionHours, timeoutMs: Math.min(o.timeoutMs ?? 8_000, Math.max(2_000, intervalMs)) })
+      .catch((e) => console.error("[stats] round failed", e))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, Math.max(200, intervalMs - (Date.now() - started)));
+      });
+  };
+  timer = setTimeout(tick, Math.min(intervalMs, 2_000));
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

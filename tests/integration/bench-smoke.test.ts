@@ -1,0 +1,32 @@
+// Keeps `npm run bench` working: one `--quick` run (its own portal on port 3102, the lab that
+// `npm test` brought up) must finish, print every row of the table and write its JSON file.
+// Timings are not judged here; the bench's own PASS/FAIL column does that.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { expect, it } from "vitest";
+import { ALL_ROWS } from "../../bench/rows";
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+it("npm run bench -- --quick runs and prints every row", async () => {
+  const before = new Set(fs.existsSync(path.join(root, "bench", "results")) ? fs.readdirSync(path.join(root, "bench", "results")) : []);
+  const { code, out } = await new Promise<{ code: number | null; out: string }>((resolve) => {
+    // no lock here: npm test holds it for the whole integration tier
+    const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["bench/run.ts", "--quick"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    child.on("exit", (c) => resolve({ code: c, out }));
+  });
+  expect(code, out.slice(-4000)).toBe(0);
+  const table = out.slice(out.lastIndexOf("| id "));
+  const lines = table.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| id "));
+  expect(lines.map((l) => l.split("|")[1].trim()), table).toEqual([...ALL_ROWS]);
+  for (const l of lines) expect(l).toMatch(/\| (PASS|FAIL|INFO) +\|$/);
+  const written = fs.readdirSync(path.join(root, "bench", "results")).filter((f) => f.endsWith(".json") && !before.has(f));
+  expect(written).toHaveLength(1);
+  const json = JSON.parse(fs.readFileSync(path.join(root, "bench", "results", written[0]), "utf8"));
+  expect(json.rows.map((r: { id: string }) => r.id)).toEqual([...ALL_ROWS]);
+  for (const r of json.rows) expect(r.note, `${r.id}`).not.toMatch(/^error:|not measured/);
+}, 300_000);

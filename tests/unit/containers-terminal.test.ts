@@ -1,0 +1,87 @@
+// TerminalSession without an engine: ack flow control keeps un-acked output bounded and pauses the
+// exec stream (T19); ending the session kills the shell by the pid its wrapper printed (T18).
+import { Duplex } from "node:stream";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+const execCalls: string[][] = [];
+let shellStream: FakeStream;
+
+class FakeStream extends Duplex {
+  written = "";
+  ended = false;
+  _read() {}
+  _write(chunk: Buffer, _enc: string, cb: () => void) {
+    this.written += chunk.toString();
+    cb();
+  }
+  _final(cb: () => void) {
+    this.ended = true;
+    cb();
+  }
+}
+
+function fakeExec(cmd: string[]) {
+  execCalls.push(cmd);
+  const stream = cmd[2]?.includes("caas-pid") ? shellStream : new FakeStream();
+  let running = true;
+  return {
+    id: `exec-${execCalls.length}`,
+    tty: true,
+    stream,
+    stdout: stream,
+    stderr: stream,
+    finished: new Promise<void>((r) => stream.once("close", () => { running = false; r(); })),
+    resize: vi.fn(async () => undefined),
+    inspect: async () => ({ running, exitCode: running ? null : 0, pid: 4242 }),
+    collect: async () => ({ stdout: cmd[3] === "probe" ? "/bin/sh\n" : "", stderr: "", exitCode: 0 }),
+    close: () => stream.destroy(),
+  };
+}
+
+vi.mock("@/lib/db", () => ({
+  db: {
+    $transaction: async (fn: (tx: unknown) => unknown) => fn({ terminalSession: { create: async () => ({ id: "sess1" }) }, auditEvent: { create: async () => ({}) } }),
+    terminalSession: { update: vi.fn(async () => ({})) },
+  },
+}));
+vi.mock("@/lib/containers/resolve-container", async (orig) => ({
+  ...(await orig<object>()),
+  resolveContainer: async () => ({ id: "c1", tenantId: "t1", serviceId: "s1", slot: 1, state: "running", engineId: "e".repeat(64), host: { id: "h1", name: "lab2", environmentId: "env" }, engine: { containerExec: async (_id: string, o: { cmd: string[] }) => fakeExec(o.cmd) } }),
+}));
+
+const { TerminalSession, HIGH_WATER } = await import("@/lib/containers/terminal-session");
+const actor = { userId: "u1", email: "u@x", name: "u", platformAdmin: false, roles: new Map([["t1", "member" as const]]), via: "token" as const };
+
+describe("TerminalSession", () => {
+  beforeEach(() => {
+    execCalls.length = 0;
+    shellStream = new FakeStream();
+  });
+
+  it("strips the pid line, pauses past the high-water mark and resumes on acks", async () => {
+    const acks: (() => void)[] = [];
+    let out = "";
+    const s = await TerminalSession.open({ actor, containerId: "c1", cols: 80, rows: 24, sink: { output: (d, ack) => ((out += d), acks.push(ack)), exit: () => undefined } });
+    s.start();
+    expect(execCalls.at(-1)).toEqual(["/bin/sh", "-c", 'echo "caas-pid:$$"; exec "$0" -i', "/bin/sh"]);
+    shellStream.push("caas-pid:77\r\n/ # ");
+    await new Promise((r) => setImmediate(r));
+    expect(out).toBe("/ # ");
+    const chunk = "y\n".repeat(32 * 1024); // 64 KiB
+    for (let i = 0; i < 40; i++) shellStream.push(chunk);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(shellStream.isPaused()).toBe(true);
+    const delivered = out.length;
+    expect(delivered).toBeLessThanOrEqual(HIGH_WATER + 2 * chunk.length);
+    acks.splice(0).forEach((a) => a());
+    await new Promise((r) => setTimeout(r, 20));
+    expect(out.length).toBeGreaterThan(delivered);
+    s.input("ls\n");
+    expect(shellStream.written).toBe("ls\n");
+    await s.end("disconnect");
+    const kill = execCalls.at(-1)!;
+    expect(kill[0]).toBe("/bin/sh");
+    expect(kill.at(-1)).toBe("77");
+    expect(shellStream.destroyed).toBe(true);
+  });
+});
