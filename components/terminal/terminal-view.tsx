@@ -26,17 +26,29 @@ export function TerminalView({ containerId }: { containerId: string }) {
   const [full, setFull] = useState(false);
   const [attempt, setAttempt] = useState(0);
   const fitRef = useRef<(() => void) | null>(null);
+  const searchRef = useRef<((term: string, back: boolean) => boolean) | null>(null);
+  const [query, setQuery] = useState("");
 
   useEffect(() => {
     let disposed = false;
     let socket: Socket | null = null;
     let cleanup = () => {};
     (async () => {
-      const [{ Terminal }, { FitAddon }] = await Promise.all([import("@xterm/xterm"), import("@xterm/addon-fit")]);
+      const [{ Terminal }, { FitAddon }, { SearchAddon }, { WebLinksAddon }] = await Promise.all([
+        import("@xterm/xterm"),
+        import("@xterm/addon-fit"),
+        import("@xterm/addon-search"),
+        import("@xterm/addon-web-links"),
+      ]);
       if (disposed || !box.current) return;
       const term = new Terminal({ cursorBlink: true, fontSize: 13, fontFamily: "ui-monospace, SFMono-Regular, Menlo, monospace", theme: { background: "#18181b" }, scrollback: 5000 });
       const fit = new FitAddon();
       term.loadAddon(fit);
+      const search = new SearchAddon();
+      term.loadAddon(search);
+      searchRef.current = (q, back) => (back ? search.findPrevious(q) : search.findNext(q));
+      // URLs printed in the terminal open in a new tab, never in the portal's own window.
+      term.loadAddon(new WebLinksAddon((_ev, uri) => window.open(uri, "_blank", "noopener,noreferrer")));
       term.open(box.current);
       fit.fit();
       term.focus();
@@ -114,6 +126,25 @@ export function TerminalView({ containerId }: { containerId: string }) {
           {status === "open" ? `Connected${shell ? ` (${shell})` : ""}` : status === "connecting" ? "Connecting…" : "Disconnected"} · copy: Ctrl+Shift+C, paste: Ctrl+Shift+V
         </p>
         <div className="flex gap-2">
+          <form
+            role="search"
+            className="flex gap-1"
+            onSubmit={(e) => {
+              e.preventDefault();
+              searchRef.current?.(query, (e.nativeEvent as SubmitEvent).submitter?.getAttribute("value") === "prev");
+            }}
+          >
+            <label className="sr-only" htmlFor={`term-search-${containerId}`}>Search the terminal</label>
+            <input
+              id={`term-search-${containerId}`}
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+              placeholder="Search output"
+              className="h-8 w-36 rounded-md border border-zinc-300 px-2 text-xs"
+            />
+            <Button size="sm" type="submit" value="prev" aria-label="Previous match">↑</Button>
+            <Button size="sm" type="submit" value="next" aria-label="Next match">↓</Button>
+          </form>
           <Button size="sm" onClick={reconnect} disabled={status === "connecting"}>
             Reconnect
           </Button>
