@@ -7,6 +7,7 @@ import type { JobContext, JobHandler } from "@/lib/jobs";
 import { managerEngine } from "@/lib/hosts";
 import { deployApp, observeApp, removeApp, stopApp, waitForConvergence, type AppObservation } from "@/lib/orchestrator";
 import { recordObservation } from "@/lib/reconcile/record-observation";
+import { classifyPullError } from "@/lib/registry/pull-errors";
 import { deployRegistryAuthFor } from "@/lib/registry/deploy-credential";
 
 const CONVERGE_TIMEOUT_MS = Number(process.env.CAAS_DEPLOY_TIMEOUT_MS || 120_000);
@@ -47,7 +48,10 @@ async function applyRevision(ctx: JobContext, revisionId: string): Promise<{ ok:
     },
   });
   if (verdict.observation) await recordObservation(app.id, verdict.observation, { adoptIds: true });
-  return verdict.ok ? { ok: true } : { ok: false, reason: verdict.reason };
+  if (verdict.ok) return { ok: true };
+  // Say whether an image is missing, its credential expired or access was denied.
+  const pull = classifyPullError(verdict.reason);
+  return { ok: false, reason: pull.problem === "other" ? verdict.reason : `${pull.message} (${verdict.reason})` };
 }
 
 async function cleanupFailedFirstDeploy(appId: string): Promise<void> {

@@ -8,6 +8,7 @@ import { Card, PageHeader } from "@/components/ui";
 import { StateBadge } from "@/components/live/state-badge";
 import { ContainerTabs } from "@/components/containers/container-tabs";
 import { InspectView } from "@/components/containers/inspect-view";
+import { CommitButton } from "@/components/images/commit-button";
 
 export const metadata: Metadata = { title: "Container" };
 
@@ -26,6 +27,7 @@ export default async function ContainerPage({ params }: { params: Promise<{ id: 
           </>
         }
         title={`${c.serviceName}.${c.slot ?? "?"}`}
+        actions={running && can(actor, "container.commit", { tenantId: c.tenantId }) ? <CommitButton containerId={c.id} /> : undefined}
         description={
           <span className="flex items-center gap-2">
             <StateBadge state={c.state} /> on {c.host?.name ?? "no host"}
