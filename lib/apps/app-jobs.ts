@@ -37,6 +37,7 @@ async function applyRevision(ctx: JobContext, revisionId: string): Promise<{ ok:
   let last = 0;
   const verdict = await waitForConvergence(engine, app.id, {
     timeoutMs: CONVERGE_TIMEOUT_MS,
+    pollMs: 200,
     expectServices: spec.services.map((s) => s.name),
     onProgress: (o) => {
       const p = progressOf(o);

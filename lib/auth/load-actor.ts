@@ -24,7 +24,9 @@ export async function loadActorByApiToken(token: string): Promise<Actor | null> 
   if (!token.startsWith(API_TOKEN_PREFIX) || token.length > 200) return null;
   const row = await db.apiToken.findUnique({ where: { tokenHash: sha256(token) } });
   if (!row || row.revokedAt) return null;
-  // Best effort: a failed timestamp update must not fail the request.
-  db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
+  // Best effort, at most once a minute: a write per request would cost every API call a commit.
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
+    db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
+  }
   return loadActorByUserId(row.userId, "token");
 }

@@ -15,6 +15,8 @@ import { PID_MARK, detectShell, forgetShell, killShell, shellCommand } from "./s
 
 export const HIGH_WATER = 256 * 1024;
 const LOW_WATER = 64 * 1024;
+/** Largest output message: keeps a flood paced by acks while cutting per-event overhead. */
+const BATCH = 32 * 1024;
 
 export type EndReason = "exit" | "disconnect" | "idle" | "revoked" | "shutdown" | "error";
 
@@ -38,6 +40,9 @@ const clampSize = (n: unknown, max: number, dflt: number) => (Number.isFinite(n)
 export class TerminalSession {
   private outstanding = 0;
   private paused = false;
+  private pending: string[] = [];
+  private pendingBytes = 0;
+  private flushScheduled = false;
   private pid = 0;
   private head = "";
   private ended = false;
@@ -113,18 +118,37 @@ export class TerminalSession {
         this.paused = true;
         stream.pause();
       }
-      let acked = false;
-      this.sink.output(text, () => {
-        if (acked) return;
-        acked = true;
-        this.outstanding -= n;
-        if (this.paused && this.outstanding < LOW_WATER && !this.ended) {
-          this.paused = false;
-          stream.resume();
-        }
-      });
+      // Chunks that arrive together go out as one message (up to BATCH bytes): one event and one
+      // ack per 2 KB chunk cost a quarter of the throughput; a lone keystroke echo still leaves
+      // on the next turn of the event loop.
+      this.pending.push(text);
+      this.pendingBytes += n;
+      if (this.pendingBytes >= BATCH) this.flush();
+      else if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
     });
     void this.exec.finished.then(() => this.onExit());
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.pending.length === 0) return;
+    const text = this.pending.join("");
+    const n = this.pendingBytes;
+    this.pending = [];
+    this.pendingBytes = 0;
+    let acked = false;
+    this.sink.output(text, () => {
+      if (acked) return;
+      acked = true;
+      this.outstanding -= n;
+      if (this.paused && this.outstanding < LOW_WATER && !this.ended) {
+        this.paused = false;
+        this.exec.stream.resume();
+      }
+    });
   }
 
   input(data: unknown): void {
@@ -142,6 +166,7 @@ export class TerminalSession {
 
   private async onExit(): Promise<void> {
     if (this.ended) return;
+    this.flush();
     let code: number | null = null;
     try {
       for (let i = 0; i < 20; i++) {

@@ -29,7 +29,15 @@ export async function managerEngine(environmentId: string): Promise<{ engine: En
     const engine = hostEngine(m, 5_000);
     try {
       // A freshly promoted or demoted node answers before it acts in its new role.
-      if ((await engine.info()).swarm.isManager) return { engine, hostId: m.id };
+      if (!(await engine.info()).swarm.isManager) continue;
+      // Writes to a follower are forwarded to the raft leader: talk to the leader directly.
+      const leader = (await engine.listNodes({ role: ["manager"] })).find((n) => n.leader);
+      const leaderHost = leader && leader.id !== m.nodeId ? managers.find((h) => h.nodeId === leader.id) : undefined;
+      if (leaderHost) {
+        const le = hostEngine(leaderHost, 5_000);
+        if (await le.ping().then(() => true, () => false)) return { engine: le, hostId: leaderHost.id };
+      }
+      return { engine, hostId: m.id };
     } catch (e) {
       lastError = e;
       if (!isUnreachable(e)) break;

@@ -6,6 +6,7 @@ import { authorize, tenantScope, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { managerEngine } from "@/lib/hosts";
 import { scaleService as scaleEngineService } from "@/lib/orchestrator";
+import { followConvergence } from "@/lib/reconcile/follow-convergence";
 import { id, pageQuery, parseInput, z } from "@/lib/validation";
 import { toServiceDto, type ServiceDto } from "@/lib/apps/app-dto";
 
@@ -39,6 +40,7 @@ export async function scaleService({ actor, serviceId, input }: { actor: Actor; 
     await recordAudit(tx, { actor, tenantId: svc.tenantId, action: "service.scale", targetType: "service", targetId: svc.id, details: { from: svc.desiredReplicas, to: replicas } });
     return s;
   });
+  followConvergence(svc.environmentId, svc.appId);
   return toServiceDto(updated);
 }
 

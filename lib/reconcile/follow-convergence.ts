@@ -1,0 +1,30 @@
+// After a change the portal made itself (a scale), watch that app closely until swarm converges,
+// so the replica counts people and pipelines poll are current within a fraction of a second
+// instead of at the next reconcile round. Observation only, bounded in time, one per app: like the
+// reconcile loop it acts for no user, and losing it (a restart) only means the loop catches up.
+import { managerEngine } from "@/lib/hosts/host-engine";
+import { waitForConvergence } from "@/lib/orchestrator";
+import { recordObservation } from "./record-observation";
+
+const following = new Set<string>();
+
+export function followConvergence(environmentId: string, appId: string): void {
+  if (following.has(appId)) return;
+  following.add(appId);
+  let last = "";
+  void (async () => {
+    const { engine } = await managerEngine(environmentId);
+    await waitForConvergence(engine, appId, {
+      timeoutMs: 60_000,
+      pollMs: 200,
+      onProgress: (o) => {
+        const key = o.services.map((s) => `${s.serviceId}:${s.running}/${s.desired}`).join(",");
+        if (key === last) return;
+        last = key;
+        void recordObservation(appId, o).catch(() => undefined);
+      },
+    }).then((v) => v.observation && recordObservation(appId, v.observation));
+  })()
+    .catch(() => undefined)
+    .finally(() => following.delete(appId));
+}
