@@ -75,7 +75,14 @@ test.beforeAll(async ({ playwright }) => {
   // setup: A pushes into their personal repository with the docker CLI
   expect((await docker(["login", reg, "-u", A.email, "--password-stdin"], A.password)).code).toBe(0);
   const ref = `${reg}/u/${A.id}/${imageName}:1`;
-  expect((await docker(["tag", "lab/busybox:latest", ref])).code).toBe(0);
+  // An image whose default command keeps running (busybox's `sh` would exit at once without a TTY,
+  // and the deployed service would restart forever): commit a created container with a new CMD.
+  const created = await docker(["create", "lab/busybox:latest"]);
+  expect(created.code, created.out).toBe(0);
+  const cid = created.out.trim().split("\n").pop()!;
+  const committed = await docker(["commit", "--change", 'CMD ["httpd", "-f", "-p", "80", "-h", "/var/www"]', "--change", "EXPOSE 80", cid, ref]);
+  expect(committed.code, committed.out).toBe(0);
+  await docker(["rm", cid]);
   const push = await docker(["push", ref]);
   expect(push.code, push.out).toBe(0);
 });
