@@ -27,7 +27,7 @@ test.describe.configure({ mode: "serial" });
 
 function docker(args: string[], stdin = ""): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    const p = spawn("/usr/local/bin/docker", ["--config", cfgDir, "-H", LAB1, ...args]);
+    const p = spawn("docker", ["--config", cfgDir, "-H", LAB1, ...args]);
     let out = "";
     p.stdout.on("data", (c) => (out += c));
     p.stderr.on("data", (c) => (out += c));

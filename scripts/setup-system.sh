@@ -14,6 +14,8 @@ command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
 command -v nsenter >/dev/null 2>&1 || need+=(util-linux)
 command -v iptables >/dev/null 2>&1 || need+=(iptables)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v flock >/dev/null 2>&1 || need+=(util-linux)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "[setup-system] all system packages present"

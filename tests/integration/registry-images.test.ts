@@ -13,7 +13,8 @@ import { LAB_HOSTS, eventually, labEngine, leaveAllSwarms, requireCleanLab } fro
 
 const baseUrl = inject("baseUrl");
 const adminCreds = inject("admin");
-const DOCKER = "/usr/local/bin/docker";
+// The docker CLI from PATH (docker.io installs one; some machines ship a newer one in /usr/local/bin).
+const DOCKER = "docker";
 const root = path.resolve(import.meta.dirname, "../..");
 let admin: ApiClient;
 let A: TenantWorld;
