@@ -93,10 +93,11 @@ export async function ensureBuild(env, { force = false } = {}) {
 
 /** One test run at a time on this machine: the lab engines and the test ports are shared. The
  * kernel's flock(2) (util-linux `flock`) holds the lock for exactly the command's lifetime, also when
- * it is killed. Re-entrant through CAAS_TEST_LOCKED, so `npm test` inside a locked command works. */
+ * it is killed. --close keeps the lock's descriptor out of the command, so daemons it starts (the
+ * lab's dockerds outlive a run) do not hold the lock forever. Re-entrant through CAAS_TEST_LOCKED. */
 export const TEST_LOCK_FILE = "/tmp/caas-test.flock";
 
 export async function runLocked(cmd, args, opts = {}) {
   if (process.env.CAAS_TEST_LOCKED === "1") return run(cmd, args, opts);
-  return run("flock", ["--exclusive", TEST_LOCK_FILE, cmd, ...args], { ...opts, env: { ...(opts.env ?? {}), CAAS_TEST_LOCKED: "1" } });
+  return run("flock", ["--exclusive", "--close", TEST_LOCK_FILE, cmd, ...args], { ...opts, env: { ...(opts.env ?? {}), CAAS_TEST_LOCKED: "1" } });
 }
