@@ -133,22 +133,8 @@ export async function tokenFor(baseUrl: string, email: string, password: string)
 }
 
 /** Signs in through next-auth's credentials flow; returns the session cookie (for page loads). */
-export async function sessionCookie(baseUrl: string, email: string, password: string): Promise<string> {
-  const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const jar = csrf.headers.getSetCookie().map((c) => c.split(";")[0]);
-  const r = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; "), origin: baseUrl },
-    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
-    redirect: "manual",
-  });
-  const session = r.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c.startsWith("next-auth.session-token="));
-  if (!session) throw new BenchError(`sign-in failed for ${email}: ${r.status}`);
-  return session;
-}
+export { sessionCookie } from "../tests/support/api-client";
 
-/** Polls a job every `everyMs` (50 ms: the same cadence the raw side polls the engine with). */
 export async function waitJob(api: Api, jobId: string, timeoutMs = 180_000, everyMs = 50): Promise<{ status: string; error?: string }> {
   return until(
     `job ${jobId}`,
