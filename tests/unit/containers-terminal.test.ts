@@ -65,7 +65,8 @@ describe("TerminalSession", () => {
     s.start();
     expect(execCalls.at(-1)).toEqual(["/bin/sh", "-c", 'echo "caas-pid:$$"; exec "$0" -i', "/bin/sh"]);
     shellStream.push("caas-pid:77\r\n/ # ");
-    await new Promise((r) => setImmediate(r));
+    // output is batched and leaves on a later turn of the event loop
+    await new Promise((r) => setTimeout(r, 5));
     expect(out).toBe("/ # ");
     const chunk = "y\n".repeat(32 * 1024); // 64 KiB
     for (let i = 0; i < 40; i++) shellStream.push(chunk);
