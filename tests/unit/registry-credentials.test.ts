@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { SignJWT } from "jose";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 let mod: typeof import("@/lib/registry/deploy-credential");
 let keys: typeof import("@/lib/registry/token-keys");
@@ -15,6 +15,8 @@ beforeAll(async () => {
   mod = await import("@/lib/registry/deploy-credential");
   sign = await import("@/lib/registry/sign-token");
 });
+
+afterAll(() => fs.rmSync(process.env.CAAS_DATA_DIR!, { recursive: true, force: true }));
 
 describe("deploy credentials", () => {
   it("round-trips the tenant", async () => {
