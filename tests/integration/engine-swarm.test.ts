@@ -273,10 +273,16 @@ describe("engine lab: swarm driver end to end", () => {
       "echo by-name: $(timeout 3 wget -qO- http://web/)",
       "echo by-link: $(timeout 3 wget -qO- http://www/)",
     ].join("; ");
-    const exec = await host.containerExec(task.containerId!, { cmd: ["sh", "-c", script] });
-    const out = await exec.collect();
+    // Overlay DNS learns new tasks asynchronously, shortly after they run: allow a few seconds.
+    let out = { stdout: "", stderr: "", exitCode: null as number | null };
+    let lines: string[] = [];
+    for (let attempt = 0; attempt < 15; attempt++) {
+      out = await (await host.containerExec(task.containerId!, { cmd: ["sh", "-c", script] })).collect();
+      lines = out.stdout.trim().split("\n");
+      if (out.exitCode === 0 && new Set(lines.slice(0, -2)).size === 3 && /^by-name: \S+/.test(lines.at(-2) ?? "") && /^by-link: \S+/.test(lines.at(-1) ?? "")) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
     expect(out.exitCode).toBe(0);
-    const lines = out.stdout.trim().split("\n");
     expect(new Set(lines.slice(0, -2)).size).toBe(3); // every web task, two of them on other hosts
     expect(lines.at(-2)).toMatch(/^by-name: \S+/);
     expect(lines.at(-1)).toMatch(/^by-link: \S+/);
