@@ -1,10 +1,12 @@
-// next-auth configuration: credentials sign-in, JWT sessions. The JWT only carries the user id and
-// the session version; everything else is re-read from the database per request (load-actor.ts).
+// next-auth configuration: credentials sign-in, JWT sessions. The JWT only carries the user id, the
+// session version and the server-side session id (sessions.ts); everything else is re-read from the
+// database per request (load-actor.ts). Signing out revokes the session row on the server.
 import type { NextAuthOptions } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 
 import { db } from "@/lib/db";
 import { verifyPassword } from "./password";
+import { endSession, SESSION_MAX_AGE_S, startSession } from "./sessions";
 
 // CommonJS default export: bundled by Next it is the function, loaded by tsx (server.ts) it is
 // the module namespace whose .default is the function.
@@ -17,7 +19,7 @@ export function authSecret(): string {
 }
 
 export const authOptions: NextAuthOptions = {
-  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
   pages: { signIn: "/login" },
   get secret() {
     return authSecret();
@@ -42,13 +44,21 @@ export const authOptions: NextAuthOptions = {
       if (user) {
         token.uid = (user as { id: string }).id;
         token.sv = (user as unknown as { sv: number }).sv;
+        token.sid = await startSession(token.uid as string);
       }
       return token;
     },
     async session({ session, token }) {
+      (session as unknown as { sid?: string }).sid = token.sid as string | undefined;
       (session as unknown as { uid?: string; sv?: number }).uid = token.uid as string | undefined;
       (session as unknown as { uid?: string; sv?: number }).sv = token.sv as number | undefined;
       return session;
+    },
+  },
+  events: {
+    async signOut({ token }) {
+      const sid = (token as { sid?: unknown } | null)?.sid;
+      if (typeof sid === "string") await endSession(sid);
     },
   },
 };

@@ -3,6 +3,7 @@
 import { db } from "@/lib/db";
 import type { Actor, TenantRole } from "@/lib/policy";
 import { sha256 } from "@/lib/crypto";
+import { sessionIsLive } from "./sessions";
 
 export async function loadActorByUserId(userId: string, via: Actor["via"], sessionVersion?: number): Promise<Actor | null> {
   const user = await db.user.findUnique({ where: { id: userId }, include: { memberships: true } });
@@ -16,6 +17,13 @@ export async function loadActorByUserId(userId: string, via: Actor["via"], sessi
     roles: new Map(user.memberships.map((m) => [m.tenantId, m.role as TenantRole])),
     via,
   };
+}
+
+/** A browser session: the JWT's user, its session version and its live server-side session row. */
+export async function loadActorBySession(claims: { uid?: unknown; sv?: unknown; sid?: unknown }): Promise<Actor | null> {
+  if (typeof claims.uid !== "string" || typeof claims.sid !== "string") return null;
+  if (!(await sessionIsLive(claims.sid, claims.uid))) return null;
+  return loadActorByUserId(claims.uid, "session", Number(claims.sv ?? 0));
 }
 
 export const API_TOKEN_PREFIX = "caas_";

@@ -3,12 +3,12 @@ import { getServerSession } from "next-auth";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/policy";
 import { authOptions } from "./auth-options";
-import { loadActorByApiToken, loadActorByUserId } from "./load-actor";
+import { loadActorByApiToken, loadActorBySession } from "./load-actor";
 
 export async function sessionActor(): Promise<Actor | null> {
-  const session = (await getServerSession(authOptions)) as { uid?: string; sv?: number } | null;
+  const session = (await getServerSession(authOptions)) as { uid?: string; sv?: number; sid?: string } | null;
   if (!session?.uid) return null;
-  return loadActorByUserId(session.uid, "session", session.sv ?? 0);
+  return loadActorBySession(session);
 }
 
 export async function requireSessionActor(): Promise<Actor> {

@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { loadService } from "@/lib/services";
 import { parseInput, z } from "@/lib/validation";
-import { engineCall, resolveContainer, type ResolvedContainer } from "./resolve-container";
+import { engineCall, loadContainerRow, resolveContainer, type ResolvedContainer } from "./resolve-container";
 
 export interface LogLine {
   containerId: string;
@@ -100,6 +100,8 @@ export async function readServiceLogs({ actor, serviceId, query }: { actor: Acto
 
 export interface LogFollow {
   stop(): void;
+  /** Throws when `actor` (the same user, re-read now) may no longer read these logs (T29). */
+  reauthorize(actor: Actor): Promise<void>;
   /** Resolves when every followed stream ended. */
   done: Promise<void>;
 }
@@ -153,6 +155,14 @@ export async function followLogs({ actor, containerId, serviceId, tail, since, o
     stop() {
       stopped = true;
       for (const s of streams) s.stop();
+    },
+    async reauthorize(fresh: Actor) {
+      if (containerId) {
+        await loadContainerRow(fresh, containerId, "container.logs");
+      } else {
+        const svc = await loadService(fresh, serviceId);
+        authorize(fresh, "container.logs", { tenantId: svc.tenantId, kind: "Service" });
+      }
     },
     done: Promise.all(runs).then(() => undefined),
   };

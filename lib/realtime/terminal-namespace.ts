@@ -2,18 +2,20 @@
 //   client → open { containerId, cols, rows, shell? }   server → ready { sessionId, shell } | failure { code, message }
 //   client → input <string>                            server → output <string> (ack it to get more)
 //   client → resize { cols, rows }                     server → exit { code }
-// The handshake authenticates (T15); `open` authorizes container.exec on the server-resolved
-// container (T16). Disconnect, idle timeout and revocation (actor re-checked every 15 s, T5) end
-// the shell (T18). One session per socket.
+// The handshake authenticates (T15); each `open` authorizes container.exec for the actor as it is
+// now (T29) on the server-resolved container (T16). Disconnect, idle timeout and revocation (pushed
+// the moment access changes, re-checked every 15 s as a safety net: T5/T29) end the shell (T18).
+// One session per socket.
 import type { Server, Socket } from "socket.io";
 import { toAppError } from "@/lib/errors";
-import type { Actor } from "@/lib/policy";
 import { TerminalSession, type EndReason } from "@/lib/containers/terminal-session";
 import { failureCode, loadContainerRow } from "@/lib/containers/resolve-container";
-import { actorForSocket, socketAuthMiddleware } from "./handshake";
+import { liveActor, socketAuthMiddleware } from "./handshake";
+import { watchAccess } from "./access-watch";
 
-const RECHECK_MS = Number(process.env.CAAS_TERMINAL_RECHECK_MS || 15_000);
+const IDLE_CHECK_MS = 15_000;
 const IDLE_MS = Number(process.env.CAAS_TERMINAL_IDLE_MS || 30 * 60_000);
+const REVOKED = "Your access to this container was removed; the terminal was closed.";
 
 const live = new Set<TerminalSession>();
 
@@ -24,6 +26,7 @@ export async function endAllTerminals(): Promise<void> {
 
 function failure(socket: Socket, e: unknown) {
   const err = toAppError(e);
+  if (err.code === "UNAUTHENTICATED") return socket.emit("failure", { code: "FORBIDDEN", message: err.message });
   const code = failureCode(e);
   if (code === "INTERNAL") console.error("[terminal]", e);
   socket.emit("failure", { code, message: code === "NOT_FOUND" ? "Container not found." : err.message });
@@ -33,7 +36,6 @@ export function attachTerminalNamespace(io: Server): void {
   const nsp = io.of("/terminal");
   nsp.use(socketAuthMiddleware);
   nsp.on("connection", (socket: Socket) => {
-    const actor = socket.data.actor as Actor;
     let session: TerminalSession | null = null;
     let opening = false;
     let containerId: string | null = null;
@@ -47,32 +49,40 @@ export function attachTerminalNamespace(io: Server): void {
       }
     };
 
-    // T5: the actor is rebuilt from the database; a disabled user, a removed membership, a lost
-    // permission or a revoked token ends the terminal and the socket.
-    const timer = setInterval(async () => {
-      if (!session && !opening) return;
-      try {
-        if (session && session.idleMs > IDLE_MS) {
-          socket.emit("failure", { code: "IDLE", message: "The terminal was closed after a period without input." });
-          await stop("idle");
+    // T5/T29: re-authorized from the database when the user's access changes, not on a timer only.
+    watchAccess(
+      socket,
+      async (actor) => {
+        const cid = containerId;
+        if (!session || !cid) return;
+        try {
+          await loadContainerRow(actor, cid, "container.exec");
+        } catch {
+          socket.emit("failure", { code: "FORBIDDEN", message: REVOKED });
+          await stop("revoked");
           socket.disconnect(true);
-          return;
         }
-        const fresh = await actorForSocket(socket);
-        if (!fresh) throw new Error("revoked");
-        if (containerId) await loadContainerRow(fresh, containerId, "container.exec");
-      } catch {
-        socket.emit("failure", { code: "FORBIDDEN", message: "Your access to this container was removed; the terminal was closed." });
+      },
+      async () => {
+        if (session) socket.emit("failure", { code: "FORBIDDEN", message: REVOKED });
         await stop("revoked");
+      },
+    );
+
+    const idle = setInterval(async () => {
+      if (session && session.idleMs > IDLE_MS) {
+        socket.emit("failure", { code: "IDLE", message: "The terminal was closed after a period without input." });
+        await stop("idle");
         socket.disconnect(true);
       }
-    }, RECHECK_MS);
+    }, IDLE_CHECK_MS);
 
     socket.on("open", async (msg: unknown) => {
       if (session || opening) return socket.emit("failure", { code: "FORBIDDEN", message: "A terminal is already open on this connection." });
       const m = (msg && typeof msg === "object" ? msg : {}) as { containerId?: unknown; cols?: unknown; rows?: unknown; shell?: unknown };
       opening = true;
       try {
+        const actor = await liveActor(socket);
         const s = await TerminalSession.open({
           actor,
           containerId: m.containerId,
@@ -106,7 +116,7 @@ export function attachTerminalNamespace(io: Server): void {
     socket.on("input", (data: unknown) => session?.input(data));
     socket.on("resize", (size: unknown) => void session?.resize(size));
     socket.on("disconnect", () => {
-      clearInterval(timer);
+      clearInterval(idle);
       void stop("disconnect");
     });
   });

@@ -2,17 +2,20 @@ import { db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
+import { announceAccessChange } from "@/lib/auth/access-signals";
 import { id, parseInput } from "@/lib/validation";
 
 /** Admin only; refused while the tenant still has environments (remove their apps and hosts first). */
 export async function deleteTenant({ actor, tenantId }: { actor: Actor; tenantId: unknown }): Promise<void> {
   authorize(actor, "tenant.delete");
   const tid = parseInput(id, tenantId);
-  await db.$transaction(async (tx) => {
-    const t = await tx.tenant.findUnique({ where: { id: tid }, include: { _count: { select: { environments: true } } } });
+  const members = await db.$transaction(async (tx) => {
+    const t = await tx.tenant.findUnique({ where: { id: tid }, include: { _count: { select: { environments: true } }, memberships: { select: { userId: true } } } });
     if (!t) throw notFound("Tenant");
     if (t._count.environments > 0) throw new AppError("CONFLICT", `Tenant "${t.name}" still has ${t._count.environments} environment(s); delete them first.`);
     await tx.tenant.delete({ where: { id: tid } });
     await recordAudit(tx, { actor, tenantId: null, action: "tenant.delete", targetType: "tenant", targetId: tid, details: { name: t.name, slug: t.slug } });
+    return t.memberships.map((m) => m.userId);
   });
+  announceAccessChange(...members);
 }

@@ -4,6 +4,7 @@ import { db, type Tx } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
+import { announceAccessChange } from "@/lib/auth/access-signals";
 import { id, parseInput, z } from "@/lib/validation";
 import type { MemberDto } from "./tenant-dto";
 
@@ -32,7 +33,7 @@ export async function addMember({ actor, tenantId, input }: { actor: Actor; tena
   const tid = parseInput(id, tenantId);
   authorize(actor, "member.manage", { tenantId: tid, kind: "Tenant" });
   const data = parseInput(addInput, input);
-  return db.$transaction(async (tx) => {
+  const dto = await db.$transaction(async (tx) => {
     if (!(await tx.tenant.findUnique({ where: { id: tid } }))) throw notFound("Tenant");
     const user = data.userId ? await tx.user.findUnique({ where: { id: data.userId } }) : await tx.user.findUnique({ where: { email: data.email! } });
     if (!user) throw new AppError("VALIDATION", "No user with that id or email; a platform admin creates users.", [{ path: data.userId ? "userId" : "email", message: "Unknown user" }]);
@@ -49,6 +50,8 @@ export async function addMember({ actor, tenantId, input }: { actor: Actor; tena
     });
     return { userId: user.id, email: user.email, name: user.name, role: m.role, createdAt: m.createdAt.toISOString() };
   });
+  announceAccessChange(dto.userId);
+  return dto;
 }
 
 export async function removeMember({ actor, tenantId, userId }: { actor: Actor; tenantId: unknown; userId: unknown }): Promise<void> {
@@ -62,4 +65,5 @@ export async function removeMember({ actor, tenantId, userId }: { actor: Actor; 
     await tx.membership.delete({ where: { id: m.id } });
     await recordAudit(tx, { actor, tenantId: tid, action: "member.remove", targetType: "user", targetId: uid, details: { email: m.user.email, role: m.role } });
   });
+  announceAccessChange(uid);
 }

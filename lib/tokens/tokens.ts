@@ -7,6 +7,7 @@ import type { Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { verifyPassword } from "@/lib/auth/password";
 import { API_TOKEN_PREFIX } from "@/lib/auth/load-actor";
+import { announceAccessChange } from "@/lib/auth/access-signals";
 import { sha256 } from "@/lib/crypto";
 import { id, name, parseInput, z } from "@/lib/validation";
 
@@ -68,4 +69,5 @@ export async function revokeToken({ actor, tokenId }: { actor: Actor; tokenId: u
     if (r.count === 0) throw notFound("Token");
     await recordAudit(tx, { actor, action: "token.revoke", targetType: "api-token", targetId: tid });
   });
+  announceAccessChange(actor.userId);
 }

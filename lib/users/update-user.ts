@@ -3,15 +3,25 @@ import { AppError, notFound } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { hashPassword } from "@/lib/auth/password";
+import { announceAccessChange } from "@/lib/auth/access-signals";
 import { id, name, parseInput, password, z } from "@/lib/validation";
 import { toUserDto, type UserDto } from "./user-dto";
 
 const input = z
-  .object({ name: name.optional(), password: password.optional(), platformAdmin: z.boolean().optional(), disabled: z.boolean().optional() })
+  .object({
+    name: name.optional(),
+    password: password.optional(),
+    platformAdmin: z.boolean().optional(),
+    disabled: z.boolean().optional(),
+    // A password reset revokes the user's API tokens unless the admin explicitly keeps them.
+    keepApiTokens: z.boolean().optional(),
+  })
   .strict();
 
-/** Admin edits a user. Disabling, demoting or a new password bumps the session version: the user's
- * browser sessions and open terminals end at once (T5). */
+/** Admin edits a user. Disabling, demoting or a new password bumps the session version and revokes
+ * every browser session: the user's pages, sockets and open terminals end at once (T5, T29). A new
+ * password or disabling also revokes the user's API tokens (registry logins with them too), unless
+ * `keepApiTokens: true` is given with a password reset. */
 export async function updateUser({ actor, userId, input: raw }: { actor: Actor; userId: unknown; input: unknown }): Promise<UserDto> {
   authorize(actor, "user.manage");
   const uid = parseInput(id, userId);
@@ -19,10 +29,17 @@ export async function updateUser({ actor, userId, input: raw }: { actor: Actor; 
   if (uid === actor.userId && (data.disabled === true || data.platformAdmin === false)) {
     throw new AppError("CONFLICT", "You cannot disable or demote yourself; ask another platform admin.");
   }
-  return db.$transaction(async (tx) => {
+  if (data.keepApiTokens !== undefined && data.password === undefined) {
+    throw new AppError("VALIDATION", "keepApiTokens only goes with a new password.", [{ path: "keepApiTokens", message: "Give a new password, or leave this out." }]);
+  }
+  const dto = await db.$transaction(async (tx) => {
     const before = await tx.user.findUnique({ where: { id: uid } });
     if (!before) throw notFound("User");
     const revokes = data.disabled === true || data.platformAdmin === false || data.password !== undefined;
+    const now = new Date();
+    if (revokes) await tx.session.updateMany({ where: { userId: uid, revokedAt: null }, data: { revokedAt: now } });
+    const revokeTokens = data.disabled === true || (data.password !== undefined && data.keepApiTokens !== true);
+    const tokens = revokeTokens ? await tx.apiToken.updateMany({ where: { userId: uid, revokedAt: null }, data: { revokedAt: now } }) : { count: 0 };
     const user = await tx.user.update({
       where: { id: uid },
       data: {
@@ -35,8 +52,10 @@ export async function updateUser({ actor, userId, input: raw }: { actor: Actor; 
     });
     await recordAudit(tx, {
       actor, action: "user.update", targetType: "user", targetId: uid,
-      details: { ...data, password: data.password ? "(changed)" : undefined },
+      details: { ...data, password: data.password ? "(changed)" : undefined, apiTokensRevoked: tokens.count || undefined },
     });
     return toUserDto(user);
   });
+  announceAccessChange(uid);
+  return dto;
 }

@@ -1,0 +1,35 @@
+// Server-side browser sessions (T29). The session cookie (a next-auth JWT) carries the user id, the
+// session version and this row's id; a request is signed in only while the row exists, is not
+// revoked and has not expired. Signing out, "sign out everywhere", a password reset and disabling
+// the account revoke rows, so a copy of the cookie taken earlier opens nothing afterwards.
+import { db } from "@/lib/db";
+import { announceAccessChange } from "./access-signals";
+
+export const SESSION_MAX_AGE_S = 12 * 60 * 60;
+const TOUCH_EVERY_MS = 60_000;
+
+export async function startSession(userId: string, userAgent = "", now = new Date()): Promise<string> {
+  const row = await db.session.create({
+    data: { userId, userAgent: userAgent.slice(0, 300), createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_S * 1000) },
+  });
+  return row.id;
+}
+
+/** True while the session may be used; records its last use at most once a minute. */
+export async function sessionIsLive(sessionId: string, userId: string, now = new Date()): Promise<boolean> {
+  const row = await db.session.findUnique({ where: { id: sessionId } });
+  if (!row || row.userId !== userId || row.revokedAt || row.expiresAt <= now) return false;
+  if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+    db.session.update({ where: { id: row.id }, data: { lastSeenAt: now } }).catch(() => undefined);
+  }
+  return true;
+}
+
+/** Ends one session (sign-out). Idempotent. */
+export async function endSession(sessionId: string): Promise<void> {
+  const r = await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
+  if (r.count > 0) {
+    const row = await db.session.findUnique({ where: { id: sessionId }, select: { userId: true } });
+    if (row) announceAccessChange(row.userId);
+  }
+}
