@@ -1,6 +1,8 @@
 // Files of a running container: list a directory, download a file (its bytes) or a directory (a
-// tar), upload a tar or a single file into a directory. Streams end to end; uploads are validated
-// and re-built entry by entry before the engine sees them (T23). container.files: not viewers.
+// tar), upload a tar or a single file into a directory. container.files: not viewers.
+// Archives are rebuilt from parsed entries both ways (sanitize-tar.ts, T23/T35): a download is
+// rebuilt as it streams; an upload is rebuilt into a spool and sent to the engine only once all of
+// it has been accepted, so a refused upload writes nothing to the container.
 import { Readable } from "node:stream";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -8,8 +10,9 @@ import { recordAudit } from "@/lib/audit";
 import type { Actor } from "@/lib/policy";
 import { engineCall, resolveContainer } from "./resolve-container";
 import { containerPath, fileName } from "./paths";
-import { TAR_END, readTar, tarHeader, tarPadding } from "./tar";
-import { sanitizeTar } from "./sanitize-tar";
+import { firstFileBytes, packSingleFile } from "./tar";
+import { sanitizeDownload, sanitizeUpload } from "./sanitize-tar";
+import { createSpool } from "./spool";
 
 export interface FileEntry {
   name: string;
@@ -58,7 +61,12 @@ export interface Download {
   body: ReadableStream<Uint8Array>;
 }
 
-/** A file: its bytes. A directory (or `asTar`): the engine's tar as it comes. */
+// Go's os.FileMode bits in the engine's path stat.
+const MODE_DIR = 0x80000000;
+const MODE_SYMLINK = 0x08000000;
+const MODE_NOT_REGULAR = 0x04000000 | 0x02000000 | 0x01000000 | 0x00200000 | 0x00080000; // device, pipe, socket, char device, irregular
+
+/** A file: its bytes. A directory (or `asTar`): the engine's tar, rebuilt (files and directories only). */
 export async function downloadContainerPath({ actor, containerId, path, asTar }: { actor: Actor; containerId: unknown; path: unknown; asTar?: boolean }): Promise<Download> {
   const c = await resolveContainer({ actor, containerId, permission: "container.files" });
   const p = containerPath(path);
@@ -66,37 +74,59 @@ export async function downloadContainerPath({ actor, containerId, path, asTar }:
     if (e instanceof AppError && e.details?.[0]?.rule === "NOT_RUNNING") throw new AppError("NOT_FOUND", `${p} does not exist in this container.`);
     throw e;
   });
-  const isDir = (arch.stat.mode & 0x80000000) !== 0; // Go's os.ModeDir
-  const isLink = (arch.stat.mode & 0x08000000) !== 0; // os.ModeSymlink
+  const isDir = (arch.stat.mode & MODE_DIR) !== 0;
+  const isLink = (arch.stat.mode & MODE_SYMLINK) !== 0;
   const base = p === "/" ? "root" : p.split("/").pop()!;
-  if (isDir || asTar) return { kind: "tar", name: `${base}.tar`, size: null, body: Readable.toWeb(arch.stream) as ReadableStream<Uint8Array> };
-  if (isLink) {
-    arch.stop();
-    throw new AppError("CONFLICT", `${p} is a symbolic link to ${arch.stat.linkTarget}; download that path instead.`);
-  }
-  async function* bytes() {
-    let inFile = false;
+  async function* guarded(inner: AsyncIterable<Buffer>) {
     try {
-      for await (const ev of readTar(arch.stream)) {
-        if (ev.kind === "entry") inFile = ev.header.type === "file";
-        else if (ev.kind === "data" && inFile) yield ev.chunk;
-        else if (ev.kind === "entry-end" && inFile) return;
-      }
+      yield* inner;
     } finally {
       arch.stop();
     }
   }
-  return { kind: "file", name: base, size: arch.stat.size, body: Readable.toWeb(Readable.from(bytes())) as ReadableStream<Uint8Array> };
+  const web = (g: AsyncIterable<Buffer>) => Readable.toWeb(Readable.from(guarded(g))) as ReadableStream<Uint8Array>;
+  if (isDir || asTar) return { kind: "tar", name: `${base}.tar`, size: null, body: web(sanitizeDownload(arch.stream)) };
+  if (isLink || (arch.stat.mode & MODE_NOT_REGULAR) !== 0) {
+    arch.stop();
+    if (isLink) throw new AppError("CONFLICT", `${p} is a symbolic link; download the path it points to instead.`);
+    throw new AppError("CONFLICT", `${p} is not a regular file or a directory; it cannot be downloaded.`);
+  }
+  return { kind: "file", name: base, size: arch.stat.size, body: web(firstFileBytes(arch.stream)) };
 }
 
-/** Counts bytes and refuses past the limit, while streaming. */
-async function* limited(body: ReadableStream<Uint8Array>, max: number): AsyncGenerator<Uint8Array> {
-  let n = 0;
-  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-    n += chunk.length;
-    if (n > max) throw new AppError("VALIDATION", `The upload is larger than the limit of ${Math.round(max / 1024 / 1024)} MiB.`);
-    yield chunk;
+const tooLarge = (max: number) => new AppError("VALIDATION", `The upload is larger than the limit of ${Math.round(max / 1024 / 1024)} MiB.`, [{ path: "body", message: "too large" }]);
+
+/** The request body as chunks, refused past `max` bytes; `read.bytes` counts what was read. */
+function bodyChunks(reader: ReadableStreamDefaultReader<Uint8Array>, max: number) {
+  const read = { bytes: 0 };
+  async function* chunks(): AsyncGenerator<Uint8Array> {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      read.bytes += value.length;
+      if (read.bytes > max) throw tooLarge(max);
+      yield value;
+    }
   }
+  return { read, chunks: chunks() };
+}
+
+/**
+ * After a refusal, reads and discards what the client still sends (up to the same byte limit, for
+ * a few seconds) so it receives the error instead of a reset connection; then cancels the body.
+ */
+async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>, read: { bytes: number }, max: number, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  try {
+    while (read.bytes <= max && Date.now() < deadline) {
+      const next = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), Math.max(0, deadline - Date.now())).unref())]);
+      if (!next || next.done) break;
+      read.bytes += next.value.length;
+    }
+  } catch {
+    /* the client went away: nothing left to discard */
+  }
+  await reader.cancel().catch(() => undefined);
 }
 
 export async function uploadToContainer({ actor, containerId, path, name, body, contentLength }: { actor: Actor; containerId: unknown; path: unknown; name?: unknown; body: ReadableStream<Uint8Array> | null; contentLength: number | null }): Promise<{ path: string; entries: number; bytes: number }> {
@@ -104,44 +134,33 @@ export async function uploadToContainer({ actor, containerId, path, name, body, 
   const dir = containerPath(path);
   const max = uploadLimit();
   if (!body) throw new AppError("VALIDATION", "The request has no body.");
-  if (contentLength !== null && contentLength > max) throw new AppError("VALIDATION", `The upload is larger than the limit of ${Math.round(max / 1024 / 1024)} MiB.`);
+  if (contentLength !== null && contentLength > max) throw tooLarge(max);
+  const single = name !== undefined && name !== null && name !== "";
+  // A single file: the archive is built here, so its one entry is ours by construction.
+  const file = single ? fileName(name) : "";
+  if (single && contentLength === null) throw new AppError("VALIDATION", "A single-file upload needs a Content-Length.", [{ path: "content-length", message: "missing" }]);
   const stats = { entries: 0, bytes: 0 };
-  let failure: unknown;
-  async function* tarStream(): AsyncGenerator<Buffer> {
-    try {
-      if (name !== undefined && name !== null && name !== "") {
-        // A single file: the tar is built here, so its one entry is ours by construction.
-        const n = fileName(name);
-        if (contentLength === null) throw new AppError("VALIDATION", "A single-file upload needs a Content-Length.");
-        yield tarHeader({ name: n, size: contentLength, mode: 0o644, mtime: Date.now() / 1000, type: "file" });
-        let got = 0;
-        for await (const chunk of limited(body!, max)) {
-          got += chunk.length;
-          if (got > contentLength) throw new AppError("VALIDATION", "The body is longer than its Content-Length.");
-          yield Buffer.from(chunk);
-        }
-        if (got !== contentLength) throw new AppError("VALIDATION", "The body is shorter than its Content-Length.");
-        stats.entries = 1;
-        stats.bytes = got;
-        yield tarPadding(got);
-        yield TAR_END;
-      } else {
-        yield* sanitizeTar(readTar(limited(body!, max)), stats);
-      }
-    } catch (e) {
-      // End the body instead of erroring it: an errored source would leave the engine request
-      // waiting for bytes. The engine sees a short archive; the refused entry never reached it.
-      failure = e;
-    }
-  }
+  const reader = body.getReader();
+  const { read, chunks } = bodyChunks(reader, max);
+  const spool = await createSpool();
   try {
-    await engineCall(() => c.engine.putArchive(c.engineId, dir, Readable.from(tarStream()), { noOverwriteDirNonDir: true }));
-  } catch (e) {
-    if (failure) throw failure;
-    if (e instanceof AppError && e.details?.[0]?.rule === "NOT_RUNNING") throw new AppError("NOT_FOUND", `${dir} is not a directory in this container.`);
-    throw e;
+    const archive = single
+      ? packSingleFile({ name: file, type: "file", size: contentLength!, mode: 0o644, mtime: new Date() }, chunks)
+      : sanitizeUpload(chunks, { maxBytes: max }, stats);
+    try {
+      for await (const part of archive) await spool.write(part);
+    } catch (e) {
+      await discardRest(reader, read, max);
+      throw e;
+    }
+    if (single) Object.assign(stats, { entries: 1, bytes: contentLength! });
+    await engineCall(() => c.engine.putArchive(c.engineId, dir, spool.stream(), { noOverwriteDirNonDir: true })).catch((e) => {
+      if (e instanceof AppError && e.details?.[0]?.rule === "NOT_RUNNING") throw new AppError("NOT_FOUND", `${dir} is not a directory in this container.`);
+      throw e;
+    });
+  } finally {
+    await spool.close();
   }
-  if (failure) throw failure;
   await recordAudit(db, { actor, tenantId: c.tenantId, action: "container.files.upload", targetType: "container", targetId: c.id, details: { path: dir, entries: stats.entries, bytes: stats.bytes } });
   return { path: dir, ...stats };
 }

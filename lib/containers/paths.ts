@@ -1,7 +1,8 @@
 // ─── Security invariant (T23) ──────────────────────────────────────────────────────────────────
 // Paths a client sends are normalized here: the target directory is an absolute, `..`-free path;
 // an entry name inside an upload is a relative, `..`-free path under it. A name that would climb
-// out (`../x`, `/etc/passwd`, `a/../../x`) is refused, never "fixed" into something else.
+// out (`../x`, `/etc/passwd`, `a/../../x`) is refused, never "fixed" into something else. Entry
+// names are bounded: at most MAX_NAME_BYTES in all and MAX_SEGMENT_BYTES per segment.
 // ───────────────────────────────────────────────────────────────────────────────────────────────
 import { AppError } from "@/lib/errors";
 
@@ -10,6 +11,8 @@ function bad(path: string, message: string): AppError {
 }
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
+export const MAX_NAME_BYTES = 4096;
+export const MAX_SEGMENT_BYTES = 255;
 
 /** A container path from `?path=`: absolute, normalized, no `..` segment, no control characters. */
 export function containerPath(raw: unknown, field = "path"): string {
@@ -23,11 +26,12 @@ export function containerPath(raw: unknown, field = "path"): string {
 
 /** An entry name inside an uploaded archive (or `?name=`): relative, normalized, confined. */
 export function entryName(raw: string, field = "archive"): string {
-  if (CONTROL.test(raw) || raw.length > 4096) throw bad(field, "An entry name has control characters or is too long.");
+  if (CONTROL.test(raw) || Buffer.byteLength(raw) > MAX_NAME_BYTES) throw bad(field, "An entry name has control characters or is too long.");
   if (raw.startsWith("/") || /^[A-Za-z]:[\\/]/.test(raw)) throw bad(field, `Absolute paths are not allowed in uploads: "${raw.slice(0, 80)}".`);
   if (raw.includes("\\")) throw bad(field, `Backslashes are not allowed in entry names: "${raw.slice(0, 80)}".`);
   const parts = raw.split("/").filter((p) => p !== "" && p !== ".");
   if (parts.some((p) => p === "..")) throw bad(field, `Entry "${raw.slice(0, 80)}" would leave the target directory.`);
+  if (parts.some((p) => Buffer.byteLength(p) > MAX_SEGMENT_BYTES)) throw bad(field, `Entry "${raw.slice(0, 80)}…" has a name segment longer than ${MAX_SEGMENT_BYTES} bytes.`);
   return parts.join("/");
 }
 

@@ -1,137 +1,248 @@
-// A minimal streaming ustar reader and writer: enough to validate and re-build uploads entry by
-// entry (T23) and to pull one file's bytes out of the engine's archive, without buffering whole
-// files. Only regular files and directories are written; everything is plain uncompressed tar.
+// Tar plumbing on the maintained `tar-stream` parser (extract) and writer (pack), for T23/T35.
+// Nothing here forwards bytes it did not parse: `rebuildTar` reads entries with tar-stream, asks a
+// policy what each one becomes (a clean file or directory, nothing, or a refusal), and writes a
+// fresh archive with tar-stream's packer from that answer and the entry's data alone. Original
+// headers, padding, extended (pax/GNU) records and anything the parser skipped never reach the
+// output. Every error the parser or writer raises leaves here as a user-safe AppError.
+import { extract, pack, type Header, type Pack } from "tar-stream";
 import { AppError } from "@/lib/errors";
 
-export interface TarHeader {
+/** A header as tar-stream parses it: long names and pax records already applied. Its types lie a
+ *  little: `type` is null for a typeflag it does not know, `linkname` null when empty. */
+export type ParsedHeader = Omit<Header, "type" | "linkname" | "pax"> & { type: Header["type"] | "pax-header" | "pax-global-header" | "gnu-long-path" | "gnu-long-link-path" | null; linkname: string | null; pax?: Record<string, string> | null };
+
+/** What a policy lets through: a regular file or a directory, with nothing else to carry over. */
+export interface CleanEntry {
   name: string;
+  type: "file" | "directory";
+  /** Permission bits only (≤ 0o777): never setuid, setgid or sticky. */
   mode: number;
+  mtime: Date;
+  /** Data bytes (0 for a directory). */
   size: number;
-  mtime: number;
-  /** "file" | "dir" | "symlink" | "hardlink" | "pax" | "pax-global" | "gnu-longname" | "gnu-longlink" | "other" */
-  type: string;
-  linkname: string;
 }
 
-export type TarEvent = { kind: "entry"; header: TarHeader } | { kind: "data"; chunk: Buffer } | { kind: "entry-end" };
+/** Returns the entry to write, `null` to drop it (its data is read and discarded), or throws. */
+export type TarPolicy = (header: ParsedHeader) => CleanEntry | null;
 
-const TYPES: Record<string, string> = { "0": "file", "\0": "file", "7": "file", "5": "dir", "2": "symlink", "1": "hardlink", x: "pax", g: "pax-global", L: "gnu-longname", K: "gnu-longlink" };
+const MSG = {
+  checksum: "The upload is not a valid uncompressed tar archive (a header checksum is wrong).",
+  format: "The upload is not a tar archive in a supported format (ustar, pax or GNU).",
+  truncated: "The tar archive is truncated.",
+  metaTooLarge: "An extended header in the tar archive is too large.",
+  invalid: "The tar archive could not be read: a header is invalid.",
+  longer: "The body is longer than its Content-Length.",
+  shorter: "The body is shorter than its Content-Length.",
+  unreadable: "The archive could not be read completely.",
+} as const;
 
-function str(b: Buffer, start: number, len: number): string {
-  const s = b.subarray(start, start + len);
-  const z = s.indexOf(0);
-  return s.subarray(0, z < 0 ? s.length : z).toString("utf8");
+const bad = (message: string) => new AppError("VALIDATION", message, [{ path: "archive", message, rule: "T23" }]);
+
+/** Maps whatever the parser, the writer or the source threw to a user-safe AppError. */
+export function tarError(e: unknown): AppError {
+  if (e instanceof AppError) return e;
+  const m = e instanceof Error ? e.message : "";
+  if (/checksum|corrupted|gunzip/i.test(m)) return bad(MSG.checksum);
+  if (/unknown format/i.test(m)) return bad(MSG.format);
+  if (/unexpected end/i.test(m)) return bad(MSG.truncated);
+  if (/exceeds max size/i.test(m)) return bad(MSG.metaTooLarge);
+  if (/invalid header|size mismatch/i.test(m)) return bad(MSG.invalid);
+  return new AppError("VALIDATION", MSG.unreadable, [{ path: "archive", message: MSG.unreadable }], { cause: e });
 }
-function num(b: Buffer, start: number, len: number): number {
-  if (b[start] & 0x80) {
-    // base-256 (GNU) for sizes ≥ 8 GiB
-    let v = 0;
-    for (let i = start + 1; i < start + len; i++) v = v * 256 + b[i];
-    return v;
+
+interface StreamLike {
+  on(ev: string, fn: () => void): unknown;
+  off(ev: string, fn: () => void): unknown;
+  destroying?: boolean;
+  destroyed?: boolean;
+}
+/** Resolves on 'drain' or when the stream closes (a destroyed stream never drains). */
+function drained(s: StreamLike): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      s.off("drain", done);
+      s.off("close", done);
+      resolve();
+    };
+    s.on("drain", done);
+    s.on("close", done);
+  });
+}
+
+// Errors reach the caller through the iterators and callbacks; an 'error' event with no listener
+// would be thrown out of the event loop instead.
+const noop = () => undefined;
+
+const asBuffer = (c: Uint8Array) => (Buffer.isBuffer(c) ? c : Buffer.from(c.buffer, c.byteOffset, c.byteLength));
+
+/** Writes `source` into the extractor with backpressure; a source error destroys the extractor. */
+async function feed(source: AsyncIterable<Uint8Array>, ex: ReturnType<typeof extract>): Promise<void> {
+  const s = ex as unknown as StreamLike;
+  try {
+    for await (const chunk of source) {
+      if (s.destroying) return;
+      if (!ex.write(asBuffer(chunk))) {
+        if (s.destroying) return;
+        await drained(s);
+      }
+    }
+    if (!s.destroying) ex.end(undefined);
+  } catch (e) {
+    ex.destroy(tarError(e));
   }
-  const s = str(b, start, len).trim();
-  return s ? parseInt(s, 8) : 0;
 }
 
-function parseHeader(b: Buffer): TarHeader | null {
-  if (b.every((x) => x === 0)) return null;
-  let sum = 0;
-  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : b[i];
-  if (sum !== num(b, 148, 8)) throw new AppError("VALIDATION", "The upload is not a valid tar archive (header checksum).");
-  const prefix = str(b, 257, 6).startsWith("ustar") ? str(b, 345, 155) : "";
-  const name = str(b, 0, 100);
-  return {
-    name: prefix ? `${prefix}/${name}` : name,
-    mode: num(b, 100, 8),
-    size: num(b, 124, 12),
-    mtime: num(b, 136, 12),
-    type: TYPES[String.fromCharCode(b[156])] ?? "other",
-    linkname: str(b, 157, 100),
-  };
-}
-
-/** Parses a tar stream into entry/data/entry-end events. Never holds more than one chunk. */
-export async function* readTar(source: AsyncIterable<Uint8Array>): AsyncGenerator<TarEvent> {
-  let buf = Buffer.alloc(0);
-  let remaining = 0; // data bytes left in the current entry
-  let padding = 0;
-  let inEntry = false;
-  let ended = false;
-  for await (const piece of source) {
-    buf = buf.length ? Buffer.concat([buf, Buffer.from(piece)]) : Buffer.from(piece);
-    for (;;) {
-      if (ended) break;
-      if (remaining > 0) {
-        if (buf.length === 0) break;
-        const n = Math.min(remaining, buf.length);
-        yield { kind: "data", chunk: buf.subarray(0, n) };
-        buf = buf.subarray(n);
-        remaining -= n;
-        continue;
-      }
-      if (padding > 0) {
-        const n = Math.min(padding, buf.length);
-        buf = buf.subarray(n);
-        padding -= n;
-        if (padding > 0) break;
-      }
-      if (inEntry) {
-        inEntry = false;
-        yield { kind: "entry-end" };
-      }
-      if (buf.length < 512) break;
-      const h = parseHeader(buf.subarray(0, 512));
-      buf = buf.subarray(512);
-      if (!h) {
-        ended = true;
-        break;
-      }
-      inEntry = true;
-      remaining = h.size;
-      padding = (512 - (h.size % 512)) % 512;
-      yield { kind: "entry", header: h };
+/**
+ * Runs `fill` against a fresh packer and yields the packer's output. The first error of `fill`
+ * (or of the packer) is what the generator throws; a consumer that stops early aborts `fill`.
+ */
+async function* packed(fill: (pk: Pack, signal: AbortSignal) => Promise<void>): AsyncGenerator<Buffer> {
+  const pk = pack();
+  const stop = new AbortController();
+  let failure: AppError | null = null;
+  const work = fill(pk, stop.signal).then(
+    () => pk.finalize(),
+    (e) => {
+      failure ??= tarError(e);
+      pk.destroy();
+    },
+  );
+  let complete = false;
+  try {
+    for await (const chunk of pk) yield chunk as Buffer;
+    complete = true;
+  } catch (e) {
+    failure ??= tarError(e);
+  } finally {
+    if (!complete) {
+      stop.abort();
+      pk.destroy();
     }
   }
-  if (!ended && (remaining > 0 || inEntry)) {
-    if (remaining > 0) throw new AppError("VALIDATION", "The tar archive is truncated.");
-    yield { kind: "entry-end" };
+  await work;
+  if (failure) throw failure;
+}
+
+/** Adds one file to `pk`, streaming exactly `entry.size` bytes of `data`. */
+function packFileEntry(pk: Pack, entry: CleanEntry, data: AsyncIterable<Uint8Array>, onBytes?: (n: number) => void): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const sink = pk.entry({ name: entry.name, type: "file", size: entry.size, mode: entry.mode, mtime: entry.mtime, uid: 0, gid: 0 }, (err) => (err ? reject(err) : resolve()));
+    sink.on("error", noop); // reported through the entry callback and the packer
+    (async () => {
+      let got = 0;
+      for await (const chunk of data) {
+        got += chunk.length;
+        if (got > entry.size) throw bad(MSG.longer);
+        onBytes?.(chunk.length);
+        if (!sink.write(asBuffer(chunk))) await drained(sink as unknown as StreamLike);
+      }
+      if (got !== entry.size) throw bad(MSG.shorter);
+      sink.end(undefined);
+    })().catch((e) => {
+      reject(e);
+      sink.destroy(e);
+    });
+  });
+}
+
+/**
+ * Parses `source` and yields a new archive holding only what `policy` returns, rebuilt field by
+ * field (owner 0:0, no user or group names, no links, no device numbers, no extended records).
+ */
+export function rebuildTar(source: AsyncIterable<Uint8Array>, policy: TarPolicy, onBytes?: (n: number) => void): AsyncGenerator<Buffer> {
+  return packed(async (pk, signal) => {
+    const ex = extract();
+    ex.on("error", noop);
+    signal.addEventListener("abort", () => ex.destroy());
+    const feeding = feed(source, ex);
+    try {
+      for await (const entry of ex) {
+        const h = entry.header as unknown as ParsedHeader;
+        const out = policy(h);
+        // tar-stream (like the engine's Go reader) gives a directory no data stream: whatever a
+        // directory declares is parsed as further headers. Policies refuse such directories.
+        const hasData = h.type !== "directory" && (h.size ?? 0) > 0;
+        if (out === null) {
+          if (hasData) for await (const _ of entry) void _;
+        } else if (out.type === "directory") {
+          pk.entry({ name: `${out.name}/`, type: "directory", mode: out.mode, mtime: out.mtime, uid: 0, gid: 0 });
+        } else if (hasData) {
+          await packFileEntry(pk, out, entry as AsyncIterable<Uint8Array>, onBytes);
+        } else {
+          await packFileEntry(pk, { ...out, size: 0 }, (async function* () {})(), onBytes);
+        }
+      }
+    } catch (e) {
+      // Not waiting for the feeder: it stops at its next chunk, and a stalled source must not
+      // delay the refusal.
+      ex.destroy();
+      throw e;
+    }
+    await feeding;
+  });
+}
+
+/** An archive of one file whose bytes are `data` (exactly `entry.size` of them). */
+export function packSingleFile(entry: CleanEntry, data: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
+  return packed(async (pk) => packFileEntry(pk, entry, data));
+}
+
+/** The bytes of the first entry of `source` if it is a regular file; nothing otherwise. */
+export async function* firstFileBytes(source: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
+  const ex = extract();
+  ex.on("error", noop);
+  void feed(source, ex);
+  try {
+    for await (const entry of ex) {
+      const t = entry.header.type;
+      if ((t === "file" || t === "contiguous-file") && (entry.header.size ?? 0) > 0) {
+        for await (const chunk of entry) yield chunk as Buffer;
+      }
+      return;
+    }
+  } catch (e) {
+    throw tarError(e);
+  } finally {
+    ex.destroy();
   }
 }
 
-function octal(v: number, len: number): string {
-  return v.toString(8).padStart(len - 1, "0") + "\0";
-}
+/** Compressed formats by their magic bytes: refused with a clear message, never guessed at. */
+const COMPRESSED: [string, number[]][] = [
+  ["gzip", [0x1f, 0x8b]],
+  ["bzip2", [0x42, 0x5a, 0x68]],
+  ["xz", [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]],
+  ["zstd", [0x28, 0xb5, 0x2f, 0xfd]],
+  ["zip", [0x50, 0x4b, 0x03, 0x04]],
+  ["7z", [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c]],
+  ["lz4", [0x04, 0x22, 0x4d, 0x18]],
+];
 
-/** A ustar header for a regular file or directory; long names go into the prefix field. */
-export function tarHeader(h: { name: string; size: number; mode: number; mtime: number; type: "file" | "dir" }): Buffer {
-  const b = Buffer.alloc(512);
-  let name = h.name;
-  let prefix = "";
-  if (Buffer.byteLength(name) > 100) {
-    const cut = name.lastIndexOf("/", name.length - 1);
-    let i = cut;
-    while (i > 0 && (Buffer.byteLength(name.slice(0, i)) > 155 || Buffer.byteLength(name.slice(i + 1)) > 100)) i = name.lastIndexOf("/", i - 1);
-    if (i <= 0) throw new AppError("VALIDATION", `The path "${name.slice(0, 60)}…" is too long.`);
-    prefix = name.slice(0, i);
-    name = name.slice(i + 1);
+/** Passes `source` through after checking its first bytes are not a compressed format. */
+export async function* uncompressedOnly(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let head: Buffer | null = Buffer.alloc(0);
+  for await (const chunk of source) {
+    if (head === null) {
+      yield chunk;
+      continue;
+    }
+    head = Buffer.concat([head, asBuffer(chunk)]);
+    if (head.length < 6) continue;
+    checkMagic(head);
+    yield head;
+    head = null;
   }
-  if (h.size > 0o77777777777) throw new AppError("VALIDATION", "A file in the upload is too large.");
-  b.write(name, 0, 100, "utf8");
-  b.write(octal(h.mode & 0o777, 8), 100, "ascii");
-  b.write(octal(0, 8), 108, "ascii");
-  b.write(octal(0, 8), 116, "ascii");
-  b.write(octal(h.type === "dir" ? 0 : h.size, 12), 124, "ascii");
-  b.write(octal(Math.max(0, Math.floor(h.mtime)), 12), 136, "ascii");
-  b.write(h.type === "dir" ? "5" : "0", 156, "ascii");
-  b.write("ustar\0", 257, "ascii");
-  b.write("00", 263, "ascii");
-  b.write(prefix, 345, 155, "utf8");
-  b.fill(32, 148, 156);
-  let sum = 0;
-  for (let i = 0; i < 512; i++) sum += b[i];
-  b.write(sum.toString(8).padStart(6, "0") + "\0 ", 148, "ascii");
-  return b;
+  if (head?.length) {
+    checkMagic(head);
+    yield head;
+  }
 }
 
-export const tarPadding = (size: number) => Buffer.alloc((512 - (size % 512)) % 512);
-export const TAR_END = Buffer.alloc(1024);
+function checkMagic(head: Buffer): void {
+  for (const [kind, magic] of COMPRESSED) {
+    if (magic.every((b, i) => head[i] === b)) {
+      const message = `Compressed archives (${kind}) are not accepted: upload an uncompressed .tar.`;
+      throw new AppError("VALIDATION", message, [{ path: "archive", message, rule: "T23" }]);
+    }
+  }
+}
