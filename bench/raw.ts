@@ -1,8 +1,8 @@
 // The raw side: the same Compose text turned into the same engine specs the portal sends
-// (parseCompose → environment defaults → buildServiceSpec), created straight through the Engine
+// (parseCompose → environment defaults → validatePolicy → buildServiceSpecs), created straight through the Engine
 // API on the same swarm, and watched the way a careful script would (status polls every 50 ms).
-import { applyEnvironmentDefaults, parseCompose } from "@/lib/compose";
-import { buildServiceSpec } from "@/lib/orchestrator/build-service-spec";
+import { PLATFORM_LIMITS, applyEnvironmentDefaults, parseCompose, validatePolicy } from "@/lib/compose";
+import { buildServiceSpecs } from "@/lib/orchestrator/build-service-spec";
 import type { Engine, EngineServiceSpec } from "@/lib/docker";
 import type { BenchContext } from "./context";
 import { until } from "./support";
@@ -18,20 +18,22 @@ export interface RawApp {
 /** Engine specs for `compose` as the portal would build them (ports must be explicit or absent). */
 export function rawSpecs(ctx: BenchContext, appId: string, compose: string, networkId: string): EngineServiceSpec[] {
   const spec = applyEnvironmentDefaults(parseCompose(compose, {}), { cpus: ctx.envDefaults.cpus, memoryMb: ctx.envDefaults.memoryMb });
-  return spec.services.map((svc) => {
-    const s = buildServiceSpec(svc, {
-      appId,
-      appName: appId,
-      tenantId: ctx.envDefaults.tenantId,
-      environmentId: ctx.environmentId,
-      revisionId: "raw",
-      network: networkId,
-      endpointMode: ctx.envDefaults.endpointMode,
-      publishMode: ctx.envDefaults.publishMode,
-      volumes: spec.volumes,
-    });
-    return { ...s, Labels: { ...s.Labels, [RAW_LABEL]: ctx.runId } };
+  // The raw side publishes outside any portal pool; everything else is judged as the portal would.
+  const checked = validatePolicy(spec, {
+    bindAllowList: [],
+    portRange: { from: 1, to: 65535 },
+    limits: PLATFORM_LIMITS,
+    publishing: { endpointMode: ctx.envDefaults.endpointMode, publishMode: ctx.envDefaults.publishMode },
   });
+  const built = buildServiceSpecs(checked, {
+    appId,
+    appName: appId,
+    tenantId: ctx.envDefaults.tenantId,
+    environmentId: ctx.environmentId,
+    revisionId: "raw",
+    network: networkId,
+  });
+  return built.map(({ spec: s }) => ({ ...s, Labels: { ...s.Labels, [RAW_LABEL]: ctx.runId } }));
 }
 
 /** Network + services, as deployApp does (network first, then each service in order). */

@@ -2,13 +2,13 @@
 // run in the worker with the persisted payload only.
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import type { AppSpec } from "@/lib/compose";
 import type { JobContext, JobHandler } from "@/lib/jobs";
 import { managerEngine } from "@/lib/hosts";
 import { deployApp, observeApp, removeApp, stopApp, waitForConvergence, type AppObservation } from "@/lib/orchestrator";
 import { recordObservation } from "@/lib/reconcile/record-observation";
 import { classifyPullError } from "@/lib/registry/pull-errors";
 import { deployRegistryAuthFor } from "@/lib/registry/deploy-credential";
+import { applyStoredRevision, type ApplyRevisionDeps } from "./apply-revision";
 
 const CONVERGE_TIMEOUT_MS = Number(process.env.CAAS_DEPLOY_TIMEOUT_MS || 120_000);
 
@@ -16,19 +16,32 @@ function progressOf(o: AppObservation): { running: number; desired: number } {
   return o.services.reduce((a, s) => ({ running: a.running + Math.min(s.running, s.desired), desired: a.desired + s.desired }), { running: 0, desired: 0 });
 }
 
+const ENGINE_DEPS: ApplyRevisionDeps = {
+  engineFor: async (environmentId) => (await managerEngine(environmentId)).engine,
+  deploy: deployApp,
+  // A short-lived pull credential for this tenant (X-Registry-Auth); hosts never `docker login`.
+  registryAuthFor: deployRegistryAuthFor,
+};
+
+/** Today's policy refused the stored revision before any engine call (nothing changed on the swarm). */
+const refusedByPolicy = (e: unknown) => e instanceof AppError && e.code === "POLICY";
+
+/** The revision's error: the policy's message plus each rule and key path, so the UI and API say why. */
+function failureText(e: unknown): string {
+  if (!(e instanceof AppError)) return "The engine refused the deploy.";
+  if (e.code !== "POLICY" || !e.details?.length) return e.message;
+  const rules = e.details.slice(0, 5).map((d) => `${d.rule ?? "rule"} at ${d.path}: ${d.message}`);
+  return `Today's policy refuses this revision: ${e.message}. ${rules.join("; ")}${e.details.length > 5 ? "; …" : ""}`.slice(0, 2000);
+}
+
 async function applyRevision(ctx: JobContext, revisionId: string): Promise<{ ok: true } | { ok: false; reason: string }> {
   const rev = await db.appRevision.findUniqueOrThrow({ where: { id: revisionId }, include: { app: { include: { environment: true } } } });
   const app = rev.app;
-  const spec = JSON.parse(rev.specJson) as AppSpec;
   await db.appRevision.update({ where: { id: rev.id }, data: { status: "deploying" } });
-  const { engine } = await managerEngine(app.environmentId);
-  await ctx.progress(5, "Creating the app network and services");
-  const result = await deployApp(engine, {
-    tenantId: app.tenantId, environmentId: app.environmentId, appId: app.id, appName: app.name, revisionId: rev.id, app: spec,
-    endpointMode: app.environment.endpointMode as "dnsrr" | "vip", publishMode: app.environment.publishMode as "host" | "ingress",
-    // A short-lived pull credential for this tenant (X-Registry-Auth); hosts never `docker login`.
-    registryAuth: await deployRegistryAuthFor(app.tenantId, spec.services.map((s) => s.image)),
-  });
+  await ctx.progress(5, "Checking the revision against the policy, then creating the app network and services");
+  // Today's policy, with today's environment settings, before any engine call (hole 3).
+  const { checked, engine, result } = await applyStoredRevision({ revision: rev, app, environment: app.environment }, ENGINE_DEPS);
+  const spec = checked.spec;
   for (const [name, serviceId] of Object.entries(result.services)) {
     const replicas = spec.services.find((s) => s.name === name)?.replicas ?? 1;
     await db.service.updateMany({ where: { appId: app.id, name }, data: { swarmServiceId: serviceId, desiredReplicas: replicas, lastError: null } });
@@ -83,7 +96,7 @@ export const deployJob: JobHandler = {
     try {
       verdict = await applyRevision(ctx, revisionId);
     } catch (e) {
-      await failRevision(revisionId, e instanceof AppError ? e.message : "The engine refused the deploy.");
+      await failRevision(revisionId, failureText(e));
       throw e;
     }
     if (!verdict.ok) {
@@ -121,8 +134,17 @@ export const startJob: JobHandler = {
   async run(ctx) {
     const app = await db.app.findUniqueOrThrow({ where: { id: String(ctx.payload.appId) } });
     if (!app.currentRevisionId) throw new AppError("CONFLICT", "This app has no revision to start.");
+    const before = app.status;
     await db.app.update({ where: { id: app.id }, data: { status: "deploying" } });
-    const verdict = await applyRevision(ctx, app.currentRevisionId);
+    let verdict;
+    try {
+      verdict = await applyRevision(ctx, app.currentRevisionId);
+    } catch (e) {
+      await db.appRevision.update({ where: { id: app.currentRevisionId }, data: { status: "failed", error: failureText(e) } });
+      // Refused before any engine call: the app is exactly as it was (stopped, usually).
+      await db.app.update({ where: { id: app.id }, data: { status: refusedByPolicy(e) ? before : "failed" } });
+      throw e;
+    }
     await db.appRevision.update({ where: { id: app.currentRevisionId }, data: { status: verdict.ok ? "succeeded" : "failed", error: verdict.ok ? null : verdict.reason } });
     await db.app.update({ where: { id: app.id }, data: { status: verdict.ok ? "running" : "failed" } });
     if (!verdict.ok) throw new AppError("CONFLICT", `Start failed: ${verdict.reason}`);

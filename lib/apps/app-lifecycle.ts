@@ -1,16 +1,24 @@
 // Stop (scale every service to 0), start (deploy the current revision again), delete (remove the
 // engine objects, then the leases and rows). Each is a job serialized with the app's deploys.
+// Start judges the stored revision by today's policy here, so a refusal is a 422 naming the rule
+// (and nothing is enqueued), and again in the job, which may run after the settings changed.
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { enqueueJob } from "@/lib/jobs";
 import { loadApp } from "./load-app";
+import { checkStoredRevision } from "./revision-policy";
 
 async function lifecycle(actor: Actor, appId: unknown, kind: "app.stop" | "app.start" | "app.delete"): Promise<{ jobId: string }> {
   const app = await loadApp(actor, appId);
   authorize(actor, "app.manage", { tenantId: app.tenantId, kind: "App" });
   if (app.status === "deleting") throw new AppError("CONFLICT", "This app is being deleted.");
+  if (kind === "app.start") {
+    const rev = app.currentRevisionId ? await db.appRevision.findFirst({ where: { id: app.currentRevisionId, appId: app.id } }) : null;
+    if (!rev) throw new AppError("CONFLICT", "This app has no revision to start.");
+    checkStoredRevision(app.environment, rev);
+  }
   return db.$transaction(async (tx) => {
     if (kind === "app.delete") await tx.app.update({ where: { id: app.id }, data: { status: "deleting" } });
     await recordAudit(tx, { actor, tenantId: app.tenantId, action: kind, targetType: "app", targetId: app.id, details: { name: app.name } });

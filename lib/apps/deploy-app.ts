@@ -18,12 +18,12 @@ export async function createApp({ actor, environmentId, input }: { actor: Actor;
   const env = await loadEnvironment(actor, environmentId);
   authorize(actor, "app.deploy", { tenantId: env.tenantId, kind: "Environment" });
   const data = parseInput(createInput, input);
-  const spec = checkCompose(env, data.compose, data.variables);
+  const checked = checkCompose(env, data.compose, data.variables);
   if (env._count.hosts === 0) throw new AppError("CONFLICT", "This environment has no hosts yet; add a host before deploying.");
   try {
     return await db.$transaction(async (tx) => {
       const app = await tx.app.create({ data: { tenantId: env.tenantId, environmentId: env.id, name: data.name, status: "deploying" } });
-      const rev = await prepareRevision(tx, { env, appId: app.id, spec, composeText: data.compose, variables: data.variables, createdById: actor.userId });
+      const rev = await prepareRevision(tx, { env, appId: app.id, checked, composeText: data.compose, variables: data.variables, createdById: actor.userId });
       await tx.app.update({ where: { id: app.id }, data: { currentRevisionId: rev.revisionId } });
       await recordAudit(tx, { actor, tenantId: env.tenantId, action: "app.create", targetType: "app", targetId: app.id, details: { name: app.name, revision: rev.number } });
       const job = await enqueueJob(tx, {
@@ -44,7 +44,7 @@ async function newRevision(actor: Actor, appId: unknown, source: { compose: stri
   const app = await loadApp(actor, appId);
   authorize(actor, "app.deploy", { tenantId: app.tenantId, kind: "App" });
   if (app.status === "deleting") throw new AppError("CONFLICT", "This app is being deleted.");
-  const spec = checkCompose(app.environment, source.compose, source.variables);
+  const checked = checkCompose(app.environment, source.compose, source.variables);
   return db.$transaction(async (tx) => {
     if (source.idempotencyKey) {
       const done = await tx.job.findUnique({ where: { idempotencyKey: `${actor.userId}:${source.idempotencyKey}` } });
@@ -53,7 +53,7 @@ async function newRevision(actor: Actor, appId: unknown, source: { compose: stri
         return { app: toAppDto(full, null), jobId: done.id };
       }
     }
-    const rev = await prepareRevision(tx, { env: app.environment, appId: app.id, spec, composeText: source.compose, variables: source.variables, createdById: actor.userId });
+    const rev = await prepareRevision(tx, { env: app.environment, appId: app.id, checked, composeText: source.compose, variables: source.variables, createdById: actor.userId });
     await tx.app.update({ where: { id: app.id }, data: { currentRevisionId: rev.revisionId, status: "deploying" } });
     await recordAudit(tx, { actor, tenantId: app.tenantId, action, targetType: "app", targetId: app.id, details: { ...details, revision: rev.number } });
     const job = await enqueueJob(tx, {

@@ -1,9 +1,12 @@
 // The one path from compose text to a deployable revision, shared by create, redeploy, rollback
-// (and template deploys later): parse → environment defaults → the ONE policy validator → service
-// rows → port leases → an immutable revision row holding the resolved model.
+// (and template deploys later): parse → environment defaults → the ONE policy validator
+// (checkCompose, revision-policy.ts) → service rows → port leases → an immutable revision row
+// holding the resolved model. The deploy job judges that model again when it applies it.
 import type { Tx } from "@/lib/db";
-import { applyEnvironmentDefaults, parseCompose, validatePolicy, type AppSpec } from "@/lib/compose";
+import type { AppSpec, PolicyChecked } from "@/lib/compose";
 import { leasePorts } from "@/lib/ports/lease-ports";
+
+export { checkCompose } from "./revision-policy";
 
 export interface RevisionEnvironment {
   id: string;
@@ -15,27 +18,20 @@ export interface RevisionEnvironment {
   bindAllowList: string;
 }
 
-/** Pure part, before any transaction: throws VALIDATION or POLICY naming key paths. */
-export function checkCompose(env: RevisionEnvironment, composeText: string, variables: Record<string, string>): AppSpec {
-  const parsed = parseCompose(composeText, variables);
-  const spec = applyEnvironmentDefaults(parsed, { cpus: env.defaultCpus, memoryMb: env.defaultMemoryMb });
-  validatePolicy(spec, { bindAllowList: JSON.parse(env.bindAllowList), portRange: { from: env.portFrom, to: env.portTo } });
-  return spec;
-}
-
 export async function prepareRevision(
   tx: Tx,
-  o: { env: RevisionEnvironment; appId: string; spec: AppSpec; composeText: string; variables: Record<string, string>; createdById: string | null },
+  o: { env: RevisionEnvironment; appId: string; checked: PolicyChecked<AppSpec>; composeText: string; variables: Record<string, string>; createdById: string | null },
 ): Promise<{ revisionId: string; number: number; spec: AppSpec }> {
+  const spec = o.checked.copy();
   const existing = await tx.service.findMany({ where: { appId: o.appId } });
-  const wanted = new Set(o.spec.services.map((s) => s.name));
+  const wanted = new Set(spec.services.map((s) => s.name));
   const gone = existing.filter((s) => !wanted.has(s.name)).map((s) => s.id);
   if (gone.length) {
     await tx.portLease.deleteMany({ where: { serviceId: { in: gone } } });
     await tx.service.deleteMany({ where: { id: { in: gone } } });
   }
   const ids = new Map(existing.map((s) => [s.name, s.id]));
-  for (const s of o.spec.services) {
+  for (const s of spec.services) {
     const row = ids.has(s.name)
       ? await tx.service.update({ where: { id: ids.get(s.name)! }, data: { image: s.image, desiredReplicas: s.replicas } })
       : await tx.service.create({ data: { tenantId: o.env.tenantId, environmentId: o.env.id, appId: o.appId, name: s.name, image: s.image, desiredReplicas: s.replicas } });
@@ -45,9 +41,9 @@ export async function prepareRevision(
     tx,
     o.env,
     o.appId,
-    o.spec.services.map((s) => ({ serviceId: ids.get(s.name)!, serviceName: s.name, ports: s.ports })),
+    spec.services.map((s) => ({ serviceId: ids.get(s.name)!, serviceName: s.name, ports: s.ports })),
   );
-  const resolved: AppSpec = { ...o.spec, services: o.spec.services.map((s) => ({ ...s, ports: ports.get(s.name) ?? [] })) };
+  const resolved: AppSpec = { ...spec, services: spec.services.map((s) => ({ ...s, ports: ports.get(s.name) ?? [] })) };
   const last = await tx.appRevision.findFirst({ where: { appId: o.appId }, orderBy: { number: "desc" } });
   const number = (last?.number ?? 0) + 1;
   const rev = await tx.appRevision.create({

@@ -3,7 +3,9 @@
 
 export type { AppSpec, HealthcheckSpec, MountSpec, PortSpec, Protocol, ServiceSpec, VolumeSpec } from "./app-spec";
 export { parseCompose } from "./parse-compose";
-export { applyEnvironmentDefaults, policyViolations, validatePolicy, type PolicyContext, type PolicyRule } from "./policy";
+export { applyEnvironmentDefaults, policyError, policyViolations, validatePolicy, PolicyChecked, type DeepReadonly, type PolicyContext, type PolicyRule } from "./policy";
+export { PLATFORM_LIMITS, LIMIT_MESSAGES, environmentLimits, replicasWithin, type ResourceLimits } from "./limits";
+export { readStoredSpec } from "./stored-spec";
 export { BASELINE_CAPABILITIES } from "./policy-service";
 export { exportCompose } from "./export-compose";
 export { MAX_ALIAS_COUNT, MAX_DEPTH, MAX_DOCUMENT_BYTES } from "./safe-yaml";

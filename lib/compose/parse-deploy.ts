@@ -5,6 +5,7 @@
 import type { ServiceSpec } from "./app-spec";
 import { childPath, type Issues, type Refusal } from "./issues";
 import { checkKeys, isObj, readBytes, readCpus, readDurationMs, readInt, readKeyValues, readString, type KeyValue, type Obj } from "./values";
+import { LIMIT_MESSAGES, PLATFORM_LIMITS, cpusWithin, memoryWithin } from "./limits";
 
 export type DeployResult = Pick<ServiceSpec, "replicas" | "resources" | "restart" | "update"> & { labels: KeyValue[] };
 
@@ -26,7 +27,25 @@ function positiveBytes(v: unknown, path: string, is: Issues): number | undefined
     is.error(path, "A memory size must be greater than 0");
     return undefined;
   }
+  // The platform's ceiling (limits.ts); the policy checks the environment's own bounds again.
+  if (n !== undefined && !memoryWithin(n, PLATFORM_LIMITS)) {
+    is.error(path, LIMIT_MESSAGES.memory(PLATFORM_LIMITS.maxMemoryBytes));
+    return undefined;
+  }
   return n;
+}
+
+function boundedCpus(v: unknown, path: string, is: Issues): number | undefined {
+  const n = readCpus(v, path, is);
+  if (n !== undefined && !cpusWithin(n, PLATFORM_LIMITS)) {
+    is.error(path, LIMIT_MESSAGES.cpus(PLATFORM_LIMITS.maxCpus));
+    return undefined;
+  }
+  return n;
+}
+
+function replicas(v: unknown, path: string, is: Issues): number | undefined {
+  return readInt(v, path, is, 0, PLATFORM_LIMITS.maxReplicas);
 }
 
 function parseResources(o: Obj, path: string, is: Issues, refused: Refusal[], r: ServiceSpec["resources"]): void {
@@ -35,14 +54,14 @@ function parseResources(o: Obj, path: string, is: Issues, refused: Refusal[], r:
   if (limits) {
     const lp = childPath(path, "limits");
     checkKeys(limits, ["cpus", "memory"], lp, is);
-    if (limits.cpus !== undefined) r.cpus = readCpus(limits.cpus, childPath(lp, "cpus"), is);
+    if (limits.cpus !== undefined) r.cpus = boundedCpus(limits.cpus, childPath(lp, "cpus"), is);
     if (limits.memory !== undefined) r.memoryBytes = positiveBytes(limits.memory, childPath(lp, "memory"), is);
   }
   const res = sub(o, "reservations", path, is);
   if (res) {
     const rp = childPath(path, "reservations");
     checkKeys(res, ["cpus", "memory", "devices"], rp, is);
-    if (res.cpus !== undefined) r.reservationCpus = readCpus(res.cpus, childPath(rp, "cpus"), is);
+    if (res.cpus !== undefined) r.reservationCpus = boundedCpus(res.cpus, childPath(rp, "cpus"), is);
     if (res.memory !== undefined) r.reservationMemoryBytes = positiveBytes(res.memory, childPath(rp, "memory"), is);
     if (res.devices !== undefined) {
       refused.push({ path: childPath(rp, "devices"), rule: "devices", message: "Device reservations (GPUs and other host devices) are not allowed" });
@@ -101,8 +120,8 @@ export function parseDeploy(svc: Obj, path: string, is: Issues, refused: Refusal
   const out: DeployResult = { replicas: 1, resources: {}, restart: { condition: "any" }, update: {}, labels: [] };
   const r = out.resources;
   // V2 keys first; `deploy:` below overrides them, as on Swarm.
-  if (svc.scale !== undefined) out.replicas = readInt(svc.scale, childPath(path, "scale"), is, 0, 10_000) ?? 1;
-  if (svc.cpus !== undefined) r.cpus = readCpus(svc.cpus, childPath(path, "cpus"), is);
+  if (svc.scale !== undefined) out.replicas = replicas(svc.scale, childPath(path, "scale"), is) ?? 1;
+  if (svc.cpus !== undefined) r.cpus = boundedCpus(svc.cpus, childPath(path, "cpus"), is);
   if (svc.mem_limit !== undefined) r.memoryBytes = positiveBytes(svc.mem_limit, childPath(path, "mem_limit"), is);
   if (svc.mem_reservation !== undefined) r.reservationMemoryBytes = positiveBytes(svc.mem_reservation, childPath(path, "mem_reservation"), is);
   if (svc.restart !== undefined) parseV2Restart(svc.restart, childPath(path, "restart"), is, out.restart);
@@ -118,7 +137,7 @@ export function parseDeploy(svc: Obj, path: string, is: Issues, refused: Refusal
       }
     }
     if (deploy.replicas !== undefined) {
-      const n = readInt(deploy.replicas, childPath(dp, "replicas"), is, 0, 10_000);
+      const n = replicas(deploy.replicas, childPath(dp, "replicas"), is);
       if (n !== undefined && svc.scale !== undefined && n !== out.replicas) is.note(`${path}: deploy.replicas overrides scale`);
       if (n !== undefined) out.replicas = n;
     }

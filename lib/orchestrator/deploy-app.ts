@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors";
 import type { Engine, EngineServiceSpec, NetworkInfo } from "@/lib/docker";
 import { LABEL, appLabels, labelFilters } from "./labels";
 import { appNetworkName, appServicePrefix, serviceEngineName } from "./names";
-import { buildServiceSpec, linkAliases } from "./build-service-spec";
+import { buildServiceSpecs } from "./build-service-spec";
 import { updateServiceSpec } from "./service-update";
 import type { DeployPlan, DeployProgress, DeployResult } from "./types";
 
@@ -50,7 +50,7 @@ export async function ensureAppNetwork(
 
 function checkServiceNames(plan: DeployPlan): Map<string, string> {
   const byEngineName = new Map<string, string>();
-  for (const s of plan.app.services) {
+  for (const s of plan.app.spec.services) {
     const engineName = serviceEngineName(plan.appId, s.name);
     const other = byEngineName.get(engineName);
     if (other !== undefined) {
@@ -69,6 +69,8 @@ export async function deployApp(
   onProgress?: (p: DeployProgress) => void,
 ): Promise<DeployResult> {
   const desired = checkServiceNames(plan);
+  // Every spec is built (and anything the builder refuses is refused) before the first engine call.
+  const specs = buildServiceSpecs(plan.app, { ...plan, network: appNetworkName(plan.appId) });
   const net = await ensureAppNetwork(manager, plan);
   onProgress?.({ step: "network", action: net.created ? "created" : "exists", name: net.name, id: net.id });
 
@@ -76,16 +78,11 @@ export async function deployApp(
   // Candidates must both claim the app by label and carry its name prefix.
   const existing = (await manager.listServices({ label: labelFilters({ app: plan.appId }) })).filter((s) => s.name.startsWith(prefix));
   const byName = new Map(existing.map((s) => [s.name, s]));
-  const aliases = linkAliases(plan.app.services);
   const result: DeployResult = { networkId: net.id, networkName: net.name, services: {}, removed: [] };
 
-  for (const svc of plan.app.services) {
-    const spec = buildServiceSpec(svc, {
-      ...plan,
-      network: net.id,
-      aliases: aliases.get(svc.name),
-      volumes: plan.app.volumes,
-    });
+  for (const built of specs) {
+    const svc = { name: built.service };
+    const spec = onNetwork(built.spec, net.id);
     let current = byName.get(spec.Name);
     if (!current) {
       try {
@@ -116,6 +113,12 @@ export async function deployApp(
     onProgress?.({ step: "prune", action: "removed", name: s.labels[LABEL.service] ?? s.name, engineName: s.name, id: s.id });
   }
   return result;
+}
+
+/** The network is attached by id: built before it existed, the spec names it. */
+function onNetwork(spec: EngineServiceSpec, networkId: string): EngineServiceSpec {
+  const networks = (spec.TaskTemplate.Networks ?? []).map((n) => ({ ...n, Target: networkId }));
+  return { ...spec, TaskTemplate: { ...spec.TaskTemplate, Networks: networks } };
 }
 
 /** ForceUpdate is a restart counter: sending 0 where the service has 2 would restart every task. */

@@ -1,12 +1,17 @@
 // Replica changes and restarts of deployed services (no new revision involved).
 import { AppError } from "@/lib/errors";
 import type { Engine } from "@/lib/docker";
+import { LIMIT_MESSAGES, PLATFORM_LIMITS, replicasWithin } from "@/lib/compose";
 import { listAppServices } from "./observe-app";
 import { updateServiceSpec } from "./service-update";
 
-export async function scaleService(manager: Engine, serviceId: string, replicas: number): Promise<void> {
-  if (!Number.isInteger(replicas) || replicas < 0 || replicas > 1000) {
-    throw new AppError("VALIDATION", "Replicas must be an integer between 0 and 1000", [{ path: "replicas", message: "out of range" }]);
+// Changes only Mode.Replicated.Replicas of the engine's current spec (no model is built, so the
+// policy has nothing else to judge); the count is bounded by the same limits the policy uses.
+// Callers pass their environment's limits; the platform's ceiling holds for every caller.
+export async function scaleService(manager: Engine, serviceId: string, replicas: number, limits = PLATFORM_LIMITS): Promise<void> {
+  if (!replicasWithin(replicas, limits) || !replicasWithin(replicas, PLATFORM_LIMITS)) {
+    const max = Math.min(limits.maxReplicas, PLATFORM_LIMITS.maxReplicas);
+    throw new AppError("VALIDATION", LIMIT_MESSAGES.replicas(max), [{ path: "replicas", message: LIMIT_MESSAGES.replicas(max) }]);
   }
   await updateServiceSpec(manager, serviceId, (spec) => {
     if (!spec.Mode.Replicated) throw new AppError("CONFLICT", `Service ${spec.Name} is not replicated and cannot be scaled`);

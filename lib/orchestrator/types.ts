@@ -1,5 +1,5 @@
 // Inputs and results of the swarm driver.
-import type { AppSpec } from "@/lib/compose/app-spec";
+import type { AppSpec, PolicyChecked } from "@/lib/compose";
 import type { TaskState, UpdateState } from "@/lib/docker";
 
 export interface DeployPlan {
@@ -8,10 +8,9 @@ export interface DeployPlan {
   appId: string;
   appName: string;
   revisionId: string;
-  /** Validated by the policy, ports planned (every port has `published`), images resolved. */
-  app: AppSpec;
-  endpointMode: "dnsrr" | "vip";
-  publishMode: "host" | "ingress";
+  /** What validatePolicy returned for this revision with today's environment settings (ports
+   * planned: every port has `published`). Its context carries the environment's publishing modes. */
+  app: PolicyChecked<AppSpec>;
   /** X-Registry-Auth for private images (sent on create/update, stored by swarm for workers). */
   registryAuth?: string;
 }

@@ -6,6 +6,7 @@ import { authorize, tenantScope, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { managerEngine } from "@/lib/hosts";
 import { scaleService as scaleEngineService } from "@/lib/orchestrator";
+import { LIMIT_MESSAGES, environmentLimits, replicasWithin } from "@/lib/compose";
 import { followConvergence } from "@/lib/reconcile/follow-convergence";
 import { id, pageQuery, parseInput, z } from "@/lib/validation";
 import { toServiceDto, type ServiceDto } from "@/lib/apps/app-dto";
@@ -23,16 +24,21 @@ export async function getService({ actor, serviceId }: { actor: Actor; serviceId
   return { ...toServiceDto(svc), appName: svc.app.name, environmentId: svc.environmentId };
 }
 
-const scaleInput = z.object({ replicas: z.coerce.number().int().min(0, "At least 0").max(100, "At most 100") }).strict();
+const scaleInput = z.object({ replicas: z.coerce.number().int().min(0, "At least 0") }).strict();
 
 export async function scaleService({ actor, serviceId, input }: { actor: Actor; serviceId: unknown; input: unknown }): Promise<ServiceDto> {
   const svc = await loadService(actor, serviceId);
   authorize(actor, "service.scale", { tenantId: svc.tenantId, kind: "Service" });
   const { replicas } = parseInput(scaleInput, input);
+  // The same bounds a compose file's replicas get from the policy (lib/compose/limits.ts).
+  const limits = environmentLimits({ id: svc.environmentId });
+  if (!replicasWithin(replicas, limits)) {
+    throw new AppError("VALIDATION", LIMIT_MESSAGES.replicas(limits.maxReplicas), [{ path: "replicas", message: LIMIT_MESSAGES.replicas(limits.maxReplicas) }]);
+  }
   if (!svc.swarmServiceId) throw new AppError("CONFLICT", "This service is not deployed yet; wait for the deploy to finish.");
   if (svc.app.status === "deploying" || svc.app.status === "deleting") throw new AppError("CONFLICT", `The app is ${svc.app.status}; scale when it is done.`);
   const { engine } = await managerEngine(svc.environmentId);
-  await scaleEngineService(engine, svc.swarmServiceId, replicas);
+  await scaleEngineService(engine, svc.swarmServiceId, replicas, limits);
   const updated = await db.$transaction(async (tx) => {
     const s = await tx.service.update({ where: { id: svc.id }, data: { desiredReplicas: replicas, lastError: null }, include: { portLeases: true } });
     await tx.serviceEvent.create({ data: { serviceId: svc.id, type: "scale", message: `Scaled from ${svc.desiredReplicas} to ${replicas} by ${actor.email}` } });

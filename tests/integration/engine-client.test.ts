@@ -1,49 +1,11 @@
-// lib/docker's client contract (endpoint validation, error mapping, timeouts) and the swarm driver's
-// spec builder (allow-list, names, reserved labels). Needs no engine: the "hosts" here are local
-// sockets that refuse, stay silent, or answer like something else.
+// lib/docker's client contract (endpoint validation, error mapping, timeouts). Needs no engine: the
+// "hosts" here are local sockets that refuse, stay silent, or answer like something else. The swarm
+// driver's spec builder is tested in tests/unit/build-service-spec.test.ts.
 import http from "node:http";
 import net from "node:net";
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { engineFor, isUnreachable, parseEndpoint } from "@/lib/docker";
-import { LABEL, buildServiceSpec, linkAliases, serviceEngineName, volumeEngineName, type ServiceBuildContext } from "@/lib/orchestrator";
-import type { ServiceSpec } from "@/lib/compose/app-spec";
-
-function service(p: Partial<ServiceSpec> = {}): ServiceSpec {
-  return {
-    name: "web",
-    image: "lab/busybox:latest",
-    environment: {},
-    labels: {},
-    replicas: 2,
-    ports: [],
-    mounts: [],
-    links: [],
-    dependsOn: [],
-    resources: {},
-    restart: { condition: "any" },
-    update: {},
-    privileged: false,
-    capAdd: [],
-    capDrop: [],
-    devices: [],
-    securityOpt: [],
-    sysctls: {},
-    refused: [],
-    ...p,
-  };
-}
-
-const ctx: ServiceBuildContext = {
-  appId: "app123",
-  appName: "shop",
-  tenantId: "ten1",
-  environmentId: "env1",
-  revisionId: "rev9",
-  network: "netid",
-  endpointMode: "dnsrr",
-  publishMode: "host",
-};
 
 describe("engine endpoints", () => {
   it.each([
@@ -131,79 +93,5 @@ describe("engine endpoints", () => {
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
     expect(JSON.stringify({ m: (err as Error).message, c: String((err as Error).cause ?? "") })).not.toContain("c2VjcmV0");
-  });
-});
-
-describe("buildServiceSpec", () => {
-  it("builds the engine spec from allow-listed model fields only", () => {
-    const spec = buildServiceSpec(
-      service({
-        command: ["httpd", "-f"],
-        entrypoint: ["/bin/sh", "-c"],
-        environment: { A: "1" },
-        labels: { team: "x", "caas.app": "someone-else" },
-        ports: [{ target: 80, published: 30080, protocol: "tcp" }],
-        mounts: [
-          { type: "volume", source: "data", target: "/data", readOnly: false },
-          { type: "tmpfs", target: "/tmp", readOnly: false },
-        ],
-        resources: { cpus: 0.5, memoryBytes: 64 << 20 },
-        healthcheck: { test: ["CMD", "true"], intervalMs: 1000 },
-        capAdd: ["NET_ADMIN"],
-      }),
-      { ...ctx, aliases: ["www"] },
-    );
-    expect(spec.Name).toBe("caas-app123-web");
-    expect(spec.Labels).toMatchObject({ team: "x", [LABEL.app]: "app123", [LABEL.revision]: "rev9", [LABEL.service]: "web" });
-    const cs = spec.TaskTemplate.ContainerSpec;
-    expect(cs).toMatchObject({ Command: ["/bin/sh", "-c"], Args: ["httpd", "-f"], Env: ["A=1"], Init: true, CapabilityAdd: ["NET_ADMIN"] });
-    expect(cs.Labels?.[LABEL.app]).toBe("app123"); // a compose label cannot claim another app
-    expect(cs.Labels?.[LABEL.revision]).toBeUndefined(); // redeploys must not restart unchanged services
-    expect(cs.Mounts?.[0]).toMatchObject({ Type: "volume", Source: "caas_app123_data", Target: "/data" });
-    expect(cs.HealthCheck).toEqual({ Test: ["CMD", "true"], Interval: 1_000_000_000 });
-    expect(spec.TaskTemplate.Resources?.Limits).toEqual({ NanoCPUs: 500_000_000, MemoryBytes: 64 << 20 });
-    expect(spec.TaskTemplate.Networks).toEqual([{ Target: "netid", Aliases: ["web", "www"] }]);
-    expect(spec.EndpointSpec).toEqual({ Mode: "dnsrr", Ports: [{ Protocol: "tcp", TargetPort: 80, PublishedPort: 30080, PublishMode: "host" }] });
-    expect(spec.Mode).toEqual({ Replicated: { Replicas: 2 } });
-    expect(JSON.stringify(spec)).not.toMatch(/Privileged|Devices|Sysctls|SecurityOpt/);
-  });
-
-  it.each([
-    [{ privileged: true }, "privileged"],
-    [{ devices: ["/dev/kvm"] }, "devices"],
-    [{ networkMode: "host" }, "network_mode"],
-    [{ pid: "host" }, "pid"],
-    [{ securityOpt: ["seccomp=unconfined"] }, "security_opt"],
-    [{ refused: [{ path: "services.web.build", rule: "no-build", message: "x" }] }, "services.web.build"],
-  ] as [Partial<ServiceSpec>, string][])("refuses %j (defence behind the policy)", (patch, path) => {
-    expect(() => buildServiceSpec(service(patch), ctx)).toThrowError(expect.objectContaining({ code: "POLICY" }));
-    try {
-      buildServiceSpec(service(patch), ctx);
-    } catch (e) {
-      expect((e as AppError).details?.[0].path).toContain(path);
-    }
-  });
-
-  it("refuses unplanned ports and ingress ports with dnsrr", () => {
-    expect(() => buildServiceSpec(service({ ports: [{ target: 80, protocol: "tcp" }] }), ctx)).toThrowError(/no published port/);
-    expect(() =>
-      buildServiceSpec(service({ ports: [{ target: 80, published: 80, protocol: "tcp" }] }), { ...ctx, publishMode: "ingress" }),
-    ).toThrowError(/vip endpoint mode/);
-  });
-
-  it("names engine objects per app, DNS-safe and at most 63 characters", () => {
-    expect(serviceEngineName("app123", "my.svc_1")).toMatch(/^caas-app123-my-svc-1-[0-9a-f]{6}$/);
-    expect(serviceEngineName("app123", "my.svc_1")).not.toBe(serviceEngineName("app123", "my-svc-1"));
-    const long = serviceEngineName("cm3x0abcdefghijklmnopqrst", "a".repeat(80));
-    expect(long.length).toBeLessThanOrEqual(63);
-    expect(long).toMatch(/^[a-zA-Z0-9](?:[-_]*[A-Za-z0-9]+)*$/);
-    expect(serviceEngineName("a1", "web")).not.toBe(serviceEngineName("a2", "web"));
-    expect(volumeEngineName("a1", "data")).toBe("caas_a1_data");
-    expect(() => serviceEngineName("bad id!", "web")).toThrowError(expect.objectContaining({ code: "VALIDATION" }));
-  });
-
-  it("turns links into aliases on the linked service", () => {
-    const aliases = linkAliases([service({ name: "app", links: [{ service: "db", alias: "database" }] }), service({ name: "db" })]);
-    expect(aliases.get("db")).toEqual(["database"]);
   });
 });

@@ -19,7 +19,7 @@ import {
   waitForConvergence,
   type DeployPlan,
 } from "@/lib/orchestrator";
-import type { ServiceSpec } from "@/lib/compose/app-spec";
+import { PLATFORM_LIMITS, applyEnvironmentDefaults, validatePolicy, type ServiceSpec } from "@/lib/compose";
 
 const HOSTS = [
   { name: "h1", addr: "10.77.0.11" },
@@ -69,9 +69,14 @@ function plan(appId: string, services: ServiceSpec[]): DeployPlan {
     appId,
     appName: `app-${appId}`,
     revisionId: `rev-${RUN}`,
-    app: { services, volumes: [], refused: [], notes: [] },
-    endpointMode: "dnsrr",
-    publishMode: "host",
+    // The driver builds only what the policy checked (issue 9): the same defaults and rules as the portal.
+    app: validatePolicy(
+      applyEnvironmentDefaults(
+        { services, volumes: [...new Set(services.flatMap((s) => s.mounts.flatMap((m) => (m.type === "volume" && m.source ? [m.source] : []))))].map((name) => ({ name, driverOpts: {} })), refused: [], notes: [] },
+        { cpus: 0.5, memoryMb: 256 },
+      ),
+      { bindAllowList: [], portRange: { from: 30000, to: 32767 }, limits: PLATFORM_LIMITS, publishing: { endpointMode: "dnsrr", publishMode: "host" } },
+    ),
   };
 }
 

@@ -1,8 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { applyEnvironmentDefaults, parseCompose, validatePolicy, type AppSpec, type PolicyContext, type ServiceSpec } from "@/lib/compose";
+import { PLATFORM_LIMITS, applyEnvironmentDefaults, parseCompose, validatePolicy, type AppSpec, type PolicyContext, type ServiceSpec } from "@/lib/compose";
 import { AppError, type ErrorDetail } from "@/lib/errors";
 
-const ctx: PolicyContext = { bindAllowList: ["/srv/data", "/opt/shared/"], portRange: { from: 30000, to: 30100 } };
+const ctx: PolicyContext = {
+  bindAllowList: ["/srv/data", "/opt/shared/"],
+  portRange: { from: 30000, to: 30100 },
+  limits: PLATFORM_LIMITS,
+  publishing: { endpointMode: "dnsrr", publishMode: "host" },
+};
 const defaults = { cpus: 0.5, memoryMb: 256 };
 
 /** Parse, fill defaults, validate: the sequence every create/update path runs. */
@@ -14,7 +19,10 @@ function check(text: string, c: PolicyContext = ctx): ErrorDetail[] {
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
     expect(e.code).toBe("POLICY");
-    expect(e.message).toBe(`The compose file breaks ${e.details!.length} security rule${e.details!.length === 1 ? "" : "s"}`);
+    // The message names the rules too, so a failed job or revision says why (issue 9).
+    const rules = [...new Set(e.details!.map((x) => x.rule))];
+    const n = e.details!.length;
+    expect(e.message).toBe(`The compose file breaks ${n} security rule${n === 1 ? "" : "s"} (${rules.slice(0, 5).join(", ")}${rules.length > 5 ? ", …" : ""})`);
     return e.details!;
   }
 }
@@ -31,8 +39,6 @@ services:
     volumes: ["data:/data", "/srv/data/site:/usr/share/nginx/html:ro"]
     cap_add: [NET_BIND_SERVICE, cap_chown]
     cap_drop: [ALL]
-    security_opt: ["no-new-privileges:true"]
-    ipc: private
     labels: { com.example.team: web }
   db:
     image: postgres:16
@@ -81,9 +87,22 @@ volumes:
     expect(pairs(check("web:\n  image: nginx\n  net: host\n"))).toEqual([["host-namespaces", "services.web.network_mode"]]);
   });
 
-  it("refuses security_opt other than no-new-privileges", () => {
-    const d = check(web('security_opt: ["seccomp:unconfined", "apparmor=unconfined", "label:disable", "label=disable", "no-new-privileges", "no-new-privileges:false"]'));
-    expect(pairs(d)).toEqual([0, 1, 2, 3, 5].map((i) => ["security-opt", `services.web.security_opt[${i}]`]));
+  it("refuses every security_opt, naming why for no-new-privileges (swarm cannot apply it: one source of truth with the builder)", () => {
+    const d = check(web('security_opt: ["seccomp:unconfined", "apparmor=unconfined", "label:disable", "label=disable", "no-new-privileges", "no-new-privileges:false", "no-new-privileges:true"]'));
+    expect(pairs(d)).toEqual([0, 1, 2, 3, 4, 5, 6].map((i) => ["security-opt", `services.web.security_opt[${i}]`]));
+    expect(d[4].message).toMatch(/no-new-privileges cannot be applied to a swarm service/);
+    expect(d[6].message).toMatch(/no-new-privileges cannot be applied to a swarm service/);
+    expect(d[0].message).toMatch(/loosen/);
+  });
+
+  it("refuses ipc: and cgroup: even with private values: a swarm service has no such setting (hole 6)", () => {
+    for (const v of ["private", "shareable", "none"]) {
+      const d = check(web(`ipc: ${v}`));
+      expect(pairs(d)).toEqual([["unsupported", "services.web.ipc"]]);
+      expect(d[0].message).toMatch(/cannot be set on a swarm service/);
+    }
+    expect(pairs(check(web("cgroup: private")))).toEqual([["unsupported", "services.web.cgroup"]]);
+    expect(pairs(check(web("cgroupns: private")))).toEqual([["unsupported", "services.web.cgroup"]]);
   });
 
   it("refuses sysctls", () => {
@@ -238,6 +257,69 @@ services:
     }
     expect(() => validatePolicy(applyEnvironmentDefaults(spec, defaults), ctx)).not.toThrow();
   });
+});
+
+describe("bounds on replicas, CPUs and memory: one module for the parser, the policy and scaling (hole 6)", () => {
+  const parseErrors = (text: string) => {
+    try {
+      parseCompose(text, {});
+      return [];
+    } catch (e) {
+      return ((e as AppError).details ?? []).map((x) => [x.path, x.message]);
+    }
+  };
+
+  it("the parser refuses sizes and counts above the platform's ceiling at the key that wrote them", () => {
+    expect(parseErrors(web("deploy: {resources: {limits: {memory: 1000t}}}"))).toEqual([
+      ["services.web.deploy.resources.limits.memory", "A memory size must be from 6M to 1T in this environment"],
+    ]);
+    expect(parseErrors(web("mem_limit: 2t"))).toEqual([["services.web.mem_limit", "A memory size must be from 6M to 1T in this environment"]]);
+    expect(parseErrors(web("deploy: {resources: {reservations: {memory: 1k}}}"))).toEqual([
+      ["services.web.deploy.resources.reservations.memory", "A memory size must be from 6M to 1T in this environment"],
+    ]);
+    expect(parseErrors(web("deploy: {resources: {limits: {cpus: '65'}}}"))).toEqual([
+      ["services.web.deploy.resources.limits.cpus", "A CPU count must be from 0.01 to 64 in this environment"],
+    ]);
+    expect(parseErrors(web("deploy: {replicas: 101}"))).toEqual([["services.web.deploy.replicas", "Expected a whole number from 0 to 100"]]);
+    expect(parseErrors(web("scale: 10000"))).toEqual([["services.web.scale", "Expected a whole number from 0 to 100"]]);
+    expect(parseErrors(web("deploy: {replicas: 100, resources: {limits: {cpus: '64', memory: 1t}}}"))).toEqual([]);
+  });
+
+  it("the policy holds an environment's own (narrower) bounds, also for models that did not come from the parser", () => {
+    const narrow: PolicyContext = { ...ctx, limits: { maxReplicas: 3, maxCpus: 1, maxMemoryBytes: 512 * 1024 ** 2 } };
+    const d = check(web("deploy: {replicas: 4, resources: {limits: {cpus: '2', memory: 1g}, reservations: {cpus: '1.5', memory: 768m}}}"), narrow);
+    expect(pairs(d)).toEqual([
+      ["resource-bounds", "services.web.deploy.replicas"],
+      ["resource-bounds", "services.web.deploy.resources.limits.cpus"],
+      ["resource-bounds", "services.web.deploy.resources.reservations.cpus"],
+      ["resource-bounds", "services.web.deploy.resources.limits.memory"],
+      ["resource-bounds", "services.web.deploy.resources.reservations.memory"],
+    ]);
+    expect(d[0].message).toBe("Replicas must be a whole number from 0 to 3 in this environment");
+    expect(d[3].message).toBe("A memory size must be from 6M to 512M in this environment");
+    const stored: AppSpec = applyEnvironmentDefaults(parseCompose(web(""), {}), defaults);
+    stored.services[0].replicas = 10_000;
+    stored.services[0].resources.memoryBytes = 1000 * 1024 ** 4;
+    expect(pairs(check2(stored))).toEqual([
+      ["resource-bounds", "services.web.deploy.replicas"],
+      ["resource-bounds", "services.web.deploy.resources.limits.memory"],
+    ]);
+  });
+
+  it("refuses ports published through ingress on a dnsrr environment (the engine would refuse them at deploy time)", () => {
+    const bad: PolicyContext = { ...ctx, publishing: { endpointMode: "dnsrr", publishMode: "ingress" } };
+    expect(pairs(check(web('ports: ["30001:80"]'), bad))).toEqual([["port-mode", "services.web.ports"]]);
+    expect(check(web(""), bad)).toEqual([]);
+  });
+
+  function check2(spec: AppSpec): ErrorDetail[] {
+    try {
+      validatePolicy(spec, ctx);
+      return [];
+    } catch (e) {
+      return (e as AppError).details!;
+    }
+  }
 });
 
 describe("validatePolicy on models that did not come from the parser", () => {

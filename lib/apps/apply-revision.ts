@@ -1,0 +1,45 @@
+// Applying a stored revision to the swarm: judged by today's policy first (revision-policy.ts),
+// then the engine. The single way a job reaches deployApp, for every path that applies a stored
+// spec: a deploy (create, redeploy, rollback, market image), a deploy job resumed after a restart,
+// the start of a stopped app. Its dependencies are parameters so unit tests pass fakes.
+import type { AppSpec, PolicyChecked } from "@/lib/compose";
+import type { Engine } from "@/lib/docker";
+import type { DeployResult, deployApp } from "@/lib/orchestrator";
+import { checkStoredRevision, type PolicyEnvironment } from "./revision-policy";
+
+export interface ApplyRevisionDeps {
+  /** A manager engine of the environment's swarm. */
+  engineFor(environmentId: string): Promise<Engine>;
+  deploy: typeof deployApp;
+  /** X-Registry-Auth for the app's images (a short-lived pull credential of its tenant). */
+  registryAuthFor(tenantId: string, images: string[]): Promise<string | undefined>;
+}
+
+export interface ApplyRevisionInput {
+  revision: { id: string; specJson: string };
+  app: { id: string; name: string; tenantId: string; environmentId: string };
+  environment: PolicyEnvironment;
+}
+
+/**
+ * Throws POLICY (naming each rule the revision breaks today) before any engine call; otherwise
+ * deploys the checked model and returns it with the engine's result.
+ */
+export async function applyStoredRevision(
+  o: ApplyRevisionInput,
+  deps: ApplyRevisionDeps,
+): Promise<{ checked: PolicyChecked<AppSpec>; engine: Engine; result: DeployResult }> {
+  const checked = checkStoredRevision(o.environment, o.revision);
+  const engine = await deps.engineFor(o.app.environmentId);
+  const registryAuth = await deps.registryAuthFor(o.app.tenantId, checked.spec.services.map((s) => s.image));
+  const result = await deps.deploy(engine, {
+    tenantId: o.app.tenantId,
+    environmentId: o.app.environmentId,
+    appId: o.app.id,
+    appName: o.app.name,
+    revisionId: o.revision.id,
+    app: checked,
+    registryAuth,
+  });
+  return { checked, engine, result };
+}

@@ -1,0 +1,67 @@
+// ─── Security invariant (issue 9, hole 3) ────────────────────────────────────────────────────────
+// A stored revision is judged again by today's policy, with the environment's settings of today
+// (bind allow-list, defaults, port pool, bounds, publishing), every time it is applied: start of a
+// stopped app, a deploy job that runs after a restart, rollback, any future repair. An admin who
+// removes a path from the bind allow-list never sees a bind re-created. The swarm driver only
+// accepts the PolicyChecked value returned here (or by checkCompose), so there is no other way.
+// ─────────────────────────────────────────────────────────────────────────────────────────────────
+import { z } from "zod";
+import {
+  applyEnvironmentDefaults,
+  environmentLimits,
+  parseCompose,
+  readStoredSpec,
+  validatePolicy,
+  type AppSpec,
+  type PolicyChecked,
+  type PolicyContext,
+} from "@/lib/compose";
+
+/** The environment columns the policy depends on (a Prisma Environment row has them all). */
+export interface PolicyEnvironment {
+  id: string;
+  tenantId: string;
+  portFrom: number;
+  portTo: number;
+  defaultCpus: number;
+  defaultMemoryMb: number;
+  bindAllowList: string;
+  endpointMode: string;
+  publishMode: string;
+}
+
+const allowList = z.array(z.string().max(4096)).max(1_000);
+
+/** Today's policy context of an environment. An unreadable allow-list allows nothing (fails closed). */
+export function policyContextFor(env: PolicyEnvironment): PolicyContext {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(env.bindAllowList);
+  } catch {
+    parsed = [];
+  }
+  const list = allowList.safeParse(parsed);
+  return {
+    bindAllowList: list.success ? list.data : [],
+    portRange: { from: env.portFrom, to: env.portTo },
+    limits: environmentLimits(env),
+    publishing: {
+      endpointMode: env.endpointMode === "vip" ? "vip" : "dnsrr",
+      publishMode: env.publishMode === "ingress" ? "ingress" : "host",
+    },
+  };
+}
+
+function withDefaults(env: PolicyEnvironment, spec: AppSpec): AppSpec {
+  return applyEnvironmentDefaults(spec, { cpus: env.defaultCpus, memoryMb: env.defaultMemoryMb });
+}
+
+/** Compose text → checked model, before any transaction: throws VALIDATION or POLICY naming key paths. */
+export function checkCompose(env: PolicyEnvironment, composeText: string, variables: Record<string, string>): PolicyChecked<AppSpec> {
+  return validatePolicy(withDefaults(env, parseCompose(composeText, variables)), policyContextFor(env));
+}
+
+/** A stored revision's model, judged by today's policy; throws POLICY naming each rule it breaks now. */
+export function checkStoredRevision(env: PolicyEnvironment, revision: { specJson: string }): PolicyChecked<AppSpec> {
+  return validatePolicy(withDefaults(env, readStoredSpec(revision.specJson)), policyContextFor(env));
+}
