@@ -62,7 +62,7 @@ export function apiRoute<P extends Record<string, string> = Record<string, strin
       }
       if (!actor) {
         actor = await sessionActor();
-        if (actor && MUTATING.has(req.method) && !isSameOrigin(req.headers.get("origin"), req.headers.get("host"))) {
+        if (actor && MUTATING.has(req.method) && !isSameOrigin(req.headers.get("origin"), req.headers.get("host"), req.headers.get("x-forwarded-proto"))) {
           throw new AppError("FORBIDDEN", "Cross-origin request refused.");
         }
       }

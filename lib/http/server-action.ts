@@ -20,7 +20,7 @@ function failure(e: unknown): ActionResult<never> {
 
 async function assertSameOrigin(): Promise<void> {
   const h = await headers();
-  if (!isSameOrigin(h.get("origin"), h.get("host"))) throw new AppError("FORBIDDEN", "Cross-origin request refused.");
+  if (!isSameOrigin(h.get("origin"), h.get("host"), h.get("x-forwarded-proto"))) throw new AppError("FORBIDDEN", "Cross-origin request refused.");
 }
 
 export async function runAction<T>(fn: (actor: Actor) => Promise<T>): Promise<ActionResult<T>> {
