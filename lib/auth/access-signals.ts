@@ -7,8 +7,10 @@
 // ───────────────────────────────────────────────────────────────────────────────────────────────
 import { EventEmitter } from "node:events";
 
-const signals = new EventEmitter();
-signals.setMaxListeners(0);
+// On globalThis: Next's bundled route handlers and server.ts's realtime code load this module
+// separately, and must share one emitter.
+const g = globalThis as unknown as { __caasAccessSignals?: EventEmitter };
+const signals = (g.__caasAccessSignals ??= new EventEmitter().setMaxListeners(0));
 
 /** A user's rights or credentials changed: every live connection of theirs re-checks now. */
 export function announceAccessChange(...userIds: string[]): void {

@@ -214,7 +214,7 @@ describe("T29 live revocation on sockets", () => {
     expect((await w.admin.patch(`/api/v1/users/${v.id}`, { password: "reset-password-4" })).status).toBe(200);
     expect((await v.api.get("/api/v1/me")).status).toBe(401);
     // and a registry login with the old token is refused
-    const reg = await fetch(`${baseUrl}/api/registry/token?service=registry&scope=repository:t/${w.A.slug}/x:pull`, {
+    const reg = await fetch(`${baseUrl}/api/registry/token?scope=repository:t/${w.A.slug}/x:pull`, {
       headers: { authorization: `Basic ${Buffer.from(`${v.email}:${v.token}`).toString("base64")}` },
     });
     expect(reg.status).toBe(401);
@@ -245,5 +245,52 @@ describe("T29 live revocation on sockets", () => {
     expect(h.logs.connected).toBe(true);
     expect(await ask(h.logs, "follow", { containerId: target.id, tail: 1 })).toMatchObject({ ok: true });
     for (const s of [h.term.socket, h.logs, h.events]) s.disconnect();
+  });
+});
+
+describe("T1 sweep over every socket event", () => {
+  // Every event that starts something, with tenant A's ids, as tenant B's owner, member and viewer:
+  // all refused with the same answer as for an id that does not exist; anonymous is refused at the
+  // handshake. No exec is created in A's container by any of them.
+  const events: { nsp: "/terminal" | "/logs" | "/events"; event: string; arg: () => unknown }[] = [
+    { nsp: "/terminal", event: "open", arg: () => ({ containerId: target.id, cols: 80, rows: 24 }) },
+    { nsp: "/logs", event: "follow", arg: () => ({ containerId: target.id, tail: 1 }) },
+    { nsp: "/logs", event: "follow", arg: () => ({ serviceId: w.serviceId, tail: 1 }) },
+    { nsp: "/events", event: "subscribe-job", arg: () => deployJobId },
+  ];
+  const missing: Record<string, unknown> = { open: { containerId: "c0000000000000000000missing", cols: 80, rows: 24 }, follow: { containerId: "c0000000000000000000missing" }, "subscribe-job": "c0000000000000000000missing" };
+
+  async function answer(nsp: string, creds: Creds | null, event: string, arg: unknown): Promise<string> {
+    const s = io(`${baseUrl}${nsp}`, { auth: creds && "token" in creds ? { token: creds.token } : {}, transports: ["websocket"], forceNew: true, reconnection: false });
+    try {
+      await connected(s);
+    } catch (e) {
+      return `handshake:${(e as Error).message}`;
+    }
+    try {
+      if (event === "open") {
+        const f = await within(new Promise<{ code: string }>((r) => { s.once("failure", r); s.once("ready", () => r({ code: "READY" })); s.emit("open", arg); }), 10_000, "terminal answer");
+        return f.code;
+      }
+      const a = await ask(s, event, arg);
+      return a.ok ? "OK" : a.error!.code;
+    } finally {
+      s.disconnect();
+    }
+  }
+
+  it("tenant B's owner, member and viewer and anonymous are refused on every event, as for a missing id", async () => {
+    const before = (await db.terminalSession.count({ where: { containerId: target.id } }));
+    for (const e of events) {
+      for (const role of ["owner", "member", "viewer"] as const) {
+        const creds = { token: w.B.users[role].api.auth.token! };
+        const got = await answer(e.nsp, creds, e.event, e.arg());
+        const none = await answer(e.nsp, creds, e.event, missing[e.event]);
+        expect(got, `${role} of B on ${e.nsp} ${e.event}`).toBe("NOT_FOUND");
+        expect(got).toBe(none);
+      }
+      expect(await answer(e.nsp, null, e.event, e.arg())).toBe("handshake:UNAUTHENTICATED");
+    }
+    expect(await db.terminalSession.count({ where: { containerId: target.id } })).toBe(before);
   });
 });
