@@ -1,7 +1,7 @@
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { authorize, tenantScope, type Actor } from "@/lib/policy";
-import { exportCompose, type AppSpec } from "@/lib/compose";
+import { authorize, can, tenantScope, type Actor } from "@/lib/policy";
+import { exportCompose, readStoredSpec, redactComposeText, redactSpecValues } from "@/lib/compose";
 import { loadEnvironment } from "@/lib/environments";
 import { pageArgs, pageQuery, parseInput, toPage, z } from "@/lib/validation";
 import { APP_INCLUDE, toAppDto, type AppDto } from "./app-dto";
@@ -33,6 +33,25 @@ export async function listApps({ actor, environmentId, query }: { actor: Actor; 
   return { items: page.items.map((a) => toAppDto(a, a.currentRevisionId ? (numbers.get(a.currentRevisionId) ?? null) : null)), nextCursor: page.nextCursor };
 }
 
+/**
+ * Environment and variable values often hold secrets: only who may deploy the app (and so writes
+ * them anyway) reads them; viewers get the names with the values hidden (lib/compose/redact-values.ts).
+ */
+function mayReadValues(actor: Actor, app: { tenantId: string }): boolean {
+  return can(actor, "app.deploy", { tenantId: app.tenantId, kind: "App" });
+}
+
+const storedVariables = z.record(z.string(), z.string());
+
+function variablesOf(variablesJson: string): Record<string, string> {
+  try {
+    const r = storedVariables.safeParse(JSON.parse(variablesJson));
+    return r.success ? r.data : {};
+  } catch {
+    return {};
+  }
+}
+
 export interface RevisionDto {
   number: number;
   status: string;
@@ -46,8 +65,9 @@ export async function listRevisions({ actor, appId }: { actor: Actor; appId: unk
   const app = await loadApp(actor, appId);
   authorize(actor, "app.read", { tenantId: app.tenantId, kind: "App" });
   const revs = await db.appRevision.findMany({ where: { appId: app.id }, orderBy: { number: "desc" } });
+  const text = mayReadValues(actor, app) ? (t: string) => t : redactComposeText;
   return {
-    items: revs.map((r) => ({ number: r.number, status: r.status, error: r.error, current: r.id === app.currentRevisionId, createdAt: r.createdAt.toISOString(), composeText: r.composeText })),
+    items: revs.map((r) => ({ number: r.number, status: r.status, error: r.error, current: r.id === app.currentRevisionId, createdAt: r.createdAt.toISOString(), composeText: text(r.composeText) })),
   };
 }
 
@@ -62,5 +82,6 @@ export async function exportAppCompose({ actor, appId, revision }: { actor: Acto
       ? await db.appRevision.findUnique({ where: { id: app.currentRevisionId } })
       : null;
   if (!rev) throw new AppError("NOT_FOUND", "Revision not found");
-  return exportCompose(JSON.parse(rev.specJson) as AppSpec);
+  const spec = readStoredSpec(rev.specJson);
+  return exportCompose(mayReadValues(actor, app) ? spec : redactSpecValues(spec, variablesOf(rev.variablesJson)));
 }

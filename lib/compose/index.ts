@@ -9,3 +9,4 @@ export { readStoredSpec } from "./stored-spec";
 export { BASELINE_CAPABILITIES } from "./policy-service";
 export { exportCompose } from "./export-compose";
 export { MAX_ALIAS_COUNT, MAX_DEPTH, MAX_DOCUMENT_BYTES } from "./safe-yaml";
+export { HIDDEN_VALUE, redactComposeText, redactSpecValues } from "./redact-values";
