@@ -12,15 +12,30 @@ export interface TlsMaterial {
 }
 
 export interface SshMaterial {
-  /** PEM/OpenSSH private key; without it the SSH agent in SSH_AUTH_SOCK is used. */
-  privateKey?: string;
+  /** The host's own PEM/OpenSSH private key: the only credential ssh:// uses. The portal's SSH
+   * agent (SSH_AUTH_SOCK) is never used; without a key, ssh:// connections fail. */
+  privateKey: string;
   passphrase?: string;
+  /** Asked with the server's host key ("SHA256:…") on every connection; false refuses it
+   * (pin on first use, then compare). */
+  verifyHostKey(fingerprint: string): Promise<boolean>;
 }
+
+/** Asked before every new connection to a tcp:// or ssh:// endpoint with the endpoint's host (a
+ * name or an IP literal); answers the one address the transport may open, or a refusal whose
+ * reason goes to the server log only. Throwing (e.g. a name that does not resolve) fails the
+ * connection with that error. */
+export type ConnectGuard = (host: string) => Promise<{ ok: true; address: string } | { ok: false; reason: string }>;
 
 export interface EndpointConfig {
   endpoint: string;
   tls?: TlsMaterial;
   ssh?: SshMaterial;
+  /** Outbound address policy for this endpoint (T31); none for admin-only endpoints. */
+  guard?: ConnectGuard;
+  /** Who the client is for ("host:<id>"): clients with other scopes are not shared, since their
+   * guard and host-key check differ. */
+  scope?: string;
 }
 
 export type ParsedEndpoint =

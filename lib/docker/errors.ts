@@ -3,6 +3,36 @@
 // never anything from the connection config: TLS and SSH keys stay out of messages and causes.
 import { AppError, type ErrorCode } from "@/lib/errors";
 
+/** Why a connection to an engine failed, in terms a user can act on. The raw error (OpenSSL,
+ * Node, ssh2 text) stays in the server log; callers answer with the category only. */
+export type ConnectionCategory =
+  | "unreachable" // nothing answered: refused, reset, timed out, name not resolved
+  | "not_docker" // something answered, but not a Docker Engine API
+  | "tls_failed" // TLS handshake or certificate check failed (or unusable TLS material)
+  | "auth_failed" // the engine (or sshd) refused our credentials
+  | "refused_by_policy" // the portal refused to connect: the address is not allowed (T31)
+  | "host_key_changed"; // ssh: the host presents another key than the one pinned on first use
+
+/** An engine failure that knows its connection category (null: the engine answered with an
+ * error of its own, e.g. "No such service"). */
+export class EngineError extends AppError {
+  readonly category: ConnectionCategory | null;
+  constructor(code: ErrorCode, message: string, category: ConnectionCategory | null, options?: { cause?: unknown }) {
+    super(code, message, undefined, options);
+    this.category = category;
+  }
+}
+
+/** Raw errors the transport itself raises before or instead of a connection. */
+export const REFUSED_BY_POLICY = "ERR_CAAS_REFUSED_BY_POLICY";
+export const HOST_KEY_CHANGED = "ERR_CAAS_HOST_KEY_CHANGED";
+export const SSH_KEY_MISSING = "ERR_CAAS_SSH_KEY_MISSING";
+export const NOT_DOCKER = "ERR_CAAS_NOT_DOCKER";
+
+export function transportError(code: typeof REFUSED_BY_POLICY | typeof HOST_KEY_CHANGED | typeof SSH_KEY_MISSING | typeof NOT_DOCKER, detail: string): Error {
+  return Object.assign(new Error(detail), { code });
+}
+
 const UNREACHABLE_CODES = new Set([
   "ECONNREFUSED",
   "ECONNRESET",
@@ -25,7 +55,7 @@ const UNREACHABLE_MARK = "host unreachable";
 interface RawEngineError {
   code?: string;
   name?: string;
-  level?: string; // ssh2: "client-socket", "client-timeout", "client-authentication"
+  level?: string; // ssh2: "client-socket", "client-timeout", "client-authentication", "client-dns"
   statusCode?: number;
   json?: { message?: string } | null;
   message?: string;
@@ -41,6 +71,41 @@ function statusToCode(status: number): ErrorCode {
   return "INTERNAL";
 }
 
+// Alerts by which a TLS server refuses *our* client certificate: an authentication failure.
+const TLS_CLIENT_REFUSED = /^ERR_SSL_(SSLV3_ALERT_BAD_CERTIFICATE|TLSV13_ALERT_CERTIFICATE_REQUIRED|TLSV1_ALERT_UNKNOWN_CA|SSLV3_ALERT_CERTIFICATE_UNKNOWN|TLSV1_ALERT_ACCESS_DENIED|SSLV3_ALERT_CERTIFICATE_REVOKED|SSLV3_ALERT_CERTIFICATE_EXPIRED)$/;
+const TLS_CODES = /^(ERR_SSL_|ERR_TLS_|ERR_OSSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|HOSTNAME_MISMATCH$|EPROTO$)/;
+
+function engineAnswered(e: RawEngineError): boolean {
+  return !!e.json && typeof e.json === "object" && !Buffer.isBuffer(e.json) && typeof e.json.message === "string";
+}
+
+/** The category of a raw transport/modem/ssh2 error; null when the engine answered itself. */
+export function categorize(e: RawEngineError): ConnectionCategory | null {
+  const code = e.code ?? "";
+  if (code === REFUSED_BY_POLICY) return "refused_by_policy";
+  if (code === HOST_KEY_CHANGED) return "host_key_changed";
+  if (code === SSH_KEY_MISSING || e.level === "client-authentication") return "auth_failed";
+  if (code === NOT_DOCKER || /^HPE_/.test(code)) return "not_docker";
+  if (typeof e.statusCode === "number") {
+    if (e.statusCode === 401) return "auth_failed";
+    return engineAnswered(e) ? null : "not_docker";
+  }
+  if (TLS_CLIENT_REFUSED.test(code)) return "auth_failed";
+  if (TLS_CODES.test(code) || (typeof e.message === "string" && /SSL routines|wrong version number|certificate/i.test(e.message))) return "tls_failed";
+  if (rawIsUnreachable(e) || e.level === "client-dns") return "unreachable";
+  // A channel or protocol error from ssh2 (e.g. no "docker" on the remote host) or anything else
+  // on the way: we never reached an engine.
+  if (e.level) return "not_docker";
+  return null;
+}
+
+/** The connection category of any error thrown by an Engine call (null: not a connection error). */
+export function connectionCategory(e: unknown): ConnectionCategory | null {
+  if (e instanceof EngineError) return e.category;
+  if (e instanceof AppError || !e || typeof e !== "object") return null;
+  return categorize(e as RawEngineError);
+}
+
 function describeUnreachable(e: RawEngineError): string {
   if (e.code === "ABORT_ERR" || e.name === "AbortError" || e.code === "ETIMEDOUT" || e.level === "client-timeout") {
     return "no answer in time";
@@ -48,12 +113,16 @@ function describeUnreachable(e: RawEngineError): string {
   if (e.code === "ECONNREFUSED") return "connection refused";
   if (e.code === "ENOENT") return "no such socket";
   if (e.code === "ECONNRESET" || e.code === "EPIPE") return "connection reset";
-  if (e.code === "ENOTFOUND" || e.code === "EAI_AGAIN") return "name not resolved";
+  if (e.code === "ENOTFOUND" || e.code === "EAI_AGAIN" || e.level === "client-dns") return "name not resolved";
+  if (e.code === REFUSED_BY_POLICY) return "refused by the portal's network policy";
   return e.code ?? e.level ?? "connection failed";
 }
 
 function rawIsUnreachable(e: RawEngineError): boolean {
   if (e.statusCode) return false;
+  // The policy refusal reads as unreachable to the reconciler and jobs: the host is marked
+  // unreachable (not an internal error) until an admin allows its address again.
+  if (e.code === REFUSED_BY_POLICY) return true;
   if (e.code && UNREACHABLE_CODES.has(e.code)) return true;
   if (e.name === "AbortError") return true;
   if (e.level === "client-socket" || e.level === "client-timeout") return true;
@@ -74,17 +143,24 @@ function engineMessage(e: RawEngineError): string {
 export function engineError(endpoint: string, op: string, err: unknown): AppError {
   if (err instanceof AppError) return err;
   const e = (err ?? {}) as RawEngineError;
+  const category = categorize(e);
+  // The cause keeps the raw error for the server log; it never reaches a response body.
+  const cause = { cause: err };
   if (rawIsUnreachable(e)) {
-    return new AppError("INTERNAL", `Engine ${endpoint}: ${op} failed: ${UNREACHABLE_MARK} (${describeUnreachable(e)})`);
+    return new EngineError("INTERNAL", `Engine ${endpoint}: ${op} failed: ${UNREACHABLE_MARK} (${describeUnreachable(e)})`, category, cause);
   }
-  if (e.level === "client-authentication") {
-    return new AppError("INTERNAL", `Engine ${endpoint}: ${op} failed: SSH authentication was refused`);
+  if (category === "auth_failed" && (e.level || e.code === SSH_KEY_MISSING)) {
+    return new EngineError("INTERNAL", `Engine ${endpoint}: ${op} failed: SSH authentication was refused`, category, cause);
+  }
+  if (category === "host_key_changed") {
+    return new EngineError("INTERNAL", `Engine ${endpoint}: ${op} failed: the SSH host key changed since the host was added`, category, cause);
   }
   if (typeof e.statusCode === "number") {
-    return new AppError(statusToCode(e.statusCode), `Engine ${endpoint}: ${op} failed: ${engineMessage(e)}`);
+    return new EngineError(statusToCode(e.statusCode), `Engine ${endpoint}: ${op} failed: ${engineMessage(e)}`, category, cause);
   }
-  // TLS handshake errors and the like: Node's message names the problem, never the key material.
-  return new AppError("INTERNAL", `Engine ${endpoint}: ${op} failed: ${engineMessage(e)}`);
+  if (category === "tls_failed") return new EngineError("INTERNAL", `Engine ${endpoint}: ${op} failed: TLS handshake failed`, category, cause);
+  if (category === "not_docker") return new EngineError("INTERNAL", `Engine ${endpoint}: ${op} failed: the endpoint does not answer like a Docker Engine API`, category, cause);
+  return new EngineError("INTERNAL", `Engine ${endpoint}: ${op} failed: ${engineMessage(e)}`, category, cause);
 }
 
 /** An AppError for a failure the engine reported inside a 200 stream (import, pull, push). */

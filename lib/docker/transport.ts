@@ -10,8 +10,8 @@ import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
 import type { Readable } from "node:stream";
 import Docker from "dockerode";
-import { AppError } from "@/lib/errors";
-import { engineError } from "./errors";
+import { engineError, NOT_DOCKER, transportError } from "./errors";
+import { guardedAgent, sshAgent } from "./connect";
 import type { EndpointConfig, ParsedEndpoint } from "./endpoint";
 
 /** Highest Engine API version this code is written against (Docker 20.10). */
@@ -84,9 +84,7 @@ export class Transport {
       const attempt = this.dial(null, { method: "GET", path: "/version", timeoutMs }, "json")
         .then((v) => {
           const server = (v as { ApiVersion?: string } | null)?.ApiVersion;
-          if (typeof server !== "string") {
-            throw new AppError("INTERNAL", `Engine ${this.endpoint}: ${op} failed: the endpoint does not answer like a Docker Engine API`);
-          }
+          if (typeof server !== "string") throw transportError(NOT_DOCKER, "GET /version answered without ApiVersion");
           const chosen = server && /^\d+\.\d+$/.test(server) && compareVersions(server, MAX_API_VERSION) < 0 ? server : MAX_API_VERSION;
           this.modem.version = `v${chosen}`;
           return chosen;
@@ -192,8 +190,9 @@ const cache = new Map<string, Transport>();
 
 function cacheKey(parsed: ParsedEndpoint, cfg: EndpointConfig): string {
   // Rotated TLS/SSH material must not reuse a client built with the old one; hash, never store.
+  // A guarded client is never shared with an unguarded one, nor across scopes (hosts).
   const h = createHash("sha256");
-  h.update(JSON.stringify([cfg.tls?.ca, cfg.tls?.cert, cfg.tls?.key, cfg.ssh?.privateKey, cfg.ssh?.passphrase]));
+  h.update(JSON.stringify([cfg.tls?.ca, cfg.tls?.cert, cfg.tls?.key, cfg.ssh?.privateKey, cfg.ssh?.passphrase, Boolean(cfg.guard), cfg.scope ?? null]));
   return `${parsed.display}#${h.digest("hex")}`;
 }
 
@@ -221,18 +220,18 @@ function createTransport(parsed: ParsedEndpoint, cfg: EndpointConfig): Transport
   } else if (parsed.kind === "tcp") {
     const host = parsed.host.replace(/^\[|\]$/g, "");
     if (cfg.tls) {
-      agent = new https.Agent({ keepAlive: true });
+      agent = cfg.guard ? guardedAgent("https", cfg.guard) : new https.Agent({ keepAlive: true });
       opts = { ...base, host, port: parsed.port, protocol: "https", ca: cfg.tls.ca, cert: cfg.tls.cert, key: cfg.tls.key, agent };
     } else {
-      agent = new http.Agent({ keepAlive: true });
+      agent = cfg.guard ? guardedAgent("http", cfg.guard) : new http.Agent({ keepAlive: true });
       opts = { ...base, host, port: parsed.port, agent };
     }
   } else {
-    const sshOptions = cfg.ssh?.privateKey
-      ? { privateKey: cfg.ssh.privateKey, passphrase: cfg.ssh.passphrase, readyTimeout: 10_000 }
-      : { agent: process.env.SSH_AUTH_SOCK, readyTimeout: 10_000 };
-    // docker-modem opens one SSH connection per request and runs `docker system dial-stdio`.
-    opts = { ...base, host: parsed.host, port: parsed.port, protocol: "ssh", username: parsed.user, sshOptions };
+    // Not docker-modem's ssh mode: it falls back to SSH_AUTH_SOCK (and DOCKER_HOST can force it).
+    // Our agent opens the SSH connection itself, with the host's key only; HTTP runs over it.
+    const host = parsed.host.replace(/^\[|\]$/g, "");
+    agent = sshAgent({ host, port: parsed.port, user: parsed.user }, cfg.ssh, cfg.guard);
+    opts = { ...base, host, port: parsed.port, agent };
   }
   const docker = new Docker(opts as Docker.DockerOptions);
   return new Transport(parsed.display, docker.modem as Modem, agent);

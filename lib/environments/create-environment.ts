@@ -3,12 +3,15 @@ import { AppError } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { parseInput } from "@/lib/validation";
-import { createEnvironmentInput } from "./environment-input";
+import { readPlatformSettings } from "@/lib/settings";
+import { checkPortPool, createEnvironmentInput, DEFAULT_PORT_POOL } from "./environment-input";
 import { toEnvironmentDto, type EnvironmentDto } from "./environment-dto";
 
 export async function createEnvironment({ actor, input }: { actor: Actor; input: unknown }): Promise<EnvironmentDto> {
   const data = parseInput(createEnvironmentInput, input);
   authorize(actor, "environment.create", { tenantId: data.tenantId, kind: "Tenant" });
+  // the default pool too: an admin may have reserved a port inside it
+  checkPortPool(data.portRange ?? DEFAULT_PORT_POOL, (await readPlatformSettings()).reservedPorts);
   try {
     return await db.$transaction(async (tx) => {
       if (!(await tx.tenant.findUnique({ where: { id: data.tenantId } }))) throw new AppError("NOT_FOUND", "Tenant not found");

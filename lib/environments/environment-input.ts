@@ -1,4 +1,5 @@
 import { z } from "@/lib/validation";
+import { AppError } from "@/lib/errors";
 
 export const portRange = z
   .object({ from: z.coerce.number().int().min(1024).max(65535), to: z.coerce.number().int().min(1024).max(65535) })
@@ -20,3 +21,56 @@ export const createEnvironmentInput = z.object({ tenantId: z.string().min(1).max
 export const updateEnvironmentInput = z
   .object({ ...environmentFields, name: environmentFields.name.optional(), bindAllowList: z.array(absolutePath).max(50).optional() })
   .strict();
+
+// ---- port pool bounds (the one place) ---------------------------------------------------------
+
+/** The pool an environment gets when none is given (the schema's default). */
+export const DEFAULT_PORT_POOL = { from: 30000, to: 32767 };
+const PORT_MIN = 1024;
+const PORT_MAX = 65535;
+
+/** Ports of the engine and of swarm itself: a service published there would shadow or expose
+ * the control plane of every host in the environment. Never in a pool, whatever the role. */
+export const CONTROL_PORTS: ReadonlyMap<number, string> = new Map([
+  [2375, "the Docker Engine API"],
+  [2376, "the Docker Engine API over TLS"],
+  [2377, "swarm cluster management"],
+  [7946, "swarm node gossip"],
+  [4789, "the swarm overlay network (VXLAN)"],
+]);
+
+const POOL_MESSAGES = {
+  reserved: (port: number, why: string, suggestion: string) =>
+    `Port ${port} (${why}) cannot be in the port pool. Choose a range without it, for example ${suggestion}.`,
+  field: (port: number) => `Includes reserved port ${port}`,
+  byAdmin: "reserved by a platform administrator",
+};
+
+/** The largest run of allowed ports inside [from, to], or null when every port is blocked. */
+function largestFreeRun(from: number, to: number, blocked: number[]): { from: number; to: number } | null {
+  let best: { from: number; to: number } | null = null;
+  let start = from;
+  for (const p of [...blocked.filter((b) => b >= from && b <= to), to + 1].sort((a, b) => a - b)) {
+    if (p > start && (!best || p - start > best.to - best.from + 1)) best = { from: start, to: p - 1 };
+    start = Math.max(start, p + 1);
+  }
+  return best;
+}
+
+/** A range to propose instead: what is left of the requested one, else the default pool, else any. */
+export function suggestPortRange(range: { from: number; to: number }, blocked: number[]): { from: number; to: number } | null {
+  return largestFreeRun(range.from, range.to, blocked) ?? largestFreeRun(DEFAULT_PORT_POOL.from, DEFAULT_PORT_POOL.to, blocked) ?? largestFreeRun(PORT_MIN, PORT_MAX, blocked);
+}
+
+/** Refuses a pool that includes a control port or a port the admin reserved (settings). */
+export function checkPortPool(range: { from: number; to: number }, reservedPorts: readonly number[]): void {
+  const blocked = [...CONTROL_PORTS.keys(), ...reservedPorts];
+  const hit = blocked.filter((p) => p >= range.from && p <= range.to).sort((a, b) => a - b)[0];
+  if (hit === undefined) return;
+  const s = suggestPortRange(range, blocked);
+  const message = POOL_MESSAGES.reserved(hit, CONTROL_PORTS.get(hit) ?? POOL_MESSAGES.byAdmin, s ? `${s.from}–${s.to}` : "another range");
+  throw new AppError("VALIDATION", message, [
+    { path: "portRange.from", message: POOL_MESSAGES.field(hit), rule: "reserved_port" },
+    { path: "portRange.to", message: POOL_MESSAGES.field(hit), rule: "reserved_port" },
+  ]);
+}

@@ -3,7 +3,8 @@ import { AppError } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { parseInput } from "@/lib/validation";
-import { updateEnvironmentInput } from "./environment-input";
+import { readPlatformSettings } from "@/lib/settings";
+import { checkPortPool, updateEnvironmentInput } from "./environment-input";
 import { toEnvironmentDto, type EnvironmentDto } from "./environment-dto";
 import { loadEnvironment } from "./get-environment";
 
@@ -13,6 +14,7 @@ export async function updateEnvironment({ actor, environmentId, input }: { actor
   const data = parseInput(updateEnvironmentInput, input);
   // The bind-mount allow-list widens what tenants can reach on their hosts: platform admins only.
   if (data.bindAllowList !== undefined) authorize(actor, "environment.policy.manage");
+  if (data.portRange) checkPortPool(data.portRange, (await readPlatformSettings()).reservedPorts);
   try {
     return await db.$transaction(async (tx) => {
       if (data.portRange) {

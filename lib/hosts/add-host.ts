@@ -1,7 +1,7 @@
 // Add a Docker host to an environment: check the engine, then either create the environment's
 // swarm (first host) or join it; with three hosts, all three become managers (raft quorum).
 import { db, isUniqueViolation } from "@/lib/db";
-import { isUnreachable, parseEndpoint } from "@/lib/docker";
+import { isUsableSshPrivateKey, parseEndpoint, type ParsedEndpoint } from "@/lib/docker";
 import { AppError } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
@@ -11,6 +11,8 @@ import { loadEnvironment } from "@/lib/environments";
 import { initSwarm, joinSwarm, promoteToManager } from "@/lib/orchestrator";
 import { parseInput, z } from "@/lib/validation";
 import { hostEngine, managerEngine, swarmAddrPool } from "./host-engine";
+import { firstUseHostKeyVerifier, hostConnectGuard, isGuardedEndpoint } from "./host-network";
+import { connectionFailure, mapConnectionError } from "./host-connection-errors";
 import { toHostDto, type HostDto } from "./host-dto";
 
 const pem = z.string().min(20).max(20_000).regex(/-----BEGIN [A-Z ]+-----/, "PEM text expected");
@@ -19,6 +21,8 @@ const input = z
     name: z.string().trim().min(1).max(63).regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/, "Letters, digits, . _ -"),
     endpoint: z.string().trim().max(300),
     tls: z.object({ ca: pem, cert: pem, key: pem }).strict().optional(),
+    // ssh:// only: the host's own private key (unencrypted; it is stored sealed). Never the agent.
+    ssh: z.object({ privateKey: z.string().min(20).max(20_000).refine(isUsableSshPrivateKey, "An unencrypted OpenSSH or PEM private key") }).strict().optional(),
     advertiseAddr: z.string().trim().regex(/^[0-9a-fA-F.:]{2,45}$/, "An IP address").optional(),
   })
   .strict();
@@ -29,6 +33,18 @@ export async function addHost({ actor, environmentId, input: raw }: { actor: Act
   const data = parseInput(input, raw);
   const parsed = parseEndpoint(data.endpoint);
   if (parsed.kind === "unix" || (parsed.kind === "tcp" && !data.tls)) authorize(actor, "host.insecure.manage");
+  checkCredentialsMatchEndpoint(parsed, data);
+  // T31: before anything else (and before any connection), so every refused address gets the same
+  // answer whatever listens there; the transport checks again on every connection it opens.
+  if (isGuardedEndpoint(parsed, Boolean(data.tls)) && parsed.kind !== "unix") {
+    const verdict = await hostConnectGuard()(parsed.host).catch((e: unknown) => {
+      throw mapConnectionError(e, `add host ${parsed.display}`);
+    });
+    if (!verdict.ok) {
+      console.warn(`[hosts] add host ${parsed.display}: refused_by_policy (${verdict.reason})`);
+      throw connectionFailure("refused_by_policy");
+    }
+  }
   const advertiseAddr = data.advertiseAddr ?? (parsed.kind === "unix" ? undefined : parsed.host.replace(/^\[|\]$/g, ""));
   if (!advertiseAddr || !/^[0-9a-fA-F.:]+$/.test(advertiseAddr)) {
     throw new AppError("VALIDATION", "Give the host's IP address that other hosts reach it at.", [{ path: "advertiseAddr", message: "Required for this endpoint" }]);
@@ -42,15 +58,14 @@ export async function addHost({ actor, environmentId, input: raw }: { actor: Act
     if (await db.host.findFirst({ where: { environmentId: env.id, name: data.name } })) {
       throw new AppError("CONFLICT", `This environment already has a host named "${data.name}".`, [{ path: "name", message: "Already taken" }]);
     }
-    const engine = hostEngine({ id: "new", endpoint: parsed.display, tlsCa: data.tls?.ca ?? null, tlsCert: data.tls?.cert ?? null, tlsKeyEnc: data.tls ? seal(data.tls.key) : null }, 8_000);
+    const sealed = { tlsCa: data.tls?.ca ?? null, tlsCert: data.tls?.cert ?? null, tlsKeyEnc: data.tls ? seal(data.tls.key) : null, sshKeyEnc: data.ssh ? seal(data.ssh.privateKey) : null };
+    const hostKey = firstUseHostKeyVerifier();
+    const engine = hostEngine({ id: "new", endpoint: parsed.display, ...sealed }, 8_000, { verifyHostKey: hostKey.verify });
     let info;
     try {
       info = await engine.info();
     } catch (e) {
-      if (!isUnreachable(e)) throw e;
-      throw new AppError("VALIDATION", `Cannot reach the engine at ${parsed.display}; check the address, the port and that the Docker API listens there.`, [
-        { path: "endpoint", message: "Engine unreachable" },
-      ]);
+      throw mapConnectionError(e, `add host ${parsed.display}`);
     }
     if (info.swarm.state !== "inactive") {
       throw new AppError("CONFLICT", `The engine at ${parsed.display} already belongs to a swarm. Run "docker swarm leave --force" on it, or add another host.`, [
@@ -62,7 +77,9 @@ export async function addHost({ actor, environmentId, input: raw }: { actor: Act
     let nodeId: string;
     let swarmRole: "manager" | "worker";
     if (hostCount === 0) {
-      const id = await initSwarm(engine, { advertiseAddr, defaultAddrPool: swarmAddrPool() });
+      const id = await initSwarm(engine, { advertiseAddr, defaultAddrPool: swarmAddrPool() }).catch((e: unknown) => {
+        throw mapConnectionError(e, `init swarm on ${parsed.display}`);
+      });
       nodeId = id.nodeId;
       swarmRole = "manager";
       await db.environment.update({
@@ -73,7 +90,9 @@ export async function addHost({ actor, environmentId, input: raw }: { actor: Act
       const fresh = await db.environment.findUniqueOrThrow({ where: { id: env.id } });
       const mgrHost = await db.host.findFirst({ where: { environmentId: env.id, swarmRole: "manager", status: "ready" }, orderBy: { createdAt: "asc" } });
       if (!fresh.joinTokenWorkerEnc || !mgrHost?.advertiseAddr) throw new AppError("CONFLICT", "No manager of this environment is ready to accept a new host; check the hosts.");
-      ({ nodeId } = await joinSwarm(engine, { managerAddr: mgrHost.advertiseAddr, token: unseal(fresh.joinTokenWorkerEnc), advertiseAddr }));
+      ({ nodeId } = await joinSwarm(engine, { managerAddr: mgrHost.advertiseAddr, token: unseal(fresh.joinTokenWorkerEnc), advertiseAddr }).catch((e: unknown) => {
+        throw mapConnectionError(e, `join swarm from ${parsed.display}`);
+      }));
       swarmRole = "worker";
     }
 
@@ -83,7 +102,7 @@ export async function addHost({ actor, environmentId, input: raw }: { actor: Act
         const h = await tx.host.create({
           data: {
             tenantId: env.tenantId, environmentId: env.id, name: data.name, endpoint: parsed.display,
-            tlsCa: data.tls?.ca ?? null, tlsCert: data.tls?.cert ?? null, tlsKeyEnc: data.tls ? seal(data.tls.key) : null,
+            ...sealed, sshHostKey: parsed.kind === "ssh" ? hostKey.pinned() : null,
             status: "ready", swarmRole, nodeId, advertiseAddr, engineVersion: info.serverVersion, os: `${info.os} (${info.arch})`,
             cpus: info.ncpu, memoryBytes: BigInt(info.memTotal), lastSeenAt: new Date(),
           },
@@ -100,6 +119,20 @@ export async function addHost({ actor, environmentId, input: raw }: { actor: Act
     if (hostCount + 1 === 3) await promoteToThreeManagers(env.id);
     return toHostDto(await db.host.findUniqueOrThrow({ where: { id: host.id } }));
   });
+}
+
+const CREDENTIAL_MESSAGES = {
+  sshKeyRequired: "An ssh:// host needs its own private key (the portal never uses its SSH agent).",
+  sshKeyOnlyForSsh: "A private key is only used with ssh:// endpoints.",
+  tlsOnlyForTcp: "TLS client material is only used with tcp:// endpoints.",
+};
+
+function checkCredentialsMatchEndpoint(parsed: ParsedEndpoint, data: { tls?: unknown; ssh?: unknown }): void {
+  if (parsed.kind === "ssh" && !data.ssh) {
+    throw new AppError("VALIDATION", CREDENTIAL_MESSAGES.sshKeyRequired, [{ path: "ssh.privateKey", message: "Required for ssh://" }]);
+  }
+  if (parsed.kind !== "ssh" && data.ssh) throw new AppError("VALIDATION", CREDENTIAL_MESSAGES.sshKeyOnlyForSsh, [{ path: "ssh", message: "Only for ssh://" }]);
+  if (parsed.kind !== "tcp" && data.tls) throw new AppError("VALIDATION", CREDENTIAL_MESSAGES.tlsOnlyForTcp, [{ path: "tls", message: "Only for tcp://" }]);
 }
 
 /** Three managers tolerate the loss of one; promote the workers once there are three hosts. */

@@ -5,6 +5,9 @@ export interface HostDto {
   endpoint: string;
   /** TLS client material is stored sealed and never returned; only whether it is set. */
   tls: boolean;
+  /** ssh:// hosts: the host's private key is stored sealed and never returned; the server's host
+   * key fingerprint pinned on first use ("SHA256:…") is public and shown. */
+  sshHostKey: string | null;
   status: "pending" | "ready" | "down" | "unreachable" | "removing";
   swarmRole: "manager" | "worker" | null;
   advertiseAddr: string | null;
@@ -16,7 +19,7 @@ export interface HostDto {
 }
 
 export function toHostDto(h: {
-  id: string; environmentId: string; name: string; endpoint: string; tlsKeyEnc: string | null; status: string; swarmRole: string | null;
+  id: string; environmentId: string; name: string; endpoint: string; tlsKeyEnc: string | null; sshHostKey?: string | null; status: string; swarmRole: string | null;
   advertiseAddr: string | null; engineVersion: string | null; cpus: number | null; memoryBytes: bigint | null; os: string | null;
   lastError: string | null; lastSeenAt: Date | null; createdAt: Date;
 }): HostDto {
@@ -26,6 +29,7 @@ export function toHostDto(h: {
     name: h.name,
     endpoint: h.endpoint,
     tls: Boolean(h.tlsKeyEnc),
+    sshHostKey: h.sshHostKey ?? null,
     status: h.status as HostDto["status"],
     swarmRole: (h.swarmRole as HostDto["swarmRole"]) ?? null,
     advertiseAddr: h.advertiseAddr,

@@ -1,9 +1,11 @@
-// Engine clients for hosts and environments, built from database rows. TLS keys are unsealed only
-// here, only to open the connection.
+// Engine clients for hosts and environments, built from database rows. TLS and SSH keys are
+// unsealed only here, only to open the connection. Every engine client for a host is built by
+// hostEngine(): it attaches the outbound guard (T31) that the transport asks on every connect.
 import { db } from "@/lib/db";
-import { engineFor, isUnreachable, type Engine } from "@/lib/docker";
+import { engineFor, isUnreachable, parseEndpoint, type Engine } from "@/lib/docker";
 import { AppError } from "@/lib/errors";
 import { unseal } from "@/lib/crypto";
+import { hostConnectGuard, isGuardedEndpoint, pinnedHostKeyVerifier } from "./host-network";
 
 export interface HostRow {
   id: string;
@@ -11,11 +13,19 @@ export interface HostRow {
   tlsCa: string | null;
   tlsCert: string | null;
   tlsKeyEnc: string | null;
+  sshKeyEnc?: string | null;
 }
 
-export function hostEngine(h: HostRow, timeoutMs?: number): Engine {
+export interface HostEngineOptions {
+  /** SSH host-key check; default: the key pinned on the host row (pinned on first use). */
+  verifyHostKey?: (fingerprint: string) => Promise<boolean>;
+}
+
+export function hostEngine(h: HostRow, timeoutMs?: number, opts: HostEngineOptions = {}): Engine {
   const tls = h.tlsKeyEnc && h.tlsCa && h.tlsCert ? { ca: h.tlsCa, cert: h.tlsCert, key: unseal(h.tlsKeyEnc) } : undefined;
-  return engineFor({ endpoint: h.endpoint, tls }, timeoutMs ? { timeoutMs } : undefined);
+  const ssh = h.sshKeyEnc ? { privateKey: unseal(h.sshKeyEnc), verifyHostKey: opts.verifyHostKey ?? pinnedHostKeyVerifier(h.id) } : undefined;
+  const guard = isGuardedEndpoint(parseEndpoint(h.endpoint), Boolean(tls)) ? hostConnectGuard() : undefined;
+  return engineFor({ endpoint: h.endpoint, tls, ssh, guard, scope: `host:${h.id}` }, timeoutMs ? { timeoutMs } : undefined);
 }
 
 /** A reachable manager of the environment's swarm (managers first by last contact). */

@@ -22,6 +22,8 @@ export const PERMISSIONS = {
   "environment.policy.manage": ADMIN_ONLY,
   // unix:// and plain tcp:// engines (the portal host itself, labs): no tenant should reach them.
   "host.insecure.manage": ADMIN_ONLY,
+  // platform settings: outbound network allow/deny lists, reserved ports
+  "settings.manage": ADMIN_ONLY,
   // tenant
   "tenant.read": VIEW,
   "tenant.update": OWN,

@@ -61,6 +61,7 @@ const REVIEWED_UNGUARDED = new Map<string, string>([
   ["deployRegistryAuthFor", "deploy job (system): a pull-only credential for the app's own tenant"],
   ["issueRegistryToken", "the registry token endpoint: authenticates Basic credentials itself; grants = requested ∩ allowedActions() (T20)"],
   ["recordRegistryEvents", "registry notifications, after the shared-secret check in the route"],
+  ["readPlatformSettings", "platform policy values (no tenant data) for the portal's own checks: outbound guard, port-pool bounds"],
   ["sampleAllContainers", "the stats sampler (system): stores samples per container row, serves no user"],
 ]);
 

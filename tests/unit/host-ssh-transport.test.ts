@@ -1,0 +1,169 @@
+// Issue 9 hole 5 — ssh:// uses only the key stored for that host: never the portal's SSH agent,
+// no other auth method; the server's host key is checked on every connection (pinned on first
+// use by the caller); the guard applies to ssh:// too. The sshd here is ssh2's Server on
+// 127.0.0.1 in this process, forwarding `docker system dial-stdio` to a fake engine.
+import http from "node:http";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import fs from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Server, utils, type Connection } from "ssh2";
+import { closeEngines, connectionCategory, engineFor, isUsableSshPrivateKey } from "@/lib/docker";
+import { sshConnectConfig, sshFingerprint } from "@/lib/docker/connect";
+import { toHostDto } from "@/lib/hosts/host-dto";
+
+const hostKey = utils.generateKeyPairSync("ed25519");
+const clientKey = utils.generateKeyPairSync("ed25519");
+const strangerKey = utils.generateKeyPairSync("ed25519");
+const allowed = utils.parseKey(clientKey.public);
+if (allowed instanceof Error || Array.isArray(allowed)) throw new Error("test key");
+const hostFingerprint = (() => {
+  const k = utils.parseKey(hostKey.public);
+  if (k instanceof Error || Array.isArray(k)) throw new Error("test key");
+  return sshFingerprint(k.getPublicSSH());
+})();
+
+const engine = http.createServer((req, res) => {
+  res.setHeader("content-type", "application/json");
+  res.end(req.url?.includes("/version") ? JSON.stringify({ ApiVersion: "1.41" }) : "OK");
+});
+const seen = { connections: 0, methods: [] as string[], execs: [] as string[], agentConnections: 0 };
+const sshd = new Server({ hostKeys: [hostKey.private] }, (client: Connection) => {
+  client
+    .on("authentication", (ctx) => {
+      seen.methods.push(ctx.method);
+      if (ctx.method !== "publickey" || ctx.key.algo !== allowed.type || !ctx.key.data.equals(allowed.getPublicSSH())) return ctx.reject(["publickey"]);
+      if (ctx.signature && allowed.verify(ctx.blob!, ctx.signature, ctx.hashAlgo) !== true) return ctx.reject(["publickey"]);
+      ctx.accept();
+    })
+    .on("ready", () => {
+      client.on("session", (accept) => {
+        accept().on("exec", (acceptExec, reject, info) => {
+          seen.execs.push(info.command);
+          if (info.command !== "docker system dial-stdio") return reject();
+          const ch = acceptExec();
+          const sock = net.connect(enginePort, "127.0.0.1");
+          ch.pipe(sock).pipe(ch);
+          sock.on("close", () => ch.close());
+        });
+      });
+    })
+    .on("error", () => undefined);
+});
+sshd.on("connection", () => seen.connections++);
+
+// A fake SSH agent: the portal must never open it, whatever SSH_AUTH_SOCK says.
+const agentPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "caas-agent-")), "agent.sock");
+const agent = net.createServer((s) => {
+  seen.agentConnections++;
+  s.destroy();
+});
+
+let enginePort: number;
+let sshPort: number;
+const savedAgent = process.env.SSH_AUTH_SOCK;
+
+beforeAll(async () => {
+  await new Promise<void>((ok) => engine.listen(0, "127.0.0.1", ok));
+  enginePort = (engine.address() as net.AddressInfo).port;
+  await new Promise<void>((ok) => sshd.listen(0, "127.0.0.1", ok));
+  sshPort = (sshd.address() as net.AddressInfo).port;
+  await new Promise<void>((ok) => agent.listen(agentPath, ok));
+  process.env.SSH_AUTH_SOCK = agentPath;
+});
+afterAll(() => {
+  closeEngines();
+  process.env.SSH_AUTH_SOCK = savedAgent;
+  sshd.close();
+  engine.close();
+  agent.close();
+});
+
+const endpoint = () => `ssh://deploy@127.0.0.1:${sshPort}`;
+
+describe("ssh:// transport", () => {
+  it("talks to the engine with the host's own key only, checking the host key", async () => {
+    const presented: string[] = [];
+    const e = engineFor({
+      endpoint: endpoint(),
+      ssh: { privateKey: clientKey.private, verifyHostKey: async (fp) => (presented.push(fp), true) },
+      scope: "ok",
+    });
+    await e.ping();
+    expect(presented[0]).toBe(hostFingerprint);
+    expect(seen.execs.at(-1)).toBe("docker system dial-stdio");
+    expect(new Set(seen.methods)).toEqual(new Set(["publickey"]));
+    expect(seen.agentConnections).toBe(0);
+  });
+
+  it("fails with auth_failed for another key, and never falls back to the agent", async () => {
+    const err = await engineFor({ endpoint: endpoint(), ssh: { privateKey: strangerKey.private, verifyHostKey: async () => true }, scope: "stranger" })
+      .ping()
+      .catch((x: unknown) => x);
+    expect(connectionCategory(err)).toBe("auth_failed");
+    expect(seen.agentConnections).toBe(0);
+  });
+
+  it("fails with auth_failed and opens no connection when the host has no stored key", async () => {
+    const before = seen.connections;
+    const err = await engineFor({ endpoint: endpoint(), scope: "nokey" }).ping().catch((x: unknown) => x);
+    expect(connectionCategory(err)).toBe("auth_failed");
+    expect(seen.connections).toBe(before);
+    expect(seen.agentConnections).toBe(0);
+  });
+
+  it("refuses a host whose key differs from the pinned one (host_key_changed)", async () => {
+    const err = await engineFor({ endpoint: endpoint(), ssh: { privateKey: clientKey.private, verifyHostKey: async (fp) => fp === "SHA256:somethingelse" }, scope: "pinned" })
+      .ping()
+      .catch((x: unknown) => x);
+    expect(connectionCategory(err)).toBe("host_key_changed");
+    expect((err as Error).message).not.toContain(clientKey.private.slice(40, 80));
+  });
+
+  it("applies the outbound guard to ssh:// before connecting", async () => {
+    const before = seen.connections;
+    const err = await engineFor({
+      endpoint: endpoint(),
+      ssh: { privateKey: clientKey.private, verifyHostKey: async () => true },
+      guard: async () => ({ ok: false, reason: "loopback 127.0.0.1" }),
+      scope: "guarded",
+    })
+      .ping()
+      .catch((x: unknown) => x);
+    expect(connectionCategory(err)).toBe("refused_by_policy");
+    expect(seen.connections).toBe(before);
+  });
+
+  it("builds ssh2 options without any agent even when SSH_AUTH_SOCK is set", () => {
+    expect(process.env.SSH_AUTH_SOCK).toBe(agentPath);
+    const cfg = sshConnectConfig({ address: "10.77.0.11", port: 22, user: "deploy" }, { privateKey: clientKey.private, verifyHostKey: async () => true }, () => true);
+    expect(cfg.agent).toBeUndefined();
+    expect(cfg.agentForward).toBe(false);
+    expect(cfg.tryKeyboard).toBe(false);
+    expect(cfg.authHandler).toEqual(["publickey"]);
+    expect(cfg.password).toBeUndefined();
+    expect(cfg.host).toBe("10.77.0.11");
+  });
+
+  it("accepts only unencrypted private keys as a host's key", () => {
+    expect(isUsableSshPrivateKey(clientKey.private)).toBe(true);
+    expect(isUsableSshPrivateKey(clientKey.public)).toBe(false);
+    expect(isUsableSshPrivateKey("-----BEGIN OPENSSH PRIVATE KEY-----\nnonsense\n-----END OPENSSH PRIVATE KEY-----")).toBe(false);
+    const encrypted = utils.generateKeyPairSync("ed25519", { passphrase: "pw", cipher: "aes256-ctr" });
+    expect(isUsableSshPrivateKey(encrypted.private)).toBe(false);
+  });
+});
+
+describe("host DTO", () => {
+  it("never returns the SSH or TLS private key, only the public host-key fingerprint", () => {
+    const dto = toHostDto({
+      id: "h1", environmentId: "e1", name: "n", endpoint: "ssh://deploy@10.0.0.5", tlsKeyEnc: "SEALED-TLS", sshKeyEnc: "SEALED-SSH", sshHostKey: hostFingerprint,
+      status: "ready", swarmRole: "manager", advertiseAddr: "10.0.0.5", engineVersion: "20.10", cpus: 1, memoryBytes: 1n, os: "linux",
+      lastError: null, lastSeenAt: null, createdAt: new Date(0),
+    } as Parameters<typeof toHostDto>[0]);
+    const text = JSON.stringify(dto);
+    expect(text).not.toMatch(/SEALED|PRIVATE KEY/);
+    expect(dto.sshHostKey).toBe(hostFingerprint);
+  });
+});
