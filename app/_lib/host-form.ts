@@ -1,6 +1,7 @@
 // FormData (flat fields of components/hosts/add-host-dialog.tsx) → the input addHost validates.
 // TLS is all-or-nothing: sent when any of its three fields has text, so a missing one is reported
 // by path (tls.key) instead of silently connecting without TLS. Empty optionals are left out.
+// The SSH key (ssh:// hosts) keeps its trailing newline: OpenSSH key files need it.
 function str(v: unknown): string {
   return typeof v === "string" ? v.trim() : "";
 }
@@ -11,6 +12,7 @@ export function hostInputFromForm(o: Record<string, unknown>) {
     name: str(o.name),
     endpoint: str(o.endpoint),
     ...(tls.ca || tls.cert || tls.key ? { tls } : {}),
+    ...(str(o.sshKey) ? { ssh: { privateKey: str(o.sshKey) + "\n" } } : {}),
     ...(str(o.advertiseAddr) ? { advertiseAddr: str(o.advertiseAddr) } : {}),
   };
 }

@@ -40,12 +40,14 @@ export function AddHostDialog({ environmentId, action }: { environmentId: string
             placeholder="tcp://10.0.0.5:2376"
             hint={
               <>
-                One of <code className="font-mono">tcp://host:2376</code> (with TLS below), <code className="font-mono">ssh://user@host</code> or{" "}
-                <code className="font-mono">unix:///var/run/docker.sock</code>. Plain tcp:// without TLS and unix:// are for platform admins only.
+                One of <code className="font-mono">tcp://host:2376</code> (with TLS below), <code className="font-mono">ssh://user@host</code> (with the host&apos;s SSH key below) or{" "}
+                <code className="font-mono">unix:///var/run/docker.sock</code>. Plain tcp:// without TLS and unix:// are for platform admins only. Loopback, link-local and the
+                portal&apos;s own addresses are refused.
               </>
             }
           />
           <TlsFields />
+          <SshKeyField />
           <TextField
             label="Advertise address"
             name="advertiseAddr"
@@ -63,6 +65,24 @@ export function AddHostDialog({ environmentId, action }: { environmentId: string
         </ActionForm>
       </Dialog>
     </>
+  );
+}
+
+/** ssh:// hosts: the portal uses only this key (never its own SSH agent); the host key is pinned on first use. */
+function SshKeyField() {
+  const fields = useFormState()?.fields ?? {};
+  const invalid = Object.keys(fields).some((k) => k === "ssh" || k.startsWith("ssh."));
+  return (
+    <details open={invalid || undefined} className="rounded-md border border-zinc-200 px-3 py-2">
+      <summary className="cursor-pointer text-sm font-medium text-zinc-800">SSH private key (ssh:// only)</summary>
+      <div className="mt-3 space-y-3">
+        <p className="text-xs text-zinc-500">
+          An unencrypted private key allowed to run docker on the host. It is stored encrypted and never shown again. The host&apos;s SSH key is recorded when the host is added; a
+          later change is refused.
+        </p>
+        <TextareaField label="Private key" name="sshKey" rows={3} className="font-mono text-xs" errorKeys={["ssh.privateKey", "ssh"]} placeholder="-----BEGIN OPENSSH PRIVATE KEY-----" />
+      </div>
+    </details>
   );
 }
 
