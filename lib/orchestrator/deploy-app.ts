@@ -68,9 +68,9 @@ export async function deployApp(
   plan: DeployPlan,
   onProgress?: (p: DeployProgress) => void,
 ): Promise<DeployResult> {
-  const desired = checkServiceNames(plan);
-  // Every spec is built (and anything the builder refuses is refused) before the first engine call.
+  // Every spec is built (a model the policy did not make is refused) before the first engine call.
   const specs = buildServiceSpecs(plan.app, { ...plan, network: appNetworkName(plan.appId) });
+  const desired = checkServiceNames(plan);
   const net = await ensureAppNetwork(manager, plan);
   onProgress?.({ step: "network", action: net.created ? "created" : "exists", name: net.name, id: net.id });
 
