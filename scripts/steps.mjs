@@ -61,7 +61,9 @@ export async function ensureDependencies() {
 export function portalEnv(overrides = {}) {
   const env = { ...process.env, ...overrides };
   env.CAAS_DATA_DIR ||= path.join(root, "data");
-  fs.mkdirSync(env.CAAS_DATA_DIR, { recursive: true });
+  // Private to the portal's user (database, secrets, registry blobs): 0700, also when it existed.
+  fs.mkdirSync(env.CAAS_DATA_DIR, { recursive: true, mode: 0o700 });
+  fs.chmodSync(env.CAAS_DATA_DIR, 0o700);
   env.DATABASE_URL ||= `file:${path.join(env.CAAS_DATA_DIR, "caas.db")}`;
   env.PORT ||= "3000";
   env.NEXTAUTH_URL ||= `http://localhost:${env.PORT}`;
@@ -78,6 +80,16 @@ export function portalEnv(overrides = {}) {
 export async function prepareDatabase(env) {
   await npx("prisma", ["generate"], { env });
   await npx("prisma", ["migrate", "deploy"], { env });
+  restrictSqliteFile(env);
+}
+
+/** The SQLite file and its -wal/-shm/-journal are 0600 (the portal re-checks at every start). */
+export function restrictSqliteFile(env) {
+  if (!env.DATABASE_URL?.startsWith("file:")) return;
+  const file = path.resolve(root, env.DATABASE_URL.slice("file:".length).replace(/\?.*$/, ""));
+  for (const suffix of ["", "-wal", "-shm", "-journal"]) {
+    if (fs.existsSync(file + suffix)) fs.chmodSync(file + suffix, 0o600);
+  }
 }
 
 /** next build when there is no build yet or a source file is newer than it. */

@@ -1,8 +1,11 @@
 // The only place that constructs the Prisma client. The driver adapter follows DATABASE_URL:
 // SQLite (default, file under data/) or PostgreSQL.
+import fs from "node:fs";
+import path from "node:path";
 import { PrismaClient, Prisma } from "@prisma/client";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { dataDir } from "@/lib/config";
 
 export function databaseUrl(): string {
   return process.env.DATABASE_URL || "file:./data/caas.db";
@@ -30,12 +33,47 @@ export function isUniqueViolation(e: unknown): boolean {
   return e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002";
 }
 
-/** Once per process at start: SQLite in WAL mode so the portal and its test runner can read while
- * the other writes (better-sqlite3 already waits up to 5 s on a lock), without an fsync per commit. */
+/** The SQLite file of a `file:` URL, as the driver opens it (relative paths from the working directory). */
+export function sqliteFile(url: string = databaseUrl()): string | null {
+  if (!url.startsWith("file:")) return null;
+  return path.resolve(/*turbopackIgnore: true*/ url.slice("file:".length).replace(/\?.*$/, ""));
+}
+
+// ─── Security invariant: the portal's data is its own ────────────────────────────────────────────
+// The data directory holds the database (password hashes, sealed secrets, tokens' hashes), the
+// auth secret and the registry's blobs: 0700. The SQLite file and its -wal/-shm/-journal are 0600
+// (SQLite gives the -wal and -shm files it creates later the main file's mode). New ones are
+// created that way (scripts/steps.mjs) and existing ones are fixed at every start.
+// ───────────────────────────────────────────────────────────────────────────────────────────────
+export const DATA_DIR_MODE = 0o700;
+export const DATABASE_FILE_MODE = 0o600;
+
+function chmodIfExists(p: string, mode: number) {
+  try {
+    if ((fs.statSync(p).mode & 0o777) !== mode) fs.chmodSync(p, mode);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") console.warn(`[db] could not restrict ${p} to mode ${mode.toString(8)}: ${(e as Error).message}`);
+  }
+}
+
+/** Data directory 0700 (created if missing), SQLite file and its companions 0600. */
+export function restrictDataPermissions(dir: string = dataDir(), file: string | null = sqliteFile()): void {
+  fs.mkdirSync(dir, { recursive: true, mode: DATA_DIR_MODE });
+  chmodIfExists(dir, DATA_DIR_MODE);
+  if (!file) return;
+  for (const suffix of ["", "-wal", "-shm", "-journal"]) chmodIfExists(file + suffix, DATABASE_FILE_MODE);
+}
+
+/** Once per process at start: the data directory and the SQLite files are made private, and SQLite
+ * runs in WAL mode so the portal and its test runner can read while the other writes
+ * (better-sqlite3 already waits up to 5 s on a lock), without an fsync per commit. */
 export async function prepareDatabase(): Promise<void> {
+  restrictDataPermissions();
   if (databaseUrl().startsWith("postgres")) return;
   await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   // In WAL mode NORMAL syncs at checkpoints, not at every commit: the database stays consistent
   // after a crash, and a write costs no fsync (a power cut may lose the last moments).
   await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
+  // The first statements may have just created the -wal and -shm files (same mode as the main file).
+  restrictDataPermissions();
 }
