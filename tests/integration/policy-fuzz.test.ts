@@ -1,7 +1,9 @@
 // T9/T10, T12, T13 through the real server: every forbidden setting through every create and update
 // path (deploy, redeploy, rollback to a revision that today's policy refuses, scale) is refused
 // before any engine call — the engine's event log shows no service created or updated meanwhile —
-// and injection canaries create nothing anywhere.
+// and injection canaries create nothing anywhere. Issue 9: a stored revision is judged by today's
+// policy when it is applied again (start of a stopped app, rollback), and viewers read names, not
+// values, of environment entries and variables.
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { db } from "@/lib/db";
@@ -28,6 +30,9 @@ const FORBIDDEN: [string, string, string][] = [
   ["pid host", "    pid: host\n", "services.web.pid"],
   ["ipc host", "    ipc: host\n", "services.web.ipc"],
   ["userns host", "    userns_mode: host\n", "services.web.userns_mode"],
+  // accepted by the policy once, then refused by the swarm driver at deploy time (issue 9): now one rule
+  ["ipc private", "    ipc: private\n", "services.web.ipc"],
+  ["no-new-privileges", "    security_opt: ['no-new-privileges:true']\n", "services.web.security_opt"],
   ["seccomp unconfined", "    security_opt: ['seccomp=unconfined']\n", "services.web.security_opt"],
   ["label disable", "    security_opt: ['label=disable']\n", "services.web.security_opt"],
   ["sysctls", "    sysctls: { net.ipv4.ip_forward: 1 }\n", "services.web.sysctls"],
@@ -107,6 +112,32 @@ describe("T9/T10 forbidden specs on every create and update path", () => {
   });
 });
 
+describe("issue 9 hole 6: one set of bounds for compose and scale", () => {
+  it("replicas above the scale bound and absurd memory or CPU limits are refused on create and redeploy, naming the key", async () => {
+    const cases: [string, string][] = [
+      ["    deploy: { replicas: 101 }\n", "services.web.deploy.replicas"],
+      ["    scale: 10000\n", "services.web.scale"],
+      ["    deploy: { resources: { limits: { memory: 1000t } } }\n", "services.web.deploy.resources.limits.memory"],
+      ["    mem_limit: 2t\n", "services.web.mem_limit"],
+      ["    deploy: { resources: { limits: { cpus: '512' } } }\n", "services.web.deploy.resources.limits.cpus"],
+    ];
+    const since = Date.now() / 1000;
+    for (const [snippet, path] of cases) {
+      const create = await T.users.member.api.post(`/api/v1/environments/${envId}/apps`, { name: "big", compose: base(snippet) });
+      const update = await T.users.member.api.put(`/api/v1/apps/${appId}/compose`, { compose: base(snippet) });
+      for (const r of [create, update]) {
+        expect(r.status, `${path}: ${JSON.stringify(r.body)}`).toBe(400);
+        expect(r.body.error.details.map((d: { path: string }) => d.path)).toContain(path);
+      }
+    }
+    const svc = (await T.users.viewer.api.get(`/api/v1/apps/${appId}`)).body.services[0].id;
+    const scale = await T.users.member.api.post(`/api/v1/services/${svc}/scale`, { replicas: 101 });
+    expect(scale.status).toBe(400);
+    expect(scale.body.error.details[0]).toMatchObject({ path: "replicas", message: "Replicas must be a whole number from 0 to 100 in this environment" });
+    expect(await engineChangesSince(since)).toEqual([]);
+  });
+});
+
 describe("T12 compose injection and T13 canaries", () => {
   it("anchors/merge keys hiding privileged, duplicate keys, the portal's own environment and file secrets: clear errors, nothing created", async () => {
     const cases: [string, number, RegExp][] = [
@@ -147,5 +178,94 @@ describe("T12 compose injection and T13 canaries", () => {
     }
     // The lab engines share this machine's filesystem outside their containers: one check covers them.
     expect(fs.existsSync(canary)).toBe(false);
+  });
+});
+
+describe("issue 9 hole 3: applying a stored revision again runs today's policy", () => {
+  const bindDir = `/tmp/caas-bind-${Date.now().toString(36)}`;
+  let binderId: string | undefined;
+
+  afterAll(async () => {
+    if (binderId) {
+      const d = await T.users.member.api.delete(`/api/v1/apps/${binderId}`);
+      if (d.status === 202) await waitForJob(T.users.member.api, d.body.jobId).catch(() => undefined);
+    }
+    await admin.patch(`/api/v1/environments/${envId}`, { bindAllowList: [] });
+    fs.rmSync(bindDir, { recursive: true, force: true });
+  });
+
+  it("an admin withdraws a bind path: start of the stopped app and rollback to its revision are refused with 422 POLICY naming the bind rule; the engine sees nothing", async () => {
+    fs.mkdirSync(bindDir, { recursive: true }); // the lab engines share this machine's filesystem
+    expect((await admin.patch(`/api/v1/environments/${envId}`, { bindAllowList: [bindDir] })).status).toBe(200);
+    const created = await T.users.member.api.post(`/api/v1/environments/${envId}/apps`, { name: "binder", compose: base(`    volumes: ['${bindDir}:/data:ro']\n`) });
+    expect(created.status, JSON.stringify(created.body)).toBe(202);
+    binderId = created.body.app.id;
+    expect((await waitForJob(T.users.member.api, created.body.jobId)).status).toBe("succeeded");
+    const stop = await T.users.member.api.post(`/api/v1/apps/${binderId}/stop`);
+    expect(stop.status).toBe(202);
+    expect((await waitForJob(T.users.member.api, stop.body.jobId)).status).toBe("succeeded");
+
+    expect((await admin.patch(`/api/v1/environments/${envId}`, { bindAllowList: [] })).status).toBe(200);
+    const since = Date.now() / 1000;
+    const jobsBefore = await db.job.count();
+
+    const start = await T.users.member.api.post(`/api/v1/apps/${binderId}/start`);
+    expect(start.status, JSON.stringify(start.body)).toBe(422);
+    expect(start.body.error.code).toBe("POLICY");
+    expect(start.body.error.message).toMatch(/bind-mount/);
+    expect(start.body.error.details).toEqual([expect.objectContaining({ rule: "bind-mount", path: "services.web.volumes[0]" })]);
+
+    const rollback = await T.users.member.api.post(`/api/v1/apps/${binderId}/rollback`, { revision: 1 });
+    expect(rollback.status, JSON.stringify(rollback.body)).toBe(422);
+    expect(rollback.body.error.details[0].rule).toBe("bind-mount");
+
+    expect(await db.job.count()).toBe(jobsBefore);
+    expect((await T.users.viewer.api.get(`/api/v1/apps/${binderId}`)).body.status).toBe("stopped");
+    expect(await engineChangesSince(since)).toEqual([]);
+  });
+});
+
+describe("issue 9 hole 6: viewers read names, never values, of environment entries and variables", () => {
+  const LITERAL = "literal-secret-7f3a";
+  const VARIABLE = "variable-secret-9c1d";
+  let secretsId: string | undefined;
+
+  afterAll(async () => {
+    if (!secretsId) return;
+    const d = await T.users.member.api.delete(`/api/v1/apps/${secretsId}`);
+    if (d.status === 202) await waitForJob(T.users.member.api, d.body.jobId).catch(() => undefined);
+  });
+
+  it("the compose export and the revisions show the viewer names and hide values; the owner and members see them", async () => {
+    const compose = base(`    environment:\n      DB_PASSWORD: ${LITERAL}\n      TOKEN: \${TOKEN}\n`);
+    const created = await T.users.member.api.post(`/api/v1/environments/${envId}/apps`, { name: "secrets", compose, variables: { TOKEN: VARIABLE } });
+    expect(created.status, JSON.stringify(created.body)).toBe(202);
+    secretsId = created.body.app.id;
+    expect((await waitForJob(T.users.member.api, created.body.jobId)).status).toBe("succeeded");
+
+    for (const [who, api] of [["owner", T.users.owner.api], ["member", T.users.member.api]] as const) {
+      const exported = await api.get(`/api/v1/apps/${secretsId}/compose`);
+      expect(exported.status).toBe(200);
+      expect(exported.body, who).toContain(LITERAL);
+      expect(exported.body, who).toContain(VARIABLE);
+      expect(JSON.stringify((await api.get(`/api/v1/apps/${secretsId}/revisions`)).body), who).toContain(LITERAL);
+    }
+
+    const viewer = T.users.viewer.api;
+    for (const path of [`/api/v1/apps/${secretsId}/compose`, `/api/v1/apps/${secretsId}/compose?revision=1`]) {
+      const r = await viewer.get(path);
+      expect(r.status).toBe(200);
+      expect(r.body).toContain("DB_PASSWORD");
+      expect(r.body).toContain("TOKEN");
+      expect(r.body).toContain("(hidden)");
+      expect(r.body).not.toContain(LITERAL);
+      expect(r.body).not.toContain(VARIABLE);
+    }
+    const revs = await viewer.get(`/api/v1/apps/${secretsId}/revisions`);
+    expect(revs.status).toBe(200);
+    const text = JSON.stringify(revs.body);
+    expect(revs.body.items[0].composeText).toContain("DB_PASSWORD");
+    expect(text).not.toContain(LITERAL);
+    expect(text).not.toContain(VARIABLE);
   });
 });
