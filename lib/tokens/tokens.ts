@@ -9,6 +9,7 @@ import { verifyPassword } from "@/lib/auth/password";
 import { API_TOKEN_PREFIX } from "@/lib/auth/load-actor";
 import { announceAccessChange } from "@/lib/auth/access-signals";
 import { sha256 } from "@/lib/crypto";
+import { acceptInvitations } from "@/lib/tenants/invitations";
 import { id, name, parseInput, z } from "@/lib/validation";
 
 export interface ApiTokenDto {
@@ -41,6 +42,8 @@ export async function createTokenWithPassword({ input }: { input: unknown }): Pr
   const user = await db.user.findUnique({ where: { email: data.email }, include: { memberships: true } });
   const ok = user && !user.disabled && (await verifyPassword(data.password, user.passwordHash));
   if (!user || !ok) throw new AppError("UNAUTHENTICATED", "Wrong email or password.");
+  // The account holder proved who they are: tenant invitations of their email become memberships.
+  await acceptInvitations(user);
   const actor: Actor = {
     userId: user.id, email: user.email, name: user.name, platformAdmin: user.platformAdmin,
     roles: new Map(user.memberships.map((m) => [m.tenantId, m.role as never])), via: "session",

@@ -3,6 +3,7 @@ import { AppError } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { hashPassword } from "@/lib/auth/password";
+import { acceptInvitations } from "@/lib/tenants/invitations";
 import { email, name, parseInput, password, z } from "@/lib/validation";
 import { toUserDto, type UserDto } from "./user-dto";
 
@@ -21,6 +22,8 @@ export async function createUser({ actor, input }: { actor: Actor; input: unknow
     return await db.$transaction(async (tx) => {
       const user = await tx.user.create({ data: { email: data.email, name: data.name, passwordHash, platformAdmin: data.platformAdmin } });
       await recordAudit(tx, { actor, action: "user.create", targetType: "user", targetId: user.id, details: { email: user.email, platformAdmin: user.platformAdmin } });
+      // Tenant owners may have invited this email already: the new account joins those tenants.
+      await acceptInvitations(user, { client: tx, by: actor });
       return toUserDto(user);
     });
   } catch (e) {

@@ -42,6 +42,7 @@ const REVIEWED_UNGUARDED = new Map<string, string>([
   ["setupFirstAdmin", "refuses once any user exists, inside its transaction"],
   ["ensureAdminFromEnv", "process start, from the operator's environment"],
   ["createTokenWithPassword", "authenticates with the password itself"],
+  ["acceptInvitations", "runs for a user who just proved who they are (sign-in, token with password) or inside createUser after authorize()"],
   ["listTokens", "scoped to the caller's userId in the query"],
   ["revokeToken", "scoped to the caller's userId in the query"],
   ["checkHealth", "SELECT 1"],

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { formToObject, runAction } from "@/lib/http/server-action";
 import { createEnvironment } from "@/lib/environments";
-import { addMember, removeMember } from "@/lib/tenants";
+import { addMember, removeMember, revokeInvitation } from "@/lib/tenants";
 import { environmentInputFromForm } from "@/app/_lib/environment-form";
 
 function refresh(tenantId: unknown) {
@@ -17,7 +17,8 @@ export async function createEnvironmentAction(formData: FormData) {
   return r;
 }
 
-/** Adds a member by email, or changes the role of an existing one (the use-case upserts). */
+/** Adds a member by email (or invites the address: the answer is the same whether or not it has an
+ * account), or changes the role of an existing one (the use-case upserts). */
 export async function addMemberAction(formData: FormData) {
   const o = formToObject(formData);
   const r = await runAction((actor) => addMember({ actor, tenantId: o.tenantId, input: { email: o.email, role: o.role } }));
@@ -35,6 +36,13 @@ export async function changeMemberRoleAction(formData: FormData) {
 export async function removeMemberAction(formData: FormData) {
   const o = formToObject(formData);
   const r = await runAction((actor) => removeMember({ actor, tenantId: o.tenantId, userId: o.userId }));
+  if (r.ok) refresh(o.tenantId);
+  return r;
+}
+
+export async function revokeInvitationAction(formData: FormData) {
+  const o = formToObject(formData);
+  const r = await runAction((actor) => revokeInvitation({ actor, tenantId: o.tenantId, email: o.email }));
   if (r.ok) refresh(o.tenantId);
   return r;
 }

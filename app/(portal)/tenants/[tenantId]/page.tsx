@@ -7,7 +7,7 @@ import { orNotFound, pageActor } from "@/app/_lib/page-actor";
 import { ActionForm, Card, EmptyState, HiddenFields, PageHeader, RoleBadge, SubmitButton, TBody, Table, Td, Th, THead, Tr } from "@/components/ui";
 import { EnvironmentFields } from "@/components/environments/environment-fields";
 import { MembersSection } from "@/components/tenants/members-section";
-import { addMemberAction, changeMemberRoleAction, createEnvironmentAction, removeMemberAction } from "./actions";
+import { addMemberAction, changeMemberRoleAction, createEnvironmentAction, removeMemberAction, revokeInvitationAction } from "./actions";
 
 export const metadata: Metadata = { title: "Tenant" };
 
@@ -84,8 +84,9 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
         <MembersSection
           tenantId={tenantId}
           members={members.items}
+          invitations={members.invitations}
           canManage={canManageMembers}
-          actions={{ add: addMemberAction, changeRole: changeMemberRoleAction, remove: removeMemberAction }}
+          actions={{ add: addMemberAction, changeRole: changeMemberRoleAction, remove: removeMemberAction, revokeInvitation: revokeInvitationAction }}
         />
       </div>
     </>
