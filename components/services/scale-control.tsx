@@ -8,8 +8,10 @@ import { ActionForm, Button, HiddenFields, SubmitButton, TextField, type FormAct
 import { Replicas } from "@/components/apps/services-table";
 import { serviceKeys } from "./service-keys";
 import { useService } from "./use-service";
+// limits.ts has no imports, so the browser bundle gets the numbers only (the server decides anyway).
+import { PLATFORM_LIMITS } from "@/lib/compose/limits";
 
-const MAX_REPLICAS = 100;
+const MAX_REPLICAS = PLATFORM_LIMITS.maxReplicas;
 
 export function ScaleControl({ initial, canScale, action }: { initial: ServiceDto; canScale: boolean; action: FormAction }) {
   const svc = useService(initial).data;
