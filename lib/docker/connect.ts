@@ -10,7 +10,8 @@ import https from "node:https";
 import net from "node:net";
 import { createHash } from "node:crypto";
 import type { Duplex } from "node:stream";
-import { Client, utils as sshUtils, type ConnectConfig } from "ssh2";
+// ssh2 is CommonJS: Node's ESM loader (server.ts under tsx) sees only its default export.
+import ssh2, { type ConnectConfig } from "ssh2";
 import type { ConnectGuard, SshMaterial } from "./endpoint";
 import { HOST_KEY_CHANGED, REFUSED_BY_POLICY, SSH_KEY_MISSING, transportError } from "./errors";
 
@@ -87,7 +88,7 @@ export function sshAgent(target: { host: string; port: number; user: string }, s
     }
     vetted(guard, target.host).then(
       (address) => {
-        const conn = new Client();
+        const conn = new ssh2.Client();
         let keyRejected = false;
         const verify = (key: Buffer, answer: (ok: boolean) => void) => {
           ssh.verifyHostKey(sshFingerprint(key)).then(
@@ -140,6 +141,6 @@ function once(cb: OnCreate): OnCreate {
 
 /** True when ssh2 can use the text as an unencrypted private key (what an ssh:// host needs). */
 export function isUsableSshPrivateKey(text: string): boolean {
-  const parsed = sshUtils.parseKey(text);
+  const parsed = ssh2.utils.parseKey(text);
   return !(parsed instanceof Error) && !Array.isArray(parsed) && parsed.isPrivateKey();
 }

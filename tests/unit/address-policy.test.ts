@@ -1,10 +1,10 @@
 // T31 — the outbound address classifier: what the portal refuses to connect to on a tenant's
 // behalf, in every spelling an attacker might use (IPv4, IPv6, IPv4-mapped IPv6, zones, brackets).
 import { describe, expect, it } from "vitest";
-import { cidrContains, classifyAddress, formatIp, parseCidr, parseIp, vetOutboundHost, type OutboundDeps } from "@/lib/net";
+import { cidrContains, classifyAddress, formatIp, parseCidr, parseIp, vetOutboundHost, type AddressPolicy, type OutboundDeps } from "@/lib/net";
 
-const open = { ownAddresses: [], deny: [], allow: [] };
-const reason = (addr: string, policy = open) => {
+const open: AddressPolicy = { ownAddresses: [], deny: [], allow: [] };
+const reason = (addr: string, policy: AddressPolicy = open) => {
   const v = classifyAddress(addr, policy);
   return v.ok ? "ok" : v.reason;
 };
