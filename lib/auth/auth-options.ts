@@ -7,6 +7,7 @@ import Credentials from "next-auth/providers/credentials";
 import { db } from "@/lib/db";
 import { verifyPassword } from "./password";
 import { endSession, SESSION_MAX_AGE_S, startSession } from "./sessions";
+import { acceptInvitations } from "@/lib/tenants/invitations";
 
 // CommonJS default export: bundled by Next it is the function, loaded by tsx (server.ts) it is
 // the module namespace whose .default is the function.
@@ -35,6 +36,7 @@ export const authOptions: NextAuthOptions = {
         const user = await db.user.findUnique({ where: { email } });
         if (!user || user.disabled) return null;
         if (!(await verifyPassword(password, user.passwordHash))) return null;
+        await acceptInvitations(user);
         return { id: user.id, email: user.email, name: user.name, sv: user.sessionVersion } as never;
       },
     }),

@@ -32,7 +32,8 @@ export async function actorForSocket(socket: Socket): Promise<Actor | null> {
   const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
   if (typeof token === "string" && token) return loadActorByApiToken(token);
   const headers = socket.request.headers;
-  if (!isSameOrigin(headers.origin ?? null, headers.host ?? null)) return null;
+  const proto = headers["x-forwarded-proto"];
+  if (!isSameOrigin(headers.origin ?? null, headers.host ?? null, (Array.isArray(proto) ? proto[0] : proto) ?? null)) return null;
   // getToken reads req.cookies only, never the raw Cookie header.
   const jwt = await getToken({ req: { headers, cookies: parseCookies(headers.cookie) } as never, secret: authSecret() });
   if (!jwt?.uid) return null;
