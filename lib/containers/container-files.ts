@@ -77,17 +77,22 @@ export async function downloadContainerPath({ actor, containerId, path, asTar }:
   const isDir = (arch.stat.mode & MODE_DIR) !== 0;
   const isLink = (arch.stat.mode & MODE_SYMLINK) !== 0;
   const base = p === "/" ? "root" : p.split("/").pop()!;
+  // Ends the engine's response by destroying it: aborting the request (arch.stop) once the
+  // response has been read would raise an AbortError nobody listens for.
+  const release = () => {
+    if (!arch.stream.destroyed) arch.stream.destroy();
+  };
   async function* guarded(inner: AsyncIterable<Buffer>) {
     try {
       yield* inner;
     } finally {
-      arch.stop();
+      release();
     }
   }
   const web = (g: AsyncIterable<Buffer>) => Readable.toWeb(Readable.from(guarded(g))) as ReadableStream<Uint8Array>;
   if (isDir || asTar) return { kind: "tar", name: `${base}.tar`, size: null, body: web(sanitizeDownload(arch.stream)) };
   if (isLink || (arch.stat.mode & MODE_NOT_REGULAR) !== 0) {
-    arch.stop();
+    release();
     if (isLink) throw new AppError("CONFLICT", `${p} is a symbolic link; download the path it points to instead.`);
     throw new AppError("CONFLICT", `${p} is not a regular file or a directory; it cannot be downloaded.`);
   }

@@ -1,5 +1,7 @@
 // Issue 4: logs (REST and /logs follow of a container and a whole service), stats history from the
-// sampler, files (upload → download same bytes, listing, directory tar) and T23 confinement.
+// sampler, files (upload → download same bytes, listing, directory tar), T23 confinement, and the
+// T35 attacks of issue 9: crafted archives uploaded to a real container, whose filesystem is then
+// listed through a non-TTY exec.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
@@ -7,6 +9,7 @@ import { io } from "socket.io-client";
 import { labEngine } from "../support/lab";
 import { eventually } from "../support/lab";
 import { buildContainersWorld, tearDownContainersWorld, type ContainersWorld } from "./containers-world";
+import { listTar, paxEntry, rawEntry, rawHeader, tarOf } from "../support/crafted-tar";
 
 const baseUrl = inject("baseUrl");
 let w: ContainersWorld;
@@ -28,27 +31,7 @@ async function sh(cmd: string): Promise<{ stdout: string; exitCode: number | nul
   return { stdout: r.stdout, exitCode: r.exitCode };
 }
 
-/** A raw tar entry, independent of the portal's own tar writer (so malicious ones can be built). */
-function rawEntry(name: string, body: Buffer | string, type = "0", linkname = ""): Buffer {
-  const data = Buffer.from(body);
-  const h = Buffer.alloc(512);
-  h.write(name, 0, 100);
-  h.write("0000644\0", 100);
-  h.write("0000000\0", 108);
-  h.write("0000000\0", 116);
-  h.write(data.length.toString(8).padStart(11, "0") + "\0", 124);
-  h.write("00000000000\0", 136);
-  h.write(type, 156);
-  h.write(linkname, 157, 100);
-  h.write("ustar\0", 257);
-  h.write("00", 263);
-  h.fill(32, 148, 156);
-  let sum = 0;
-  for (const b of h) sum += b;
-  h.write(sum.toString(8).padStart(6, "0") + "\0 ", 148);
-  return Buffer.concat([h, data, Buffer.alloc((512 - (data.length % 512)) % 512)]);
-}
-const tar = (...entries: Buffer[]) => Buffer.concat([...entries, Buffer.alloc(1024)]);
+const tar = tarOf;
 
 describe("logs", () => {
   it("REST: text and JSON lines, tail; viewers may read, other tenants may not", async () => {
@@ -135,7 +118,7 @@ describe("files", () => {
   });
 
   it("uploads a folder as tar; downloads a directory as tar", async () => {
-    const put = await req(w.tokens.member, "PUT", `/api/v1/containers/${c.id}/files?path=/tmp/up`, tar(rawEntry("site/", "", "5"), rawEntry("./site/index.html", "<h1>hi</h1>"), rawEntry("site/deep/a.txt", "A")), { "content-type": "application/x-tar" });
+    const put = await req(w.tokens.member, "PUT", `/api/v1/containers/${c.id}/files?path=/tmp/up`, tar(rawEntry("site/", "", { type: "5" }), rawEntry("./site/index.html", "<h1>hi</h1>"), rawEntry("site/deep/a.txt", "A")), { "content-type": "application/x-tar" });
     expect(put.status, await put.clone().text()).toBe(200);
     expect((await sh("cat /tmp/up/site/index.html /tmp/up/site/deep/a.txt")).stdout).toBe("<h1>hi</h1>A");
     const d = await req(w.tokens.member, "GET", `/api/v1/containers/${c.id}/files?path=/tmp/up/site`);
@@ -149,9 +132,9 @@ describe("files", () => {
       ["traversal", tar(rawEntry("../escape.txt", "x"))],
       ["nested traversal", tar(rawEntry("a/../../escape2.txt", "x"))],
       ["absolute", tar(rawEntry("/tmp/t23/abs.txt", "x"))],
-      ["symlink then through it", tar(rawEntry("link", "", "2", "/tmp/t23"), rawEntry("link/via-link.txt", "x"))],
-      ["hard link", tar(rawEntry("hl", "", "1", "/etc/passwd"))],
-      ["pax path traversal", tar(rawEntry("PaxHeader", (() => { const r = "path=../pax.txt\n"; let n = r.length + 3; n = `${n} ${r}`.length; return `${n} ${r}`; })(), "x"), rawEntry("innocent.txt", "x"))],
+      ["symlink then through it", tar(rawEntry("link", "", { type: "2", linkname: "/tmp/t23" }), rawEntry("link/via-link.txt", "x"))],
+      ["hard link", tar(rawEntry("hl", "", { type: "1", linkname: "/etc/passwd" }))],
+      ["pax path traversal", tar(paxEntry([["path", "../pax.txt"]]), rawEntry("innocent.txt", "x"))],
       ["gzip", Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 0]), randomBytes(2000)])],
     ];
     for (const [what, body] of cases) {
@@ -172,5 +155,106 @@ describe("files", () => {
     expect((await req(w.tokens.other, "GET", `/api/v1/containers/${c.id}/files?path=/tmp&list=1`)).status).toBe(404);
     const big = await req(w.tokens.member, "PUT", `/api/v1/containers/${c.id}/files?path=/tmp&name=big`, "x", { "content-length": String(200 * 1024 * 1024) }).catch(() => null);
     expect(big === null || big.status === 400).toBe(true);
+  });
+});
+
+describe("T35: crafted archives of issue 9 against a real container", () => {
+  const ROOT = "/tmp/t35";
+  const S_IFMT = 0o170000;
+  const S_IFDIR = 0o040000;
+  const S_IFREG = 0o100000;
+
+  /** Every path under `dir` with its raw st_mode, listed by a non-TTY exec in the container. */
+  async function tree(dir: string): Promise<{ path: string; mode: number }[]> {
+    const r = await sh(`find "${dir}" -mindepth 1 -exec stat -c '%f|%n' {} \\;`);
+    expect(r.exitCode, r.stdout).toBe(0);
+    return r.stdout.split("\n").filter(Boolean).map((l) => {
+      const i = l.indexOf("|");
+      return { path: l.slice(i + 1), mode: parseInt(l.slice(0, i), 16) };
+    });
+  }
+  const upload = (dir: string, body: Buffer) => req(w.tokens.member, "PUT", `/api/v1/containers/${c.id}/files?path=${encodeURIComponent(dir)}`, body, { "content-type": "application/x-tar" });
+
+  const before = rawEntry("before.txt", "written first, must not land");
+  /** What issue 9 created in a container: a symlink to /, a device node, a setuid-root file, hidden in a directory's data. */
+  const smuggled = tarOf(
+    rawEntry("root", "", { type: "2", linkname: "/" }),
+    rawEntry("null", "", { type: "3", devmajor: 1, devminor: 3 }),
+    rawEntry("su", "#!/bin/sh\nid\n", { mode: 0o4755, uid: 0, gid: 0, uname: "root", gname: "root" }),
+    rawEntry("root/tmp/pwned", "escaped"),
+  );
+  function* manyEntries(n: number) {
+    for (let i = 0; i < n; i++) yield rawEntry(`f${i}`, "");
+  }
+  const refused: [string, Buffer, string | RegExp][] = [
+    ["dir-with-data", tarOf(before, rawEntry("d/", smuggled, { type: "5" })), 'The directory entry "d/" declares data bytes; a directory entry must be empty.'],
+    ["hard-link", tarOf(before, rawEntry("h", "", { type: "1", linkname: "/etc/passwd" })), 'Links are not allowed in uploads ("h" → "/etc/passwd"); upload the file itself.'],
+    ["symlink-out", tarOf(before, rawEntry("root", "", { type: "2", linkname: "/" }), rawEntry("root/tmp/pwned", "x")), 'Links are not allowed in uploads ("root" → "/"); upload the file itself.'],
+    ["char-device", tarOf(before, rawEntry("null", "", { type: "3", devmajor: 1, devminor: 3 })), 'Only files and directories may be uploaded; "null" is a character device.'],
+    ["block-device", tarOf(before, rawEntry("sda", "", { type: "4", devmajor: 8 })), 'Only files and directories may be uploaded; "sda" is a block device.'],
+    ["fifo", tarOf(before, rawEntry("fifo", "", { type: "6" })), 'Only files and directories may be uploaded; "fifo" is a FIFO.'],
+    ["pax-linkpath", tarOf(before, paxEntry([["linkpath", "/"]]), rawEntry("l", "", { type: "2" })), 'The archive uses the extended header "linkpath", which is not accepted.'],
+    ["100k-entries", Buffer.concat([before, ...manyEntries(100_000), Buffer.alloc(1024)]), "An upload may hold at most 10000 entries."],
+    ["10GB-declared", Buffer.concat([before, rawHeader("huge.bin", 10 * 1024 ** 3), Buffer.alloc(64 * 1024)]), /^"huge\.bin" would take the upload past the limit of \d+ MiB\.$/],
+    ["gzip", Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0]), randomBytes(4000)]), "Compressed archives (gzip) are not accepted: upload an uncompressed .tar."],
+  ];
+
+  it("each refused archive answers 400 with its reason and writes nothing, not even the entries before the bad one", async () => {
+    await sh(`rm -rf ${ROOT} && mkdir -p ${refused.map(([name]) => `${ROOT}/${name}`).join(" ")}`);
+    for (const [name, body, message] of refused) {
+      const r = await upload(`${ROOT}/${name}`, body);
+      const text = await r.text();
+      expect(r.status, `${name}: ${text}`).toBe(400);
+      const err = JSON.parse(text);
+      if (typeof message === "string") expect(err.error.message, name).toBe(message);
+      else expect(err.error.message, name).toMatch(message);
+      expect(await tree(`${ROOT}/${name}`), name).toEqual([]);
+    }
+    // Nothing escaped either: no pwned file, / still a directory, no new links or devices in /tmp.
+    expect((await sh("ls -d /tmp/pwned /pwned 2>/dev/null; find /tmp -maxdepth 2 \\( -type l -o -type c -o -type b -o -type p \\)")).stdout.trim()).toBe("");
+  });
+
+  it("setuid-root files and setgid/sticky directories are accepted as plain files and directories, bits and owners stripped", async () => {
+    await sh(`rm -rf ${ROOT}/suid && mkdir -p ${ROOT}/suid`);
+    const body = tarOf(
+      rawEntry("bin/", "", { type: "5", mode: 0o2775, uid: 0, gid: 0 }),
+      rawEntry("bin/su", "#!/bin/sh\nid\n", { mode: 0o4755, uid: 0, gid: 0, uname: "root", gname: "root" }),
+      rawEntry("bin/sg", "x", { mode: 0o2755, uid: 0, gid: 0 }),
+      rawEntry("shared/", "", { type: "5", mode: 0o1777 }),
+      rawEntry("bin/other", "y", { mode: 0o644, uid: 4242, gid: 4242, uname: "mallory" }),
+    );
+    const r = await upload(`${ROOT}/suid`, body);
+    expect(r.status, await r.clone().text()).toBe(200);
+    expect(await r.json()).toMatchObject({ entries: 5, bytes: 15 });
+    const got = Object.fromEntries((await tree(`${ROOT}/suid`)).map((e) => [e.path.slice(`${ROOT}/suid/`.length), e.mode]));
+    expect(got).toEqual({ bin: S_IFDIR | 0o775, "bin/su": S_IFREG | 0o755, "bin/sg": S_IFREG | 0o755, "bin/other": S_IFREG | 0o644, shared: S_IFDIR | 0o777 });
+    expect((await sh(`stat -c '%u:%g' ${ROOT}/suid/bin/other ${ROOT}/suid/bin/su`)).stdout.trim().split("\n")).toEqual(["0:0", "0:0"]);
+  });
+
+  it("after every attack, the container holds nothing but plain files and directories, none setuid, setgid or sticky", async () => {
+    const all = await tree(ROOT);
+    expect(all.length).toBeGreaterThan(0);
+    const odd = all.filter((e) => ((e.mode & S_IFMT) !== S_IFDIR && (e.mode & S_IFMT) !== S_IFREG) || (e.mode & 0o7000) !== 0);
+    expect(odd).toEqual([]);
+  });
+
+  it("downloads are rebuilt: links (in or out), FIFOs and hard-link repeats are not in the tar, setuid is stripped", async () => {
+    await sh(`rm -rf /tmp/dl && mkdir -p /tmp/dl/sub && echo hi > /tmp/dl/a && chmod 4755 /tmp/dl/a && ln -s / /tmp/dl/root && ln -s a /tmp/dl/in && ln /tmp/dl/a /tmp/dl/hard && mkfifo /tmp/dl/fifo && echo b > /tmp/dl/sub/b`);
+    const d = await req(w.tokens.member, "GET", `/api/v1/containers/${c.id}/files?path=/tmp/dl`);
+    expect(d.status).toBe(200);
+    const entries = listTar(Buffer.from(await d.arrayBuffer()));
+    expect(entries.every((e) => e.type === "0" || e.type === "5")).toBe(true);
+    expect(entries.every((e) => (e.mode & 0o7000) === 0 && e.uid === 0 && e.gid === 0 && e.uname === "" && e.linkname === "")).toBe(true);
+    const names = entries.map((e) => e.name).sort();
+    expect(names.filter((n) => /(^|\/)(root|in|fifo)$/.test(n))).toEqual([]);
+    expect(names).toContain("dl/sub/b");
+    // The engine writes the second name of a hard-linked file as a link entry: it is dropped, so
+    // exactly one of the two names carries the bytes.
+    expect(names.filter((n) => n === "dl/a" || n === "dl/hard")).toHaveLength(1);
+    expect(entries.find((e) => e.name === "dl/a" || e.name === "dl/hard")).toMatchObject({ mode: 0o755, body: Buffer.from("hi\n") });
+    expect((await req(w.tokens.member, "GET", `/api/v1/containers/${c.id}/files?path=/tmp/dl/root`)).status).toBe(409);
+    expect((await req(w.tokens.member, "GET", `/api/v1/containers/${c.id}/files?path=/tmp/dl/fifo`)).status).toBe(409);
+    const one = await req(w.tokens.member, "GET", `/api/v1/containers/${c.id}/files?path=/tmp/dl/sub/b`);
+    expect(await one.text()).toBe("b\n");
   });
 });
