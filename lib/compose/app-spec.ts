@@ -10,6 +10,9 @@ export interface PortSpec {
   /** Host port; absent = the portal leases one from the environment's pool. */
   published?: number;
   protocol: Protocol;
+  /** The published port the file asked for, when a deploy with `remapPorts: true` leased another
+   * one from the pool instead (`published` then holds the leased port). Absent otherwise. */
+  requested?: number;
 }
 
 export interface MountSpec {
