@@ -3,3 +3,4 @@ export { readContainerLogs, readServiceLogs, followLogs, type LogLine } from "./
 export { listContainerFiles, downloadContainerPath, uploadToContainer, type FileEntry } from "./container-files";
 export { listTerminalSessions } from "./terminal-sessions";
 export { resolveContainer, failureCode } from "./resolve-container";
+export { readTarFiles } from "./tar";

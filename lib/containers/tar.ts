@@ -76,7 +76,7 @@ const noop = () => undefined;
 const asBuffer = (c: Uint8Array) => (Buffer.isBuffer(c) ? c : Buffer.from(c.buffer, c.byteOffset, c.byteLength));
 
 /** Writes `source` into the extractor with backpressure; a source error destroys the extractor. */
-async function feed(source: AsyncIterable<Uint8Array>, ex: ReturnType<typeof extract>): Promise<void> {
+async function feed(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, ex: ReturnType<typeof extract>): Promise<void> {
   const s = ex as unknown as StreamLike;
   try {
     for await (const chunk of source) {
@@ -245,4 +245,34 @@ function checkMagic(head: Buffer): void {
       throw new AppError("VALIDATION", message, [{ path: "archive", message, rule: "T23" }]);
     }
   }
+}
+
+/**
+ * The regular files of an in-memory archive (a `docker save` tarball), by name with any leading
+ * "./" removed, parsed by tar-stream. Links, devices and directories are skipped, never followed;
+ * more than `maxEntries` entries is a refusal. The file bytes are kept as they are: they are
+ * looked up by exact name, never written to a filesystem.
+ */
+export async function readTarFiles(archive: Buffer, { maxEntries = 10_000 }: { maxEntries?: number } = {}): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
+  const ex = extract();
+  ex.on("error", noop);
+  void feed([archive], ex);
+  let n = 0;
+  try {
+    for await (const entry of ex) {
+      if (++n > maxEntries) throw bad(`The archive holds more than ${maxEntries} entries.`);
+      const { type, size, name } = entry.header;
+      if (type === "directory" || !size) continue; // no data stream to read
+      const parts: Buffer[] = [];
+      for await (const chunk of entry) parts.push(chunk as Buffer);
+      if (type !== "file" && type !== "contiguous-file") continue; // read past, never kept
+      files.set(name.replace(/^(\.\/)+/, ""), parts.length === 1 ? parts[0] : Buffer.concat(parts));
+    }
+  } catch (e) {
+    throw tarError(e);
+  } finally {
+    ex.destroy();
+  }
+  return files;
 }

@@ -1,7 +1,9 @@
 // Official images from a `docker save` tarball, pushed straight into the registry through its HTTP
 // API (no engine involved): config blob as is, each layer gzip-compressed into a schema2 manifest.
-// The archive is read in memory (capped), only manifest.json and the files it names are used, and
-// names inside the archive are looked up exactly (no path is ever opened on disk).
+// The archive is read in memory (capped) by tar-stream (T35: bounded entry count, links and devices
+// skipped, never followed); only manifest.json and the regular files it names are used, looked up
+// by exact name (no path is ever opened on disk). Layer tars are image content: they go to the
+// registry as blobs, byte for byte, and are never extracted by the portal.
 import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { db } from "@/lib/db";
@@ -10,26 +12,9 @@ import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { isValidComponent, isValidTag } from "@/lib/registry/names";
 import { putManifestAs, uploadBlob } from "@/lib/registry/registry-client";
+import { readTarFiles } from "@/lib/containers";
 
 export const MAX_IMPORT_BYTES = Number(process.env.CAAS_IMAGE_IMPORT_MAX_BYTES || 512 * 1024 * 1024);
-
-/** Regular files of a tar archive (ustar + GNU/pax long names ignored: docker save does not use them). */
-function readTar(buf: Buffer): Map<string, Buffer> {
-  const files = new Map<string, Buffer>();
-  let off = 0;
-  while (off + 512 <= buf.length) {
-    const h = buf.subarray(off, off + 512);
-    if (h.every((b) => b === 0)) break;
-    const str = (a: number, b: number) => h.subarray(a, b).toString("utf8").replace(/\0.*$/s, "");
-    const name = (str(345, 500) ? `${str(345, 500)}/` : "") + str(0, 100);
-    const size = parseInt(str(124, 136).trim() || "0", 8);
-    const type = String.fromCharCode(h[156] || 48);
-    if (!Number.isFinite(size) || size < 0 || off + 512 + size > buf.length) throw new AppError("VALIDATION", "The archive is truncated or not a tar file.");
-    if (type === "0" || type === "\0") files.set(name.replace(/^\.\//, ""), buf.subarray(off + 512, off + 512 + size));
-    off += 512 + Math.ceil(size / 512) * 512;
-  }
-  return files;
-}
 
 const sha = (b: Buffer) => `sha256:${createHash("sha256").update(b).digest("hex")}`;
 
@@ -41,7 +26,7 @@ export async function importOfficialImage({ actor, name, tag, archive }: { actor
   if (!isValidTag(t)) throw new AppError("VALIDATION", "Invalid tag.", [{ path: "tag", message: "invalid" }]);
   if (archive.length > MAX_IMPORT_BYTES) throw new AppError("VALIDATION", "The archive is too large.");
   const repository = `official/${n}`;
-  const files = readTar(archive);
+  const files = await readTarFiles(archive);
   let manifest: Array<{ Config?: string; Layers?: string[] }>;
   try {
     manifest = JSON.parse(files.get("manifest.json")?.toString("utf8") ?? "null");

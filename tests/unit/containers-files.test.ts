@@ -7,7 +7,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { containerPath, entryName, fileName } from "@/lib/containers/paths";
-import { firstFileBytes, packSingleFile } from "@/lib/containers/tar";
+import { firstFileBytes, packSingleFile, readTarFiles } from "@/lib/containers/tar";
 import { MAX_ENTRIES, sanitizeDownload, sanitizeUpload } from "@/lib/containers/sanitize-tar";
 import { createSpool } from "@/lib/containers/spool";
 import { parseStatLines } from "@/lib/containers/container-files";
@@ -248,6 +248,29 @@ describe("downloads are rebuilt too", () => {
   it("a single file: its bytes; a link in first place: nothing", async () => {
     expect((await collect(firstFileBytes(chunks(tarOf(rawEntry("a", "abc"), rawEntry("b", "zzz")))))).toString()).toBe("abc");
     expect((await collect(firstFileBytes(chunks(tarOf(rawEntry("l", "", { type: "2", linkname: "/etc/shadow" }), rawEntry("b", "zzz")))))).length).toBe(0);
+  });
+});
+
+describe("image tarballs (docker save) are read by the same parser", () => {
+  it("keeps regular files by exact name; links (with or without data), devices and directories are skipped, not followed", async () => {
+    const layer = randomBytes(40_000);
+    const files = await readTarFiles(
+      tarOf(
+        rawEntry("blobs/", "", { type: "5" }),
+        rawEntry("./blobs/sha256/aa", layer),
+        rawEntry("manifest.json", '[{"Layers":["blobs/sha256/aa"]}]'),
+        rawEntry("old/layer.tar", "", { type: "2", linkname: "../blobs/sha256/aa" }),
+        rawEntry("withdata", "data of a symlink", { type: "2", linkname: "/etc/shadow" }),
+        rawEntry("hard", "", { type: "1", linkname: "manifest.json" }),
+        rawEntry("dev", "", { type: "3" }),
+      ),
+    );
+    expect([...files.keys()].sort()).toEqual(["blobs/sha256/aa", "manifest.json"]);
+    expect(files.get("blobs/sha256/aa")!.equals(layer)).toBe(true);
+  });
+  it("refuses more entries than the cap, and a corrupt archive, with user-safe messages", async () => {
+    await expect(readTarFiles(tarOf(rawEntry("a", "1"), rawEntry("b", "2"), rawEntry("c", "3")), { maxEntries: 2 })).rejects.toThrow("The archive holds more than 2 entries.");
+    await expect(readTarFiles(Buffer.concat([Buffer.alloc(512, 1), Buffer.alloc(1024)]))).rejects.toThrow(/header checksum is wrong/);
   });
 });
 
