@@ -8,11 +8,15 @@ function header(name: string, size: number, mtime: number, dir: boolean): Uint8A
   let n = name;
   let prefix = "";
   if (enc.encode(n).length > 100) {
-    const i = n.lastIndexOf("/", n.length - 101 > 0 ? undefined : n.length);
-    const cut = n.slice(0, i).length <= 155 && enc.encode(n.slice(i + 1)).length <= 100 ? i : -1;
-    if (cut <= 0) throw new Error(`Path too long for tar: ${name}`);
-    prefix = n.slice(0, cut);
-    n = n.slice(cut + 1);
+    // ustar: up to 155 bytes of prefix, a "/", up to 100 bytes of name; split at the last "/" that
+    // fits (a directory's trailing "/" is not a split point and may be dropped: typeflag 5 says it).
+    const bare = dir ? n.replace(/\/$/, "") : n;
+    let i = bare.lastIndexOf("/");
+    while (i > 0 && (enc.encode(bare.slice(0, i)).length > 155 || enc.encode(bare.slice(i + 1)).length > 100)) i = bare.lastIndexOf("/", i - 1);
+    if (i <= 0) throw new Error(`Path too long for tar: ${name}`);
+    prefix = bare.slice(0, i);
+    n = bare.slice(i + 1);
+    if (dir && enc.encode(n).length < 100) n += "/";
   }
   put(n, 0, 100);
   put((dir ? 0o755 : 0o644).toString(8).padStart(7, "0") + "\0", 100, 8);

@@ -15,6 +15,7 @@ import { parseSince, lineReader } from "@/lib/containers/container-logs";
 import { downsample } from "@/lib/stats/container-stats";
 import { failureCode, hostUnreachable, notRunning } from "@/lib/containers/resolve-container";
 import { AppError } from "@/lib/errors";
+import { tarBlob } from "@/components/containers/browser-tar";
 import { listTar, paxEntry, rawEntry, rawHeader, tarOf } from "../support/crafted-tar";
 
 const MiB = 1024 * 1024;
@@ -87,6 +88,22 @@ describe("uploads are rebuilt from parsed entries (T23/T35)", () => {
       [long, "0", 0o644, 0, 0, "", "", "L"],
       ["dir/été.txt", "0", 0o644, 0, 0, "", "", "ü"],
     ]);
+  });
+
+  it("a folder upload built by the browser passes unchanged (names, types, bytes)", async () => {
+    const file = (rel: string, body: string) => Object.assign(new File([body], rel.split("/").pop()!, { lastModified: 1_700_000_000_000 }), { webkitRelativePath: rel });
+    const deep = "site/" + "d".repeat(90) + "/" + "e".repeat(90) + "/page.html";
+    const blob = tarBlob([file("site/index.html", "<h1>hi</h1>"), file(deep, "deep"), file("site/é.txt", "é")]);
+    const { entries, stats } = await upload(Buffer.from(await blob.arrayBuffer()));
+    expect(entries.map((e) => [e.name, e.type, e.body.toString()])).toEqual([
+      ["site/", "5", ""],
+      ["site/index.html", "0", "<h1>hi</h1>"],
+      ["site/" + "d".repeat(90) + "/", "5", ""],
+      ["site/" + "d".repeat(90) + "/" + "e".repeat(90) + "/", "5", ""],
+      [deep, "0", "deep"],
+      ["site/é.txt", "0", "é"],
+    ]);
+    expect(stats).toEqual({ entries: 6, bytes: 17 });
   });
 
   it("streams file data unchanged, across many chunks", async () => {
