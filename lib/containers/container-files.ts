@@ -139,6 +139,7 @@ export async function uploadToContainer({ actor, containerId, path, name, body, 
   const dir = containerPath(path);
   const max = uploadLimit();
   if (!body) throw new AppError("VALIDATION", "The request has no body.");
+  if (contentLength !== null && !(Number.isSafeInteger(contentLength) && contentLength >= 0)) throw new AppError("VALIDATION", "The Content-Length header is not a valid byte count.", [{ path: "content-length", message: "invalid" }]);
   if (contentLength !== null && contentLength > max) throw tooLarge(max);
   const single = name !== undefined && name !== null && name !== "";
   // A single file: the archive is built here, so its one entry is ours by construction.

@@ -113,6 +113,18 @@ describe("uploads are rebuilt from parsed entries (T23/T35)", () => {
     expect(entries[0].body.equals(data)).toBe(true);
   });
 
+  it("keeps backpressure with a slow consumer (no deadlock, bytes intact)", async () => {
+    const data = randomBytes(2 * MiB);
+    const out: Buffer[] = [];
+    for await (const b of sanitizeUpload(chunks(tarOf(rawEntry("a.bin", data), rawEntry("b.bin", data.subarray(0, 1000))), 64 * 1024), { maxBytes: 100 * MiB }, { entries: 0, bytes: 0 })) {
+      out.push(b);
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    const e = listTar(Buffer.concat(out));
+    expect(e.map((x) => x.name)).toEqual(["a.bin", "b.bin"]);
+    expect(e[0].body.equals(data)).toBe(true);
+  });
+
   it("issue 9: a directory entry whose data bytes encode further entries is refused, not rewritten", async () => {
     const e = await refusal(tarOf(rawEntry("ok.txt", "fine"), rawEntry("d/", smuggled, { type: "5" }), rawEntry("after.txt", "x")));
     expect(e.message).toBe('The directory entry "d/" declares data bytes; a directory entry must be empty.');
