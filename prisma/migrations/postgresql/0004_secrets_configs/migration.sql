@@ -1,4 +1,5 @@
 -- AlterTable
+ALTER TABLE "AppRevision" ADD COLUMN     "optionsJson" TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE "AppRevision" ADD COLUMN     "secretVariablesEnc" TEXT;
 
 -- AlterTable
