@@ -1,6 +1,6 @@
 import { defineConfig } from "vitest/config";
 
-// Two tiers: unit (pure logic, fakes passed as parameters) and integration (real database, and the
+// Tiers: unit (pure logic, fakes passed as parameters) and integration on SQLite and on PostgreSQL (real database, and the
 // real engine lab where a suite needs it). e2e runs in Playwright, not here.
 export default defineConfig({
   resolve: { tsconfigPaths: true },
@@ -16,6 +16,21 @@ export default defineConfig({
         extends: true,
         test: {
           name: "integration",
+          include: ["tests/integration/**/*.test.ts"],
+          // several portal processes need one shared server database: PostgreSQL only
+          exclude: ["tests/integration/ha-*.test.ts"],
+          globalSetup: ["tests/integration/global-setup.ts"],
+          setupFiles: ["tests/integration/setup-env.ts"],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        // The same suites on PostgreSQL (a private server from scripts/pg.mjs), plus the HA suites.
+        extends: true,
+        test: {
+          name: "integration-pg",
           include: ["tests/integration/**/*.test.ts"],
           globalSetup: ["tests/integration/global-setup.ts"],
           setupFiles: ["tests/integration/setup-env.ts"],

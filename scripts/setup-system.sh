@@ -2,7 +2,8 @@
 # Installs the system parts the tests and the multi-host lab need, from Debian's packages:
 # docker.io (dockerd for the lab engines; its system service is NOT started), busybox-static (the
 # lab's base image), chromium (Playwright's browser), docker-registry (CNCF Distribution, run by
-# the project's own scripts, never as the package's service). Idempotent; needs root.
+# the project's own scripts, never as the package's service), postgresql (server binaries for
+# scripts/pg.mjs; the system cluster is not started). Idempotent; needs root.
 set -euo pipefail
 
 need=()
@@ -16,6 +17,9 @@ command -v nsenter >/dev/null 2>&1 || need+=(util-linux)
 command -v iptables >/dev/null 2>&1 || need+=(iptables)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v flock >/dev/null 2>&1 || need+=(util-linux)
+# PostgreSQL server binaries for the integration-pg tier (scripts/pg.mjs runs a private server;
+# the package's own cluster service is never started: policy-rc.d below).
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "[setup-system] all system packages present"
@@ -25,7 +29,7 @@ if [ "$(id -u)" != 0 ]; then
   echo "[setup-system] missing packages: ${need[*]}; run as root: apt-get install -y ${need[*]}" >&2
   exit 1
 fi
-# Keep package postinst scripts from starting system services (dockerd, registry): the lab and the
+# Keep package postinst scripts from starting system services (dockerd, registry, postgresql): the lab and the
 # portal start their own processes and leave an engine already on this machine alone.
 created_policy=0
 if [ ! -e /usr/sbin/policy-rc.d ]; then

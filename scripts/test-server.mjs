@@ -2,17 +2,23 @@
 // Starts a throw-away portal for a test tier: `node scripts/test-server.mjs <name> <port>`.
 // Fresh data directory data/test-<name>, migrations applied, production server, a known admin.
 // Used by the integration global setup and Playwright's webServer alike.
+//   CAAS_TEST_DATABASE_URL  the tier's database (default: SQLite in the data directory); a
+//                           PostgreSQL database is emptied first (schema `public` dropped).
+//   CAAS_TEST_SHARED=1      one of several processes on one database (HA suites): neither the data
+//                           directory nor the database is reset, migrations are left to the first.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { npx, portalEnv, root } from "./steps.mjs";
 
 const [name = "e2e", port = "3100"] = process.argv.slice(2);
+const shared = process.env.CAAS_TEST_SHARED === "1";
 const dataDir = path.join(root, "data", `test-${name}`);
-fs.rmSync(dataDir, { recursive: true, force: true });
+if (!shared) fs.rmSync(dataDir, { recursive: true, force: true });
+const databaseUrl = process.env.CAAS_TEST_DATABASE_URL || `file:${path.join(dataDir, "caas.db")}`;
 const env = portalEnv({
   CAAS_DATA_DIR: dataDir,
-  DATABASE_URL: `file:${path.join(dataDir, "caas.db")}`,
+  DATABASE_URL: databaseUrl,
   PORT: port,
   HOST: "0.0.0.0", // the lab engines fetch registry tokens from the portal (CAAS_REGISTRY_TOKEN_REALM)
   NEXTAUTH_URL: `http://127.0.0.1:${port}`,
@@ -24,7 +30,16 @@ const env = portalEnv({
   CAAS_ADMIN_EMAIL: process.env.CAAS_ADMIN_EMAIL || "admin@example.test",
   CAAS_ADMIN_PASSWORD: process.env.CAAS_ADMIN_PASSWORD || "admin-password-1",
 });
-await npx("prisma", ["migrate", "deploy"], { env, stdio: ["ignore", "ignore", "inherit"] });
+if (!shared) {
+  if (databaseUrl.startsWith("postgres")) {
+    const { default: pg } = await import("pg");
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    await client.query("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public");
+    await client.end();
+  }
+  await npx("prisma", ["migrate", "deploy"], { env, stdio: ["ignore", "ignore", "inherit"] });
+}
 const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["server.ts"], { cwd: root, env, stdio: "inherit" });
 for (const sig of ["SIGTERM", "SIGINT"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code) => process.exit(code ?? 1));

@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // `npm test`: every tier, on a fresh machine too. Installs the system parts (Debian packages) and
 // npm dependencies when missing, brings up the multi-host Docker lab, then runs
-//   unit (vitest) → build → integration (vitest: real database, real server, real engines) → e2e (Playwright, Chromium)
-// and always tears the lab down. No tier is skipped: a missing engine or browser fails its tier.
+//   unit (vitest) → build → integration (vitest: SQLite, real server, real engines)
+//   → integration-pg (the same suites and the HA suites on a private PostgreSQL server) → e2e (Playwright, Chromium)
+// and always tears the lab down. Each integration tier has its own fresh database; the PostgreSQL
+// tier starts its server (scripts/pg.mjs) and stops it even on failure, and switches the generated
+// Prisma client to PostgreSQL for its run and back to SQLite afterwards (tests/integration/global-setup.ts). No tier is skipped: a missing engine or browser fails its tier.
 import fs from "node:fs";
 import path from "node:path";
 import { ensureBuild, ensureDependencies, npx, portalEnv, root, run, runLocked, runStatus } from "./steps.mjs";
@@ -46,24 +49,27 @@ function playwrightCounts(file) {
 }
 
 async function vitestTier(name) {
+  const started = Date.now();
   const out = path.join(reports, `vitest-${name}.json`);
   fs.rmSync(out, { force: true });
   const code = await runStatus(path.join(root, "node_modules", ".bin", "vitest"), ["run", "--project", name, "--reporter=default", "--reporter=json", `--outputFile=${out}`], { env });
   const c = vitestCounts(out);
   if (code !== 0 && c.failed === 0) c.failed = 1;
-  results.push({ tier: name, ...c });
+  results.push({ tier: name, ...c, seconds: Math.round((Date.now() - started) / 1000) });
 }
 
 let labUp = false;
 try {
   if (want("unit")) await vitestTier("unit");
-  if (want("integration") || want("e2e")) await ensureBuild(env);
-  if (want("integration") || want("e2e")) {
+  const integration = want("integration") || want("integration-pg");
+  if (integration || want("e2e")) await ensureBuild(env);
+  if (integration || want("e2e")) {
     // The lab serves both tiers: integration suites and the e2e deploy from the browser.
     await run("bash", [path.join(root, "scripts", "lab", "up.sh")]);
     labUp = true;
   }
   if (want("integration")) await vitestTier("integration");
+  if (want("integration-pg")) await vitestTier("integration-pg");
   if (want("e2e")) {
     const out = path.join(reports, "playwright.json");
     fs.rmSync(out, { force: true });
@@ -75,11 +81,13 @@ try {
     results.push({ tier: "e2e", ...c });
   }
 } finally {
+  // A tier killed half-way may leave the PostgreSQL client generated: SQLite is the default.
+  await runStatus(path.join(root, "node_modules", ".bin", "prisma"), ["generate"], { env, stdio: ["ignore", "ignore", "inherit"] });
   if (labUp) await runStatus("bash", [path.join(root, "scripts", "lab", "down.sh")]);
 }
 
-console.log("\nTier          passed  failed  skipped");
-for (const r of results) console.log(`${r.tier.padEnd(12)}  ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.skipped).padStart(7)}`);
+console.log("\nTier            passed  failed  skipped  seconds");
+for (const r of results) console.log(`${r.tier.padEnd(14)}  ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.skipped).padStart(7)}  ${String(r.seconds ?? "").padStart(7)}`);
 const passed = results.reduce((a, r) => a + r.passed, 0);
 const failed = results.reduce((a, r) => a + r.failed + r.skipped, 0);
 console.log(`\n${passed} passed, ${failed} failed`);
