@@ -21,6 +21,11 @@ export interface MountSpec {
   source?: string;
   target: string;
   readOnly: boolean;
+  /** tmpfs only: size limit and permission bits (TmpfsOptions). */
+  tmpfsSizeBytes?: number;
+  tmpfsMode?: number;
+  /** volume only: do not copy the image's content into a new volume (VolumeOptions.NoCopy). */
+  noCopy?: boolean;
 }
 
 export interface HealthcheckSpec {
@@ -30,6 +35,47 @@ export interface HealthcheckSpec {
   timeoutMs?: number;
   retries?: number;
   startPeriodMs?: number;
+}
+
+/** A service's use of a portal secret or config (Swarm SecretReference / ConfigReference). */
+export interface FileRefSpec {
+  /** The top-level `secrets:`/`configs:` key of the file. */
+  source: string;
+  /** Secrets: file name under /run/secrets/ (or an absolute path); configs: absolute path. */
+  target: string;
+  uid?: string;
+  gid?: string;
+  /** Permission bits (0o444 when absent). */
+  mode?: number;
+}
+
+/** A top-level secret or config: only references to portal-held objects are accepted. */
+export interface ExternalObjectSpec {
+  /** The key under top-level `secrets:`/`configs:`. */
+  name: string;
+  /** The portal secret/config it refers to (`name:`, or the key itself for `external: true`). */
+  externalName: string;
+}
+
+/** Something the file says that was accepted but ignored or changed, with its key path. */
+export interface WarningSpec {
+  path: string;
+  message: string;
+}
+
+export interface UlimitSpec {
+  name: string;
+  soft: number;
+  hard: number;
+}
+
+export interface UpdateSpec {
+  parallelism?: number;
+  delayMs?: number;
+  order?: "stop-first" | "start-first";
+  failureAction?: "pause" | "continue" | "rollback";
+  monitorMs?: number;
+  maxFailureRatio?: number;
 }
 
 export interface ServiceSpec {
@@ -55,12 +101,37 @@ export interface ServiceSpec {
     reservationCpus?: number;
     reservationMemoryBytes?: number;
   };
-  restart: { condition: "none" | "on-failure" | "any"; maxAttempts?: number; delayMs?: number };
-  update: { parallelism?: number; delayMs?: number; order?: "stop-first" | "start-first"; failureAction?: "pause" | "continue" | "rollback" };
+  restart: { condition: "none" | "on-failure" | "any"; maxAttempts?: number; delayMs?: number; windowMs?: number };
+  update: UpdateSpec;
+  /** deploy.rollback_config (Swarm RollbackConfig); absent = the platform's default. */
+  rollback?: UpdateSpec;
+  /** deploy.mode; absent = replicated. A global service runs one task per node (replicas unused). */
+  mode?: "replicated" | "global";
+  /** deploy.endpoint_mode; absent = the environment's. */
+  endpointMode?: "vip" | "dnsrr";
+  /** deploy.placement. */
+  placement?: { constraints?: string[]; preferences?: string[]; maxReplicasPerNode?: number };
+  /** deploy.labels: labels of the Swarm service only (`labels` go on the containers and the service). */
+  deployLabels?: Record<string, string>;
+  /** Extra DNS names of the service on the app network (`networks.<n>.aliases`). */
+  networkAliases?: string[];
+  secrets: FileRefSpec[];
+  configs: FileRefSpec[];
   init?: boolean;
   tty?: boolean;
   stdinOpen?: boolean;
+  readOnly?: boolean;
+  stopSignal?: string;
   stopGracePeriodMs?: number;
+  ulimits?: UlimitSpec[];
+  pidsLimit?: number;
+  dns?: string[];
+  dnsSearch?: string[];
+  dnsOptions?: string[];
+  /** `extra_hosts` as host name → address (ContainerSpec.Hosts). */
+  extraHosts?: { host: string; ip: string }[];
+  /** logging / V1 log_driver + log_opt (TaskTemplate.LogDriver); only local drivers pass the policy. */
+  logging?: { driver: string; options: Record<string, string> };
   /** Security-relevant settings are kept in the model so the one validator can refuse them. */
   privileged: boolean;
   capAdd: string[];
@@ -86,8 +157,11 @@ export interface VolumeSpec {
 export interface AppSpec {
   services: ServiceSpec[];
   volumes: VolumeSpec[];
+  /** Top-level secrets/configs: references to portal-held objects (10B creates the engine objects). */
+  secrets: ExternalObjectSpec[];
+  configs: ExternalObjectSpec[];
   /** Top-level keys (networks, secrets, configs …) the policy must judge. */
   refused: { path: string; rule: string; message: string }[];
-  /** Things translated with a stated reason (e.g. V2 networks folded into the app network). */
-  notes: string[];
+  /** Keys accepted but ignored or translated (profiles left out, V2 networks folded …), with key paths. */
+  warnings: WarningSpec[];
 }

@@ -5,14 +5,15 @@
 import { AppError, type ErrorDetail } from "@/lib/errors";
 
 export type Refusal = { path: string; rule: string; message: string };
+export type Warning = { path: string; message: string };
 
 /** Every real problem is listed; a hostile file with 15 000 bad keys gets a bounded answer. */
 const MAX_DETAILS = 200;
-const MAX_NOTES = 100;
+const MAX_WARNINGS = 200;
 
 export class Issues {
   readonly errors: ErrorDetail[] = [];
-  readonly notes: string[] = [];
+  readonly warnings: Warning[] = [];
   private dropped = 0;
 
   error(path: string, message: string): void {
@@ -20,8 +21,11 @@ export class Issues {
     else this.dropped++;
   }
 
-  note(message: string): void {
-    if (this.notes.length < MAX_NOTES && !this.notes.includes(message)) this.notes.push(message);
+  /** Something accepted but ignored or changed: the file still deploys, the user is told. */
+  warn(path: string, message: string): void {
+    if (this.warnings.length >= MAX_WARNINGS) return;
+    if (this.warnings.some((w) => w.path === path && w.message === message)) return;
+    this.warnings.push({ path, message });
   }
 
   /** Throws one VALIDATION error listing every problem collected so far. */

@@ -64,7 +64,7 @@ export function parseCompose(text: string, variables: Record<string, string>): A
     servicesRaw = root.services;
     if (root.name !== undefined) {
       readString(root.name, "name", is);
-      is.note("The top-level name is ignored; the portal names the app");
+      is.warn("name", "The top-level name is ignored; the portal names the app");
     }
   }
   if (!isObj(servicesRaw) || Object.keys(servicesRaw).length === 0) {
@@ -76,8 +76,9 @@ export function parseCompose(text: string, variables: Record<string, string>): A
   const section = (key: string) => interpolateTree(stripEntryExtensions(root[key]), vars, key, is);
   const volumes = format === 1 ? [] : parseTopVolumes(section("volumes"), is, appRefused);
   const networks = format === 1 ? [] : parseTopNetworks(section("networks"), is, appRefused);
-  const secrets = format === 1 ? [] : parseTopSecrets(section("secrets"), "secrets", is, appRefused);
-  const configs = format === 1 ? [] : parseTopSecrets(section("configs"), "configs", is, appRefused);
+  const none = { objects: [], declared: [] };
+  const secrets = format === 1 ? none : parseTopSecrets(section("secrets"), "secrets", is, appRefused);
+  const configs = format === 1 ? none : parseTopSecrets(section("configs"), "configs", is, appRefused);
 
   const services: ServiceSpec[] = [];
   const refs = new Map<string, ServiceRefs>();
@@ -98,13 +99,13 @@ export function parseCompose(text: string, variables: Record<string, string>): A
     refs.set(name, parsed.refs);
   }
 
-  checkReferences(services, refs, { format, volumes, networks, secrets, configs }, is);
+  checkReferences(services, refs, { format, volumes, networks, secrets: secrets.declared, configs: configs.declared }, is);
   checkPublishedPorts(services, refs, is);
   is.throwIfAny();
 
   services.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   volumes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { services, volumes, refused: appRefused, notes: [...is.notes] };
+  return { services, volumes, secrets: secrets.objects, configs: configs.objects, refused: appRefused, warnings: [...is.warnings] };
 }
 
 type Declared = { format: Format; volumes: VolumeSpec[]; networks: string[]; secrets: string[]; configs: string[] };
@@ -127,7 +128,7 @@ function checkReferences(services: ServiceSpec[], refs: Map<string, ServiceRefs>
       if (d.format === 1) {
         // V1 had no top-level volumes: named volumes were created on first use.
         d.volumes.push({ name: ref.name, driverOpts: {} });
-        is.note(`Volume ${ref.name} was declared implicitly (Compose V1)`);
+        is.warn(ref.path, `Volume ${ref.name} was declared implicitly (Compose V1)`);
       } else is.error(ref.path, `Volume ${JSON.stringify(ref.name)} is not declared under the top-level volumes:`);
     }
     for (const ref of r.networks) {

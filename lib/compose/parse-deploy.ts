@@ -78,7 +78,7 @@ function parseRestartPolicy(o: Obj, path: string, is: Issues, restart: ServiceSp
   }
   if (o.delay !== undefined) restart.delayMs = readDurationMs(o.delay, childPath(path, "delay"), is);
   if (o.max_attempts !== undefined) restart.maxAttempts = readInt(o.max_attempts, childPath(path, "max_attempts"), is, 0, 1_000_000);
-  if (o.window !== undefined) is.note(`${childPath(path, "window")} is ignored`);
+  if (o.window !== undefined) is.warn(childPath(path, "window"), "window is ignored");
 }
 
 function parseUpdateConfig(o: Obj, path: string, is: Issues, update: ServiceSpec["update"]): void {
@@ -95,7 +95,7 @@ function parseUpdateConfig(o: Obj, path: string, is: Issues, update: ServiceSpec
     if (v === "pause" || v === "continue" || v === "rollback") update.failureAction = v;
     else if (v !== undefined) is.error(childPath(path, "failure_action"), 'failure_action must be "pause", "continue" or "rollback"');
   }
-  for (const k of ["monitor", "max_failure_ratio"]) if (o[k] !== undefined) is.note(`${childPath(path, k)} is ignored`);
+  for (const k of ["monitor", "max_failure_ratio"]) if (o[k] !== undefined) is.warn(childPath(path, k), `${k} is ignored`);
 }
 
 /** V2 `restart:` values mapped onto Swarm restart conditions. */
@@ -138,18 +138,18 @@ export function parseDeploy(svc: Obj, path: string, is: Issues, refused: Refusal
     }
     if (deploy.replicas !== undefined) {
       const n = replicas(deploy.replicas, childPath(dp, "replicas"), is);
-      if (n !== undefined && svc.scale !== undefined && n !== out.replicas) is.note(`${path}: deploy.replicas overrides scale`);
+      if (n !== undefined && svc.scale !== undefined && n !== out.replicas) is.warn(childPath(path, "scale"), "deploy.replicas overrides scale");
       if (n !== undefined) out.replicas = n;
     }
     const resources = sub(deploy, "resources", dp, is);
     if (resources) {
       const hadV2 = svc.cpus !== undefined || svc.mem_limit !== undefined || svc.mem_reservation !== undefined;
-      if (hadV2) is.note(`${path}: deploy.resources overrides mem_limit/mem_reservation/cpus where both are set`);
+      if (hadV2) is.warn(dp, "deploy.resources overrides mem_limit/mem_reservation/cpus where both are set");
       parseResources(resources, childPath(dp, "resources"), is, refused, r);
     }
     const rp = sub(deploy, "restart_policy", dp, is);
     if (rp) {
-      if (svc.restart !== undefined) is.note(`${path}: deploy.restart_policy overrides restart`);
+      if (svc.restart !== undefined) is.warn(childPath(path, "restart"), "deploy.restart_policy overrides restart");
       out.restart = { condition: "any" };
       parseRestartPolicy(rp, childPath(dp, "restart_policy"), is, out.restart);
     }
@@ -158,7 +158,7 @@ export function parseDeploy(svc: Obj, path: string, is: Issues, refused: Refusal
     const rc = sub(deploy, "rollback_config", dp, is);
     if (rc) {
       checkKeys(rc, UPDATE_KEYS, childPath(dp, "rollback_config"), is);
-      is.note(`${childPath(dp, "rollback_config")} is ignored; rollbacks use the portal's revisions`);
+      is.warn(childPath(dp, "rollback_config"), "rollback_config is ignored; rollbacks use the portal's revisions");
     }
     if (deploy.placement !== undefined) {
       refused.push({ path: childPath(dp, "placement"), rule: "placement", message: "Placement is decided by the platform; remove deploy.placement" });

@@ -52,7 +52,7 @@ function parseShort(s: string, path: string, is: Issues, refused: Refusal[], out
     if (mode === "ro" || mode === "rw") readOnly = mode === "ro";
     else if (mode === "z" || mode === "Z") {
       if (bind) refuseBindOption(path, refused, "SELinux relabelling (z/Z) changes labels on the host; remove it");
-    } else if (mode === "nocopy") is.note(`${path}: "nocopy" is ignored`);
+    } else if (mode === "nocopy") is.warn(path, '"nocopy" is ignored');
     else if (CONSISTENCY.includes(mode)) continue;
     else if (PROPAGATION.includes(mode)) {
       if (!SAFE_PROPAGATION.includes(mode)) refuseBindOption(path, refused, `Mount propagation "${mode}" would let mounts cross between the container and the host; remove it`);
@@ -95,7 +95,7 @@ function parseLong(o: Record<string, unknown>, path: string, is: Issues, refused
     if (!isObj(o.volume)) is.error(vp, "Expected a mapping");
     else {
       checkKeys(o.volume, ["nocopy"], vp, is);
-      if (o.volume.nocopy !== undefined) is.note(`${vp}.nocopy is ignored`);
+      if (o.volume.nocopy !== undefined) is.warn(childPath(vp, "nocopy"), "nocopy is ignored");
     }
   }
   if (o.tmpfs !== undefined) {
@@ -103,7 +103,7 @@ function parseLong(o: Record<string, unknown>, path: string, is: Issues, refused
     if (!isObj(o.tmpfs)) is.error(tp, "Expected a mapping");
     else {
       checkKeys(o.tmpfs, ["size", "mode"], tp, is);
-      is.note(`${tp}: size and mode are ignored; tmpfs counts against the service's memory limit`);
+      is.warn(tp, "size and mode are ignored; tmpfs counts against the service's memory limit");
     }
   }
   if (o.consistency !== undefined) readString(o.consistency, childPath(path, "consistency"), is);
@@ -164,7 +164,7 @@ export function parseTmpfs(v: unknown, path: string, is: Issues, out: MountResul
     const p = typeof v === "string" ? path : childPath(path, i);
     const colon = entry.indexOf(":");
     const target = colon < 0 ? entry : entry.slice(0, colon);
-    if (colon >= 0) is.note(`${p}: tmpfs options are ignored`);
+    if (colon >= 0) is.warn(p, "tmpfs options are ignored");
     if (checkTarget(target, p, is)) addMount(out, p, { type: "tmpfs", target, readOnly: false });
   });
 }

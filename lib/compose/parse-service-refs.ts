@@ -2,8 +2,8 @@
 // parsed here with their key paths; parse-compose checks that every name exists once all services
 // are known.
 
-import type { ServiceSpec } from "./app-spec";
-import { ALIAS_NAME, resourceNameProblem } from "./names";
+import type { FileRefSpec, ServiceSpec } from "./app-spec";
+import { ALIAS_NAME, containerPathProblem, resourceNameProblem } from "./names";
 import { childPath, type Issues } from "./issues";
 import { checkKeys, isObj, readBool, readString, readStringList } from "./values";
 
@@ -49,7 +49,7 @@ export function parseDependsOn(v: unknown, path: string, is: Issues): Ref[] {
         if (opts.condition !== undefined) {
           const c = readString(opts.condition, childPath(p, "condition"), is);
           if (c !== undefined && !DEPENDS_CONDITIONS.includes(c)) is.error(childPath(p, "condition"), `condition must be one of ${DEPENDS_CONDITIONS.join(", ")}`);
-          else if (c !== undefined && c !== "service_started") is.note(`${childPath(p, "condition")}: Swarm starts services without waiting for conditions`);
+          else if (c !== undefined && c !== "service_started") is.warn(childPath(p, "condition"), "Swarm starts services without waiting for conditions");
         }
         for (const k of ["required", "restart"]) if (opts[k] !== undefined) readBool(opts[k], childPath(p, k), is);
       }
@@ -76,25 +76,70 @@ export function parseServiceNetworks(v: unknown, path: string, is: Issues): Ref[
   return refs;
 }
 
-/** Service-level secrets/configs: "name" or { source, target, uid, gid, mode }. */
-export function parseSecretRefs(v: unknown, path: string, is: Issues): Ref[] {
+const FILE_NAME = /^[A-Za-z0-9_.-]{1,255}$/;
+
+/**
+ * Service-level secrets/configs: "name" or { source, target, uid, gid, mode }. Secret targets are a
+ * file name under /run/secrets/ (default: the source) or an absolute path; config targets are
+ * absolute paths (default: /<source>).
+ */
+export function parseSecretRefs(v: unknown, path: string, kind: "secrets" | "configs", is: Issues): { refs: Ref[]; specs: FileRefSpec[] } {
   const refs: Ref[] = [];
+  const specs: FileRefSpec[] = [];
   if (!Array.isArray(v)) {
     if (v !== null) is.error(path, "Expected a list");
-    return refs;
+    return { refs, specs };
   }
+  const defaultTarget = (source: string) => (kind === "secrets" ? source : `/${source}`);
   v.forEach((item, i) => {
     const p = childPath(path, i);
-    if (typeof item === "string") refs.push({ name: item, path: p });
-    else if (isObj(item)) {
+    if (typeof item === "string") {
+      refs.push({ name: item, path: p });
+      specs.push({ source: item, target: defaultTarget(item) });
+    } else if (isObj(item)) {
       checkKeys(item, ["source", "target", "uid", "gid", "mode"], p, is);
-      const source = readString(item.source, childPath(p, "source"), is);
-      if (source !== undefined) refs.push({ name: source, path: childPath(p, "source") });
+      const source = item.source === undefined ? undefined : readString(item.source, childPath(p, "source"), is);
+      if (source === undefined) {
+        if (item.source === undefined) is.error(childPath(p, "source"), "source is required");
+        return;
+      }
+      refs.push({ name: source, path: childPath(p, "source") });
+      const spec: FileRefSpec = { source, target: defaultTarget(source) };
+      if (item.target !== undefined) {
+        const t = readString(item.target, childPath(p, "target"), is);
+        const absolute = t !== undefined && t.startsWith("/");
+        const problem = t === undefined ? undefined : absolute ? containerPathProblem(t) : kind === "configs" ? "A config target must be an absolute path" : FILE_NAME.test(t) && t !== "." && t !== ".." ? undefined : "A secret target is a file name (letters, digits, '.', '_', '-') or an absolute path";
+        if (problem || (t !== undefined && t.split("/").includes(".."))) is.error(childPath(p, "target"), problem ?? "A target must not contain ..");
+        else if (t !== undefined) spec.target = t;
+      }
+      for (const k of ["uid", "gid"] as const) {
+        if (item[k] === undefined) continue;
+        const s = readString(item[k], childPath(p, k), is);
+        if (s !== undefined && !/^\d{1,10}$/.test(s)) is.error(childPath(p, k), `${k} must be a number`);
+        else if (s !== undefined) spec[k] = s;
+      }
+      if (item.mode !== undefined) spec.mode = readMode(item.mode, childPath(p, "mode"), is);
+      for (const k of Object.keys(spec) as (keyof FileRefSpec)[]) if (spec[k] === undefined) delete spec[k];
+      specs.push(spec);
     } else is.error(p, "Expected a name or a mapping with source");
   });
-  return refs.filter((r) => {
-    const problem = resourceNameProblem(r.name, "Secret");
-    if (problem) is.error(r.path, problem);
-    return problem === undefined;
-  });
+  const bad = new Set<string>();
+  for (const r of refs) {
+    const problem = resourceNameProblem(r.name, kind === "secrets" ? "Secret" : "Config");
+    if (problem) {
+      is.error(r.path, problem);
+      bad.add(r.name);
+    }
+  }
+  return { refs: refs.filter((r) => !bad.has(r.name)), specs: specs.filter((s) => !bad.has(s.source)) };
+}
+
+/** File permission bits: 0440 (read as octal, as Compose does), "0440" or 288. */
+export function readMode(v: unknown, path: string, is: Issues): number | undefined {
+  const n = typeof v === "number" ? v : typeof v === "string" && /^0?o?[0-7]{1,4}$/.test(v.trim()) ? parseInt(v.trim().replace(/^0?o/, ""), 8) : NaN;
+  if (!Number.isInteger(n) || n < 0 || n > 0o7777) {
+    is.error(path, 'mode must be file permission bits such as 0440 or "0440"');
+    return undefined;
+  }
+  return n;
 }

@@ -87,7 +87,7 @@ function logging(v: unknown, path: string, is: Issues, refused: Refusal[]): void
   const driver = v.driver === undefined ? undefined : text(v.driver, childPath(path, "driver"), is);
   if (v.options !== undefined) readKeyValues(v.options, childPath(path, "options"), is);
   if (driver === undefined || LOCAL_LOG_DRIVERS.includes(driver)) {
-    is.note(`${path} is ignored; the platform sets the log driver and rotation`);
+    is.warn(path, "logging is ignored; the platform sets the log driver and rotation");
   } else {
     refused.push({
       path: childPath(path, "driver"),

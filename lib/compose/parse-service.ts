@@ -50,7 +50,7 @@ function environment(v: unknown, path: string, is: Issues, vars: Variables): Rec
     }
     if (kv.value === null) {
       if (!Object.prototype.hasOwnProperty.call(vars, kv.key)) {
-        is.note(`${kv.path} has no value and no app variable of that name; it was left out`);
+        is.warn(kv.path, "This variable has no value and no app variable of that name; it was left out");
         continue;
       }
       pairs.push({ ...kv, value: vars[kv.key] });
@@ -99,7 +99,7 @@ function healthcheck(v: unknown, path: string, is: Issues): HealthcheckSpec | un
   if (v.timeout !== undefined) h.timeoutMs = readDurationMs(v.timeout, p("timeout"), is);
   if (v.start_period !== undefined) h.startPeriodMs = readDurationMs(v.start_period, p("start_period"), is);
   if (v.retries !== undefined) h.retries = readInt(v.retries, p("retries"), is, 0, 1000);
-  if (v.start_interval !== undefined) is.note(`${p("start_interval")} is ignored`);
+  if (v.start_interval !== undefined) is.warn(p("start_interval"), "start_interval is ignored");
   for (const k of Object.keys(h) as (keyof HealthcheckSpec)[]) if (h[k] === undefined) delete h[k];
   return h;
 }
@@ -148,6 +148,8 @@ export function parseService(name: string, svc: Obj, path: string, is: Issues, v
     resources: deploy.resources,
     restart: deploy.restart,
     update: deploy.update,
+    secrets: [],
+    configs: [],
     ...parseSecurity(svc, path, is, refused),
     refused,
   };
@@ -169,11 +171,11 @@ export function parseService(name: string, svc: Obj, path: string, is: Issues, v
   if (svc.stop_grace_period !== undefined) spec.stopGracePeriodMs = readDurationMs(svc.stop_grace_period, p("stop_grace_period"), is);
   if (svc.expose !== undefined) {
     checkExpose(svc.expose, p("expose"), is);
-    is.note(`${p("expose")} is not needed: every container port is reachable by the app's other services`);
+    is.warn(p("expose"), "expose is not needed: every container port is reachable by the app's other services");
   }
   if (svc.container_name !== undefined) {
     readString(svc.container_name, p("container_name"), is);
-    is.note(`${p("container_name")} is ignored; Swarm names the containers`);
+    is.warn(p("container_name"), "container_name is ignored; Swarm names the containers");
   }
 
   if (svc.links !== undefined) {
@@ -184,8 +186,16 @@ export function parseService(name: string, svc: Obj, path: string, is: Issues, v
   if (svc.depends_on !== undefined) refs.dependsOn = parseDependsOn(svc.depends_on, p("depends_on"), is);
   spec.dependsOn = refs.dependsOn.map((r) => r.name).sort();
   if (svc.networks !== undefined) refs.networks = parseServiceNetworks(svc.networks, p("networks"), is);
-  if (svc.secrets !== undefined) refs.secrets = parseSecretRefs(svc.secrets, p("secrets"), is);
-  if (svc.configs !== undefined) refs.configs = parseSecretRefs(svc.configs, p("configs"), is);
+  if (svc.secrets !== undefined) {
+    const r = parseSecretRefs(svc.secrets, p("secrets"), "secrets", is);
+    refs.secrets = r.refs;
+    spec.secrets = r.specs;
+  }
+  if (svc.configs !== undefined) {
+    const r = parseSecretRefs(svc.configs, p("configs"), "configs", is);
+    refs.configs = r.refs;
+    spec.configs = r.specs;
+  }
 
   for (const k of Object.keys(spec) as (keyof ServiceSpec)[]) if (spec[k] === undefined) delete spec[k];
   return { spec, refs };

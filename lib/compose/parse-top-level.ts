@@ -4,7 +4,7 @@
 // `external`/`name` are refused because they would address objects outside the app (possibly
 // another tenant's).
 
-import type { VolumeSpec } from "./app-spec";
+import type { ExternalObjectSpec, VolumeSpec } from "./app-spec";
 import { hasControlChars, labelKeyProblem, resourceNameProblem } from "./names";
 import { childPath, type Issues, type Refusal } from "./issues";
 import { checkKeys, isObj, readBool, readKeyValues, readString, toRecord, withoutExtensions, type Obj } from "./values";
@@ -51,7 +51,7 @@ function checkObjectLabels(v: unknown, path: string, is: Issues, refused: Refusa
     if (problem) is.error(kv.path, problem);
     else if (RESERVED_LABEL.test(kv.key)) refused.push({ path: kv.path, rule: "reserved-label", message: "Labels starting with caas. or com.docker. are reserved for the platform" });
   }
-  is.note(`${path} is ignored; the portal labels the objects it creates`);
+  is.warn(path, "Labels are ignored; the portal labels the objects it creates");
 }
 
 function driverOpts(v: unknown, path: string, is: Issues): Record<string, string> {
@@ -90,38 +90,62 @@ export function parseTopNetworks(v: unknown, is: Issues, refused: Refusal[]): st
     if (driver === "host" || driver === "none") {
       refused.push({ path: childPath(p, "driver"), rule: "host-namespaces", message: `The "${driver}" network driver would leave the app network; remove it` });
     }
-    is.note(`Network ${name} was folded into the app's network: all services of the app share one network`);
+    is.warn(p, `Network ${name} was folded into the app's network: all services of the app share one network`);
     return name;
   });
 }
 
-export function parseTopSecrets(v: unknown, kind: "secrets" | "configs", is: Issues, refused: Refusal[]): string[] {
+/** Portal secret/config names: what `name:` or an `external: true` key may refer to. */
+const OBJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/**
+ * Top-level secrets/configs refer to objects the portal holds (`external: true`, or `name:`); their
+ * values never come from the file or the portal's machine, so `file:`, `environment:` and
+ * `content:` are refused by name and never read.
+ */
+export function parseTopSecrets(v: unknown, kind: "secrets" | "configs", is: Issues, refused: Refusal[]): { objects: ExternalObjectSpec[]; declared: string[] } {
   const what = kind === "secrets" ? "Secret" : "Config";
   const keys = ["file", "environment", "external", "name", "labels", "driver", "driver_opts", "template_driver", ...(kind === "configs" ? ["content"] : [])];
-  return entries(v, kind, is, what).map(([name, o, p]) => {
+  const out: ExternalObjectSpec[] = [];
+  const declared: string[] = [];
+  for (const [name, o, p] of entries(v, kind, is, what)) {
+    declared.push(name);
     checkKeys(o, keys, p, is);
+    const how = `add the ${what.toLowerCase()} in the portal and refer to it with external: true`;
     if (o.file !== undefined) {
       // Refused by name only: the path is never resolved, opened or echoed back.
-      refused.push({
-        path: childPath(p, "file"),
-        rule: "file-reference",
-        message: `${what} files would be read on the portal's machine; pass the value through the app's variables and environment: instead`,
-      });
+      refused.push({ path: childPath(p, "file"), rule: "file-reference", message: `${what} files would be read on the portal's machine; ${how}` });
     }
     if (o.environment !== undefined) {
-      refused.push({
-        path: childPath(p, "environment"),
-        rule: "environment-reference",
-        message: `${what} values from environment: would read the portal's own environment; use the app's variables instead`,
-      });
+      refused.push({ path: childPath(p, "environment"), rule: "environment-reference", message: `${what} values from environment: would read the portal's own environment; ${how}` });
     }
-    refuseExternal(o, p, kind === "secrets" ? "secret" : "config", is, refused);
     if (o.content !== undefined) {
-      refused.push({ path: childPath(p, "content"), rule: "unsupported", message: "Inline configs are not supported yet; pass the value through environment: instead" });
+      refused.push({ path: childPath(p, "content"), rule: "inline-content", message: `Inline config content is not kept in the portal's Compose text; ${how}` });
     }
-    if ([o.file, o.environment, o.external, o.name, o.content].every((x) => x === undefined)) {
-      is.error(p, `${what} needs a source (file, environment, content or external)`);
+    let externalName: string | undefined;
+    if (isObj(o.external)) {
+      // V3.3 form `external: { name: x }`
+      checkKeys(o.external, ["name"], childPath(p, "external"), is);
+      if (o.external.name !== undefined) externalName = readString(o.external.name, childPath(childPath(p, "external"), "name"), is);
+      externalName ??= name;
+    } else if (o.external !== undefined && readBool(o.external, childPath(p, "external"), is)) externalName = name;
+    if (o.name !== undefined) {
+      const n = readString(o.name, childPath(p, "name"), is);
+      if (n !== undefined) externalName = n;
     }
-    return name;
-  });
+    for (const k of ["labels", "driver", "driver_opts", "template_driver"]) {
+      if (o[k] !== undefined) is.warn(childPath(p, k), `${k} is ignored; the portal creates the ${what.toLowerCase()}`);
+    }
+    const sourced = [o.file, o.environment, o.content].some((x) => x !== undefined);
+    if (externalName === undefined) {
+      if (!sourced) is.error(p, `${what} needs external: true (or name:) to refer to a ${what.toLowerCase()} kept in the portal`);
+      continue;
+    }
+    if (!OBJECT_NAME.test(externalName)) {
+      is.error(childPath(p, o.name !== undefined ? "name" : "external"), `${what} names contain only letters, digits, '.', '_' and '-' (at most 64 characters)`);
+      continue;
+    }
+    out.push({ name, externalName });
+  }
+  return { objects: out, declared };
 }

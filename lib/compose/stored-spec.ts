@@ -11,6 +11,16 @@ const strings = z.array(str).max(10_000);
 const record = z.record(str, str);
 const refusal = z.object({ path: str, rule: str, message: str });
 const ms = z.number().finite().optional();
+const fileRef = z.object({ source: str, target: str, uid: str.optional(), gid: str.optional(), mode: z.number().optional() });
+const externalObject = z.object({ name: str, externalName: str });
+const update = z.object({
+  parallelism: z.number().optional(),
+  delayMs: ms,
+  order: z.enum(["stop-first", "start-first"]).optional(),
+  failureAction: z.enum(["pause", "continue", "rollback"]).optional(),
+  monitorMs: ms,
+  maxFailureRatio: z.number().optional(),
+});
 
 const service = z.object({
   name: str,
@@ -23,7 +33,7 @@ const service = z.object({
   hostname: str.optional(),
   labels: record,
   replicas: z.number(),
-  ports: z.array(z.object({ target: z.number(), published: z.number().optional(), protocol: z.enum(["tcp", "udp"]) })),
+  ports: z.array(z.object({ target: z.number(), published: z.number().optional(), protocol: z.enum(["tcp", "udp"]), requested: z.number().optional() })),
   mounts: z.array(z.object({ type: z.enum(["volume", "bind", "tmpfs"]), source: str.optional(), target: str, readOnly: z.boolean() })),
   links: z.array(z.object({ service: str, alias: str })),
   dependsOn: strings,
@@ -36,17 +46,29 @@ const service = z.object({
     reservationCpus: z.number().optional(),
     reservationMemoryBytes: z.number().optional(),
   }),
-  restart: z.object({ condition: z.enum(["none", "on-failure", "any"]), maxAttempts: z.number().optional(), delayMs: ms }),
-  update: z.object({
-    parallelism: z.number().optional(),
-    delayMs: ms,
-    order: z.enum(["stop-first", "start-first"]).optional(),
-    failureAction: z.enum(["pause", "continue", "rollback"]).optional(),
-  }),
+  restart: z.object({ condition: z.enum(["none", "on-failure", "any"]), maxAttempts: z.number().optional(), delayMs: ms, windowMs: ms }),
+  update,
+  rollback: update.optional(),
+  mode: z.enum(["replicated", "global"]).optional(),
+  endpointMode: z.enum(["vip", "dnsrr"]).optional(),
+  placement: z.object({ constraints: strings.optional(), preferences: strings.optional(), maxReplicasPerNode: z.number().optional() }).optional(),
+  deployLabels: record.optional(),
+  networkAliases: strings.optional(),
+  secrets: z.array(fileRef).max(1_000).default([]),
+  configs: z.array(fileRef).max(1_000).default([]),
   init: z.boolean().optional(),
   tty: z.boolean().optional(),
   stdinOpen: z.boolean().optional(),
+  readOnly: z.boolean().optional(),
+  stopSignal: str.optional(),
   stopGracePeriodMs: ms,
+  ulimits: z.array(z.object({ name: str, soft: z.number(), hard: z.number() })).max(100).optional(),
+  pidsLimit: z.number().optional(),
+  dns: strings.optional(),
+  dnsSearch: strings.optional(),
+  dnsOptions: strings.optional(),
+  extraHosts: z.array(z.object({ host: str, ip: str })).max(10_000).optional(),
+  logging: z.object({ driver: str, options: record }).optional(),
   privileged: z.boolean(),
   capAdd: strings,
   capDrop: strings,
@@ -64,8 +86,11 @@ const service = z.object({
 const appSpec = z.object({
   services: z.array(service).max(1_000),
   volumes: z.array(z.object({ name: str, driver: str.optional(), driverOpts: record })).max(1_000),
+  secrets: z.array(externalObject).max(1_000).default([]),
+  configs: z.array(externalObject).max(1_000).default([]),
   refused: z.array(refusal),
-  notes: strings,
+  // Older revisions kept plain-text notes; they are not needed to apply a revision.
+  warnings: z.array(z.object({ path: str, message: str })).max(10_000).default([]),
 });
 
 /** The stored model of a revision, or INTERNAL when the row does not hold one (never a guess). */

@@ -57,6 +57,8 @@ function service(p: Partial<ServiceSpec> & { name: string }): ServiceSpec {
     devices: [],
     securityOpt: [],
     sysctls: {},
+    secrets: [],
+    configs: [],
     refused: [],
     ...p,
   };
@@ -72,7 +74,7 @@ function plan(appId: string, services: ServiceSpec[]): DeployPlan {
     // The driver builds only what the policy checked (issue 9): the same defaults and rules as the portal.
     app: validatePolicy(
       applyEnvironmentDefaults(
-        { services, volumes: [...new Set(services.flatMap((s) => s.mounts.flatMap((m) => (m.type === "volume" && m.source ? [m.source] : []))))].map((name) => ({ name, driverOpts: {} })), refused: [], notes: [] },
+        { services, volumes: [...new Set(services.flatMap((s) => s.mounts.flatMap((m) => (m.type === "volume" && m.source ? [m.source] : []))))].map((name) => ({ name, driverOpts: {} })), secrets: [], configs: [], refused: [], warnings: [] },
         { cpus: 0.5, memoryMb: 256 },
       ),
       { bindAllowList: [], portRange: { from: 30000, to: 32767 }, limits: PLATFORM_LIMITS, publishing: { endpointMode: "dnsrr", publishMode: "host" } },

@@ -26,12 +26,14 @@ function service(p: Partial<ServiceSpec> = {}): ServiceSpec {
     devices: [],
     securityOpt: [],
     sysctls: {},
+    secrets: [],
+    configs: [],
     refused: [],
     ...p,
   };
 }
 
-const app = (services: ServiceSpec[], volumes: AppSpec["volumes"] = []): AppSpec => ({ services, volumes, refused: [], notes: [] });
+const app = (services: ServiceSpec[], volumes: AppSpec["volumes"] = []): AppSpec => ({ services, volumes, secrets: [], configs: [], refused: [], warnings: [] });
 
 const policy: PolicyContext = {
   bindAllowList: ["/srv/data"],

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { applyEnvironmentDefaults, exportCompose, parseCompose, type AppSpec } from "@/lib/compose";
 
-const withoutNotes = ({ notes: _notes, ...rest }: AppSpec) => rest;
+const withoutNotes = ({ warnings: _warnings, ...rest }: AppSpec) => rest;
 
 /** export → parse gives the same model (notes aside), and exporting again gives the same text. */
 function expectRoundTrip(spec: AppSpec): string {

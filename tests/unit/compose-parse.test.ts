@@ -121,7 +121,7 @@ describe("Compose V2", () => {
     expect(app.replicas).toBe(3);
     expect(app.restart).toEqual({ condition: "on-failure", maxAttempts: 5 });
     expect(app.mounts).toEqual([{ type: "volume", source: "data", target: "/data", readOnly: true }]);
-    expect(spec.notes.join("\n")).toMatch(/backend was folded into the app's network/);
+    expect(spec.warnings.map((w) => `${w.path} ${w.message}`).join("\n")).toMatch(/backend was folded into the app's network/);
   });
 
   it("reads the long depends_on form and refuses unknown services and cycles", () => {
@@ -323,7 +323,7 @@ describe("environment, labels and commands", () => {
   it("takes a value-less variable from the app's variables only", () => {
     const spec = parseCompose("services:\n  w:\n    image: nginx\n    environment: [TOKEN, PATH]\n", { TOKEN: "t0k" });
     expect(spec.services[0].environment).toEqual({ TOKEN: "t0k" });
-    expect(spec.notes.join("\n")).toMatch(/environment\[1\] has no value/);
+    expect(spec.warnings.map((w) => `${w.path} ${w.message}`).join("\n")).toMatch(/environment\[1\] This variable has no value/);
   });
 
   it("splits a command string like a shell would, without running anything", () => {
@@ -367,7 +367,7 @@ describe("interpolation", () => {
   it("replaces an unset variable with an empty string and notes it", () => {
     const spec = parseCompose("services:\n  w:\n    image: nginx\n    environment: {V: \"x${NOPE}y\"}\n", {});
     expect(spec.services[0].environment.V).toBe("xy");
-    expect(spec.notes).toContain("Variable NOPE is not set; an empty string was used (services.w.environment.V)");
+    expect(spec.warnings).toContainEqual({ path: "services.w.environment.V", message: "Variable NOPE is not set; an empty string was used" });
   });
 
   it("never reads the portal's own environment", () => {

@@ -326,9 +326,9 @@ describe("validatePolicy on models that did not come from the parser", () => {
   const base: ServiceSpec = {
     name: "web", image: "nginx", environment: {}, labels: {}, replicas: 1, ports: [], mounts: [], links: [], dependsOn: [],
     resources: { cpus: 1, memoryBytes: 1 << 28 }, restart: { condition: "any" }, update: {}, privileged: false, capAdd: [], capDrop: [],
-    devices: [], securityOpt: [], sysctls: {}, refused: [],
+    devices: [], securityOpt: [], sysctls: {}, secrets: [], configs: [], refused: [],
   };
-  const app = (s: Partial<ServiceSpec>): AppSpec => ({ services: [{ ...base, ...s }], volumes: [], refused: [], notes: [] });
+  const app = (s: Partial<ServiceSpec>): AppSpec => ({ services: [{ ...base, ...s }], volumes: [], secrets: [], configs: [], refused: [], warnings: [] });
   const violations = (spec: AppSpec) => {
     try {
       validatePolicy(spec, ctx);
