@@ -7,23 +7,41 @@ import { recordAudit } from "@/lib/audit";
 import { enqueueJob } from "@/lib/jobs";
 import { loadEnvironment } from "@/lib/environments";
 import { parseInput, z } from "@/lib/validation";
-import { appName, composeText, idempotencyKey, variables } from "./app-input";
+import { appName, composeText, idempotencyKey, profiles, remapPorts, variables } from "./app-input";
+import { NO_VARIABLES, revisionVariables, variablesFromInput, type AppVariables } from "./app-variables";
+import { checkDeploy } from "./check-deploy";
+import type { DeployOptions } from "./revision-policy";
+import { portMappingsOf, type PortMapping } from "@/lib/ports/remap-ports";
 import { APP_INCLUDE, toAppDto, type AppDto } from "./app-dto";
-import { checkCompose, prepareRevision } from "./prepare-revision";
+import { prepareRevision } from "./prepare-revision";
 import { loadApp } from "./load-app";
 
-const createInput = z.object({ name: appName, compose: composeText, variables, idempotencyKey }).strict();
+const createInput = z.object({ name: appName, compose: composeText, variables, remapPorts, profiles, idempotencyKey }).strict();
 
-export async function createApp({ actor, environmentId, input }: { actor: Actor; environmentId: unknown; input: unknown }): Promise<{ app: AppDto; jobId: string }> {
+export interface DeployAnswer {
+  app: AppDto;
+  jobId: string;
+  /** Published ports outside the pool that remapPorts replaced by pool ports (80 → 31042). */
+  portMappings: PortMapping[];
+}
+
+const optionsOf = (d: { remapPorts?: boolean; profiles?: string[] }): DeployOptions => ({
+  ...(d.remapPorts ? { remapPorts: true } : {}),
+  ...(d.profiles?.length ? { profiles: d.profiles } : {}),
+});
+
+export async function createApp({ actor, environmentId, input }: { actor: Actor; environmentId: unknown; input: unknown }): Promise<DeployAnswer> {
   const env = await loadEnvironment(actor, environmentId);
   authorize(actor, "app.deploy", { tenantId: env.tenantId, kind: "Environment" });
   const data = parseInput(createInput, input);
-  const checked = checkCompose(env, data.compose, data.variables);
+  const vars = variablesFromInput(data.variables);
+  const options = optionsOf(data);
+  const checked = await checkDeploy(env, data.compose, vars, options);
   if (env._count.hosts === 0) throw new AppError("CONFLICT", "This environment has no hosts yet; add a host before deploying.");
   try {
     return await db.$transaction(async (tx) => {
       const app = await tx.app.create({ data: { tenantId: env.tenantId, environmentId: env.id, name: data.name, status: "deploying" } });
-      const rev = await prepareRevision(tx, { env, appId: app.id, checked, composeText: data.compose, variables: data.variables, createdById: actor.userId });
+      const rev = await prepareRevision(tx, { env, appId: app.id, checked, composeText: data.compose, variables: vars, options, createdById: actor.userId });
       await tx.app.update({ where: { id: app.id }, data: { currentRevisionId: rev.revisionId } });
       await recordAudit(tx, { actor, tenantId: env.tenantId, action: "app.create", targetType: "app", targetId: app.id, details: { name: app.name, revision: rev.number } });
       const job = await enqueueJob(tx, {
@@ -31,7 +49,7 @@ export async function createApp({ actor, environmentId, input }: { actor: Actor;
         idempotencyKey: data.idempotencyKey ? `${actor.userId}:${data.idempotencyKey}` : undefined,
       });
       const full = await tx.app.findUniqueOrThrow({ where: { id: app.id }, include: APP_INCLUDE });
-      return { app: toAppDto(full, rev.number), jobId: job.id };
+      return { app: toAppDto(full, rev.number), jobId: job.id, portMappings: portMappingsOf(rev.spec) };
     });
   } catch (e) {
     if (isUniqueViolation(e)) throw new AppError("CONFLICT", `This environment already has an app named "${data.name}".`, [{ path: "name", message: "Already taken" }]);
@@ -39,21 +57,28 @@ export async function createApp({ actor, environmentId, input }: { actor: Actor;
   }
 }
 
+interface RevisionSource {
+  compose: string;
+  variables: AppVariables;
+  options: DeployOptions;
+  idempotencyKey?: string;
+}
+
 /** New revision from a Compose file (or an earlier revision's) and a rolling update to it. */
-async function newRevision(actor: Actor, appId: unknown, source: { compose: string; variables: Record<string, string>; idempotencyKey?: string }, action: string, details: Record<string, unknown>) {
-  const app = await loadApp(actor, appId);
+async function newRevision(actor: Actor, app: Awaited<ReturnType<typeof loadApp>>, source: RevisionSource, action: string, details: Record<string, unknown>): Promise<DeployAnswer> {
   authorize(actor, "app.deploy", { tenantId: app.tenantId, kind: "App" });
   if (app.status === "deleting") throw new AppError("CONFLICT", "This app is being deleted.");
-  const checked = checkCompose(app.environment, source.compose, source.variables);
+  const checked = await checkDeploy(app.environment, source.compose, source.variables, source.options);
   return db.$transaction(async (tx) => {
     if (source.idempotencyKey) {
       const done = await tx.job.findUnique({ where: { idempotencyKey: `${actor.userId}:${source.idempotencyKey}` } });
       if (done) {
         const full = await tx.app.findUniqueOrThrow({ where: { id: app.id }, include: APP_INCLUDE });
-        return { app: toAppDto(full, null), jobId: done.id };
+        const dto = toAppDto(full, null);
+        return { app: dto, jobId: done.id, portMappings: dto.portMappings };
       }
     }
-    const rev = await prepareRevision(tx, { env: app.environment, appId: app.id, checked, composeText: source.compose, variables: source.variables, createdById: actor.userId });
+    const rev = await prepareRevision(tx, { env: app.environment, appId: app.id, checked, composeText: source.compose, variables: source.variables, options: source.options, createdById: actor.userId });
     await tx.app.update({ where: { id: app.id }, data: { currentRevisionId: rev.revisionId, status: "deploying" } });
     await recordAudit(tx, { actor, tenantId: app.tenantId, action, targetType: "app", targetId: app.id, details: { ...details, revision: rev.number } });
     const job = await enqueueJob(tx, {
@@ -61,32 +86,47 @@ async function newRevision(actor: Actor, appId: unknown, source: { compose: stri
       idempotencyKey: source.idempotencyKey ? `${actor.userId}:${source.idempotencyKey}` : undefined,
     });
     const full = await tx.app.findUniqueOrThrow({ where: { id: app.id }, include: APP_INCLUDE });
-    return { app: toAppDto(full, rev.number), jobId: job.id };
+    return { app: toAppDto(full, rev.number), jobId: job.id, portMappings: portMappingsOf(rev.spec) };
   });
 }
 
-const redeployInput = z.object({ compose: composeText, variables: variables.optional(), idempotencyKey }).strict();
+/** The variables of the app's current revision (secret ones unsealed, for a deploy only). */
+async function currentVariables(app: { id: string; currentRevisionId: string | null }): Promise<AppVariables> {
+  const cur = app.currentRevisionId ? await db.appRevision.findFirst({ where: { id: app.currentRevisionId, appId: app.id } }) : null;
+  return cur ? revisionVariables(cur) : NO_VARIABLES;
+}
 
-export async function redeployApp({ actor, appId, input }: { actor: Actor; appId: unknown; input: unknown }) {
+const redeployInput = z.object({ compose: composeText, variables: variables.optional(), remapPorts, profiles, idempotencyKey }).strict();
+
+export async function redeployApp({ actor, appId, input }: { actor: Actor; appId: unknown; input: unknown }): Promise<DeployAnswer> {
   const data = parseInput(redeployInput, input);
-  let vars = data.variables;
-  if (!vars) {
-    // Keep the variables of the current revision when none are sent.
-    const app = await loadApp(actor, appId);
-    const cur = app.currentRevisionId ? await db.appRevision.findUnique({ where: { id: app.currentRevisionId } }) : null;
-    vars = cur ? JSON.parse(cur.variablesJson) : {};
-  }
-  return newRevision(actor, appId, { compose: data.compose, variables: vars!, idempotencyKey: data.idempotencyKey }, "app.redeploy", {});
+  const app = await loadApp(actor, appId);
+  authorize(actor, "app.deploy", { tenantId: app.tenantId, kind: "App" });
+  const current = await currentVariables(app);
+  // Without variables the current revision's are kept; `{ secret: true }` keeps one secret value.
+  const vars = data.variables ? variablesFromInput(data.variables, current) : current;
+  return newRevision(actor, app, { compose: data.compose, variables: vars, options: optionsOf(data), idempotencyKey: data.idempotencyKey }, "app.redeploy", {});
 }
 
 const rollbackInput = z.object({ revision: z.coerce.number().int().min(1), idempotencyKey }).strict();
+const storedOptions = z.object({ remapPorts: z.boolean().optional(), profiles: z.array(z.string().max(64)).max(32).optional() });
 
-export async function rollbackApp({ actor, appId, input }: { actor: Actor; appId: unknown; input: unknown }) {
+function optionsOfRevision(optionsJson: string): DeployOptions {
+  try {
+    const r = storedOptions.safeParse(JSON.parse(optionsJson));
+    return r.success ? optionsOf(r.data) : {};
+  } catch {
+    return {};
+  }
+}
+
+export async function rollbackApp({ actor, appId, input }: { actor: Actor; appId: unknown; input: unknown }): Promise<DeployAnswer> {
   const data = parseInput(rollbackInput, input);
   const app = await loadApp(actor, appId);
   authorize(actor, "app.deploy", { tenantId: app.tenantId, kind: "App" });
   const target = await db.appRevision.findFirst({ where: { appId: app.id, number: data.revision } });
   if (!target) throw new AppError("VALIDATION", `Revision ${data.revision} does not exist.`, [{ path: "revision", message: "Unknown revision" }]);
   // The old compose goes through today's policy again: a rule added since then still applies.
-  return newRevision(actor, app.id, { compose: target.composeText, variables: JSON.parse(target.variablesJson), idempotencyKey: data.idempotencyKey }, "app.rollback", { to: data.revision });
+  const source = { compose: target.composeText, variables: revisionVariables(target), options: optionsOfRevision(target.optionsJson), idempotencyKey: data.idempotencyKey };
+  return newRevision(actor, app, source, "app.rollback", { to: data.revision });
 }

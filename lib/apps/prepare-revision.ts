@@ -5,6 +5,8 @@
 import type { Tx } from "@/lib/db";
 import type { AppSpec, PolicyChecked } from "@/lib/compose";
 import { leasePorts } from "@/lib/ports/lease-ports";
+import { revisionColumns, type AppVariables } from "./app-variables";
+import type { DeployOptions } from "./revision-policy";
 
 export { checkCompose } from "./revision-policy";
 
@@ -20,7 +22,15 @@ export interface RevisionEnvironment {
 
 export async function prepareRevision(
   tx: Tx,
-  o: { env: RevisionEnvironment; appId: string; checked: PolicyChecked<AppSpec>; composeText: string; variables: Record<string, string>; createdById: string | null },
+  o: {
+    env: RevisionEnvironment;
+    appId: string;
+    checked: PolicyChecked<AppSpec>;
+    composeText: string;
+    variables: AppVariables;
+    options: DeployOptions;
+    createdById: string | null;
+  },
 ): Promise<{ revisionId: string; number: number; spec: AppSpec }> {
   const spec = o.checked.copy();
   const existing = await tx.service.findMany({ where: { appId: o.appId } });
@@ -52,8 +62,8 @@ export async function prepareRevision(
       tenantId: o.env.tenantId,
       number,
       composeText: o.composeText,
-      variablesJson: JSON.stringify(o.variables),
-      specJson: JSON.stringify(resolved),
+      ...revisionColumns(o.variables, JSON.stringify(resolved)),
+      optionsJson: JSON.stringify(o.options),
       status: "pending",
       createdById: o.createdById,
     },

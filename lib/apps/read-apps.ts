@@ -6,6 +6,7 @@ import { loadEnvironment } from "@/lib/environments";
 import { pageArgs, pageQuery, parseInput, toPage, z } from "@/lib/validation";
 import { APP_INCLUDE, toAppDto, type AppDto } from "./app-dto";
 import { loadApp } from "./load-app";
+import { hideSecretValues, revisionSpecJson, revisionVariables } from "./app-variables";
 
 export async function getApp({ actor, appId }: { actor: Actor; appId: unknown }): Promise<AppDto> {
   const app = await loadApp(actor, appId);
@@ -82,6 +83,8 @@ export async function exportAppCompose({ actor, appId, revision }: { actor: Acto
       ? await db.appRevision.findUnique({ where: { id: app.currentRevisionId } })
       : null;
   if (!rev) throw new AppError("NOT_FOUND", "Revision not found");
-  const spec = readStoredSpec(rev.specJson);
-  return exportCompose(mayReadValues(actor, app) ? spec : redactSpecValues(spec, variablesOf(rev.variablesJson)));
+  // Secret variables are never shown again, to anyone; viewers see no values at all.
+  const vars = revisionVariables(rev);
+  const spec = hideSecretValues(readStoredSpec(revisionSpecJson(rev)), vars.secret);
+  return exportCompose(mayReadValues(actor, app) ? spec : redactSpecValues(spec, { ...variablesOf(rev.variablesJson), ...vars.secret }));
 }

@@ -16,6 +16,8 @@ import {
   type PolicyChecked,
   type PolicyContext,
 } from "@/lib/compose";
+import { remapOutOfPoolPorts } from "@/lib/ports/remap-ports";
+import { revisionSpecJson } from "./app-variables";
 
 /** The environment columns the policy depends on (a Prisma Environment row has them all). */
 export interface PolicyEnvironment {
@@ -56,12 +58,21 @@ function withDefaults(env: PolicyEnvironment, spec: AppSpec): AppSpec {
   return applyEnvironmentDefaults(spec, { cpus: env.defaultCpus, memoryMb: env.defaultMemoryMb });
 }
 
+export interface DeployOptions {
+  /** Lease a pool port for every published port outside the pool (keeping the asked-for one as `requested`). */
+  remapPorts?: boolean;
+  /** Compose profiles to enable; services with other profiles are left out. */
+  profiles?: string[];
+}
+
 /** Compose text → checked model, before any transaction: throws VALIDATION or POLICY naming key paths. */
-export function checkCompose(env: PolicyEnvironment, composeText: string, variables: Record<string, string>): PolicyChecked<AppSpec> {
-  return validatePolicy(withDefaults(env, parseCompose(composeText, variables)), policyContextFor(env));
+export function checkCompose(env: PolicyEnvironment, composeText: string, variables: Record<string, string>, options: DeployOptions = {}): PolicyChecked<AppSpec> {
+  const parsed = parseCompose(composeText, variables);
+  const spec = options.remapPorts ? remapOutOfPoolPorts(parsed, { from: env.portFrom, to: env.portTo }) : parsed;
+  return validatePolicy(withDefaults(env, spec), policyContextFor(env));
 }
 
 /** A stored revision's model, judged by today's policy; throws POLICY naming each rule it breaks now. */
 export function checkStoredRevision(env: PolicyEnvironment, revision: { specJson: string }): PolicyChecked<AppSpec> {
-  return validatePolicy(withDefaults(env, readStoredSpec(revision.specJson)), policyContextFor(env));
+  return validatePolicy(withDefaults(env, readStoredSpec(revisionSpecJson(revision))), policyContextFor(env));
 }

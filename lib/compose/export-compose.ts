@@ -7,6 +7,7 @@
 
 import { stringify } from "yaml";
 import type { AppSpec, HealthcheckSpec, MountSpec, ServiceSpec, VolumeSpec } from "./app-spec";
+import { REQUESTED_PORT_KEY } from "./parse-ports";
 
 type Y = Record<string, unknown>;
 
@@ -89,7 +90,13 @@ function service(s: ServiceSpec): Y {
   put(o, "hostname", s.hostname);
   put(o, "environment", { ...s.environment });
   put(o, "labels", { ...s.labels });
-  put(o, "ports", s.ports.map((p) => ({ target: p.target, ...(p.published !== undefined ? { published: p.published } : {}), protocol: p.protocol })));
+  // A remapped port: the leased one is published, the one the file asked for is kept beside it.
+  put(o, "ports", s.ports.map((p) => ({
+    target: p.target,
+    ...(p.published !== undefined ? { published: p.published } : {}),
+    protocol: p.protocol,
+    ...(p.requested !== undefined && p.published !== undefined ? { [REQUESTED_PORT_KEY]: p.requested } : {}),
+  })));
   put(o, "volumes", s.mounts.map(mount));
   put(o, "links", s.links.map((l) => (l.alias === l.service ? l.service : `${l.service}:${l.alias}`)));
   put(o, "depends_on", s.dependsOn);

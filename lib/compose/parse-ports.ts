@@ -86,7 +86,9 @@ function expand([from, to]: [number, number], publishedFrom: number | undefined,
   return out;
 }
 
-const LONG_KEYS = ["target", "published", "protocol", "mode", "host_ip", "name", "app_protocol"] as const;
+/** Written by the export for a port a `remapPorts` deploy leased: the port the file asked for. */
+export const REQUESTED_PORT_KEY = "x-caas-requested-port";
+const LONG_KEYS = ["target", "published", "protocol", "mode", "host_ip", "name", "app_protocol", REQUESTED_PORT_KEY] as const;
 
 function parseLong(o: Record<string, unknown>, path: string, is: Issues, refused: Refusal[]): PortSpec[] {
   checkKeys(o, LONG_KEYS, path, is);
@@ -117,6 +119,10 @@ function parseLong(o: Record<string, unknown>, path: string, is: Issues, refused
   if (o.published !== undefined && o.published !== null && o.published !== "") {
     const p = readInt(o.published, childPath(path, "published"), is, 1, 65535);
     if (p !== undefined) spec.published = p;
+  }
+  if (o[REQUESTED_PORT_KEY] !== undefined && spec.published !== undefined) {
+    const r = readInt(o[REQUESTED_PORT_KEY], childPath(path, REQUESTED_PORT_KEY), is, 1, 65535);
+    if (r !== undefined && r !== spec.published) spec.requested = r;
   }
   return [spec];
 }

@@ -88,6 +88,13 @@ export type PolicyRule =
   | "external-resource" | "cgroup-parent" | "placement" | "logging" | "host-ip" | "port-mode" | "port-range" | "resource-limits"
   | "resource-bounds" | "unsupported" | "malformed";
 
+/** The published-port rule's messages (one place, for the catalogs later). */
+export const PORT_MESSAGES = {
+  outsidePool: (port: number, from: number, to: number) =>
+    `Published port ${port} is outside this environment's port pool (${from}–${to}); deploy with remapPorts: true to get a pool port leased in its place, publish a port from ${from}–${to}, or leave the published port out`,
+};
+
+/** Published ports come from the environment's pool (rule port-range); remapPorts leases one instead. */
 function checkPorts(spec: AppSpec, ctx: PolicyContext): ErrorDetail[] {
   const { from, to } = ctx.portRange;
   const out: ErrorDetail[] = [];
@@ -97,7 +104,7 @@ function checkPorts(spec: AppSpec, ctx: PolicyContext): ErrorDetail[] {
       out.push({
         rule: "port-range",
         path: childPath(childPath(childPath("services", s.name), "ports"), i),
-        message: `Published port ${p.published} is outside this environment's pool (${from}-${to}); pick one in the pool or leave it out to get one leased`,
+        message: PORT_MESSAGES.outsidePool(p.published, from, to),
       });
     });
   }
