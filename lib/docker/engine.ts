@@ -15,6 +15,7 @@ import { execOps, type ExecOps } from "./exec";
 import { imageOps, type ImageOps } from "./images";
 import { volumeOps, type VolumeOps } from "./volumes";
 import { eventOps, type EventOps } from "./events";
+import { secretOps, type SecretOps } from "./secrets";
 
 export type { EndpointConfig } from "./endpoint";
 
@@ -30,7 +31,8 @@ export interface Engine
     ExecOps,
     ImageOps,
     VolumeOps,
-    EventOps {
+    EventOps,
+    SecretOps {
   /** Normalized endpoint ("tcp://10.77.0.12:2375"); what error messages name. */
   readonly endpoint: string;
 }
@@ -64,6 +66,7 @@ export function engineFor(cfg: EndpointConfig, opts?: EngineOptions): Engine {
     ...imageOps(c),
     ...volumeOps(c),
     ...eventOps(c),
+    ...secretOps(c),
   };
 }
 

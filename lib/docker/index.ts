@@ -16,4 +16,5 @@ export type { LogOptions, LogChunk, LogStream } from "./logs";
 export type { ExecOptions, ExecSession, ExecState } from "./exec";
 export type { ProgressMessage } from "./images";
 export type { EventFilters, EventOptions, EventStream } from "./events";
+export type { SwarmObjectKind, SwarmObjectInfo, SwarmObjectFilters } from "./secrets";
 export { splitImageRef } from "./images";

@@ -42,7 +42,14 @@ export interface EngineContainerSpec {
   CapabilityDrop?: string[];
   Sysctls?: Record<string, string>;
   DNSConfig?: { Nameservers?: string[]; Search?: string[]; Options?: string[] };
+  Secrets?: EngineFileReference<"SecretID", "SecretName">[];
+  Configs?: EngineFileReference<"ConfigID", "ConfigName">[];
 }
+
+/** A service's use of a swarm secret or config: the file it appears as in the container. */
+export type EngineFileReference<Id extends string, Name extends string> = {
+  File: { Name: string; UID: string; GID: string; Mode: number };
+} & { [K in Id | Name]: string };
 
 export interface EngineResources {
   NanoCPUs?: number;
