@@ -1,18 +1,25 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { getLocale, getMessages, getNow, getTimeZone, getTranslations } from "next-intl/server";
 import { Providers } from "@/components/providers";
+import { TimeZoneReporter } from "@/components/shell/time-zone-reporter";
+import { requestPreferences } from "@/lib/i18n/request-preferences";
 import "./globals.css";
 
-export const metadata: Metadata = {
-  title: { default: "CaaS Portal", template: "%s · CaaS Portal" },
-  description: "Self-service container platform",
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("meta");
+  return { title: { default: t("product"), template: `%s · ${t("product")}` }, description: t("description") };
+}
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const [locale, messages, timeZone, now, prefs] = await Promise.all([getLocale(), getMessages(), getTimeZone(), getNow(), requestPreferences()]);
   return (
-    <html lang="en">
+    <html lang={locale}>
       <body>
-        <Providers>{children}</Providers>
+        <Providers locale={locale} messages={messages} timeZone={timeZone} now={now}>
+          {children}
+          <TimeZoneReporter serverTimeZone={timeZone} userChosen={prefs.userTimeZone} />
+        </Providers>
       </body>
     </html>
   );

@@ -10,6 +10,8 @@ import { pageActor } from "@/app/_lib/page-actor";
 import { SideNav } from "@/components/shell/side-nav";
 import { SignOutButton } from "@/components/shell/sign-out-button";
 import { TenantSwitcher } from "@/components/shell/tenant-switcher";
+import { LocaleSwitcher } from "@/components/shell/locale-switcher";
+import { getTranslations } from "next-intl/server";
 
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const actor = await pageActor();
@@ -20,21 +22,23 @@ export default async function PortalLayout({ children }: { children: ReactNode }
     ? (await listTenants({ actor, query: { limit: 500 } })).items.filter((t) => !actor.roles.has(t.id)).map((t) => ({ id: t.id, name: t.name }))
     : [];
   const showAudit = actor.platformAdmin || me.memberships.some((m) => can(actor, "audit.read", { tenantId: m.tenantId }));
+  const t = await getTranslations("shell");
 
   return (
     <div className="flex min-h-screen flex-col">
       <a href="#main" className="sr-only z-50 rounded-md bg-white px-3 py-2 text-sm font-medium text-zinc-900 focus:not-sr-only focus:fixed focus:top-2 focus:left-2">
-        Skip to content
+        {t("skipToContent")}
       </a>
       <header className="flex h-14 shrink-0 items-center gap-4 bg-zinc-900 px-4 text-zinc-100">
         <Link href="/" className="text-base font-semibold tracking-tight text-white">
-          CaaS Portal
+          {t("product")}
         </Link>
         <TenantSwitcher tenants={mine} others={others} />
         <div className="ml-auto flex items-center gap-3">
+          <LocaleSwitcher signedIn />
           <span className="hidden text-sm text-zinc-300 sm:inline" title={me.name}>
             {me.email}
-            {me.platformAdmin && <span className="ml-2 rounded bg-amber-500/20 px-1.5 py-0.5 text-xs text-amber-200">admin</span>}
+            {me.platformAdmin && <span className="ml-2 rounded bg-amber-500/20 px-1.5 py-0.5 text-xs text-amber-200">{t("admin")}</span>}
           </span>
           <SignOutButton />
         </div>

@@ -1,6 +1,5 @@
 // FormData of the deploy and redeploy forms → the input the app use-cases validate, plus the one
 // adjustment their error details need on the way to the browser.
-import { AppError, isAppError } from "@/lib/errors";
 
 function str(v: unknown): string {
   return typeof v === "string" ? v : "";
@@ -31,18 +30,10 @@ export function composeFromForm(o: Record<string, unknown>): string {
 }
 
 /**
- * A form result carries one message per path and no `rule` (lib/http/server-action), but the
- * editor must name the broken policy rule and every problem of a path. So the details are folded
- * here, still on the server: messages of one path joined by newlines, each prefixed "[rule] " when
- * it has one (components/apps/compose-field.tsx reads that back). REST clients get the raw details.
+ * Kept for the actions that call it: the folding it did (every problem of a path, one per line,
+ * "[rule] " prefixes) now happens in the server-action transport after translation
+ * (lib/http/server-action.ts), so the details keep their catalog keys until then.
  */
 export async function withRuleNames<T>(p: Promise<T>): Promise<T> {
-  try {
-    return await p;
-  } catch (e) {
-    if (!isAppError(e) || !e.details?.length) throw e;
-    const byPath = new Map<string, string[]>();
-    for (const d of e.details) byPath.set(d.path, [...(byPath.get(d.path) ?? []), d.rule ? `[${d.rule}] ${d.message}` : d.message]);
-    throw new AppError(e.code, e.message, [...byPath].map(([path, messages]) => ({ path, message: messages.join("\n") })), { cause: e });
-  }
+  return p;
 }

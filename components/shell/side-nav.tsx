@@ -3,6 +3,7 @@
 import type { ReactNode } from "react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { cn, focusRing } from "@/components/ui";
 
 interface Item {
@@ -11,17 +12,17 @@ interface Item {
 }
 
 const MAIN: Item[] = [
-  { href: "/", label: "Dashboard" },
-  { href: "/environments", label: "Environments" },
-  { href: "/apps", label: "Apps" },
-  { href: "/images", label: "Images" },
-  { href: "/templates", label: "Templates" },
-  { href: "/marketplace", label: "Marketplace" },
+  { href: "/", label: "dashboard" },
+  { href: "/environments", label: "environments" },
+  { href: "/apps", label: "apps" },
+  { href: "/images", label: "images" },
+  { href: "/templates", label: "templates" },
+  { href: "/marketplace", label: "marketplace" },
 ];
 const ADMIN: Item[] = [
-  { href: "/admin/tenants", label: "Tenants" },
-  { href: "/admin/users", label: "Users" },
-  { href: "/admin/publish-requests", label: "Publish requests" },
+  { href: "/admin/tenants", label: "tenants" },
+  { href: "/admin/users", label: "users" },
+  { href: "/admin/publish-requests", label: "publishRequests" },
 ];
 
 function isActive(pathname: string, href: string) {
@@ -29,6 +30,7 @@ function isActive(pathname: string, href: string) {
 }
 
 function NavList({ items, pathname }: { items: Item[]; pathname: string }) {
+  const t = useTranslations("nav");
   return (
     <ul className="space-y-0.5">
       {items.map((i) => {
@@ -44,7 +46,7 @@ function NavList({ items, pathname }: { items: Item[]; pathname: string }) {
                 focusRing,
               )}
             >
-              {i.label}
+              {t(i.label as never)}
             </Link>
           </li>
         );
@@ -64,16 +66,17 @@ function Group({ title, children }: { title: string; children: ReactNode }) {
 
 export function SideNav({ showAudit, showAdmin }: { showAudit: boolean; showAdmin: boolean }) {
   const pathname = usePathname();
+  const t = useTranslations("nav");
   // Audit is hidden from members and viewers: the use-case refuses them (owners and admins only).
-  const main: Item[] = showAudit ? [...MAIN, { href: "/audit", label: "Audit" }] : MAIN;
+  const main: Item[] = showAudit ? [...MAIN, { href: "/audit", label: "audit" }] : MAIN;
   return (
-    <nav aria-label="Main" className="space-y-5">
+    <nav aria-label={t("main")} className="space-y-5">
       <NavList items={main} pathname={pathname} />
-      <Group title="Settings">
-        <NavList items={[{ href: "/settings/tokens", label: "API tokens" }]} pathname={pathname} />
+      <Group title={t("settings")}>
+        <NavList items={[{ href: "/settings/tokens", label: "tokens" }, { href: "/settings/preferences", label: "preferences" }]} pathname={pathname} />
       </Group>
       {showAdmin && (
-        <Group title="Admin">
+        <Group title={t("admin")}>
           <NavList items={ADMIN} pathname={pathname} />
         </Group>
       )}

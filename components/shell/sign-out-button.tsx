@@ -1,9 +1,11 @@
 "use client";
 import { useState } from "react";
 import { signOut } from "next-auth/react";
+import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui";
 
 export function SignOutButton() {
+  const t = useTranslations("shell");
   const [pending, setPending] = useState(false);
   return (
     <Button
@@ -15,7 +17,7 @@ export function SignOutButton() {
         void signOut({ callbackUrl: "/login" });
       }}
     >
-      Sign out
+      {t("signOut")}
     </Button>
   );
 }

@@ -4,6 +4,7 @@
 import { useEffect, useId, useRef, useState } from "react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { cn, focusRing } from "@/components/ui";
 
 export interface SwitcherTenant {
@@ -13,6 +14,7 @@ export interface SwitcherTenant {
 }
 
 export function TenantSwitcher({ tenants, others }: { tenants: SwitcherTenant[]; others: SwitcherTenant[] }) {
+  const t = useTranslations("shell");
   const [open, setOpen] = useState(false);
   const pathname = usePathname();
   const listId = useId();
@@ -41,15 +43,15 @@ export function TenantSwitcher({ tenants, others }: { tenants: SwitcherTenant[];
     };
   }, [open]);
 
-  const item = (t: SwitcherTenant) => (
-    <li key={t.id}>
+  const item = (x: SwitcherTenant) => (
+    <li key={x.id}>
       <Link
-        href={`/tenants/${t.id}`}
-        aria-current={t.id === currentId ? "page" : undefined}
-        className={cn("flex items-center justify-between gap-3 px-3 py-2 text-sm hover:bg-zinc-100", t.id === currentId && "font-semibold", focusRing)}
+        href={`/tenants/${x.id}`}
+        aria-current={x.id === currentId ? "page" : undefined}
+        className={cn("flex items-center justify-between gap-3 px-3 py-2 text-sm hover:bg-zinc-100", x.id === currentId && "font-semibold", focusRing)}
       >
-        <span className="truncate">{t.name}</span>
-        {t.role && <span className="text-xs text-zinc-500">{t.role}</span>}
+        <span className="truncate">{x.name}</span>
+        {x.role && <span className="text-xs text-zinc-500">{t.has(`roles.${x.role}` as never) ? t(`roles.${x.role}` as never) : x.role}</span>}
       </Link>
     </li>
   );
@@ -64,21 +66,21 @@ export function TenantSwitcher({ tenants, others }: { tenants: SwitcherTenant[];
         onClick={() => setOpen((o) => !o)}
         className={cn("flex h-8 max-w-56 items-center gap-2 rounded-md border border-zinc-600 bg-zinc-800 px-3 text-sm text-zinc-100 hover:bg-zinc-700", focusRing)}
       >
-        <span className="text-zinc-400">Tenant:</span>
-        <span className="truncate">{current?.name ?? "Choose…"}</span>
+        <span className="text-zinc-400">{t("tenantLabel")}</span>
+        <span className="truncate">{current?.name ?? t("chooseTenant")}</span>
         <span aria-hidden="true">▾</span>
       </button>
       {open && (
         <div id={listId} className="absolute left-0 z-40 mt-1 w-72 overflow-hidden rounded-md border border-zinc-200 bg-white py-1 text-zinc-900 shadow-lg">
-          {tenants.length === 0 && others.length === 0 && <p className="px-3 py-2 text-sm text-zinc-600">You are not a member of any tenant yet.</p>}
+          {tenants.length === 0 && others.length === 0 && <p className="px-3 py-2 text-sm text-zinc-600">{t("noTenants")}</p>}
           {tenants.length > 0 && (
-            <nav aria-label="Your tenants">
+            <nav aria-label={t("yourTenants")}>
               <ul>{tenants.map(item)}</ul>
             </nav>
           )}
           {others.length > 0 && (
-            <nav aria-label="Other tenants" className="border-t border-zinc-100">
-              <p className="px-3 pt-2 pb-1 text-xs font-medium tracking-wide text-zinc-500 uppercase">Other tenants (admin)</p>
+            <nav aria-label={t("otherTenants")} className="border-t border-zinc-100">
+              <p className="px-3 pt-2 pb-1 text-xs font-medium tracking-wide text-zinc-500 uppercase">{t("otherTenantsAdmin")}</p>
               <ul>{others.map(item)}</ul>
             </nav>
           )}

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { useTranslations } from "next-intl";
 import { cn } from "./cn";
 
 export type BadgeTone = "neutral" | "blue" | "violet" | "green" | "amber" | "red";
@@ -21,9 +22,11 @@ const ROLE_TONES: Record<string, BadgeTone> = { owner: "violet", member: "blue",
 const RESULT_TONES: Record<string, BadgeTone> = { ok: "green", denied: "amber", error: "red", disabled: "red", active: "green" };
 
 export function RoleBadge({ role }: { role: string }) {
-  return <Badge tone={ROLE_TONES[role] ?? "neutral"}>{role}</Badge>;
+  const t = useTranslations("roles");
+  return <Badge tone={ROLE_TONES[role] ?? "neutral"}>{t.has(role as never) ? t(role as never) : role}</Badge>;
 }
 
 export function StatusBadge({ status }: { status: string }) {
-  return <Badge tone={RESULT_TONES[status] ?? "neutral"}>{status}</Badge>;
+  const t = useTranslations("states");
+  return <Badge tone={RESULT_TONES[status] ?? "neutral"}>{t.has(status as never) ? t(status as never) : status}</Badge>;
 }

@@ -2,6 +2,7 @@
 // A button that opens a confirmation dialog and runs a server action. For destructive actions on
 // named objects, `confirmText` makes the user type the name first (no accidental deletes).
 import { useState, type ReactNode } from "react";
+import { useTranslations } from "next-intl";
 import { ActionForm, HiddenFields, SubmitButton, type FormAction } from "./action-form";
 import { Button, type ButtonSize, type ButtonVariant } from "./button";
 import { Dialog } from "./dialog";
@@ -30,6 +31,7 @@ export interface ConfirmDialogProps {
 
 export function ConfirmDialog(props: ConfirmDialogProps) {
   const { triggerLabel, triggerAriaLabel, triggerVariant = "danger", triggerSize = "sm", title, description, confirmText, confirmLabel } = props;
+  const t = useTranslations("common");
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState("");
   const matches = !confirmText || typed.trim() === confirmText;
@@ -56,11 +58,7 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
           <HiddenFields values={props.values} />
           {confirmText && (
             <TextField
-              label={
-                <>
-                  Type <span className="font-mono font-semibold">{confirmText}</span> to confirm
-                </>
-              }
+              label={t.rich("typeToConfirm", { text: confirmText, code: (chunks) => <span className="font-mono font-semibold">{chunks}</span> })}
               name="confirm"
               value={typed}
               onChange={(e) => setTyped(e.target.value)}
@@ -70,7 +68,7 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
             />
           )}
           <div className="flex justify-end gap-2">
-            <Button onClick={close}>Cancel</Button>
+            <Button onClick={close}>{t("cancel")}</Button>
             <SubmitButton variant="danger" disabled={!matches}>
               {confirmLabel}
             </SubmitButton>

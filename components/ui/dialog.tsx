@@ -3,6 +3,7 @@
 // handles Escape. We keep React state in sync with its cancel/close events, move focus into the
 // dialog on open and give it back to the opener on close.
 import { useEffect, useId, useRef, type ReactNode } from "react";
+import { useTranslations } from "next-intl";
 import { cn, focusRing } from "./cn";
 
 export interface DialogProps {
@@ -17,6 +18,7 @@ export interface DialogProps {
 const FOCUSABLE = 'input:not([type="hidden"]):not([disabled]), select:not([disabled]), textarea:not([disabled]), button:not([disabled]), a[href]';
 
 export function Dialog({ open, onClose, title, description, children, className }: DialogProps) {
+  const t = useTranslations("common");
   const ref = useRef<HTMLDialogElement>(null);
   const opener = useRef<HTMLElement | null>(null);
   const titleId = useId();
@@ -64,7 +66,7 @@ export function Dialog({ open, onClose, title, description, children, className 
             </div>
           )}
         </div>
-        <button type="button" onClick={onClose} aria-label="Close dialog" className={cn("rounded px-1 text-xl leading-none text-zinc-500 hover:text-zinc-900", focusRing)}>
+        <button type="button" onClick={onClose} aria-label={t("closeDialog")} className={cn("rounded px-1 text-xl leading-none text-zinc-500 hover:text-zinc-900", focusRing)}>
           ×
         </button>
       </div>

@@ -1,9 +1,4 @@
-// One way to show times everywhere: ISO-like and in UTC, so an operator can match them to logs.
-export function formatTime(iso: string | null | undefined, { seconds = false } = {}): string {
-  if (!iso) return "never";
-  return iso.replace("T", " ").slice(0, seconds ? 19 : 16) + " UTC";
-}
-
+// Number formats shared by every page. Times are shown by <Time> (./time.tsx): locale and time zone.
 /** Bytes in binary units with one decimal, e.g. "7.8 GiB"; "—" when unknown. */
 export function formatBytes(n: number | null | undefined): string {
   if (n === null || n === undefined) return "—";
@@ -15,4 +10,10 @@ export function formatBytes(n: number | null | undefined): string {
     i++;
   }
   return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
+}
+
+/** @deprecated being replaced by <Time> (locale and time zone). */
+export function formatTime(iso: string | null | undefined, { seconds = false } = {}): string {
+  if (!iso) return "—";
+  return iso.replace("T", " ").slice(0, seconds ? 19 : 16) + " UTC";
 }

@@ -9,4 +9,5 @@ export { ToastProvider, useToast } from "./toast";
 export { Badge, RoleBadge, StatusBadge } from "./badge";
 export { Table, THead, TBody, Tr, Th, Td } from "./table";
 export { PageHeader, Card, EmptyState, DescriptionList } from "./layout-blocks";
-export { formatTime, formatBytes } from "./format";
+export { formatBytes, formatTime } from "./format";
+export { Time } from "./time";

@@ -1,6 +1,7 @@
 "use client";
 // A small toast context: success and error notes announced through one polite live region.
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from "react";
+import { useTranslations } from "next-intl";
 import { cn, focusRing } from "./cn";
 
 type Tone = "success" | "error" | "info";
@@ -28,6 +29,7 @@ const TONES: Record<Tone, string> = {
 };
 
 export function ToastProvider({ children }: { children: ReactNode }) {
+  const t = useTranslations("common");
   const [items, setItems] = useState<ToastItem[]>([]);
   const next = useRef(1);
   const dismiss = useCallback((id: number) => setItems((xs) => xs.filter((x) => x.id !== id)), []);
@@ -45,10 +47,10 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     <ToastContext.Provider value={api}>
       {children}
       <div role="status" aria-live="polite" className="pointer-events-none fixed right-4 bottom-4 z-50 flex w-80 flex-col gap-2">
-        {items.map((t) => (
-          <div key={t.id} className={cn("pointer-events-auto flex items-start gap-3 rounded-md border px-4 py-3 text-sm shadow-md", TONES[t.tone])}>
-            <p className="flex-1">{t.message}</p>
-            <button type="button" onClick={() => dismiss(t.id)} className={cn("rounded text-current opacity-70 hover:opacity-100", focusRing)} aria-label="Dismiss notification">
+        {items.map((x) => (
+          <div key={x.id} className={cn("pointer-events-auto flex items-start gap-3 rounded-md border px-4 py-3 text-sm shadow-md", TONES[x.tone])}>
+            <p className="flex-1">{x.message}</p>
+            <button type="button" onClick={() => dismiss(x.id)} className={cn("rounded text-current opacity-70 hover:opacity-100", focusRing)} aria-label={t("dismissNotification")}>
               ×
             </button>
           </div>

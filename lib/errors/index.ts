@@ -11,22 +11,40 @@ export type ErrorCode =
   | "POLICY"
   | "INTERNAL";
 
-/** One offending field, compose key path or policy rule. */
+/** Message parameters: values, or `{ path }` for a field the transport names by its label. */
+export type MessageParams = Record<string, string | number>;
+
+/** One offending field, compose key path or policy rule. `key` (+ `params`) names the catalog
+ * message (messages/*.json) the transports show in the caller's language; `message` is English. */
 export interface ErrorDetail {
   path: string;
   message: string;
   rule?: string;
+  key?: string;
+  params?: MessageParams;
+  line?: number;
+  column?: number;
+}
+
+/** A translatable message: catalog key, parameters, and field paths whose labels fill `{fields}`. */
+export interface MessageRef {
+  key: string;
+  params?: MessageParams;
+  paths?: string[];
 }
 
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details?: ErrorDetail[];
+  /** When set, transports show this catalog message instead of `message` (which stays English). */
+  readonly i18n?: MessageRef;
 
-  constructor(code: ErrorCode, message: string, details?: ErrorDetail[], options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: ErrorCode, message: string, details?: ErrorDetail[], options?: { cause?: unknown; i18n?: MessageRef }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "AppError";
     this.code = code;
     this.details = details;
+    this.i18n = options?.i18n;
   }
 }
 
@@ -40,8 +58,16 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   INTERNAL: 500,
 };
 
-export function notFound(what = "Object"): AppError {
-  return new AppError("NOT_FOUND", `${what} not found`);
+/** Object kinds `notFound()` names (catalog `objects.<kind>`). */
+export type ObjectKind = "Object" | "App" | "Container" | "Environment" | "Host" | "Image" | "Invitation" | "Job" | "Member" | "Publish request" | "Service" | "Tenant" | "Token" | "User" | (string & {});
+
+export function notFound(what: ObjectKind = "Object"): AppError {
+  return new AppError("NOT_FOUND", `${what} not found`, undefined, { i18n: { key: "errors.notFound", params: { what: `@objects.${objectKey(what)}` } } });
+}
+
+/** `"Publish request"` → `"publishRequest"` (the catalog key under `objects`). */
+export function objectKey(what: string): string {
+  return what.replace(/ (\w)/g, (_, c: string) => c.toUpperCase()).replace(/^\w/, (c) => c.toLowerCase());
 }
 
 export function isAppError(e: unknown): e is AppError {
@@ -51,5 +77,5 @@ export function isAppError(e: unknown): e is AppError {
 /** Turn anything thrown into an AppError whose message is safe to show. */
 export function toAppError(e: unknown): AppError {
   if (e instanceof AppError) return e;
-  return new AppError("INTERNAL", "Something went wrong on the server. Try again; if it persists, check the portal log.", undefined, { cause: e });
+  return new AppError("INTERNAL", "Something went wrong on the server. Try again; if it persists, check the portal log.", undefined, { cause: e, i18n: { key: "errors.INTERNAL" } });
 }

@@ -6,6 +6,14 @@ import { AppError, HTTP_STATUS, toAppError } from "@/lib/errors";
 import { actorFromAuthorization, sessionActor } from "@/lib/auth";
 import type { Actor } from "@/lib/policy";
 import { isSameOrigin } from "./origin";
+import { negotiateLocale, type AppLocale } from "@/lib/i18n/config";
+import { localizeError } from "@/lib/i18n/localize-error";
+
+/** The language of an API answer: what Accept-Language names (browser pages send their own
+ * locale), English when it names neither supported language (scripts, curl: the API's default). */
+export function apiLocale(req: { headers: Headers }): AppLocale {
+  return negotiateLocale(req.headers.get("accept-language")) ?? "en";
+}
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const MAX_BODY = 1024 * 1024;
@@ -29,21 +37,22 @@ export const accepted = (body: unknown) => new ApiResult(202, body);
 export const noContent = () => new ApiResult(204, null);
 export const text = (body: string, contentType: string) => new ApiResult(200, body, { "content-type": contentType });
 
-export function errorResponse(e: unknown): NextResponse {
+export function errorResponse(e: unknown, locale: AppLocale = "en"): NextResponse {
   const err = toAppError(e);
   if (err.code === "INTERNAL") console.error("[api]", e);
-  const payload = { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
+  const { message, details } = localizeError(locale, err);
+  const payload = { error: { code: err.code, message, ...(details ? { details } : {}) } };
   return NextResponse.json(payload, { status: HTTP_STATUS[err.code] });
 }
 
 async function readBody(req: NextRequest): Promise<unknown> {
   const raw = await req.text();
-  if (raw.length > MAX_BODY) throw new AppError("VALIDATION", "The request body is larger than 1 MiB.");
+  if (raw.length > MAX_BODY) throw new AppError("VALIDATION", "The request body is larger than 1 MiB.", undefined, { i18n: { key: "errors.bodyTooLarge" } });
   if (!raw.trim()) return {};
   try {
     return JSON.parse(raw);
   } catch {
-    throw new AppError("VALIDATION", "The request body is not valid JSON.", [{ path: "(body)", message: "invalid JSON" }]);
+    throw new AppError("VALIDATION", "The request body is not valid JSON.", [{ path: "(body)", message: "invalid JSON" }], { i18n: { key: "errors.badJson" } });
   }
 }
 
@@ -58,15 +67,15 @@ export function apiRoute<P extends Record<string, string> = Record<string, strin
     try {
       let actor = await actorFromAuthorization(req.headers.get("authorization"));
       if (!actor && req.headers.get("authorization")) {
-        throw new AppError("UNAUTHENTICATED", "The API token is invalid or revoked.");
+        throw new AppError("UNAUTHENTICATED", "The API token is invalid or revoked.", undefined, { i18n: { key: "errors.badToken" } });
       }
       if (!actor) {
         actor = await sessionActor();
         if (actor && MUTATING.has(req.method) && !isSameOrigin(req.headers.get("origin"), req.headers.get("host"), req.headers.get("x-forwarded-proto"))) {
-          throw new AppError("FORBIDDEN", "Cross-origin request refused.");
+          throw new AppError("FORBIDDEN", "Cross-origin request refused.", undefined, { i18n: { key: "errors.crossOrigin" } });
         }
       }
-      if (!actor) throw new AppError("UNAUTHENTICATED", "Sign in or send Authorization: Bearer <API token>.");
+      if (!actor) throw new AppError("UNAUTHENTICATED", "Sign in or send Authorization: Bearer <API token>.", undefined, { i18n: { key: "errors.signInOrToken" } });
       const params = ((await routeCtx?.params) ?? {}) as P;
       let bodyPromise: Promise<unknown> | undefined;
       const result = await handler({
@@ -85,7 +94,7 @@ export function apiRoute<P extends Record<string, string> = Record<string, strin
       }
       return NextResponse.json(result);
     } catch (e) {
-      return errorResponse(e);
+      return errorResponse(e, apiLocale(req));
     }
   };
 }
@@ -98,7 +107,7 @@ export function publicRoute(handler: (req: NextRequest) => Promise<unknown>) {
       if (result instanceof ApiResult) return NextResponse.json(result.body, { status: result.status });
       return NextResponse.json(result);
     } catch (e) {
-      return errorResponse(e);
+      return errorResponse(e, apiLocale(req));
     }
   };
 }

@@ -5,22 +5,45 @@ import { AppError, toAppError, type ErrorDetail } from "@/lib/errors";
 import { requireSessionActor } from "@/lib/auth";
 import type { Actor } from "@/lib/policy";
 import { isSameOrigin } from "./origin";
+import { localizeError } from "@/lib/i18n/localize-error";
+import { requestPreferences } from "@/lib/i18n/request-preferences";
+import type { AppLocale } from "@/lib/i18n/config";
 
 export type ActionResult<T = unknown> =
   | { ok: true; data: T }
   | { ok: false; error: { code: string; message: string; fields: Record<string, string>; details: ErrorDetail[] } };
 
-function failure(e: unknown): ActionResult<never> {
+/** The page's language (the user's setting, the cookie, Accept-Language). */
+async function actionLocale(): Promise<AppLocale> {
+  try {
+    return (await requestPreferences()).locale;
+  } catch {
+    return "en";
+  }
+}
+
+/**
+ * An error as the form shows it, in the page's language: the top message, and per field path every
+ * problem of that path, one per line, each prefixed "[rule] " when a policy rule names it
+ * (components/apps/compose-field.tsx reads that back).
+ */
+async function failure(e: unknown): Promise<ActionResult<never>> {
   const err = toAppError(e);
   if (err.code === "INTERNAL") console.error("[action]", e);
-  const fields: Record<string, string> = {};
-  for (const d of err.details ?? []) fields[d.path] ??= d.message;
-  return { ok: false, error: { code: err.code, message: err.message, fields, details: err.details ?? [] } };
+  const { message, details = [] } = localizeError(await actionLocale(), err);
+  const byPath = new Map<string, string[]>();
+  for (const d of details) {
+    const line = d.rule ? `[${d.rule}] ${d.message}` : d.message;
+    const lines = byPath.get(d.path) ?? [];
+    if (!lines.includes(line)) byPath.set(d.path, [...lines, line]);
+  }
+  const fields = Object.fromEntries([...byPath].map(([p, lines]) => [p, lines.join("\n")]));
+  return { ok: false, error: { code: err.code, message, fields, details } };
 }
 
 async function assertSameOrigin(): Promise<void> {
   const h = await headers();
-  if (!isSameOrigin(h.get("origin"), h.get("host"), h.get("x-forwarded-proto"))) throw new AppError("FORBIDDEN", "Cross-origin request refused.");
+  if (!isSameOrigin(h.get("origin"), h.get("host"), h.get("x-forwarded-proto"))) throw new AppError("FORBIDDEN", "Cross-origin request refused.", undefined, { i18n: { key: "errors.crossOrigin" } });
 }
 
 export async function runAction<T>(fn: (actor: Actor) => Promise<T>): Promise<ActionResult<T>> {
@@ -29,7 +52,7 @@ export async function runAction<T>(fn: (actor: Actor) => Promise<T>): Promise<Ac
     const actor = await requireSessionActor();
     return { ok: true, data: await fn(actor) };
   } catch (e) {
-    return failure(e);
+    return await failure(e);
   }
 }
 
@@ -52,6 +75,6 @@ export async function runPublicAction<T>(fn: () => Promise<T>): Promise<ActionRe
     await assertSameOrigin();
     return { ok: true, data: await fn() };
   } catch (e) {
-    return failure(e);
+    return await failure(e);
   }
 }

@@ -4,3 +4,4 @@ export { updateUser } from "./update-user";
 export { getMe, type MeDto } from "./get-me";
 export { needsSetup, setupFirstAdmin, ensureAdminFromEnv } from "./setup-first-admin";
 export { toUserDto, type UserDto } from "./user-dto";
+export { getMyPreferences, updateMyPreferences, type PreferencesDto } from "./preferences";

@@ -7,16 +7,21 @@
 // a request that half-happens. Schemas that read stored data (not input) use zod directly.
 // ───────────────────────────────────────────────────────────────────────────────────────────────
 import { z } from "zod";
-import { AppError, type ErrorDetail } from "@/lib/errors";
+import { AppError, type ErrorDetail, type MessageParams } from "@/lib/errors";
+import { translator } from "@/lib/i18n/translate";
+import { fieldLabel } from "@/lib/i18n/localize-error";
 
 export { z };
 
-/** User-visible texts of this module (one place, for the catalogs to come). */
+/** User-visible texts of this module: catalog keys (messages/*.json, namespace `validation`);
+ * `message` in an ErrorDetail is the English text, the transports show the caller's language. */
 export const VALIDATION_MESSAGES = {
-  unknownField: "Unknown field; remove it",
-  check: (paths: string[]) => `Check ${paths.join(", ")}`,
-  unknown: (paths: string[]) => `Unknown field${paths.length > 1 ? "s" : ""} in the request (remove ${paths.length > 1 ? "them" : "it"}): ${paths.join(", ")}`,
+  unknownField: "validation.unknownField",
+  check: "validation.check",
+  unknown: "validation.unknownFields",
 };
+
+const en = (key: string, params?: MessageParams) => translator("en")(key, params);
 
 type Path = (string | number)[];
 const pathText = (p: readonly PropertyKey[]) => p.map(String).join(".") || "(body)";
@@ -92,6 +97,84 @@ export function unknownFields(schema: z.core.$ZodType, value: unknown, path: Pat
   return out;
 }
 
+/** zod's own wording (not a message a schema chose): replaced by the catalog's. */
+const ZOD_DEFAULT = /^(Invalid|Too (small|big)|Unrecognized|Expected|Number must|String must)/;
+/** A schema may name a catalog message directly: `.min(2, "validation.slug")`. */
+const isKey = (m: string) => /^validation\.[A-Za-z0-9_.]+$/.test(m);
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v = input;
+  for (const p of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<PropertyKey, unknown>)[p];
+  }
+  return v;
+}
+
+/**
+ * One zod issue → a catalog key and parameters (no field name inside: the transports add the
+ * field's label as `{field}`). Messages a schema wrote itself stay, in English, unless they are a
+ * key or a size/type/format rule the catalog words better.
+ */
+export function issueMessage(i: z.core.$ZodIssue, input: unknown): { key: string; params?: MessageParams } | null {
+  if (isKey(i.message)) return { key: i.message };
+  const custom = !ZOD_DEFAULT.test(i.message);
+  const iss = i as z.core.$ZodIssue & Record<string, unknown>;
+  switch (i.code) {
+    case "invalid_type": {
+      const v = valueAt(input, i.path);
+      if (v === undefined || v === null || v === "") return { key: "validation.required" };
+      const expected = String(iss.expected);
+      if (["string", "number", "boolean", "array", "object", "int", "date"].includes(expected)) return { key: `validation.type.${expected}` };
+      return { key: "validation.invalid" };
+    }
+    case "too_small": {
+      const min = Number(iss.minimum);
+      const origin = String(iss.origin);
+      if (origin === "string") return min <= 1 ? { key: "validation.required" } : { key: "validation.tooShort", params: { min } };
+      if (origin === "array" || origin === "set") return { key: "validation.tooFewItems", params: { min } };
+      if (origin === "number" || origin === "int" || origin === "bigint") return { key: iss.inclusive === false ? "validation.numberAbove" : "validation.numberMin", params: { min } };
+      return { key: "validation.invalid" };
+    }
+    case "too_big": {
+      const max = Number(iss.maximum);
+      const origin = String(iss.origin);
+      if (origin === "string") return { key: "validation.tooLong", params: { max } };
+      if (origin === "array" || origin === "set") return { key: "validation.tooManyItems", params: { max } };
+      if (origin === "number" || origin === "int" || origin === "bigint") return { key: iss.inclusive === false ? "validation.numberBelow" : "validation.numberMax", params: { max } };
+      if (origin === "file") return { key: "validation.fileTooLarge", params: { max } };
+      return { key: "validation.invalid" };
+    }
+    case "invalid_format": {
+      const format = String(iss.format);
+      if (format === "email") return { key: "validation.email" };
+      if (format === "url") return { key: "validation.url" };
+      if (custom) return null;
+      return { key: "validation.format" };
+    }
+    case "invalid_value": {
+      const values = (iss.values as unknown[] | undefined) ?? [];
+      return { key: "validation.oneOf", params: { values: values.map(String).join(", ") } };
+    }
+    case "not_multiple_of":
+      return { key: "validation.multipleOf", params: { divisor: Number(iss.divisor) } };
+    case "invalid_key":
+      return { key: "validation.invalidKey", params: { name: String(i.path[i.path.length - 1] ?? "") } };
+    case "invalid_union":
+    case "invalid_element":
+      return custom ? null : { key: "validation.invalid" };
+    default:
+      return custom ? null : { key: "validation.invalid" };
+  }
+}
+
+function detailFor(i: z.core.$ZodIssue, input: unknown): ErrorDetail {
+  const path = pathText(i.path);
+  const m = issueMessage(i, input);
+  if (!m) return { path, message: i.message };
+  return { path, message: en(m.key, { ...m.params, field: fieldLabel("en", path) }), key: m.key, ...(m.params ? { params: m.params } : {}) };
+}
+
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const unknown = new Set(unknownFields(schema, input));
   const r = schema.safeParse(input);
@@ -100,27 +183,37 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
   for (const i of r.success ? [] : r.error.issues) {
     // A `.strict()` schema reports unknown keys itself: one detail per field, once.
     if (i.code === "unrecognized_keys") for (const k of i.keys) unknown.add(pathText([...i.path, k]));
-    else invalid.push({ path: pathText(i.path), message: i.message });
+    else invalid.push(detailFor(i, input));
   }
   const unknownPaths = [...unknown];
-  const details = [...invalid, ...unknownPaths.map((path) => ({ path, message: VALIDATION_MESSAGES.unknownField }))];
-  const message = [
-    invalid.length ? VALIDATION_MESSAGES.check([...new Set(invalid.map((d) => d.path))]) : "",
-    unknownPaths.length ? VALIDATION_MESSAGES.unknown(unknownPaths) : "",
-  ].filter(Boolean).join("; ");
-  throw new AppError("VALIDATION", message, details);
+  const details = [
+    ...invalid,
+    ...unknownPaths.map((path) => ({ path, message: en(VALIDATION_MESSAGES.unknownField, { field: path }), key: VALIDATION_MESSAGES.unknownField })),
+  ];
+  // The summary names each field once, by label; unknown fields by their raw name (no label).
+  const invalidPaths = [...new Set(invalid.map((d) => d.path))];
+  const i18n = invalidPaths.length
+    ? { key: unknownPaths.length ? "validation.checkAndUnknown" : VALIDATION_MESSAGES.check, paths: invalidPaths, params: {} }
+    : { key: VALIDATION_MESSAGES.unknown, params: { unknown: unknownPaths.join(", "), count: unknownPaths.length } };
+  const message = en(i18n.key, {
+    ...i18n.params,
+    unknown: unknownPaths.join(", "),
+    count: unknownPaths.length,
+    fields: invalidPaths.map((p) => fieldLabel("en", p)).join(", "),
+  });
+  throw new AppError("VALIDATION", message, details, { i18n: { ...i18n, params: { ...i18n.params, unknown: unknownPaths.join(", "), count: unknownPaths.length } } });
 }
 
 export const id = z.string().min(1).max(64);
-export const name = z.string().trim().min(1, "Required").max(80);
+export const name = z.string().trim().min(1).max(80);
 export const slug = z
   .string()
   .trim()
-  .min(2, "At least 2 characters")
+  .min(2)
   .max(40)
-  .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, "Lowercase letters, digits and dashes; start and end with a letter or digit");
-export const email = z.string().trim().toLowerCase().email("Enter a valid email address").max(200);
-export const password = z.string().min(8, "At least 8 characters").max(200);
+  .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, "validation.slug");
+export const email = z.string().trim().toLowerCase().email().max(200);
+export const password = z.string().min(8).max(200);
 
 /** `?limit=&cursor=` for collections. */
 export const pageQuery = z.object({

@@ -38,6 +38,8 @@ const PUBLIC_ACTIONS = new Set(["app/setup/actions.ts setupFirstAdminAction"]);
 /** Functions that reach the database without authorize(), each for a stated reason. */
 const REVIEWED_UNGUARDED = new Map<string, string>([
   ["getMe", "reads only the caller's own row and memberships"],
+  ["getMyPreferences", "reads only the caller's own row (where: { id: actor.userId })"],
+  ["updateMyPreferences", "writes only the caller's own display preferences (where: { id: actor.userId })"],
   ["needsSetup", "counts users; reveals only whether setup is pending"],
   ["setupFirstAdmin", "refuses once any user exists, inside its transaction"],
   ["ensureAdminFromEnv", "process start, from the operator's environment"],

@@ -1,5 +1,6 @@
-import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { pageTitle } from "@/lib/i18n/metadata";
 import { listApps } from "@/lib/apps";
 import { listEnvironments } from "@/lib/environments";
 import { listTenants } from "@/lib/tenants";
@@ -8,10 +9,11 @@ import { ButtonLink, Card, EmptyState, PageHeader, TBody, Table, Td, Th, THead, 
 import { StateBadge } from "@/components/live/state-badge";
 import { replicaTotals } from "@/components/apps/replica-totals";
 
-export const metadata: Metadata = { title: "Apps" };
+export const generateMetadata = pageTitle("apps");
 
 export default async function AppsPage() {
   const actor = await pageActor();
+  const tr = await getTranslations("apps");
   const [apps, envs, tenants] = await Promise.all([
     listApps({ actor, query: { limit: 500 } }),
     listEnvironments({ actor, query: { limit: 500 } }),
@@ -22,10 +24,10 @@ export default async function AppsPage() {
 
   return (
     <>
-      <PageHeader title="Apps" description="Stacks of services defined by Compose files, each deployed into one environment. Grouped by environment." />
+      <PageHeader title={tr("title")} description={tr("description")} />
       {groups.length === 0 ? (
-        <EmptyState title="No apps yet" action={<ButtonLink href="/environments" variant="primary">Choose an environment</ButtonLink>}>
-          Deploy an app from an environment&apos;s page: open the environment, choose Deploy app and paste a Compose file. Apps from all your environments are listed here.
+        <EmptyState title={tr("emptyTitle")} action={<ButtonLink href="/environments" variant="primary">{tr("chooseEnvironment")}</ButtonLink>}>
+          {tr("emptyBody")}
         </EmptyState>
       ) : (
         <div className="space-y-6">
@@ -39,13 +41,13 @@ export default async function AppsPage() {
               }
               description={tenantName.get(env.tenantId)}
             >
-              <Table caption={`Apps in ${env.name}`}>
+              <Table caption={tr("caption", { environment: env.name })}>
                 <THead>
-                  <Th>Name</Th>
-                  <Th>Status</Th>
-                  <Th className="text-right">Revision</Th>
-                  <Th className="text-right">Replicas</Th>
-                  <Th>Services</Th>
+                  <Th>{tr("colName")}</Th>
+                  <Th>{tr("colStatus")}</Th>
+                  <Th className="text-right">{tr("colRevision")}</Th>
+                  <Th className="text-right">{tr("colReplicas")}</Th>
+                  <Th>{tr("colServices")}</Th>
                 </THead>
                 <TBody>
                   {list.map((a) => {

@@ -1,15 +1,17 @@
-import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { pageTitle } from "@/lib/i18n/metadata";
 import { listEnvironments } from "@/lib/environments";
 import { listTenants } from "@/lib/tenants";
 import { can } from "@/lib/policy";
 import { pageActor } from "@/app/_lib/page-actor";
 import { ButtonLink, Card, EmptyState, PageHeader, TBody, Table, Td, Th, THead, Tr } from "@/components/ui";
 
-export const metadata: Metadata = { title: "Environments" };
+export const generateMetadata = pageTitle("environments");
 
 export default async function EnvironmentsPage() {
   const actor = await pageActor();
+  const t = await getTranslations("environments");
   const [envs, tenants] = await Promise.all([listEnvironments({ actor, query: { limit: 500 } }), listTenants({ actor, query: { limit: 500 } })]);
   const byTenant = tenants.items
     .map((t) => ({ tenant: t, envs: envs.items.filter((e) => e.tenantId === t.id) }))
@@ -18,28 +20,24 @@ export default async function EnvironmentsPage() {
 
   return (
     <>
-      <PageHeader title="Environments" description="Every environment you can see, grouped by tenant. An environment is one swarm with its own hosts and apps." />
+      <PageHeader title={t("title")} description={t("description")} />
       {byTenant.length === 0 ? (
         <EmptyState
-          title="No environments yet"
-          action={creatable[0] ? <ButtonLink href={`/tenants/${creatable[0].id}`} variant="primary">Open {creatable[0].name} to create one</ButtonLink> : undefined}
+          title={t("emptyTitle")}
+          action={creatable[0] ? <ButtonLink href={`/tenants/${creatable[0].id}`} variant="primary">{t("openTenantToCreate", { tenant: creatable[0].name })}</ButtonLink> : undefined}
         >
-          {creatable.length > 0
-            ? "Tenant owners create environments from the tenant's page."
-            : tenants.items.length > 0
-              ? "Your tenants have no environments yet. A tenant owner creates them from the tenant's page."
-              : "You are not a member of any tenant yet. Ask a tenant owner to add you."}
+          {creatable.length > 0 ? t("emptyOwner") : tenants.items.length > 0 ? t("emptyMember") : t("emptyNoTenant")}
         </EmptyState>
       ) : (
         <div className="space-y-6">
           {byTenant.map(({ tenant, envs: list }) => (
             <Card key={tenant.id} title={<Link href={`/tenants/${tenant.id}`} className="hover:underline">{tenant.name}</Link>}>
-              <Table caption={`Environments of ${tenant.name}`}>
+              <Table caption={t("caption", { tenant: tenant.name })}>
                 <THead>
-                  <Th>Name</Th>
-                  <Th>Ports</Th>
-                  <Th className="text-right">Hosts</Th>
-                  <Th className="text-right">Apps</Th>
+                  <Th>{t("colName")}</Th>
+                  <Th>{t("colPorts")}</Th>
+                  <Th className="text-right">{t("colHosts")}</Th>
+                  <Th className="text-right">{t("colApps")}</Th>
                 </THead>
                 <TBody>
                   {list.map((e) => (

@@ -1,16 +1,18 @@
-import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { pageTitle } from "@/lib/i18n/metadata";
 import { pageActor } from "@/app/_lib/page-actor";
 import { ButtonLink, EmptyState, PageHeader } from "@/components/ui";
 
-export const metadata: Metadata = { title: "Templates" };
+export const generateMetadata = pageTitle("templates");
 
 export default async function TemplatesPage() {
   await pageActor();
+  const t = await getTranslations("templates");
   return (
     <>
-      <PageHeader title="Templates" description="One-click apps: a Compose file plus a few typed questions, personal or shared in your tenant." />
-      <EmptyState title="No templates yet" action={<ButtonLink href="/marketplace">Browse the marketplace</ButtonLink>}>
-        Save a deployed app as a template to reuse it, or start from one in the marketplace. Your templates will be listed here.
+      <PageHeader title={t("title")} description={t("description")} />
+      <EmptyState title={t("emptyTitle")} action={<ButtonLink href="/marketplace">{t("browseMarketplace")}</ButtonLink>}>
+        {t("emptyBody")}
       </EmptyState>
     </>
   );
