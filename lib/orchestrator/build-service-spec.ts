@@ -9,7 +9,7 @@
 // here, and the environment's publishing modes come from the context the policy checked.
 import { AppError } from "@/lib/errors";
 import { PolicyChecked, type AppSpec, type DeepReadonly, type MountSpec, type ServiceSpec, type VolumeSpec } from "@/lib/compose";
-import type { EngineMount, EngineServiceSpec, EngineTaskTemplate, Labels } from "@/lib/docker";
+import type { EngineFileReference, EngineMount, EngineServiceSpec, EngineTaskTemplate, Labels } from "@/lib/docker";
 import { appLabels, withoutReserved } from "./labels";
 import { serviceEngineName, volumeEngineName } from "./names";
 
@@ -21,6 +21,9 @@ export interface ServiceBuildContext {
   revisionId: string;
   /** The app's overlay network (id or name). */
   network: string;
+  /** Engine names of the swarm secrets/configs made for this deploy, by top-level compose key
+   * (swarm-objects.ts). The ids are filled in once they exist (withFileIds). */
+  files?: { secrets: Record<string, string>; configs: Record<string, string> };
 }
 
 type Service = DeepReadonly<ServiceSpec>;
@@ -58,6 +61,17 @@ function buildResources(svc: Service): EngineTaskTemplate["Resources"] {
   const limits = { NanoCPUs: r.cpus ? Math.round(r.cpus * 1e9) : undefined, MemoryBytes: r.memoryBytes };
   const reservations = { NanoCPUs: r.reservationCpus ? Math.round(r.reservationCpus * 1e9) : undefined, MemoryBytes: r.reservationMemoryBytes };
   return { Limits: limits, Reservations: reservations };
+}
+
+type FileRef = DeepReadonly<ServiceSpec["secrets"][number]>;
+
+/** Secret/config references as the engine wants them; the ids are filled in by withFileIds. */
+function buildFileRefs<I extends string, N extends string>(svc: Service, refs: readonly FileRef[], names: Record<string, string> | undefined, id: I, name: N, what: string) {
+  return refs.map((r) => {
+    const engineName = names && Object.prototype.hasOwnProperty.call(names, r.source) ? names[r.source] : undefined;
+    if (!engineName) throw new AppError("INTERNAL", `Service "${svc.name}": the ${what} "${r.source}" was not prepared for this deploy.`);
+    return { File: { Name: r.target, UID: r.uid ?? "0", GID: r.gid ?? "0", Mode: r.mode ?? 0o444 }, [id]: "", [name]: engineName } as EngineFileReference<I, N>;
+  });
 }
 
 function uniq(xs: string[]): string[] {
@@ -105,6 +119,8 @@ function buildOne(app: PolicyChecked<AppSpec>, svc: Service, ctx: ServiceBuildCo
         Init: svc.init ?? true,
         CapabilityAdd: svc.capAdd.length > 0 ? [...svc.capAdd] : undefined,
         CapabilityDrop: svc.capDrop.length > 0 ? [...svc.capDrop] : undefined,
+        Secrets: svc.secrets?.length ? buildFileRefs(svc, svc.secrets, ctx.files?.secrets, "SecretID", "SecretName", "secret") : undefined,
+        Configs: svc.configs?.length ? buildFileRefs(svc, svc.configs, ctx.files?.configs, "ConfigID", "ConfigName", "config") : undefined,
       },
       Resources: buildResources(svc),
       RestartPolicy: {
