@@ -4,7 +4,8 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { JobContext, JobHandler } from "@/lib/jobs";
 import { managerEngine } from "@/lib/hosts";
-import { deployApp, observeApp, removeApp, stopApp, waitForConvergence, type AppObservation } from "@/lib/orchestrator";
+import { deployApp, observeApp, plannedFileNames, pruneSwarmObjects, removeApp, stopApp, waitForConvergence, type AppObservation } from "@/lib/orchestrator";
+import { resolvePortalFiles } from "@/lib/secrets/usage";
 import { recordObservation } from "@/lib/reconcile/record-observation";
 import { classifyPullError } from "@/lib/registry/pull-errors";
 import { deployRegistryAuthFor } from "@/lib/registry/deploy-credential";
@@ -21,6 +22,8 @@ const ENGINE_DEPS: ApplyRevisionDeps = {
   deploy: deployApp,
   // A short-lived pull credential for this tenant (X-Registry-Auth); hosts never `docker login`.
   registryAuthFor: deployRegistryAuthFor,
+  // Portal secrets/configs: unsealed here, in the job, into the engine call only.
+  filesFor: resolvePortalFiles,
 };
 
 /** Today's policy refused the stored revision before any engine call (nothing changed on the swarm). */
@@ -40,7 +43,7 @@ async function applyRevision(ctx: JobContext, revisionId: string): Promise<{ ok:
   await db.appRevision.update({ where: { id: rev.id }, data: { status: "deploying" } });
   await ctx.progress(5, "Checking the revision against the policy, then creating the app network and services");
   // Today's policy, with today's environment settings, before any engine call (hole 3).
-  const { checked, engine, result } = await applyStoredRevision({ revision: rev, app, environment: app.environment }, ENGINE_DEPS);
+  const { checked, engine, result, files } = await applyStoredRevision({ revision: rev, app, environment: app.environment }, ENGINE_DEPS);
   const spec = checked.spec;
   for (const [name, serviceId] of Object.entries(result.services)) {
     const replicas = spec.services.find((s) => s.name === name)?.replicas ?? 1;
@@ -62,7 +65,13 @@ async function applyRevision(ctx: JobContext, revisionId: string): Promise<{ ok:
     },
   });
   if (verdict.observation) await recordObservation(app.id, verdict.observation, { adoptIds: true });
-  if (verdict.ok) return { ok: true };
+  if (verdict.ok) {
+    // Secret/config versions this revision no longer uses (best effort: the next deploy retries).
+    const names = plannedFileNames({ appId: app.id, files });
+    const keep = new Set([...Object.values(names.secrets), ...Object.values(names.configs)]);
+    await pruneSwarmObjects(engine, app.id, keep).catch((e) => console.error("[deploy] pruning secrets/configs failed:", e instanceof Error ? e.message : "error"));
+    return { ok: true };
+  }
   // Say whether an image is missing, its credential expired or access was denied.
   const pull = classifyPullError(verdict.reason);
   return { ok: false, reason: pull.problem === "other" ? verdict.reason : `${pull.message} (${verdict.reason})` };

@@ -4,7 +4,8 @@
 // the start of a stopped app. Its dependencies are parameters so unit tests pass fakes.
 import type { AppSpec, PolicyChecked } from "@/lib/compose";
 import type { Engine } from "@/lib/docker";
-import type { DeployResult, deployApp } from "@/lib/orchestrator";
+import type { DeployResult, SwarmFile, deployApp } from "@/lib/orchestrator";
+import { AppError } from "@/lib/errors";
 import { checkStoredRevision, type PolicyEnvironment } from "./revision-policy";
 
 export interface ApplyRevisionDeps {
@@ -13,6 +14,8 @@ export interface ApplyRevisionDeps {
   deploy: typeof deployApp;
   /** X-Registry-Auth for the app's images (a short-lived pull credential of its tenant). */
   registryAuthFor(tenantId: string, images: string[]): Promise<string | undefined>;
+  /** The current values of the portal secrets/configs the model refers to (none: not needed). */
+  filesFor?(environmentId: string, spec: PolicyChecked<AppSpec>["spec"]): Promise<SwarmFile[]>;
 }
 
 export interface ApplyRevisionInput {
@@ -28,10 +31,13 @@ export interface ApplyRevisionInput {
 export async function applyStoredRevision(
   o: ApplyRevisionInput,
   deps: ApplyRevisionDeps,
-): Promise<{ checked: PolicyChecked<AppSpec>; engine: Engine; result: DeployResult }> {
+): Promise<{ checked: PolicyChecked<AppSpec>; engine: Engine; result: DeployResult; files: SwarmFile[] }> {
   const checked = checkStoredRevision(o.environment, o.revision);
   const engine = await deps.engineFor(o.app.environmentId);
   const registryAuth = await deps.registryAuthFor(o.app.tenantId, checked.spec.services.map((s) => s.image));
+  const refersToFiles = (checked.spec.secrets?.length ?? 0) + (checked.spec.configs?.length ?? 0) > 0;
+  if (refersToFiles && !deps.filesFor) throw new AppError("INTERNAL", "This deploy cannot resolve the app's secrets and configs.");
+  const files = refersToFiles && deps.filesFor ? await deps.filesFor(o.app.environmentId, checked.spec) : [];
   const result = await deps.deploy(engine, {
     tenantId: o.app.tenantId,
     environmentId: o.app.environmentId,
@@ -40,6 +46,7 @@ export async function applyStoredRevision(
     revisionId: o.revision.id,
     app: checked,
     registryAuth,
+    files,
   });
-  return { checked, engine, result };
+  return { checked, engine, result, files };
 }

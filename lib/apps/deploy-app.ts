@@ -23,7 +23,11 @@ export interface DeployAnswer {
   jobId: string;
   /** Published ports outside the pool that remapPorts replaced by pool ports (80 → 31042). */
   portMappings: PortMapping[];
+  /** What the file says that was accepted but ignored or changed, with key paths. */
+  warnings: { path: string; message: string }[];
 }
+
+const warningsOf = (spec: { warnings?: readonly { path: string; message: string }[] }) => (spec.warnings ?? []).map((w) => ({ path: w.path, message: w.message }));
 
 const optionsOf = (d: { remapPorts?: boolean; profiles?: string[] }): DeployOptions => ({
   ...(d.remapPorts ? { remapPorts: true } : {}),
@@ -49,7 +53,7 @@ export async function createApp({ actor, environmentId, input }: { actor: Actor;
         idempotencyKey: data.idempotencyKey ? `${actor.userId}:${data.idempotencyKey}` : undefined,
       });
       const full = await tx.app.findUniqueOrThrow({ where: { id: app.id }, include: APP_INCLUDE });
-      return { app: toAppDto(full, rev.number), jobId: job.id, portMappings: portMappingsOf(rev.spec) };
+      return { app: toAppDto(full, rev.number), jobId: job.id, portMappings: portMappingsOf(rev.spec), warnings: warningsOf(rev.spec) };
     });
   } catch (e) {
     if (isUniqueViolation(e)) throw new AppError("CONFLICT", `This environment already has an app named "${data.name}".`, [{ path: "name", message: "Already taken" }]);
@@ -75,7 +79,7 @@ async function newRevision(actor: Actor, app: Awaited<ReturnType<typeof loadApp>
       if (done) {
         const full = await tx.app.findUniqueOrThrow({ where: { id: app.id }, include: APP_INCLUDE });
         const dto = toAppDto(full, null);
-        return { app: dto, jobId: done.id, portMappings: dto.portMappings };
+        return { app: dto, jobId: done.id, portMappings: dto.portMappings, warnings: [] };
       }
     }
     const rev = await prepareRevision(tx, { env: app.environment, appId: app.id, checked, composeText: source.compose, variables: source.variables, options: source.options, createdById: actor.userId });
@@ -86,7 +90,7 @@ async function newRevision(actor: Actor, app: Awaited<ReturnType<typeof loadApp>
       idempotencyKey: source.idempotencyKey ? `${actor.userId}:${source.idempotencyKey}` : undefined,
     });
     const full = await tx.app.findUniqueOrThrow({ where: { id: app.id }, include: APP_INCLUDE });
-    return { app: toAppDto(full, rev.number), jobId: job.id, portMappings: portMappingsOf(rev.spec) };
+    return { app: toAppDto(full, rev.number), jobId: job.id, portMappings: portMappingsOf(rev.spec), warnings: warningsOf(rev.spec) };
   });
 }
 

@@ -7,6 +7,7 @@ import { LABEL, appLabels, labelFilters } from "./labels";
 import { appNetworkName, appServicePrefix, serviceEngineName } from "./names";
 import { buildServiceSpecs } from "./build-service-spec";
 import { updateServiceSpec } from "./service-update";
+import { ensureSwarmObjects, plannedFileNames, withFileIds } from "./swarm-objects";
 import type { DeployPlan, DeployProgress, DeployResult } from "./types";
 
 // Swarm removes networks asynchronously: a create right after a remove can still say "exists".
@@ -69,10 +70,12 @@ export async function deployApp(
   onProgress?: (p: DeployProgress) => void,
 ): Promise<DeployResult> {
   // Every spec is built (a model the policy did not make is refused) before the first engine call.
-  const specs = buildServiceSpecs(plan.app, { ...plan, network: appNetworkName(plan.appId) });
+  const specs = buildServiceSpecs(plan.app, { ...plan, network: appNetworkName(plan.appId), files: plannedFileNames(plan) });
   const desired = checkServiceNames(plan);
   const net = await ensureAppNetwork(manager, plan);
   onProgress?.({ step: "network", action: net.created ? "created" : "exists", name: net.name, id: net.id });
+  // The portal's secrets/configs as swarm objects (new versions only); services refer to them by id.
+  const fileIds = await ensureSwarmObjects(manager, plan);
 
   const prefix = appServicePrefix(plan.appId);
   // Candidates must both claim the app by label and carry its name prefix.
@@ -82,7 +85,7 @@ export async function deployApp(
 
   for (const built of specs) {
     const svc = { name: built.service };
-    const spec = onNetwork(built.spec, net.id);
+    const spec = withFileIds(onNetwork(built.spec, net.id), fileIds);
     let current = byName.get(spec.Name);
     if (!current) {
       try {

@@ -7,9 +7,12 @@ import type { Engine } from "@/lib/docker";
 import { LABEL } from "./labels";
 import { appNetworkName, volumeEnginePrefix } from "./names";
 import { listAppServices } from "./observe-app";
+import { pruneSwarmObjects } from "./swarm-objects";
 
 export interface RemoveAppResult {
   removedServices: string[];
+  /** The app's swarm secrets and configs. */
+  removedFiles?: string[];
   removedNetwork?: string;
 }
 
@@ -49,6 +52,8 @@ export async function removeApp(manager: Engine, appId: string, opts?: { timeout
     }
     await sleep(250);
   }
+  // Their services are gone, so nothing uses the app's secrets and configs any more.
+  result.removedFiles = await pruneSwarmObjects(manager, appId, new Set(), { timeoutMs: Math.max(1_000, deadline - Date.now()) });
   return result;
 }
 

@@ -13,6 +13,21 @@ export interface DeployPlan {
   app: PolicyChecked<AppSpec>;
   /** X-Registry-Auth for private images (sent on create/update, stored by swarm for workers). */
   registryAuth?: string;
+  /** The portal secrets/configs the app's services use, with their current values (in memory only). */
+  files?: SwarmFile[];
+}
+
+/** One portal secret or config as a deploy needs it. */
+export interface SwarmFile {
+  kind: "secret" | "config";
+  /** The top-level key in the compose file (what services' `secrets:`/`configs:` name). */
+  key: string;
+  /** The portal object's name and version (part of the engine object's name). */
+  name: string;
+  version: number;
+  /** Changes with the portal object's identity and version. */
+  fingerprint: string;
+  data: string;
 }
 
 export type DeployProgress =

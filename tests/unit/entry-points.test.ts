@@ -56,6 +56,8 @@ const REVIEWED_UNGUARDED = new Map<string, string>([
   ["recordAudit", "called inside use-cases after their authorize()"],
   ["enqueueJob", "called inside use-cases after their authorize()"],
   ["startWorker", "the worker runs jobs that use-cases authorized when enqueuing"],
+  ["renewLeases", "the worker's heartbeat: renews only the leases this process holds on jobs it runs"],
+  ["releaseJob", "the worker's shutdown: hands back a job this process holds the lease of"],
   ["prepareDatabase", "process start"],
   ["prepareRevision", "inside createApp/redeployApp/rollbackApp transactions, after authorize()"],
   ["leasePorts", "inside prepareRevision"],
@@ -68,6 +70,9 @@ const REVIEWED_UNGUARDED = new Map<string, string>([
   ["issueRegistryToken", "the registry token endpoint: authenticates Basic credentials itself; grants = requested ∩ allowedActions() (T20)"],
   ["recordRegistryEvents", "registry notifications, after the shared-secret check in the route"],
   ["readPlatformSettings", "platform policy values (no tenant data) for the portal's own checks: outbound guard, port-pool bounds"],
+  ["appsUsing", "lists which apps of an environment use a portal secret/config; called by lib/secrets use-cases after their authorize()"],
+  ["checkPortalReferences", "inside checkDeploy, after the create/redeploy/rollback/validate use-case's authorize() on the environment"],
+  ["resolvePortalFiles", "deploy job (system): the values of the secrets/configs of the app's own environment, for the engine call only"],
   ["sampleAllContainers", "the stats sampler (system): stores samples per container row, serves no user"],
 ]);
 
