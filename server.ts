@@ -1,55 +1,89 @@
-// The portal is one Node process on one port: Next.js (pages, server actions, REST), socket.io
-// (realtime namespaces) and the background job worker. See docs/ARCHITECTURE.md.
+// A portal process on one port: Next.js (pages, server actions, REST), socket.io (realtime
+// namespaces) and the background job worker. Several identical processes may run against one
+// PostgreSQL database behind a load balancer: jobs are claimed under leases, singletons (reconcile
+// loop with the engine event watchers, stats sampler, embedded registry) run in the elected
+// process only, and signals cross processes through the database. See docs/ARCHITECTURE.md.
 import http from "node:http";
 import next from "next";
 import { Server } from "socket.io";
 import { attachRealtime } from "@/lib/realtime";
-import { startWorker } from "@/lib/jobs";
+import { jobSignals, startWorker } from "@/lib/jobs";
 import { registerJobHandlers } from "@/lib/jobs/handlers";
+import { startElection, type Election } from "@/lib/jobs/leader";
+import { withLock } from "@/lib/jobs/keyed-mutex";
 import { ensureAdminFromEnv } from "@/lib/users";
-import { prepareDatabase } from "@/lib/db";
+import { databaseUrl, db, prepareDatabase } from "@/lib/db";
+import { isPostgresUrl } from "@/lib/db/process-identity";
+import { startSignalBridge } from "@/lib/db/signals";
+import { closeDatabaseLocks } from "@/lib/db/cross-process-lock";
+import { deliverAccessChange } from "@/lib/auth/access-signals";
 import { startReconciler } from "@/lib/reconcile/reconcile-loop";
 import { startEmbeddedRegistry } from "@/lib/registry/supervisor";
+import { externalRegistryUrl } from "@/lib/registry/settings";
 import { startStatsSampler } from "@/lib/stats/sample-stats";
 import { endAllTerminals } from "@/lib/realtime/terminal-namespace";
 
 const dev = process.env.NODE_ENV !== "production";
 const port = Number(process.env.PORT || 3000);
 const hostname = process.env.HOST || "127.0.0.1";
+const shared = isPostgresUrl(databaseUrl());
+/** SIGTERM: how long running jobs may take to finish before they are handed to another process. */
+const graceMs = Number(process.env.CAAS_SHUTDOWN_GRACE_MS || 20_000);
 
 const app = next({ dev, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
 await prepareDatabase();
-await ensureAdminFromEnv();
+// Processes starting together: one creates the admin, the others find it.
+await withLock("bootstrap:admin", ensureAdminFromEnv);
+// SQLite is one process: leadership rows of an earlier process are stale.
+if (!shared) await db.leaderLease.deleteMany({});
 
 const server = http.createServer((req, res) => void handle(req, res));
 const io = new Server(server, { path: "/socket.io", serveClient: false, maxHttpBufferSize: 1e6 });
 attachRealtime(io);
 
+// Other processes' signals reach this process's sockets and worker (PostgreSQL only).
+const bridge = startSignalBridge((s) => {
+  if (s.topic === "job") jobSignals.emit(s.event, s.id);
+  else if (s.topic === "access") deliverAccessChange(s.id);
+});
+
 registerJobHandlers();
 const worker = await startWorker();
-const reconciler = startReconciler();
+const elections: Election[] = [
+  startElection({ role: "reconcile", lead: () => startReconciler() }),
+  startElection({ role: "stats", lead: () => startStatsSampler() }),
+];
 // The embedded image registry (a child process) unless CAAS_REGISTRY_URL names an external one.
-const registry = startEmbeddedRegistry();
-const statsSampler = startStatsSampler();
+// Several processes need one shared external registry; the embedded one follows the election.
+if (!externalRegistryUrl()) {
+  if (shared) console.warn("[registry] several portal processes need one shared registry: set CAAS_REGISTRY_URL (README, several processes)");
+  elections.push(startElection({ role: "registry", lead: () => startEmbeddedRegistry() }));
+} else startEmbeddedRegistry();
 
 server.listen(port, hostname, () => {
-  console.log(`[portal] ready on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port} (${dev ? "development" : "production"})`);
+  console.log(`[portal] ready on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port} (${dev ? "development" : "production"}, ${shared ? "PostgreSQL" : "SQLite"})`);
 });
 
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  console.log(`[portal] ${signal}: stopping`);
-  const force = setTimeout(() => process.exit(1), 10_000);
+  console.log(`[portal] ${signal}: stopping (jobs get ${graceMs} ms to finish, then are handed back)`);
+  const force = setTimeout(() => process.exit(1), graceMs + 15_000);
   force.unref();
+  // Stop claiming first; the roles go to another process at once.
+  const jobs = worker.stop({ graceMs });
+  await Promise.all(elections.map((e) => e.stop()));
   await endAllTerminals().catch(() => undefined); // no shell outlives the portal either (T18)
   io.close();
-  await Promise.all([worker.stop(), reconciler.stop(), statsSampler.stop(), registry?.stop()]);
+  await jobs;
+  await bridge?.stop();
+  await closeDatabaseLocks();
   server.close(() => process.exit(0));
+  server.closeAllConnections?.();
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -1,12 +1,22 @@
 import { EventEmitter } from "node:events";
 import type { Db } from "@/lib/db";
 import { isUniqueViolation } from "@/lib/db";
+import { publishSignal } from "@/lib/db/signals";
 
-/** In-process wake-up so a job starts at once instead of at the next poll. On globalThis because
- * Next's bundled route code and server.ts load separate copies of this module in one process. */
+/** Wake-ups: a job starts at once instead of at the next poll; live progress reaches sockets. On
+ * globalThis because Next's bundled route code and server.ts load separate copies of this module
+ * in one process. Events: enqueued, progress (job id), finished (job id). */
 const g = globalThis as unknown as { __caasJobSignals?: EventEmitter };
 export const jobSignals: EventEmitter = g.__caasJobSignals ?? (g.__caasJobSignals = new EventEmitter());
 jobSignals.setMaxListeners(1000);
+
+export type JobEvent = "enqueued" | "progress" | "finished";
+
+/** Emits in this process and tells the other portal processes (PostgreSQL NOTIFY). */
+export function emitJobSignal(event: JobEvent, jobId = ""): void {
+  jobSignals.emit(event, jobId);
+  void publishSignal({ topic: "job", event, id: jobId });
+}
 
 export interface EnqueueInput {
   kind: string;
@@ -35,7 +45,7 @@ export async function enqueueJob(tx: Db, input: EnqueueInput): Promise<{ id: str
         idempotencyKey: input.idempotencyKey ?? null,
       },
     });
-    setImmediate(() => jobSignals.emit("enqueued"));
+    setImmediate(() => emitJobSignal("enqueued", job.id));
     return { id: job.id, created: true };
   } catch (e) {
     if (input.idempotencyKey && isUniqueViolation(e)) {

@@ -1,23 +1,49 @@
-// The persisted job queue's worker, run inside the portal process (server.ts). Jobs are rows: a
-// portal restart loses no work and leaves no job "running" forever — interrupted jobs are handed
-// to their handler's recover() (e.g. a deploy cleans its labelled leftovers) and marked failed.
-import { db } from "@/lib/db";
+// The persisted job queue's worker, run inside every portal process (server.ts). Jobs are rows;
+// several processes on one database share them safely:
+// - a claim is atomic (lib/jobs/claim.ts) and gives the claiming process a lease it renews while the
+//   job runs (heartbeat); jobs of one lockKey run one at a time across processes;
+// - a job whose process died (its lease expired) is taken over by another process: a resumable
+//   handler runs again from the step it recorded (its steps are idempotent), any other handler gets
+//   recover() (e.g. a deploy cleans its labelled leftovers) and the job is marked failed;
+// - on shutdown the worker stops claiming, lets running jobs finish within a grace period, and
+//   hands the others back (lease expired at once) for another process to resume.
+// pg-boss and graphile-worker were considered: both are PostgreSQL-only (SQLite must keep the same
+// interface) and would keep a second queue beside the Job rows the API, idempotency keys and
+// per-app ordering are built on; the lease and the claim are ~150 lines here.
+import { databaseUrl, db } from "@/lib/db";
+import { isPostgresUrl, processId } from "@/lib/db/process-identity";
 import { toAppError } from "@/lib/errors";
-import { jobSignals } from "./enqueue-job";
+import { emitJobSignal, jobSignals } from "./enqueue-job";
+import { claimNextJob, releaseJob, renewLeases } from "./claim";
 
 export interface JobContext {
   id: string;
   payload: Record<string, unknown>;
   tenantId: string | null;
   createdById: string | null;
+  /** true when this run takes over a job another process (or an earlier run) started */
+  resumed: boolean;
+  /** the last step recorded by an earlier run of this job, or null */
+  step: string | null;
+  /** aborted when this process lost the job's lease or handed it back at shutdown */
+  signal: AbortSignal;
   progress(percent: number, message?: string): Promise<void>;
+  /** Records the step reached, so a taken-over run can resume after it. */
+  recordStep(step: string): Promise<void>;
 }
 
 export interface JobHandler {
   run(ctx: JobContext): Promise<unknown>;
-  /** Called at startup for a job the previous process left running. */
+  /** Called for a job whose process died, when the handler is not resumable (or gave up). */
   recover?(ctx: JobContext): Promise<void>;
+  /** run() may be called again for a job an earlier run started: every step is idempotent. */
+  resumable?: boolean;
 }
+
+/** A taken-over job runs at most this many times in all before it is recovered and failed. */
+export const MAX_ATTEMPTS = 3;
+
+export const LEASE_MS = () => Math.max(2_000, Number(process.env.CAAS_JOB_LEASE_MS || 30_000));
 
 const handlers = new Map<string, JobHandler>();
 
@@ -25,97 +51,116 @@ export function registerJobHandler(kind: string, handler: JobHandler): void {
   handlers.set(kind, handler);
 }
 
-function contextFor(job: { id: string; payloadJson: string; tenantId: string | null; createdById: string | null }): JobContext {
+const INTERRUPTED = "The portal process running this job stopped; its partial work was cleaned up. Submit it again.";
+
+type JobRow = { id: string; payloadJson: string; tenantId: string | null; createdById: string | null; step: string | null };
+
+function contextFor(job: JobRow, owner: string, resumed: boolean, signal: AbortSignal): JobContext {
+  const mine = { id: job.id, leaseOwner: owner };
   return {
     id: job.id,
     payload: JSON.parse(job.payloadJson),
     tenantId: job.tenantId,
     createdById: job.createdById,
+    resumed,
+    step: job.step,
+    signal,
     async progress(percent, message) {
-      await db.job.update({
-        where: { id: job.id },
+      const r = await db.job.updateMany({
+        where: mine,
         data: { progress: Math.max(0, Math.min(100, Math.round(percent))), ...(message !== undefined ? { message } : {}) },
       });
-      jobSignals.emit("progress", job.id);
+      if (r.count === 1) emitJobSignal("progress", job.id);
+    },
+    async recordStep(step) {
+      await db.job.updateMany({ where: mine, data: { step } });
     },
   };
 }
 
-async function finish(id: string, status: "succeeded" | "failed", data: { error?: string; result?: unknown; message?: string }) {
-  await db.job.update({
-    where: { id },
+/** Writes the outcome unless another process took the job over meanwhile (then its run decides). */
+async function finish(id: string, owner: string | null, status: "succeeded" | "failed", data: { error?: string; result?: unknown; message?: string }) {
+  const r = await db.job.updateMany({
+    where: { id, status: "running", ...(owner ? { leaseOwner: owner } : {}) },
     data: {
       status,
       finishedAt: new Date(),
+      leaseOwner: null,
+      leaseExpiresAt: null,
       ...(status === "succeeded" ? { progress: 100 } : {}),
       error: data.error ?? null,
       resultJson: data.result === undefined ? null : JSON.stringify(data.result),
       ...(data.message !== undefined ? { message: data.message } : {}),
     },
   });
-  jobSignals.emit("finished", id);
+  if (r.count === 1) emitJobSignal("finished", id);
+  else console.warn(`[jobs] ${id}: lease lost before the outcome was written; the process that took it over decides`);
 }
 
-async function claimNext(maxConcurrent: number, running: Set<string>): Promise<{ id: string } | null> {
-  if (running.size >= maxConcurrent) return null;
-  const busy = await db.job.findMany({ where: { status: "running", lockKey: { not: null } }, select: { lockKey: true } });
-  const busyKeys = new Set(busy.map((b) => b.lockKey!));
-  const pending = await db.job.findMany({ where: { status: "pending" }, orderBy: { createdAt: "asc" }, take: 50 });
-  const seenKeys = new Set<string>();
-  for (const job of pending) {
-    if (!handlers.has(job.kind)) continue;
-    if (job.lockKey) {
-      // Only the oldest pending job of a key may start, and only when none of that key runs.
-      if (busyKeys.has(job.lockKey) || seenKeys.has(job.lockKey)) {
-        seenKeys.add(job.lockKey);
-        continue;
-      }
-      seenKeys.add(job.lockKey);
-    }
-    const claimed = await db.job.updateMany({
-      where: { id: job.id, status: "pending" },
-      data: { status: "running", startedAt: new Date(), attempts: { increment: 1 } },
-    });
-    if (claimed.count === 1) return job;
-  }
-  return null;
+export interface WorkerState {
+  owner: string;
+  leaseMs: number;
+  claiming: boolean;
+  running: string[];
+}
+
+const gw = globalThis as unknown as { __caasWorkerState?: () => WorkerState };
+
+/** This process's worker, as the health route sees it (Next's bundle shares it through globalThis). */
+export function currentWorkerState(): WorkerState | null {
+  return gw.__caasWorkerState?.() ?? null;
 }
 
 export interface Worker {
-  stop(): Promise<void>;
+  /** Stops claiming; waits up to graceMs for running jobs, then hands the rest back. */
+  stop(opts?: { graceMs?: number }): Promise<void>;
   /** Resolves when no job is running or claimable (tests). */
   idle(): Promise<void>;
+  state(): WorkerState;
 }
 
-export async function startWorker(opts: { concurrency?: number; pollMs?: number } = {}): Promise<Worker> {
+export async function startWorker(opts: { concurrency?: number; pollMs?: number; leaseMs?: number; owner?: string } = {}): Promise<Worker> {
   const concurrency = opts.concurrency ?? 4;
-  const running = new Set<string>();
+  const leaseMs = opts.leaseMs ?? LEASE_MS();
+  const owner = opts.owner ?? processId();
+  const running = new Map<string, AbortController>();
   let stopped = false;
   let ticking = false;
   let again = false;
 
-  // Jobs the previous process left running.
-  const stale = await db.job.findMany({ where: { status: "running" } });
-  for (const job of stale) {
-    const h = handlers.get(job.kind);
-    try {
-      await h?.recover?.(contextFor(job));
-    } catch (e) {
-      console.error(`[jobs] recover ${job.kind} ${job.id} failed:`, e);
-    }
-    await finish(job.id, "failed", { error: "The portal stopped while this job was running; its partial work was cleaned up. Submit it again." });
+  // SQLite is one process: whatever a previous process left running is ours to take over now.
+  if (!isPostgresUrl(databaseUrl())) {
+    await db.job.updateMany({ where: { status: "running" }, data: { leaseOwner: null, leaseExpiresAt: new Date(0) } });
   }
 
-  async function runJob(id: string) {
-    const job = await db.job.findUniqueOrThrow({ where: { id } });
-    const h = handlers.get(job.kind)!;
+  async function runJob(id: string, takenOver: boolean) {
+    const abort = running.get(id)!;
     try {
-      const result = await h.run(contextFor(job));
-      await finish(id, "succeeded", { result });
+      const job = await db.job.findUniqueOrThrow({ where: { id } });
+      const h = handlers.get(job.kind)!;
+      const ctx = contextFor(job, owner, takenOver || job.step !== null, abort.signal);
+      if (takenOver && (!h.resumable || job.attempts > MAX_ATTEMPTS)) {
+        // Not safe to run again (or it keeps dying): clean up and fail, as a single process did at restart.
+        try {
+          await h.recover?.(ctx);
+        } catch (e) {
+          console.error(`[jobs] recover ${job.kind} ${id} failed:`, e);
+        }
+        await finish(id, owner, "failed", { error: INTERRUPTED, message: "Interrupted" });
+        return;
+      }
+      if (takenOver) console.log(`[jobs] ${job.kind} ${id}: taken over (attempt ${job.attempts}, step ${job.step ?? "none"})`);
+      try {
+        const result = await h.run(ctx);
+        await finish(id, owner, "succeeded", { result });
+      } catch (e) {
+        if (abort.signal.aborted) return; // handed back or lost: the next holder finishes it
+        const err = toAppError(e);
+        if (err.code === "INTERNAL") console.error(`[jobs] ${job.kind} ${id} failed:`, e);
+        await finish(id, owner, "failed", { error: err.message, message: "Failed" });
+      }
     } catch (e) {
-      const err = toAppError(e);
-      if (err.code === "INTERNAL") console.error(`[jobs] ${job.kind} ${id} failed:`, e);
-      await finish(id, "failed", { error: err.message, message: "Failed" });
+      console.error(`[jobs] ${id}: could not run:`, e);
     } finally {
       running.delete(id);
       void tick();
@@ -132,31 +177,58 @@ export async function startWorker(opts: { concurrency?: number; pollMs?: number 
     try {
       do {
         again = false;
-        for (;;) {
-          const job = await claimNext(concurrency, running);
+        while (!stopped && running.size < concurrency) {
+          const job = await claimNextJob({ owner, kinds: [...handlers.keys()], leaseMs });
           if (!job) break;
-          running.add(job.id);
-          void runJob(job.id);
+          if (stopped) {
+            await releaseJob(owner, job.id);
+            break;
+          }
+          running.set(job.id, new AbortController());
+          void runJob(job.id, job.takenOver);
         }
       } while (again && !stopped);
     } catch (e) {
-      console.error("[jobs] worker tick failed:", e);
+      console.error("[jobs] worker tick failed:", e instanceof Error ? e.message : e);
     } finally {
       ticking = false;
+    }
+  }
+
+  // Heartbeat: renew every lease of this process well before it expires.
+  async function heartbeat() {
+    try {
+      const lost = await renewLeases(owner, [...running.keys()], leaseMs);
+      for (const id of lost) {
+        console.warn(`[jobs] ${id}: lease lost (another process took the job over)`);
+        running.get(id)?.abort();
+      }
+    } catch (e) {
+      console.warn("[jobs] heartbeat failed:", e instanceof Error ? e.message : e);
     }
   }
 
   const onSignal = () => void tick();
   jobSignals.on("enqueued", onSignal);
   const timer = setInterval(onSignal, opts.pollMs ?? 1000);
+  const beat = setInterval(() => void heartbeat(), Math.max(500, Math.floor(leaseMs / 3)));
   void tick();
 
+  const state = (): WorkerState => ({ owner, leaseMs, claiming: !stopped, running: [...running.keys()] });
+  gw.__caasWorkerState = state;
   return {
-    async stop() {
+    async stop({ graceMs = 0 } = {}) {
       stopped = true;
       clearInterval(timer);
       jobSignals.off("enqueued", onSignal);
-      while (running.size > 0) await new Promise((r) => setTimeout(r, 50));
+      const until = Date.now() + graceMs;
+      while (running.size > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      clearInterval(beat);
+      for (const [id, abort] of running) {
+        // Hand back: another process resumes it now; this run's outcome is no longer written.
+        if (await releaseJob(owner, id).catch(() => false)) console.log(`[jobs] ${id}: handed back at shutdown`);
+        abort.abort();
+      }
     },
     async idle() {
       for (;;) {
@@ -165,5 +237,6 @@ export async function startWorker(opts: { concurrency?: number; pollMs?: number 
         await new Promise((r) => setTimeout(r, 50));
       }
     },
+    state,
   };
 }

@@ -1,0 +1,102 @@
+// Job claims and leases on the tier's real database (SQLite in `integration`, PostgreSQL in
+// `integration-pg`): several claimers as if they were several processes never get the same job,
+// jobs of one lockKey never overlap and run oldest first, an expired lease is taken over exactly
+// once, a renewed one never. The jobs are of a kind the running portal has no handler for, so only
+// this suite claims them.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { claimNextJob, releaseJob, renewLeases } from "@/lib/jobs/claim";
+
+const KIND = `test.lease.${Date.now()}`;
+const kinds = [KIND];
+
+async function seed(n: number, keyOf: (i: number) => string | null) {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    // distinct createdAt so "oldest first" is well defined on both providers
+    const j = await db.job.create({ data: { kind: KIND, lockKey: keyOf(i), createdAt: new Date(Date.UTC(2020, 0, 1) + i * 1000 + (Date.now() % 1000)) } });
+    ids.push(j.id);
+  }
+  return ids;
+}
+
+afterAll(async () => {
+  await db.job.deleteMany({ where: { kind: KIND } });
+});
+
+describe("claims across processes", () => {
+  beforeAll(async () => {
+    await db.job.deleteMany({ where: { kind: KIND } });
+  });
+
+  it("three concurrent claimers: every job exactly once, one job per lockKey at a time, oldest first", async () => {
+    const ids = await seed(36, (i) => (i % 3 === 0 ? null : `app:${i % 4}`));
+    const order = new Map(ids.map((id, i) => [id, i]));
+    const claimedBy = new Map<string, string[]>();
+    const runningKeys = new Map<string, string>();
+    const overlaps: string[] = [];
+    const startedPerKey = new Map<string, number[]>();
+    const rows = new Map((await db.job.findMany({ where: { kind: KIND } })).map((r) => [r.id, r]));
+
+    const claimer = async (owner: string) => {
+      let idle = 0;
+      while (idle < 5) {
+        const c = await claimNextJob({ owner, kinds, leaseMs: 30_000 });
+        if (!c) {
+          idle++;
+          await new Promise((r) => setTimeout(r, 30));
+          continue;
+        }
+        idle = 0;
+        claimedBy.set(c.id, [...(claimedBy.get(c.id) ?? []), owner]);
+        const key = rows.get(c.id)!.lockKey;
+        if (key) {
+          if (runningKeys.has(key)) overlaps.push(`${key}: ${runningKeys.get(key)} and ${c.id}`);
+          runningKeys.set(key, c.id);
+          startedPerKey.set(key, [...(startedPerKey.get(key) ?? []), order.get(c.id)!]);
+        }
+        await new Promise((r) => setTimeout(r, 5 + Math.random() * 15));
+        if (key) runningKeys.delete(key);
+        const done = await db.job.updateMany({ where: { id: c.id, leaseOwner: owner }, data: { status: "succeeded", leaseOwner: null, leaseExpiresAt: null, finishedAt: new Date() } });
+        expect(done.count).toBe(1);
+      }
+    };
+    await Promise.all(["p1", "p2", "p3"].map(claimer));
+
+    expect([...claimedBy.keys()].sort()).toEqual([...ids].sort());
+    expect([...claimedBy.values()].filter((o) => o.length !== 1)).toEqual([]);
+    expect(overlaps).toEqual([]);
+    for (const [key, started] of startedPerKey) expect(started, key).toEqual([...started].sort((a, b) => a - b));
+    expect(await db.job.count({ where: { kind: KIND, status: { not: "succeeded" } } })).toBe(0);
+  });
+
+  it("a lease that expired is taken over exactly once; a renewed one is not; a pending job of its key waits", async () => {
+    const [dead, next] = await seed(2, () => "app:takeover");
+    const t0 = new Date();
+    const first = await claimNextJob({ owner: "dying", kinds, leaseMs: 1_000, now: t0 });
+    expect(first).toEqual({ id: dead, kind: KIND, takenOver: false });
+    // while it runs (lease live) nobody gets it, nor the next job of its key
+    expect(await claimNextJob({ owner: "other", kinds, leaseMs: 30_000, now: new Date(t0.getTime() + 500) })).toBeNull();
+    // the holder renews: still nobody after the first lease would have expired
+    expect(await renewLeases("dying", [dead], 5_000, new Date(t0.getTime() + 900))).toEqual([]);
+    expect(await claimNextJob({ owner: "other", kinds, leaseMs: 30_000, now: new Date(t0.getTime() + 2_000) })).toBeNull();
+    // the holder dies (no more renewals): after expiry exactly one of two racing claimers takes it over
+    const later = new Date(t0.getTime() + 6_000);
+    const race = await Promise.all([claimNextJob({ owner: "a", kinds, leaseMs: 30_000, now: later }), claimNextJob({ owner: "b", kinds, leaseMs: 30_000, now: later })]);
+    const winners = race.filter((r) => r !== null);
+    expect(winners).toEqual([{ id: dead, kind: KIND, takenOver: true }]);
+    const row = await db.job.findUniqueOrThrow({ where: { id: dead } });
+    expect(row.attempts).toBe(2);
+    expect(["a", "b"]).toContain(row.leaseOwner);
+    // the dead holder's heartbeat learns it lost the job
+    expect(await renewLeases("dying", [dead], 5_000)).toEqual([dead]);
+    // the next job of the key still waits for the taken-over one
+    expect(await claimNextJob({ owner: "c", kinds, leaseMs: 30_000, now: later })).toBeNull();
+    // a graceful hand-back lets another process take it over at once
+    expect(await releaseJob(row.leaseOwner!, dead)).toBe(true);
+    const again = await claimNextJob({ owner: "c", kinds, leaseMs: 30_000 });
+    expect(again).toEqual({ id: dead, kind: KIND, takenOver: true });
+    await db.job.update({ where: { id: dead }, data: { status: "succeeded", leaseOwner: null } });
+    expect(await claimNextJob({ owner: "c", kinds, leaseMs: 30_000 })).toEqual({ id: next, kind: KIND, takenOver: false });
+  });
+});
