@@ -40,6 +40,11 @@ if (!shared) {
   }
   await npx("prisma", ["migrate", "deploy"], { env, stdio: ["ignore", "ignore", "inherit"] });
 }
-const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["server.ts"], { cwd: root, env, stdio: "inherit" });
+// What the portal prints also goes to a file beside its data directory, so suites can check that
+// no secret value ever reaches the log (data/test-<name>.portal.log, 0600).
+const log = fs.createWriteStream(`${dataDir}.portal.log`, { flags: shared ? "a" : "w", mode: 0o600 });
+const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["server.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+child.stdout.on("data", (d) => (process.stdout.write(d), log.write(d)));
+child.stderr.on("data", (d) => (process.stderr.write(d), log.write(d)));
 for (const sig of ["SIGTERM", "SIGINT"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code) => process.exit(code ?? 1));

@@ -75,18 +75,21 @@ afterAll(async () => {
 });
 
 describe("T9/T10 forbidden specs on every create and update path", () => {
-  it("each forbidden setting is refused with 422 POLICY naming its key path on deploy and on redeploy, and the engine sees nothing", async () => {
+  it("each forbidden setting is refused with 422 POLICY naming its key path on validate, deploy and redeploy, and the engine sees nothing", async () => {
     const since = Date.now() / 1000;
-    const before = [await db.app.count(), await db.appRevision.count({ where: { appId } }), await db.job.count()];
+    const before = [await db.app.count(), await db.appRevision.count({ where: { appId } }), await db.job.count(), await db.portLease.count()];
     for (const [what, snippet, path] of FORBIDDEN) {
       const create = await T.users.member.api.post(`/api/v1/environments/${envId}/apps`, { name: "evil", compose: base(snippet) });
       expect(create.status, `create ${what}: ${JSON.stringify(create.body)}`).toBe(422);
       expect(create.body.error.details.map((d: { path: string }) => d.path).some((p: string) => p.startsWith(path)), `create ${what} names ${path}`).toBe(true);
+      const check = await T.users.member.api.post(`/api/v1/environments/${envId}/apps/validate`, { compose: base(snippet) });
+      expect(check.status, `validate ${what}: ${JSON.stringify(check.body)}`).toBe(422);
+      expect(check.body.error.details.map((d: { path: string }) => d.path).some((p: string) => p.startsWith(path)), `validate ${what} names ${path}`).toBe(true);
       const update = await T.users.member.api.put(`/api/v1/apps/${appId}/compose`, { compose: base(snippet) });
       expect(update.status, `redeploy ${what}`).toBe(422);
       expect(update.body.error.details.map((d: { path: string }) => d.path).some((p: string) => p.startsWith(path)), `redeploy ${what} names ${path}`).toBe(true);
     }
-    expect([await db.app.count(), await db.appRevision.count({ where: { appId } }), await db.job.count()]).toEqual(before);
+    expect([await db.app.count(), await db.appRevision.count({ where: { appId } }), await db.job.count(), await db.portLease.count()]).toEqual(before);
     expect(await engineChangesSince(since)).toEqual([]);
   });
 
