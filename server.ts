@@ -17,6 +17,7 @@ import { isPostgresUrl } from "@/lib/db/process-identity";
 import { startSignalBridge } from "@/lib/db/signals";
 import { closeDatabaseLocks } from "@/lib/db/cross-process-lock";
 import { deliverAccessChange } from "@/lib/auth/access-signals";
+import { appSignals } from "@/lib/reconcile/app-signals";
 import { startReconciler } from "@/lib/reconcile/reconcile-loop";
 import { startEmbeddedRegistry } from "@/lib/registry/supervisor";
 import { externalRegistryUrl } from "@/lib/registry/settings";
@@ -48,6 +49,7 @@ attachRealtime(io);
 const bridge = startSignalBridge((s) => {
   if (s.topic === "job") jobSignals.emit(s.event, s.id);
   else if (s.topic === "access") deliverAccessChange(s.id);
+  else if (s.topic === "app") appSignals.emit("changed", s.id);
 });
 
 registerJobHandlers();

@@ -2,8 +2,12 @@
 // for the actor as it is now (T29) with the same use-case as GET /api/v1/jobs/{id}, then progress
 // is pushed as it happens. When the user's access changes, every subscription is re-authorized at
 // once; those no longer allowed are dropped (server → unsubscribed { jobId, reason }).
+// Apps the same way: subscribe-app { appId } → "app" (the AppDto, as GET /api/v1/apps/{id}) each
+// time its observed state changes, whichever portal process observed it (lib/reconcile/app-signals).
 import type { Server, Socket } from "socket.io";
 import { getJob, jobSignals } from "@/lib/jobs";
+import { getApp } from "@/lib/apps";
+import { appSignals } from "@/lib/reconcile/app-signals";
 import { toAppError } from "@/lib/errors";
 import type { Actor } from "@/lib/policy";
 import { liveActor, socketAuthMiddleware } from "./handshake";
@@ -29,13 +33,29 @@ export function attachEventsNamespace(io: Server): void {
     const onProgress = (jobId: string) => void push(jobId);
     jobSignals.on("progress", onProgress);
     jobSignals.on("finished", onProgress);
+    const apps = new Set<string>();
+    const dropApp = (appId: string) => {
+      if (apps.delete(appId)) socket.emit("unsubscribed", { appId, reason: "revoked" });
+    };
+    const onApp = async (appId: string) => {
+      if (!apps.has(appId)) return;
+      try {
+        socket.emit("app", await getApp({ actor: socket.data.actor as Actor, appId }));
+      } catch {
+        dropApp(appId);
+      }
+    };
+    const onAppSignal = (appId: string) => void onApp(appId);
+    appSignals.on("changed", onAppSignal);
     watchAccess(
       socket,
       async (actor) => {
         for (const jobId of [...watched]) await getJob({ actor, jobId }).catch(() => drop(jobId));
+        for (const appId of [...apps]) await getApp({ actor, appId }).catch(() => dropApp(appId));
       },
       async () => {
         for (const jobId of [...watched]) drop(jobId);
+        for (const appId of [...apps]) dropApp(appId);
       },
     );
     socket.on("subscribe-job", async (jobId: unknown, ack?: (r: unknown) => void) => {
@@ -49,7 +69,19 @@ export function attachEventsNamespace(io: Server): void {
         ack?.({ ok: false, error: { code: err.code, message: err.message } });
       }
     });
+    socket.on("subscribe-app", async (appId: unknown, ack?: (r: unknown) => void) => {
+      try {
+        const actor = await liveActor(socket);
+        const app = await getApp({ actor, appId });
+        apps.add(app.id);
+        ack?.({ ok: true, app });
+      } catch (e) {
+        const err = toAppError(e);
+        ack?.({ ok: false, error: { code: err.code, message: err.message } });
+      }
+    });
     socket.on("disconnect", () => {
+      appSignals.off("changed", onAppSignal);
       jobSignals.off("progress", onProgress);
       jobSignals.off("finished", onProgress);
     });

@@ -4,6 +4,7 @@
 // (or, during a deploy, whose name and label the driver checked) are matched to rows.
 import { db } from "@/lib/db";
 import type { AppObservation } from "@/lib/orchestrator";
+import { announceAppChanged } from "./app-signals";
 
 const SETTLED = new Set(["running", "degraded", "stopped", "drifted"]);
 
@@ -16,6 +17,7 @@ export async function recordObservation(appId: string, obs: AppObservation, opts
   let allUp = true;
   let allZero = true;
   let drift = false;
+  let changed = false; // anything a watcher of the app would see: live sockets are told
 
   for (const svc of app.services) {
     const o = obs.services.find((x) => (svc.swarmServiceId ? x.serviceId === svc.swarmServiceId : opts.adoptIds && x.name === svc.name));
@@ -25,6 +27,7 @@ export async function recordObservation(appId: string, obs: AppObservation, opts
         if (svc.lastError !== "missing from the engine") {
           await db.serviceEvent.create({ data: { serviceId: svc.id, type: "drift", message: "The service was removed outside the portal; redeploy to repair it." } });
         }
+        if (svc.runningReplicas !== 0 || svc.lastError !== "missing from the engine") changed = true;
         await db.service.update({ where: { id: svc.id }, data: { runningReplicas: 0, lastError: "missing from the engine", observedAt: now } });
         await db.container.deleteMany({ where: { serviceId: svc.id } });
       }
@@ -40,6 +43,7 @@ export async function recordObservation(appId: string, obs: AppObservation, opts
         await db.serviceEvent.create({ data: { serviceId: svc.id, type: "drift", message: `Replicas were changed outside the portal to ${o.desired} (portal: ${svc.desiredReplicas}).` } });
       }
     }
+    if (o.running !== svc.runningReplicas || o.desired !== svc.desiredReplicas) changed = true;
     if (o.running !== svc.runningReplicas) {
       await db.serviceEvent.create({ data: { serviceId: svc.id, type: "replicas", message: `${o.running}/${o.desired} running` } });
     }
@@ -75,6 +79,10 @@ export async function recordObservation(appId: string, obs: AppObservation, opts
 
   if (SETTLED.has(app.status)) {
     const status = drift ? "drifted" : allZero ? "stopped" : allUp ? "running" : "degraded";
-    if (status !== app.status) await db.app.update({ where: { id: app.id }, data: { status } });
+    if (status !== app.status) {
+      await db.app.update({ where: { id: app.id }, data: { status } });
+      changed = true;
+    }
   }
+  if (changed) announceAppChanged(app.id);
 }
