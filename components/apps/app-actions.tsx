@@ -1,6 +1,7 @@
 "use client";
 // The app header: its live status and the lifecycle actions that fit it. Stop and delete ask
 // first (delete wants the name typed); start does not, it only brings back what was running.
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useQueryClient } from "@tanstack/react-query";
 import type { AppDto } from "@/lib/apps";
@@ -13,15 +14,14 @@ import { useApp } from "./use-app";
 /** Status, revision and replica totals; inline, for the page header's description. */
 export function AppSummary({ initial }: { initial: AppDto }) {
   const app = useApp(initial).data;
-  const t = replicaTotals(app);
+  const t = useTranslations("appActions");
+  const totals = replicaTotals(app);
   return (
     <span className="inline-flex flex-wrap items-center gap-2" aria-live="polite">
       <StateBadge state={app.status} />
-      <span>revision {app.revision ?? "—"}</span>
+      <span>{t("revision", { revision: app.revision ?? "—" })}</span>
       <span aria-hidden="true">·</span>
-      <span>
-        {t.running}/{t.desired} replicas running in {app.services.length} service{app.services.length === 1 ? "" : "s"}
-      </span>
+      <span>{t("replicasRunning", { running: totals.running, desired: totals.desired, services: app.services.length })}</span>
     </span>
   );
 }
@@ -35,6 +35,7 @@ interface Props {
 
 export function AppActions({ initial, canManage, canDeploy, actions }: Props) {
   const app = useApp(initial).data;
+  const t = useTranslations("appActions");
   const router = useRouter();
   const qc = useQueryClient();
   const follow = (d: unknown) => {
@@ -47,40 +48,40 @@ export function AppActions({ initial, canManage, canDeploy, actions }: Props) {
     <div className="flex flex-wrap items-center gap-2">
       {canDeploy && !deleting && (
         <ButtonLink href="#compose" size="sm">
-          Redeploy
+          {t("redeploy")}
         </ButtonLink>
       )}
       {canManage && ["running", "degraded", "drifted"].includes(app.status) && (
         <ConfirmDialog
-          triggerLabel="Stop"
+          triggerLabel={t("stop")}
           triggerVariant="secondary"
-          title={`Stop ${app.name}?`}
-          description="Every service is scaled to 0. The app keeps its revisions and ports; Start brings it back."
-          confirmLabel="Stop app"
+          title={t("stopTitle", { name: app.name })}
+          description={t("stopDescription")}
+          confirmLabel={t("stopConfirm")}
           action={actions.stop}
           values={values}
-          successMessage={`Stopping ${app.name}`}
+          successMessage={t("stopping", { name: app.name })}
           onSuccess={follow}
         />
       )}
       {canManage && ["stopped", "failed"].includes(app.status) && (
-        <ActionForm action={actions.start} successMessage={`Starting ${app.name}`} onSuccess={follow} aria-label={`Start ${app.name}`} className="inline-flex">
+        <ActionForm action={actions.start} successMessage={t("starting", { name: app.name })} onSuccess={follow} aria-label={t("startAria", { name: app.name })} className="inline-flex">
           <HiddenFields values={values} />
           <SubmitButton size="sm" variant="secondary">
-            Start
+            {t("start")}
           </SubmitButton>
         </ActionForm>
       )}
       {canManage && !deleting && (
         <ConfirmDialog
-          triggerLabel="Delete"
-          title={`Delete ${app.name}?`}
-          description="Its services, containers, network, volumes and port leases are removed. This cannot be undone."
+          triggerLabel={t("delete")}
+          title={t("deleteTitle", { name: app.name })}
+          description={t("deleteDescription")}
           confirmText={app.name}
-          confirmLabel="Delete app"
+          confirmLabel={t("deleteConfirm")}
           action={actions.delete}
           values={values}
-          successMessage={`Deleting ${app.name}`}
+          successMessage={t("deleting", { name: app.name })}
           redirectTo={`/environments/${app.environmentId}`}
         />
       )}

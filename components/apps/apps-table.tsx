@@ -1,6 +1,7 @@
 "use client";
 // The apps of one environment, live: status and replica counts move while deploys run and the
 // reconciler observes the swarm, so the list polls (fast while an app deploys or is deleted).
+import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import type { AppDto } from "@/lib/apps";
@@ -11,6 +12,7 @@ import { appKeys } from "./app-keys";
 import { replicaTotals } from "./replica-totals";
 
 export function AppsTable({ environmentId, initial, emptyHint }: { environmentId: string; initial: AppDto[]; emptyHint: string }) {
+  const t = useTranslations("appsTable");
   const q = useQuery({
     queryKey: appKeys.list(environmentId),
     queryFn: () => fetchJson<{ items: AppDto[] }>(`/api/v1/environments/${environmentId}/apps?limit=500`),
@@ -19,15 +21,15 @@ export function AppsTable({ environmentId, initial, emptyHint }: { environmentId
     refetchInterval: (query) => pollEvery(query.state.data?.items.some((a) => BUSY_STATES.has(a.status)) ?? false),
   });
   const apps = q.data.items;
-  if (apps.length === 0) return <EmptyState title="No apps yet">{emptyHint}</EmptyState>;
+  if (apps.length === 0) return <EmptyState title={t("emptyTitle")}>{emptyHint}</EmptyState>;
   return (
     <div className="space-y-2">
-      <Table caption="Apps">
+      <Table caption={t("caption")}>
         <THead>
-          <Th>Name</Th>
-          <Th>Status</Th>
-          <Th className="text-right">Revision</Th>
-          <Th>Services (running/desired)</Th>
+          <Th>{t("colName")}</Th>
+          <Th>{t("colStatus")}</Th>
+          <Th className="text-right">{t("colRevision")}</Th>
+          <Th>{t("colServices")}</Th>
         </THead>
         <TBody>
           {apps.map((a) => {

@@ -2,6 +2,7 @@
 // The Compose editor of the deploy and redeploy forms: a monospace textarea where Tab indents, and
 // above it every problem the server reported, each with its key path (and policy rule). Each path
 // is a button that puts the cursor on that line, so the list is the keyboard's way into the file.
+import { useTranslations } from "next-intl";
 import { useId, useRef, type KeyboardEvent } from "react";
 import { Badge, Textarea } from "@/components/ui";
 import { useFormState } from "@/components/ui/form-context";
@@ -37,7 +38,8 @@ interface Props {
   ignore: (path: string) => boolean;
 }
 
-export function ComposeField({ label = "Compose file", name = "compose", defaultValue, placeholder, hint, ignore }: Props) {
+export function ComposeField({ label, name = "compose", defaultValue, placeholder, hint, ignore }: Props) {
+  const t = useTranslations("compose");
   const id = useId();
   const ref = useRef<HTMLTextAreaElement>(null);
   // After Escape, the next Tab leaves the editor instead of indenting (no keyboard trap).
@@ -92,21 +94,21 @@ export function ComposeField({ label = "Compose file", name = "compose", default
   return (
     <div className="space-y-1">
       <label htmlFor={id} className="block text-sm font-medium text-zinc-800">
-        {label}
+        {label ?? t("label")}
       </label>
       {problems.length > 0 && (
         <div id={listId} className="rounded-md border border-red-300 bg-red-50 px-3 py-2">
           <p className="text-sm font-medium text-red-900">
-            {problems.length} problem{problems.length === 1 ? "" : "s"} to fix. Choose a path to jump to its line:
+            {t("problemsHeading", { count: problems.length })}
           </p>
-          <ul className="mt-1 space-y-1" aria-label="Problems in the compose file">
+          <ul className="mt-1 space-y-1" aria-label={t("problemsLabel")}>
             {problems.map((p, i) => (
               <li key={`${p.path}-${i}`} className="flex flex-wrap items-baseline gap-x-2 text-sm text-red-900">
                 <button type="button" onClick={() => goTo(p.path)} className="rounded font-mono text-xs font-semibold underline underline-offset-2 hover:text-red-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600">
-                  <span className="sr-only">Go to </span>
-                  {p.path || "(whole file)"}
+                  <span className="sr-only">{t("goTo")}</span>
+                  {p.path || t("wholeFile")}
                 </button>
-                {p.rule && <Badge tone="red">rule: {p.rule}</Badge>}
+                {p.rule && <Badge tone="red">{t("rule", { rule: p.rule })}</Badge>}
                 <span>{p.message}</span>
               </li>
             ))}
@@ -131,7 +133,7 @@ export function ComposeField({ label = "Compose file", name = "compose", default
         className="font-mono text-xs leading-5"
       />
       <p id={hintId} className="text-xs text-zinc-500">
-        {hint ?? "Compose Spec or V1 YAML."} Tab indents by two spaces (Shift+Tab outdents); press Esc, then Tab, to leave the editor.
+        {hint ?? t("defaultHint")} {t("keyboardHint")}
       </p>
     </div>
   );

@@ -1,6 +1,7 @@
 "use client";
 // Deploy a new app into an environment. The server validates the file and the policy before
 // anything reaches an engine; on success the app page follows the deploy job (?job=).
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { ActionForm, HiddenFields, SubmitButton, TextField, type FormAction } from "@/components/ui";
 import { PendingNote } from "@/components/live/pending-note";
@@ -19,31 +20,32 @@ export const SAMPLE_COMPOSE = `services:
 type Created = { app: { id: string }; jobId: string };
 
 export function DeployForm({ environmentId, action }: { environmentId: string; action: FormAction<Created> }) {
+  const t = useTranslations("deploy");
   const router = useRouter();
   return (
     <ActionForm
       action={action}
-      aria-label="Deploy app"
-      successMessage="Deploy started"
+      aria-label={t("deployLabel")}
+      successMessage={t("deployStarted")}
       resetOnSuccess={false}
       onSuccess={(d) => router.push(`/apps/${d.app.id}?job=${d.jobId}`)}
     >
       <HiddenFields values={{ environmentId }} />
       <TextField
-        label="App name"
+        label={t("appName")}
         name="name"
         required
         autoComplete="off"
         spellCheck={false}
-        placeholder="e.g. shop"
+        placeholder={t("appNamePlaceholder")}
         fieldClassName="max-w-sm"
-        hint="Lowercase letters, digits and dashes; unique in this environment."
+        hint={t("appNameHint")}
       />
       <ComposeField placeholder={SAMPLE_COMPOSE} ignore={(p) => p === "name" || p === "environmentId" || isVariablesPath(p)} />
-      <VariablesField hint="Optional. One KEY=value per line (names: letters, digits, _), for ${KEY} in the Compose file. Values never change the file's structure." />
+      <VariablesField hint={t("variablesHint")} />
       <div className="flex flex-wrap items-center justify-end gap-4">
-        <PendingNote>Checking the file against the policy and leasing ports…</PendingNote>
-        <SubmitButton>Deploy</SubmitButton>
+        <PendingNote>{t("checkingAndLeasing")}</PendingNote>
+        <SubmitButton>{t("deploy")}</SubmitButton>
       </div>
     </ActionForm>
   );

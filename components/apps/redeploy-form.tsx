@@ -1,6 +1,7 @@
 "use client";
 // Edit the current Compose file and redeploy: a new revision and a rolling update. Problems come
 // back inline with their key paths; on success the page follows the deploy job.
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useQueryClient } from "@tanstack/react-query";
 import { ActionForm, HiddenFields, SubmitButton, type FormAction } from "@/components/ui";
@@ -10,13 +11,14 @@ import { VariablesField, isVariablesPath } from "./variables-field";
 import { appKeys } from "./app-keys";
 
 export function RedeployForm({ appId, compose, action }: { appId: string; compose: string; action: FormAction<{ jobId: string }> }) {
+  const t = useTranslations("deploy");
   const router = useRouter();
   const qc = useQueryClient();
   return (
     <ActionForm
       action={action}
-      aria-label="Redeploy app"
-      successMessage="Redeploy started"
+      aria-label={t("redeployLabel")}
+      successMessage={t("redeployStarted")}
       resetOnSuccess={false}
       onSuccess={(d) => {
         void qc.invalidateQueries({ queryKey: appKeys.detail(appId) });
@@ -25,11 +27,11 @@ export function RedeployForm({ appId, compose, action }: { appId: string; compos
       }}
     >
       <HiddenFields values={{ appId }} />
-      <ComposeField defaultValue={compose} ignore={(p) => p === "appId" || isVariablesPath(p)} hint="The current revision's file." />
-      <VariablesField hint="Optional. Leave empty to keep the current revision's variables; any KEY=value line here replaces them all." />
+      <ComposeField defaultValue={compose} ignore={(p) => p === "appId" || isVariablesPath(p)} hint={t("currentFile")} />
+      <VariablesField hint={t("variablesRedeployHint")} />
       <div className="flex flex-wrap items-center justify-end gap-4">
-        <PendingNote>Checking the file against the policy…</PendingNote>
-        <SubmitButton>Redeploy</SubmitButton>
+        <PendingNote>{t("checking")}</PendingNote>
+        <SubmitButton>{t("redeploy")}</SubmitButton>
       </div>
     </ActionForm>
   );

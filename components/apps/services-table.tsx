@@ -1,6 +1,7 @@
 "use client";
 // The services of an app, live from the app query: replicas as the reconciler observes them,
 // published ports as links to a ready host that serves them, the last error the engine reported.
+import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import type { AppDto, ServiceDto } from "@/lib/apps";
@@ -17,15 +18,16 @@ export interface PortHost {
 
 export function ServicesTable({ initial, hosts, publishMode }: { initial: AppDto; hosts: PortHost[]; publishMode: "host" | "ingress" }) {
   const app = useApp(initial).data;
-  if (app.services.length === 0) return <EmptyState title="No services">This app defines no services. Redeploy it with a Compose file that has at least one.</EmptyState>;
+  const t = useTranslations("servicesTable");
+  if (app.services.length === 0) return <EmptyState title={t("emptyTitle")}>{t("emptyBody")}</EmptyState>;
   return (
-    <Table caption="Services">
+    <Table caption={t("caption")}>
       <THead>
-        <Th>Service</Th>
-        <Th>Image</Th>
-        <Th className="text-right">Replicas</Th>
-        <Th>Ports</Th>
-        <Th>Last error</Th>
+        <Th>{t("colService")}</Th>
+        <Th>{t("colImage")}</Th>
+        <Th className="text-right">{t("colReplicas")}</Th>
+        <Th>{t("colPorts")}</Th>
+        <Th>{t("colLastError")}</Th>
       </THead>
       <TBody>
         {app.services.map((s) => (
@@ -49,6 +51,7 @@ export function ServicesTable({ initial, hosts, publishMode }: { initial: AppDto
 }
 
 export function Replicas({ running, desired }: { running: number; desired: number }) {
+  const t = useTranslations("servicesTable");
   const tone = running >= desired ? "text-emerald-800" : running === 0 ? "text-red-800" : "text-amber-900";
   return (
     <>
@@ -56,7 +59,7 @@ export function Replicas({ running, desired }: { running: number; desired: numbe
         {running}/{desired}
       </span>
       <span className="sr-only">
-        {running} of {desired} replicas running
+        {t("replicasSr", { running, desired })}
       </span>
     </>
   );

@@ -3,8 +3,9 @@
 // every few seconds, so the table polls the REST list (fast while a host is joining or leaving).
 // Owners get a remove button that drains the host and makes it leave the swarm.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import type { HostDto } from "@/lib/hosts";
-import { ConfirmDialog, EmptyState, TBody, Table, Td, Th, THead, Tr, formatBytes, formatTime, type FormAction } from "@/components/ui";
+import { ConfirmDialog, EmptyState, TBody, Table, Td, Th, THead, Tr, formatBytes, Time, type FormAction } from "@/components/ui";
 import { SEEDED, fetchJson, pollEvery } from "@/components/live/fetch-json";
 import { BUSY_STATES, StateBadge } from "@/components/live/state-badge";
 import { hostKeys } from "./host-keys";
@@ -19,6 +20,7 @@ interface Props {
 }
 
 export function HostsTable({ environmentId, initial, canManage, removeAction, emptyHint }: Props) {
+  const t = useTranslations("hosts");
   const qc = useQueryClient();
   const q = useQuery({
     queryKey: hostKeys.list(environmentId),
@@ -29,21 +31,21 @@ export function HostsTable({ environmentId, initial, canManage, removeAction, em
   });
   const hosts = q.data.items;
 
-  if (hosts.length === 0) return <EmptyState title="No hosts yet">{emptyHint}</EmptyState>;
+  if (hosts.length === 0) return <EmptyState title={t("emptyTitle")}>{emptyHint}</EmptyState>;
   return (
     <div className="space-y-2">
-      <Table caption="Hosts">
+      <Table caption={t("caption")}>
         <THead>
-          <Th>Name</Th>
-          <Th>Endpoint</Th>
-          <Th>Status</Th>
-          <Th>Role</Th>
-          <Th>Engine</Th>
-          <Th className="text-right">CPUs</Th>
-          <Th className="text-right">Memory</Th>
-          <Th>Last seen</Th>
-          <Th>Last error</Th>
-          {canManage && <Th className="text-right">Actions</Th>}
+          <Th>{t("colName")}</Th>
+          <Th>{t("colEndpoint")}</Th>
+          <Th>{t("colStatus")}</Th>
+          <Th>{t("colRole")}</Th>
+          <Th>{t("colEngine")}</Th>
+          <Th className="text-right">{t("colCpus")}</Th>
+          <Th className="text-right">{t("colMemory")}</Th>
+          <Th>{t("colLastSeen")}</Th>
+          <Th>{t("colLastError")}</Th>
+          {canManage && <Th className="text-right">{t("colActions")}</Th>}
         </THead>
         <TBody>
           {hosts.map((h) => (
@@ -59,25 +61,25 @@ export function HostsTable({ environmentId, initial, canManage, removeAction, em
               <Td>
                 <StateBadge state={h.status} />
               </Td>
-              <Td className="text-xs">{h.swarmRole ?? "—"}</Td>
+              <Td className="text-xs">{h.swarmRole ? (t.has(`swarmRoles.${h.swarmRole}` as never) ? t(`swarmRoles.${h.swarmRole}` as never) : h.swarmRole) : "—"}</Td>
               <Td className="font-mono text-xs">{h.engineVersion ?? "—"}</Td>
               <Td className="text-right tabular-nums">{h.resources.cpus ?? "—"}</Td>
               <Td className="text-right whitespace-nowrap tabular-nums">{formatBytes(h.resources.memoryBytes)}</Td>
-              <Td className="font-mono text-xs whitespace-nowrap">{formatTime(h.lastSeenAt, { seconds: true })}</Td>
+              <Td className="font-mono text-xs whitespace-nowrap"><Time value={h.lastSeenAt} relative /></Td>
               <Td className="max-w-56 text-xs text-red-800">{h.lastError ?? <span className="text-zinc-400">—</span>}</Td>
               {canManage && (
                 <Td className="text-right">
                   {h.status !== "removing" && (
                     <ConfirmDialog
-                      triggerLabel="Remove"
-                      triggerAriaLabel={`Remove host ${h.name}`}
-                      title={`Remove host ${h.name}?`}
-                      description="Swarm drains it first (its tasks move to the other hosts), then it leaves the swarm. The environment's last host can only be removed once it has no apps."
+                      triggerLabel={t("remove")}
+                      triggerAriaLabel={t("removeAria", { name: h.name })}
+                      title={t("removeTitle", { name: h.name })}
+                      description={t("removeDescription")}
                       confirmText={h.name}
-                      confirmLabel="Remove host"
+                      confirmLabel={t("removeConfirm")}
                       action={removeAction}
                       values={{ environmentId, hostId: h.id }}
-                      successMessage={`Removing ${h.name}: draining, then leaving the swarm`}
+                      successMessage={t("removing", { name: h.name })}
                       onSuccess={() => void qc.invalidateQueries({ queryKey: hostKeys.list(environmentId) })}
                     />
                   )}
@@ -89,7 +91,7 @@ export function HostsTable({ environmentId, initial, canManage, removeAction, em
       </Table>
       {q.error && (
         <p role="alert" className="text-sm text-red-700">
-          Live updates paused: {q.error.message}
+          {t("livePaused", { message: q.error.message })}
         </p>
       )}
     </div>

@@ -2,10 +2,13 @@
 // Commit a container into the caller's personal repository. Drop it into the container page:
 // <CommitButton containerId={c.id} />. It calls POST /api/v1/containers/{id}/commit with the session
 // cookie (same origin) and shows the job's progress.
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { Button, Dialog, Input } from "@/components/ui";
+import { apiHeaders } from "@/components/live/fetch-json";
 
 export function CommitButton({ containerId }: { containerId: string }) {
+  const t = useTranslations("commit");
   const [open, setOpen] = useState(false);
   const [status, setStatus] = useState<string>("");
   const [busy, setBusy] = useState(false);
@@ -13,20 +16,20 @@ export function CommitButton({ containerId }: { containerId: string }) {
   async function submit(form: HTMLFormElement) {
     const fd = new FormData(form);
     setBusy(true);
-    setStatus("Starting…");
+    setStatus(t("starting"));
     try {
       const r = await fetch(`/api/v1/containers/${encodeURIComponent(containerId)}/commit`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: apiHeaders({ "content-type": "application/json" }),
         body: JSON.stringify({ repository: fd.get("repository"), tag: fd.get("tag") || "latest", message: fd.get("message") || "" }),
       });
       const body = await r.json();
-      if (!r.ok) throw new Error(body?.error?.message ?? "The commit was refused.");
+      if (!r.ok) throw new Error(body?.error?.message ?? t("refused"));
       for (;;) {
-        const j = await (await fetch(`/api/v1/jobs/${body.jobId}`)).json();
+        const j = await (await fetch(`/api/v1/jobs/${body.jobId}`, { headers: apiHeaders() })).json();
         setStatus(`${j.progress ?? 0}% ${j.message ?? ""}`);
-        if (j.status === "succeeded") return setStatus(`Committed ${body.repository}:${body.tag}; see Images.`);
-        if (j.status === "failed") throw new Error(j.error ?? "The commit failed.");
+        if (j.status === "succeeded") return setStatus(t("committed", { ref: `${body.repository}:${body.tag}` }));
+        if (j.status === "failed") throw new Error(j.error ?? t("failed"));
         await new Promise((res) => setTimeout(res, 1000));
       }
     } catch (e) {
@@ -38,20 +41,20 @@ export function CommitButton({ containerId }: { containerId: string }) {
 
   return (
     <>
-      <Button type="button" variant="secondary" onClick={() => setOpen(true)}>Commit to image</Button>
-      <Dialog open={open} onClose={() => setOpen(false)} title="Commit to an image">
+      <Button type="button" variant="secondary" onClick={() => setOpen(true)}>{t("button")}</Button>
+      <Dialog open={open} onClose={() => setOpen(false)} title={t("title")}>
         <form
-          aria-label="Commit container"
+          aria-label={t("label")}
           className="space-y-3"
           onSubmit={(e) => {
             e.preventDefault();
             void submit(e.currentTarget);
           }}
         >
-          <label className="block text-sm">Repository (your personal scope)<Input name="repository" required pattern="[a-z0-9]+([._-][a-z0-9]+)*" placeholder="my-app" /></label>
-          <label className="block text-sm">Tag<Input name="tag" defaultValue="latest" /></label>
-          <label className="block text-sm">Message<Input name="message" maxLength={500} /></label>
-          <Button type="submit" disabled={busy}>{busy ? "Working…" : "Commit and push"}</Button>
+          <label className="block text-sm">{t("repository")}<Input name="repository" required pattern="[a-z0-9]+([._-][a-z0-9]+)*" placeholder="my-app" /></label>
+          <label className="block text-sm">{t("tag")}<Input name="tag" defaultValue="latest" /></label>
+          <label className="block text-sm">{t("message")}<Input name="message" maxLength={500} /></label>
+          <Button type="submit" disabled={busy}>{busy ? t("working") : t("submit")}</Button>
           <p role="status" className="text-sm text-zinc-600">{status}</p>
         </form>
       </Dialog>

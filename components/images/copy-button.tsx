@@ -1,9 +1,12 @@
 "use client";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { Button } from "@/components/ui";
 
 /** Copies a pull command or reference (never a credential: the pages only hold public strings). */
-export function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) {
+export function CopyButton({ text, label }: { text: string; label?: string }) {
+  const t = useTranslations("common");
+  label ??= t("copy");
   const [done, setDone] = useState(false);
   return (
     <Button
@@ -17,7 +20,7 @@ export function CopyButton({ text, label = "Copy" }: { text: string; label?: str
         });
       }}
     >
-      {done ? "Copied" : label}
+      {done ? t("copied") : label}
     </Button>
   );
 }

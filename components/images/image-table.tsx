@@ -1,4 +1,5 @@
-import { ActionForm, Badge, HiddenFields, SubmitButton, TBody, Table, Td, Th, THead, Tr, formatBytes, formatTime } from "@/components/ui";
+import { useTranslations } from "next-intl";
+import { ActionForm, Badge, HiddenFields, SubmitButton, TBody, Table, Td, Th, THead, Tr, formatBytes, Time } from "@/components/ui";
 import type { FormAction } from "@/components/ui";
 import type { ImageDto } from "@/lib/images";
 import { CopyButton } from "./copy-button";
@@ -12,21 +13,22 @@ export function ImageTable({ caption, images, deleteAction, publishAction, canDe
   canDelete?: (i: ImageDto) => boolean;
   canPublish?: (i: ImageDto) => boolean;
 }) {
+  const t = useTranslations("imageTable");
   return (
     <Table caption={caption}>
       <THead>
-        <Th>Repository</Th>
-        <Th>Tag</Th>
-        <Th>Digest</Th>
-        <Th>Size</Th>
-        <Th>Pushed</Th>
-        <Th className="text-right">Actions</Th>
+        <Th>{t("colRepository")}</Th>
+        <Th>{t("colTag")}</Th>
+        <Th>{t("colDigest")}</Th>
+        <Th>{t("colSize")}</Th>
+        <Th>{t("colPushed")}</Th>
+        <Th className="text-right">{t("colActions")}</Th>
       </THead>
       <TBody>
         {images.map((i) => (
           <Tr key={i.id}>
             <Td className="font-mono text-xs">
-              {i.repository} <Badge>{i.scope}</Badge>
+              {i.repository} <Badge>{t(`scope.${i.scope}` as never)}</Badge>
               {i.description && <div className="mt-1 font-sans text-zinc-500">{i.description}</div>}
             </Td>
             <Td className="font-mono text-xs">{i.tag}</Td>
@@ -34,22 +36,22 @@ export function ImageTable({ caption, images, deleteAction, publishAction, canDe
             <Td>{formatBytes(i.sizeBytes)}</Td>
             <Td className="text-xs">
               {i.pushedBy?.email ?? "—"}
-              <div className="text-zinc-500">{formatTime(i.pushedAt)}</div>
+              <div className="text-zinc-500"><Time value={i.pushedAt} /></div>
             </Td>
             <Td className="text-right">
               <div className="flex flex-wrap justify-end gap-2">
-                <CopyButton text={i.pullCommand} label="Copy pull" />
+                <CopyButton text={i.pullCommand} label={t("copyPull")} />
                 {publishAction && canPublish?.(i) && (
-                  <ActionForm action={publishAction} successMessage="Publish request sent" aria-label={`Publish ${i.repository}:${i.tag}`} className="flex gap-2">
+                  <ActionForm action={publishAction} successMessage={t("publishSent")} aria-label={t("publishAria", { ref: `${i.repository}:${i.tag}` })} className="flex gap-2">
                     <HiddenFields values={{ imageId: i.id }} />
-                    <input name="description" required maxLength={2000} placeholder="Description" aria-label={`Description for ${i.repository}:${i.tag}`} className="rounded border border-zinc-300 px-2 text-sm" />
-                    <SubmitButton variant="secondary">Publish</SubmitButton>
+                    <input name="description" required maxLength={2000} placeholder={t("description")} aria-label={t("descriptionFor", { ref: `${i.repository}:${i.tag}` })} className="rounded border border-zinc-300 px-2 text-sm" />
+                    <SubmitButton variant="secondary">{t("publish")}</SubmitButton>
                   </ActionForm>
                 )}
                 {deleteAction && canDelete?.(i) && (
-                  <ActionForm action={deleteAction} successMessage="Image deleted" aria-label={`Delete ${i.repository}:${i.tag}`}>
+                  <ActionForm action={deleteAction} successMessage={t("deleted")} aria-label={t("deleteAria", { ref: `${i.repository}:${i.tag}` })}>
                     <HiddenFields values={{ imageId: i.id }} />
-                    <SubmitButton variant="danger">Delete</SubmitButton>
+                    <SubmitButton variant="danger">{t("delete")}</SubmitButton>
                   </ActionForm>
                 )}
               </div>

@@ -2,6 +2,7 @@
 // Follows one job (deploy, stop, start, delete, host removal) until it ends: a progress bar, the
 // worker's message, the error if it failed. When it ends, the queries it affected are refetched
 // and the server parts of the page re-render.
+import { useTranslations } from "next-intl";
 import { useEffect, useRef } from "react";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
@@ -13,17 +14,13 @@ import { StateBadge } from "@/components/live/state-badge";
 import { jobKeys } from "./job-keys";
 
 const TERMINAL = new Set(["succeeded", "failed", "cancelled"]);
-const TITLES: Record<string, string> = {
-  "app.deploy": "Deploy",
-  "app.start": "Start",
-  "app.stop": "Stop",
-  "app.delete": "Delete",
-  "host.remove": "Host removal",
-};
+/** Job kinds with a title in the catalog (`jobs.titles.*`, dots as underscores). */
+const TITLED = new Set(["app.deploy", "app.start", "app.stop", "app.delete", "host.remove", "image.commit"]);
 const JOB_POLL_MS = 1_000;
-const FALLBACK: Record<string, string> = { pending: "Waiting for the worker…", running: "Working…", succeeded: "Done.", failed: "Failed.", cancelled: "Cancelled." };
+const FALLBACK = new Set(["pending", "running", "succeeded", "failed", "cancelled"]);
 
 export function JobProgress({ jobId, invalidate = [] }: { jobId: string; invalidate?: readonly (readonly unknown[])[] }) {
+  const t = useTranslations("jobs");
   const qc = useQueryClient();
   const router = useRouter();
   const pathname = usePathname();
@@ -46,32 +43,32 @@ export function JobProgress({ jobId, invalidate = [] }: { jobId: string; invalid
   if (q.error) {
     return (
       <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-        {isGone(q.error) ? "This job is not available any more." : `Progress could not be loaded: ${q.error.message}`}
+        {isGone(q.error) ? t("gone") : t("loadFailed", { message: q.error.message })}
       </p>
     );
   }
-  const title = job ? (TITLES[job.kind] ?? job.kind) : "Job";
+  const title = job ? (TITLED.has(job.kind) ? t(`titles.${job.kind.replace(".", "_")}` as never) : job.kind) : t("job");
   const pct = Math.max(0, Math.min(100, job?.status === "succeeded" ? 100 : (job?.progress ?? 0)));
   return (
-    <section aria-label={`${title} progress`} className="rounded-lg border border-zinc-200 bg-white px-5 py-4 shadow-xs">
+    <section aria-label={t("progressOf", { title })} className="rounded-lg border border-zinc-200 bg-white px-5 py-4 shadow-xs">
       <div className="mb-2 flex items-center justify-between gap-3">
         <p className="flex items-center gap-2 text-sm font-semibold text-zinc-900">
           {title} {job && <StateBadge state={job.status} />}
         </p>
         {done && (
           <Link href={pathname} scroll={false} className="text-sm text-blue-800 hover:underline">
-            Dismiss
+            {t("dismiss")}
           </Link>
         )}
       </div>
-      <div role="progressbar" aria-label={`${title} progress`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} className="h-2 overflow-hidden rounded-full bg-zinc-200">
+      <div role="progressbar" aria-label={t("progressOf", { title })} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} className="h-2 overflow-hidden rounded-full bg-zinc-200">
         <div
           className={cn("h-full rounded-full transition-[width] duration-500", job?.status === "failed" ? "bg-red-600" : done ? "bg-emerald-600" : "bg-blue-600")}
           style={{ width: `${pct}%` }}
         />
       </div>
       <p aria-live="polite" className="mt-2 text-sm text-zinc-700">
-        {job ? job.message || FALLBACK[job.status] : "Loading…"}
+        {job ? job.message || (FALLBACK.has(job.status) ? t(`fallback.${job.status}` as never) : job.status) : t("loading")}
         <span className="ml-2 text-xs text-zinc-500 tabular-nums">{pct}%</span>
       </p>
       {job?.error && (

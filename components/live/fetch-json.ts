@@ -7,10 +7,23 @@ export class HttpError extends Error {
   }
 }
 
+/** Headers for the portal's own REST calls: JSON, and the page's language for error messages
+ * (the API answers in the Accept-Language it is sent; <html lang> is the user's locale). */
+export function apiHeaders(extra: Record<string, string> = {}): Record<string, string> {
+  const lang = typeof document !== "undefined" ? document.documentElement.lang : "";
+  return { accept: "application/json", ...(lang ? { "accept-language": lang } : {}), ...extra };
+}
+
+/** The fallback when an answer carries no message (network trouble): in the page's language. */
+function loadingFailed(status: number): string {
+  const zh = typeof document !== "undefined" && document.documentElement.lang.startsWith("zh");
+  return zh ? `加载失败（HTTP ${status}）。` : `Loading failed (HTTP ${status}).`;
+}
+
 export async function fetchJson<T>(url: string): Promise<T> {
-  const res = await fetch(url, { headers: { accept: "application/json" }, cache: "no-store" });
+  const res = await fetch(url, { headers: apiHeaders(), cache: "no-store" });
   const body = await res.json().catch(() => null);
-  if (!res.ok) throw new HttpError(res.status, body?.error?.message ?? `Loading failed (HTTP ${res.status}).`);
+  if (!res.ok) throw new HttpError(res.status, body?.error?.message ?? loadingFailed(res.status));
   return body as T;
 }
 

@@ -1,6 +1,7 @@
 "use client";
 // Which published port of the environment's pool belongs to which app and service. Leases change
 // only on deploys, so this polls slowly.
+import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import type { PortLeaseDto } from "@/lib/ports/list-ports";
@@ -14,6 +15,7 @@ export interface PortLeases {
 }
 
 export function PortLeasesTable({ environmentId, initial }: { environmentId: string; initial: PortLeases }) {
+  const t = useTranslations("ports");
   const q = useQuery({
     queryKey: portKeys.list(environmentId),
     queryFn: () => fetchJson<PortLeases>(`/api/v1/environments/${environmentId}/ports`),
@@ -27,17 +29,17 @@ export function PortLeasesTable({ environmentId, initial }: { environmentId: str
     <div className="space-y-3">
       <p className="text-sm text-zinc-600">
         {/* Worded "from … to" so the Overview's range stays the one "31000–31999" on the page. */}
-        Pool from <span className="font-mono">{range.from}</span> to <span className="font-mono">{range.to}</span>: {items.length} of {size} ports leased.
+        {t.rich("summary", { from: range.from, to: range.to, leased: items.length, size, mono: (c) => <span className="font-mono">{c}</span> })}
       </p>
       {items.length === 0 ? (
-        <EmptyState title="No ports leased">Services that publish a port (ports: - &quot;80&quot;) get one from this pool when their app is deployed.</EmptyState>
+        <EmptyState title={t("emptyTitle")}>{t("emptyBody")}</EmptyState>
       ) : (
-        <Table caption="Port leases">
+        <Table caption={t("caption")}>
           <THead>
-            <Th>Published</Th>
-            <Th>Target</Th>
-            <Th>App</Th>
-            <Th>Service</Th>
+            <Th>{t("colPublished")}</Th>
+            <Th>{t("colTarget")}</Th>
+            <Th>{t("colApp")}</Th>
+            <Th>{t("colService")}</Th>
           </THead>
           <TBody>
             {items.map((l) => (

@@ -1,14 +1,11 @@
 // Members of one tenant. Owners (and admins) get the add form, a role select per row and remove,
 // and the pending invitations (adding by email invites: the answer never tells whether an account
 // exists); everyone else sees the list only. The use-cases refuse anyway; hiding avoids dead controls.
+import { useTranslations } from "next-intl";
 import type { InvitationDto, MemberDto } from "@/lib/tenants";
 import { ActionForm, Card, ConfirmDialog, EmptyState, HiddenFields, RoleBadge, Select, SelectField, SubmitButton, TBody, Table, Td, TextField, Th, THead, Tr, type FormAction } from "@/components/ui";
 
-const ROLES = [
-  { value: "owner", label: "owner: members, environments, hosts" },
-  { value: "member", label: "member: apps, images, shells" },
-  { value: "viewer", label: "viewer: read only" },
-];
+const ROLES = ["owner", "member", "viewer"] as const;
 
 export interface MemberActions {
   add: FormAction;
@@ -31,19 +28,20 @@ export function MembersSection({
   canManage: boolean;
   actions: MemberActions;
 }) {
+  const t = useTranslations("members");
   const pending = actions.revokeInvitation ? invitations : [];
   return (
-    <Card title="Members" description="Who can see and change this tenant, and what they may do.">
+    <Card title={t("title")} description={t("description")}>
       {members.length === 0 && pending.length === 0 ? (
-        <EmptyState title="No members yet">{canManage ? "Add the first owner below by email." : "A platform admin adds the first owner."}</EmptyState>
+        <EmptyState title={t("emptyTitle")}>{canManage ? t("emptyOwner") : t("emptyOther")}</EmptyState>
       ) : (
-        <Table caption="Members">
+        <Table caption={t("title")}>
           <THead>
-            <Th>Name</Th>
-            <Th>Email</Th>
-            <Th>Role</Th>
-            {pending.length > 0 && <Th>Status</Th>}
-            {canManage && <Th className="text-right">Actions</Th>}
+            <Th>{t("colName")}</Th>
+            <Th>{t("colEmail")}</Th>
+            <Th>{t("colRole")}</Th>
+            {pending.length > 0 && <Th>{t("colStatus")}</Th>}
+            {canManage && <Th className="text-right">{t("colActions")}</Th>}
           </THead>
           <TBody>
             {members.map((m) => (
@@ -51,18 +49,18 @@ export function MembersSection({
                 <Td>{m.name}</Td>
                 <Td className="font-mono text-xs">{m.email}</Td>
                 <Td>{canManage ? <RoleForm tenantId={tenantId} member={m} action={actions.changeRole} /> : <RoleBadge role={m.role} />}</Td>
-                {pending.length > 0 && <Td className="text-xs text-zinc-600">member</Td>}
+                {pending.length > 0 && <Td className="text-xs text-zinc-600">{t("statusMember")}</Td>}
                 {canManage && (
                   <Td className="text-right">
                     <ConfirmDialog
-                      triggerLabel="Remove"
-                      triggerAriaLabel={`Remove ${m.email}`}
-                      title={`Remove ${m.email}?`}
-                      description="They lose access to this tenant at their next request. Their apps keep running."
-                      confirmLabel="Remove member"
+                      triggerLabel={t("remove")}
+                      triggerAriaLabel={t("removeAria", { email: m.email })}
+                      title={t("removeTitle", { email: m.email })}
+                      description={t("removeDescription")}
+                      confirmLabel={t("removeConfirm")}
                       action={actions.remove}
                       values={{ tenantId, userId: m.userId }}
-                      successMessage={`${m.email} removed`}
+                      successMessage={t("removed", { email: m.email })}
                     />
                   </Td>
                 )}
@@ -75,21 +73,21 @@ export function MembersSection({
                 <Td>
                   <RoleBadge role={i.role} />
                 </Td>
-                <Td className="text-xs text-zinc-600" title={i.invitedBy ? `Invited by ${i.invitedBy}` : undefined}>
-                  invited
+                <Td className="text-xs text-zinc-600" title={i.invitedBy ? t("invitedBy", { who: i.invitedBy }) : undefined}>
+                  {t("statusInvited")}
                 </Td>
                 {canManage && (
                   <Td className="text-right">
                     {actions.revokeInvitation && (
                       <ConfirmDialog
-                        triggerLabel="Revoke"
-                        triggerAriaLabel={`Revoke the invitation of ${i.email}`}
-                        title={`Revoke the invitation of ${i.email}?`}
-                        description="They will not join this tenant when they sign in."
-                        confirmLabel="Revoke invitation"
+                        triggerLabel={t("revoke")}
+                        triggerAriaLabel={t("revokeAria", { email: i.email })}
+                        title={t("revokeTitle", { email: i.email })}
+                        description={t("revokeDescription")}
+                        confirmLabel={t("revokeConfirm")}
                         action={actions.revokeInvitation}
                         values={{ tenantId, email: i.email }}
-                        successMessage={`Invitation of ${i.email} revoked`}
+                        successMessage={t("revoked", { email: i.email })}
                       />
                     )}
                   </Td>
@@ -101,22 +99,19 @@ export function MembersSection({
       )}
       {canManage && (
         <div className="mt-6 border-t border-zinc-100 pt-4">
-          <h3 className="text-sm font-semibold text-zinc-900">Add a member</h3>
-          <p className="mb-3 text-sm text-zinc-600">
-            Adding someone who is already a member changes their role. Anyone else is invited: they join when they next sign in with that email (a platform admin
-            creates accounts).
-          </p>
-          <ActionForm action={actions.add} successMessage="Saved: a member now, or invited until they sign in" aria-label="Add member" className="grid grid-cols-1 items-end gap-4 md:grid-cols-[1fr_18rem_auto]">
+          <h3 className="text-sm font-semibold text-zinc-900">{t("addTitle")}</h3>
+          <p className="mb-3 text-sm text-zinc-600">{t("addHelp")}</p>
+          <ActionForm action={actions.add} successMessage={t("added")} aria-label={t("addTitle")} className="grid grid-cols-1 items-end gap-4 md:grid-cols-[1fr_18rem_auto]">
             <HiddenFields values={{ tenantId }} />
-            <TextField label="Email" name="email" type="email" required autoComplete="off" />
-            <SelectField label="Role" name="role" defaultValue="member" errorKeys={["role"]}>
+            <TextField label={t("colEmail")} name="email" type="email" required autoComplete="off" />
+            <SelectField label={t("colRole")} name="role" defaultValue="member" errorKeys={["role"]}>
               {ROLES.map((r) => (
-                <option key={r.value} value={r.value}>
-                  {r.label}
+                <option key={r} value={r}>
+                  {t(`roleHelp.${r}`)}
                 </option>
               ))}
             </SelectField>
-            <SubmitButton>Add member</SubmitButton>
+            <SubmitButton>{t("addSubmit")}</SubmitButton>
           </ActionForm>
         </div>
       )}
@@ -125,18 +120,20 @@ export function MembersSection({
 }
 
 function RoleForm({ tenantId, member, action }: { tenantId: string; member: MemberDto; action: FormAction }) {
+  const t = useTranslations("members");
+  const roles = useTranslations("roles");
   return (
-    <ActionForm action={action} successMessage={`Role of ${member.email} saved`} resetOnSuccess={false} aria-label={`Role of ${member.email}`} className="flex items-center gap-2">
+    <ActionForm action={action} successMessage={t("roleSaved", { email: member.email })} resetOnSuccess={false} aria-label={t("roleOf", { email: member.email })} className="flex items-center gap-2">
       <HiddenFields values={{ tenantId, userId: member.userId }} />
-      <Select name="role" defaultValue={member.role} aria-label={`Role for ${member.email}`} className="h-8 w-32">
+      <Select name="role" defaultValue={member.role} aria-label={t("roleFor", { email: member.email })} className="h-8 w-32">
         {ROLES.map((r) => (
-          <option key={r.value} value={r.value}>
-            {r.value}
+          <option key={r} value={r}>
+            {roles(r)}
           </option>
         ))}
       </Select>
-      <SubmitButton size="sm" variant="secondary" aria-label={`Save role for ${member.email}`}>
-        Save
+      <SubmitButton size="sm" variant="secondary" aria-label={t("saveRoleFor", { email: member.email })}>
+        {t("save")}
       </SubmitButton>
     </ActionForm>
   );

@@ -1,4 +1,5 @@
-import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { pageTitle } from "@/lib/i18n/metadata";
 import Link from "next/link";
 import { getApp, listRevisions } from "@/lib/apps";
 import { getEnvironment } from "@/lib/environments";
@@ -15,13 +16,14 @@ import { appKeys } from "@/components/apps/app-keys";
 import { serviceKeys } from "@/components/services/service-keys";
 import { deleteAppAction, redeployAppAction, rollbackAppAction, startAppAction, stopAppAction } from "./actions";
 
-export const metadata: Metadata = { title: "App" };
+export const generateMetadata = pageTitle("app");
 
 export default async function AppPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ job?: string | string[] }> }) {
   const { id } = await params;
   const { job } = await searchParams;
   const jobId = typeof job === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(job) ? job : null;
   const actor = await pageActor();
+  const t = await getTranslations("app");
   const app = await orNotFound(getApp({ actor, appId: id }));
   const [env, revisions, hosts] = await Promise.all([
     getEnvironment({ actor, environmentId: app.environmentId }),
@@ -43,7 +45,7 @@ export default async function AppPage({ params, searchParams }: { params: Promis
             <Link href={`/environments/${env.id}`} className="hover:underline">
               {env.name}
             </Link>{" "}
-            / App
+            / {t("eyebrow")}
           </>
         }
         title={app.name}
@@ -59,24 +61,24 @@ export default async function AppPage({ params, searchParams }: { params: Promis
           />
         )}
 
-        <Card title="Services" description="Replicas as the swarm reports them, updated live. Open a service to scale it and see its containers and events.">
+        <Card title={t("services")} description={t("servicesDescription")}>
           <ServicesTable initial={app} hosts={portHosts} publishMode={env.publishMode} />
           {portHosts.length === 0 && app.services.some((s) => s.ports.length > 0) && (
-            <p className="mt-2 text-sm text-zinc-600">Port links appear once a host of this environment is ready.</p>
+            <p className="mt-2 text-sm text-zinc-600">{t("portLinksLater")}</p>
           )}
         </Card>
 
-        <Card title="Revisions" description="Every deploy is an immutable revision. Compare one with the current file, or roll back to it.">
+        <Card title={t("revisions")} description={t("revisionsDescription")}>
           <RevisionsSection appId={app.id} initial={revisions.items} canDeploy={canDeploy} rollbackAction={rollbackAppAction} />
         </Card>
 
         <div id="compose" className="scroll-mt-4">
           <Card
-            title="Compose"
-            description={canDeploy ? "Edit the file and redeploy: a new revision, rolled out one task at a time." : "The current revision's file. Members of the tenant redeploy it."}
+            title={t("compose")}
+            description={canDeploy ? t("composeDescription") : t("composeDescriptionViewer")}
             actions={
               <a href={`/api/v1/apps/${app.id}/compose`} download={`${app.name}.compose.yaml`} className="text-sm text-blue-800 hover:underline">
-                Download as exported
+                {t("downloadExported")}
               </a>
             }
           >
@@ -84,7 +86,7 @@ export default async function AppPage({ params, searchParams }: { params: Promis
               // Keyed by revision: after a redeploy or rollback the editor starts from the new current file.
               <RedeployForm key={current?.number ?? 0} appId={app.id} compose={current?.composeText ?? ""} action={redeployAppAction} />
             ) : (
-              <pre className="max-h-96 overflow-auto rounded-md border border-zinc-200 bg-zinc-50 p-3 font-mono text-xs leading-5">{current?.composeText ?? "No revision yet."}</pre>
+              <pre className="max-h-96 overflow-auto rounded-md border border-zinc-200 bg-zinc-50 p-3 font-mono text-xs leading-5">{current?.composeText ?? t("noRevision")}</pre>
             )}
           </Card>
         </div>

@@ -1,5 +1,6 @@
-import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { pageTitle } from "@/lib/i18n/metadata";
 import { getEnvironment } from "@/lib/environments";
 import { getTenant } from "@/lib/tenants";
 import { can } from "@/lib/policy";
@@ -7,7 +8,7 @@ import { orNotFound, pageActor } from "@/app/_lib/page-actor";
 import { listHosts } from "@/lib/hosts";
 import { listApps } from "@/lib/apps";
 import { listPortLeases } from "@/lib/ports/list-ports";
-import { ActionForm, ButtonLink, Card, ConfirmDialog, DescriptionList, HiddenFields, PageHeader, SubmitButton, formatTime } from "@/components/ui";
+import { ActionForm, ButtonLink, Card, ConfirmDialog, DescriptionList, HiddenFields, PageHeader, SubmitButton, Time } from "@/components/ui";
 import { EnvironmentFields } from "@/components/environments/environment-fields";
 import { HostsTable } from "@/components/hosts/hosts-table";
 import { AddHostDialog } from "@/components/hosts/add-host-dialog";
@@ -16,15 +17,12 @@ import { PortLeasesTable } from "@/components/ports/port-leases-table";
 import { HostStats } from "@/components/containers/host-stats";
 import { addHostAction, deleteEnvironmentAction, removeHostAction, updateEnvironmentAction } from "./actions";
 
-export const metadata: Metadata = { title: "Environment" };
-
-function plural(n: number, word: string) {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
+export const generateMetadata = pageTitle("environment");
 
 export default async function EnvironmentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const actor = await pageActor();
+  const t = await getTranslations("environment");
   const env = await orNotFound(getEnvironment({ actor, environmentId: id }));
   const tenant = await orNotFound(getTenant({ actor, tenantId: env.tenantId }));
   const scope = { tenantId: env.tenantId };
@@ -46,29 +44,29 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
             <Link href={`/tenants/${tenant.id}`} className="hover:underline">
               {tenant.name}
             </Link>{" "}
-            / Environment
+            / {t("eyebrow")}
           </>
         }
         title={env.name}
         description={env.description || undefined}
       />
       <div className="space-y-6">
-        <Card title="Overview">
+        <Card title={t("overview")}>
           <DescriptionList
             items={[
-              { label: "Port range", value: <span className="font-mono">{env.portRange.from}–{env.portRange.to}</span> },
-              { label: "Publish mode", value: env.publishMode },
-              { label: "Endpoint mode", value: env.endpointMode },
-              { label: "Default limits", value: `${env.defaults.cpus} CPU · ${env.defaults.memoryMb} MiB` },
-              { label: "Bind-mount allow-list", value: env.bindAllowList.length ? <span className="font-mono text-xs">{env.bindAllowList.join(", ")}</span> : "None (no host paths)" },
-              { label: "Created", value: formatTime(env.createdAt) },
+              { label: t("portRange"), value: <span className="font-mono">{env.portRange.from}–{env.portRange.to}</span> },
+              { label: t("publishMode"), value: <span className="font-mono">{env.publishMode}</span> },
+              { label: t("endpointMode"), value: <span className="font-mono">{env.endpointMode}</span> },
+              { label: t("defaultLimits"), value: t("defaultLimitsValue", { cpus: env.defaults.cpus, memoryMb: env.defaults.memoryMb }) },
+              { label: t("bindAllowList"), value: env.bindAllowList.length ? <span className="font-mono text-xs">{env.bindAllowList.join(", ")}</span> : t("noBindPaths") },
+              { label: t("created"), value: <Time value={env.createdAt} /> },
             ]}
           />
         </Card>
 
         <Card
-          title="Hosts"
-          description="Docker Engines of this environment's swarm. Status, resources and errors update live."
+          title={t("hosts")}
+          description={t("hostsDescription")}
           actions={canManageHosts ? <AddHostDialog environmentId={env.id} action={addHostAction} /> : undefined}
         >
           <HostsTable
@@ -78,17 +76,17 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
             removeAction={removeHostAction}
             emptyHint={
               canManageHosts
-                ? "Next: add a Docker Engine (VM, bare metal or cloud server) with Add host. The first host starts the environment's swarm; later hosts join it."
-                : "Next: ask an owner of this tenant to add a host. Apps run once the environment has at least one host."
+                ? t("hostsEmptyOwner")
+                : t("hostsEmptyOther")
             }
           />
         </Card>
 
         <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
           <Card
-            title="Apps"
-            description="Stacks deployed from Compose files."
-            actions={canDeploy ? <ButtonLink href={`/environments/${env.id}/apps/new`} variant="primary" size="sm">Deploy app</ButtonLink> : undefined}
+            title={t("apps")}
+            description={t("appsDescription")}
+            actions={canDeploy ? <ButtonLink href={`/environments/${env.id}/apps/new`} variant="primary" size="sm">{t("deployApp")}</ButtonLink> : undefined}
           >
             <AppsTable
               environmentId={env.id}
@@ -96,49 +94,49 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
               emptyHint={
                 canDeploy
                   ? hosts.items.length === 0
-                    ? "Next: add a host, then deploy an app here from a Compose file with Deploy app."
-                    : "Next: deploy an app from a Compose file with Deploy app."
-                  : "No apps yet. Members of this tenant deploy apps; you can follow them here once deployed."
+                    ? t("appsEmptyNoHost")
+                    : t("appsEmpty")
+                  : t("appsEmptyViewer")
               }
             />
           </Card>
-          <Card title="Host load" description="Sum of the latest stats sample of each running container, per host.">
+          <Card title={t("hostLoad")} description={t("hostLoadDescription")}>
             <HostStats environmentId={env.id} />
           </Card>
-          <Card title="Port leases" description="Published ports of this environment's pool and who holds them.">
+          <Card title={t("portLeases")} description={t("portLeasesDescription")}>
             <PortLeasesTable environmentId={env.id} initial={ports} />
           </Card>
         </div>
 
         {canUpdate && (
-          <Card title="Settings" description="Changing the port range is refused while a leased port would fall outside it.">
-            <ActionForm action={updateEnvironmentAction} successMessage="Environment saved" resetOnSuccess={false} aria-label="Edit environment">
+          <Card title={t("settings")} description={t("settingsDescription")}>
+            <ActionForm action={updateEnvironmentAction} successMessage={t("saved")} resetOnSuccess={false} aria-label={t("editEnvironment")}>
               <HiddenFields values={{ environmentId: env.id }} />
               <EnvironmentFields env={env} showBindAllowList={actor.platformAdmin} />
               <div className="flex justify-end">
-                <SubmitButton>Save changes</SubmitButton>
+                <SubmitButton>{t("saveChanges")}</SubmitButton>
               </div>
             </ActionForm>
           </Card>
         )}
 
         {canDelete && (
-          <Card title="Delete environment" className="border-red-200">
+          <Card title={t("deleteEnvironment")} className="border-red-200">
             <div className="flex flex-wrap items-center justify-between gap-4">
               <p className="max-w-prose text-sm text-zinc-700">
                 {env.hostCount + env.appCount > 0
-                  ? `Remove its ${plural(env.appCount, "app")} and ${plural(env.hostCount, "host")} first; the portal refuses to delete an environment that still runs something.`
-                  : "Deleting removes the environment and its settings. This cannot be undone."}
+                  ? t("deleteBlocked", { apps: env.appCount, hosts: env.hostCount })
+                  : t("deleteHelp")}
               </p>
               <ConfirmDialog
-                triggerLabel="Delete environment"
-                title={`Delete environment ${env.name}?`}
-                description="This cannot be undone."
+                triggerLabel={t("deleteEnvironment")}
+                title={t("deleteTitle", { name: env.name })}
+                description={t("cannotUndo")}
                 confirmText={env.name}
-                confirmLabel="Delete environment"
+                confirmLabel={t("deleteEnvironment")}
                 action={deleteEnvironmentAction}
                 values={{ environmentId: env.id }}
-                successMessage={`Environment ${env.name} deleted`}
+                successMessage={t("deleted", { name: env.name })}
                 redirectTo={`/tenants/${env.tenantId}`}
               />
             </div>

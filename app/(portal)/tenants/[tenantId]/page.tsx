@@ -1,5 +1,6 @@
-import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { pageTitle } from "@/lib/i18n/metadata";
 import { getTenant, listMembers } from "@/lib/tenants";
 import { listEnvironments } from "@/lib/environments";
 import { can } from "@/lib/policy";
@@ -9,11 +10,12 @@ import { EnvironmentFields } from "@/components/environments/environment-fields"
 import { MembersSection } from "@/components/tenants/members-section";
 import { addMemberAction, changeMemberRoleAction, createEnvironmentAction, removeMemberAction, revokeInvitationAction } from "./actions";
 
-export const metadata: Metadata = { title: "Tenant" };
+export const generateMetadata = pageTitle("tenant");
 
 export default async function TenantPage({ params }: { params: Promise<{ tenantId: string }> }) {
   const { tenantId } = await params;
   const actor = await pageActor();
+  const t = await getTranslations("tenant");
   const tenant = await orNotFound(getTenant({ actor, tenantId }));
   const [envs, members] = await Promise.all([listEnvironments({ actor, query: { tenantId, limit: 500 } }), listMembers({ actor, tenantId })]);
   const canCreateEnv = can(actor, "environment.create", { tenantId });
@@ -22,28 +24,28 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
   return (
     <>
       <PageHeader
-        eyebrow="Tenant"
+        eyebrow={t("eyebrow")}
         title={tenant.name}
         description={
           <>
-            <span className="font-mono">{tenant.slug}</span> · {tenant.role ? <>your role: <RoleBadge role={tenant.role} /></> : <>you manage it as <RoleBadge role="admin" /></>}
+            <span className="font-mono">{tenant.slug}</span> · {tenant.role ? <>{t("yourRole")} <RoleBadge role={tenant.role} /></> : <>{t("youManageAs")} <RoleBadge role="admin" /></>}
           </>
         }
       />
       <div className="space-y-6">
-        <Card title="Environments" description="Each environment is its own swarm: its own hosts, its own apps, no traffic between environments.">
+        <Card title={t("environments")} description={t("environmentsDescription")}>
           {envs.items.length === 0 ? (
-            <EmptyState title="No environments yet">
-              {canCreateEnv ? "Create the first environment below, then add hosts to it." : "An owner of this tenant creates environments; ask them to create one."}
+            <EmptyState title={t("noEnvironments")}>
+              {canCreateEnv ? t("noEnvironmentsOwner") : t("noEnvironmentsMember")}
             </EmptyState>
           ) : (
-            <Table caption="Environments">
+            <Table caption={t("environments")}>
               <THead>
-                <Th>Name</Th>
-                <Th>Ports</Th>
-                <Th>Publish / endpoint</Th>
-                <Th className="text-right">Hosts</Th>
-                <Th className="text-right">Apps</Th>
+                <Th>{t("colName")}</Th>
+                <Th>{t("colPorts")}</Th>
+                <Th>{t("colPublishEndpoint")}</Th>
+                <Th className="text-right">{t("colHosts")}</Th>
+                <Th className="text-right">{t("colApps")}</Th>
               </THead>
               <TBody>
                 {envs.items.map((e) => (
@@ -70,12 +72,12 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
         </Card>
 
         {canCreateEnv && (
-          <Card title="Create environment" description="Empty fields keep the platform defaults shown as placeholders.">
-            <ActionForm action={createEnvironmentAction} successMessage="Environment created" aria-label="Create environment">
+          <Card title={t("createEnvironment")} description={t("createEnvironmentDescription")}>
+            <ActionForm action={createEnvironmentAction} successMessage={t("environmentCreated")} aria-label={t("createEnvironment")}>
               <HiddenFields values={{ tenantId }} />
               <EnvironmentFields />
               <div className="flex justify-end">
-                <SubmitButton>Create environment</SubmitButton>
+                <SubmitButton>{t("createEnvironment")}</SubmitButton>
               </div>
             </ActionForm>
           </Card>

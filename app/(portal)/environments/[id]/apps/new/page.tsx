@@ -1,4 +1,5 @@
-import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { pageTitle } from "@/lib/i18n/metadata";
 import Link from "next/link";
 import { getEnvironment } from "@/lib/environments";
 import { getTenant } from "@/lib/tenants";
@@ -8,11 +9,12 @@ import { ButtonLink, Card, EmptyState, PageHeader } from "@/components/ui";
 import { DeployForm } from "@/components/apps/deploy-form";
 import { createAppAction } from "./actions";
 
-export const metadata: Metadata = { title: "Deploy app" };
+export const generateMetadata = pageTitle("deployApp");
 
 export default async function DeployAppPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const actor = await pageActor();
+  const t = await getTranslations("deployPage");
   const env = await orNotFound(getEnvironment({ actor, environmentId: id }));
   const tenant = await orNotFound(getTenant({ actor, tenantId: env.tenantId }));
   const canDeploy = can(actor, "app.deploy", { tenantId: env.tenantId });
@@ -29,33 +31,35 @@ export default async function DeployAppPage({ params }: { params: Promise<{ id: 
             <Link href={`/environments/${env.id}`} className="hover:underline">
               {env.name}
             </Link>{" "}
-            / Deploy
+            / {t("eyebrow")}
           </>
         }
-        title="Deploy app"
-        description={
-          <>
-            Services run on this environment&apos;s swarm. Published ports come from its pool <span className="font-mono">{env.portRange.from}–{env.portRange.to}</span>; services without limits
-            get {env.defaults.cpus} CPU and {env.defaults.memoryMb} MiB.
-          </>
-        }
+        title={t("title")}
+        description={t.rich("description", {
+          range: `${env.portRange.from}–${env.portRange.to}`,
+          cpus: env.defaults.cpus,
+          memoryMb: env.defaults.memoryMb,
+          mono: (c) => <span className="font-mono">{c}</span>,
+        })}
       />
       {!canDeploy ? (
-        <EmptyState title="You cannot deploy here" action={<ButtonLink href={`/environments/${env.id}`}>Back to {env.name}</ButtonLink>}>
-          Owners and members of {tenant.name} deploy apps. Ask an owner to make you a member.
+        <EmptyState title={t("cannotDeploy")} action={<ButtonLink href={`/environments/${env.id}`}>{t("backTo", { name: env.name })}</ButtonLink>}>
+          {t("cannotDeployBody", { tenant: tenant.name })}
         </EmptyState>
       ) : (
         <div className="space-y-4">
           {env.hostCount === 0 && (
             <p role="note" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-              This environment has no hosts yet, so a deploy cannot run. An owner adds hosts on the{" "}
-              <Link href={`/environments/${env.id}`} className="font-medium underline">
-                environment page
-              </Link>
-              .
+              {t.rich("noHosts", {
+                link: (c) => (
+                  <Link href={`/environments/${env.id}`} className="font-medium underline">
+                    {c}
+                  </Link>
+                ),
+              })}
             </p>
           )}
-          <Card title="Compose file" description="Privileged containers, host namespaces, host paths outside the allow-list and the Docker socket are refused by the security policy.">
+          <Card title={t("composeFile")} description={t("composeFileDescription")}>
             <DeployForm environmentId={env.id} action={createAppAction} />
           </Card>
         </div>
