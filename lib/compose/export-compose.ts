@@ -1,12 +1,13 @@
 // AppSpec → Compose Spec text (`services:` with `deploy:`), such that
-// parseCompose(exportCompose(spec), {}) gives back the same spec (notes aside). Every `$` in a
+// parseCompose(exportCompose(spec), {}) gives back the same spec (warnings aside: keys that were
+// ignored with a warning are not in the model, so they are not exported either). Every `$` in a
 // value is written as `$$`, or the re-import would interpolate it. Published ports are always
 // written explicitly, leased ones included, so an exported app keeps its addresses.
 // `refused` entries cannot be expressed (the keys are gone from the model) and are listed in a
 // comment instead; a spec that passed the policy has none.
 
 import { stringify } from "yaml";
-import type { AppSpec, HealthcheckSpec, MountSpec, ServiceSpec, VolumeSpec } from "./app-spec";
+import type { AppSpec, FileRefSpec, HealthcheckSpec, MountSpec, ServiceSpec, UpdateSpec, VolumeSpec } from "./app-spec";
 import { REQUESTED_PORT_KEY } from "./parse-ports";
 
 type Y = Record<string, unknown>;
@@ -35,6 +36,35 @@ function mount(m: MountSpec): Y {
   if (m.source !== undefined) o.source = m.source;
   o.target = m.target;
   if (m.readOnly) o.read_only = true;
+  if (m.noCopy) o.volume = { nocopy: true };
+  const tmpfs: Y = {};
+  if (m.tmpfsSizeBytes !== undefined) tmpfs.size = bytes(m.tmpfsSizeBytes);
+  if (m.tmpfsMode !== undefined) tmpfs.mode = octal(m.tmpfsMode);
+  put(o, "tmpfs", tmpfs);
+  return o;
+}
+
+/** Permission bits as Compose users write them ("0440"), read back as octal. */
+function octal(n: number): string {
+  return `0${n.toString(8)}`;
+}
+
+function fileRef(r: FileRefSpec): Y {
+  const o: Y = { source: r.source, target: r.target };
+  put(o, "uid", r.uid);
+  put(o, "gid", r.gid);
+  if (r.mode !== undefined) o.mode = octal(r.mode);
+  return o;
+}
+
+function updateConfig(u: UpdateSpec): Y {
+  const o: Y = {};
+  put(o, "parallelism", u.parallelism);
+  if (u.delayMs !== undefined) o.delay = duration(u.delayMs);
+  put(o, "order", u.order);
+  put(o, "failure_action", u.failureAction);
+  if (u.monitorMs !== undefined) o.monitor = duration(u.monitorMs);
+  put(o, "max_failure_ratio", u.maxFailureRatio);
   return o;
 }
 
@@ -57,6 +87,7 @@ function deploy(s: ServiceSpec): Y {
   const reservations: Y = {};
   if (r.reservationCpus !== undefined) reservations.cpus = String(r.reservationCpus);
   if (r.reservationMemoryBytes !== undefined) reservations.memory = bytes(r.reservationMemoryBytes);
+  put(limits, "pids", s.pidsLimit);
   const resources: Y = {};
   put(resources, "limits", limits);
   put(resources, "reservations", reservations);
@@ -64,17 +95,25 @@ function deploy(s: ServiceSpec): Y {
   const restart: Y = { condition: s.restart.condition };
   put(restart, "max_attempts", s.restart.maxAttempts);
   if (s.restart.delayMs !== undefined) restart.delay = duration(s.restart.delayMs);
+  if (s.restart.windowMs !== undefined) restart.window = duration(s.restart.windowMs);
 
-  const update: Y = {};
-  put(update, "parallelism", s.update.parallelism);
-  if (s.update.delayMs !== undefined) update.delay = duration(s.update.delayMs);
-  put(update, "order", s.update.order);
-  put(update, "failure_action", s.update.failureAction);
-
-  const o: Y = { replicas: s.replicas };
+  const o: Y = {};
+  put(o, "mode", s.mode);
+  o.replicas = s.replicas;
+  put(o, "endpoint_mode", s.endpointMode);
+  put(o, "labels", { ...(s.deployLabels ?? {}) });
   put(o, "resources", resources);
   o.restart_policy = restart;
-  put(o, "update_config", update);
+  put(o, "update_config", updateConfig(s.update));
+  if (s.rollback) o.rollback_config = updateConfig(s.rollback);
+  if (s.placement) {
+    const placement: Y = {};
+    put(placement, "constraints", s.placement.constraints);
+    put(placement, "preferences", s.placement.preferences?.map((spread) => ({ spread })));
+    put(placement, "max_replicas_per_node", s.placement.maxReplicasPerNode);
+    // An empty list is still a placement the model holds; keep the block so it reads back the same.
+    o.placement = placement;
+  }
   return o;
 }
 
@@ -105,6 +144,25 @@ function service(s: ServiceSpec): Y {
   put(o, "tty", s.tty);
   put(o, "stdin_open", s.stdinOpen);
   if (s.stopGracePeriodMs !== undefined) o.stop_grace_period = duration(s.stopGracePeriodMs);
+  put(o, "stop_signal", s.stopSignal);
+  put(o, "read_only", s.readOnly);
+  if (s.ulimits) {
+    const u: Y = {};
+    for (const l of s.ulimits) setKey(u, l.name, { soft: l.soft, hard: l.hard });
+    o.ulimits = u;
+  }
+  if (s.dns) o.dns = [...s.dns];
+  if (s.dnsSearch) o.dns_search = [...s.dnsSearch];
+  if (s.dnsOptions) o.dns_opt = [...s.dnsOptions];
+  if (s.extraHosts) o.extra_hosts = s.extraHosts.map((h) => `${h.host}=${h.ip}`);
+  if (s.logging) {
+    const l: Y = { driver: s.logging.driver };
+    put(l, "options", { ...s.logging.options });
+    o.logging = l;
+  }
+  if (s.networkAliases) o.networks = { default: { aliases: [...s.networkAliases] } };
+  put(o, "secrets", (s.secrets ?? []).map(fileRef));
+  put(o, "configs", (s.configs ?? []).map(fileRef));
   // Security-relevant settings are exported as they are, so an export never hides what the
   // policy would judge on the way back in.
   if (s.privileged) o.privileged = true;
@@ -154,6 +212,14 @@ export function exportCompose(spec: AppSpec): string {
     const volumes: Y = {};
     for (const v of spec.volumes) setKey(volumes, v.name, volume(v));
     doc.volumes = volumes;
+  }
+  // Portal secrets and configs: references only, never values.
+  for (const kind of ["secrets", "configs"] as const) {
+    const list = spec[kind] ?? [];
+    if (list.length === 0) continue;
+    const section: Y = {};
+    for (const x of list) setKey(section, x.name, x.externalName === x.name ? { external: true } : { name: x.externalName, external: true });
+    doc[kind] = section;
   }
   const omitted = [...spec.refused, ...spec.services.flatMap((s) => s.refused)].map((r) => r.path);
   const header = omitted.length > 0 ? `# Not exported (refused by the platform policy): ${omitted.join(", ").replace(/[\r\n]/g, " ")}\n` : "";

@@ -8,5 +8,5 @@ export { PLATFORM_LIMITS, LIMIT_MESSAGES, environmentLimits, replicasWithin, typ
 export { readStoredSpec } from "./stored-spec";
 export { BASELINE_CAPABILITIES } from "./policy-service";
 export { exportCompose } from "./export-compose";
-export { MAX_ALIAS_COUNT, MAX_DEPTH, MAX_DOCUMENT_BYTES } from "./safe-yaml";
+export { MAX_DEPTH, MAX_DOCUMENT_BYTES, MAX_EXPANDED_BYTES, MAX_EXPANDED_NODES } from "./safe-yaml";
 export { HIDDEN_VALUE, redactComposeText, redactSpecValues } from "./redact-values";

@@ -5,11 +5,14 @@
 // passed to the engine as data and never reach a shell on our side.
 // ─────────────────────────────────────────────────────────────────────────────────────────────────
 
-/** Service and volume names: also DNS labels on the app network, hence lowercase and short. */
-export const RESOURCE_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
-export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Reverse-DNS style keys (`com.example.role`, `traefik.http.routers.web.rule`). */
-export const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,254}$/;
+/** Service names: also DNS names on the app network, hence lowercase and short (dots as Compose allows). */
+export const RESOURCE_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
+/** Volume, network, secret and config keys as Docker accepts them (the engine names are derived). */
+export const OBJECT_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+/** Environment names as Compose passes them (`spring.profiles.active`, `JAVA-OPTS` included). */
+export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,254}$/;
+/** Reverse-DNS style keys (`com.example.role`, `traefik.http.routers.web.rule`, `io.x:y`). */
+export const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/:-]{0,254}$/;
 /** Extra names under which a linked service is reachable (DNS labels). */
 export const ALIAS_NAME = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
 export const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
@@ -29,11 +32,15 @@ const MAX_IMAGE_LENGTH = 512;
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
-/** Why a service or volume name is refused, or undefined if it is fine. */
+/** Why a service, volume, network, secret or config name is refused, or undefined if it is fine. */
 export function resourceNameProblem(name: string, what: "Service" | "Volume" | "Network" | "Secret" | "Config"): string | undefined {
+  if (what !== "Service") {
+    if (OBJECT_KEY.test(name)) return undefined;
+    return `${what} name must start with a letter or digit and contain only letters, digits, ".", "_" and "-" (at most 63 characters)`;
+  }
   if (RESOURCE_NAME.test(name)) return undefined;
   if (RESOURCE_NAME.test(name.toLowerCase())) return `${what} name must be lowercase; rename it to ${JSON.stringify(name.toLowerCase())}`;
-  return `${what} name must start with a lowercase letter or digit and contain only a-z, 0-9, "_" and "-" (at most 63 characters)`;
+  return `${what} name must start with a lowercase letter or digit and contain only a-z, 0-9, ".", "_" and "-" (at most 63 characters)`;
 }
 
 export function imageProblem(image: string): string | undefined {
@@ -46,11 +53,11 @@ export function imageProblem(image: string): string | undefined {
 }
 
 export function envNameProblem(name: string): string | undefined {
-  return ENV_NAME.test(name) ? undefined : "Environment variable names must match [A-Za-z_][A-Za-z0-9_]*";
+  return ENV_NAME.test(name) ? undefined : "Environment variable names start with a letter or \"_\" and contain only letters, digits, \"_\", \".\" and \"-\"";
 }
 
 export function labelKeyProblem(key: string): string | undefined {
-  return LABEL_KEY.test(key) ? undefined : "Label keys may contain only letters, digits, '.', '_', '/' and '-' (at most 255 characters)";
+  return LABEL_KEY.test(key) ? undefined : "Label keys may contain only letters, digits, '.', '_', '/', ':' and '-' (at most 255 characters)";
 }
 
 export function hasControlChars(s: string): boolean {

@@ -1,8 +1,11 @@
 // Compose V1, V2 and V3 / Compose Spec text → the normalized AppSpec. Order of work:
-//   1. safe YAML load (size, depth, aliases, duplicate keys, merge keys expanded)   safe-yaml.ts
-//   2. interpolation of string values from `variables` only                          interpolate.ts
-//   3. allow-list parsing of every key into the model, collecting every problem       parse-*.ts
-//   4. cross-references (links, depends_on, volumes, networks, secrets, ports)
+//   1. safe YAML load (size, expansion, depth, duplicate keys, merge keys, !reset/!override)  safe-yaml.ts
+//   2. same-file `extends` with Compose's merge rules                                  extends.ts
+//   3. profiles: services whose profiles were not asked for are left out (warning)
+//   4. interpolation of string values from `variables` only                          interpolate.ts
+//   5. allow-list parsing of every key into the model, collecting every problem; keys
+//      with no Swarm equivalent become warnings (service-keys.ts)                     parse-*.ts
+//   6. cross-references (links, depends_on, volumes, networks, secrets, ports)
 // Policy matters (privileged, binds, …) are NOT judged here: they go into the model or `refused`,
 // and validatePolicy (policy.ts) judges the result, whichever path produced it.
 
@@ -12,20 +15,29 @@ import { childPath, fatal, Issues, type Refusal } from "./issues";
 import { resourceNameProblem } from "./names";
 import { parseService, type ServiceRefs } from "./parse-service";
 import { parseTopNetworks, parseTopSecrets, parseTopVolumes } from "./parse-top-level";
-import { loadYaml } from "./safe-yaml";
-import { checkKeys, isObj, readString, withoutExtensions, type Obj } from "./values";
+import { loadComposeYaml } from "./safe-yaml";
+import { resolveExtends } from "./extends";
+import { AppError } from "@/lib/errors";
+import { checkKeys, isObj, readString, readStringList, withoutExtensions, type Obj } from "./values";
 
 type Format = 1 | 2 | 3;
 /** Far above any real app; keeps the cross-reference checks cheap on a hostile 256 KiB file. */
 const MAX_SERVICES = 200;
-const TOP_KEYS = ["version", "services", "volumes", "networks", "secrets", "configs", "name"];
+const TOP_KEYS = ["version", "services", "volumes", "networks", "secrets", "configs", "name", "include", "models"];
+
+export interface ParseOptions {
+  /** Profiles the deploy asks for; services with other profiles are left out ("*" enables all). */
+  profiles?: string[];
+}
 
 function detectFormat(root: Obj, is: Issues): Format {
-  if (root.version === undefined) return root.services === undefined ? 1 : 3;
+  if (root.version === undefined) return root.services === undefined && root.include === undefined ? 1 : 3;
   const v = typeof root.version === "string" || typeof root.version === "number" ? String(root.version).trim() : "";
   if (/^2(\.\d+)?$/.test(v)) return 2;
   if (/^3(\.\d+)?$/.test(v)) return 3;
-  is.error("version", 'Supported versions are "2.x" and "3.x"; or leave version out (Compose Spec)');
+  if (v === "" && typeof root.version !== "string" && typeof root.version !== "number") is.error("version", "version must be a string such as \"3.8\"");
+  // docker compose ignores `version`; so do we, saying so.
+  else is.warn("version", `version ${JSON.stringify(v.slice(0, 20))} is not a known Compose version; the file is read as the Compose Specification`);
   return 3;
 }
 
@@ -47,8 +59,37 @@ function ownStrings(variables: Record<string, string>): Variables {
   return out;
 }
 
-export function parseCompose(text: string, variables: Record<string, string>): AppSpec {
-  const raw = loadYaml(text);
+const INCLUDE_MESSAGE = "include: would read other compose files on the portal's machine; paste the included services into this file";
+
+/** Profiles of a service (before interpolation Compose allows none in profiles, so raw strings). */
+function serviceProfiles(svc: Obj, path: string, is: Issues): string[] {
+  if (svc.profiles === undefined) return [];
+  const list = readStringList(svc.profiles, childPath(path, "profiles"), is) ?? [];
+  return list.filter((p, i) => {
+    if (/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(p)) return true;
+    is.error(childPath(childPath(path, "profiles"), i), "Profile names contain only letters, digits, '.', '_' and '-'");
+    return false;
+  });
+}
+
+/**
+ * Service names as Docker accepts them: uppercase letters are lowered (DNS names are not case
+ * sensitive, so other services still reach it) with a warning; anything else must already fit.
+ */
+function modelServiceName(name: string, path: string, is: Issues): string | undefined {
+  const lower = name.toLowerCase();
+  const problem = resourceNameProblem(lower, "Service");
+  if (problem) {
+    is.error(path, problem);
+    return undefined;
+  }
+  if (lower !== name) is.warn(path, `Service ${JSON.stringify(name)} is named ${JSON.stringify(lower)} on the platform (service names are lowercase)`);
+  return lower;
+}
+
+export function parseCompose(text: string, variables: Record<string, string>, options: ParseOptions = {}): AppSpec {
+  const loaded = loadComposeYaml(text);
+  const raw = loaded.value;
   if (raw === null || raw === undefined) fatal("", "The compose file is empty; it needs at least one service");
   if (!isObj(raw)) fatal("", "The top level of a compose file must be a mapping (services: …), not a list or a single value");
 
@@ -66,12 +107,29 @@ export function parseCompose(text: string, variables: Record<string, string>): A
       readString(root.name, "name", is);
       is.warn("name", "The top-level name is ignored; the portal names the app");
     }
+    if (root.models !== undefined) is.warn("models", "models is ignored: AI models are not provided by the platform");
+    if (root.include !== undefined) {
+      appRefused.push({ path: "include", rule: "file-reference", message: INCLUDE_MESSAGE });
+      if (servicesRaw === undefined) {
+        // Nothing else to read: say why in one policy answer, not "no services".
+        throw new AppError("POLICY", "The compose file only includes other files, which the portal does not read", [
+          { rule: "file-reference", path: "include", message: INCLUDE_MESSAGE },
+        ]);
+      }
+    }
   }
   if (!isObj(servicesRaw) || Object.keys(servicesRaw).length === 0) {
     is.error("services", "The compose file defines no services");
     is.throwIfAny();
   }
   if (Object.keys(servicesRaw as Obj).length > MAX_SERVICES) fatal("services", `An app may have at most ${MAX_SERVICES} services`);
+
+  // Same-file extends and !reset / !override, before anything else reads the services.
+  const strippedServices: Obj = {};
+  for (const [name, v] of Object.entries(servicesRaw as Obj)) {
+    Object.defineProperty(strippedServices, name, { value: isObj(v) ? withoutExtensions(v) : v, enumerable: true, writable: true, configurable: true });
+  }
+  const ext = resolveExtends({ services: strippedServices, prefix: format === 1 ? [] : ["services"], tags: loaded.tags }, is);
 
   const section = (key: string) => interpolateTree(stripEntryExtensions(root[key]), vars, key, is);
   const volumes = format === 1 ? [] : parseTopVolumes(section("volumes"), is, appRefused);
@@ -80,32 +138,74 @@ export function parseCompose(text: string, variables: Record<string, string>): A
   const secrets = format === 1 ? none : parseTopSecrets(section("secrets"), "secrets", is, appRefused);
   const configs = format === 1 ? none : parseTopSecrets(section("configs"), "configs", is, appRefused);
 
+  // Profiles: a service with profiles runs only when the deploy asks for one of them.
+  const wanted = new Set(options.profiles ?? []);
+  const leftOut = new Map<string, string>(); // file name → path
   const services: ServiceSpec[] = [];
   const refs = new Map<string, ServiceRefs>();
-  for (const [name, svcRaw] of Object.entries(servicesRaw as Obj)) {
+  const modelNames = new Map<string, string>(); // file name → model name
+  for (const [name, svcRaw] of Object.entries(ext.services)) {
     const path = childPath("services", name);
-    const problem = resourceNameProblem(name, "Service");
-    if (problem) {
-      is.error(path, problem);
-      continue;
-    }
     if (!isObj(svcRaw)) {
       is.error(path, "A service must be a mapping with at least image:");
       continue;
     }
-    const svc = interpolateTree(withoutExtensions(svcRaw), vars, path, is) as Obj;
-    const parsed = parseService(name, svc, path, is, vars);
+    const profiles = serviceProfiles(svcRaw, path, is);
+    if (profiles.length > 0 && !wanted.has("*") && !profiles.some((p) => wanted.has(p))) {
+      leftOut.set(name, path);
+      is.warn(childPath(path, "profiles"), `Service ${JSON.stringify(name)} was left out: it runs only with the profile${profiles.length > 1 ? "s" : ""} ${profiles.join(", ")}, which this deploy did not ask for`);
+      continue;
+    }
+    const modelName = modelServiceName(name, path, is);
+    if (modelName === undefined) continue;
+    const clash = [...modelNames.entries()].find(([, m]) => m === modelName);
+    if (clash) {
+      is.error(path, `Service ${JSON.stringify(name)} and ${JSON.stringify(clash[0])} would both be named ${JSON.stringify(modelName)}`);
+      continue;
+    }
+    modelNames.set(name, modelName);
+    const own: Obj = {};
+    for (const [k, v] of Object.entries(svcRaw)) if (k !== "profiles") Object.defineProperty(own, k, { value: v, enumerable: true, writable: true, configurable: true });
+    const svc = interpolateTree(own, vars, path, is) as Obj;
+    const parsed = parseService(modelName, svc, path, is, vars, { legacyRestart: format !== 3 });
+    parsed.spec.refused.push(...(ext.refused.get(name) ?? []));
     services.push(parsed.spec);
-    refs.set(name, parsed.refs);
+    refs.set(modelName, parsed.refs);
   }
+  renameReferences(services, refs, modelNames, leftOut, is);
 
   checkReferences(services, refs, { format, volumes, networks, secrets: secrets.declared, configs: configs.declared }, is);
   checkPublishedPorts(services, refs, is);
   is.throwIfAny();
 
+  if (services.length === 0) {
+    fatal("services", "Every service of the file was left out by its profiles; ask for a profile to deploy it");
+  }
   services.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   volumes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { services, volumes, secrets: secrets.objects, configs: configs.objects, refused: appRefused, warnings: [...is.warnings] };
+}
+
+/**
+ * Links and depends_on name services as the file does; they follow a renamed (lowercased) service,
+ * and references to services left out by their profiles are dropped with a warning.
+ */
+function renameReferences(services: ServiceSpec[], refs: Map<string, ServiceRefs>, names: Map<string, string>, leftOut: Map<string, string>, is: Issues): void {
+  const rename = (n: string) => names.get(n) ?? names.get(n.toLowerCase()) ?? n;
+  for (const svc of services) {
+    const r = refs.get(svc.name)!;
+    const keep = (ref: { name: string; path: string }) => {
+      if (!leftOut.has(ref.name)) return true;
+      is.warn(ref.path, `Service ${JSON.stringify(ref.name)} was left out by its profiles; this reference is ignored`);
+      return false;
+    };
+    r.links = r.links.filter(keep);
+    r.dependsOn = r.dependsOn.filter(keep);
+    svc.links = svc.links.filter((l) => !leftOut.has(l.service)).map((l) => ({ service: rename(l.service), alias: l.alias }));
+    r.links = r.links.map((x) => ({ ...x, name: rename(x.name) }));
+    r.dependsOn = r.dependsOn.map((x) => ({ ...x, name: rename(x.name) }));
+    svc.dependsOn = [...new Set(r.dependsOn.map((x) => x.name))].sort();
+  }
 }
 
 type Declared = { format: Format; volumes: VolumeSpec[]; networks: string[]; secrets: string[]; configs: string[] };

@@ -5,7 +5,8 @@
 import type { MountSpec } from "./app-spec";
 import { containerPathProblem, resourceNameProblem } from "./names";
 import { childPath, type Issues, type Refusal } from "./issues";
-import { checkKeys, isObj, readBool, readString, readStringList } from "./values";
+import { readMode } from "./parse-service-refs";
+import { checkKeys, isObj, readBool, readBytes, readString, readStringList } from "./values";
 
 export type VolumeRef = { name: string; path: string };
 /** `paths[i]` is the key path of `mounts[i]`, for errors found later (repeated targets). */
@@ -48,11 +49,15 @@ function parseShort(s: string, path: string, is: Issues, refused: Refusal[], out
   if (!checkTarget(target, path, is)) return;
   const bind = isHostPath(source);
   let readOnly = false;
+  let noCopy = false;
   for (const mode of modes.split(",").filter((m) => m !== "")) {
     if (mode === "ro" || mode === "rw") readOnly = mode === "ro";
     else if (mode === "z" || mode === "Z") {
       if (bind) refuseBindOption(path, refused, "SELinux relabelling (z/Z) changes labels on the host; remove it");
-    } else if (mode === "nocopy") is.warn(path, '"nocopy" is ignored');
+    } else if (mode === "nocopy") {
+      if (bind) is.warn(path, '"nocopy" only applies to named volumes; it is ignored');
+      else noCopy = true;
+    }
     else if (CONSISTENCY.includes(mode)) continue;
     else if (PROPAGATION.includes(mode)) {
       if (!SAFE_PROPAGATION.includes(mode)) refuseBindOption(path, refused, `Mount propagation "${mode}" would let mounts cross between the container and the host; remove it`);
@@ -67,7 +72,7 @@ function parseShort(s: string, path: string, is: Issues, refused: Refusal[], out
     is.error(path, `${problem}. Host paths must start with "/" or "./"`);
     return;
   }
-  addMount(out, path, { type: "volume", source, target, readOnly });
+  addMount(out, path, { type: "volume", source, target, readOnly, ...(noCopy ? { noCopy } : {}) });
   out.volumeRefs.push({ name: source, path });
 }
 
@@ -90,12 +95,16 @@ function parseLong(o: Record<string, unknown>, path: string, is: Issues, refused
   const source = o.source === undefined || o.source === null ? undefined : readString(o.source, childPath(path, "source"), is);
 
   if (o.bind !== undefined) parseBindOptions(o.bind, childPath(path, "bind"), type, is, refused);
+  const extra: Partial<MountSpec> = {};
   if (o.volume !== undefined) {
     const vp = childPath(path, "volume");
     if (!isObj(o.volume)) is.error(vp, "Expected a mapping");
     else {
-      checkKeys(o.volume, ["nocopy"], vp, is);
-      if (o.volume.nocopy !== undefined) is.warn(childPath(vp, "nocopy"), "nocopy is ignored");
+      checkKeys(o.volume, ["nocopy", "subpath"], vp, is);
+      if (o.volume.nocopy !== undefined && readBool(o.volume.nocopy, childPath(vp, "nocopy"), is)) extra.noCopy = true;
+      if (o.volume.subpath !== undefined) {
+        is.error(childPath(vp, "subpath"), "volume.subpath is not supported by Swarm services; mount the whole volume");
+      }
     }
   }
   if (o.tmpfs !== undefined) {
@@ -103,24 +112,27 @@ function parseLong(o: Record<string, unknown>, path: string, is: Issues, refused
     if (!isObj(o.tmpfs)) is.error(tp, "Expected a mapping");
     else {
       checkKeys(o.tmpfs, ["size", "mode"], tp, is);
-      is.warn(tp, "size and mode are ignored; tmpfs counts against the service's memory limit");
+      if (type !== "tmpfs") is.error(tp, 'tmpfs options only apply to type "tmpfs"');
+      if (o.tmpfs.size !== undefined) extra.tmpfsSizeBytes = readBytes(o.tmpfs.size, childPath(tp, "size"), is);
+      if (o.tmpfs.mode !== undefined) extra.tmpfsMode = readMode(o.tmpfs.mode, childPath(tp, "mode"), is);
     }
   }
+  for (const k of Object.keys(extra) as (keyof MountSpec)[]) if (extra[k] === undefined) delete extra[k];
   if (o.consistency !== undefined) readString(o.consistency, childPath(path, "consistency"), is);
 
   if (type === "tmpfs") {
     if (source !== undefined) is.error(childPath(path, "source"), "A tmpfs mount has no source");
-    addMount(out, path, { type, target, readOnly });
+    addMount(out, path, { type, target, readOnly, ...extra });
   } else if (type === "bind") {
     if (source === undefined || source === "") is.error(childPath(path, "source"), "A bind mount needs a source path");
     else addMount(out, path, { type, source, target, readOnly });
   } else if (source === undefined || source === "") {
-    addMount(out, path, { type, target, readOnly });
+    addMount(out, path, { type, target, readOnly, ...(extra.noCopy ? { noCopy: true } : {}) });
   } else {
     const problem = resourceNameProblem(source, "Volume");
     if (problem) is.error(childPath(path, "source"), problem);
     else {
-      addMount(out, path, { type, source, target, readOnly });
+      addMount(out, path, { type, source, target, readOnly, ...(extra.noCopy ? { noCopy: true } : {}) });
       out.volumeRefs.push({ name: source, path: childPath(path, "source") });
     }
   }
@@ -157,14 +169,22 @@ export function parseVolumes(v: unknown, path: string, is: Issues, refused: Refu
   });
 }
 
-/** `tmpfs: /run` or a list; mount options after ":" are ignored (memory limits bound tmpfs anyway). */
+/** `tmpfs: /run` or a list, with `:size=64m,mode=1777` mapped; other mount options are ignored. */
 export function parseTmpfs(v: unknown, path: string, is: Issues, out: MountResult): void {
   const list = readStringList(v, path, is, true);
   list?.forEach((entry, i) => {
     const p = typeof v === "string" ? path : childPath(path, i);
     const colon = entry.indexOf(":");
     const target = colon < 0 ? entry : entry.slice(0, colon);
-    if (colon >= 0) is.warn(p, "tmpfs options are ignored");
-    if (checkTarget(target, p, is)) addMount(out, p, { type: "tmpfs", target, readOnly: false });
+    const m: MountSpec = { type: "tmpfs", target, readOnly: false };
+    for (const opt of colon < 0 ? [] : entry.slice(colon + 1).split(",").filter((o) => o !== "")) {
+      const [k, val] = opt.split("=", 2);
+      if (k === "size" && val !== undefined) m.tmpfsSizeBytes = readBytes(val, p, is);
+      else if (k === "mode" && val !== undefined) m.tmpfsMode = readMode(val, p, is);
+      else if (k === "ro") m.readOnly = true;
+      else if (k !== "rw") is.warn(p, `tmpfs option ${JSON.stringify(opt.slice(0, 40))} is ignored; Swarm sets only size and mode`);
+    }
+    for (const k of ["tmpfsSizeBytes", "tmpfsMode"] as const) if (m[k] === undefined) delete m[k];
+    if (checkTarget(target, p, is)) addMount(out, p, m);
   });
 }

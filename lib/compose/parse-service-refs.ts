@@ -5,6 +5,7 @@
 import type { FileRefSpec, ServiceSpec } from "./app-spec";
 import { ALIAS_NAME, containerPathProblem, resourceNameProblem } from "./names";
 import { childPath, type Issues } from "./issues";
+import { DEPENDS_ON_IGNORED } from "./service-keys";
 import { checkKeys, isObj, readBool, readString, readStringList } from "./values";
 
 export type Ref = { name: string; path: string };
@@ -19,9 +20,9 @@ export function parseLinks(v: unknown, path: string, is: Issues): { links: Servi
     const p = childPath(path, i);
     const parts = entry.split(":");
     const service = parts[0];
-    const alias = parts.length > 1 ? parts.slice(1).join(":") : service;
+    const alias = (parts.length > 1 ? parts.slice(1).join(":") : service).toLowerCase(); // DNS names are not case sensitive
     if (parts.length > 2) return is.error(p, 'A link is "service" or "service:alias"');
-    const problem = resourceNameProblem(service, "Service");
+    const problem = resourceNameProblem(service.toLowerCase(), "Service");
     if (problem) return is.error(p, problem);
     if (!ALIAS_NAME.test(alias)) return is.error(p, "A link alias must be a lowercase DNS name (a-z, 0-9, '.', '_', '-')");
     if (links.some((l) => l.service === service && l.alias === alias)) return;
@@ -34,7 +35,7 @@ export function parseLinks(v: unknown, path: string, is: Issues): { links: Servi
 export function parseDependsOn(v: unknown, path: string, is: Issues): Ref[] {
   const refs: Ref[] = [];
   const add = (name: string, p: string) => {
-    const problem = resourceNameProblem(name, "Service");
+    const problem = resourceNameProblem(name.toLowerCase(), "Service");
     if (problem) is.error(p, problem);
     else if (!refs.some((r) => r.name === name)) refs.push({ name, path: p });
   };
@@ -49,9 +50,11 @@ export function parseDependsOn(v: unknown, path: string, is: Issues): Ref[] {
         if (opts.condition !== undefined) {
           const c = readString(opts.condition, childPath(p, "condition"), is);
           if (c !== undefined && !DEPENDS_CONDITIONS.includes(c)) is.error(childPath(p, "condition"), `condition must be one of ${DEPENDS_CONDITIONS.join(", ")}`);
-          else if (c !== undefined && c !== "service_started") is.warn(childPath(p, "condition"), "Swarm starts services without waiting for conditions");
+          else if (c !== undefined && c !== "service_started") is.warn(childPath(p, "condition"), DEPENDS_ON_IGNORED);
         }
-        for (const k of ["required", "restart"]) if (opts[k] !== undefined) readBool(opts[k], childPath(p, k), is);
+        for (const k of ["required", "restart"]) {
+          if (opts[k] !== undefined && readBool(opts[k], childPath(p, k), is) !== undefined) is.warn(childPath(p, k), `${k} is ignored; ${DEPENDS_ON_IGNORED}`);
+        }
       }
       add(name, p);
     }
@@ -59,21 +62,36 @@ export function parseDependsOn(v: unknown, path: string, is: Issues): Ref[] {
   return refs;
 }
 
-/** Service networks: all services join the one app network, so only the names are checked. */
-export function parseServiceNetworks(v: unknown, path: string, is: Issues): Ref[] {
+const NETWORK_IGNORED = ["ipv4_address", "ipv6_address", "link_local_ips", "mac_address", "driver_opts", "priority", "gw_priority", "interface_name"];
+
+/**
+ * Service networks: all services join the one app network, so the names are checked, `aliases`
+ * become extra DNS names of the service there, and addresses are ignored with a warning.
+ */
+export function parseServiceNetworks(v: unknown, path: string, is: Issues): { refs: Ref[]; aliases: string[] } {
   const refs: Ref[] = [];
+  const aliases: string[] = [];
   if (Array.isArray(v)) {
     (readStringList(v, path, is) ?? []).forEach((name, i) => refs.push({ name, path: childPath(path, i) }));
   } else if (isObj(v)) {
     for (const [name, opts] of Object.entries(v)) {
       const p = childPath(path, name);
       if (opts !== null && !isObj(opts)) is.error(p, "Expected a mapping");
-      // aliases, static addresses and the like cannot be honoured on the shared app network.
-      else if (opts) checkKeys(opts, ["priority"], p, is);
+      else if (opts) {
+        checkKeys(opts, ["aliases", ...NETWORK_IGNORED], p, is);
+        (readStringList(opts.aliases, childPath(p, "aliases"), is) ?? []).forEach((alias, i) => {
+          const lower = alias.toLowerCase();
+          if (!ALIAS_NAME.test(lower)) is.error(childPath(childPath(p, "aliases"), i), "An alias must be a DNS name (letters, digits, '.', '_', '-')");
+          else if (!aliases.includes(lower)) aliases.push(lower);
+        });
+        for (const k of NETWORK_IGNORED) {
+          if (opts[k] !== undefined) is.warn(childPath(p, k), `${k} is ignored; the app network assigns addresses and routes`);
+        }
+      }
       refs.push({ name, path: p });
     }
   } else if (v !== null) is.error(path, "networks must be a list of network names or a mapping");
-  return refs;
+  return { refs, aliases };
 }
 
 const FILE_NAME = /^[A-Za-z0-9_.-]{1,255}$/;

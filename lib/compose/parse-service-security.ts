@@ -12,27 +12,31 @@ type SecurityFields = Pick<
   "privileged" | "capAdd" | "capDrop" | "devices" | "networkMode" | "pid" | "ipc" | "usernsMode" | "cgroupns" | "securityOpt" | "sysctls"
 >;
 
-export const SECURITY_KEYS = [
-  "privileged", "cap_add", "cap_drop", "devices", "network_mode", "net", "pid", "ipc", "userns_mode", "cgroup", "cgroupns",
-  "cgroup_parent", "security_opt", "sysctls", "build", "env_file", "volumes_from", "external_links", "logging",
-] as const;
-
 /** Keys whose mere presence is refused, with the rule and what to do instead. */
 const REFUSED_KEYS: Record<string, { rule: string; message: string }> = {
   build: { rule: "build", message: "build: is not supported; build and push the image to the registry, then set image:" },
+  dockerfile: { rule: "build", message: "dockerfile: (Compose V1 build) is not supported; build and push the image to the registry, then set image:" },
   env_file: {
     rule: "file-reference",
     message: "env_file: would read files on the portal's machine; put the variables under environment: or into the app's variables",
   },
-  volumes_from: { rule: "volumes-from", message: "volumes_from: is not supported; declare a named volume and mount it in both services" },
+  label_file: { rule: "file-reference", message: "label_file: would read files on the portal's machine; write the labels under labels:" },
+  volumes_from: { rule: "volumes-from", message: "volumes_from: mounts another container's volumes; declare a named volume and mount it in both services" },
   external_links: { rule: "external-links", message: "external_links: reaches containers outside this app; remove it" },
   cgroup_parent: { rule: "cgroup-parent", message: "cgroup_parent: would place the container outside the platform's resource control; remove it" },
+  runtime: { rule: "runtime", message: "runtime: would run the container with another OCI runtime of the host; remove it" },
+  device_cgroup_rules: { rule: "devices", message: "device_cgroup_rules: would give the container access to host devices; remove it" },
+  gpus: { rule: "devices", message: "gpus: would pass host GPUs to the container; remove it" },
+  storage_opt: { rule: "storage-opt", message: "storage_opt: changes the host's storage driver settings for the container; remove it" },
+  volume_driver: { rule: "volume-driver", message: "volume_driver: would mount volumes through a host volume plugin; remove it to use the platform's local volumes" },
 };
 
-/** Drivers that only keep logs on the node the platform already collects from; options are ignored. */
-const LOCAL_LOG_DRIVERS = ["json-file", "local"];
+export const SECURITY_KEYS = [
+  "privileged", "cap_add", "cap_drop", "devices", "network_mode", "net", "pid", "ipc", "uts", "userns_mode", "cgroup", "cgroupns",
+  "security_opt", "sysctls", "isolation", "oom_kill_disable", "blkio_config", "use_api_socket", ...Object.keys(REFUSED_KEYS),
+];
 
-function text(v: unknown, path: string, is: Issues): string | undefined {
+export function text(v: unknown, path: string, is: Issues): string | undefined {
   const s = readString(v, path, is);
   if (s !== undefined && hasControlChars(s)) {
     is.error(path, "Must not contain line breaks or control characters");
@@ -41,7 +45,7 @@ function text(v: unknown, path: string, is: Issues): string | undefined {
   return s;
 }
 
-function textList(v: unknown, path: string, is: Issues): string[] {
+export function textList(v: unknown, path: string, is: Issues): string[] {
   const list = readStringList(v, path, is) ?? [];
   return list.filter((s, i) => {
     if (!hasControlChars(s)) return true;
@@ -78,22 +82,16 @@ function devices(v: unknown, path: string, is: Issues): string[] {
   return out;
 }
 
-function logging(v: unknown, path: string, is: Issues, refused: Refusal[]): void {
+/** Block IO weights are ignored (no Swarm field); per-device throttles name host devices and are refused. */
+function blkio(v: unknown, path: string, is: Issues, refused: Refusal[]): void {
   if (!isObj(v)) {
     is.error(path, "Expected a mapping");
     return;
   }
-  checkKeys(v, ["driver", "options"], path, is);
-  const driver = v.driver === undefined ? undefined : text(v.driver, childPath(path, "driver"), is);
-  if (v.options !== undefined) readKeyValues(v.options, childPath(path, "options"), is);
-  if (driver === undefined || LOCAL_LOG_DRIVERS.includes(driver)) {
-    is.warn(path, "logging is ignored; the platform sets the log driver and rotation");
-  } else {
-    refused.push({
-      path: childPath(path, "driver"),
-      rule: "logging",
-      message: `Log driver "${driver.slice(0, 40)}" would ship logs from the platform's machines; remove logging: (logs are shown in the portal)`,
-    });
+  checkKeys(v, ["weight", "weight_device", "device_read_bps", "device_write_bps", "device_read_iops", "device_write_iops"], path, is);
+  for (const k of Object.keys(v)) {
+    if (k === "weight") is.warn(childPath(path, k), "blkio_config.weight is ignored; a Swarm service has no block IO weight");
+    else refused.push({ path: childPath(path, k), rule: "devices", message: `blkio_config.${k} names host block devices; remove it` });
   }
 }
 
@@ -112,7 +110,29 @@ export function parseSecurity(svc: Obj, path: string, is: Issues, refused: Refus
 
   if (svc.net !== undefined && svc.network_mode !== undefined) is.error(p("net"), "Use either net (V1) or network_mode, not both");
   const netKey = svc.network_mode !== undefined ? "network_mode" : svc.net !== undefined ? "net" : undefined;
-  if (netKey) out.networkMode = text(svc[netKey], p(netKey), is);
+  if (netKey) {
+    const mode = text(svc[netKey], p(netKey), is);
+    // The default bridge is what every service gets anyway (here: the app's own network).
+    if (mode === "bridge" || mode === "default") is.warn(p(netKey), `${netKey}: ${mode} is ignored; every service joins the app's own network`);
+    else out.networkMode = mode;
+  }
+  if (svc.uts !== undefined && text(svc.uts, p("uts"), is) !== undefined) {
+    refused.push({ path: p("uts"), rule: "host-namespaces", message: "Sharing the host's UTS namespace (uts:) is not allowed; remove it" });
+  }
+  if (svc.isolation !== undefined) {
+    const iso = text(svc.isolation, p("isolation"), is);
+    if (iso === "default") is.warn(p("isolation"), "isolation: default is what every container gets; it is ignored");
+    else if (iso !== undefined) refused.push({ path: p("isolation"), rule: "isolation", message: "isolation: other than default changes how the host isolates the container; remove it" });
+  }
+  if (svc.oom_kill_disable !== undefined) {
+    const off = readBool(svc.oom_kill_disable, p("oom_kill_disable"), is);
+    if (off) refused.push({ path: p("oom_kill_disable"), rule: "oom-kill-disable", message: "oom_kill_disable: true would let the container exhaust the host's memory; remove it" });
+    else if (off === false) is.warn(p("oom_kill_disable"), "oom_kill_disable: false is the default; it is ignored");
+  }
+  if (svc.use_api_socket !== undefined && readBool(svc.use_api_socket, p("use_api_socket"), is)) {
+    refused.push({ path: p("use_api_socket"), rule: "docker-socket", message: "use_api_socket: true would give the container control of the engine; remove it" });
+  }
+  if (svc.blkio_config !== undefined) blkio(svc.blkio_config, p("blkio_config"), is, refused);
   if (svc.pid !== undefined) out.pid = text(svc.pid, p("pid"), is);
   if (svc.ipc !== undefined) out.ipc = text(svc.ipc, p("ipc"), is);
   if (svc.userns_mode !== undefined) out.usernsMode = text(svc.userns_mode, p("userns_mode"), is);
@@ -128,7 +148,6 @@ export function parseSecurity(svc: Obj, path: string, is: Issues, refused: Refus
     });
     out.sysctls = toRecord(pairs, is, "sysctl");
   }
-  if (svc.logging !== undefined) logging(svc.logging, p("logging"), is, refused);
 
   for (const k of Object.keys(out) as (keyof SecurityFields)[]) if (out[k] === undefined) delete out[k];
   return out;

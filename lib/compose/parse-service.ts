@@ -10,16 +10,19 @@ import { parseTmpfs, parseVolumes, type MountResult, type VolumeRef } from "./pa
 import { checkExpose, parsePorts } from "./parse-ports";
 import { parseDependsOn, parseLinks, parseSecretRefs, parseServiceNetworks, type Ref } from "./parse-service-refs";
 import { SECURITY_KEYS, parseSecurity } from "./parse-service-security";
+import { parseDns, parseDnsOptions, parseDnsSearch, parseExtraHosts, parseLogging, parseStopSignal, parseUlimits } from "./parse-service-runtime";
+import { IGNORED_SERVICE_KEYS } from "./service-keys";
 import {
   checkKeys, isObj, readBool, readDurationMs, readInt, readKeyValues, readString, readStringList, shellSplit, toRecord, type KeyValue, type Obj,
 } from "./values";
 
 const GENERAL_KEYS = [
   "image", "command", "entrypoint", "environment", "working_dir", "user", "hostname", "labels", "deploy", "scale", "mem_limit",
-  "mem_reservation", "cpus", "restart", "ports", "expose", "volumes", "tmpfs", "links", "depends_on", "healthcheck", "init", "tty",
-  "stdin_open", "stop_grace_period", "container_name", "networks", "secrets", "configs",
+  "mem_reservation", "cpus", "pids_limit", "restart", "ports", "expose", "volumes", "tmpfs", "links", "depends_on", "healthcheck", "init",
+  "tty", "stdin_open", "stop_grace_period", "stop_signal", "read_only", "ulimits", "dns", "dns_search", "dns_opt", "extra_hosts",
+  "logging", "log_driver", "log_opt", "networks", "secrets", "configs",
 ] as const;
-const SERVICE_KEYS: readonly string[] = [...GENERAL_KEYS, ...SECURITY_KEYS];
+const SERVICE_KEYS: readonly string[] = [...GENERAL_KEYS, ...SECURITY_KEYS, ...Object.keys(IGNORED_SERVICE_KEYS)];
 
 export type ServiceRefs = {
   volumes: VolumeRef[];
@@ -59,24 +62,16 @@ function environment(v: unknown, path: string, is: Issues, vars: Variables): Rec
   return toRecord(pairs, is, "Environment variable");
 }
 
-function labels(own: KeyValue[], deploy: KeyValue[], is: Issues): Record<string, string> {
-  const valid = (list: KeyValue[]) =>
+function validLabels(list: KeyValue[], is: Issues): Record<string, string> {
+  return toRecord(
     list.filter((kv) => {
       const problem = labelKeyProblem(kv.key);
       if (problem) is.error(kv.path, problem);
       return problem === undefined;
-    });
-  const ownValid = valid(own);
-  const deployValid = valid(deploy);
-  const a = toRecord(ownValid, is, "Label");
-  const b = toRecord(deployValid, is, "Label");
-  // `labels` and `deploy.labels` are one set in the model; the same key in both must agree.
-  for (const kv of deployValid) {
-    if (Object.prototype.hasOwnProperty.call(a, kv.key) && a[kv.key] !== b[kv.key]) {
-      is.error(kv.path, `Label ${JSON.stringify(kv.key)} has different values in labels and deploy.labels`);
-    }
-  }
-  return { ...a, ...b };
+    }),
+    is,
+    "Label",
+  );
 }
 
 function healthcheck(v: unknown, path: string, is: Issues): HealthcheckSpec | undefined {
@@ -113,7 +108,9 @@ function pattern(v: unknown, path: string, is: Issues, re: RegExp, message: stri
   return s;
 }
 
-export function parseService(name: string, svc: Obj, path: string, is: Issues, vars: Variables): { spec: ServiceSpec; refs: ServiceRefs } {
+export type ServiceOptions = { legacyRestart?: boolean };
+
+export function parseService(name: string, svc: Obj, path: string, is: Issues, vars: Variables, opts: ServiceOptions = {}): { spec: ServiceSpec; refs: ServiceRefs } {
   checkKeys(svc, SERVICE_KEYS, path, is);
   const p = (k: string) => childPath(path, k);
   const refused: Refusal[] = [];
@@ -128,7 +125,7 @@ export function parseService(name: string, svc: Obj, path: string, is: Issues, v
     is.error(p("image"), "image is required");
   } // with build: and no image the policy refuses `build`; no second error for the same cause.
 
-  const deploy = parseDeploy(svc, path, is, refused);
+  const deploy = parseDeploy(svc, path, is, refused, opts.legacyRestart);
   const mounts: MountResult = { mounts: [], paths: [], volumeRefs: [] };
   parseVolumes(svc.volumes, p("volumes"), is, refused, mounts);
   if (svc.tmpfs !== undefined) parseTmpfs(svc.tmpfs, p("tmpfs"), is, mounts);
@@ -139,7 +136,7 @@ export function parseService(name: string, svc: Obj, path: string, is: Issues, v
     name,
     image,
     environment: svc.environment === undefined ? {} : environment(svc.environment, p("environment"), is, vars),
-    labels: labels(readKeyValues(svc.labels, p("labels"), is) ?? [], deploy.labels, is),
+    labels: validLabels(readKeyValues(svc.labels, p("labels"), is) ?? [], is),
     replicas: deploy.replicas,
     ports: parsePorts(svc.ports, p("ports"), is, refused, refs.portPaths),
     mounts: mounts.mounts,
@@ -148,6 +145,11 @@ export function parseService(name: string, svc: Obj, path: string, is: Issues, v
     resources: deploy.resources,
     restart: deploy.restart,
     update: deploy.update,
+    rollback: deploy.rollback,
+    mode: deploy.mode,
+    endpointMode: deploy.endpointMode,
+    placement: deploy.placement,
+    pidsLimit: deploy.pidsLimit,
     secrets: [],
     configs: [],
     ...parseSecurity(svc, path, is, refused),
@@ -169,14 +171,33 @@ export function parseService(name: string, svc: Obj, path: string, is: Issues, v
   if (svc.tty !== undefined) spec.tty = readBool(svc.tty, p("tty"), is);
   if (svc.stdin_open !== undefined) spec.stdinOpen = readBool(svc.stdin_open, p("stdin_open"), is);
   if (svc.stop_grace_period !== undefined) spec.stopGracePeriodMs = readDurationMs(svc.stop_grace_period, p("stop_grace_period"), is);
+  if (svc.stop_signal !== undefined) spec.stopSignal = parseStopSignal(svc.stop_signal, p("stop_signal"), is);
+  if (svc.read_only !== undefined) spec.readOnly = readBool(svc.read_only, p("read_only"), is);
+  if (svc.ulimits !== undefined) spec.ulimits = parseUlimits(svc.ulimits, p("ulimits"), is);
+  if (svc.dns !== undefined) spec.dns = parseDns(svc.dns, p("dns"), is);
+  if (svc.dns_search !== undefined) spec.dnsSearch = parseDnsSearch(svc.dns_search, p("dns_search"), is);
+  if (svc.dns_opt !== undefined) spec.dnsOptions = parseDnsOptions(svc.dns_opt, p("dns_opt"), is);
+  if (svc.extra_hosts !== undefined) spec.extraHosts = parseExtraHosts(svc.extra_hosts, p("extra_hosts"), is);
+  if (svc.logging !== undefined) {
+    const lp = p("logging");
+    if (!isObj(svc.logging)) is.error(lp, "Expected a mapping with driver and options");
+    else {
+      checkKeys(svc.logging, ["driver", "options"], lp, is);
+      spec.logging = parseLogging(svc.logging.driver, svc.logging.options, { driver: childPath(lp, "driver"), options: childPath(lp, "options") }, is, refused);
+    }
+    if (svc.log_driver !== undefined || svc.log_opt !== undefined) is.error(p("log_driver"), "Use either logging or log_driver/log_opt (Compose V1), not both");
+  } else if (svc.log_driver !== undefined || svc.log_opt !== undefined) {
+    spec.logging = parseLogging(svc.log_driver, svc.log_opt, { driver: p("log_driver"), options: p("log_opt") }, is, refused);
+  }
   if (svc.expose !== undefined) {
     checkExpose(svc.expose, p("expose"), is);
-    is.warn(p("expose"), "expose is not needed: every container port is reachable by the app's other services");
+    is.warn(p("expose"), "expose is informational: every container port is reachable by the app's other services");
   }
-  if (svc.container_name !== undefined) {
-    readString(svc.container_name, p("container_name"), is);
-    is.warn(p("container_name"), "container_name is ignored; Swarm names the containers");
+  for (const [key, why] of Object.entries(IGNORED_SERVICE_KEYS)) {
+    if (svc[key] !== undefined) is.warn(p(key), `${key} is ignored: ${why}`);
   }
+  const deployLabels = validLabels(deploy.labels, is);
+  if (Object.keys(deployLabels).length > 0) spec.deployLabels = deployLabels;
 
   if (svc.links !== undefined) {
     const l = parseLinks(svc.links, p("links"), is);
@@ -185,7 +206,11 @@ export function parseService(name: string, svc: Obj, path: string, is: Issues, v
   }
   if (svc.depends_on !== undefined) refs.dependsOn = parseDependsOn(svc.depends_on, p("depends_on"), is);
   spec.dependsOn = refs.dependsOn.map((r) => r.name).sort();
-  if (svc.networks !== undefined) refs.networks = parseServiceNetworks(svc.networks, p("networks"), is);
+  if (svc.networks !== undefined) {
+    const n = parseServiceNetworks(svc.networks, p("networks"), is);
+    refs.networks = n.refs;
+    if (n.aliases.length > 0) spec.networkAliases = n.aliases;
+  }
   if (svc.secrets !== undefined) {
     const r = parseSecretRefs(svc.secrets, p("secrets"), "secrets", is);
     refs.secrets = r.refs;

@@ -78,10 +78,23 @@ const sysctls: Rule = (s, base) =>
 const bindMounts: Rule = (s, base, ctx) =>
   s.mounts.flatMap((m, i) => (m.type === "bind" ? checkBindSource(m.source, childPath(childPath(base, "volumes"), i), ctx.bindAllowList) : []));
 
-const reservedLabels: Rule = (s, base) =>
-  Object.keys(s.labels)
-    .filter((k) => RESERVED_LABEL.test(k))
-    .map((k) => ({ rule: "reserved-label", path: childPath(childPath(base, "labels"), k), message: "Labels starting with caas. or com.docker. are reserved for the platform; rename the label" }));
+const reservedLabels: Rule = (s, base) => {
+  const keys: [string, string][] = [
+    ...Object.keys(s.labels).map((k): [string, string] => [k, childPath(childPath(base, "labels"), k)]),
+    ...Object.keys(s.deployLabels ?? {}).map((k): [string, string] => [k, childPath(childPath(childPath(base, "deploy"), "labels"), k)]),
+  ];
+  return keys
+    .filter(([k]) => RESERVED_LABEL.test(k))
+    .map(([, path]) => ({ rule: "reserved-label", path, message: "Labels starting with caas. or com.docker. are reserved for the platform; rename the label" }));
+};
+
+/** Drivers that keep logs on the node (where the portal reads them); any other ships them away. */
+export const LOCAL_LOG_DRIVERS = ["json-file", "local", "none"];
+
+const logging: Rule = (s, base) =>
+  s.logging && !LOCAL_LOG_DRIVERS.includes(s.logging.driver)
+    ? [{ rule: "logging", path: childPath(childPath(base, "logging"), "driver"), message: `Log driver "${s.logging.driver.slice(0, 40)}" would ship logs from the platform's machines; use json-file or local` }]
+    : [];
 
 const resourceLimits: Rule = (s, base) => {
   const r = s.resources;
@@ -114,5 +127,5 @@ const resourceBounds: Rule = (s, base, ctx) => {
 const refused: Rule = (s) => s.refused.map((r) => ({ rule: r.rule, path: r.path, message: r.message }));
 
 export const SERVICE_RULES: Rule[] = [
-  privileged, capabilities, devices, hostNamespaces, securityOpt, sysctls, bindMounts, reservedLabels, resourceLimits, resourceBounds, refused,
+  privileged, capabilities, devices, hostNamespaces, securityOpt, sysctls, bindMounts, reservedLabels, logging, resourceLimits, resourceBounds, refused,
 ];

@@ -11,7 +11,11 @@ function malformed(path: string, message: string): ErrorDetail {
   return { rule: "malformed", path, message };
 }
 
-function checkService(s: ServiceSpec, base: string, names: Set<string>, volumes: Set<string>): ErrorDetail[] {
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+type Files = { secrets: Set<string>; configs: Set<string> };
+
+function checkService(s: ServiceSpec, base: string, names: Set<string>, volumes: Set<string>, files: Files): ErrorDetail[] {
   const out: ErrorDetail[] = [];
   const p = (k: string) => childPath(base, k);
   const image = typeof s.image === "string" ? imageProblem(s.image) : "Image must be a string";
@@ -46,6 +50,37 @@ function checkService(s: ServiceSpec, base: string, names: Set<string>, volumes:
   s.dependsOn.forEach((d, i) => {
     if (!names.has(d)) out.push(malformed(childPath(p("depends_on"), i), "depends_on must name a service of this app"));
   });
+  for (const k of Object.keys(s.deployLabels ?? {})) {
+    const problem = labelKeyProblem(k);
+    if (problem) out.push(malformed(childPath(childPath(p("deploy"), "labels"), k), problem));
+  }
+  (s.networkAliases ?? []).forEach((a, i) => {
+    if (!ALIAS_NAME.test(a)) out.push(malformed(childPath(p("networks"), i), "Network aliases must be lowercase DNS names"));
+  });
+  for (const [kind, refs, declared] of [["secrets", s.secrets, files.secrets], ["configs", s.configs, files.configs]] as const) {
+    (refs ?? []).forEach((r, i) => {
+      const bad = !declared.has(r.source) || typeof r.target !== "string" || r.target === "" || CONTROL.test(r.target) || r.target.split("/").includes("..");
+      if (bad) out.push(malformed(childPath(p(kind), i), `${kind} must name a top-level entry of this app and a plain target path`));
+    });
+  }
+  const texts: [string, string | undefined][] = [
+    [p("stop_signal"), s.stopSignal],
+    ...(s.dns ?? []).map((d, i): [string, string] => [childPath(p("dns"), i), d]),
+    ...(s.dnsSearch ?? []).map((d, i): [string, string] => [childPath(p("dns_search"), i), d]),
+    ...(s.dnsOptions ?? []).map((d, i): [string, string] => [childPath(p("dns_opt"), i), d]),
+    ...(s.extraHosts ?? []).flatMap((h, i): [string, string][] => [[childPath(p("extra_hosts"), i), h.host], [childPath(p("extra_hosts"), i), h.ip]]),
+    ...(s.placement?.constraints ?? []).map((c, i): [string, string] => [childPath(p("deploy"), `placement.constraints[${i}]`), c]),
+    ...(s.placement?.preferences ?? []).map((c, i): [string, string] => [childPath(p("deploy"), `placement.preferences[${i}]`), c]),
+    ...Object.entries(s.logging?.options ?? {}).flatMap(([k, v]): [string, string][] => [[childPath(p("logging"), k), k], [childPath(p("logging"), k), v]]),
+  ];
+  for (const [path, t] of texts) {
+    if (t !== undefined && (typeof t !== "string" || CONTROL.test(t))) out.push(malformed(path, "Must be text without line breaks or control characters"));
+  }
+  (s.ulimits ?? []).forEach((u, i) => {
+    if (!/^[a-z]{2,12}$/.test(u.name) || !Number.isSafeInteger(u.soft) || !Number.isSafeInteger(u.hard)) {
+      out.push(malformed(childPath(p("ulimits"), i), "ulimits must name a limit with whole-number soft and hard values"));
+    }
+  });
   return out;
 }
 
@@ -65,6 +100,14 @@ export function checkStructure(spec: AppSpec): ErrorDetail[] {
     names.add(s.name);
   }
   if (spec.services.length === 0) out.push(malformed("services", "The app needs at least one service"));
-  for (const s of spec.services) out.push(...checkService(s, childPath("services", s.name), names, volumes));
+  const files: Files = { secrets: new Set(), configs: new Set() };
+  for (const [kind, list] of [["secrets", spec.secrets ?? []], ["configs", spec.configs ?? []]] as const) {
+    for (const o of list) {
+      if (resourceNameProblem(o.name, "Secret") || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(o.externalName)) {
+        out.push(malformed(childPath(kind, o.name), `${kind} entries must have plain names`));
+      } else files[kind].add(o.name);
+    }
+  }
+  for (const s of spec.services) out.push(...checkService(s, childPath("services", s.name), names, volumes, files));
   return out;
 }

@@ -86,7 +86,7 @@ export type PolicyRule =
   | "privileged" | "capabilities" | "devices" | "host-namespaces" | "security-opt" | "sysctls" | "bind-mount" | "docker-socket"
   | "volume-driver" | "reserved-label" | "build" | "file-reference" | "environment-reference" | "volumes-from" | "external-links"
   | "external-resource" | "cgroup-parent" | "placement" | "logging" | "host-ip" | "port-mode" | "port-range" | "resource-limits"
-  | "resource-bounds" | "unsupported" | "malformed";
+  | "resource-bounds" | "unsupported" | "malformed" | "runtime" | "storage-opt" | "isolation" | "oom-kill-disable" | "inline-content";
 
 /** The published-port rule's messages (one place, for the catalogs later). */
 export const PORT_MESSAGES = {
@@ -114,14 +114,26 @@ function checkPorts(spec: AppSpec, ctx: PolicyContext): ErrorDetail[] {
 /** Swarm refuses ingress-published ports on dnsrr services: say so as a rule, not at deploy time. */
 function checkPublishing(spec: AppSpec, ctx: PolicyContext): ErrorDetail[] {
   const { endpointMode, publishMode } = ctx.publishing;
-  if (endpointMode !== "dnsrr" || publishMode !== "ingress") return [];
-  return spec.services
-    .filter((s) => s.ports.length > 0)
-    .map((s) => ({
-      rule: "port-mode",
-      path: childPath(childPath("services", s.name), "ports"),
-      message: "This environment publishes ports through the ingress mesh with the dnsrr endpoint mode, which swarm cannot do; its owner must switch to host publishing or the vip endpoint mode",
-    }));
+  if (publishMode !== "ingress") return [];
+  const out: ErrorDetail[] = [];
+  for (const s of spec.services) {
+    if (s.ports.length === 0) continue;
+    // A service's own deploy.endpoint_mode wins over the environment's (build-service-spec.ts).
+    if (s.endpointMode === "dnsrr") {
+      out.push({
+        rule: "port-mode",
+        path: childPath(childPath(childPath("services", s.name), "deploy"), "endpoint_mode"),
+        message: "endpoint_mode dnsrr cannot publish ports through this environment's ingress mesh; remove endpoint_mode or the ports",
+      });
+    } else if (s.endpointMode === undefined && endpointMode === "dnsrr") {
+      out.push({
+        rule: "port-mode",
+        path: childPath(childPath("services", s.name), "ports"),
+        message: "This environment publishes ports through the ingress mesh with the dnsrr endpoint mode, which swarm cannot do; its owner must switch to host publishing or the vip endpoint mode",
+      });
+    }
+  }
+  return out;
 }
 
 /** Every violation of the policy in `spec`, in a stable order; empty when the spec may run. */

@@ -42,6 +42,10 @@ export interface EngineContainerSpec {
   CapabilityDrop?: string[];
   Sysctls?: Record<string, string>;
   DNSConfig?: { Nameservers?: string[]; Search?: string[]; Options?: string[] };
+  ReadOnly?: boolean;
+  /** "IP_address canonical_hostname [aliases...]" lines for /etc/hosts. */
+  Hosts?: string[];
+  Ulimits?: { Name: string; Soft: number; Hard: number }[];
   Secrets?: EngineFileReference<"SecretID", "SecretName">[];
   Configs?: EngineFileReference<"ConfigID", "ConfigName">[];
 }
@@ -54,6 +58,8 @@ export type EngineFileReference<Id extends string, Name extends string> = {
 export interface EngineResources {
   NanoCPUs?: number;
   MemoryBytes?: number;
+  /** Limits only (API 1.41). */
+  Pids?: number;
 }
 
 export interface EngineTaskTemplate {

@@ -9,7 +9,7 @@
 // here, and the environment's publishing modes come from the context the policy checked.
 import { AppError } from "@/lib/errors";
 import { PolicyChecked, type AppSpec, type DeepReadonly, type MountSpec, type ServiceSpec, type VolumeSpec } from "@/lib/compose";
-import type { EngineFileReference, EngineMount, EngineServiceSpec, EngineTaskTemplate, Labels } from "@/lib/docker";
+import type { EngineContainerSpec, EngineFileReference, EngineMount, EngineServiceSpec, EngineTaskTemplate, Labels } from "@/lib/docker";
 import { appLabels, withoutReserved } from "./labels";
 import { serviceEngineName, volumeEngineName } from "./names";
 
@@ -32,10 +32,13 @@ const NS_PER_MS = 1_000_000;
 const ms = (v: number | undefined) => (v === undefined ? undefined : Math.round(v * NS_PER_MS));
 
 function buildMount(m: DeepReadonly<MountSpec>, ctx: ServiceBuildContext, volumes: readonly DeepReadonly<VolumeSpec>[], volLabels: Labels): EngineMount {
-  if (m.type === "tmpfs") return { Type: "tmpfs", Target: m.target, ReadOnly: m.readOnly || undefined };
+  if (m.type === "tmpfs") {
+    const opts = m.tmpfsSizeBytes !== undefined || m.tmpfsMode !== undefined ? { SizeBytes: m.tmpfsSizeBytes, Mode: m.tmpfsMode } : undefined;
+    return { Type: "tmpfs", Target: m.target, ReadOnly: m.readOnly || undefined, TmpfsOptions: opts };
+  }
   // bind sources were checked against the environment's allowed host paths by the policy
   if (m.type === "bind") return { Type: "bind", Source: m.source, Target: m.target, ReadOnly: m.readOnly || undefined };
-  if (!m.source) return { Type: "volume", Target: m.target, ReadOnly: m.readOnly || undefined }; // anonymous
+  if (!m.source) return { Type: "volume", Target: m.target, ReadOnly: m.readOnly || undefined, VolumeOptions: m.noCopy ? { NoCopy: true } : undefined }; // anonymous
   const def = volumes.find((v) => v.name === m.source);
   return {
     Type: "volume",
@@ -43,6 +46,7 @@ function buildMount(m: DeepReadonly<MountSpec>, ctx: ServiceBuildContext, volume
     Target: m.target,
     ReadOnly: m.readOnly || undefined,
     VolumeOptions: {
+      NoCopy: m.noCopy || undefined,
       Labels: volLabels,
       DriverConfig: def?.driver ? { Name: def.driver, Options: { ...def.driverOpts } } : undefined,
     },
@@ -58,7 +62,7 @@ function buildHealthcheck(svc: Service) {
 
 function buildResources(svc: Service): EngineTaskTemplate["Resources"] {
   const r = svc.resources;
-  const limits = { NanoCPUs: r.cpus ? Math.round(r.cpus * 1e9) : undefined, MemoryBytes: r.memoryBytes };
+  const limits = { NanoCPUs: r.cpus ? Math.round(r.cpus * 1e9) : undefined, MemoryBytes: r.memoryBytes, Pids: svc.pidsLimit };
   const reservations = { NanoCPUs: r.reservationCpus ? Math.round(r.reservationCpus * 1e9) : undefined, MemoryBytes: r.reservationMemoryBytes };
   return { Limits: limits, Reservations: reservations };
 }
@@ -74,6 +78,15 @@ function buildFileRefs<I extends string, N extends string>(svc: Service, refs: r
   });
 }
 
+function buildDns(svc: Service): EngineContainerSpec["DNSConfig"] {
+  if (!svc.dns?.length && !svc.dnsSearch?.length && !svc.dnsOptions?.length) return undefined;
+  return {
+    Nameservers: svc.dns?.length ? [...svc.dns] : undefined,
+    Search: svc.dnsSearch?.length ? [...svc.dnsSearch] : undefined,
+    Options: svc.dnsOptions?.length ? [...svc.dnsOptions] : undefined,
+  };
+}
+
 function uniq(xs: string[]): string[] {
   return [...new Set(xs.filter((x) => x.length > 0))];
 }
@@ -84,7 +97,8 @@ function buildOne(app: PolicyChecked<AppSpec>, svc: Service, ctx: ServiceBuildCo
   const stable = { tenantId: ctx.tenantId, environmentId: ctx.environmentId, appId: ctx.appId };
   // The revision goes on the service only: a changed container label would restart every task
   // of every service on each deploy, even services whose spec did not change.
-  const serviceLabels = { ...userLabels, ...appLabels({ ...stable, revisionId: ctx.revisionId }, svc.name) };
+  // deploy.labels are the service's own labels (and win there); labels go on service and containers.
+  const serviceLabels = { ...userLabels, ...withoutReserved(svc.deployLabels ?? {}), ...appLabels({ ...stable, revisionId: ctx.revisionId }, svc.name) };
   const containerLabels = { ...userLabels, ...appLabels(stable, svc.name) };
 
   for (const p of svc.ports) {
@@ -119,6 +133,11 @@ function buildOne(app: PolicyChecked<AppSpec>, svc: Service, ctx: ServiceBuildCo
         Init: svc.init ?? true,
         CapabilityAdd: svc.capAdd.length > 0 ? [...svc.capAdd] : undefined,
         CapabilityDrop: svc.capDrop.length > 0 ? [...svc.capDrop] : undefined,
+        ReadOnly: svc.readOnly || undefined,
+        StopSignal: svc.stopSignal,
+        Ulimits: svc.ulimits?.length ? svc.ulimits.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard })) : undefined,
+        DNSConfig: buildDns(svc),
+        Hosts: svc.extraHosts?.length ? svc.extraHosts.map((h) => `${h.ip} ${h.host}`) : undefined,
         Secrets: svc.secrets?.length ? buildFileRefs(svc, svc.secrets, ctx.files?.secrets, "SecretID", "SecretName", "secret") : undefined,
         Configs: svc.configs?.length ? buildFileRefs(svc, svc.configs, ctx.files?.configs, "ConfigID", "ConfigName", "config") : undefined,
       },
@@ -127,23 +146,40 @@ function buildOne(app: PolicyChecked<AppSpec>, svc: Service, ctx: ServiceBuildCo
         Condition: svc.restart.condition,
         Delay: ms(svc.restart.delayMs),
         MaxAttempts: svc.restart.maxAttempts,
+        Window: ms(svc.restart.windowMs),
       },
-      Placement: { Preferences: [{ Spread: { SpreadDescriptor: "node.id" } }] },
-      Networks: [{ Target: ctx.network, Aliases: uniq([svc.name, ...aliases]) }],
+      Placement: {
+        Constraints: svc.placement?.constraints?.length ? [...svc.placement.constraints] : undefined,
+        // The file's spread preferences first; the platform's spread over nodes always applies.
+        Preferences: [...(svc.placement?.preferences ?? []).map((p) => ({ Spread: { SpreadDescriptor: p } })), { Spread: { SpreadDescriptor: "node.id" } }],
+        MaxReplicas: svc.placement?.maxReplicasPerNode || undefined,
+      },
+      Networks: [{ Target: ctx.network, Aliases: uniq([svc.name, ...aliases, ...(svc.networkAliases ?? [])]) }],
+      LogDriver: svc.logging ? { Name: svc.logging.driver, Options: Object.keys(svc.logging.options).length > 0 ? { ...svc.logging.options } : undefined } : undefined,
     },
-    Mode: { Replicated: { Replicas: svc.replicas } },
+    Mode: svc.mode === "global" ? { Global: {} } : { Replicated: { Replicas: svc.replicas } },
     UpdateConfig: {
       Parallelism: svc.update.parallelism ?? 1,
       Delay: ms(svc.update.delayMs),
       Order: svc.update.order,
       // Swarm watches each updated task for 5 s by default; 2 s keeps a redeploy quick while still
       // catching a task that dies at once. A failed update goes back to the previous spec.
-      Monitor: 2_000_000_000,
+      Monitor: ms(svc.update.monitorMs) ?? 2_000_000_000,
+      MaxFailureRatio: svc.update.maxFailureRatio,
       FailureAction: svc.update.failureAction ?? "rollback",
     },
-    RollbackConfig: { Parallelism: 0, Monitor: 2_000_000_000, FailureAction: "pause" },
+    RollbackConfig: svc.rollback
+      ? {
+          Parallelism: svc.rollback.parallelism ?? 0,
+          Delay: ms(svc.rollback.delayMs),
+          Order: svc.rollback.order,
+          Monitor: ms(svc.rollback.monitorMs) ?? 2_000_000_000,
+          MaxFailureRatio: svc.rollback.maxFailureRatio,
+          FailureAction: svc.rollback.failureAction === "rollback" ? "pause" : (svc.rollback.failureAction ?? "pause"),
+        }
+      : { Parallelism: 0, Monitor: 2_000_000_000, FailureAction: "pause" },
     EndpointSpec: {
-      Mode: endpointMode,
+      Mode: svc.endpointMode ?? endpointMode,
       Ports: svc.ports.map((p) => ({
         Protocol: p.protocol,
         TargetPort: p.target,

@@ -51,7 +51,8 @@ describe("Compose V1", () => {
     ]);
     expect(web.ports).toEqual([{ target: 80, published: 8080, protocol: "tcp" }]);
     expect(web.replicas).toBe(1);
-    expect(web.restart).toEqual({ condition: "any" });
+    // Compose V1/V2 default: a service without restart: is not restarted (one-shot jobs finish).
+    expect(web.restart).toEqual({ condition: "none" });
     expect(web.privileged).toBe(false);
     // V1 named volumes are declared implicitly.
     expect(spec.volumes).toEqual([{ name: "pgdata", driverOpts: {} }]);
@@ -190,14 +191,17 @@ describe("Compose V3 / Compose Spec", () => {
       startPeriodMs: 500,
     });
     expect(api.stopGracePeriodMs).toBe(20_000);
-    expect(api.labels).toEqual({ "com.example.tier": "api" });
+    // deploy.labels are the Swarm service's labels; labels: go on the containers (and the service).
+    expect(api.deployLabels).toEqual({ "com.example.tier": "api" });
+    expect(api.labels).toEqual({});
     expect(api.command).toEqual(["node", "server.js"]);
   });
 
-  it("accepts a file without version (Compose Spec) and refuses unknown versions", () => {
+  it("accepts a file without version (Compose Spec), and reads an unknown version as the Compose Spec with a warning", () => {
     expect(parseCompose("services:\n  web:\n    image: nginx\n", {}).services).toHaveLength(1);
-    const e = catchAppError(() => parseCompose('version: "1.0"\nservices:\n  web:\n    image: nginx\n', {}));
-    expect(paths(e)).toEqual(["version"]);
+    const spec = parseCompose('version: "1.0"\nservices:\n  web:\n    image: nginx\n', {});
+    expect(spec.services).toHaveLength(1);
+    expect(spec.warnings.map((w) => w.path)).toEqual(["version"]);
   });
 
   it("refuses a reservation larger than the limit", () => {
@@ -546,16 +550,26 @@ describe("YAML safety (T12)", () => {
     expect(e.message).toBe("The compose file is nested too deeply");
   });
 
-  it("refuses alias expansion bombs", () => {
-    const bomb = yaml`
-      a: &a [x, x, x, x, x, x, x, x, x, x]
-      b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
-      c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
-      d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
-      services: {web: {image: nginx, command: *d}}
-    `;
+  it("refuses alias expansion bombs (billion laughs) quickly, by expanded size, not by alias count", () => {
+    const levels = "abcdefghi";
+    const bomb =
+      "x-a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" +
+      [...levels.slice(1)].map((l, i) => `x-${l}: &${l} [${Array(10).fill(`*${levels[i]}`).join(", ")}]`).join("\n") +
+      "\nservices: {web: {image: nginx, command: *i}}\n";
+    const started = Date.now();
     const e = catchAppError(() => parseCompose(bomb, {}));
     expect(e.message).toBe("The compose file expands too much");
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(catchAppError(() => parseCompose("x-a: &a [1, *a]\nservices: {web: {image: nginx}}\n", {})).message).toBe("The compose file expands too much");
+  });
+
+  it("accepts anchor-heavy files: hundreds of aliases that expand to a normal size", () => {
+    const services = Array.from({ length: 150 }, (_, i) => `  s${i}:\n    <<: *defaults\n    image: nginx\n    logging: *logging\n    environment: *env`).join("\n");
+    const text = `x-logging: &logging {driver: json-file, options: {max-size: 10m}}\nx-env: &env {A: "1", B: "2"}\nx-defaults: &defaults\n  restart: unless-stopped\n  labels: {com.example.app: sentry}\nservices:\n${services}\n`;
+    const spec = parseCompose(text, {});
+    expect(spec.services).toHaveLength(150);
+    expect(spec.services[0].logging).toEqual({ driver: "json-file", options: { "max-size": "10m" } });
+    expect(spec.services[0].restart).toEqual({ condition: "any" });
   });
 
   it("refuses non-mapping roots, empty files, several documents and custom tags", () => {
@@ -617,9 +631,14 @@ describe("injection canaries in names (T13)", () => {
     expect(p.some((x) => x.startsWith("volumes["))).toBe(true);
   });
 
-  it("refuses uppercase names with a clear message", () => {
-    const e = catchAppError(() => parseCompose("services:\n  Web:\n    image: nginx\n", {}));
-    expect(e.details).toEqual([{ path: "services.Web", message: 'Service name must be lowercase; rename it to "web"' }]);
+  it("maps uppercase service names to lowercase engine-valid names with a warning, references included", () => {
+    const spec = parseCompose("services:\n  Web:\n    image: nginx\n    depends_on: [DB]\n    links: [DB]\n  DB:\n    image: postgres\n", {});
+    expect(spec.services.map((s) => s.name)).toEqual(["db", "web"]);
+    expect(spec.services[1].dependsOn).toEqual(["db"]);
+    expect(spec.services[1].links).toEqual([{ service: "db", alias: "db" }]);
+    expect(spec.warnings).toContainEqual({ path: "services.Web", message: 'Service "Web" is named "web" on the platform (service names are lowercase)' });
+    const e = catchAppError(() => parseCompose("services:\n  Web: {image: nginx}\n  web: {image: nginx}\n", {}));
+    expect(paths(e)).toEqual(["services.web"]);
   });
 
   it("accepts any text in env values, labels values and commands (never run by a shell)", () => {

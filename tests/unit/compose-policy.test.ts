@@ -182,8 +182,6 @@ configs:
   conf: { file: /etc/passwd }
 `);
     expect(pairs(d)).toEqual([
-      ["unsupported", "services.web.deploy.mode"],
-      ["placement", "services.web.deploy.placement"],
       ["build", "services.web.build"],
       ["file-reference", "services.web.env_file"],
       ["volumes-from", "services.web.volumes_from"],
@@ -206,7 +204,7 @@ configs:
       ["port-range", "services.web.ports[2]"],
       ["port-range", "services.web.ports[3]"],
     ]);
-    expect(d[1].message).toMatch(/29999 is outside this environment's pool \(30000-30100\)/);
+    expect(d[1].message).toMatch(/29999 is outside this environment's port pool \(30000–30100\)/);
   });
 
   it("finds privileged hidden behind an anchor and merge key (T12), with its path", () => {
