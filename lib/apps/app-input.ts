@@ -20,7 +20,7 @@ export const idempotencyKey = z.string().min(8).max(100).optional();
 /** Deploy options: lease pool ports for published ports outside the pool; Compose profiles to enable. */
 export const remapPorts = z.boolean().optional();
 export const profiles = z
-  .array(z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, "Profile names: letters, digits, '.', '_', '-'").max(64))
+  .array(z.string().regex(/^(\*|[a-zA-Z0-9][a-zA-Z0-9_.-]*)$/, "Profile names: letters, digits, '.', '_', '-' (or * for all)").max(64))
   .max(32)
   .optional();
 
