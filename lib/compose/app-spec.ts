@@ -61,6 +61,9 @@ export interface ExternalObjectSpec {
 export interface WarningSpec {
   path: string;
   message: string;
+  /** Where the key is in the text, when it has a place of its own (1-based). */
+  line?: number;
+  column?: number;
 }
 
 export interface UlimitSpec {

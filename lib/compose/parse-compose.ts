@@ -17,6 +17,7 @@ import { parseService, type ServiceRefs } from "./parse-service";
 import { parseTopNetworks, parseTopSecrets, parseTopVolumes } from "./parse-top-level";
 import { loadComposeYaml } from "./safe-yaml";
 import { resolveExtends } from "./extends";
+import { locateDetails, locateErrorDetails } from "./locate";
 import { AppError } from "@/lib/errors";
 import { checkKeys, isObj, readString, readStringList, withoutExtensions, type Obj } from "./values";
 
@@ -87,7 +88,26 @@ function modelServiceName(name: string, path: string, is: Issues): string | unde
   return lower;
 }
 
+/**
+ * Compose text → the normalized model. Throws VALIDATION (or POLICY for a file that only includes
+ * others) listing every problem, each with its key path and, where the text has one, line and
+ * column; warnings carry them too.
+ */
 export function parseCompose(text: string, variables: Record<string, string>, options: ParseOptions = {}): AppSpec {
+  let spec: AppSpec;
+  try {
+    spec = parseWithoutLocations(text, variables, options);
+  } catch (e) {
+    if (e instanceof AppError && e.details && e.details.length > 0 && (e.code === "VALIDATION" || e.code === "POLICY")) {
+      throw new AppError(e.code, e.message, locateErrorDetails(text, e.details), { cause: e.cause, i18n: e.i18n });
+    }
+    throw e;
+  }
+  if (spec.warnings.length > 0) spec.warnings = locateDetails(text, spec.warnings);
+  return spec;
+}
+
+function parseWithoutLocations(text: string, variables: Record<string, string>, options: ParseOptions): AppSpec {
   const loaded = loadComposeYaml(text);
   const raw = loaded.value;
   if (raw === null || raw === undefined) fatal("", "The compose file is empty; it needs at least one service");

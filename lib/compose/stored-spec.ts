@@ -90,7 +90,7 @@ const appSpec = z.object({
   configs: z.array(externalObject).max(1_000).default([]),
   refused: z.array(refusal),
   // Older revisions kept plain-text notes; they are not needed to apply a revision.
-  warnings: z.array(z.object({ path: str, message: str })).max(10_000).default([]),
+  warnings: z.array(z.object({ path: str, message: str, line: z.number().optional(), column: z.number().optional() })).max(10_000).default([]),
 });
 
 /** The stored model of a revision, or INTERNAL when the row does not hold one (never a guess). */
