@@ -119,7 +119,9 @@ export interface Worker {
   state(): WorkerState;
 }
 
-export async function startWorker(opts: { concurrency?: number; pollMs?: number; leaseMs?: number; owner?: string } = {}): Promise<Worker> {
+export async function startWorker(
+  opts: { concurrency?: number; pollMs?: number; leaseMs?: number; owner?: string; /** SQLite default: take over every running job at once */ adoptAll?: boolean } = {},
+): Promise<Worker> {
   const concurrency = opts.concurrency ?? 4;
   const leaseMs = opts.leaseMs ?? LEASE_MS();
   const owner = opts.owner ?? processId();
@@ -129,7 +131,7 @@ export async function startWorker(opts: { concurrency?: number; pollMs?: number;
   let again = false;
 
   // SQLite is one process: whatever a previous process left running is ours to take over now.
-  if (!isPostgresUrl(databaseUrl())) {
+  if (opts.adoptAll ?? !isPostgresUrl(databaseUrl())) {
     await db.job.updateMany({ where: { status: "running" }, data: { leaseOwner: null, leaseExpiresAt: new Date(0) } });
   }
 

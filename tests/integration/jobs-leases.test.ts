@@ -100,3 +100,87 @@ describe("claims across processes", () => {
     expect(await claimNextJob({ owner: "c", kinds, leaseMs: 30_000 })).toEqual({ id: next, kind: KIND, takenOver: false });
   });
 });
+
+describe("the worker: takeover, resume, hand-back", () => {
+  const RESUMABLE = `${KIND}.resumable`;
+  const ONCE = `${KIND}.once`;
+  const SLOW = `${KIND}.slow`;
+  const seen: { kind: string; resumed: boolean; step: string | null }[] = [];
+  const recovered: string[] = [];
+  let release: () => void = () => undefined;
+
+  afterAll(async () => {
+    await db.job.deleteMany({ where: { kind: { in: [RESUMABLE, ONCE, SLOW] } } });
+  });
+
+  it("a dead process's resumable job runs again from its step; another kind is recovered and failed; SIGTERM hands a running job back", async () => {
+    const { registerJobHandler, startWorker } = await import("@/lib/jobs/worker");
+    registerJobHandler(RESUMABLE, {
+      resumable: true,
+      async run(ctx) {
+        seen.push({ kind: RESUMABLE, resumed: ctx.resumed, step: ctx.step });
+        await ctx.recordStep("services-created");
+        return { ok: true };
+      },
+    });
+    registerJobHandler(ONCE, {
+      async run() {
+        seen.push({ kind: ONCE, resumed: true, step: null });
+        return {};
+      },
+      async recover(ctx) {
+        recovered.push(ctx.id);
+      },
+    });
+    registerJobHandler(SLOW, {
+      resumable: true,
+      run: (ctx) =>
+        new Promise((resolve) => {
+          seen.push({ kind: SLOW, resumed: ctx.resumed, step: ctx.step });
+          release = () => resolve({});
+        }),
+    });
+    // Two jobs a dead process left running, its lease long expired, one with a recorded step.
+    const expired = new Date(Date.now() - 60_000);
+    const r = await db.job.create({ data: { kind: RESUMABLE, status: "running", attempts: 1, leaseOwner: "dead:1:x", leaseExpiresAt: expired, step: "network-created" } });
+    const o = await db.job.create({ data: { kind: ONCE, status: "running", attempts: 1, leaseOwner: "dead:1:x", leaseExpiresAt: expired } });
+    const w = await startWorker({ owner: "test:worker:1", leaseMs: 3_000, pollMs: 100, adoptAll: false });
+    try {
+      const done = async (id: string) => {
+        for (let i = 0; i < 100; i++) {
+          const j = await db.job.findUniqueOrThrow({ where: { id } });
+          if (j.status === "succeeded" || j.status === "failed") return j;
+          await new Promise((res) => setTimeout(res, 100));
+        }
+        throw new Error(`job ${id} did not end`);
+      };
+      const rj = await done(r.id);
+      expect(rj.status).toBe("succeeded");
+      expect(rj.attempts).toBe(2);
+      expect(rj.step).toBe("services-created");
+      expect(seen.find((s) => s.kind === RESUMABLE)).toEqual({ kind: RESUMABLE, resumed: true, step: "network-created" });
+      const oj = await done(o.id);
+      expect(oj.status).toBe("failed");
+      expect(oj.error).toMatch(/stopped/);
+      expect(recovered).toEqual([o.id]);
+      expect(seen.some((s) => s.kind === ONCE)).toBe(false); // never run twice
+
+      // A running job at shutdown: the grace period ends, the job is handed back for another process.
+      const s = await db.job.create({ data: { kind: SLOW } });
+      for (let i = 0; i < 50 && !seen.some((x) => x.kind === SLOW); i++) await new Promise((res) => setTimeout(res, 100));
+      expect(w.state().running).toContain(s.id);
+      await w.stop({ graceMs: 200 });
+      expect(w.state().claiming).toBe(false);
+      const handed = await db.job.findUniqueOrThrow({ where: { id: s.id } });
+      expect(handed.status).toBe("running");
+      expect(handed.leaseOwner).toBeNull();
+      expect(handed.leaseExpiresAt!.getTime()).toBeLessThan(Date.now());
+      release(); // the old run ends late: its outcome is not written
+      await new Promise((res) => setTimeout(res, 200));
+      expect((await db.job.findUniqueOrThrow({ where: { id: s.id } })).status).toBe("running");
+      expect(await claimNextJob({ owner: "next", kinds: [SLOW], leaseMs: 5_000 })).toEqual({ id: s.id, kind: SLOW, takenOver: true });
+    } finally {
+      await w.stop();
+    }
+  });
+});
