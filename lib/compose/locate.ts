@@ -3,19 +3,37 @@
 // inherited through `extends` or a merge key, a model-level rule) fall back to the nearest
 // ancestor that has one. Only the syntax tree is walked: aliases are not followed or expanded.
 
-import { isMap, isPair, isScalar, isSeq, parseDocument, type Node } from "yaml";
+import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from "yaml";
 import type { ErrorDetail } from "@/lib/errors";
 import { childPath } from "./issues";
 import { MAX_DEPTH, MAX_DOCUMENT_BYTES } from "./safe-yaml";
 
 export type Location = { line: number; column: number };
+
+function bracketDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91 || c === 123) max = Math.max(max, ++depth);
+    else if ((c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return max;
+}
 export type Locator = (path: string) => Location | undefined;
 
-/** A locator for `text`; one that finds nothing when the text is not a loadable compose file. */
-export function composeLocator(text: string): Locator {
+/**
+ * A locator for `text`; one that finds nothing when the text is not a loadable compose file. Pass
+ * the tree safe-yaml already checked when there is one; otherwise the text is parsed again only if
+ * it is small and shallow enough for safe-yaml to have accepted it.
+ */
+export function composeLocator(text: string, checked?: Document): Locator {
   const none: Locator = () => undefined;
-  if (typeof text !== "string" || Buffer.byteLength(text, "utf8") > MAX_DOCUMENT_BYTES) return none;
-  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, version: "1.2" });
+  let doc = checked;
+  if (!doc) {
+    if (typeof text !== "string" || Buffer.byteLength(text, "utf8") > MAX_DOCUMENT_BYTES || bracketDepth(text) > MAX_DEPTH) return none;
+    doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, version: "1.2" });
+  }
   if (doc.errors.length > 0 || !isMap(doc.contents)) return none;
 
   const starts = [0];

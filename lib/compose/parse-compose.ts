@@ -15,9 +15,9 @@ import { childPath, fatal, Issues, type Refusal } from "./issues";
 import { resourceNameProblem } from "./names";
 import { parseService, type ServiceRefs } from "./parse-service";
 import { parseTopNetworks, parseTopSecrets, parseTopVolumes } from "./parse-top-level";
-import { loadComposeYaml } from "./safe-yaml";
+import { loadComposeYaml, type LoadedYaml } from "./safe-yaml";
 import { resolveExtends } from "./extends";
-import { locateDetails, locateErrorDetails } from "./locate";
+import { composeLocator, locateDetails } from "./locate";
 import { AppError } from "@/lib/errors";
 import { checkKeys, isObj, readString, readStringList, withoutExtensions, type Obj } from "./values";
 
@@ -94,21 +94,23 @@ function modelServiceName(name: string, path: string, is: Issues): string | unde
  * column; warnings carry them too.
  */
 export function parseCompose(text: string, variables: Record<string, string>, options: ParseOptions = {}): AppSpec {
+  // YAML-level problems (syntax, size, nesting, expansion) already say where they are.
+  const loaded = loadComposeYaml(text);
+  const locator = () => composeLocator(text, loaded.doc);
   let spec: AppSpec;
   try {
-    spec = parseWithoutLocations(text, variables, options);
+    spec = parseLoaded(loaded, variables, options);
   } catch (e) {
     if (e instanceof AppError && e.details && e.details.length > 0 && (e.code === "VALIDATION" || e.code === "POLICY")) {
-      throw new AppError(e.code, e.message, locateErrorDetails(text, e.details), { cause: e.cause, i18n: e.i18n });
+      throw new AppError(e.code, e.message, locateDetails(text, e.details, locator()), { cause: e.cause, i18n: e.i18n });
     }
     throw e;
   }
-  if (spec.warnings.length > 0) spec.warnings = locateDetails(text, spec.warnings);
+  if (spec.warnings.length > 0) spec.warnings = locateDetails(text, spec.warnings, locator());
   return spec;
 }
 
-function parseWithoutLocations(text: string, variables: Record<string, string>, options: ParseOptions): AppSpec {
-  const loaded = loadComposeYaml(text);
+function parseLoaded(loaded: LoadedYaml, variables: Record<string, string>, options: ParseOptions): AppSpec {
   const raw = loaded.value;
   if (raw === null || raw === undefined) fatal("", "The compose file is empty; it needs at least one service");
   if (!isObj(raw)) fatal("", "The top level of a compose file must be a mapping (services: …), not a list or a single value");

@@ -28,6 +28,8 @@ export interface LoadedYaml {
   value: unknown;
   /** Key paths (JSON arrays of keys from the root) of values tagged `!reset` or `!override`. */
   tags: Map<string, MergeTag>;
+  /** The checked syntax tree, for locating key paths (locate.ts). */
+  doc: Document;
 }
 
 /** The tags the YAML 1.2 core schema resolves anyway; writing them explicitly changes nothing. */
@@ -120,7 +122,7 @@ export function loadComposeYaml(text: string): LoadedYaml {
     throw e;
   }
   checkDepth(value);
-  return { value, tags };
+  return { value, tags, doc };
 }
 
 /**

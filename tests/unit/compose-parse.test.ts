@@ -265,7 +265,8 @@ describe("ports", () => {
   it("bounds port range expansion", () => {
     const list = Array.from({ length: 50 }, (_, i) => `"${10000 + i * 1000}-${10999 + i * 1000}"`).join(", ");
     const e = catchAppError(() => ports(`[${list}]`));
-    expect(e.details).toEqual([{ path: "services.web.ports", message: "A service may publish at most 1000 ports" }]);
+    // Line and column of the key are given where the text has it.
+    expect(e.details).toEqual([{ path: "services.web.ports", message: "A service may publish at most 1000 ports", line: 4, column: 5 }]);
   });
 
   it("refuses the same published port twice", () => {
@@ -371,7 +372,7 @@ describe("interpolation", () => {
   it("replaces an unset variable with an empty string and notes it", () => {
     const spec = parseCompose("services:\n  w:\n    image: nginx\n    environment: {V: \"x${NOPE}y\"}\n", {});
     expect(spec.services[0].environment.V).toBe("xy");
-    expect(spec.warnings).toContainEqual({ path: "services.w.environment.V", message: "Variable NOPE is not set; an empty string was used" });
+    expect(spec.warnings).toContainEqual(expect.objectContaining({ path: "services.w.environment.V", message: "Variable NOPE is not set; an empty string was used" }));
   });
 
   it("never reads the portal's own environment", () => {
@@ -398,8 +399,8 @@ describe("interpolation", () => {
     expect(e.code).toBe("VALIDATION");
     expect(e.details).toEqual(
       expect.arrayContaining([
-        { path: "services.w.image", message: "Required variable TAG is not set: set TAG first" },
-        { path: "services.w.environment.Y", message: "Required variable EMPTY is empty: must not be empty" },
+        expect.objectContaining({ path: "services.w.image", message: "Required variable TAG is not set: set TAG first" }),
+        expect.objectContaining({ path: "services.w.environment.Y", message: "Required variable EMPTY is empty: must not be empty" }),
       ]),
     );
     expect(paths(e)).not.toContain("services.w.environment.X");
@@ -636,7 +637,7 @@ describe("injection canaries in names (T13)", () => {
     expect(spec.services.map((s) => s.name)).toEqual(["db", "web"]);
     expect(spec.services[1].dependsOn).toEqual(["db"]);
     expect(spec.services[1].links).toEqual([{ service: "db", alias: "db" }]);
-    expect(spec.warnings).toContainEqual({ path: "services.Web", message: 'Service "Web" is named "web" on the platform (service names are lowercase)' });
+    expect(spec.warnings).toContainEqual({ path: "services.Web", message: 'Service "Web" is named "web" on the platform (service names are lowercase)', line: 2, column: 3 });
     const e = catchAppError(() => parseCompose("services:\n  Web: {image: nginx}\n  web: {image: nginx}\n", {}));
     expect(paths(e)).toEqual(["services.web"]);
   });
