@@ -195,6 +195,12 @@ function parseLoaded(loaded: LoadedYaml, variables: Record<string, string>, opti
     refs.set(modelName, parsed.refs);
   }
   renameReferences(services, refs, modelNames, leftOut, is);
+  // A secret/config the policy refuses (file:, environment:, content:) is not a portal object: the
+  // services keep no reference to it, and its refusal says why.
+  for (const svc of services) {
+    svc.secrets = svc.secrets.filter((r) => secrets.objects.some((o) => o.name === r.source));
+    svc.configs = svc.configs.filter((r) => configs.objects.some((o) => o.name === r.source));
+  }
 
   checkReferences(services, refs, { format, volumes, networks, secrets: secrets.declared, configs: configs.declared }, is);
   checkPublishedPorts(services, refs, is);
