@@ -160,6 +160,30 @@ describe("three portal processes on one PostgreSQL database", () => {
     }
   });
 
+  it("a user disabled on process A loses their socket on process C at once (not at the 15 s re-check)", async () => {
+    const [a, c] = [procs[0], procs[2]];
+    const email = `ha-victim-${Date.now()}@example.test`;
+    const u = await on(a, admin).post("/api/v1/users", { email, name: "HA victim", password: "victim-password-1" });
+    expect(u.status).toBe(201);
+    expect((await on(a, admin).post(`/api/v1/tenants/${T.id}/members`, { userId: u.body.id, role: "member" })).status).toBe(201);
+    const victim = await tokenClient(c.baseUrl, email, "victim-password-1");
+    const socket: Socket = io(`${c.baseUrl}/events`, { auth: { token: victim.auth.token }, transports: ["websocket"], forceNew: true, reconnection: false });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once("connect", () => resolve());
+        socket.once("connect_error", reject);
+      });
+      const gone = new Promise<number>((resolve) => socket.once("disconnect", () => resolve(Date.now())));
+      const t0 = Date.now();
+      expect((await on(a, admin).patch(`/api/v1/users/${u.body.id}`, { disabled: true })).status).toBe(200);
+      const at = await Promise.race([gone, new Promise<number>((_, rej) => setTimeout(() => rej(new Error("socket on C still open 5 s after the user was disabled on A")), 5_000))]);
+      console.log(`[measure] revocation on A closed the socket on C after ${at - t0} ms`);
+      expect(at - t0).toBeLessThan(5_000);
+    } finally {
+      socket.close();
+    }
+  });
+
   it("kill -9 of the process running a deploy: another process finishes it, no duplicate service, no orphan", async () => {
     const r = await on(procs[1], T.users.member.api).post(`/api/v1/environments/${envId}/apps`, { name: "crash", compose: svcCompose(4) });
     expect(r.status).toBe(202);
