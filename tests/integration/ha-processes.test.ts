@@ -236,8 +236,7 @@ describe("three portal processes on one PostgreSQL database", () => {
     const viewer = on(next, T.users.viewer.api);
     await eventually("drift shown by the new leader's loop", async () => (await viewer.get(`/api/v1/apps/${appId}`)).body.status === "drifted", 30_000);
     const member = on(alive().find((p) => p !== next) ?? next, T.users.member.api);
-    const compose = await member.get(`/api/v1/apps/${appId}/compose`);
-    const redeploy = await member.put(`/api/v1/apps/${appId}/compose`, { compose: typeof compose.body === "string" ? compose.body : svcCompose(2) });
+    const redeploy = await member.put(`/api/v1/apps/${appId}/compose`, { compose: svcCompose(2) });
     expect(redeploy.status, JSON.stringify(redeploy.body)).toBe(202);
     expect((await waitForJob(member, redeploy.body.jobId)).status).toBe("succeeded");
     await eventually("repaired", async () => (await viewer.get(`/api/v1/apps/${appId}`)).body.status === "running", 30_000);
