@@ -1,4 +1,5 @@
-import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { pageTitle } from "@/lib/i18n/metadata";
 import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { sessionActor } from "@/lib/auth";
@@ -7,15 +8,16 @@ import { AuthCard } from "@/components/auth/auth-card";
 import { LoginForm } from "@/components/auth/login-form";
 import { safeCallbackUrl } from "@/app/_lib/page-actor";
 
-export const metadata: Metadata = { title: "Sign in" };
+export const generateMetadata = pageTitle("signIn");
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await connection(); // per request: depends on the database and the session
   if (await needsSetup()) redirect("/setup");
   if (await sessionActor()) redirect("/");
   const sp = await searchParams;
+  const t = await getTranslations("login");
   return (
-    <AuthCard title="Sign in" description="Use the email and password your platform administrator gave you.">
+    <AuthCard title={t("title")} description={t("description")}>
       <LoginForm callbackUrl={safeCallbackUrl(sp.callbackUrl)} />
     </AuthCard>
   );

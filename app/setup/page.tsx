@@ -1,4 +1,5 @@
-import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { pageTitle } from "@/lib/i18n/metadata";
 import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { needsSetup } from "@/lib/users";
@@ -6,19 +7,20 @@ import { AuthCard } from "@/components/auth/auth-card";
 import { ActionForm, SubmitButton, TextField } from "@/components/ui";
 import { setupFirstAdminAction } from "./actions";
 
-export const metadata: Metadata = { title: "First setup" };
+export const generateMetadata = pageTitle("setup");
 
 /** Shown only while the portal has no user at all; afterwards it is just the way to /login. */
 export default async function SetupPage() {
   await connection(); // per request: depends on the database and the session
   if (!(await needsSetup())) redirect("/login");
+  const t = await getTranslations("setup");
   return (
-    <AuthCard title="Create the first administrator" description="This page works once: the account you create here becomes the first platform administrator.">
-      <ActionForm action={setupFirstAdminAction} successMessage="Administrator created. Sign in with it." redirectTo="/login" aria-label="Create administrator">
-        <TextField label="Name" name="name" autoComplete="name" hint="Optional; defaults to the part of the email before @." />
-        <TextField label="Email" name="email" type="email" autoComplete="username" required />
-        <TextField label="Password" name="password" type="password" autoComplete="new-password" required minLength={8} hint="At least 8 characters." />
-        <SubmitButton className="w-full">Create administrator</SubmitButton>
+    <AuthCard title={t("title")} description={t("description")}>
+      <ActionForm action={setupFirstAdminAction} successMessage={t("created")} redirectTo="/login" aria-label={t("submit")}>
+        <TextField label={t("name")} name="name" autoComplete="name" hint={t("nameHint")} />
+        <TextField label={t("email")} name="email" type="email" autoComplete="username" required />
+        <TextField label={t("password")} name="password" type="password" autoComplete="new-password" required minLength={8} hint={t("passwordHint")} />
+        <SubmitButton className="w-full">{t("submit")}</SubmitButton>
       </ActionForm>
     </AuthCard>
   );

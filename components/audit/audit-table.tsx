@@ -1,9 +1,11 @@
 "use client";
 // The audit log table. The first page comes from the server render; "Load more" fetches the next
 // pages by cursor from the REST endpoint (the same listAudit use-case) and appends them.
+import { useTranslations } from "next-intl";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import type { AuditEventDto } from "@/lib/audit";
-import { Button, EmptyState, StatusBadge, TBody, Table, Td, Th, THead, Tr, formatTime } from "@/components/ui";
+import { Button, EmptyState, StatusBadge, TBody, Table, Td, Th, THead, Tr, Time } from "@/components/ui";
+import { apiHeaders } from "@/components/live/fetch-json";
 import { auditKeys, type AuditFilters } from "./audit-keys";
 
 interface Page {
@@ -11,11 +13,11 @@ interface Page {
   nextCursor: string | null;
 }
 
-async function fetchPage(filters: AuditFilters, cursor: string, pageSize: number): Promise<Page> {
+async function fetchPage(filters: AuditFilters, cursor: string, pageSize: number, failed: (status: number) => string): Promise<Page> {
   const qs = new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)), cursor, limit: String(pageSize) });
-  const res = await fetch(`/api/v1/audit?${qs}`, { headers: { accept: "application/json" } });
+  const res = await fetch(`/api/v1/audit?${qs}`, { headers: apiHeaders() });
   const body = await res.json().catch(() => null);
-  if (!res.ok) throw new Error(body?.error?.message ?? `The audit log could not be loaded (HTTP ${res.status}).`);
+  if (!res.ok) throw new Error(body?.error?.message ?? failed(res.status));
   return body as Page;
 }
 
@@ -25,9 +27,10 @@ function details(d: Record<string, unknown>): string {
 }
 
 export function AuditTable({ filters, pageSize, firstPage, tenantNames }: { filters: AuditFilters; pageSize: number; firstPage: Page; tenantNames: Record<string, string> }) {
+  const t = useTranslations("auditTable");
   const q = useInfiniteQuery({
     queryKey: auditKeys.list(filters, pageSize),
-    queryFn: ({ pageParam }) => fetchPage(filters, pageParam as string, pageSize),
+    queryFn: ({ pageParam }) => fetchPage(filters, pageParam as string, pageSize, (status) => t("loadFailed", { status })),
     initialPageParam: "",
     getNextPageParam: (last: Page) => last.nextCursor ?? undefined,
     initialData: { pages: [firstPage], pageParams: [""] },
@@ -39,24 +42,24 @@ export function AuditTable({ filters, pageSize, firstPage, tenantNames }: { filt
   const rows = q.data?.pages.flatMap((p) => p.items) ?? [];
 
   if (rows.length === 0) {
-    return <EmptyState title="No events match">Change or clear the filters. Every change made in the portal (tenants, users, members, environments, tokens) is recorded here.</EmptyState>;
+    return <EmptyState title={t("emptyTitle")}>{t("emptyBody")}</EmptyState>;
   }
   return (
     <div className="space-y-4">
-      <Table caption="Audit events">
+      <Table caption={t("caption")}>
         <THead>
-          <Th>Time</Th>
-          <Th>Actor</Th>
-          <Th>Tenant</Th>
-          <Th>Action</Th>
-          <Th>Target</Th>
-          <Th>Result</Th>
-          <Th>Details</Th>
+          <Th>{t("colTime")}</Th>
+          <Th>{t("colActor")}</Th>
+          <Th>{t("colTenant")}</Th>
+          <Th>{t("colAction")}</Th>
+          <Th>{t("colTarget")}</Th>
+          <Th>{t("colResult")}</Th>
+          <Th>{t("colDetails")}</Th>
         </THead>
         <TBody>
           {rows.map((e) => (
             <Tr key={e.id}>
-              <Td className="font-mono text-xs whitespace-nowrap">{formatTime(e.createdAt, { seconds: true })}</Td>
+              <Td className="font-mono text-xs whitespace-nowrap"><Time value={e.createdAt} seconds /></Td>
               <Td className="text-xs">{e.actorEmail}</Td>
               <Td className="text-xs">{e.tenantId ? (tenantNames[e.tenantId] ?? <span className="font-mono">{e.tenantId}</span>) : "—"}</Td>
               <Td className="font-mono text-xs">{e.action}</Td>
@@ -75,14 +78,14 @@ export function AuditTable({ filters, pageSize, firstPage, tenantNames }: { filt
         </TBody>
       </Table>
       <div className="flex items-center justify-between gap-4" aria-live="polite">
-        <p className="text-sm text-zinc-600">{rows.length} events shown</p>
+        <p className="text-sm text-zinc-600">{t("shown", { count: rows.length })}</p>
         {q.error && <p role="alert" className="text-sm text-red-700">{q.error.message}</p>}
         {q.hasNextPage ? (
           <Button onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage}>
-            Load more
+            {t("loadMore")}
           </Button>
         ) : (
-          <p className="text-sm text-zinc-500">End of the log</p>
+          <p className="text-sm text-zinc-500">{t("end")}</p>
         )}
       </div>
     </div>

@@ -1,6 +1,7 @@
 "use client";
 // The container page's tabs. Only the open tab is mounted: leaving the Terminal tab closes its
 // socket, which ends the shell (T18); the Logs tab stops following.
+import { useTranslations } from "next-intl";
 import { useState, type ReactNode } from "react";
 import { useRouter, useSearchParams } from "next/navigation";
 import { cn, focusRing } from "@/components/ui";
@@ -12,14 +13,15 @@ import { FilesView } from "./files-view";
 export type TabId = "terminal" | "logs" | "stats" | "files" | "inspect";
 
 export function ContainerTabs({ containerId, running, canExec, canFiles, inspect }: { containerId: string; running: boolean; canExec: boolean; canFiles: boolean; inspect: ReactNode }) {
+  const tr = useTranslations("container");
   const params = useSearchParams();
   const router = useRouter();
   const tabs: { id: TabId; label: string; show: boolean }[] = [
-    { id: "terminal", label: "Terminal", show: canExec },
-    { id: "logs", label: "Logs", show: true },
-    { id: "stats", label: "Stats", show: true },
-    { id: "files", label: "Files", show: canFiles },
-    { id: "inspect", label: "Inspect", show: true },
+    { id: "terminal", label: tr("tabs.terminal"), show: canExec },
+    { id: "logs", label: tr("tabs.logs"), show: true },
+    { id: "stats", label: tr("tabs.stats"), show: true },
+    { id: "files", label: tr("tabs.files"), show: canFiles },
+    { id: "inspect", label: tr("tabs.inspect"), show: true },
   ];
   const visible = tabs.filter((t) => t.show);
   const requested = params.get("tab") as TabId | null;
@@ -28,10 +30,10 @@ export function ContainerTabs({ containerId, running, canExec, canFiles, inspect
     setTab(id);
     router.replace(`?tab=${id}`, { scroll: false });
   };
-  const notRunning = <p className="text-sm text-zinc-600">The container is not running; this needs a running container.</p>;
+  const notRunning = <p className="text-sm text-zinc-600">{tr("notRunning")}</p>;
   return (
     <div>
-      <div role="tablist" aria-label="Container" className="mb-4 flex gap-1 border-b border-zinc-200">
+      <div role="tablist" aria-label={tr("eyebrow")} className="mb-4 flex gap-1 border-b border-zinc-200">
         {visible.map((t) => (
           <button key={t.id} role="tab" type="button" aria-selected={tab === t.id} onClick={() => choose(t.id)}
             className={cn("-mb-px border-b-2 px-3 py-2 text-sm", focusRing, tab === t.id ? "border-blue-700 font-medium text-zinc-900" : "border-transparent text-zinc-600 hover:text-zinc-900")}>

@@ -1,9 +1,10 @@
 "use client";
 // Files of a running container: browse a directory, download a file or a directory (tar), upload a
 // file or a folder (sent as tar) with a progress bar. Paths are confined on the server (T23).
+import { useTranslations } from "next-intl";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
-import { Button, EmptyState, Input, TBody, Table, Td, Th, THead, Tr, formatBytes, formatTime } from "@/components/ui";
+import { Button, EmptyState, Input, TBody, Table, Td, Th, THead, Tr, formatBytes, Time } from "@/components/ui";
 import { fetchJson } from "@/components/live/fetch-json";
 import type { FileEntry } from "@/lib/containers";
 import { tarBlob } from "./browser-tar";
@@ -12,6 +13,7 @@ const join = (dir: string, name: string) => (dir === "/" ? `/${name}` : `${dir}/
 const parent = (dir: string) => (dir === "/" ? "/" : dir.slice(0, dir.lastIndexOf("/")) || "/");
 
 export function FilesView({ containerId, initialPath = "/" }: { containerId: string; initialPath?: string }) {
+  const t = useTranslations("files");
   const [path, setPath] = useState(initialPath);
   const [typed, setTyped] = useState(initialPath);
   const [progress, setProgress] = useState<number | null>(null);
@@ -36,12 +38,12 @@ export function FilesView({ containerId, initialPath = "/" }: { containerId: str
     xhr.upload.onprogress = (e) => e.lengthComputable && setProgress(Math.round((e.loaded / e.total) * 100));
     xhr.onload = () => {
       setProgress(null);
-      let text = `${label} uploaded to ${path}.`;
+      let text = t("uploaded", { name: label, path });
       if (xhr.status !== 200) {
         try {
           text = JSON.parse(xhr.responseText).error.message;
         } catch {
-          text = `Upload failed (${xhr.status}).`;
+          text = t("uploadFailed", { status: xhr.status });
         }
       }
       setMessage({ ok: xhr.status === 200, text });
@@ -49,7 +51,7 @@ export function FilesView({ containerId, initialPath = "/" }: { containerId: str
     };
     xhr.onerror = () => {
       setProgress(null);
-      setMessage({ ok: false, text: "The upload was interrupted." });
+      setMessage({ ok: false, text: t("interrupted") });
     };
     xhr.send(body);
   }
@@ -57,10 +59,10 @@ export function FilesView({ containerId, initialPath = "/" }: { containerId: str
   return (
     <div className="space-y-3">
       <form className="flex flex-wrap items-center gap-2" onSubmit={(e) => (e.preventDefault(), go(typed || "/"))}>
-        <Input value={typed} onChange={(e) => setTyped(e.target.value)} className="w-80 font-mono text-xs" aria-label="Directory" />
-        <Button size="sm" type="submit">Open</Button>
-        <Button size="sm" onClick={() => go(parent(path))} disabled={path === "/"}>Up</Button>
-        <a className="text-sm text-blue-800 hover:underline" href={`${base}?path=${encodeURIComponent(path)}&tar=1`}>Download as tar</a>
+        <Input value={typed} onChange={(e) => setTyped(e.target.value)} className="w-80 font-mono text-xs" aria-label={t("directory")} />
+        <Button size="sm" type="submit">{t("open")}</Button>
+        <Button size="sm" onClick={() => go(parent(path))} disabled={path === "/"}>{t("up")}</Button>
+        <a className="text-sm text-blue-800 hover:underline" href={`${base}?path=${encodeURIComponent(path)}&tar=1`}>{t("downloadTar")}</a>
         <span className="grow" />
         <input ref={fileInput} type="file" className="hidden" data-testid="upload-file" onChange={(e) => {
           const f = e.target.files?.[0];
@@ -72,11 +74,11 @@ export function FilesView({ containerId, initialPath = "/" }: { containerId: str
           if (files.length) send(tarBlob(files), "", `${files.length} files`);
           e.target.value = "";
         }} />
-        <Button size="sm" onClick={() => fileInput.current?.click()} disabled={progress !== null}>Upload file</Button>
-        <Button size="sm" onClick={() => dirInput.current?.click()} disabled={progress !== null}>Upload folder</Button>
+        <Button size="sm" onClick={() => fileInput.current?.click()} disabled={progress !== null}>{t("uploadFile")}</Button>
+        <Button size="sm" onClick={() => dirInput.current?.click()} disabled={progress !== null}>{t("uploadFolder")}</Button>
       </form>
       {progress !== null && (
-        <div className="h-2 w-full overflow-hidden rounded bg-zinc-200" role="progressbar" aria-valuenow={progress} aria-valuemin={0} aria-valuemax={100} aria-label="Upload progress">
+        <div className="h-2 w-full overflow-hidden rounded bg-zinc-200" role="progressbar" aria-valuenow={progress} aria-valuemin={0} aria-valuemax={100} aria-label={t("uploadProgress")}>
           <div className="h-full bg-blue-600 transition-all" style={{ width: `${progress}%` }} />
         </div>
       )}
@@ -84,16 +86,16 @@ export function FilesView({ containerId, initialPath = "/" }: { containerId: str
       {q.error ? (
         <p className="text-sm text-red-700" role="alert">{(q.error as Error).message}</p>
       ) : !q.data ? (
-        <p className="text-sm text-zinc-500">Loading…</p>
+        <p className="text-sm text-zinc-500">{t("loading")}</p>
       ) : q.data.items.length === 0 ? (
-        <EmptyState title="Empty directory">Upload a file or a folder into {q.data.path}.</EmptyState>
+        <EmptyState title={t("emptyTitle")}>{t("emptyBody", { path: q.data.path })}</EmptyState>
       ) : (
-        <Table caption={`Files in ${q.data.path}`}>
+        <Table caption={t("caption", { path: q.data.path })}>
           <THead>
-            <Th>Name</Th>
-            <Th className="text-right">Size</Th>
-            <Th>Mode</Th>
-            <Th>Modified</Th>
+            <Th>{t("colName")}</Th>
+            <Th className="text-right">{t("colSize")}</Th>
+            <Th>{t("colMode")}</Th>
+            <Th>{t("colModified")}</Th>
             <Th>{""}</Th>
           </THead>
           <TBody>
@@ -108,16 +110,16 @@ export function FilesView({ containerId, initialPath = "/" }: { containerId: str
                 </Td>
                 <Td className="text-right text-xs tabular-nums">{f.type === "file" ? formatBytes(f.size) : "—"}</Td>
                 <Td className="font-mono text-xs">{f.mode.toString(8).padStart(4, "0")}</Td>
-                <Td className="text-xs whitespace-nowrap">{formatTime(f.mtime)}</Td>
+                <Td className="text-xs whitespace-nowrap"><Time value={f.mtime} /></Td>
                 <Td className="text-right text-xs">
-                  {f.type !== "other" && <a className="text-blue-800 hover:underline" href={`${base}?path=${encodeURIComponent(join(path, f.name))}${f.type === "dir" ? "&tar=1" : ""}`}>Download</a>}
+                  {f.type !== "other" && <a className="text-blue-800 hover:underline" href={`${base}?path=${encodeURIComponent(join(path, f.name))}${f.type === "dir" ? "&tar=1" : ""}`}>{t("download")}</a>}
                 </Td>
               </Tr>
             ))}
           </TBody>
         </Table>
       )}
-      {q.data?.truncated && <p className="text-xs text-zinc-500">Only the first 5000 entries are shown.</p>}
+      {q.data?.truncated && <p className="text-xs text-zinc-500">{t("truncated", { count: 5000 })}</p>}
     </div>
   );
 }

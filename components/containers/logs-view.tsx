@@ -1,6 +1,7 @@
 "use client";
 // Logs of a container or a whole service over the `/logs` namespace (each batch acknowledged, so a
 // chatty container is paced by this tab), with tail/since, search in the view and a download.
+import { useTranslations } from "next-intl";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { io } from "socket.io-client";
 import { Button, Input, Select } from "@/components/ui";
@@ -17,6 +18,7 @@ const MAX_LINES = 5000;
 export function LogsView({ containerId, serviceId }: { containerId?: string; serviceId?: string }) {
   const [lines, setLines] = useState<Line[]>([]);
   const [follow, setFollow] = useState(true);
+  const t = useTranslations("logs");
   const [tail, setTail] = useState("200");
   const [since, setSince] = useState("");
   const [search, setSearch] = useState("");
@@ -32,10 +34,10 @@ export function LogsView({ containerId, serviceId }: { containerId?: string; ser
       setLines((l) => [...l, ...batch].slice(-MAX_LINES));
       ack?.();
     });
-    s.on("connect_error", () => setError("Could not connect; sign in again."));
+    s.on("connect_error", () => setError(t("connectFailed")));
     s.on("connect", () => {
       s.emit("follow", { containerId, serviceId, tail: Number(tail) || 0, since: since || undefined }, (r: { ok: boolean; error?: { message: string } }) => {
-        if (!r.ok) setError(r.error?.message ?? "Could not follow the logs.");
+        if (!r.ok) setError(r.error?.message ?? t("followFailed"));
       });
     });
     return () => {
@@ -63,28 +65,28 @@ export function LogsView({ containerId, serviceId }: { containerId?: string; ser
     <div className="space-y-3">
       <div className="flex flex-wrap items-end gap-3">
         <label className="text-xs text-zinc-600">
-          Tail
+          {t("tail")}
           <Select value={tail} onChange={(e) => setTail(e.target.value)} className="ml-1 w-24">
             {["50", "200", "1000", "5000"].map((n) => <option key={n}>{n}</option>)}
           </Select>
         </label>
         <label className="text-xs text-zinc-600">
-          Since
+          {t("since")}
           <Select value={since} onChange={(e) => setSince(e.target.value)} className="ml-1 w-28">
-            <option value="">any time</option>
-            {["5m", "1h", "6h", "24h"].map((n) => <option key={n} value={n}>last {n}</option>)}
+            <option value="">{t("anyTime")}</option>
+            {["5m", "1h", "6h", "24h"].map((n) => <option key={n} value={n}>{t("last", { window: n })}</option>)}
           </Select>
         </label>
-        <Input placeholder="Search in view" value={search} onChange={(e) => setSearch(e.target.value)} className="w-56" aria-label="Search in logs" />
+        <Input placeholder={t("searchPlaceholder")} value={search} onChange={(e) => setSearch(e.target.value)} className="w-56" aria-label={t("searchLabel")} />
         <label className="flex items-center gap-1 text-xs text-zinc-600">
-          <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> Follow
+          <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> {t("follow")}
         </label>
-        <Button size="sm" onClick={() => setRun((r) => r + 1)}>Reload</Button>
-        <Button size="sm" onClick={download} disabled={!lines.length}>Download</Button>
+        <Button size="sm" onClick={() => setRun((r) => r + 1)}>{t("reload")}</Button>
+        <Button size="sm" onClick={download} disabled={!lines.length}>{t("download")}</Button>
       </div>
       {error && <p className="text-sm text-red-700" role="alert">{error}</p>}
       <div className="h-[28rem] overflow-auto rounded-md bg-zinc-950 p-3 font-mono text-xs leading-5 text-zinc-100" data-testid="logs">
-        {shown.length === 0 && <p className="text-zinc-500">{search ? "No line matches." : "No log lines yet."}</p>}
+        {shown.length === 0 && <p className="text-zinc-500">{search ? t("noMatch") : t("empty")}</p>}
         {shown.map((l, i) => (
           <div key={i} className={l.stream === "stderr" ? "text-red-300" : undefined}>
             <span className="text-zinc-500">{l.time ? l.time.slice(11, 19) : ""} </span>

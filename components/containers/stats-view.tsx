@@ -1,6 +1,7 @@
 "use client";
 // Stats of a container: SVG line charts drawn here (no chart library), from the sampler's history
 // (GET /containers/{id}/stats), refreshed every few seconds for the live view.
+import { useTranslations } from "next-intl";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Select, formatBytes } from "@/components/ui";
@@ -22,6 +23,7 @@ function rates(h: StatPoint[], key: "netRx" | "netTx" | "blkRead" | "blkWrite"):
 
 function LineChart({ title, series, format }: { title: string; series: { name: string; color: string; points: { t: number; v: number }[] }[]; format: (v: number) => string }) {
   const W = 480, H = 140, P = 4;
+  const t = useTranslations("stats");
   const all = series.flatMap((s) => s.points);
   const t0 = Math.min(...all.map((p) => p.t)), t1 = Math.max(...all.map((p) => p.t));
   const vmax = Math.max(1e-9, ...all.map((p) => p.v));
@@ -31,10 +33,10 @@ function LineChart({ title, series, format }: { title: string; series: { name: s
     <figure className="rounded-md border border-zinc-200 p-3">
       <figcaption className="mb-1 flex justify-between text-xs text-zinc-600">
         <span className="font-medium text-zinc-900">{title}</span>
-        <span>max {format(vmax)}</span>
+        <span>{t("max", { value: format(vmax) })}</span>
       </figcaption>
       {all.length < 2 ? (
-        <p className="py-10 text-center text-xs text-zinc-500">Not enough samples yet.</p>
+        <p className="py-10 text-center text-xs text-zinc-500">{t("notEnough")}</p>
       ) : (
         <svg viewBox={`0 0 ${W} ${H}`} className="h-36 w-full" role="img" aria-label={title}>
           <line x1={P} x2={W - P} y1={H - P} y2={H - P} stroke="#e4e4e7" />
@@ -56,6 +58,7 @@ function LineChart({ title, series, format }: { title: string; series: { name: s
 
 export function StatsView({ containerId, serviceId }: { containerId?: string; serviceId?: string }) {
   const base = serviceId ? `/api/v1/services/${serviceId}/stats` : `/api/v1/containers/${containerId}/stats`;
+  const t = useTranslations("stats");
   const [window, setWindow] = useState("15m");
   const q = useQuery({ queryKey: ["stats", base, window], queryFn: () => fetchJson<Stats>(`${base}?window=${window}`), refetchInterval: 5_000 });
   const h = q.data?.history ?? [];
@@ -64,7 +67,7 @@ export function StatsView({ containerId, serviceId }: { containerId?: string; se
     <div className="space-y-3">
       <div className="flex items-center gap-3">
         <label className="text-xs text-zinc-600">
-          Window
+          {t("window")}
           <Select value={window} onChange={(e) => setWindow(e.target.value)} className="ml-1 w-24">
             {["5m", "15m", "1h", "6h", "24h"].map((w) => <option key={w}>{w}</option>)}
           </Select>
@@ -73,10 +76,10 @@ export function StatsView({ containerId, serviceId }: { containerId?: string; se
         {q.error && <p className="text-xs text-red-700">{(q.error as Error).message}</p>}
       </div>
       <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
-        <LineChart title="CPU" format={(v) => `${v.toFixed(1)} %`} series={[{ name: "cpu", color: "#2563eb", points: h.map((p) => ({ t: Date.parse(p.at), v: p.cpuPercent })) }]} />
-        <LineChart title="Memory" format={(v) => formatBytes(v)} series={[{ name: "used", color: "#7c3aed", points: h.map((p) => ({ t: Date.parse(p.at), v: p.memoryBytes })) }]} />
-        <LineChart title="Network" format={rate} series={[{ name: "rx", color: "#059669", points: rates(h, "netRx") }, { name: "tx", color: "#d97706", points: rates(h, "netTx") }]} />
-        <LineChart title="Block I/O" format={rate} series={[{ name: "read", color: "#0891b2", points: rates(h, "blkRead") }, { name: "write", color: "#dc2626", points: rates(h, "blkWrite") }]} />
+        <LineChart title={t("cpu")} format={(v) => `${v.toFixed(1)} %`} series={[{ name: "cpu", color: "#2563eb", points: h.map((p) => ({ t: Date.parse(p.at), v: p.cpuPercent })) }]} />
+        <LineChart title={t("memory")} format={(v) => formatBytes(v)} series={[{ name: "used", color: "#7c3aed", points: h.map((p) => ({ t: Date.parse(p.at), v: p.memoryBytes })) }]} />
+        <LineChart title={t("network")} format={rate} series={[{ name: "rx", color: "#059669", points: rates(h, "netRx") }, { name: "tx", color: "#d97706", points: rates(h, "netTx") }]} />
+        <LineChart title={t("blockIo")} format={rate} series={[{ name: "read", color: "#0891b2", points: rates(h, "blkRead") }, { name: "write", color: "#dc2626", points: rates(h, "blkWrite") }]} />
       </div>
     </div>
   );

@@ -1,8 +1,9 @@
 "use client";
 // What happened to a service, newest first: scaling, replica counts as observed, task errors,
 // drift made outside the portal. Polled, so new events appear at the top while the page is open.
+import { useTranslations } from "next-intl";
 import { useQuery } from "@tanstack/react-query";
-import { EmptyState, formatTime } from "@/components/ui";
+import { EmptyState, Time } from "@/components/ui";
 import { SEEDED, POLL_FAST_MS, POLL_SLOW_MS, fetchJson } from "@/components/live/fetch-json";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import type { ServiceDto } from "@/lib/apps";
@@ -19,6 +20,7 @@ export interface ServiceEvent {
 const TONES: Record<string, BadgeTone> = { "task-error": "red", drift: "amber", scale: "blue", replicas: "neutral" };
 
 export function EventsList({ service, initial }: { service: ServiceDto; initial: ServiceEvent[] }) {
+  const t = useTranslations("events");
   const serviceId = service.id;
   // Faster while replicas converge: that is when events arrive.
   const busy = converging(useService(service).data);
@@ -30,15 +32,13 @@ export function EventsList({ service, initial }: { service: ServiceDto; initial:
     refetchInterval: busy ? POLL_FAST_MS : POLL_SLOW_MS,
   });
   const items = [...q.data.items].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-  if (items.length === 0) return <EmptyState title="No events yet">Events appear when the service is scaled, when its replicas change and when a task fails.</EmptyState>;
+  if (items.length === 0) return <EmptyState title={t("emptyTitle")}>{t("emptyBody")}</EmptyState>;
   return (
-    <ol className="divide-y divide-zinc-100 rounded-lg border border-zinc-200" aria-label="Service events, newest first">
+    <ol className="divide-y divide-zinc-100 rounded-lg border border-zinc-200" aria-label={t("label")}>
       {items.map((e) => (
         <li key={e.id} className="flex flex-wrap items-baseline gap-x-3 gap-y-1 px-4 py-2 text-sm">
-          <time dateTime={e.createdAt} className="font-mono text-xs whitespace-nowrap text-zinc-500">
-            {formatTime(e.createdAt, { seconds: true })}
-          </time>
-          <Badge tone={TONES[e.type] ?? "neutral"}>{e.type}</Badge>
+          <Time value={e.createdAt} seconds className="font-mono text-xs whitespace-nowrap text-zinc-500" />
+          <Badge tone={TONES[e.type] ?? "neutral"}>{t.has(`types.${e.type}` as never) ? t(`types.${e.type}` as never) : e.type}</Badge>
           <span className="min-w-0 flex-1 text-zinc-800">{e.message}</span>
         </li>
       ))}

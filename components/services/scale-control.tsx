@@ -1,6 +1,7 @@
 "use client";
 // Replicas of one service, live, and (for members) the control to change them: a number field
 // with − and + steppers and Save. Nothing changes until Save, so stepping is safe to explore.
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import type { ServiceDto } from "@/lib/apps";
@@ -14,6 +15,7 @@ import { PLATFORM_LIMITS } from "@/lib/compose/limits";
 const MAX_REPLICAS = PLATFORM_LIMITS.maxReplicas;
 
 export function ScaleControl({ initial, canScale, action }: { initial: ServiceDto; canScale: boolean; action: FormAction }) {
+  const t = useTranslations("scale");
   const svc = useService(initial).data;
   const qc = useQueryClient();
   const [value, setValue] = useState(String(initial.replicas.desired));
@@ -28,17 +30,17 @@ export function ScaleControl({ initial, canScale, action }: { initial: ServiceDt
         </span>
         <span>
           {svc.replicas.running !== svc.replicas.desired
-            ? `converging to ${svc.replicas.desired}…`
+            ? t("converging", { desired: svc.replicas.desired })
             : svc.replicas.desired === 0
-              ? "scaled to 0: nothing runs"
-              : "running as desired"}
+              ? t("scaledToZero")
+              : t("asDesired")}
         </span>
       </p>
       {canScale ? (
         <ActionForm
           action={action}
-          aria-label="Scale service"
-          successMessage={`Scaling ${svc.name} to ${value}`}
+          aria-label={t("label")}
+          successMessage={t("scaling", { name: svc.name, value })}
           resetOnSuccess={false}
           onSuccess={() => {
             for (const key of [serviceKeys.detail(svc.id), serviceKeys.containers(svc.id), serviceKeys.events(svc.id)]) void qc.invalidateQueries({ queryKey: key });
@@ -46,11 +48,11 @@ export function ScaleControl({ initial, canScale, action }: { initial: ServiceDt
           className="flex flex-wrap items-end gap-2"
         >
           <HiddenFields values={{ serviceId: svc.id }} />
-          <Button aria-label="One replica less" onClick={() => step(-1)} disabled={Number.isFinite(n) && n <= 0}>
+          <Button aria-label={t("less")} onClick={() => step(-1)} disabled={Number.isFinite(n) && n <= 0}>
             −
           </Button>
           <TextField
-            label="Desired replicas"
+            label={t("desired")}
             name="replicas"
             type="number"
             inputMode="numeric"
@@ -61,13 +63,13 @@ export function ScaleControl({ initial, canScale, action }: { initial: ServiceDt
             onChange={(e) => setValue(e.target.value)}
             className="w-24 text-right tabular-nums"
           />
-          <Button aria-label="One replica more" onClick={() => step(1)} disabled={Number.isFinite(n) && n >= MAX_REPLICAS}>
+          <Button aria-label={t("more")} onClick={() => step(1)} disabled={Number.isFinite(n) && n >= MAX_REPLICAS}>
             +
           </Button>
-          <SubmitButton>Save</SubmitButton>
+          <SubmitButton>{t("save")}</SubmitButton>
         </ActionForm>
       ) : (
-        <p className="text-sm text-zinc-600">Owners and members of the tenant can scale this service.</p>
+        <p className="text-sm text-zinc-600">{t("viewer")}</p>
       )}
     </div>
   );

@@ -1,4 +1,5 @@
 // The frame of a service's sub-pages (logs, stats): breadcrumb to app and service, title, one card.
+import { useTranslations } from "next-intl";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Card, PageHeader } from "@/components/ui";
@@ -9,6 +10,7 @@ export function ServiceSubpage({ svc, label, description, children }: {
   description: string;
   children: ReactNode;
 }) {
+  const t = useTranslations("service");
   return (
     <>
       <PageHeader
@@ -18,7 +20,7 @@ export function ServiceSubpage({ svc, label, description, children }: {
             <Link href={`/services/${svc.id}`} className="hover:underline">{svc.name}</Link> / {label}
           </>
         }
-        title={`${label} of ${svc.name}`}
+        title={t("subpageTitle", { label, name: svc.name })}
         description={description}
       />
       <Card>{children}</Card>

@@ -5,21 +5,17 @@
 // written into the terminal in words, with a Reconnect button.
 import "@xterm/xterm/css/xterm.css";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { useTranslations } from "next-intl";
 import { io, type Socket } from "socket.io-client";
 import { Button, cn } from "@/components/ui";
 
 type Status = "connecting" | "open" | "closed";
 
-const EXPLAIN: Record<string, string> = {
-  NOT_FOUND: "This container does not exist (any more), or it is not yours.",
-  FORBIDDEN: "Your role does not allow opening a terminal here (viewers cannot).",
-  NOT_RUNNING: "The container is not running.",
-  NO_SHELL: "No shell was found in this container (bash, sh, ash).",
-  HOST_UNREACHABLE: "The host that runs this container does not answer.",
-  IDLE: "Closed after a period without input.",
-};
+/** Failure codes with an explanation in the catalog (`terminal.explain.*`). */
+const EXPLAINED = new Set(["NOT_FOUND", "FORBIDDEN", "NOT_RUNNING", "NO_SHELL", "HOST_UNREACHABLE", "IDLE"]);
 
 export function TerminalView({ containerId }: { containerId: string }) {
+  const t = useTranslations("terminal");
   const box = useRef<HTMLDivElement>(null);
   const [status, setStatus] = useState<Status>("connecting");
   const [shell, setShell] = useState<string | null>(null);
@@ -54,7 +50,7 @@ export function TerminalView({ containerId }: { containerId: string }) {
       term.focus();
       fitRef.current = () => fit.fit();
       const say = (text: string, color = "33") => term.write(`\r\n\x1b[${color}m${text}\x1b[0m\r\n`);
-      term.write("\x1b[90mConnecting…\x1b[0m");
+      term.write(`\x1b[90m${t("connecting")}\x1b[0m`);
       setStatus("connecting");
 
       // Same origin: the session cookie authenticates the handshake.
@@ -62,7 +58,7 @@ export function TerminalView({ containerId }: { containerId: string }) {
       const s = socket;
       s.on("connect", () => s.emit("open", { containerId, cols: term.cols, rows: term.rows }));
       s.on("connect_error", () => {
-        say("Could not connect: sign in again, or check that no proxy blocks WebSockets.", "31");
+        say(t("connectFailed"), "31");
         setStatus("closed");
       });
       s.on("ready", (r: { shell: string }) => {
@@ -72,11 +68,11 @@ export function TerminalView({ containerId }: { containerId: string }) {
       });
       s.on("output", (data: string, ack?: () => void) => term.write(data, () => ack?.()));
       s.on("failure", (f: { code: string; message: string }) => {
-        say(`${EXPLAIN[f.code] ?? "The terminal failed."} ${f.message}`, "31");
+        say(`${EXPLAINED.has(f.code) ? t(`explain.${f.code}` as never) : t("failed")} ${f.message}`, "31");
         setStatus("closed");
       });
       s.on("exit", (e: { code: number | null }) => {
-        say(`The shell exited${e.code === null ? "" : ` with code ${e.code}`}. Press Reconnect for a new one.`);
+        say(e.code === null ? t("exited") : t("exitedWithCode", { code: e.code }));
         setStatus("closed");
         s.disconnect();
       });
@@ -123,7 +119,7 @@ export function TerminalView({ containerId }: { containerId: string }) {
     <div className={cn("flex flex-col gap-2", full && "fixed inset-0 z-50 bg-zinc-900 p-3")}>
       <div className="flex items-center justify-between gap-2">
         <p className={cn("text-xs", full ? "text-zinc-300" : "text-zinc-600")} aria-live="polite" data-testid="terminal-status">
-          {status === "open" ? `Connected${shell ? ` (${shell})` : ""}` : status === "connecting" ? "Connecting…" : "Disconnected"} · copy: Ctrl+Shift+C, paste: Ctrl+Shift+V
+          {status === "open" ? (shell ? t("connectedShell", { shell }) : t("connected")) : status === "connecting" ? t("connecting") : t("disconnected")} · {t("clipboardHint")}
         </p>
         <div className="flex gap-2">
           <form
@@ -134,22 +130,22 @@ export function TerminalView({ containerId }: { containerId: string }) {
               searchRef.current?.(query, (e.nativeEvent as SubmitEvent).submitter?.getAttribute("value") === "prev");
             }}
           >
-            <label className="sr-only" htmlFor={`term-search-${containerId}`}>Search the terminal</label>
+            <label className="sr-only" htmlFor={`term-search-${containerId}`}>{t("searchLabel")}</label>
             <input
               id={`term-search-${containerId}`}
               value={query}
               onChange={(e) => setQuery(e.target.value)}
-              placeholder="Search output"
+              placeholder={t("searchPlaceholder")}
               className="h-8 w-36 rounded-md border border-zinc-300 px-2 text-xs"
             />
-            <Button size="sm" type="submit" value="prev" aria-label="Previous match">↑</Button>
-            <Button size="sm" type="submit" value="next" aria-label="Next match">↓</Button>
+            <Button size="sm" type="submit" value="prev" aria-label={t("previousMatch")}>↑</Button>
+            <Button size="sm" type="submit" value="next" aria-label={t("nextMatch")}>↓</Button>
           </form>
           <Button size="sm" onClick={reconnect} disabled={status === "connecting"}>
-            Reconnect
+            {t("reconnect")}
           </Button>
           <Button size="sm" onClick={() => setFull((f) => !f)}>
-            {full ? "Exit full screen" : "Full screen"}
+            {full ? t("exitFullScreen") : t("fullScreen")}
           </Button>
         </div>
       </div>

@@ -1,10 +1,12 @@
 "use client";
 // Creates an API token and shows its secret exactly once, with a copy button: the portal keeps
 // only a hash, so after "Done" nobody can see it again.
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { ActionForm, Button, SubmitButton, TextField, useToast, type FormAction } from "@/components/ui";
 
 export function CreateTokenForm({ action }: { action: FormAction<{ id: string; token: string }> }) {
+  const t = useTranslations("tokens");
   const [secret, setSecret] = useState<string | null>(null);
   const toast = useToast();
 
@@ -12,36 +14,36 @@ export function CreateTokenForm({ action }: { action: FormAction<{ id: string; t
     if (!secret) return;
     try {
       await navigator.clipboard.writeText(secret);
-      toast.show("Token copied to the clipboard");
+      toast.show(t("copiedToast"));
     } catch {
-      toast.show("Copying failed: select the token and copy it by hand.", "error");
+      toast.show(t("copyFailed"), "error");
     }
   }
 
   return (
     <div className="space-y-4">
       {secret && (
-        <div role="region" aria-label="New API token" className="space-y-3 rounded-md border border-amber-300 bg-amber-50 p-4">
-          <p className="text-sm font-semibold text-amber-900">Copy this token now. It will not be shown again.</p>
-          <p className="text-sm text-amber-900">Anyone with it acts as you, with your current rights. Send it as <code className="font-mono">Authorization: Bearer …</code>.</p>
+        <div role="region" aria-label={t("newToken")} className="space-y-3 rounded-md border border-amber-300 bg-amber-50 p-4">
+          <p className="text-sm font-semibold text-amber-900">{t("copyNow")}</p>
+          <p className="text-sm text-amber-900">{t.rich("actsAsYou", { code: (c) => <code className="font-mono">{c}</code> })}</p>
           <div className="flex flex-wrap gap-2">
             <input
               readOnly
               value={secret}
-              aria-label="Token value"
+              aria-label={t("value")}
               onFocus={(e) => e.currentTarget.select()}
               className="h-10 min-w-0 flex-1 rounded-md border border-amber-300 bg-white px-3 font-mono text-sm"
             />
             <Button variant="primary" onClick={copy}>
-              Copy
+              {t("copy")}
             </Button>
-            <Button onClick={() => setSecret(null)}>Done</Button>
+            <Button onClick={() => setSecret(null)}>{t("done")}</Button>
           </div>
         </div>
       )}
-      <ActionForm action={action} successMessage="Token created" onSuccess={(d) => setSecret(d.token)} aria-label="Create API token" className="flex flex-wrap items-end gap-4">
-        <TextField label="Token name" name="name" required autoComplete="off" fieldClassName="min-w-64 flex-1" placeholder="e.g. ci-pipeline" />
-        <SubmitButton>Create token</SubmitButton>
+      <ActionForm action={action} successMessage={t("created")} onSuccess={(d) => setSecret(d.token)} aria-label={t("createLabel")} className="flex flex-wrap items-end gap-4">
+        <TextField label={t("name")} name="name" required autoComplete="off" fieldClassName="min-w-64 flex-1" placeholder={t("namePlaceholder")} />
+        <SubmitButton>{t("create")}</SubmitButton>
       </ActionForm>
     </div>
   );

@@ -12,8 +12,3 @@ export function formatBytes(n: number | null | undefined): string {
   return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
 }
 
-/** @deprecated being replaced by <Time> (locale and time zone). */
-export function formatTime(iso: string | null | undefined, { seconds = false } = {}): string {
-  if (!iso) return "—";
-  return iso.replace("T", " ").slice(0, seconds ? 19 : 16) + " UTC";
-}

@@ -9,5 +9,5 @@ export { ToastProvider, useToast } from "./toast";
 export { Badge, RoleBadge, StatusBadge } from "./badge";
 export { Table, THead, TBody, Tr, Th, Td } from "./table";
 export { PageHeader, Card, EmptyState, DescriptionList } from "./layout-blocks";
-export { formatBytes, formatTime } from "./format";
+export { formatBytes } from "./format";
 export { Time } from "./time";

@@ -1,4 +1,5 @@
-import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { pageTitle } from "@/lib/i18n/metadata";
 import { pageActor } from "@/app/_lib/page-actor";
 import { EmptyState, PageHeader } from "@/components/ui";
 import { AdminOnly } from "@/components/shell/admin-only";
@@ -6,24 +7,25 @@ import { PublishRequestCard } from "@/components/images/publish-request-card";
 import { getPublishRequest, listPublishRequests } from "@/lib/images";
 import { approvePublishAction, rejectPublishAction } from "./actions";
 
-export const metadata: Metadata = { title: "Publish requests" };
+export const generateMetadata = pageTitle("publishRequests");
 
 export default async function PublishRequestsPage() {
   const actor = await pageActor();
-  if (!actor.platformAdmin) return <AdminOnly title="Publish requests" />;
+  const t = await getTranslations("adminPublish");
+  if (!actor.platformAdmin) return <AdminOnly title={t("title")} />;
   const all = await listPublishRequests({ actor });
   const pending = await Promise.all(all.filter((r) => r.status === "pending").map((r) => getPublishRequest({ actor, requestId: r.id })));
   const decided = await Promise.all(all.filter((r) => r.status !== "pending").slice(0, 50).map((r) => getPublishRequest({ actor, requestId: r.id })));
   return (
     <>
-      <PageHeader eyebrow="Admin" title="Publish requests" description="Members ask to publish an image digest to the marketplace. Approving copies exactly that digest into market/<name>." />
-      <section aria-label="Pending requests" className="space-y-4">
-        <h2 className="text-lg font-semibold">Pending</h2>
-        {pending.length === 0 ? <EmptyState title="No pending requests" /> : pending.map((pr) => <PublishRequestCard key={pr.id} pr={pr} approveAction={approvePublishAction} rejectAction={rejectPublishAction} />)}
+      <PageHeader eyebrow={t("eyebrow")} title={t("title")} description={t("description")} />
+      <section aria-label={t("pendingLabel")} className="space-y-4">
+        <h2 className="text-lg font-semibold">{t("pending")}</h2>
+        {pending.length === 0 ? <EmptyState title={t("noPending")} /> : pending.map((pr) => <PublishRequestCard key={pr.id} pr={pr} approveAction={approvePublishAction} rejectAction={rejectPublishAction} />)}
       </section>
-      <section aria-label="History" className="mt-8 space-y-4">
-        <h2 className="text-lg font-semibold">History</h2>
-        {decided.length === 0 ? <EmptyState title="Nothing decided yet" /> : decided.map((pr) => <PublishRequestCard key={pr.id} pr={pr} />)}
+      <section aria-label={t("history")} className="mt-8 space-y-4">
+        <h2 className="text-lg font-semibold">{t("history")}</h2>
+        {decided.length === 0 ? <EmptyState title={t("nothingDecided")} /> : decided.map((pr) => <PublishRequestCard key={pr.id} pr={pr} />)}
       </section>
     </>
   );

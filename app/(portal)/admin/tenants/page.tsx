@@ -1,18 +1,20 @@
-import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { pageTitle } from "@/lib/i18n/metadata";
 import Link from "next/link";
 import { listTenants } from "@/lib/tenants";
 import { listUsers } from "@/lib/users";
 import { listEnvironments } from "@/lib/environments";
 import { pageActor } from "@/app/_lib/page-actor";
-import { ActionForm, Card, ConfirmDialog, EmptyState, PageHeader, SubmitButton, TBody, Table, Td, TextField, Th, THead, Tr, formatTime } from "@/components/ui";
+import { ActionForm, Card, ConfirmDialog, EmptyState, PageHeader, SubmitButton, TBody, Table, Td, TextField, Th, THead, Tr, Time } from "@/components/ui";
 import { AdminOnly } from "@/components/shell/admin-only";
 import { createTenantAction, deleteTenantAction } from "./actions";
 
-export const metadata: Metadata = { title: "Tenants" };
+export const generateMetadata = pageTitle("tenants");
 
 export default async function AdminTenantsPage() {
   const actor = await pageActor();
-  if (!actor.platformAdmin) return <AdminOnly title="Tenants" />;
+  const tr = await getTranslations("adminTenants");
+  if (!actor.platformAdmin) return <AdminOnly title={tr("title")} />;
   const [tenants, users, envs] = await Promise.all([
     listTenants({ actor, query: { limit: 500 } }),
     listUsers({ actor, query: { limit: 500 } }),
@@ -22,18 +24,18 @@ export default async function AdminTenantsPage() {
 
   return (
     <>
-      <PageHeader eyebrow="Admin" title="Tenants" description="Departments and teams. Each tenant owns its environments, hosts and apps; its owners manage members." />
+      <PageHeader eyebrow={tr("eyebrow")} title={tr("title")} description={tr("description")} />
       <div className="space-y-6">
         {tenants.items.length === 0 ? (
-          <EmptyState title="No tenants yet">Create the first tenant below and give it an owner; the owner can then add members and environments.</EmptyState>
+          <EmptyState title={tr("emptyTitle")}>{tr("emptyBody")}</EmptyState>
         ) : (
-          <Table caption="Tenants">
+          <Table caption={tr("title")}>
             <THead>
-              <Th>Name</Th>
-              <Th>Slug</Th>
-              <Th className="text-right">Environments</Th>
-              <Th>Created</Th>
-              <Th className="text-right">Actions</Th>
+              <Th>{tr("colName")}</Th>
+              <Th>{tr("colSlug")}</Th>
+              <Th className="text-right">{tr("colEnvironments")}</Th>
+              <Th>{tr("colCreated")}</Th>
+              <Th className="text-right">{tr("colActions")}</Th>
             </THead>
             <TBody>
               {tenants.items.map((t) => (
@@ -45,22 +47,18 @@ export default async function AdminTenantsPage() {
                   </Td>
                   <Td className="font-mono text-xs">{t.slug}</Td>
                   <Td className="text-right tabular-nums">{envCount(t.id)}</Td>
-                  <Td className="text-xs text-zinc-600">{formatTime(t.createdAt)}</Td>
+                  <Td className="text-xs text-zinc-600"><Time value={t.createdAt} /></Td>
                   <Td className="text-right">
                     <ConfirmDialog
-                      triggerLabel="Delete"
-                      triggerAriaLabel={`Delete tenant ${t.name}`}
-                      title={`Delete tenant ${t.name}?`}
-                      description={
-                        envCount(t.id) > 0
-                          ? `It still has ${envCount(t.id)} environment(s): the portal refuses until they are deleted.`
-                          : "Its memberships go with it. This cannot be undone."
-                      }
+                      triggerLabel={tr("delete")}
+                      triggerAriaLabel={tr("deleteAria", { name: t.name })}
+                      title={tr("deleteTitle", { name: t.name })}
+                      description={envCount(t.id) > 0 ? tr("deleteBlocked", { count: envCount(t.id) }) : tr("deleteHelp")}
                       confirmText={t.slug}
-                      confirmLabel="Delete tenant"
+                      confirmLabel={tr("deleteConfirm")}
                       action={deleteTenantAction}
                       values={{ tenantId: t.id }}
-                      successMessage={`Tenant ${t.name} deleted`}
+                      successMessage={tr("deleted", { name: t.name })}
                     />
                   </Td>
                 </Tr>
@@ -69,18 +67,18 @@ export default async function AdminTenantsPage() {
           </Table>
         )}
 
-        <Card title="Create tenant">
-          <ActionForm action={createTenantAction} successMessage="Tenant created" aria-label="Create tenant" className="grid grid-cols-1 gap-4 md:grid-cols-3">
-            <TextField label="Name" name="name" required autoComplete="off" hint="Shown everywhere, e.g. Payments team." />
-            <TextField label="Slug" name="slug" required autoComplete="off" spellCheck={false} hint="Lowercase letters, digits and dashes; used in image names." />
+        <Card title={tr("create")}>
+          <ActionForm action={createTenantAction} successMessage={tr("created")} aria-label={tr("create")} className="grid grid-cols-1 gap-4 md:grid-cols-3">
+            <TextField label={tr("name")} name="name" required autoComplete="off" hint={tr("nameHint")} />
+            <TextField label={tr("slug")} name="slug" required autoComplete="off" spellCheck={false} hint={tr("slugHint")} />
             <TextField
-              label="Owner email"
+              label={tr("ownerEmail")}
               name="ownerEmail"
               type="email"
               list="known-users"
               autoComplete="off"
               errorKeys={["ownerEmail", "ownerId"]}
-              hint="Optional. An existing user who becomes the first owner."
+              hint={tr("ownerEmailHint")}
             />
             <datalist id="known-users">
               {users.items.map((u) => (
@@ -90,7 +88,7 @@ export default async function AdminTenantsPage() {
               ))}
             </datalist>
             <div className="col-span-full flex justify-end">
-              <SubmitButton>Create tenant</SubmitButton>
+              <SubmitButton>{tr("create")}</SubmitButton>
             </div>
           </ActionForm>
         </Card>

@@ -1,4 +1,5 @@
-import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { pageTitle } from "@/lib/i18n/metadata";
 import { listUsers } from "@/lib/users";
 import { pageActor } from "@/app/_lib/page-actor";
 import { ActionForm, Badge, Card, CheckboxField, PageHeader, SubmitButton, TBody, Table, Td, TextField, Th, THead, Tr } from "@/components/ui";
@@ -6,23 +7,24 @@ import { AdminOnly } from "@/components/shell/admin-only";
 import { UserFlagButton } from "@/components/users/user-flag-button";
 import { createUserAction, setUserFlagAction } from "./actions";
 
-export const metadata: Metadata = { title: "Users" };
+export const generateMetadata = pageTitle("users");
 
 export default async function AdminUsersPage() {
   const actor = await pageActor();
-  if (!actor.platformAdmin) return <AdminOnly title="Users" />;
+  const t = await getTranslations("adminUsers");
+  if (!actor.platformAdmin) return <AdminOnly title={t("title")} />;
   const users = await listUsers({ actor, query: { limit: 500 } });
 
   return (
     <>
-      <PageHeader eyebrow="Admin" title="Users" description="Accounts that can sign in. Tenant owners give users roles in their tenants; platform admins run the platform." />
+      <PageHeader eyebrow={t("eyebrow")} title={t("title")} description={t("description")} />
       <div className="space-y-6">
-        <Table caption="Users">
+        <Table caption={t("title")}>
           <THead>
-            <Th>Name</Th>
-            <Th>Email</Th>
-            <Th>Status</Th>
-            <Th className="text-right">Actions</Th>
+            <Th>{t("colName")}</Th>
+            <Th>{t("colEmail")}</Th>
+            <Th>{t("colStatus")}</Th>
+            <Th className="text-right">{t("colActions")}</Th>
           </THead>
           <TBody>
             {users.items.map((u) => {
@@ -31,19 +33,19 @@ export default async function AdminUsersPage() {
                 <Tr key={u.id}>
                   <Td>
                     {u.name}
-                    {self && <span className="ml-2 text-xs text-zinc-500">(you)</span>}
+                    {self && <span className="ml-2 text-xs text-zinc-500">{t("you")}</span>}
                   </Td>
                   <Td className="font-mono text-xs">{u.email}</Td>
                   <Td>
                     <div className="flex flex-wrap gap-1">
-                      {u.platformAdmin && <Badge tone="amber">platform admin</Badge>}
-                      {u.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}
+                      {u.platformAdmin && <Badge tone="amber">{t("platformAdminBadge")}</Badge>}
+                      {u.disabled ? <Badge tone="red">{t("disabledBadge")}</Badge> : <Badge tone="green">{t("activeBadge")}</Badge>}
                     </div>
                   </Td>
                   <Td className="text-right">
                     {/* Admins cannot disable or demote themselves (the use-case refuses too). */}
                     {self ? (
-                      <span className="text-xs text-zinc-500">Another admin manages your account</span>
+                      <span className="text-xs text-zinc-500">{t("selfManaged")}</span>
                     ) : (
                       <div className="flex justify-end gap-2">
                         <UserFlagButton
@@ -51,18 +53,18 @@ export default async function AdminUsersPage() {
                           userId={u.id}
                           field="platformAdmin"
                           value={!u.platformAdmin}
-                          label={u.platformAdmin ? "Revoke admin" : "Make admin"}
-                          ariaLabel={`${u.platformAdmin ? "Revoke admin from" : "Make admin"} ${u.email}`}
-                          successMessage={`${u.email} is ${u.platformAdmin ? "no longer" : "now"} a platform admin`}
+                          label={u.platformAdmin ? t("revokeAdmin") : t("makeAdmin")}
+                          ariaLabel={u.platformAdmin ? t("revokeAdminAria", { email: u.email }) : t("makeAdminAria", { email: u.email })}
+                          successMessage={u.platformAdmin ? t("noLongerAdmin", { email: u.email }) : t("nowAdmin", { email: u.email })}
                         />
                         <UserFlagButton
                           action={setUserFlagAction}
                           userId={u.id}
                           field="disabled"
                           value={!u.disabled}
-                          label={u.disabled ? "Enable" : "Disable"}
-                          ariaLabel={`${u.disabled ? "Enable" : "Disable"} ${u.email}`}
-                          successMessage={`${u.email} ${u.disabled ? "enabled" : "disabled; their sessions have ended"}`}
+                          label={u.disabled ? t("enable") : t("disable")}
+                          ariaLabel={u.disabled ? t("enableAria", { email: u.email }) : t("disableAria", { email: u.email })}
+                          successMessage={u.disabled ? t("enabled", { email: u.email }) : t("disabled", { email: u.email })}
                           danger={!u.disabled}
                         />
                       </div>
@@ -74,16 +76,16 @@ export default async function AdminUsersPage() {
           </TBody>
         </Table>
 
-        <Card title="Create user" description="The user signs in with this email and password; add them to a tenant from the tenant's page.">
-          <ActionForm action={createUserAction} successMessage="User created" aria-label="Create user" className="grid grid-cols-1 gap-4 md:grid-cols-3">
-            <TextField label="Name" name="name" required autoComplete="off" />
-            <TextField label="Email" name="email" type="email" required autoComplete="off" />
-            <TextField label="Password" name="password" type="password" required minLength={8} autoComplete="new-password" hint="At least 8 characters." />
+        <Card title={t("create")} description={t("createDescription")}>
+          <ActionForm action={createUserAction} successMessage={t("created")} aria-label={t("create")} className="grid grid-cols-1 gap-4 md:grid-cols-3">
+            <TextField label={t("name")} name="name" required autoComplete="off" />
+            <TextField label={t("email")} name="email" type="email" required autoComplete="off" />
+            <TextField label={t("password")} name="password" type="password" required minLength={8} autoComplete="new-password" hint={t("passwordHint")} />
             <div className="col-span-full">
-              <CheckboxField label="Platform admin" name="platformAdmin" hint="Can manage every tenant, user and platform setting." />
+              <CheckboxField label={t("platformAdmin")} name="platformAdmin" hint={t("platformAdminHint")} />
             </div>
             <div className="col-span-full flex justify-end">
-              <SubmitButton>Create user</SubmitButton>
+              <SubmitButton>{t("create")}</SubmitButton>
             </div>
           </ActionForm>
         </Card>

@@ -1,4 +1,5 @@
-import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { pageTitle } from "@/lib/i18n/metadata";
 import Link from "next/link";
 import { Suspense } from "react";
 import { getContainer } from "@/lib/containers";
@@ -10,11 +11,12 @@ import { ContainerTabs } from "@/components/containers/container-tabs";
 import { InspectView } from "@/components/containers/inspect-view";
 import { CommitButton } from "@/components/images/commit-button";
 
-export const metadata: Metadata = { title: "Container" };
+export const generateMetadata = pageTitle("container");
 
 export default async function ContainerPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const actor = await pageActor();
+  const t = await getTranslations("container");
   const c = await orNotFound(getContainer({ actor, containerId: id }));
   const running = c.state === "running";
   return (
@@ -23,14 +25,14 @@ export default async function ContainerPage({ params }: { params: Promise<{ id: 
         eyebrow={
           <>
             <Link href={`/apps/${c.appId}`} className="hover:underline">{c.appName}</Link> /{" "}
-            <Link href={`/services/${c.serviceId}`} className="hover:underline">{c.serviceName}</Link> / Container
+            <Link href={`/services/${c.serviceId}`} className="hover:underline">{c.serviceName}</Link> / {t("eyebrow")}
           </>
         }
         title={`${c.serviceName}.${c.slot ?? "?"}`}
         actions={running && can(actor, "container.commit", { tenantId: c.tenantId }) ? <CommitButton containerId={c.id} /> : undefined}
         description={
           <span className="flex items-center gap-2">
-            <StateBadge state={c.state} /> on {c.host?.name ?? "no host"}
+            <StateBadge state={c.state} /> {c.host ? t("onHost", { host: c.host.name }) : t("noHost")}
           </span>
         }
       />

@@ -1,4 +1,5 @@
-import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { pageTitle } from "@/lib/i18n/metadata";
 import Link from "next/link";
 import { getApp } from "@/lib/apps";
 import { getEnvironment } from "@/lib/environments";
@@ -11,11 +12,12 @@ import { ContainersTable } from "@/components/services/containers-table";
 import { EventsList } from "@/components/services/events-list";
 import { scaleServiceAction } from "./actions";
 
-export const metadata: Metadata = { title: "Service" };
+export const generateMetadata = pageTitle("service");
 
 export default async function ServicePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const actor = await pageActor();
+  const t = await getTranslations("service");
   const { appName, environmentId, ...service } = await orNotFound(getService({ actor, serviceId: id }));
   const [app, env, containers, events] = await Promise.all([
     getApp({ actor, appId: service.appId }),
@@ -37,7 +39,7 @@ export default async function ServicePage({ params }: { params: Promise<{ id: st
             <Link href={`/apps/${service.appId}`} className="hover:underline">
               {appName}
             </Link>{" "}
-            / Service
+            / {t("eyebrow")}
           </>
         }
         title={service.name}
@@ -45,27 +47,27 @@ export default async function ServicePage({ params }: { params: Promise<{ id: st
       />
       <div className="space-y-6">
         <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
-          <Card title="Replicas" description="Scaling takes effect at once; it does not create a revision. The next redeploy uses the Compose file's count again.">
+          <Card title={t("replicas")} description={t("replicasDescription")}>
             <ScaleControl initial={service} canScale={canScale} action={scaleServiceAction} />
           </Card>
-          <Card title="Details">
+          <Card title={t("details")}>
             <DescriptionList
               items={[
-                { label: "App", value: <Link href={`/apps/${service.appId}`} className="text-blue-800 hover:underline">{appName}</Link> },
-                { label: "Image", value: <span className="font-mono text-xs break-all">{service.image}</span> },
+                { label: t("app"), value: <Link href={`/apps/${service.appId}`} className="text-blue-800 hover:underline">{appName}</Link> },
+                { label: t("image"), value: <span className="font-mono text-xs break-all">{service.image}</span> },
                 {
-                  label: "Published ports",
-                  value: service.ports.length ? <span className="font-mono text-xs">{service.ports.map((p) => `${p.published}→${p.target}/${p.protocol}`).join(", ")}</span> : "None",
+                  label: t("publishedPorts"),
+                  value: service.ports.length ? <span className="font-mono text-xs">{service.ports.map((p) => `${p.published}→${p.target}/${p.protocol}`).join(", ")}</span> : t("none"),
                 },
-                { label: "Last error", value: service.lastError ?? "None" },
+                { label: t("lastError"), value: service.lastError ?? t("none") },
               ]}
             />
           </Card>
         </div>
-        <Card title="Containers" description="One task per replica slot, as the swarm last reported it." actions={<span className="flex gap-3 text-sm"><Link href={`/services/${service.id}/logs`} className="text-blue-800 hover:underline">Logs of all replicas</Link><Link href={`/services/${service.id}/stats`} className="text-blue-800 hover:underline">Stats</Link></span>}>
+        <Card title={t("containers")} description={t("containersDescription")} actions={<span className="flex gap-3 text-sm"><Link href={`/services/${service.id}/logs`} className="text-blue-800 hover:underline">{t("logsLink")}</Link><Link href={`/services/${service.id}/stats`} className="text-blue-800 hover:underline">{t("statsLink")}</Link></span>}>
           <ContainersTable service={service} initial={containers.items} />
         </Card>
-        <Card title="Events" description="Newest first; new events appear while this page is open.">
+        <Card title={t("events")} description={t("eventsDescription")}>
           <EventsList service={service} initial={events.items} />
         </Card>
       </div>

@@ -1,51 +1,53 @@
-import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { pageTitle } from "@/lib/i18n/metadata";
 import { listTokens } from "@/lib/tokens";
 import { pageActor } from "@/app/_lib/page-actor";
-import { Card, ConfirmDialog, EmptyState, PageHeader, TBody, Table, Td, Th, THead, Tr, formatTime } from "@/components/ui";
+import { Card, ConfirmDialog, EmptyState, PageHeader, TBody, Table, Td, Th, THead, Tr, Time } from "@/components/ui";
 import { CreateTokenForm } from "@/components/tokens/create-token-form";
 import { createTokenAction, revokeTokenAction } from "./actions";
 
-export const metadata: Metadata = { title: "API tokens" };
+export const generateMetadata = pageTitle("tokens");
 
 export default async function TokensPage() {
   const actor = await pageActor();
+  const tr = await getTranslations("tokens");
   const tokens = await listTokens({ actor });
   return (
     <>
-      <PageHeader eyebrow="Settings" title="API tokens" description="Personal tokens for the REST API and CLIs. A token acts as you, with your rights at the time of each request." />
+      <PageHeader eyebrow={tr("eyebrow")} title={tr("title")} description={tr("description")} />
       <div className="space-y-6">
-        <Card title="Create token">
+        <Card title={tr("create")}>
           <CreateTokenForm action={createTokenAction} />
         </Card>
-        <Card title="Your tokens">
+        <Card title={tr("yours")}>
           {tokens.items.length === 0 ? (
-            <EmptyState title="No tokens yet">Create one above for a script or pipeline; revoke it here when it is no longer needed.</EmptyState>
+            <EmptyState title={tr("emptyTitle")}>{tr("emptyBody")}</EmptyState>
           ) : (
-            <Table caption="Your API tokens">
+            <Table caption={tr("caption")}>
               <THead>
-                <Th>Name</Th>
-                <Th>Starts with</Th>
-                <Th>Created</Th>
-                <Th>Last used</Th>
-                <Th className="text-right">Actions</Th>
+                <Th>{tr("colName")}</Th>
+                <Th>{tr("colPrefix")}</Th>
+                <Th>{tr("colCreated")}</Th>
+                <Th>{tr("colLastUsed")}</Th>
+                <Th className="text-right">{tr("colActions")}</Th>
               </THead>
               <TBody>
                 {tokens.items.map((t) => (
                   <Tr key={t.id}>
                     <Td className="font-medium">{t.name}</Td>
                     <Td className="font-mono text-xs">{t.prefix}…</Td>
-                    <Td className="text-xs">{formatTime(t.createdAt)}</Td>
-                    <Td className="text-xs">{formatTime(t.lastUsedAt)}</Td>
+                    <Td className="text-xs"><Time value={t.createdAt} /></Td>
+                    <Td className="text-xs"><Time value={t.lastUsedAt} relative /></Td>
                     <Td className="text-right">
                       <ConfirmDialog
-                        triggerLabel="Revoke"
-                        triggerAriaLabel={`Revoke token ${t.name}`}
-                        title={`Revoke token ${t.name}?`}
-                        description="Scripts using it stop working at once."
-                        confirmLabel="Revoke token"
+                        triggerLabel={tr("revoke")}
+                        triggerAriaLabel={tr("revokeAria", { name: t.name })}
+                        title={tr("revokeTitle", { name: t.name })}
+                        description={tr("revokeDescription")}
+                        confirmLabel={tr("revokeConfirm")}
                         action={revokeTokenAction}
                         values={{ tokenId: t.id }}
-                        successMessage={`Token ${t.name} revoked`}
+                        successMessage={tr("revoked", { name: t.name })}
                       />
                     </Td>
                   </Tr>
