@@ -1,6 +1,6 @@
 // Create an app from a Compose file, redeploy it with a new file, or roll back to an earlier
 // revision. Each writes an immutable revision and enqueues one deploy job (serialized per app).
-import { db, isUniqueViolation } from "@/lib/db";
+import { db, isUniqueViolation, retryOnUniqueViolation } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
@@ -73,7 +73,8 @@ async function newRevision(actor: Actor, app: Awaited<ReturnType<typeof loadApp>
   authorize(actor, "app.deploy", { tenantId: app.tenantId, kind: "App" });
   if (app.status === "deleting") throw new AppError("CONFLICT", "This app is being deleted.");
   const checked = await checkDeploy(app.environment, source.compose, source.variables, source.options);
-  return db.$transaction(async (tx) => {
+  // A repeated Idempotency-Key racing on PostgreSQL: the loser retries and returns the winner's job.
+  return retryOnUniqueViolation(() => db.$transaction(async (tx) => {
     if (source.idempotencyKey) {
       const done = await tx.job.findUnique({ where: { idempotencyKey: `${actor.userId}:${source.idempotencyKey}` } });
       if (done) {
@@ -91,7 +92,7 @@ async function newRevision(actor: Actor, app: Awaited<ReturnType<typeof loadApp>
     });
     const full = await tx.app.findUniqueOrThrow({ where: { id: app.id }, include: APP_INCLUDE });
     return { app: toAppDto(full, rev.number), jobId: job.id, portMappings: portMappingsOf(rev.spec), warnings: warningsOf(rev.spec) };
-  });
+  }));
 }
 
 /** The variables of the app's current revision (secret ones unsealed, for a deploy only). */

@@ -33,6 +33,26 @@ export function isUniqueViolation(e: unknown): boolean {
   return e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002";
 }
 
+/** True inside an interactive transaction (a TransactionClient has no $transaction). On
+ * PostgreSQL a failed statement aborts the whole transaction: nothing more may be read in it. */
+export function isTransaction(client: Db): boolean {
+  return !("$transaction" in client);
+}
+
+/** Runs `fn` (a whole transaction) again when it lost a race on a unique key. SQLite serializes
+ * writers, so there the race cannot happen; PostgreSQL (READ COMMITTED) lets two transactions
+ * read the same "free" state, and the loser's insert fails at commit order: its retry sees the
+ * winner's rows (e.g. the job of a repeated Idempotency-Key). */
+export async function retryOnUniqueViolation<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!isUniqueViolation(e) || i >= attempts) throw e;
+    }
+  }
+}
+
 /** The SQLite file of a `file:` URL, as the driver opens it (relative paths from the working directory). */
 export function sqliteFile(url: string = databaseUrl()): string | null {
   if (!url.startsWith("file:")) return null;

@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import type { Db } from "@/lib/db";
-import { isUniqueViolation } from "@/lib/db";
+import { isTransaction, isUniqueViolation } from "@/lib/db";
 import { publishSignal } from "@/lib/db/signals";
 
 /** Wake-ups: a job starts at once instead of at the next poll; live progress reaches sockets. On
@@ -48,7 +48,9 @@ export async function enqueueJob(tx: Db, input: EnqueueInput): Promise<{ id: str
     setImmediate(() => emitJobSignal("enqueued", job.id));
     return { id: job.id, created: true };
   } catch (e) {
-    if (input.idempotencyKey && isUniqueViolation(e)) {
+    // Inside a PostgreSQL transaction nothing more can be read after the failed insert: the
+    // caller's transaction retries (retryOnUniqueViolation) and then finds the first job above.
+    if (input.idempotencyKey && isUniqueViolation(e) && !isTransaction(tx)) {
       const existing = await tx.job.findUniqueOrThrow({ where: { idempotencyKey: input.idempotencyKey } });
       return { id: existing.id, created: false };
     }
