@@ -20,6 +20,7 @@ command -v flock >/dev/null 2>&1 || need+=(util-linux)
 # PostgreSQL server binaries for the integration-pg tier (scripts/pg.mjs runs a private server;
 # the package's own cluster service is never started: policy-rc.d below).
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
+command -v slapd >/dev/null 2>&1 && command -v ldapadd >/dev/null 2>&1 || need+=(slapd ldap-utils)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "[setup-system] all system packages present"
