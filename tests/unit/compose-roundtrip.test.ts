@@ -156,7 +156,8 @@ function genApp(seed: number): AppSpec {
 }
 
 describe("export → import is the identity on normalized models", () => {
-  it("holds for 300 generated models", () => {
+  // A generous timeout: the machine running the tests is shared, and 300 parses take a second or two.
+  it("holds for 300 generated models", { timeout: 60_000 }, () => {
     for (let seed = 1; seed <= 300; seed++) {
       const spec = genApp(seed);
       const text = exportCompose(spec);
