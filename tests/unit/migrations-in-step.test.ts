@@ -19,8 +19,13 @@ describe("migrations of both providers", () => {
   });
 
   it("create the same tables in both providers", () => {
+    // SQLite alters a column by copying the table through "new_<Table>" (Prisma's RedefineTables).
     const tables = (p: "sqlite" | "postgresql") =>
-      new Set(migrationFolders(p).flatMap((f) => [...migrationSql(p, f).matchAll(/CREATE TABLE (?:IF NOT EXISTS )?"(\w+)"/g)].map((m) => m[1])));
+      new Set(
+        migrationFolders(p)
+          .flatMap((f) => [...migrationSql(p, f).matchAll(/CREATE TABLE (?:IF NOT EXISTS )?"(\w+)"/g)].map((m) => m[1]))
+          .filter((t) => !(p === "sqlite" && t.startsWith("new_"))),
+      );
     expect([...tables("postgresql")].sort()).toEqual([...tables("sqlite")].sort());
   });
 
