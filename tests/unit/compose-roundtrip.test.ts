@@ -42,7 +42,7 @@ function genApp(seed: number): AppSpec {
   const volumes = sorted(
     ["data", "cache.v1", "Logs"].filter(() => r.maybe()).map((name) => ({
       name,
-      driverOpts: r.maybe(0.3) ? { type: "tmpfs", device: "tmpfs", o: "size=100m" } : {},
+      driverOpts: (r.maybe(0.3) ? { type: "tmpfs", device: "tmpfs", o: "size=100m" } : {}) as Record<string, string>,
       ...(r.maybe(0.3) ? { driver: "local" } : {}),
     })),
   );
