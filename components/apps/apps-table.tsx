@@ -60,7 +60,7 @@ export function AppsTable({ environmentId, initial, emptyHint }: { environmentId
       </Table>
       {q.error && (
         <p role="alert" className="text-sm text-red-700">
-          Live updates paused: {q.error.message}
+          {t("livePaused", { message: q.error.message })}
         </p>
       )}
     </div>

@@ -27,7 +27,7 @@ export function InspectView({ c }: { c: ContainerDetailsDto }) {
               {i.mounts.map((m) => (
                 <li key={m.destination}>
                   {m.type} {m.source} → {m.destination}
-                  {m.readOnly ? " (ro)" : ""}
+                  {m.readOnly ? ` ${t("readOnly")}` : ""}
                 </li>
               ))}
             </ul>

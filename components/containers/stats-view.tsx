@@ -4,7 +4,7 @@
 import { useTranslations } from "next-intl";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { Select, formatBytes } from "@/components/ui";
+import { Select, Time, formatBytes } from "@/components/ui";
 import { fetchJson } from "@/components/live/fetch-json";
 import type { StatPoint } from "@/lib/stats";
 
@@ -72,7 +72,7 @@ export function StatsView({ containerId, serviceId }: { containerId?: string; se
             {["5m", "15m", "1h", "6h", "24h"].map((w) => <option key={w}>{w}</option>)}
           </Select>
         </label>
-        {q.data?.latest && <p className="text-xs text-zinc-600">Latest sample {new Date(q.data.latest.at).toLocaleTimeString()}: CPU {q.data.latest.cpuPercent.toFixed(1)} %, memory {formatBytes(q.data.latest.memoryBytes)}</p>}
+        {q.data?.latest && <p className="text-xs text-zinc-600">{t.rich("latest", { time: () => <Time value={q.data!.latest!.at} seconds />, cpu: `${q.data.latest.cpuPercent.toFixed(1)} %`, memory: formatBytes(q.data.latest.memoryBytes) })}</p>}
         {q.error && <p className="text-xs text-red-700">{(q.error as Error).message}</p>}
       </div>
       <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
