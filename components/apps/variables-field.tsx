@@ -12,9 +12,10 @@ export function VariablesField({ hint }: { hint: string }) {
   const fields = useFormState()?.fields ?? {};
   const errors = Object.entries(fields)
     .filter(([k]) => isVariablesPath(k))
-    .map(([k, m]) => (k === "variables" ? m : `${k.slice("variables.".length)}: ${m}`));
+    // Each message names the variable itself ("变量 BAD NAME：…"): no second prefix.
+    .map(([, m]) => m);
   return (
-    <Field label={t("variables")} name="variables" hint={hint} error={errors.length ? errors.join("; ") : undefined}>
+    <Field label={t("variables")} name="variables" hint={hint} error={errors.length ? errors.join("\n") : undefined}>
       <Textarea name="variables" rows={3} spellCheck={false} autoCapitalize="off" className="font-mono text-xs" placeholder={"GREETING=hello\nLOG_LEVEL=info"} />
     </Field>
   );

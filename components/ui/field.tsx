@@ -45,7 +45,7 @@ export function Field({ label, name, errorKeys, hint, error, className, children
         </p>
       )}
       {err && (
-        <p id={errId} className="text-xs font-medium text-red-700">
+        <p id={errId} className="text-xs font-medium whitespace-pre-line text-red-700">
           {err}
         </p>
       )}
@@ -129,7 +129,7 @@ export function CheckboxField({ label, hint, name, ...rest }: { label: ReactNode
           {label}
         </label>
         {hint && <p id={`${id}-hint`} className="text-xs text-zinc-500">{hint}</p>}
-        {err && <p id={`${id}-error`} className="text-xs font-medium text-red-700">{err}</p>}
+        {err && <p id={`${id}-error`} className="text-xs font-medium whitespace-pre-line text-red-700">{err}</p>}
       </div>
     </div>
   );

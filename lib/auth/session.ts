@@ -13,7 +13,7 @@ export async function sessionActor(): Promise<Actor | null> {
 
 export async function requireSessionActor(): Promise<Actor> {
   const actor = await sessionActor();
-  if (!actor) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
+  if (!actor) throw new AppError("UNAUTHENTICATED", "Sign in to continue.", undefined, { i18n: { key: "errors.UNAUTHENTICATED" } });
   return actor;
 }
 

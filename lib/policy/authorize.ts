@@ -3,7 +3,7 @@
 // with no role in the owning tenant gets NOT_FOUND (the same answer as for a missing id), a caller
 // with a role that does not grant the permission gets FORBIDDEN (they may know the object exists).
 // ───────────────────────────────────────────────────────────────────────────────────────────────
-import { AppError } from "@/lib/errors";
+import { AppError, notFound } from "@/lib/errors";
 import type { Actor } from "./actor";
 import { PERMISSIONS, roleAllows, type Permission } from "./permissions";
 
@@ -21,13 +21,15 @@ export function authorize(actor: Actor, permission: Permission, resource: Resour
   if (tenantId === null) {
     // Platform-level permission: only admins, unless some tenant role grants it without an object
     // (e.g. "environment.create" is checked against the target tenant, so never reaches here).
-    if (grantable.length === 0) throw new AppError("FORBIDDEN", "This needs a platform administrator.");
-    throw new AppError("FORBIDDEN", "Choose a tenant for this operation.");
+    if (grantable.length === 0) throw new AppError("FORBIDDEN", "This needs a platform administrator.", undefined, { i18n: { key: "errors.needsAdmin" } });
+    throw new AppError("FORBIDDEN", "Choose a tenant for this operation.", undefined, { i18n: { key: "errors.chooseTenant" } });
   }
   const role = actor.roles.get(tenantId);
-  if (!role) throw new AppError("NOT_FOUND", `${resource.kind ?? "Object"} not found`);
+  if (!role) throw notFound(resource.kind ?? "Object");
   if (!roleAllows(role, permission)) {
-    throw new AppError("FORBIDDEN", `Your role (${role}) does not allow ${permission}.`);
+    throw new AppError("FORBIDDEN", `Your role (${role}) does not allow ${permission}.`, undefined, {
+      i18n: { key: "errors.roleForbids", params: { role: `@roles.${role}`, permission } },
+    });
   }
 }
 

@@ -267,8 +267,11 @@ describe("messages a person understands", () => {
   });
 
   it("error codes and notFound() read in the caller's language", () => {
-    expect(localizeError("zh-CN", notFound("Publish request")).message).toBe("找不到发布申请。");
-    expect(localizeError("en", notFound("Environment")).message).toBe("Environment not found.");
+    expect(localizeError("zh-CN", notFound("Publish request")).message).toBe("找不到发布申请");
+    expect(localizeError("en", notFound("Environment")).message).toBe("Environment not found");
+    const forbidden = new AppError("FORBIDDEN", "Your role (viewer) does not allow app.deploy.", undefined, { i18n: { key: "errors.roleForbids", params: { role: "@roles.viewer", permission: "app.deploy" } } });
+    expect(localizeError("zh-CN", forbidden).message).toBe("您的角色（只读成员）不允许执行 app.deploy。");
+    expect(localizeError("en", forbidden).message).toBe("Your role (viewer) does not allow app.deploy.");
     // A message without a key stays as it was (English), in both languages.
     const plain = new AppError("CONFLICT", "Port 30001 is taken by app shop.");
     expect(localizeError("zh-CN", plain).message).toBe("Port 30001 is taken by app shop.");
