@@ -4,6 +4,9 @@ import { getLocale, getMessages, getNow, getTimeZone, getTranslations } from "ne
 import { Providers } from "@/components/providers";
 import { TimeZoneReporter } from "@/components/shell/time-zone-reporter";
 import { requestPreferences } from "@/lib/i18n/request-preferences";
+// The CJK font is part of the product (see globals.css): two weights of the simplified-Chinese subset.
+import "@fontsource/noto-sans-sc/chinese-simplified-400.css";
+import "@fontsource/noto-sans-sc/chinese-simplified-600.css";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
