@@ -3,9 +3,9 @@
 // anything reaches an engine; on success the app page follows the deploy job (?job=).
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { ActionForm, HiddenFields, SubmitButton, TextField, type FormAction } from "@/components/ui";
+import { ActionForm, CheckboxField, HiddenFields, SubmitButton, TextField, type FormAction } from "@/components/ui";
 import { PendingNote } from "@/components/live/pending-note";
-import { ComposeField } from "./compose-field";
+import { ComposeEditor } from "./compose-editor";
 import { VariablesField, isVariablesPath } from "./variables-field";
 
 export const SAMPLE_COMPOSE = `services:
@@ -41,8 +41,9 @@ export function DeployForm({ environmentId, action }: { environmentId: string; a
         fieldClassName="max-w-sm"
         hint={t("appNameHint")}
       />
-      <ComposeField placeholder={SAMPLE_COMPOSE} ignore={(p) => p === "name" || p === "environmentId" || isVariablesPath(p)} />
+      <ComposeEditor environmentId={environmentId} placeholder={SAMPLE_COMPOSE} ignore={(p) => p === "name" || p === "environmentId" || p === "remapPorts" || isVariablesPath(p)} />
       <VariablesField hint={t("variablesHint")} />
+      <CheckboxField label={t("remapPorts")} name="remapPorts" value="true" hint={t("remapPortsHint")} />
       <div className="flex flex-wrap items-center justify-end gap-4">
         <PendingNote>{t("checkingAndLeasing")}</PendingNote>
         <SubmitButton>{t("deploy")}</SubmitButton>

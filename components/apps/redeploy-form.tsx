@@ -4,13 +4,21 @@
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useQueryClient } from "@tanstack/react-query";
-import { ActionForm, HiddenFields, SubmitButton, type FormAction } from "@/components/ui";
+import { ActionForm, CheckboxField, HiddenFields, SubmitButton, type FormAction } from "@/components/ui";
 import { PendingNote } from "@/components/live/pending-note";
-import { ComposeField } from "./compose-field";
+import { ComposeEditor } from "./compose-editor";
 import { VariablesField, isVariablesPath } from "./variables-field";
 import { appKeys } from "./app-keys";
 
-export function RedeployForm({ appId, compose, action }: { appId: string; compose: string; action: FormAction<{ jobId: string }> }) {
+export function RedeployForm({ appId, appName, environmentId, compose, remapPorts = false, action }: {
+  appId: string;
+  appName: string;
+  environmentId: string;
+  compose: string;
+  /** The current revision's option (a redeploy keeps it unless unticked). */
+  remapPorts?: boolean;
+  action: FormAction<{ jobId: string }>;
+}) {
   const t = useTranslations("deploy");
   const router = useRouter();
   const qc = useQueryClient();
@@ -27,8 +35,9 @@ export function RedeployForm({ appId, compose, action }: { appId: string; compos
       }}
     >
       <HiddenFields values={{ appId }} />
-      <ComposeField defaultValue={compose} ignore={(p) => p === "appId" || isVariablesPath(p)} hint={t("currentFile")} />
+      <ComposeEditor environmentId={environmentId} appName={appName} defaultValue={compose} ignore={(p) => p === "appId" || p === "remapPorts" || isVariablesPath(p)} hint={t("currentFile")} />
       <VariablesField hint={t("variablesRedeployHint")} />
+      <CheckboxField label={t("remapPorts")} name="remapPorts" value="true" defaultChecked={remapPorts} hint={t("remapPortsHint")} />
       <div className="flex flex-wrap items-center justify-end gap-4">
         <PendingNote>{t("checking")}</PendingNote>
         <SubmitButton>{t("redeploy")}</SubmitButton>

@@ -36,7 +36,8 @@ export async function deleteAppAction(formData: FormData) {
 export async function redeployAppAction(formData: FormData) {
   const o = formToObject(formData);
   const variables = variablesFromText(o.variables);
-  const input = { compose: composeFromForm(o), ...(variables ? { variables } : {}) };
+  // An unticked box means "no remapping" for this revision (the form always shows the choice).
+  const input = { compose: composeFromForm(o), ...(variables ? { variables } : {}), remapPorts: o.remapPorts === "true" };
   const r = await runAction((actor) => withRuleNames(redeployApp({ actor, appId: o.appId, input })));
   if (r.ok) refresh(o.appId);
   return r;

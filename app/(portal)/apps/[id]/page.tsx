@@ -84,7 +84,7 @@ export default async function AppPage({ params, searchParams }: { params: Promis
           >
             {canDeploy ? (
               // Keyed by revision: after a redeploy or rollback the editor starts from the new current file.
-              <RedeployForm key={current?.number ?? 0} appId={app.id} compose={current?.composeText ?? ""} action={redeployAppAction} />
+              <RedeployForm key={current?.number ?? 0} appId={app.id} appName={app.name} environmentId={app.environmentId} compose={current?.composeText ?? ""} remapPorts={app.portMappings.length > 0} action={redeployAppAction} />
             ) : (
               <pre className="max-h-96 overflow-auto rounded-md border border-zinc-200 bg-zinc-50 p-3 font-mono text-xs leading-5">{current?.composeText ?? t("noRevision")}</pre>
             )}
