@@ -41,7 +41,11 @@ await withLock("bootstrap:admin", ensureAdminFromEnv);
 // SQLite is one process: leadership rows of an earlier process are stale.
 if (!shared) await db.leaderLease.deleteMany({});
 
-const server = http.createServer((req, res) => void handle(req, res));
+// The peer address for login throttling (lib/identity/client-address.ts); a client cannot set it.
+const server = http.createServer((req, res) => {
+  req.headers["x-caas-client-address"] = req.socket.remoteAddress ?? "";
+  void handle(req, res);
+});
 const io = new Server(server, { path: "/socket.io", serveClient: false, maxHttpBufferSize: 1e6 });
 attachRealtime(io);
 

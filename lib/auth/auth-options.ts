@@ -4,8 +4,8 @@
 import type { NextAuthOptions } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 
-import { db } from "@/lib/db";
-import { verifyPassword } from "./password";
+import { authenticatePassword, LoginError } from "@/lib/identity/authenticate";
+import { clientAddress } from "@/lib/identity/client-address";
 import { endSession, SESSION_MAX_AGE_S, startSession } from "./sessions";
 import { acceptInvitations } from "@/lib/tenants/invitations";
 
@@ -28,14 +28,28 @@ export const authOptions: NextAuthOptions = {
   providers: [
     CredentialsProvider({
       name: "Email and password",
-      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(credentials) {
-        const email = String(credentials?.email ?? "").trim().toLowerCase();
-        const password = String(credentials?.password ?? "");
-        if (!email || !password) return null;
-        const user = await db.user.findUnique({ where: { email } });
-        if (!user || user.disabled) return null;
-        if (!(await verifyPassword(password, user.passwordHash))) return null;
+      credentials: {
+        email: { label: "Email or directory user name", type: "text" },
+        password: { label: "Password", type: "password" },
+        otp: { label: "Two-factor code", type: "text" },
+      },
+      // The one password path (lib/identity/authenticate.ts): throttling, local then directories,
+      // second factor, audit. A refusal's reason ("wrong", "throttled", "locked", "otp-required",
+      // "otp-wrong", "directory-down", "refused") reaches the login form as next-auth's `error`.
+      async authorize(credentials, req) {
+        let user;
+        try {
+          ({ user } = await authenticatePassword({
+            login: String(credentials?.email ?? ""),
+            password: String(credentials?.password ?? ""),
+            otp: credentials?.otp ? String(credentials.otp) : undefined,
+            address: clientAddress(req?.headers as Record<string, string> | undefined),
+            channel: "web",
+          }));
+        } catch (e) {
+          if (e instanceof LoginError) throw new Error(e.reason);
+          throw e;
+        }
         await acceptInvitations(user);
         return { id: user.id, email: user.email, name: user.name, sv: user.sessionVersion } as never;
       },

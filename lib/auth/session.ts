@@ -23,3 +23,9 @@ export async function actorFromAuthorization(header: string | null): Promise<Act
   if (m) return loadActorByApiToken(m[1]);
   return null;
 }
+
+/** The server-side session id of the current browser request (null for API tokens). */
+export async function currentSessionId(): Promise<string | null> {
+  const session = (await getServerSession(authOptions)) as { sid?: string } | null;
+  return session?.sid ?? null;
+}

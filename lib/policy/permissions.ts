@@ -24,6 +24,8 @@ export const PERMISSIONS = {
   "host.insecure.manage": ADMIN_ONLY,
   // platform settings: outbound network allow/deny lists, reserved ports
   "settings.manage": ADMIN_ONLY,
+  // identity providers, group mappings, identity settings, unlocking accounts, resetting 2FA (issue 14)
+  "identity.manage": ADMIN_ONLY,
   // tenant
   "tenant.read": VIEW,
   "tenant.update": OWN,

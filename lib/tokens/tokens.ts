@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import type { Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
-import { verifyPassword } from "@/lib/auth/password";
+import { authenticatePassword } from "@/lib/identity/authenticate";
 import { API_TOKEN_PREFIX } from "@/lib/auth/load-actor";
 import { announceAccessChange } from "@/lib/auth/access-signals";
 import { sha256 } from "@/lib/crypto";
@@ -34,14 +34,25 @@ async function insertToken(actor: Actor, tokenName: string) {
   return { id: row.id, token };
 }
 
-const credentials = z.object({ email: z.string().trim().toLowerCase().max(200), password: z.string().max(200), name });
+const credentials = z
+  .object({
+    email: z.string().trim().toLowerCase().max(200).optional(),
+    /** A directory user name (LDAP/AD) instead of an email. */
+    username: z.string().trim().toLowerCase().max(200).optional(),
+    password: z.string().max(200),
+    /** The second factor, when the account uses two-factor authentication. */
+    otp: z.string().trim().max(40).optional(),
+    name,
+  })
+  .refine((c) => Boolean(c.email || c.username), { message: "Give your email or user name.", path: ["email"] });
 
-/** POST /api/v1/tokens: email + password → a new token (the only unauthenticated mutation). */
-export async function createTokenWithPassword({ input }: { input: unknown }): Promise<{ id: string; token: string }> {
+/** POST /api/v1/tokens: email (or directory user name) + password (+ second factor) → a new token
+ * (the only unauthenticated mutation). The same throttled, audited path as the web login. */
+export async function createTokenWithPassword({ input, address }: { input: unknown; address?: string | null }): Promise<{ id: string; token: string }> {
   const data = parseInput(credentials, input);
-  const user = await db.user.findUnique({ where: { email: data.email }, include: { memberships: true } });
-  const ok = user && !user.disabled && (await verifyPassword(data.password, user.passwordHash));
-  if (!user || !ok) throw new AppError("UNAUTHENTICATED", "Wrong email or password.");
+  const { user: found } = await authenticatePassword({ login: data.email || data.username || "", password: data.password, otp: data.otp, address, channel: "token" });
+  const user = await db.user.findUnique({ where: { id: found.id }, include: { memberships: true } });
+  if (!user) throw new AppError("UNAUTHENTICATED", "Wrong email or password.");
   // The account holder proved who they are: tenant invitations of their email become memberships.
   await acceptInvitations(user);
   const actor: Actor = {

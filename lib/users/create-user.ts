@@ -4,6 +4,8 @@ import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { hashPassword } from "@/lib/auth/password";
 import { acceptInvitations } from "@/lib/tenants/invitations";
+import { assertPasswordPolicy } from "@/lib/identity/password-policy";
+import { readIdentitySettings } from "@/lib/identity/settings";
 import { email, name, parseInput, password, z } from "@/lib/validation";
 import { toUserDto, type UserDto } from "./user-dto";
 
@@ -17,6 +19,7 @@ export const createUserInput = z.object({
 export async function createUser({ actor, input }: { actor: Actor; input: unknown }): Promise<UserDto> {
   authorize(actor, "user.manage");
   const data = parseInput(createUserInput, input);
+  assertPasswordPolicy(data.password, data, (await readIdentitySettings()).passwordMinLength);
   const passwordHash = await hashPassword(data.password);
   try {
     return await db.$transaction(async (tx) => {

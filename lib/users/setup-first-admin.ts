@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit";
 import { hashPassword } from "@/lib/auth/password";
 import { SYSTEM_ACTOR } from "@/lib/policy";
+import { assertPasswordPolicy } from "@/lib/identity/password-policy";
 import { email, name, parseInput, password, z } from "@/lib/validation";
 
 const input = z.object({ email, name: name.optional(), password });
@@ -15,6 +16,7 @@ export async function needsSetup(): Promise<boolean> {
 
 export async function setupFirstAdmin({ input: raw }: { input: unknown }): Promise<{ id: string; email: string }> {
   const data = parseInput(input, raw);
+  assertPasswordPolicy(data.password, data);
   const passwordHash = await hashPassword(data.password);
   return db.$transaction(async (tx) => {
     if ((await tx.user.count()) > 0) throw new AppError("CONFLICT", "The portal is already set up; sign in instead.");

@@ -6,6 +6,8 @@ import { hashPassword } from "@/lib/auth/password";
 import { announceAccessChange } from "@/lib/auth/access-signals";
 import { id, name, parseInput, password, z } from "@/lib/validation";
 import { toUserDto, type UserDto } from "./user-dto";
+import { assertPasswordPolicy } from "@/lib/identity/password-policy";
+import { readIdentitySettings } from "@/lib/identity/settings";
 
 const input = z
   .object({
@@ -15,6 +17,10 @@ const input = z
     disabled: z.boolean().optional(),
     // A password reset revokes the user's API tokens unless the admin explicitly keeps them.
     keepApiTokens: z.boolean().optional(),
+    // A password reset makes the user choose a new one at next sign-in unless this is false.
+    mustChangePassword: z.boolean().optional(),
+    // Removes the user's two-factor enrolment (lost phone); audited.
+    resetTwoFactor: z.literal(true).optional(),
   })
   .strict();
 
@@ -32,10 +38,12 @@ export async function updateUser({ actor, userId, input: raw }: { actor: Actor; 
   if (data.keepApiTokens !== undefined && data.password === undefined) {
     throw new AppError("VALIDATION", "keepApiTokens only goes with a new password.", [{ path: "keepApiTokens", message: "Give a new password, or leave this out." }]);
   }
+  const minLength = data.password !== undefined ? (await readIdentitySettings()).passwordMinLength : 8;
   const dto = await db.$transaction(async (tx) => {
     const before = await tx.user.findUnique({ where: { id: uid } });
     if (!before) throw notFound("User");
-    const revokes = data.disabled === true || data.platformAdmin === false || data.password !== undefined;
+    if (data.password !== undefined) assertPasswordPolicy(data.password, { email: before.email, name: data.name ?? before.name }, minLength);
+    const revokes = data.disabled === true || data.platformAdmin === false || data.password !== undefined || data.resetTwoFactor === true;
     const now = new Date();
     if (revokes) await tx.session.updateMany({ where: { userId: uid, revokedAt: null }, data: { revokedAt: now } });
     const revokeTokens = data.disabled === true || (data.password !== undefined && data.keepApiTokens !== true);
@@ -46,7 +54,11 @@ export async function updateUser({ actor, userId, input: raw }: { actor: Actor; 
         ...(data.name !== undefined ? { name: data.name } : {}),
         ...(data.platformAdmin !== undefined ? { platformAdmin: data.platformAdmin } : {}),
         ...(data.disabled !== undefined ? { disabled: data.disabled } : {}),
-        ...(data.password !== undefined ? { passwordHash: await hashPassword(data.password) } : {}),
+        ...(data.password !== undefined ? { passwordHash: await hashPassword(data.password), mustChangePassword: data.mustChangePassword ?? uid !== actor.userId } : {}),
+        ...(data.password === undefined && data.mustChangePassword !== undefined ? { mustChangePassword: data.mustChangePassword } : {}),
+        ...(data.resetTwoFactor ? { totpEnabled: false, totpSecret: null, recoveryCodes: "[]" } : {}),
+        // Rights granted by hand are not a directory's to take away again.
+        ...(data.platformAdmin !== undefined ? { platformAdminBy: null } : {}),
         ...(revokes ? { sessionVersion: { increment: 1 } } : {}),
       },
     });
@@ -54,6 +66,7 @@ export async function updateUser({ actor, userId, input: raw }: { actor: Actor; 
       actor, action: "user.update", targetType: "user", targetId: uid,
       details: { ...data, password: data.password ? "(changed)" : undefined, apiTokensRevoked: tokens.count || undefined },
     });
+    if (data.resetTwoFactor) await recordAudit(tx, { actor, action: "user.2fa.reset", targetType: "user", targetId: uid, details: { wasEnabled: before.totpEnabled } });
     return toUserDto(user);
   });
   announceAccessChange(uid);

@@ -74,6 +74,22 @@ const REVIEWED_UNGUARDED = new Map<string, string>([
   ["checkPortalReferences", "inside checkDeploy, after the create/redeploy/rollback/validate use-case's authorize() on the environment"],
   ["resolvePortalFiles", "deploy job (system): the values of the secrets/configs of the app's own environment, for the engine call only"],
   ["sampleAllContainers", "the stats sampler (system): stores samples per container row, serves no user"],
+  // issue 14: sign-in and the caller's own security
+  ["authenticatePassword", "the sign-in itself: checks the password (throttled, audited) before anything is granted"],
+  ["ldapLogin", "inside authenticatePassword: binds as the user to check the password"],
+  ["readIdentitySettings", "identity policy values (no tenant data) for the portal's own checks: throttling, sessions"],
+  ["checkThrottle", "inside authenticatePassword: failed-sign-in counters by login and address"],
+  ["noteFailure", "inside authenticatePassword: counts a failed sign-in"],
+  ["clearAccount", "inside authenticatePassword after a successful sign-in"],
+  ["getMySecurity", "reads only the caller's own row (where: { id: actor.userId })"],
+  ["changeMyPassword", "the caller's own row, after checking the current password"],
+  ["listMySessions", "scoped to the caller's userId in the query"],
+  ["signOutEverywhere", "scoped to the caller's userId in the query"],
+  ["revokeMySession", "scoped to the caller's userId in the query"],
+  ["beginTotpEnrolment", "writes only the caller's own row"],
+  ["confirmTotp", "writes only the caller's own row, after checking a code"],
+  ["disableTotp", "writes only the caller's own row, after checking the password and a code"],
+  ["regenerateRecoveryCodes", "writes only the caller's own row, after checking a code"],
 ]);
 
 describe("T3 unguarded entry points", () => {

@@ -1,0 +1,186 @@
+// Issue 14, login protection against the real portal: per-account throttling with exponential
+// backoff and a temporary lock (held in the database), another account unaffected, the same answer
+// for unknown accounts and wrong passwords in comparable time, password policy on every password
+// path, the web login and the registry token endpoint behind the same throttle, all audited.
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { ApiClient, sessionCookie, tokenClient, unique } from "../support/api-client";
+
+const baseUrl = inject("baseUrl");
+let admin: ApiClient;
+const defaults = { accountFreeFailures: 3, accountLockAfter: 10, addressFreeFailures: 20, addressLockAfter: 100, baseDelayMs: 1000, maxDelayMs: 60_000, lockMinutes: 15, windowMinutes: 15 };
+
+async function mkUser(label: string, password = `pw-${label}-Good-1`) {
+  const email = `${unique(label)}@example.test`.toLowerCase();
+  const r = await admin.post("/api/v1/users", { email, name: label, password });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return { id: r.body.id as string, email, password };
+}
+
+const tokenAttempt = (email: string, password: string) => new ApiClient(baseUrl).post("/api/v1/tokens", { email, password, name: "bf" });
+
+/** next-auth credentials sign-in; answers the session cookie or the error reason. */
+async function webLogin(email: string, password: string, otp?: string): Promise<{ cookie?: string; error?: string }> {
+  const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const jar = csrf.headers.getSetCookie().map((c) => c.split(";")[0]);
+  const r = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; "), origin: baseUrl },
+    body: new URLSearchParams({ csrfToken, email, password, ...(otp ? { otp } : {}), json: "true" }),
+    redirect: "manual",
+  });
+  const cookie = r.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c.startsWith("next-auth.session-token="));
+  if (cookie) return { cookie };
+  const loc = r.headers.get("location") ?? ((await r.json().catch(() => ({}))) as { url?: string }).url ?? "";
+  return { error: new URL(loc, baseUrl).searchParams.get("error") ?? `status ${r.status}` };
+}
+
+async function clearAddress() {
+  for (const address of ["127.0.0.1", "::ffff:127.0.0.1", "::1"]) await admin.post("/api/v1/identity-settings/unlock", { address });
+}
+
+beforeAll(async () => {
+  const a = inject("admin");
+  admin = await tokenClient(baseUrl, a.email, a.password);
+});
+
+afterAll(async () => {
+  await admin.put("/api/v1/identity-settings", { throttle: defaults });
+  await clearAddress();
+});
+
+describe("brute force", () => {
+  it("50 wrong passwords in a row are slowed down, then locked; another account keeps signing in", async () => {
+    expect((await admin.put("/api/v1/identity-settings", { throttle: { ...defaults, baseDelayMs: 100, maxDelayMs: 1600 } })).status).toBe(200);
+    const victim = await mkUser("victim");
+    const other = await mkUser("other");
+    const outcomes: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      const r = await tokenAttempt(victim.email, "not-the-password-" + i);
+      expect(r.status).toBe(401);
+      const rule = r.body.error.details?.[0]?.rule as string;
+      outcomes.push(rule);
+      // Throttled: the answer says how long to wait; a patient attacker waits, and gets locked.
+      if (rule === "throttled") await new Promise((res) => setTimeout(res, 1000 * Number(/wait (\d+) seconds/.exec(r.body.error.message)![1])));
+      // The other account is not affected at any point.
+      if (i % 10 === 0) expect((await tokenAttempt(other.email, other.password)).status).toBe(201);
+    }
+    const wrong = outcomes.filter((o) => o === "wrong").length;
+    expect(outcomes.slice(0, 3)).toEqual(["wrong", "wrong", "wrong"]);
+    expect(outcomes).toContain("throttled");
+    expect(outcomes.at(-1)).toBe("locked");
+    // Only the attempts that were let through checked a password: ten, then the lock.
+    expect(wrong).toBe(defaults.accountLockAfter);
+    // Locked: even the right password is refused, on every password path, with the same reason.
+    const right = await tokenAttempt(victim.email, victim.password);
+    expect(right.status).toBe(401);
+    expect(right.body.error.details[0].rule).toBe("locked");
+    expect(right.body.error.message).toMatch(/locked for \d+ minutes/);
+    expect((await webLogin(victim.email, victim.password)).error).toBe("locked");
+    const reg = await fetch(`${baseUrl}/api/registry/token?service=caas-registry`, { headers: { authorization: "Basic " + Buffer.from(`${victim.email}:${victim.password}`).toString("base64") } });
+    expect(reg.status).toBe(401);
+    // The other account signs in on the web and by token meanwhile.
+    expect((await webLogin(other.email, other.password)).cookie).toBeTruthy();
+    expect((await tokenAttempt(other.email, other.password)).status).toBe(201);
+    // Audited: failures and the lock.
+    const audit = await admin.get(`/api/v1/audit?action=auth.lock&limit=50`);
+    expect(audit.status).toBe(200);
+    expect(JSON.stringify(audit.body)).toContain(victim.email);
+    const failures = await admin.get(`/api/v1/audit?action=auth.failure&limit=100`);
+    expect(JSON.stringify(failures.body)).toContain(victim.email);
+    // An admin unlocks the account; the right password works again.
+    expect((await admin.post("/api/v1/identity-settings/unlock", { login: victim.email })).body.cleared).toBe(1);
+    expect((await tokenAttempt(victim.email, victim.password)).status).toBe(201);
+    await clearAddress();
+  });
+
+  it("the lock is an unknown account's lock too: the answers never tell whether an account exists", async () => {
+    await admin.put("/api/v1/identity-settings", { throttle: { ...defaults, baseDelayMs: 0, accountLockAfter: 4 } });
+    const known = await mkUser("known");
+    const ghost = `${unique("ghost")}@example.test`;
+    const seq = async (email: string) => {
+      const out: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const r = await tokenAttempt(email, "wrong-password-" + i);
+        out.push(`${r.status} ${r.body.error.details[0].rule} ${r.body.error.message.replace(/\d+/g, "N")}`);
+      }
+      return out;
+    };
+    expect(await seq(ghost)).toEqual(await seq(known.email));
+    await clearAddress();
+  });
+
+  it("unknown accounts and wrong passwords take comparable time (figures in the log)", async () => {
+    await admin.put("/api/v1/identity-settings", { throttle: { ...defaults, accountFreeFailures: 1000, accountLockAfter: 1000, addressFreeFailures: 10_000, addressLockAfter: 100_000 } });
+    const known = await mkUser("timing");
+    const time = async (email: string) => {
+      const t = performance.now();
+      const r = await tokenAttempt(email, "wrong-password-x");
+      expect(r.status).toBe(401);
+      return performance.now() - t;
+    };
+    const wrong: number[] = [];
+    const unknown: number[] = [];
+    for (let i = 0; i < 4; i++) await time(known.email); // warm-up
+    for (let i = 0; i < 25; i++) {
+      wrong.push(await time(known.email));
+      unknown.push(await time(`${unique("nobody")}@example.test`));
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const mw = median(wrong);
+    const mu = median(unknown);
+    console.log(`[identity-login] timing over 25 attempts each: wrong password median ${mw.toFixed(1)} ms (min ${Math.min(...wrong).toFixed(1)}, max ${Math.max(...wrong).toFixed(1)}); unknown account median ${mu.toFixed(1)} ms (min ${Math.min(...unknown).toFixed(1)}, max ${Math.max(...unknown).toFixed(1)})`);
+    // Both pay one bcrypt comparison: the medians differ by far less than a bcrypt (≈ 60 ms).
+    expect(Math.abs(mw - mu)).toBeLessThan(Math.max(15, 0.25 * Math.max(mw, mu)));
+    await clearAddress();
+  });
+});
+
+describe("password policy on every password path", () => {
+  it("refuses trivial passwords at user creation, admin reset and own change", async () => {
+    const email = `${unique("pp")}@example.test`;
+    const r = await admin.post("/api/v1/users", { email, name: "PP", password: "password1" });
+    expect(r.status).toBe(400);
+    expect(r.body.error.details[0].path).toBe("password");
+    const u = await mkUser("pp2");
+    expect((await admin.patch(`/api/v1/users/${u.id}`, { password: "12345678" })).status).toBe(400);
+    const api = await tokenClient(baseUrl, u.email, u.password);
+    const own = await api.post("/api/v1/me/password", { currentPassword: u.password, newPassword: "qwertyuiop" });
+    expect(own.status).toBe(400);
+    expect(own.body.error.details[0].path).toBe("newPassword");
+    const wrongCurrent = await api.post("/api/v1/me/password", { currentPassword: "nope-nope-nope", newPassword: "a fine new password 7" });
+    expect(wrongCurrent.status).toBe(400);
+    expect(wrongCurrent.body.error.details[0].path).toBe("currentPassword");
+    expect((await api.post("/api/v1/me/password", { currentPassword: u.password, newPassword: "a fine new password 7" })).status).toBe(204);
+    expect((await tokenAttempt(u.email, "a fine new password 7")).status).toBe(201);
+  });
+
+  it("an admin reset makes the user choose a new password before getting API tokens", async () => {
+    const u = await mkUser("reset");
+    expect((await admin.patch(`/api/v1/users/${u.id}`, { password: "temporary-Pass-9" })).status).toBe(200);
+    const t = await tokenAttempt(u.email, "temporary-Pass-9");
+    expect(t.status).toBe(401);
+    expect(t.body.error.details[0].rule).toBe("must-change");
+    const web = await webLogin(u.email, "temporary-Pass-9");
+    expect(web.cookie).toBeTruthy();
+    const page = new ApiClient(baseUrl, { cookie: web.cookie, origin: baseUrl });
+    expect((await page.get("/api/v1/me/security")).body.mustChangePassword).toBe(true);
+    expect((await page.post("/api/v1/me/password", { currentPassword: "temporary-Pass-9", newPassword: "my own choice 42" })).status).toBe(204);
+    expect((await tokenAttempt(u.email, "my own choice 42")).status).toBe(201);
+  });
+});
+
+describe("sessions", () => {
+  it("sign out everywhere ends every browser session on the server", async () => {
+    const u = await mkUser("sess");
+    const c1 = await sessionCookie(baseUrl, u.email, u.password);
+    const c2 = await sessionCookie(baseUrl, u.email, u.password);
+    const s1 = new ApiClient(baseUrl, { cookie: c1, origin: baseUrl });
+    const list = await s1.get("/api/v1/me/sessions");
+    expect(list.body.items.length).toBe(2);
+    expect(list.body.items.filter((s: { current: boolean }) => s.current).length).toBe(1);
+    expect((await s1.delete("/api/v1/me/sessions")).body.revoked).toBe(2);
+    expect((await s1.get("/api/v1/me")).status).toBe(401);
+    expect((await new ApiClient(baseUrl, { cookie: c2 }).get("/api/v1/me")).status).toBe(401);
+  });
+});
