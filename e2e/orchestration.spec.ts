@@ -137,17 +137,17 @@ test("admin adds a host, deploys an app, is refused a privileged one, scales, de
     await page.getByRole("link", { name: "Deploy app" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Deploy app" })).toBeVisible();
     const form = page.getByRole("form", { name: "Deploy app" });
-    const editor = form.getByLabel("Compose file", { exact: true });
-    // Tab indents inside the editor; Escape then Tab leaves it (no keyboard trap).
+    // The CodeMirror editor: Tab leaves it (no keyboard trap); Ctrl+] indents.
+    const editor = form.getByRole("textbox", { name: "Compose file", exact: true });
     await editor.focus();
-    await editor.press("Tab");
-    await expect(editor).toHaveValue("  ");
-    await editor.press("Escape");
     await editor.press("Tab");
     await expect(editor).not.toBeFocused();
 
     await form.getByLabel("App name").fill(appName);
     await editor.fill(HELLO_COMPOSE);
+    // Checked as typed: the preview beside the editor shows what would be deployed.
+    await expect(form.getByTestId("compose-preview")).toContainText("Ready to deploy: 1 service.", { timeout: 15_000 });
+    await expect(form.getByTestId("compose-preview")).toContainText("2 replicas");
     await form.getByRole("button", { name: "Deploy" }).click();
     await expect(page).toHaveURL(/\/apps\/[^/?]+\?job=/);
     appId = new URL(page.url()).pathname.split("/")[2];
@@ -171,9 +171,12 @@ test("admin adds a host, deploys an app, is refused a privileged one, scales, de
   await test.step("a privileged compose is refused with its rule and key path, inline", async () => {
     await page.goto(`/environments/${environmentId}/apps/new`);
     const form = page.getByRole("form", { name: "Deploy app" });
-    const editor = form.getByLabel("Compose file", { exact: true });
+    const editor = form.getByRole("textbox", { name: "Compose file", exact: true });
     await form.getByLabel("App name").fill(`bad-${stamp}`);
     await editor.fill(PRIVILEGED_COMPOSE);
+    // Underlined at its line as typed, before any submit.
+    await expect(form.locator(".cm-lintRange-error")).toHaveCount(1, { timeout: 15_000 });
+    await expect(form.getByTestId("compose-preview")).toContainText("privileged");
     await form.getByRole("button", { name: "Deploy" }).click();
     await expect(form.getByRole("alert")).toContainText("security rule");
     const problems = form.getByRole("list", { name: "Problems in the compose file" });
@@ -183,7 +186,7 @@ test("admin adds a host, deploys an app, is refused a privileged one, scales, de
     await expect(editor).toBeFocused();
     await problems.getByRole("button", { name: "Go to services.web.privileged" }).click();
     await expect(editor).toBeFocused();
-    expect(await editor.evaluate((t: HTMLTextAreaElement) => t.value.slice(t.selectionStart, t.selectionEnd))).toContain("privileged: true");
+    expect(await page.evaluate(() => window.getSelection()?.toString() ?? "")).toContain("privileged: true");
     await shoot(page, "deploy-policy-error");
     const apps = (await (await api.get(`/api/v1/environments/${environmentId}/apps`)).json()) as { items: { name: string }[] };
     expect(apps.items.map((a) => a.name)).toEqual([appName]);

@@ -105,7 +105,7 @@ export function ComposeField({ label, name = "compose", defaultValue, placeholde
             {problems.map((p, i) => (
               <li key={`${p.path}-${i}`} className="flex flex-wrap items-baseline gap-x-2 text-sm text-red-900">
                 <button type="button" onClick={() => goTo(p.path)} className="rounded font-mono text-xs font-semibold underline underline-offset-2 hover:text-red-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600">
-                  <span className="sr-only">{t("goTo")}</span>
+                  <span className="sr-only">{t("goTo")} </span>
                   {p.path || t("wholeFile")}
                 </button>
                 {p.rule && <Badge tone="red">{t("rule", { rule: p.rule })}</Badge>}

@@ -101,7 +101,7 @@ export function MembersSection({
         <div className="mt-6 border-t border-zinc-100 pt-4">
           <h3 className="text-sm font-semibold text-zinc-900">{t("addTitle")}</h3>
           <p className="mb-3 text-sm text-zinc-600">{t("addHelp")}</p>
-          <ActionForm action={actions.add} successMessage={t("added")} aria-label={t("addTitle")} className="grid grid-cols-1 items-end gap-4 md:grid-cols-[1fr_18rem_auto]">
+          <ActionForm action={actions.add} successMessage={t("added")} aria-label={t("addSubmit")} className="grid grid-cols-1 items-end gap-4 md:grid-cols-[1fr_18rem_auto]">
             <HiddenFields values={{ tenantId }} />
             <TextField label={t("colEmail")} name="email" type="email" required autoComplete="off" />
             <SelectField label={t("colRole")} name="role" defaultValue="member" errorKeys={["role"]}>

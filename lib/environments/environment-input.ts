@@ -3,13 +3,13 @@ import { AppError } from "@/lib/errors";
 
 export const portRange = z
   .object({ from: z.coerce.number().int().min(1024).max(65535), to: z.coerce.number().int().min(1024).max(65535) })
-  .refine((r) => r.from <= r.to, { message: "from must not be greater than to", path: ["to"] });
+  .refine((r) => r.from <= r.to, { message: "validation.portRangeOrder", path: ["to"] });
 
-const absolutePath = z.string().regex(/^\/[A-Za-z0-9._/-]*$/, "An absolute path of letters, digits, . _ - /").refine((p) => !p.split("/").includes(".."), "No .. segments");
+const absolutePath = z.string().regex(/^\/[A-Za-z0-9._/-]*$/, "validation.absolutePath").refine((p) => !p.split("/").includes(".."), "validation.noDotDot");
 
 /** Fields an owner may set. `tenantId` only on create; strict so mass-assignment attempts fail loudly. */
 export const environmentFields = {
-  name: z.string().trim().min(1, "Required").max(40).regex(/^[a-z0-9][a-z0-9-]*$/, "Lowercase letters, digits and dashes"),
+  name: z.string().trim().min(1).max(40).regex(/^[a-z0-9][a-z0-9-]*$/, "validation.lowerDash"),
   description: z.string().max(500).optional(),
   portRange: portRange.optional(),
   publishMode: z.enum(["host", "ingress"]).optional(),

@@ -248,21 +248,21 @@ describe("messages a person understands", () => {
     const byPath = Object.fromEntries((err.details ?? []).map((d) => [d.path, d]));
     expect(byPath["name"]).toMatchObject({ key: "validation.required", message: "Name is required." });
     expect(byPath["email"]).toMatchObject({ key: "validation.email", message: "Enter a valid email address for Email." });
-    expect(byPath["defaults.memoryMb"]).toMatchObject({ key: "validation.type.number", message: "Default memory (MB) must be a number." });
+    expect(byPath["defaults.memoryMb"]).toMatchObject({ key: "validation.type.number", message: "Default memory (MiB) must be a number." });
     expect(byPath["replicas"]).toMatchObject({ key: "validation.numberMax", params: { max: 100 } });
     expect(byPath["extra"]).toMatchObject({ key: "validation.unknownField" });
     expect(byPath["variables.bad line"]).toMatchObject({ key: "validation.invalidKey" });
     // No programmer text from zod reaches the user.
     for (const d of err.details ?? []) expect(d.message).not.toMatch(/Too small|expected string|Invalid key in record|>=/);
-    expect(err.message).toBe("Check these fields: Name, Email, Default memory (MB), Variables bad line, Replicas. Unknown fields in the request (remove them): extra");
+    expect(err.message).toBe("Check these fields: Name, Email, Default memory (MiB), Variables bad line, Replicas. Unknown fields in the request (remove them): extra");
 
     const zhErr = localizeError("zh-CN", err);
     const zhBy = Object.fromEntries((zhErr.details ?? []).map((d) => [d.path, d.message]));
     expect(zhBy["name"]).toBe("请填写名称。");
-    expect(zhBy["defaults.memoryMb"]).toBe("默认内存（MB）必须是数字。");
+    expect(zhBy["defaults.memoryMb"]).toBe("默认内存（MiB）必须是数字。");
     expect(zhBy["replicas"]).toBe("副本数不能大于 100。");
     expect(zhBy["variables.bad line"]).toBe("变量 bad line：“bad line”不是有效的名称（字母、数字和下划线，不能以数字开头）。");
-    expect(zhErr.message).toContain("请检查以下字段：名称、邮箱、默认内存（MB）");
+    expect(zhErr.message).toContain("请检查以下字段：名称、邮箱、默认内存（MiB）");
     for (const m of [zhErr.message, ...Object.values(zhBy)]) expect(m).not.toMatch(/⟦missing⟧/);
   });
 
@@ -278,7 +278,7 @@ describe("messages a person understands", () => {
   });
 
   it("labels: nested paths, array indices, unlabelled rest", () => {
-    expect(fieldLabel("en", "defaults.memoryMb")).toBe("Default memory (MB)");
+    expect(fieldLabel("en", "defaults.memoryMb")).toBe("Default memory (MiB)");
     expect(fieldLabel("zh-CN", "portRange.to")).toBe(zh.fields.portRange.to);
     expect(fieldLabel("en", "services.0.image")).toBe("Image");
     expect(fieldLabel("en", "noSuchField")).toBe("noSuchField");
