@@ -16,7 +16,9 @@ export function environmentInputFromForm(o: Record<string, unknown>, { includeBi
     ...(portFrom || portTo ? { portRange: { from: portFrom, to: portTo } } : {}),
     ...(str(o.publishMode) ? { publishMode: str(o.publishMode) } : {}),
     ...(str(o.endpointMode) ? { endpointMode: str(o.endpointMode) } : {}),
-    ...(cpus || memoryMb ? { defaults: { cpus, memoryMb } } : {}),
+    // Empty keeps the default, for each field on its own (issue 11: a blank CPU field next to a
+    // memory value was sent as 0 and refused).
+    ...(cpus || memoryMb ? { defaults: { ...(cpus ? { cpus } : {}), ...(memoryMb ? { memoryMb } : {}) } } : {}),
     // One absolute path per line; only platform admins see (and may send) this field.
     ...(includeBindAllowList && typeof o.bindAllowList === "string"
       ? { bindAllowList: o.bindAllowList.split("\n").map((l) => l.trim()).filter(Boolean) }

@@ -23,7 +23,8 @@ export async function createEnvironment({ actor, input }: { actor: Actor; input:
           ...(data.portRange ? { portFrom: data.portRange.from, portTo: data.portRange.to } : {}),
           ...(data.publishMode ? { publishMode: data.publishMode } : {}),
           ...(data.endpointMode ? { endpointMode: data.endpointMode } : {}),
-          ...(data.defaults ? { defaultCpus: data.defaults.cpus, defaultMemoryMb: data.defaults.memoryMb } : {}),
+          ...(data.defaults?.cpus !== undefined ? { defaultCpus: data.defaults.cpus } : {}),
+          ...(data.defaults?.memoryMb !== undefined ? { defaultMemoryMb: data.defaults.memoryMb } : {}),
         },
       });
       await recordAudit(tx, { actor, tenantId: e.tenantId, action: "environment.create", targetType: "environment", targetId: e.id, details: { name: e.name } });

@@ -14,7 +14,8 @@ export const environmentFields = {
   portRange: portRange.optional(),
   publishMode: z.enum(["host", "ingress"]).optional(),
   endpointMode: z.enum(["dnsrr", "vip"]).optional(),
-  defaults: z.object({ cpus: z.coerce.number().min(0.01).max(64), memoryMb: z.coerce.number().int().min(4).max(1024 * 1024) }).optional(),
+  // Each default on its own: a form that sets only the memory keeps the platform's CPU default.
+  defaults: z.object({ cpus: z.coerce.number().min(0.01).max(64).optional(), memoryMb: z.coerce.number().int().min(4).max(1024 * 1024).optional() }).optional(),
 };
 
 export const createEnvironmentInput = z.object({ tenantId: z.string().min(1).max(64), ...environmentFields }).strict();
