@@ -23,6 +23,7 @@ import { startEmbeddedRegistry } from "@/lib/registry/supervisor";
 import { externalRegistryUrl } from "@/lib/registry/settings";
 import { startStatsSampler } from "@/lib/stats/sample-stats";
 import { endAllTerminals } from "@/lib/realtime/terminal-namespace";
+import { startIdentitySync } from "@/lib/identity/sync";
 
 const dev = process.env.NODE_ENV !== "production";
 const port = Number(process.env.PORT || 3000);
@@ -58,6 +59,8 @@ const bridge = startSignalBridge((s) => {
 
 registerJobHandlers();
 const worker = await startWorker();
+// Directory sync (issue 14): each process claims due providers in the database.
+const stopIdentitySync = startIdentitySync();
 const elections: Election[] = [
   startElection({ role: "reconcile", lead: () => startReconciler() }),
   startElection({ role: "stats", lead: () => startStatsSampler() }),
@@ -82,6 +85,7 @@ async function shutdown(signal: string) {
   force.unref();
   // Stop claiming first; the roles go to another process at once.
   const jobs = worker.stop({ graceMs });
+  stopIdentitySync();
   await Promise.all(elections.map((e) => e.stop()));
   await endAllTerminals().catch(() => undefined); // no shell outlives the portal either (T18)
   io.close();

@@ -90,6 +90,9 @@ const REVIEWED_UNGUARDED = new Map<string, string>([
   ["confirmTotp", "writes only the caller's own row, after checking a code"],
   ["disableTotp", "writes only the caller's own row, after checking the password and a code"],
   ["regenerateRecoveryCodes", "writes only the caller's own row, after checking a code"],
+  ["applyGroupMappings", "a directory/OIDC sign-in that just succeeded, or the sync (system) after syncIdentityProvider's authorize()"],
+  ["linkExternalUser", "a directory/OIDC sign-in that just succeeded: links by the provider's stable id"],
+  ["syncProvider", "the periodic sync (system), or syncIdentityProvider after its authorize()"],
 ]);
 
 describe("T3 unguarded entry points", () => {
