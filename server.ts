@@ -16,6 +16,7 @@ import { databaseUrl, db, prepareDatabase } from "@/lib/db";
 import { isPostgresUrl } from "@/lib/db/process-identity";
 import { startSignalBridge } from "@/lib/db/signals";
 import { closeDatabaseLocks } from "@/lib/db/cross-process-lock";
+import { closeLivenessPool } from "@/lib/db/liveness";
 import { deliverAccessChange } from "@/lib/auth/access-signals";
 import { appSignals } from "@/lib/reconcile/app-signals";
 import { startReconciler } from "@/lib/reconcile/reconcile-loop";
@@ -92,6 +93,7 @@ async function shutdown(signal: string) {
   await jobs;
   await bridge?.stop();
   await closeDatabaseLocks();
+  await closeLivenessPool();
   server.close(() => process.exit(0));
   server.closeAllConnections?.();
 }

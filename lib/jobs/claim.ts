@@ -10,6 +10,7 @@
 import { Prisma } from "@prisma/client";
 import { databaseUrl, db } from "@/lib/db";
 import { isPostgresUrl } from "@/lib/db/process-identity";
+import { renewJobLeasesPg, usesLivenessPool } from "@/lib/db/liveness";
 
 export interface Claimed {
   id: string;
@@ -32,7 +33,7 @@ export async function claimNextJob(opts: ClaimOptions): Promise<Claimed | null> 
 
 async function claimPostgres({ owner, kinds, leaseMs, now = new Date() }: ClaimOptions): Promise<Claimed | null> {
   const until = new Date(now.getTime() + leaseMs);
-  // Timestamps are UTC without zone (Prisma's TIMESTAMP(3)); the parameters are cast the same way.
+  // Timestamps are UTC without zone (Prisma's TIMESTAMP(3)): the parameters are UTC instants.
   const rows = await db.$queryRaw<{ id: string; kind: string; takenOver: boolean }[]>(Prisma.sql`
     WITH candidate AS (
       SELECT j."id", (j."status" = 'running') AS "takenOver"
@@ -40,7 +41,7 @@ async function claimPostgres({ owner, kinds, leaseMs, now = new Date() }: ClaimO
       WHERE j."kind" IN (${Prisma.join(kinds)})
         AND (
           j."status" = 'pending'
-          OR (j."status" = 'running' AND (j."leaseExpiresAt" IS NULL OR j."leaseExpiresAt" < ${now}::timestamp(3)))
+          OR (j."status" = 'running' AND (j."leaseExpiresAt" IS NULL OR j."leaseExpiresAt" < (${now.toISOString()}::timestamptz AT TIME ZONE 'UTC')))
         )
         AND (
           j."lockKey" IS NULL
@@ -58,10 +59,10 @@ async function claimPostgres({ owner, kinds, leaseMs, now = new Date() }: ClaimO
     )
     UPDATE "Job" AS t
     SET "status" = 'running',
-        "startedAt" = COALESCE(t."startedAt", ${now}::timestamp(3)),
+        "startedAt" = COALESCE(t."startedAt", (${now.toISOString()}::timestamptz AT TIME ZONE 'UTC')),
         "attempts" = t."attempts" + 1,
         "leaseOwner" = ${owner},
-        "leaseExpiresAt" = ${until}::timestamp(3)
+        "leaseExpiresAt" = (${until.toISOString()}::timestamptz AT TIME ZONE 'UTC')
     FROM candidate
     WHERE t."id" = candidate."id"
     RETURNING t."id", t."kind", candidate."takenOver"`);
@@ -106,13 +107,15 @@ async function claimSqlite({ owner, kinds, leaseMs, now = new Date() }: ClaimOpt
   return null;
 }
 
-/** Renews this process's leases; returns the ids whose lease this process no longer holds. */
+/** Renews this process's leases; returns the ids another process holds now (a finished job is not lost). */
 export async function renewLeases(owner: string, ids: string[], leaseMs: number, now = new Date()): Promise<string[]> {
   if (ids.length === 0) return [];
-  await db.job.updateMany({ where: { id: { in: ids }, status: "running", leaseOwner: owner }, data: { leaseExpiresAt: new Date(now.getTime() + leaseMs) } });
-  const held = await db.job.findMany({ where: { id: { in: ids }, status: "running", leaseOwner: owner }, select: { id: true } });
-  const ok = new Set(held.map((h) => h.id));
-  return ids.filter((id) => !ok.has(id));
+  const until = new Date(now.getTime() + leaseMs);
+  if (usesLivenessPool()) return renewJobLeasesPg(owner, ids, until);
+  await db.job.updateMany({ where: { id: { in: ids }, status: "running", leaseOwner: owner }, data: { leaseExpiresAt: until } });
+  const lost = await db.job.findMany({ where: { id: { in: ids }, status: "running", NOT: { leaseOwner: owner } }, select: { id: true } });
+  const handedBack = await db.job.findMany({ where: { id: { in: ids }, status: "running", leaseOwner: null }, select: { id: true } });
+  return [...lost, ...handedBack].map((r) => r.id);
 }
 
 /** Hands a running job back (graceful shutdown): its lease expires now, so another process takes

@@ -6,6 +6,7 @@
 // lease can have expired. Works the same on SQLite (one process: always the leader) and PostgreSQL.
 import { db, isUniqueViolation } from "@/lib/db";
 import { processId } from "@/lib/db/process-identity";
+import { acquireLeaderPg, usesLivenessPool } from "@/lib/db/liveness";
 
 export type Role = "reconcile" | "stats" | "registry";
 
@@ -17,6 +18,7 @@ export interface LeaseStore {
 
 export const databaseLeases: LeaseStore = {
   async acquire(role, holder, now, until) {
+    if (usesLivenessPool()) return acquireLeaderPg(role, holder, now, until);
     // Renew ours, or take an expired one: conditional UPDATEs only one process can win.
     const renewed = await db.leaderLease.updateMany({ where: { role, holder }, data: { expiresAt: until, renewedAt: now } });
     if (renewed.count === 1) return true;

@@ -31,7 +31,8 @@ const hosts: string[] = [];
 
 /** The same token on another process: tokens and sessions live in the shared database. */
 const on = (p: PortalProcess, api: ApiClient) => new ApiClient(p.baseUrl, api.auth);
-const alive = () => procs.filter((p) => p.alive());
+const alive = () => procs.filter((p) => p.alive() && !killed.has(p));
+const killed = new Set<PortalProcess>();
 const svcCompose = (n: number) =>
   `services:\n${Array.from({ length: n }, (_, i) => `  s${i}:\n    image: lab/busybox:latest\n    command: sleep 1d\n    deploy:\n      replicas: 1\n`).join("")}`;
 
@@ -62,8 +63,8 @@ beforeAll(async () => {
     CAAS_ADMIN_EMAIL: adminCreds.email,
     CAAS_ADMIN_PASSWORD: adminCreds.password,
     CAAS_REGISTRY_URL: "http://10.77.0.1:5999",
-    CAAS_JOB_LEASE_MS: "6000",
-    CAAS_LEADER_TTL_MS: "6000",
+    CAAS_JOB_LEASE_MS: "10000",
+    CAAS_LEADER_TTL_MS: "8000",
     CAAS_RECONCILE_MS: "2000",
     CAAS_SHUTDOWN_GRACE_MS: "3000",
     CAAS_STATS_INTERVAL_MS: "10000",
@@ -145,9 +146,9 @@ describe("three portal processes on one PostgreSQL database", () => {
       });
       expect(ack.ok).toBe(true);
       const seen = new Promise<number>((resolve) => {
-        socket.on("app", (app: { id: string; services: { id: string; runningReplicas: number }[] }) => {
+        socket.on("app", (app: { id: string; services: { id: string; replicas: { running: number } }[] }) => {
           const s = app.services.find((x) => x.id === serviceId);
-          if (app.id === appId && s && s.runningReplicas === 3) resolve(Date.now());
+          if (app.id === appId && s && s.replicas.running === 3) resolve(Date.now());
         });
       });
       const t0 = Date.now();
@@ -197,8 +198,9 @@ describe("three portal processes on one PostgreSQL database", () => {
     const victim = procs.find((p) => p.child.pid === group);
     expect(victim, `lease owner ${running.leaseOwner} is one of the three processes`).toBeDefined();
     victim!.kill9();
+    killed.add(victim!);
     const t0 = Date.now();
-    const survivor = alive()[0];
+    const survivor = procs.find((p) => p !== victim)!;
     const job = await waitForJob(on(survivor, T.users.member.api), jobId, 120_000);
     expect(job.status, job.error).toBe("succeeded");
     console.log(`[measure] deploy taken over and finished ${Date.now() - t0} ms after kill -9`);
@@ -225,6 +227,7 @@ describe("three portal processes on one PostgreSQL database", () => {
     expect((await waitForJob(on(leader, T.users.member.api), r.body.jobId)).status).toBe("succeeded");
     const appId = r.body.app.id as string;
     leader.kill9();
+    killed.add(leader);
     const t0 = Date.now();
     const next = await eventually("another reconcile leader", () => leaderOf("reconcile"), 15_000, 250);
     const took = Date.now() - t0;
