@@ -7,6 +7,7 @@ import { needsSetup } from "@/lib/users";
 import { AuthCard } from "@/components/auth/auth-card";
 import { LoginForm } from "@/components/auth/login-form";
 import { safeCallbackUrl } from "@/app/_lib/page-actor";
+import { listSignInMethods } from "@/lib/identity/oidc";
 
 export const generateMetadata = pageTitle("signIn");
 
@@ -18,7 +19,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const t = await getTranslations("login");
   return (
     <AuthCard title={t("title")} description={t("description")}>
-      <LoginForm callbackUrl={safeCallbackUrl(sp.callbackUrl)} />
+      <LoginForm callbackUrl={safeCallbackUrl(sp.callbackUrl)} providers={await listSignInMethods()} initialError={typeof sp.error === "string" ? sp.error : undefined} />
     </AuthCard>
   );
 }

@@ -12,12 +12,22 @@ import { signIn, useSession } from "next-auth/react";
 import { Button, TextField } from "@/components/ui";
 import { useHydrated } from "@/components/ui/form-context";
 
-export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
+/** next-auth's error strings: the refusal reasons of lib/identity/authenticate.ts, and its own. */
+const REASONS = ["wrong", "throttled", "locked", "otp-required", "otp-wrong", "directory-down", "refused", "OAuthSignin", "OAuthCallback", "AccessDenied"] as const;
+type Reason = (typeof REASONS)[number];
+
+export function LoginForm({ callbackUrl, providers = [], initialError }: { callbackUrl: string; providers?: { id: string; name: string }[]; initialError?: string }) {
   const t = useTranslations("login");
+  const ti = useTranslations("identity.login");
+  const [needOtp, setNeedOtp] = useState(false);
   const router = useRouter();
   const { status } = useSession();
   const hydrated = useHydrated();
-  const [error, setError] = useState<string | null>(null);
+  const reasonText = (r: string | null | undefined): string => {
+    const reason = (REASONS as readonly string[]).includes(r ?? "") ? (r as Reason) : "wrong";
+    return reason === "wrong" ? t("wrong") : ti(`errors.${reason}`);
+  };
+  const [error, setError] = useState<string | null>(initialError ? reasonText(initialError) : null);
   const [pending, setPending] = useState(false);
   const ready = hydrated && status !== "loading";
 
@@ -28,9 +38,11 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
     setPending(true);
     setError(null);
     try {
-      const res = await signIn("credentials", { redirect: false, email: String(fd.get("email") ?? ""), password: String(fd.get("password") ?? "") });
+      const otp = String(fd.get("otp") ?? "").trim();
+      const res = await signIn("credentials", { redirect: false, email: String(fd.get("email") ?? ""), password: String(fd.get("password") ?? ""), ...(otp ? { otp } : {}) });
       if (!res || !res.ok || res.error || (res.url ?? "").includes("csrf=true")) {
-        setError(t("wrong"));
+        if (res?.error === "otp-required" || res?.error === "otp-wrong") setNeedOtp(true);
+        setError(reasonText(res?.error));
         setPending(false);
         return;
       }
@@ -49,11 +61,22 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
           {error}
         </div>
       )}
-      <TextField label={t("email")} name="email" type="email" autoComplete="username" required autoFocus />
+      {/* text, not email: directory (LDAP/AD) users sign in with their user name */}
+      <TextField label={ti("loginLabel")} name="email" type="text" autoComplete="username" required autoFocus />
       <TextField label={t("password")} name="password" type="password" autoComplete="current-password" required />
+      {needOtp && <TextField label={ti("otpLabel")} name="otp" type="text" autoComplete="one-time-code" inputMode="text" hint={ti("otpHint")} required autoFocus />}
       <Button type="submit" variant="primary" className="w-full" disabled={!ready} loading={pending}>
         {t("submit")}
       </Button>
+      {providers.length > 0 && (
+        <div className="space-y-2 border-t border-gray-200 pt-4" aria-label={ti("ssoTitle")}>
+          {providers.map((p) => (
+            <Button key={p.id} type="button" variant="secondary" className="w-full" disabled={!ready} onClick={() => void signIn(`oidc-${p.id}`, { callbackUrl: callbackUrl || "/" })}>
+              {ti("ssoButton", { name: p.name })}
+            </Button>
+          ))}
+        </div>
+      )}
     </form>
   );
 }

@@ -6,6 +6,8 @@ import Credentials from "next-auth/providers/credentials";
 
 import { authenticatePassword, LoginError } from "@/lib/identity/authenticate";
 import { clientAddress } from "@/lib/identity/client-address";
+import { OIDC_PREFIX, oidcAuthProviders, oidcSignIn } from "@/lib/identity/oidc";
+import { db } from "@/lib/db";
 import { endSession, SESSION_MAX_AGE_S, startSession } from "./sessions";
 import { acceptInvitations } from "@/lib/tenants/invitations";
 
@@ -56,10 +58,28 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
-    async jwt({ token, user }) {
+    // OIDC single sign-on: link by (provider, sub), apply group mappings; a refusal goes back to the
+    // login page with its reason.
+    async signIn({ account, profile }) {
+      if (account?.type !== "oauth") return true;
+      const r = await oidcSignIn(account, profile);
+      return "refused" in r ? `/login?error=${encodeURIComponent(r.refused)}` : true;
+    },
+    async jwt({ token, user, account }) {
       if (user) {
-        token.uid = (user as { id: string }).id;
-        token.sv = (user as unknown as { sv: number }).sv;
+        if (account?.type === "oauth" && account.provider.startsWith(OIDC_PREFIX)) {
+          const link = await db.userIdentity.findUnique({
+            where: { providerId_externalId: { providerId: account.provider.slice(OIDC_PREFIX.length), externalId: String(account.providerAccountId) } },
+            include: { user: true },
+          });
+          if (!link) throw new Error("refused");
+          token.uid = link.userId;
+          token.sv = link.user.sessionVersion;
+          await acceptInvitations(link.user);
+        } else {
+          token.uid = (user as { id: string }).id;
+          token.sv = (user as unknown as { sv: number }).sv;
+        }
         token.sid = await startSession(token.uid as string);
       }
       return token;
@@ -78,3 +98,9 @@ export const authOptions: NextAuthOptions = {
     },
   },
 };
+
+/** The options for next-auth's own route: the credentials provider plus each enabled OIDC provider
+ * (read per request, so enabling a provider needs no restart). */
+export async function buildAuthOptions(): Promise<NextAuthOptions> {
+  return { ...authOptions, providers: [...authOptions.providers, ...(await oidcAuthProviders())] };
+}

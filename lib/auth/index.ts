@@ -1,4 +1,4 @@
-export { authOptions, authSecret } from "./auth-options";
+export { authOptions, authSecret, buildAuthOptions } from "./auth-options";
 export { hashPassword, verifyPassword } from "./password";
 export { loadActorByUserId, loadActorByApiToken, loadActorBySession, API_TOKEN_PREFIX } from "./load-actor";
 export { announceAccessChange, onAccessChange } from "./access-signals";

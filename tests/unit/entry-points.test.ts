@@ -93,6 +93,9 @@ const REVIEWED_UNGUARDED = new Map<string, string>([
   ["applyGroupMappings", "a directory/OIDC sign-in that just succeeded, or the sync (system) after syncIdentityProvider's authorize()"],
   ["linkExternalUser", "a directory/OIDC sign-in that just succeeded: links by the provider's stable id"],
   ["syncProvider", "the periodic sync (system), or syncIdentityProvider after its authorize()"],
+  ["listSignInMethods", "the login page: names of the enabled single sign-on providers (public by nature)"],
+  ["oidcAuthProviders", "next-auth's own route: the enabled OIDC providers' client configuration, never sent to a browser"],
+  ["oidcSignIn", "next-auth's signIn callback after the provider's ID token was verified: links by (provider, sub)"],
 ]);
 
 describe("T3 unguarded entry points", () => {

@@ -1,5 +1,9 @@
 import NextAuth from "next-auth";
-import { authOptions } from "@/lib/auth";
+import type { NextRequest } from "next/server";
+import { buildAuthOptions } from "@/lib/auth";
 
-const handler = NextAuth(authOptions);
+// Options per request: the enabled OIDC providers come from the database (lib/identity/oidc.ts).
+async function handler(req: NextRequest, ctx: { params: Promise<{ nextauth: string[] }> }) {
+  return NextAuth(req, ctx as never, await buildAuthOptions());
+}
 export { handler as GET, handler as POST };
