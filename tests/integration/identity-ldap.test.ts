@@ -5,7 +5,8 @@
 // entryUUID (an existing local account is never taken over), an injection attempt in the user name
 // finding nothing, and the directory down giving a clear error while local admins still sign in.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { ApiClient, tokenClient, unique } from "../support/api-client";
+import fs from "node:fs";
+import { ApiClient, sessionCookie, tokenClient, unique } from "../support/api-client";
 // @ts-expect-error plain ESM helper without types
 import { startSlapd } from "../../scripts/test-servers/slapd.mjs";
 
@@ -149,5 +150,30 @@ describe("LDAP provider", () => {
     expect(t.body.steps[0]).toMatchObject({ step: "connect", ok: false });
     const sync = await admin.post(`/api/v1/identity-providers/${providerId}/sync`);
     expect(sync.body.ok).toBe(false);
+  });
+
+  it("T22 extended: no provider secret in any answer, page, log or audit detail", async () => {
+    const canary = `oidc-canary-${unique("s")}`;
+    const o = await admin.post("/api/v1/identity-providers", { kind: "oidc", name: unique("Canary SSO"), enabled: true, settings: { issuer: "http://127.0.0.1:9/", clientId: "canary-client" }, clientSecret: canary });
+    expect(o.status).toBe(201);
+    const rotated = await admin.patch(`/api/v1/identity-providers/${o.body.id}`, { clientSecret: canary + "-2", settings: { scopes: "openid email" } });
+    expect(rotated.status).toBe(200);
+    const a = inject("admin");
+    const cookie = await sessionCookie(baseUrl, a.email, a.password);
+    const bodies = [
+      JSON.stringify(o.body), JSON.stringify(rotated.body),
+      JSON.stringify((await admin.get("/api/v1/identity-providers")).body),
+      JSON.stringify((await admin.get(`/api/v1/identity-providers/${o.body.id}`)).body),
+      JSON.stringify((await admin.post(`/api/v1/identity-providers/${o.body.id}/test`, {})).body),
+      JSON.stringify((await admin.get("/api/v1/audit?limit=500")).body),
+      await (await fetch(`${baseUrl}/login`)).text(),
+      await (await fetch(`${baseUrl}/profile`, { headers: { cookie } })).text(),
+    ];
+    await admin.delete(`/api/v1/identity-providers/${o.body.id}`);
+    const logFile = `${inject("dataDir")}.portal.log`;
+    if (fs.existsSync(logFile)) bodies.push(fs.readFileSync(logFile, "utf8"));
+    for (const b of bodies) {
+      for (const secret of [canary, ldap.readerPassword, ...Object.values(ldap.users).map((u) => u.password)]) expect(b.includes(secret)).toBe(false);
+    }
   });
 });
