@@ -47,8 +47,8 @@ export const DEFAULT_IDENTITY_SETTINGS: IdentitySettings = {
   throttle: {
     accountFreeFailures: 3,
     accountLockAfter: 10,
-    addressFreeFailures: 20,
-    addressLockAfter: 100,
+    addressFreeFailures: 50,
+    addressLockAfter: 500,
     baseDelayMs: 1000,
     maxDelayMs: 60_000,
     lockMinutes: 15,

@@ -7,7 +7,7 @@ import { ApiClient, sessionCookie, tokenClient, unique } from "../support/api-cl
 
 const baseUrl = inject("baseUrl");
 let admin: ApiClient;
-const defaults = { accountFreeFailures: 3, accountLockAfter: 10, addressFreeFailures: 20, addressLockAfter: 100, baseDelayMs: 1000, maxDelayMs: 60_000, lockMinutes: 15, windowMinutes: 15 };
+const defaults = { accountFreeFailures: 3, accountLockAfter: 10, addressFreeFailures: 50, addressLockAfter: 500, baseDelayMs: 1000, maxDelayMs: 60_000, lockMinutes: 15, windowMinutes: 15 };
 
 async function mkUser(label: string, password = `pw-${label}-Good-1`) {
   const email = `${unique(label)}@example.test`.toLowerCase();
@@ -108,6 +108,20 @@ describe("brute force", () => {
     };
     expect(await seq(ghost)).toEqual(await seq(known.email));
     await clearAddress();
+  });
+
+  it("per address: failures spread over many accounts slow that address down", async () => {
+    await clearAddress();
+    await admin.put("/api/v1/identity-settings", { throttle: { ...defaults, addressFreeFailures: 5, addressLockAfter: 50, baseDelayMs: 5000 } });
+    const rules: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const r = await tokenAttempt(`${unique("spray")}@example.test`, "Spring2026!");
+      rules.push(r.body.error.details[0].rule);
+    }
+    expect(rules.slice(0, 5)).toEqual(["wrong", "wrong", "wrong", "wrong", "wrong"]);
+    expect(rules.slice(5)).toEqual(["throttled", "throttled"]);
+    await clearAddress();
+    await admin.put("/api/v1/identity-settings", { throttle: defaults });
   });
 
   it("unknown accounts and wrong passwords take comparable time (figures in the log)", async () => {

@@ -38,7 +38,7 @@ describe("login throttle", () => {
 
   it("uses the address limits for address keys", () => {
     const row: ThrottleRow = { failures: 5, firstFailedAt: new Date(0), lastFailedAt: new Date(0), lockedUntil: null };
-    expect(verdict("address", row, T, new Date(1)).allowed).toBe(true); // 5 < addressFreeFailures (20)
+    expect(verdict("address", row, T, new Date(1)).allowed).toBe(true); // 5 < addressFreeFailures (50)
   });
 });
 
