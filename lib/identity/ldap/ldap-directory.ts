@@ -34,7 +34,9 @@ function tlsOptions(s: LdapSettings) {
 export class LdapDirectory {
   private client: Client;
   constructor(private readonly s: LdapSettings, private readonly bindPassword: string) {
-    this.client = new Client({ url: s.url.replace(/\/$/, ""), timeout: s.timeoutMs, connectTimeout: s.timeoutMs, tlsOptions: tlsOptions(s) });
+    const url = s.url.replace(/\/$/, "");
+    // tlsOptions only for ldaps://: given for ldap://, ldapts breaks the later StartTLS upgrade.
+    this.client = new Client({ url, timeout: s.timeoutMs, connectTimeout: s.timeoutMs, ...(url.startsWith("ldaps:") ? { tlsOptions: tlsOptions(s) } : {}) });
   }
 
   /** Connects and binds as the service account. */
