@@ -15,6 +15,9 @@ const variableValue = z.string().max(10_000);
  * value the app's current revision holds (a form cannot send back what it was never shown).
  */
 export const variableEntry = z.union([variableValue, z.object({ value: variableValue.optional(), secret: z.boolean().optional() }).strict()]);
+/** Without a default: absent stays absent (a redeploy without variables keeps the current ones;
+ * zod 4 applies an inner .default() even under .optional()). */
+export const variablesOrAbsent = z.record(variableName, variableEntry).optional();
 export const variables = z.record(variableName, variableEntry).default({});
 export const idempotencyKey = z.string().min(8).max(100).optional();
 /** Deploy options: lease pool ports for published ports outside the pool; Compose profiles to enable. */

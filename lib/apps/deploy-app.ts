@@ -7,7 +7,7 @@ import { recordAudit } from "@/lib/audit";
 import { enqueueJob } from "@/lib/jobs";
 import { loadEnvironment } from "@/lib/environments";
 import { parseInput, z } from "@/lib/validation";
-import { appName, composeText, idempotencyKey, profiles, remapPorts, variables } from "./app-input";
+import { appName, composeText, idempotencyKey, profiles, remapPorts, variables, variablesOrAbsent } from "./app-input";
 import { NO_VARIABLES, revisionVariables, variablesFromInput, type AppVariables } from "./app-variables";
 import { checkDeploy } from "./check-deploy";
 import type { DeployOptions } from "./revision-policy";
@@ -105,7 +105,7 @@ async function currentVariables(app: { id: string; currentRevisionId: string | n
   return cur ? revisionVariables(cur) : NO_VARIABLES;
 }
 
-const redeployInput = z.object({ compose: composeText, variables: variables.optional(), remapPorts, profiles, idempotencyKey }).strict();
+const redeployInput = z.object({ compose: composeText, variables: variablesOrAbsent, remapPorts, profiles, idempotencyKey }).strict();
 
 export async function redeployApp({ actor, appId, input }: { actor: Actor; appId: unknown; input: unknown }): Promise<DeployAnswer> {
   const data = parseInput(redeployInput, input);
