@@ -32,6 +32,8 @@ export default defineConfig({
         test: {
           name: "integration-pg",
           include: ["tests/integration/**/*.test.ts"],
+          // the bench starts a portal of its own on its own SQLite file (bench/run.ts): once is enough
+          exclude: ["tests/integration/bench-smoke.test.ts"],
           globalSetup: ["tests/integration/global-setup.ts"],
           setupFiles: ["tests/integration/setup-env.ts"],
           fileParallelism: false,
