@@ -25,7 +25,8 @@ export function PreferencesForm({ locale, timeZone, zones }: { locale: string; t
       <SelectField label={t("timeZone")} name="timeZone" defaultValue={timeZone} hint={t("timeZoneHint")}>
         <option value="">{t("fromBrowser")}</option>
         {zones.map((z) => (
-          <option key={z} value={z}>
+          // An IANA identifier, the same in every language.
+          <option key={z} value={z} translate="no">
             {z}
           </option>
         ))}
