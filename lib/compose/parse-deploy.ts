@@ -170,11 +170,14 @@ function defined<T extends object>(o: T): T {
 }
 
 /**
- * `legacyRestart`: Compose V1/V2 files, where a service without `restart:` is not restarted (a
- * one-shot job must be able to finish); V3 and the Compose Spec keep Swarm's default (`any`).
+ * `legacyRestart`: Compose V1/V2 files, where a service without `restart:` is not restarted when it
+ * ends (a one-shot job must be able to finish). On Swarm that is condition `on-failure`: a task
+ * that exits 0 stays finished, while a task lost to a failed start or a node is still replaced
+ * (`none` would leave such a service down for good). V3 and the Compose Spec keep Swarm's default
+ * (`any`); an explicit `restart: "no"` is `none`.
  */
 export function parseDeploy(svc: Obj, path: string, is: Issues, refused: Refusal[], legacyRestart = false): DeployResult {
-  const out: DeployResult = { replicas: 1, resources: {}, restart: { condition: legacyRestart ? "none" : "any" }, update: {}, labels: [] };
+  const out: DeployResult = { replicas: 1, resources: {}, restart: { condition: legacyRestart ? "on-failure" : "any" }, update: {}, labels: [] };
   const r = out.resources;
   // V2 keys first; `deploy:` below overrides them, as on Swarm.
   if (svc.scale !== undefined) out.replicas = replicas(svc.scale, childPath(path, "scale"), is) ?? 1;

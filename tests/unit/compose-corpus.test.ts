@@ -175,11 +175,11 @@ describe("what the corpus files mean", () => {
     expect(svc(spec, "custom").command).toEqual(["serve", "--verbose"]);
   });
 
-  it("Compose V1/V2 services without restart: are not restarted; V3 keeps Swarm's default", () => {
+  it("Compose V1/V2 services without restart: are not restarted once they end (on-failure); V3 keeps Swarm's default", () => {
     const v1 = load("55-v1-restart-job.yml");
-    expect(svc(v1, "init").restart).toEqual({ condition: "none" });
+    expect(svc(v1, "init").restart).toEqual({ condition: "on-failure" });
     expect(svc(v1, "app").restart).toEqual({ condition: "any" });
-    expect(svc(load("04-v2-depends-conditions.yml"), "migrate").restart).toEqual({ condition: "none" });
+    expect(svc(load("04-v2-depends-conditions.yml"), "migrate").restart).toEqual({ condition: "on-failure" });
     const v3 = load("72-v3-restart-no-deploy.yml");
     expect(svc(v3, "oneshot").restart).toEqual({ condition: "none" });
     expect(svc(v3, "daemon").restart).toEqual({ condition: "any" });

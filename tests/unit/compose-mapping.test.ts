@@ -175,10 +175,11 @@ describe("keys mapped to the Engine API", () => {
     expect(e.TaskTemplate.RestartPolicy).toEqual({ Condition: "on-failure", Delay: 5e9, MaxAttempts: 3, Window: 120e9 });
   });
 
-  it("V1/V2 restart forms → restart conditions; without restart: none in V1/V2, any in V3", () => {
+  it("V1/V2 restart forms → restart conditions; without restart: on-failure in V1/V2 (an ended job stays ended), any in V3", () => {
     const cond = (text: string) => parseCompose(text, {}).services[0].restart.condition;
-    expect(cond("web: {image: nginx}\n")).toBe("none");
-    expect(cond("version: '2'\nservices: {web: {image: nginx}}\n")).toBe("none");
+    expect(cond("web: {image: nginx}\n")).toBe("on-failure");
+    expect(cond("version: '2'\nservices: {web: {image: nginx}}\n")).toBe("on-failure");
+    expect(cond("version: '2'\nservices: {web: {image: nginx, restart: 'no'}}\n")).toBe("none");
     expect(cond("version: '2'\nservices: {web: {image: nginx, restart: always}}\n")).toBe("any");
     expect(cond("version: '2'\nservices: {web: {image: nginx, restart: unless-stopped}}\n")).toBe("any");
     expect(cond("version: '2'\nservices: {web: {image: nginx, restart: 'on-failure:3'}}\n")).toBe("on-failure");

@@ -51,8 +51,9 @@ describe("Compose V1", () => {
     ]);
     expect(web.ports).toEqual([{ target: 80, published: 8080, protocol: "tcp" }]);
     expect(web.replicas).toBe(1);
-    // Compose V1/V2 default: a service without restart: is not restarted (one-shot jobs finish).
-    expect(web.restart).toEqual({ condition: "none" });
+    // Compose V1/V2 default: a service without restart: is not restarted once it ends (one-shot
+    // jobs finish); failed starts are still retried.
+    expect(web.restart).toEqual({ condition: "on-failure" });
     expect(web.privileged).toBe(false);
     // V1 named volumes are declared implicitly.
     expect(spec.volumes).toEqual([{ name: "pgdata", driverOpts: {} }]);
