@@ -135,8 +135,9 @@ export async function authenticatePassword(a: LoginAttempt, deps: { directories?
       if (refused) return fail(a, settings, "refused", LOGIN_MESSAGES.directoryRefused);
       const down = outcomes.find((o) => o.status === "down");
       // Only when no directory could say "no": a down directory must not look like a wrong password.
+      // Still counted: an outage must not open an unthrottled window for guessing local passwords.
       if (down && down.status === "down" && outcomes.every((o) => o.status === "down")) {
-        return fail(a, settings, "directory-down", LOGIN_MESSAGES.directoryDown(down.providerName), false);
+        return fail(a, settings, "directory-down", LOGIN_MESSAGES.directoryDown(down.providerName));
       }
       return fail(a, settings, "wrong", LOGIN_MESSAGES.wrong);
     }
