@@ -32,12 +32,13 @@ export const LOGIN_MESSAGES = {
   otpWrong: "The two-factor code is wrong or expired.",
   registryTwoFactor: "Your account uses two-factor authentication: use an API token as the password.",
   mustChange: "Your password was reset by an administrator: sign in to the portal and choose a new one first.",
+  twoFactorRequired: "Two-factor authentication is required for your account: sign in to the portal and set it up on your profile page first.",
   directoryDown: (name: string) => `The directory "${name}" cannot be reached; try again later. Local accounts can still sign in.`,
   directoryRefused: "This directory account cannot sign in here; ask a platform administrator.",
 };
 
 /** Machine-readable reasons, for the login form (next-auth passes the error string through). */
-export type LoginFailure = "wrong" | "throttled" | "locked" | "otp-required" | "otp-wrong" | "directory-down" | "refused" | "must-change" | "registry-2fa";
+export type LoginFailure = "wrong" | "throttled" | "locked" | "otp-required" | "otp-wrong" | "directory-down" | "refused" | "must-change" | "registry-2fa" | "2fa-setup-required";
 
 export class LoginError extends AppError {
   constructor(readonly reason: LoginFailure, message: string, readonly retryAfterMs = 0) {
@@ -155,6 +156,10 @@ export async function authenticatePassword(a: LoginAttempt, deps: { directories?
     if (how === "recovery") await recordAudit(db, { actor: failureActor(user.email, user), action: "auth.recovery-code.use", targetType: "user", targetId: user.id, details: { channel: a.channel } });
   }
   if (user.mustChangePassword && a.channel !== "web") return fail(a, settings, "must-change", LOGIN_MESSAGES.mustChange, false);
+  // The platform requires 2FA for this local account and it is not set up: only the web sign-in
+  // (which leads to the profile page) is let through; tokens and docker login wait for it.
+  const local2fa = method === "local" && (settings.require2fa === "all" || (settings.require2fa === "admins" && user.platformAdmin));
+  if (local2fa && !user.totpEnabled && a.channel !== "web") return fail(a, settings, "2fa-setup-required", LOGIN_MESSAGES.twoFactorRequired, false);
 
   await clearAccount(throttleKey("account", login));
   await auditLogin("ok", login, user, { channel: a.channel, method, providerId, address: a.address ?? undefined });
