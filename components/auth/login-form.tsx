@@ -46,7 +46,9 @@ export function LoginForm({ callbackUrl, providers = [], initialError }: { callb
         setPending(false);
         return;
       }
-      router.push(callbackUrl || "/");
+      // A reset password or a required second factor not set up yet: the profile page first.
+      const sec = await fetch("/api/v1/me/security", { headers: { accept: "application/json" } }).then((r) => (r.ok ? r.json() : null), () => null);
+      router.push(sec?.mustChangePassword || sec?.twoFactorRequired ? "/profile" : callbackUrl || "/");
       router.refresh();
     } catch {
       setError(t("noAnswer"));
