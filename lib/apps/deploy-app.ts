@@ -1,6 +1,7 @@
 // Create an app from a Compose file, redeploy it with a new file, or roll back to an earlier
 // revision. Each writes an immutable revision and enqueues one deploy job (serialized per app).
-import { LOCKING_TX_OPTIONS, db, isUniqueViolation, lockForTransaction, retryOnUniqueViolation } from "@/lib/db";
+import { db, isUniqueViolation, retryOnUniqueViolation } from "@/lib/db";
+import { withLock } from "@/lib/jobs/keyed-mutex";
 import { AppError } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
@@ -43,9 +44,9 @@ export async function createApp({ actor, environmentId, input }: { actor: Actor;
   const checked = await checkDeploy(env, data.compose, vars, options);
   if (env._count.hosts === 0) throw new AppError("CONFLICT", "This environment has no hosts yet; add a host before deploying.");
   try {
-    return await db.$transaction(async (tx) => {
-      // Port leases and revision numbers are chosen by reading: one environment at a time (PostgreSQL).
-      await lockForTransaction(tx, `revisions:${env.id}`);
+    // Port leases and revision numbers are chosen by reading: one environment at a time, across
+    // processes too (the lock is taken before the transaction, so waiters hold no connection).
+    return await withLock(`revisions:${env.id}`, () => db.$transaction(async (tx) => {
       const app = await tx.app.create({ data: { tenantId: env.tenantId, environmentId: env.id, name: data.name, status: "deploying" } });
       const rev = await prepareRevision(tx, { env, appId: app.id, checked, composeText: data.compose, variables: vars, options, createdById: actor.userId });
       await tx.app.update({ where: { id: app.id }, data: { currentRevisionId: rev.revisionId } });
@@ -56,7 +57,7 @@ export async function createApp({ actor, environmentId, input }: { actor: Actor;
       });
       const full = await tx.app.findUniqueOrThrow({ where: { id: app.id }, include: APP_INCLUDE });
       return { app: toAppDto(full, rev.number), jobId: job.id, portMappings: portMappingsOf(rev.spec), warnings: warningsOf(rev.spec) };
-    }, LOCKING_TX_OPTIONS);
+    }));
   } catch (e) {
     if (isUniqueViolation(e)) throw new AppError("CONFLICT", `This environment already has an app named "${data.name}".`, [{ path: "name", message: "Already taken" }]);
     throw e;
@@ -76,9 +77,8 @@ async function newRevision(actor: Actor, app: Awaited<ReturnType<typeof loadApp>
   if (app.status === "deleting") throw new AppError("CONFLICT", "This app is being deleted.");
   const checked = await checkDeploy(app.environment, source.compose, source.variables, source.options);
   // A repeated Idempotency-Key racing on PostgreSQL: the loser retries and returns the winner's job.
-  return retryOnUniqueViolation(() => db.$transaction(async (tx) => {
-    // Before the idempotency check: a repeated key waits for the first submission, then finds its job.
-    await lockForTransaction(tx, `revisions:${app.environmentId}`);
+  // Before the idempotency check: a repeated key waits for the first submission, then finds its job.
+  return withLock(`revisions:${app.environmentId}`, () => retryOnUniqueViolation(() => db.$transaction(async (tx) => {
     if (source.idempotencyKey) {
       const done = await tx.job.findUnique({ where: { idempotencyKey: `${actor.userId}:${source.idempotencyKey}` } });
       if (done) {
@@ -96,7 +96,7 @@ async function newRevision(actor: Actor, app: Awaited<ReturnType<typeof loadApp>
     });
     const full = await tx.app.findUniqueOrThrow({ where: { id: app.id }, include: APP_INCLUDE });
     return { app: toAppDto(full, rev.number), jobId: job.id, portMappings: portMappingsOf(rev.spec), warnings: warningsOf(rev.spec) };
-  }, LOCKING_TX_OPTIONS));
+  })));
 }
 
 /** The variables of the app's current revision (secret ones unsealed, for a deploy only). */

@@ -39,17 +39,6 @@ export function isTransaction(client: Db): boolean {
   return !("$transaction" in client);
 }
 
-/** Serializes transactions on one key until they end, as SQLite's single writer does for all of
- * them: on PostgreSQL a transaction-scoped advisory lock (released at commit or rollback), on
- * SQLite nothing. For check-then-insert work (revision numbers, free ports, idempotency keys). */
-export async function lockForTransaction(tx: Tx, key: string): Promise<void> {
-  if (!databaseUrl().startsWith("postgres")) return;
-  await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", `caas-tx:${key}`);
-}
-
-/** Interactive transactions that may wait on lockForTransaction behind others. */
-export const LOCKING_TX_OPTIONS = { maxWait: 10_000, timeout: 60_000 } as const;
-
 /** Runs `fn` (a whole transaction) again when it lost a race on a unique key. SQLite serializes
  * writers, so there the race cannot happen; PostgreSQL (READ COMMITTED) lets two transactions
  * read the same "free" state, and the loser's insert fails at commit order: its retry sees the
