@@ -204,6 +204,8 @@ for (const loc of LOCALES) {
       await checkPage(page, loc, "tenant", names);
       await page.getByRole("link", { name: envName, exact: true }).click();
       await expect(page.getByRole("heading", { level: 1, name: envName })).toBeVisible();
+      // Issue 11 item 6: inside a tenant (its environment here) the switcher names it, not "Choose…".
+      await expect(page.getByRole("banner").getByRole("button", { name: new RegExp(`I18n ${stamp}`) })).toBeVisible();
       await checkPage(page, loc, "environment", names);
     });
 

@@ -11,6 +11,7 @@ import { SideNav } from "@/components/shell/side-nav";
 import { SignOutButton } from "@/components/shell/sign-out-button";
 import { TenantSwitcher } from "@/components/shell/tenant-switcher";
 import { LocaleSwitcher } from "@/components/shell/locale-switcher";
+import { CurrentTenantProvider } from "@/components/shell/current-tenant";
 import { getTranslations } from "next-intl/server";
 
 export default async function PortalLayout({ children }: { children: ReactNode }) {
@@ -25,6 +26,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
   const t = await getTranslations("shell");
 
   return (
+    <CurrentTenantProvider>
     <div className="flex min-h-screen flex-col">
       <a href="#main" className="sr-only z-50 rounded-md bg-white px-3 py-2 text-sm font-medium text-zinc-900 focus:not-sr-only focus:fixed focus:top-2 focus:left-2">
         {t("skipToContent")}
@@ -52,5 +54,6 @@ export default async function PortalLayout({ children }: { children: ReactNode }
         </main>
       </div>
     </div>
+    </CurrentTenantProvider>
   );
 }

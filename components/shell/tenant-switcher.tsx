@@ -6,6 +6,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { cn, focusRing } from "@/components/ui";
+import { useCurrentTenantId } from "./current-tenant";
 
 export interface SwitcherTenant {
   id: string;
@@ -20,7 +21,8 @@ export function TenantSwitcher({ tenants, others }: { tenants: SwitcherTenant[];
   const listId = useId();
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
-  const currentId = pathname.match(/^\/tenants\/([^/]+)/)?.[1];
+  const pageTenant = useCurrentTenantId();
+  const currentId = pathname.match(/^\/tenants\/([^/]+)/)?.[1] ?? pageTenant ?? undefined;
   const current = [...tenants, ...others].find((t) => t.id === currentId);
 
   useEffect(() => setOpen(false), [pathname]);

@@ -1,3 +1,4 @@
+import { CurrentTenant } from "@/components/shell/current-tenant";
 import { getTranslations } from "next-intl/server";
 import { pageTitle } from "@/lib/i18n/metadata";
 import Link from "next/link";
@@ -39,6 +40,7 @@ export default async function AppPage({ params, searchParams }: { params: Promis
 
   return (
     <>
+      <CurrentTenant id={app.tenantId} />
       <PageHeader
         eyebrow={
           <>

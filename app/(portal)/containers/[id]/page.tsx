@@ -1,3 +1,4 @@
+import { CurrentTenant } from "@/components/shell/current-tenant";
 import { getTranslations } from "next-intl/server";
 import { pageTitle } from "@/lib/i18n/metadata";
 import Link from "next/link";
@@ -21,6 +22,7 @@ export default async function ContainerPage({ params }: { params: Promise<{ id: 
   const running = c.state === "running";
   return (
     <>
+      <CurrentTenant id={c.tenantId} />
       <PageHeader
         eyebrow={
           <>

@@ -1,3 +1,4 @@
+import { CurrentTenant } from "@/components/shell/current-tenant";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { pageTitle } from "@/lib/i18n/metadata";
@@ -38,6 +39,7 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
 
   return (
     <>
+      <CurrentTenant id={env.tenantId} />
       <PageHeader
         eyebrow={
           <>

@@ -1,3 +1,4 @@
+import { CurrentTenant } from "@/components/shell/current-tenant";
 import { getTranslations } from "next-intl/server";
 import { pageTitle } from "@/lib/i18n/metadata";
 import Link from "next/link";
@@ -29,6 +30,7 @@ export default async function ServicePage({ params }: { params: Promise<{ id: st
 
   return (
     <>
+      <CurrentTenant id={app.tenantId} />
       <PageHeader
         eyebrow={
           <>
