@@ -3,6 +3,7 @@ import { revalidatePath } from "next/cache";
 import { formToObject, runAction } from "@/lib/http/server-action";
 import { deleteEnvironment, updateEnvironment } from "@/lib/environments";
 import { addHost, removeHost } from "@/lib/hosts";
+import { createPortalSecret, deletePortalSecret, listPortalSecrets, updatePortalSecret } from "@/lib/secrets";
 import { environmentInputFromForm } from "@/app/_lib/environment-form";
 import { hostInputFromForm } from "@/app/_lib/host-form";
 
@@ -35,6 +36,29 @@ export async function addHostAction(formData: FormData) {
 export async function removeHostAction(formData: FormData) {
   const o = formToObject(formData);
   const r = await runAction((actor) => removeHost({ actor, hostId: o.hostId }));
+  if (r.ok) revalidatePath(`/environments/${String(o.environmentId)}`);
+  return r;
+}
+
+/** Adds a secret or config, or gives an existing name a new value (a new version). Never echoes it. */
+export async function savePortalSecretAction(formData: FormData) {
+  const o = formToObject(formData);
+  const kind = o.kind === "config" ? "config" : "secret";
+  const r = await runAction(async (actor) => {
+    const existing = (await listPortalSecrets({ actor, environmentId: o.environmentId, kind })).items.find((s) => s.name === o.name);
+    const saved = existing
+      ? await updatePortalSecret({ actor, secretId: existing.id, kind, input: { value: o.value } })
+      : await createPortalSecret({ actor, environmentId: o.environmentId, kind, input: { name: o.name, value: o.value } });
+    return { id: saved.id, name: saved.name, version: saved.version };
+  });
+  if (r.ok) revalidatePath(`/environments/${String(o.environmentId)}`);
+  return r;
+}
+
+export async function deletePortalSecretAction(formData: FormData) {
+  const o = formToObject(formData);
+  const kind = o.kind === "config" ? "config" : "secret";
+  const r = await runAction((actor) => deletePortalSecret({ actor, secretId: o.id, kind }));
   if (r.ok) revalidatePath(`/environments/${String(o.environmentId)}`);
   return r;
 }

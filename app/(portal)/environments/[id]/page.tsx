@@ -16,7 +16,9 @@ import { AddHostDialog } from "@/components/hosts/add-host-dialog";
 import { AppsTable } from "@/components/apps/apps-table";
 import { PortLeasesTable } from "@/components/ports/port-leases-table";
 import { HostStats } from "@/components/containers/host-stats";
-import { addHostAction, deleteEnvironmentAction, removeHostAction, updateEnvironmentAction } from "./actions";
+import { PortalSecretsCard } from "@/components/secrets/portal-secrets-card";
+import { listPortalSecrets } from "@/lib/secrets";
+import { addHostAction, deleteEnvironmentAction, deletePortalSecretAction, removeHostAction, savePortalSecretAction, updateEnvironmentAction } from "./actions";
 
 export const generateMetadata = pageTitle("environment");
 
@@ -31,10 +33,12 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
   const canDelete = can(actor, "environment.delete", scope);
   const canManageHosts = can(actor, "host.manage", scope);
   const canDeploy = can(actor, "app.deploy", scope);
-  const [hosts, apps, ports] = await Promise.all([
+  const [hosts, apps, ports, secrets, configs] = await Promise.all([
     listHosts({ actor, environmentId: env.id }),
     listApps({ actor, environmentId: env.id, query: { limit: 500 } }),
     listPortLeases({ actor, environmentId: env.id }),
+    listPortalSecrets({ actor, environmentId: env.id, kind: "secret" }),
+    listPortalSecrets({ actor, environmentId: env.id, kind: "config" }),
   ]);
 
   return (
@@ -109,6 +113,14 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
             <PortLeasesTable environmentId={env.id} initial={ports} />
           </Card>
         </div>
+
+        <PortalSecretsCard
+          environmentId={env.id}
+          secrets={secrets.items}
+          configs={configs.items}
+          canManage={canDeploy}
+          actions={{ save: savePortalSecretAction, remove: deletePortalSecretAction }}
+        />
 
         {canUpdate && (
           <Card title={t("settings")} description={t("settingsDescription")}>
