@@ -43,7 +43,7 @@ async function signIn(page: Page, who: { email: string; password: string }) {
   const form = page.getByRole("form", { name: "Sign in" });
   await form.getByLabel("Email").fill(who.email);
   await form.getByLabel("Password").fill(who.password);
-  await form.getByRole("button", { name: "Sign in" }).click();
+  await form.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
 }
 

@@ -21,7 +21,7 @@ async function signIn(page: Page) {
   const form = page.getByRole("form", { name: "Sign in" });
   await form.getByLabel("Email").fill(ADMIN.email);
   await form.getByLabel("Password").fill(ADMIN.password);
-  await form.getByRole("button", { name: "Sign in" }).click();
+  await form.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
 }
 
