@@ -23,6 +23,7 @@ const ADMIN: Item[] = [
   { href: "/admin/tenants", label: "tenants" },
   { href: "/admin/users", label: "users" },
   { href: "/admin/publish-requests", label: "publishRequests" },
+  { href: "/admin/identity", label: "identity" },
 ];
 
 function isActive(pathname: string, href: string) {
@@ -73,7 +74,7 @@ export function SideNav({ showAudit, showAdmin }: { showAudit: boolean; showAdmi
     <nav aria-label={t("main")} className="space-y-5">
       <NavList items={main} pathname={pathname} />
       <Group title={t("settings")}>
-        <NavList items={[{ href: "/settings/tokens", label: "tokens" }, { href: "/settings/preferences", label: "preferences" }]} pathname={pathname} />
+        <NavList items={[{ href: "/profile", label: "profile" }, { href: "/settings/tokens", label: "tokens" }, { href: "/settings/preferences", label: "preferences" }]} pathname={pathname} />
       </Group>
       {showAdmin && (
         <Group title={t("admin")}>
