@@ -16,6 +16,7 @@ import { Badge, Button } from "@/components/ui";
 import { useFormState } from "@/components/ui/form-context";
 import { apiHeaders } from "@/components/live/fetch-json";
 import { composeProblems, type ComposeProblem } from "./compose-field";
+import { variablesFromText } from "@/app/_lib/app-form";
 import { locateLine } from "./compose-locate";
 import { ComposePreview, type ValidateAnswer } from "./compose-preview";
 
@@ -29,19 +30,8 @@ export interface ComposeDetail {
 
 export type LiveCheck = { state: "idle" | "checking" } | { state: "ok"; answer: ValidateAnswer } | { state: "problems"; message: string; details: ComposeDetail[] } | { state: "error"; message: string };
 
-/** KEY=value lines → object (same reading as the server's form parser, app/_lib/app-form.ts). */
-export function variablesFromLines(text: string): Record<string, string> | undefined {
-  if (!text.trim()) return undefined;
-  const out: Record<string, string> = {};
-  for (const l of text.split(/\r?\n/)) {
-    const line = l.trim();
-    if (!line || line.startsWith("#")) continue;
-    const i = line.indexOf("=");
-    if (i < 0) out[line] = "";
-    else out[line.slice(0, i).trim()] = line.slice(i + 1);
-  }
-  return out;
-}
+/** KEY=value lines → object: the server's own form reading (app/_lib/app-form.ts). */
+export const variablesFromLines = (text: string): Record<string, string> | undefined => variablesFromText(text);
 
 /** A problem's range in the document: the server's line (1-based) and column, else its key path's line. */
 export function problemRange(doc: string, p: { path: string; line?: number; column?: number }): { line: number; from: number; to: number } {
