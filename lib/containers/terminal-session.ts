@@ -45,6 +45,9 @@ export class TerminalSession {
   private flushScheduled = false;
   private pid = 0;
   private head = "";
+  /** Resolves once the wrapper's pid line was read (or known to be missing). */
+  private pidKnown!: () => void;
+  private readonly pidRead = new Promise<void>((r) => (this.pidKnown = r));
   private ended = false;
   private bytesIn = 0;
   private bytesOut = 0;
@@ -107,6 +110,7 @@ export class TerminalSession {
         const m = new RegExp(`${PID_MARK}(\\d+)\\r?\\n`).exec(this.head);
         if (!m && this.head.length < 256) return;
         this.pid = m ? Number(m[1]) : -1;
+        this.pidKnown();
         text = m ? this.head.slice(0, m.index) + this.head.slice(m.index + m[0].length) : this.head;
         this.head = "";
       }
@@ -208,6 +212,9 @@ export class TerminalSession {
         } catch {
           running = true;
         }
+        // Ended right after `ready` (before the shell printed its pid): wait briefly for the pid,
+        // or the shell would be left running (T18).
+        if (running && this.pid === 0) await Promise.race([this.pidRead, new Promise((r) => setTimeout(r, 3_000))]);
         if (running && this.pid > 1) await killShell(engine, engineId, this.shell, this.pid).catch((e) => console.error("[terminal] kill failed", e));
       }
     } finally {
