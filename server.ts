@@ -74,7 +74,9 @@ if (!externalRegistryUrl()) {
 } else startEmbeddedRegistry();
 
 server.listen(port, hostname, () => {
-  console.log(`[portal] ready on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port} (${dev ? "development" : "production"}, ${shared ? "PostgreSQL" : "SQLite"})`);
+  console.log(
+    `[portal] ready on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port} (${dev ? "development" : "production"}, ${shared ? "PostgreSQL" : "SQLite"})`,
+  );
 });
 
 let stopping = false;

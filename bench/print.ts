@@ -5,7 +5,16 @@ import path from "node:path";
 import { printTable, type Row } from "./support";
 
 const dir = path.join(import.meta.dirname, "results");
-const file = process.argv[2] ?? path.join(dir, fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort().at(-1) ?? "");
+const file =
+  process.argv[2] ??
+  path.join(
+    dir,
+    fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith(".json"))
+      .sort()
+      .at(-1) ?? "",
+  );
 const r = JSON.parse(fs.readFileSync(file, "utf8")) as { startedAt: string; durationS: number; quick: boolean; rows: Row[] };
 console.log(`${path.basename(file)}: ${r.quick ? "quick" : "full"} run started ${r.startedAt}, ${r.durationS} s\n`);
 console.log(printTable(r.rows));

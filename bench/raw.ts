@@ -70,14 +70,19 @@ export async function rawConverged(m: Engine, ids: string[], timeoutMs = 180_000
 export async function rawRemove(m: Engine, app: RawApp): Promise<void> {
   for (const s of app.services) await m.removeService(s.id).catch(() => undefined);
   // swarm removes the tasks asynchronously; the network goes once they are gone
-  await until("raw network removable", async () => {
-    try {
-      await m.removeNetwork(app.networkId);
-      return true;
-    } catch {
-      return false;
-    }
-  }, 60_000, 250).catch(() => undefined);
+  await until(
+    "raw network removable",
+    async () => {
+      try {
+        await m.removeNetwork(app.networkId);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    60_000,
+    250,
+  ).catch(() => undefined);
 }
 
 /** Set the replicas of a raw service (read-modify-write at the current version). */
@@ -93,24 +98,34 @@ export async function rawCleanupAll(ctx: BenchContext): Promise<void> {
   for (const s of services) await m.removeService(s.id).catch(() => undefined);
   const nets = await m.listNetworks({ label: [`${RAW_LABEL}=${ctx.runId}`] }).catch(() => []);
   for (const n of nets) {
-    await until(`network ${n.name} removable`, async () => {
-      try {
-        await m.removeNetwork(n.id);
-        return true;
-      } catch {
-        return false;
-      }
-    }, 60_000, 500).catch(() => undefined);
+    await until(
+      `network ${n.name} removable`,
+      async () => {
+        try {
+          await m.removeNetwork(n.id);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      60_000,
+      500,
+    ).catch(() => undefined);
   }
 }
 
 /** The engine container behind a swarm task, and the engine of the host that runs it. */
 export async function containerOfTask(ctx: BenchContext, taskId: string): Promise<{ engine: Engine; containerId: string }> {
-  return until(`container of task ${taskId}`, async () => {
-    for (const e of ctx.engines) {
-      const found = await e.listContainers({ filters: { label: [`com.docker.swarm.task.id=${taskId}`] } });
-      if (found.length > 0) return { engine: e, containerId: found[0].id };
-    }
-    return null;
-  }, 30_000, 200);
+  return until(
+    `container of task ${taskId}`,
+    async () => {
+      for (const e of ctx.engines) {
+        const found = await e.listContainers({ filters: { label: [`com.docker.swarm.task.id=${taskId}`] } });
+        if (found.length > 0) return { engine: e, containerId: found[0].id };
+      }
+      return null;
+    },
+    30_000,
+    200,
+  );
 }

@@ -49,7 +49,18 @@ let harnessErrors = 0;
 
 function failedRows(ids: readonly string[], e: unknown): Row[] {
   const msg = e instanceof Error ? e.message : String(e);
-  return ids.map((id) => ({ id, measure: id, unit: "", raw: null, portal: null, compare: "none" as const, compared: null, target: "", verdict: "FAIL" as const, note: `error: ${msg}` }));
+  return ids.map((id) => ({
+    id,
+    measure: id,
+    unit: "",
+    raw: null,
+    portal: null,
+    compare: "none" as const,
+    compared: null,
+    target: "",
+    verdict: "FAIL" as const,
+    note: `error: ${msg}`,
+  }));
 }
 
 async function measure(name: string, ids: readonly string[], fn: () => Promise<Row[]>): Promise<void> {
@@ -99,7 +110,12 @@ async function main(): Promise<number> {
       await admin.must("POST", `/api/v1/tenants/${tenant.id}/members`, { userId: u.id, role }, [201]);
       users[role] = { email, password, api: await tokenFor(portal.baseUrl, email, password) };
     }
-    const env = await users.owner.api.must("POST", "/api/v1/environments", { tenantId: tenant.id, name: "bench", portRange: { from: 30000, to: 30999 } }, [201]);
+    const env = await users.owner.api.must(
+      "POST",
+      "/api/v1/environments",
+      { tenantId: tenant.id, name: "bench", portRange: { from: 30000, to: 30999 } },
+      [201],
+    );
     log("adding the three lab engines (swarm init + 2 joins)");
     for (const h of LAB) {
       const r = await admin.must("POST", `/api/v1/environments/${env.id}/hosts`, { name: h.name, endpoint: h.endpoint }, [201]);
@@ -116,7 +132,13 @@ async function main(): Promise<number> {
       manager: engines[0],
       engines,
       runId,
-      envDefaults: { cpus: env.defaults.cpus, memoryMb: env.defaults.memoryMb, publishMode: env.publishMode, endpointMode: env.endpointMode, tenantId: tenant.id },
+      envDefaults: {
+        cpus: env.defaults.cpus,
+        memoryMb: env.defaults.memoryMb,
+        publishMode: env.publishMode,
+        endpointMode: env.endpointMode,
+        tenantId: tenant.id,
+      },
       log,
       onCleanup: (what, fn) => cleanups.push({ what, fn }),
       shared: {},
@@ -136,12 +158,28 @@ async function main(): Promise<number> {
     const after = pid && fs.existsSync(`/proc/${pid}`) ? rssMb(pid) : null;
     rows.push(
       {
-        id: "rss-idle", measure: "portal memory at idle (RSS)", unit: "MB", raw: null, portal: idle, compare: "none", compared: null,
-        target: "< 300 MB idle", verdict: idle !== null && idle < 300 ? "PASS" : "FAIL", note: `VmRSS of pid ${pid} (the process listening on :${port}) after setup and ${quick ? 2 : 5} s without requests`,
+        id: "rss-idle",
+        measure: "portal memory at idle (RSS)",
+        unit: "MB",
+        raw: null,
+        portal: idle,
+        compare: "none",
+        compared: null,
+        target: "< 300 MB idle",
+        verdict: idle !== null && idle < 300 ? "PASS" : "FAIL",
+        note: `VmRSS of pid ${pid} (the process listening on :${port}) after setup and ${quick ? 2 : 5} s without requests`,
       },
       {
-        id: "rss-after", measure: "portal memory after the run (RSS)", unit: "MB", raw: null, portal: after, compare: "none", compared: null,
-        target: "(reported)", verdict: after !== null ? "INFO" : "FAIL", note: "before the bench's apps are deleted",
+        id: "rss-after",
+        measure: "portal memory after the run (RSS)",
+        unit: "MB",
+        raw: null,
+        portal: after,
+        compare: "none",
+        compared: null,
+        target: "(reported)",
+        verdict: after !== null ? "INFO" : "FAIL",
+        note: "before the bench's apps are deleted",
       },
     );
   } finally {
@@ -177,7 +215,11 @@ async function main(): Promise<number> {
   const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, "-")}${quick ? "-quick" : ""}.json`);
   fs.writeFileSync(
     file,
-    JSON.stringify({ startedAt: new Date(started).toISOString(), durationS: Math.round((Date.now() - started) / 1000), quick, sizes, machine: machine(), rows: ordered }, null, 2),
+    JSON.stringify(
+      { startedAt: new Date(started).toISOString(), durationS: Math.round((Date.now() - started) / 1000), quick, sizes, machine: machine(), rows: ordered },
+      null,
+      2,
+    ),
   );
   const failed = ordered.filter((r) => r.verdict === "FAIL").length;
   console.log(`[bench] ${ordered.length} rows, ${failed} FAIL; wrote ${path.relative(root, file)} in ${Math.round((Date.now() - started) / 1000)} s`);

@@ -92,7 +92,10 @@ export interface ApiResponse<T = any> {
 
 /** Bearer-token REST client (the same calls a CLI would make). */
 export class Api {
-  constructor(readonly baseUrl: string, readonly token?: string) {}
+  constructor(
+    readonly baseUrl: string,
+    readonly token?: string,
+  ) {}
 
   async request<T = any>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = {};

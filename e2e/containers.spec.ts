@@ -41,9 +41,12 @@ test.beforeAll(async ({ playwright }) => {
   api = await playwright.request.newContext({ baseURL: ORIGIN, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
   const info = await api.get(`http://${LAB1.ip}:2375/info`, { timeout: 10_000 });
   expect(info.ok(), `lab engine ${LAB1.ip} does not answer: is the lab up (npm run lab:up)?`).toBeTruthy();
-  if (((await info.json()) as { Swarm: { LocalNodeState: string } }).Swarm.LocalNodeState !== "inactive") await api.post(`http://${LAB1.ip}:2375/swarm/leave?force=true`);
+  if (((await info.json()) as { Swarm: { LocalNodeState: string } }).Swarm.LocalNodeState !== "inactive")
+    await api.post(`http://${LAB1.ip}:2375/swarm/leave?force=true`);
   const tenant = await api.post("/api/v1/tenants", { data: { name: `Cont ${stamp}`, slug: `cont-${stamp}` } });
-  const env = await api.post("/api/v1/environments", { data: { tenantId: ((await tenant.json()) as { id: string }).id, name: `lab-${stamp}`, portRange: { from: 31600, to: 31699 } } });
+  const env = await api.post("/api/v1/environments", {
+    data: { tenantId: ((await tenant.json()) as { id: string }).id, name: `lab-${stamp}`, portRange: { from: 31600, to: 31699 } },
+  });
   environmentId = ((await env.json()) as { id: string }).id;
   const h = await api.post(`/api/v1/environments/${environmentId}/hosts`, { data: { name: LAB1.name, endpoint: LAB1.endpoint } });
   expect(h.status(), await h.text()).toBe(201);
@@ -52,9 +55,19 @@ test.beforeAll(async ({ playwright }) => {
   expect(a.status(), await a.text()).toBe(202);
   const body = (await a.json()) as { app: { id: string }; jobId: string };
   appId = body.app.id;
-  await expect.poll(async () => ((await (await api.get(`/api/v1/jobs/${body.jobId}`)).json()) as { status: string }).status, { timeout: 120_000, intervals: [1000] }).toBe("succeeded");
+  await expect
+    .poll(async () => ((await (await api.get(`/api/v1/jobs/${body.jobId}`)).json()) as { status: string }).status, { timeout: 120_000, intervals: [1000] })
+    .toBe("succeeded");
   serviceId = ((await (await api.get(`/api/v1/apps/${appId}`)).json()) as { services: { id: string }[] }).services[0].id;
-  await expect.poll(async () => ((await (await api.get(`/api/v1/services/${serviceId}/containers`)).json()) as { items: { state: string }[] }).items.filter((c) => c.state === "running").length, { timeout: 60_000, intervals: [1000] }).toBe(1);
+  await expect
+    .poll(
+      async () =>
+        ((await (await api.get(`/api/v1/services/${serviceId}/containers`)).json()) as { items: { state: string }[] }).items.filter(
+          (c) => c.state === "running",
+        ).length,
+      { timeout: 60_000, intervals: [1000] },
+    )
+    .toBe(1);
 });
 
 test.afterAll(async () => {
@@ -62,11 +75,17 @@ test.afterAll(async () => {
   if (!api) return;
   if (appId) {
     await api.delete(`/api/v1/apps/${appId}`);
-    await expect.poll(async () => (await api.get(`/api/v1/apps/${appId}`)).status(), { timeout: 90_000, intervals: [1000] }).toBe(404).catch(() => undefined);
+    await expect
+      .poll(async () => (await api.get(`/api/v1/apps/${appId}`)).status(), { timeout: 90_000, intervals: [1000] })
+      .toBe(404)
+      .catch(() => undefined);
   }
   if (hostId) {
     await api.delete(`/api/v1/hosts/${hostId}`);
-    await expect.poll(async () => (await api.get(`/api/v1/hosts/${hostId}`)).status(), { timeout: 120_000, intervals: [1000] }).toBe(404).catch(() => undefined);
+    await expect
+      .poll(async () => (await api.get(`/api/v1/hosts/${hostId}`)).status(), { timeout: 120_000, intervals: [1000] })
+      .toBe(404)
+      .catch(() => undefined);
   }
   await api.post(`http://${LAB1.ip}:2375/swarm/leave?force=true`).catch(() => undefined);
   await api.dispose();

@@ -10,5 +10,10 @@ export default defineConfig({
   testDir: new URL(".", import.meta.url).pathname,
   testMatch: "i18n.spec.ts",
   use: { ...base.use, baseURL: `http://127.0.0.1:${PORT}` },
-  webServer: { ...base.webServer, cwd: new URL("..", import.meta.url).pathname, command: `CAAS_REGISTRY_ADDR=127.0.0.1:5998 node scripts/test-server.mjs i18n ${PORT}`, url: `http://127.0.0.1:${PORT}/api/health` },
+  webServer: {
+    ...base.webServer,
+    cwd: new URL("..", import.meta.url).pathname,
+    command: `CAAS_REGISTRY_ADDR=127.0.0.1:5998 node scripts/test-server.mjs i18n ${PORT}`,
+    url: `http://127.0.0.1:${PORT}/api/health`,
+  },
 });

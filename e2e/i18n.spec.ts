@@ -102,7 +102,8 @@ async function checkPage(page: Page, loc: Loc, name: string, names: string[]) {
   // Soft: one run lists every page's problems.
   expect.soft(body, `${name}: untranslated key`).not.toContain("⟦missing⟧");
   expect.soft(await page.locator("html").getAttribute("lang"), `${name}: <html lang>`).toBe(loc.locale);
-  if (loc.locale === "zh-CN") expect.soft(await latinOnlyText(page, [...names, ...(await knownNames())]), `${name}: English left on a Chinese page`).toEqual([]);
+  if (loc.locale === "zh-CN")
+    expect.soft(await latinOnlyText(page, [...names, ...(await knownNames())]), `${name}: English left on a Chinese page`).toEqual([]);
 }
 
 let api: APIRequestContext;
@@ -129,7 +130,10 @@ test.afterAll(async () => {
 });
 
 test("the API answers in the caller's language, with code and machine-readable details", async () => {
-  for (const [lang, required] of [["zh-CN", "请填写名称。"], ["en-US", "Name is required."]] as const) {
+  for (const [lang, required] of [
+    ["zh-CN", "请填写名称。"],
+    ["en-US", "Name is required."],
+  ] as const) {
     const r = await api.post("/api/v1/environments", { data: { tenantId, name: "" }, headers: { "accept-language": lang } });
     expect(r.status()).toBe(400);
     const body = (await r.json()) as { error: { code: string; message: string; details: { path: string; message: string; key?: string }[] } };
@@ -201,7 +205,11 @@ for (const loc of LOCALES) {
       await form.getByLabel(m(loc, "environmentFields.memoryMb")).fill("2000000");
       await form.getByRole("button", { name: m(loc, "tenant.createEnvironment") }).click();
       const alert = form.getByRole("alert");
-      await expect(alert).toContainText(m(loc, "validation.check", { fields: "" }).replace(/[.。]$/, "").trim());
+      await expect(alert).toContainText(
+        m(loc, "validation.check", { fields: "" })
+          .replace(/[.。]$/, "")
+          .trim(),
+      );
       await expect(form).toContainText(m(loc, "validation.numberMax", { field: m(loc, "fields.defaults.memoryMb"), max: 1024 * 1024 }));
       await expect(form).toContainText(m(loc, "validation.lowerDash", { field: m(loc, "fields.name") }));
       await checkPage(page, loc, "tenant-form-errors", [...names, "Bad Name!"]);
@@ -222,7 +230,10 @@ for (const loc of LOCALES) {
     });
 
     await test.step("the deploy form checks the file as it is typed, in the page's language", async () => {
-      await page.getByRole("link", { name: m(loc, "environment.deployApp") }).first().click();
+      await page
+        .getByRole("link", { name: m(loc, "environment.deployApp") })
+        .first()
+        .click();
       const form = page.getByRole("form", { name: m(loc, "deploy.deployLabel") });
       await form.getByLabel(m(loc, "deploy.appName")).fill(appName);
       const editor = form.getByRole("textbox", { name: m(loc, "compose.label"), exact: true });
@@ -254,9 +265,35 @@ for (const loc of LOCALES) {
       for (const [url, name] of pages) {
         await page.goto(url);
         // The audit log lists actions by their code (environment.create): code, not prose.
-        await checkPage(page, loc, name, [...names, "environment.create", "tenant.create", "token.create", "user.update", "environment", "tenant", "token", "user", "ok", "system",
+        await checkPage(page, loc, name, [
+          ...names,
+          "environment.create",
+          "tenant.create",
+          "token.create",
+          "user.update",
+          "environment",
+          "tenant",
+          "token",
+          "user",
+          "ok",
+          "system",
           // target types other specs' actions leave in the log (codes, like the actions)
-          "app", "container", "image", "service", "host", "secret", "config", "api-token", "membership", "invitation", "session", "publish-request", "job", "identity-provider", "group-mapping"]);
+          "app",
+          "container",
+          "image",
+          "service",
+          "host",
+          "secret",
+          "config",
+          "api-token",
+          "membership",
+          "invitation",
+          "session",
+          "publish-request",
+          "job",
+          "identity-provider",
+          "group-mapping",
+        ]);
       }
     });
     await page.context().close();

@@ -55,7 +55,12 @@ test.beforeAll(async ({ playwright }) => {
   const port = await freePort();
   const clientSecret = `oidc-secret-${stamp}`;
   const pr = await api.post("/api/v1/identity-providers", {
-    data: { kind: "oidc", name: providerName, settings: { issuer: `http://127.0.0.1:${port}`, clientId: "caas-portal", scopes: "openid email profile", groupsClaim: "groups" }, clientSecret },
+    data: {
+      kind: "oidc",
+      name: providerName,
+      settings: { issuer: `http://127.0.0.1:${port}`, clientId: "caas-portal", scopes: "openid email profile", groupsClaim: "groups" },
+      clientSecret,
+    },
   });
   expect(pr.status(), await pr.text()).toBe(201);
   const providerId = ((await pr.json()) as { id: string }).id;

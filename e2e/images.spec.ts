@@ -57,9 +57,13 @@ test.beforeAll(async ({ playwright }) => {
   api = await playwright.request.newContext({ baseURL: ORIGIN, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
   const info = await api.get(`http://${LAB2.ip}:2375/info`, { timeout: 10_000 });
   expect(info.ok(), "lab engine lab2 does not answer: is the lab up?").toBeTruthy();
-  if (((await info.json()) as { Swarm: { LocalNodeState: string } }).Swarm.LocalNodeState !== "inactive") await api.post(`http://${LAB2.ip}:2375/swarm/leave?force=true`);
+  if (((await info.json()) as { Swarm: { LocalNodeState: string } }).Swarm.LocalNodeState !== "inactive")
+    await api.post(`http://${LAB2.ip}:2375/swarm/leave?force=true`);
   reg = ((await (await api.get("/api/v1/registry")).json()) as { url: string }).url;
-  for (const [who, slug] of [[A, `imga-${stamp}`], [B, `imgb-${stamp}`]] as const) {
+  for (const [who, slug] of [
+    [A, `imga-${stamp}`],
+    [B, `imgb-${stamp}`],
+  ] as const) {
     const tenant = (await (await api.post("/api/v1/tenants", { data: { name: slug, slug } })).json()) as { id: string };
     const u = (await (await api.post("/api/v1/users", { data: { email: who.email, name: slug, password: who.password } })).json()) as { id: string };
     who.id = u.id;
@@ -95,12 +99,18 @@ test.afterAll(async () => {
     const apps = (await (await api.get(`/api/v1/environments/${environmentId}/apps`)).json()) as { items?: { id: string }[] };
     for (const a of apps.items ?? []) {
       await api.delete(`/api/v1/apps/${a.id}`);
-      await expect.poll(async () => (await api.get(`/api/v1/apps/${a.id}`)).status(), { timeout: 90_000 }).toBe(404).catch(() => undefined);
+      await expect
+        .poll(async () => (await api.get(`/api/v1/apps/${a.id}`)).status(), { timeout: 90_000 })
+        .toBe(404)
+        .catch(() => undefined);
     }
   }
   if (hostId) {
     await api.delete(`/api/v1/hosts/${hostId}`);
-    await expect.poll(async () => (await api.get(`/api/v1/hosts/${hostId}`)).status(), { timeout: 120_000 }).toBe(404).catch(() => undefined);
+    await expect
+      .poll(async () => (await api.get(`/api/v1/hosts/${hostId}`)).status(), { timeout: 120_000 })
+      .toBe(404)
+      .catch(() => undefined);
   }
   await api.post(`http://${LAB2.ip}:2375/swarm/leave?force=true`).catch(() => undefined);
   await api.dispose();
@@ -128,7 +138,10 @@ test("publish from Images, approve in the queue, deploy from the Marketplace", a
     const pending = page.getByRole("region", { name: "Pending requests" });
     await expect(pending.getByText(`u/${A.id}/${imageName}:1 → market/${imageName}`)).toBeVisible();
     await expect(pending.getByText(A.email)).toBeVisible();
-    await pending.getByRole("form", { name: `Approve u/${A.id}/${imageName}` }).getByRole("button", { name: "Approve" }).click();
+    await pending
+      .getByRole("form", { name: `Approve u/${A.id}/${imageName}` })
+      .getByRole("button", { name: "Approve" })
+      .click();
     // The pending card leaves the queue (and with it the form's toast): the history shows the decision.
     const decided = page.getByRole("region", { name: "History" }).getByRole("region", { name: `u/${A.id}/${imageName}:1 → market/${imageName}` });
     await expect(decided.getByText("approved", { exact: true })).toBeVisible();
@@ -150,9 +163,14 @@ test("publish from Images, approve in the queue, deploy from the Marketplace", a
     await form.getByRole("button", { name: "Deploy to my environment" }).click();
     await expect(page.getByText("Deploying: see Apps")).toBeVisible();
     await expect
-      .poll(async () => ((await (await api.get(`/api/v1/environments/${environmentId}/apps`)).json()) as { items: { status: string }[] }).items[0]?.status, { timeout: 180_000, intervals: [1000] })
+      .poll(async () => ((await (await api.get(`/api/v1/environments/${environmentId}/apps`)).json()) as { items: { status: string }[] }).items[0]?.status, {
+        timeout: 180_000,
+        intervals: [1000],
+      })
       .toBe("running");
-    const services = (await (await api.get(`http://${LAB2.ip}:2375/services`)).json()) as Array<{ Spec: { TaskTemplate: { ContainerSpec: { Image: string } } } }>;
+    const services = (await (await api.get(`http://${LAB2.ip}:2375/services`)).json()) as Array<{
+      Spec: { TaskTemplate: { ContainerSpec: { Image: string } } };
+    }>;
     expect(services.map((s) => s.Spec.TaskTemplate.ContainerSpec.Image).join(" ")).toContain(`market/${imageName}@${digest}`);
   });
 });

@@ -75,7 +75,9 @@ test.beforeAll(async ({ playwright }) => {
   }
   const tenant = await api.post("/api/v1/tenants", { data: { name: `Orch ${stamp}`, slug: `orch-${stamp}` } });
   expect(tenant.status()).toBe(201);
-  const env = await api.post("/api/v1/environments", { data: { tenantId: ((await tenant.json()) as { id: string }).id, name: `lab-${stamp}`, portRange: { from: 31500, to: 31599 } } });
+  const env = await api.post("/api/v1/environments", {
+    data: { tenantId: ((await tenant.json()) as { id: string }).id, name: `lab-${stamp}`, portRange: { from: 31500, to: 31599 } },
+  });
   expect(env.status()).toBe(201);
   environmentId = ((await env.json()) as { id: string }).id;
 });
@@ -90,7 +92,9 @@ test.afterAll(async () => {
       if (a.status !== "deleting") await api.delete(`/api/v1/apps/${a.id}`);
       await untilGone(`/api/v1/apps/${a.id}`).catch(() => undefined);
     }
-    const hosts = (await (await api.get(`/api/v1/environments/${environmentId}/hosts`)).json()) as { items?: { id: string; status: string; swarmRole: string }[] };
+    const hosts = (await (await api.get(`/api/v1/environments/${environmentId}/hosts`)).json()) as {
+      items?: { id: string; status: string; swarmRole: string }[];
+    };
     // Workers first: the last manager can only leave once nobody else needs it.
     const order = [...(hosts.items ?? [])].sort((a, b) => (a.swarmRole === "worker" ? -1 : 0) - (b.swarmRole === "worker" ? -1 : 0));
     for (const h of order) {
@@ -163,7 +167,16 @@ test("admin adds a host, deploys an app, is refused a privileged one, scales, de
     const link = web.getByRole("link", { name: /^http:\/\/10\.77\.0\.1[1-3]:315\d\d$/ });
     await expect(link).toBeVisible({ timeout: 30_000 });
     const href = (await link.getAttribute("href"))!;
-    await expect.poll(async () => (await page.request.get(href, { timeout: 5_000 }).then((r) => r.text()).catch(() => "")), { timeout: 30_000 }).toContain("hello");
+    await expect
+      .poll(
+        async () =>
+          await page.request
+            .get(href, { timeout: 5_000 })
+            .then((r) => r.text())
+            .catch(() => ""),
+        { timeout: 30_000 },
+      )
+      .toContain("hello");
     await expect(page.getByRole("table", { name: "Revisions" })).toContainText("#1");
     await shoot(page, "app-running");
   });

@@ -58,7 +58,10 @@ export function freePort() {
 function owner(dir) {
   if (!isRoot()) return;
   const { uid, gid } = fs.statSync("/var/lib/postgresql", { throwIfNoEntry: false }) ?? {};
-  const pw = fs.readFileSync("/etc/passwd", "utf8").split("\n").find((l) => l.startsWith("postgres:"));
+  const pw = fs
+    .readFileSync("/etc/passwd", "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("postgres:"));
   if (!pw) throw new Error("the `postgres` system account is missing (install Debian's `postgresql`)");
   const [, , u, g] = pw.split(":");
   fs.chownSync(dir, Number(u ?? uid), Number(g ?? gid));

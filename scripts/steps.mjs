@@ -11,9 +11,7 @@ export function run(cmd, args, opts = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: root, stdio: "inherit", ...opts, env: { ...process.env, ...(opts.env ?? {}) } });
     child.on("error", reject);
-    child.on("exit", (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(" ")} failed (${signal ?? `exit ${code}`})`)),
-    );
+    child.on("exit", (code, signal) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(" ")} failed (${signal ?? `exit ${code}`})`))));
   });
 }
 
@@ -46,8 +44,7 @@ function newestMtime(dir) {
 export async function ensureDependencies() {
   const marker = path.join(root, "node_modules", ".package-lock.json");
   const stale =
-    !fs.existsSync(marker) ||
-    ["package.json", "package-lock.json"].some((f) => fs.statSync(path.join(root, f)).mtimeMs > fs.statSync(marker).mtimeMs);
+    !fs.existsSync(marker) || ["package.json", "package-lock.json"].some((f) => fs.statSync(path.join(root, f)).mtimeMs > fs.statSync(marker).mtimeMs);
   if (stale) {
     console.log("[setup] installing npm dependencies (first run takes a couple of minutes: better-sqlite3 compiles)");
     // nodedir: node-gyp must use the local Node headers, never download them.
@@ -96,7 +93,10 @@ export function restrictSqliteFile(env) {
 export async function ensureBuild(env, { force = false } = {}) {
   const buildId = path.join(root, ".next", "BUILD_ID");
   const built = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
-  const sources = Math.max(...["app", "components", "lib", "public"].map((d) => newestMtime(path.join(root, d))), ...["next.config.js", "package.json"].map((f) => fs.statSync(path.join(root, f)).mtimeMs));
+  const sources = Math.max(
+    ...["app", "components", "lib", "public"].map((d) => newestMtime(path.join(root, d))),
+    ...["next.config.js", "package.json"].map((f) => fs.statSync(path.join(root, f)).mtimeMs),
+  );
   if (force || sources > built) {
     console.log("[setup] building the portal (next build)");
     await npx("next", ["build"], { env: { ...env, NODE_ENV: "production" } });

@@ -38,7 +38,11 @@ const results = [];
 function vitestCounts(file) {
   try {
     const r = JSON.parse(fs.readFileSync(file, "utf8"));
-    return { passed: r.numPassedTests, failed: r.numFailedTests + (r.numTotalTestSuites && !r.success && r.numFailedTests === 0 ? 1 : 0), skipped: r.numPendingTests + r.numTodoTests };
+    return {
+      passed: r.numPassedTests,
+      failed: r.numFailedTests + (r.numTotalTestSuites && !r.success && r.numFailedTests === 0 ? 1 : 0),
+      skipped: r.numPendingTests + r.numTodoTests,
+    };
   } catch {
     return { passed: 0, failed: 1, skipped: 0 };
   }
@@ -56,7 +60,11 @@ async function vitestTier(name) {
   const started = Date.now();
   const out = path.join(reports, `vitest-${name}.json`);
   fs.rmSync(out, { force: true });
-  const code = await runStatus(path.join(root, "node_modules", ".bin", "vitest"), ["run", "--project", name, "--reporter=default", "--reporter=json", `--outputFile=${out}`], { env });
+  const code = await runStatus(
+    path.join(root, "node_modules", ".bin", "vitest"),
+    ["run", "--project", name, "--reporter=default", "--reporter=json", `--outputFile=${out}`],
+    { env },
+  );
   const c = vitestCounts(out);
   if (code !== 0 && c.failed === 0) c.failed = 1;
   results.push({ tier: name, ...c, seconds: Math.round((Date.now() - started) / 1000) });
@@ -91,7 +99,10 @@ try {
 }
 
 console.log("\nTier            passed  failed  skipped  seconds");
-for (const r of results) console.log(`${r.tier.padEnd(14)}  ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.skipped).padStart(7)}  ${String(r.seconds ?? "").padStart(7)}`);
+for (const r of results)
+  console.log(
+    `${r.tier.padEnd(14)}  ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.skipped).padStart(7)}  ${String(r.seconds ?? "").padStart(7)}`,
+  );
 const passed = results.reduce((a, r) => a + r.passed, 0);
 const failed = results.reduce((a, r) => a + r.failed + r.skipped, 0);
 console.log(`\n${passed} passed, ${failed} failed`);

@@ -32,13 +32,18 @@ export default async function DashboardPage() {
       />
       {tenants.items.length === 0 ? (
         actor.platformAdmin ? (
-          <EmptyState title={t("noTenantsTitle")} action={<ButtonLink href="/admin/tenants" variant="primary">{t("createTenant")}</ButtonLink>}>
+          <EmptyState
+            title={t("noTenantsTitle")}
+            action={
+              <ButtonLink href="/admin/tenants" variant="primary">
+                {t("createTenant")}
+              </ButtonLink>
+            }
+          >
             {t("noTenantsBody")}
           </EmptyState>
         ) : (
-          <EmptyState title={t("notMemberTitle")}>
-            {t.rich("notMemberBody", { email: actor.email, strong: (c) => <strong>{c}</strong> })}
-          </EmptyState>
+          <EmptyState title={t("notMemberTitle")}>{t.rich("notMemberBody", { email: actor.email, strong: (c) => <strong>{c}</strong> })}</EmptyState>
         )
       ) : (
         <ul className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-3" aria-label={t("tenants")}>

@@ -21,7 +21,12 @@ export function environmentInputFromForm(o: Record<string, unknown>, { includeBi
     ...(cpus || memoryMb ? { defaults: { ...(cpus ? { cpus } : {}), ...(memoryMb ? { memoryMb } : {}) } } : {}),
     // One absolute path per line; only platform admins see (and may send) this field.
     ...(includeBindAllowList && typeof o.bindAllowList === "string"
-      ? { bindAllowList: o.bindAllowList.split("\n").map((l) => l.trim()).filter(Boolean) }
+      ? {
+          bindAllowList: o.bindAllowList
+            .split("\n")
+            .map((l) => l.trim())
+            .filter(Boolean),
+        }
       : {}),
   };
 }

@@ -19,7 +19,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const t = await getTranslations("login");
   return (
     <AuthCard title={t("title")} description={t("description")}>
-      <LoginForm callbackUrl={safeCallbackUrl(sp.callbackUrl)} providers={await listSignInMethods()} initialError={typeof sp.error === "string" ? sp.error : undefined} />
+      <LoginForm
+        callbackUrl={safeCallbackUrl(sp.callbackUrl)}
+        providers={await listSignInMethods()}
+        initialError={typeof sp.error === "string" ? sp.error : undefined}
+      />
     </AuthCard>
   );
 }

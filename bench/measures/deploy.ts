@@ -22,7 +22,10 @@ export async function measureDeploy(ctx: BenchContext): Promise<Row[]> {
       if (side === "raw") {
         const t0 = now();
         const app = await rawDeploy(ctx, `braw${ctx.runId}d${i}`, FIVE);
-        await rawConverged(ctx.manager, app.services.map((s) => s.id));
+        await rawConverged(
+          ctx.manager,
+          app.services.map((s) => s.id),
+        );
         raw.push(now() - t0);
         await rawRemove(ctx.manager, app);
       } else {
@@ -32,10 +35,14 @@ export async function measureDeploy(ctx: BenchContext): Promise<Row[]> {
         accepted.push(now() - t0);
         // diagnosis: when did the engine itself run the portal's 5 services?
         let engineAt = 0;
-        const watch = until("engine converged (portal app)", async () => {
-          const list = await ctx.manager.listServices({ label: [`caas.app=${r.body.app.id}`] });
-          return list.length === 5 && list.every((s) => s.runningTasks === s.desiredTasks) ? (engineAt = now() - t0) : null;
-        }, 180_000).catch(() => undefined);
+        const watch = until(
+          "engine converged (portal app)",
+          async () => {
+            const list = await ctx.manager.listServices({ label: [`caas.app=${r.body.app.id}`] });
+            return list.length === 5 && list.every((s) => s.runningTasks === s.desiredTasks) ? (engineAt = now() - t0) : null;
+          },
+          180_000,
+        ).catch(() => undefined);
         const job = await waitJob(ctx.member, r.body.jobId);
         portal.push(now() - t0);
         await watch;

@@ -48,16 +48,32 @@ export async function measurePorts(ctx: BenchContext): Promise<Row[]> {
   const errors = failed.map((r) => `${r.status} ${r.body?.error?.code ?? ""}`);
   const l = stats(lat);
   const one = stats(serial);
-  ctx.log(`ports: ${ok.length}/${n} accepted in ${Math.round(wall)} ms (p50 ${Math.round(l.p50)}, p95 ${Math.round(l.p95)} ms), ${dupes} duplicates${errors.length ? `, errors: ${[...new Set(errors)].join(", ")}` : ""}`);
+  ctx.log(
+    `ports: ${ok.length}/${n} accepted in ${Math.round(wall)} ms (p50 ${Math.round(l.p50)}, p95 ${Math.round(l.p95)} ms), ${dupes} duplicates${errors.length ? `, errors: ${[...new Set(errors)].join(", ")}` : ""}`,
+  );
   return [
     {
-      id: "ports-dupes", measure: `${n} concurrent deploys asking for auto ports: duplicate leases`, unit: "", raw: null, portal: dupes,
-      compare: "none", compared: null, target: "0 duplicates, all accepted", verdict: dupes === 0 && failed.length === 0 ? "PASS" : "FAIL",
+      id: "ports-dupes",
+      measure: `${n} concurrent deploys asking for auto ports: duplicate leases`,
+      unit: "",
+      raw: null,
+      portal: dupes,
+      compare: "none",
+      compared: null,
+      target: "0 duplicates, all accepted",
+      verdict: dupes === 0 && failed.length === 0 ? "PASS" : "FAIL",
       note: `${ok.length}/${n} accepted; ${leased.length} leases listed${errors.length ? `; refused: ${[...new Set(errors)].join(", ")}` : ""}`,
     },
     {
-      id: "ports-time", measure: `${n} concurrent deploys: allocation part (all POSTs answered)`, unit: "ms", raw: null, portal: wall,
-      compare: "none", compared: null, target: "< 2 s", verdict: wall < 2000 && failed.length === 0 ? "PASS" : "FAIL",
+      id: "ports-time",
+      measure: `${n} concurrent deploys: allocation part (all POSTs answered)`,
+      unit: "ms",
+      raw: null,
+      portal: wall,
+      compare: "none",
+      compared: null,
+      target: "< 2 s",
+      verdict: wall < 2000 && failed.length === 0 ? "PASS" : "FAIL",
       note: `per request p50 ${l.p50.toFixed(0)} ms, p95 ${l.p95.toFixed(0)} ms; the same POST alone: p50 ${one.p50.toFixed(0)} ms (${n} × that = ${((n * one.p50) / 1000).toFixed(1)} s)`,
       samples: { portal: lat, raw: serial },
     },

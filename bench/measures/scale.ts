@@ -54,17 +54,26 @@ export async function measureScale(ctx: BenchContext): Promise<Row[]> {
         await rawConverged(ctx.manager, [rawId]);
         raw.push(now() - t0);
         await rawScale(ctx.manager, rawId, 1);
-        await until("raw back to 1 task", async () => (await ctx.manager.listTasks({ service: [rawId], "desired-state": ["running"] })).length === 1, 60_000, 100);
+        await until(
+          "raw back to 1 task",
+          async () => (await ctx.manager.listTasks({ service: [rawId], "desired-state": ["running"] })).length === 1,
+          60_000,
+          100,
+        );
         await rawConverged(ctx.manager, [rawId]);
       } else {
         const t0 = now();
         await portalScale(TO);
         // diagnosis: when did the engine itself have the portal's 20 tasks running?
         let engineAt = 0;
-        const watch = until("engine converged (portal service)", async () => {
-          const [sv] = await ctx.manager.listServices({ name: [engineName] });
-          return sv?.runningTasks === TO ? (engineAt = now() - t0) : null;
-        }, 180_000).catch(() => undefined);
+        const watch = until(
+          "engine converged (portal service)",
+          async () => {
+            const [sv] = await ctx.manager.listServices({ name: [engineName] });
+            return sv?.runningTasks === TO ? (engineAt = now() - t0) : null;
+          },
+          180_000,
+        ).catch(() => undefined);
         await until(`${TO} running (portal)`, async () => (await running()) === TO, 180_000);
         portal.push(now() - t0);
         await watch;

@@ -85,7 +85,13 @@ async function openPortal(ctx: BenchContext, containerId: string): Promise<{ ter
 
 async function openRaw(engine: Engine, containerId: string): Promise<{ term: Term; t0: number }> {
   const t0 = now();
-  const exec = await engine.containerExec(containerId, { cmd: ["/bin/sh", "-i"], tty: true, stdin: true, size: { rows: 24, cols: 80 }, env: ["TERM=xterm-256color"] });
+  const exec = await engine.containerExec(containerId, {
+    cmd: ["/bin/sh", "-i"],
+    tty: true,
+    stdin: true,
+    size: { rows: 24, cols: 80 },
+    env: ["TERM=xterm-256color"],
+  });
   const term = new Term(
     (s) => exec.stream.write(s),
     () => {
@@ -158,12 +164,17 @@ export async function measureTerminal(ctx: BenchContext): Promise<Row[]> {
   const serviceId = ctx.shared.terminalServiceId;
   if (!serviceId) throw new BenchError("no running service to open a terminal on (the scale measure did not run)");
   // a container the swarm keeps (after a scale-down the portal may still list one that is stopping)
-  const list = await until("a running container", async () => {
-    const tasks = await ctx.manager.listTasks({ service: [ctx.shared.terminalEngineService!], "desired-state": ["running"] });
-    const live = new Set(tasks.filter((t) => t.state === "running").map((t) => t.id));
-    const r = await ctx.member.get(`/api/v1/services/${serviceId}/containers`);
-    return (r.body?.items as { id: string; taskId: string; state: string }[] | undefined)?.find((c) => c.state === "running" && live.has(c.taskId));
-  }, 30_000, 200);
+  const list = await until(
+    "a running container",
+    async () => {
+      const tasks = await ctx.manager.listTasks({ service: [ctx.shared.terminalEngineService!], "desired-state": ["running"] });
+      const live = new Set(tasks.filter((t) => t.state === "running").map((t) => t.id));
+      const r = await ctx.member.get(`/api/v1/services/${serviceId}/containers`);
+      return (r.body?.items as { id: string; taskId: string; state: string }[] | undefined)?.find((c) => c.state === "running" && live.has(c.taskId));
+    },
+    30_000,
+    200,
+  );
   const raw = await containerOfTask(ctx, list.taskId);
   const portalOpen: Opener = () => openPortal(ctx, list.id);
   const rawOpen: Opener = () => openRaw(raw.engine, raw.containerId);
@@ -208,25 +219,60 @@ export async function measureTerminal(ctx: BenchContext): Promise<Row[]> {
   const rT = stats(rt).p50;
   const pT = unavailable ? null : stats(pt).p50;
   const diff = (p: number | null, r: number) => (p === null ? null : p - r);
-  const kb = (chunks: number, runs: number) => (chunks ? `${((ctx.sizes.throughputBytes * runs) / chunks / 1024).toFixed(1)} KB (${Math.round(chunks / runs)} per run)` : "n/a");
+  const kb = (chunks: number, runs: number) =>
+    chunks ? `${((ctx.sizes.throughputBytes * runs) / chunks / 1024).toFixed(1)} KB (${Math.round(chunks / runs)} per run)` : "n/a";
   const rows: Row[] = [
     {
-      id: "term-open", measure: "terminal open to first prompt byte", unit: "ms", raw: rOpen, portal: pOpen, compare: "diff",
-      compared: diff(pOpen, rOpen), target: "≤ raw + 100 ms", verdict: pOpen !== null && pOpen - rOpen <= 100 ? "PASS" : "FAIL",
-      note: na || `${po.length} opens each; portal = socket connect + open → first output, raw = exec create + start → first byte`, samples: { raw: ro, portal: po },
+      id: "term-open",
+      measure: "terminal open to first prompt byte",
+      unit: "ms",
+      raw: rOpen,
+      portal: pOpen,
+      compare: "diff",
+      compared: diff(pOpen, rOpen),
+      target: "≤ raw + 100 ms",
+      verdict: pOpen !== null && pOpen - rOpen <= 100 ? "PASS" : "FAIL",
+      note: na || `${po.length} opens each; portal = socket connect + open → first output, raw = exec create + start → first byte`,
+      samples: { raw: ro, portal: po },
     },
     {
-      id: "term-echo-p50", measure: `keystroke echo round trip p50 (${ctx.sizes.echoSamples} samples)`, unit: "ms", raw: rE.p50, portal: pE?.p50 ?? null, compare: "diff",
-      compared: diff(pE?.p50 ?? null, rE.p50), target: "p50 ≤ raw + 5 ms", verdict: pE !== null && pE.p50 - rE.p50 <= 5 ? "PASS" : "FAIL", note: na, samples: { raw: re, portal: pe },
+      id: "term-echo-p50",
+      measure: `keystroke echo round trip p50 (${ctx.sizes.echoSamples} samples)`,
+      unit: "ms",
+      raw: rE.p50,
+      portal: pE?.p50 ?? null,
+      compare: "diff",
+      compared: diff(pE?.p50 ?? null, rE.p50),
+      target: "p50 ≤ raw + 5 ms",
+      verdict: pE !== null && pE.p50 - rE.p50 <= 5 ? "PASS" : "FAIL",
+      note: na,
+      samples: { raw: re, portal: pe },
     },
     {
-      id: "term-echo-p95", measure: `keystroke echo round trip p95 (${ctx.sizes.echoSamples} samples)`, unit: "ms", raw: rE.p95, portal: pE?.p95 ?? null, compare: "diff",
-      compared: diff(pE?.p95 ?? null, rE.p95), target: "(reported)", verdict: pE !== null ? "INFO" : "FAIL", note: na,
+      id: "term-echo-p95",
+      measure: `keystroke echo round trip p95 (${ctx.sizes.echoSamples} samples)`,
+      unit: "ms",
+      raw: rE.p95,
+      portal: pE?.p95 ?? null,
+      compare: "diff",
+      compared: diff(pE?.p95 ?? null, rE.p95),
+      target: "(reported)",
+      verdict: pE !== null ? "INFO" : "FAIL",
+      note: na,
     },
     {
-      id: "term-throughput", measure: `terminal throughput, ${Math.round(ctx.sizes.throughputBytes / 1048576)} MB of output`, unit: "MB/s", raw: rT, portal: pT, compare: "ratio",
-      compared: pT === null ? null : pT / rT, target: "≥ 0.8×", verdict: pT !== null && pT / rT >= 0.8 ? "PASS" : "FAIL",
-      note: na || `${pt.length} runs each of yes | head -c N through a TTY shell; average message size: raw stream chunk ${kb(rawChunks.chunks, rt.length)}, portal output event ${kb(portalChunks.chunks, pt.length)}`,
+      id: "term-throughput",
+      measure: `terminal throughput, ${Math.round(ctx.sizes.throughputBytes / 1048576)} MB of output`,
+      unit: "MB/s",
+      raw: rT,
+      portal: pT,
+      compare: "ratio",
+      compared: pT === null ? null : pT / rT,
+      target: "≥ 0.8×",
+      verdict: pT !== null && pT / rT >= 0.8 ? "PASS" : "FAIL",
+      note:
+        na ||
+        `${pt.length} runs each of yes | head -c N through a TTY shell; average message size: raw stream chunk ${kb(rawChunks.chunks, rt.length)}, portal output event ${kb(portalChunks.chunks, pt.length)}`,
       samples: { raw: rt, portal: pt },
     },
   ];

@@ -65,7 +65,13 @@ export function AppActions({ initial, canManage, canDeploy, actions }: Props) {
         />
       )}
       {canManage && ["stopped", "failed"].includes(app.status) && (
-        <ActionForm action={actions.start} successMessage={t("starting", { name: app.name })} onSuccess={follow} aria-label={t("startAria", { name: app.name })} className="inline-flex">
+        <ActionForm
+          action={actions.start}
+          successMessage={t("starting", { name: app.name })}
+          onSuccess={follow}
+          aria-label={t("startAria", { name: app.name })}
+          className="inline-flex"
+        >
           <HiddenFields values={values} />
           <SubmitButton size="sm" variant="secondary">
             {t("start")}

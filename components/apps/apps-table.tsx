@@ -49,9 +49,7 @@ export function AppsTable({ environmentId, initial, emptyHint }: { environmentId
                   <span className="font-mono font-medium tabular-nums">
                     {t.running}/{t.desired}
                   </span>
-                  <span className="ml-2 text-zinc-500">
-                    {a.services.map((s) => `${s.name} ${s.replicas.running}/${s.replicas.desired}`).join(" · ")}
-                  </span>
+                  <span className="ml-2 text-zinc-500">{a.services.map((s) => `${s.name} ${s.replicas.running}/${s.replicas.desired}`).join(" · ")}</span>
                 </Td>
               </Tr>
             );

@@ -28,7 +28,11 @@ export interface ComposeDetail {
   column?: number;
 }
 
-export type LiveCheck = { state: "idle" | "checking" } | { state: "ok"; answer: ValidateAnswer } | { state: "problems"; message: string; details: ComposeDetail[] } | { state: "error"; message: string };
+export type LiveCheck =
+  | { state: "idle" | "checking" }
+  | { state: "ok"; answer: ValidateAnswer }
+  | { state: "problems"; message: string; details: ComposeDetail[] }
+  | { state: "error"; message: string };
 
 /** KEY=value lines → object: the server's own form reading (app/_lib/app-form.ts). */
 export const variablesFromLines = (text: string): Record<string, string> | undefined => variablesFromText(text);
@@ -114,7 +118,12 @@ export function ComposeEditor({ environmentId, name = "compose", defaultValue = 
       if (res.status === 400 || res.status === 422) {
         setCheck({ state: "problems", message: err?.message ?? t("checkFailed"), details });
         const found = details.length ? details : [{ path: "", message: err?.message ?? t("checkFailed") }];
-        return found.map((d) => ({ ...problemRange(doc, d), severity: "error" as const, message: d.rule ? `[${d.rule}] ${d.message}` : d.message, source: d.path || undefined }));
+        return found.map((d) => ({
+          ...problemRange(doc, d),
+          severity: "error" as const,
+          message: d.rule ? `[${d.rule}] ${d.message}` : d.message,
+          source: d.path || undefined,
+        }));
       }
       setCheck({ state: "error", message: err?.message ?? t("checkFailed") });
       return [];
@@ -219,7 +228,11 @@ export function ComposeEditor({ environmentId, name = "compose", defaultValue = 
           <ul className="mt-1 space-y-1" aria-label={t("problemsLabel")}>
             {submitted.map((p, i) => (
               <li key={`${p.path}-${i}`} className="flex flex-wrap items-baseline gap-x-2 text-sm text-red-900">
-                <button type="button" onClick={() => goTo(p)} className="rounded font-mono text-xs font-semibold underline underline-offset-2 hover:text-red-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600">
+                <button
+                  type="button"
+                  onClick={() => goTo(p)}
+                  className="rounded font-mono text-xs font-semibold underline underline-offset-2 hover:text-red-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
+                >
                   <span className="sr-only">{t("goTo")} </span>
                   {p.path || t("wholeFile")}
                 </button>
@@ -232,7 +245,11 @@ export function ComposeEditor({ environmentId, name = "compose", defaultValue = 
       )}
       <div className="grid grid-cols-1 gap-4 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <div>
-          <div ref={host} data-testid="compose-editor" className="overflow-hidden rounded-md border border-zinc-300 bg-white focus-within:ring-2 focus-within:ring-blue-600" />
+          <div
+            ref={host}
+            data-testid="compose-editor"
+            className="overflow-hidden rounded-md border border-zinc-300 bg-white focus-within:ring-2 focus-within:ring-blue-600"
+          />
           <textarea ref={hidden} name={name} defaultValue={defaultValue} hidden readOnly />
           <p id={`${id}-hint`} className="mt-1 text-xs text-zinc-500">
             {hint ?? t("defaultHint")} {t("editorHint")}

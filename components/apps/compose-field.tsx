@@ -98,13 +98,15 @@ export function ComposeField({ label, name = "compose", defaultValue, placeholde
       </label>
       {problems.length > 0 && (
         <div id={listId} className="rounded-md border border-red-300 bg-red-50 px-3 py-2">
-          <p className="text-sm font-medium text-red-900">
-            {t("problemsHeading", { count: problems.length })}
-          </p>
+          <p className="text-sm font-medium text-red-900">{t("problemsHeading", { count: problems.length })}</p>
           <ul className="mt-1 space-y-1" aria-label={t("problemsLabel")}>
             {problems.map((p, i) => (
               <li key={`${p.path}-${i}`} className="flex flex-wrap items-baseline gap-x-2 text-sm text-red-900">
-                <button type="button" onClick={() => goTo(p.path)} className="rounded font-mono text-xs font-semibold underline underline-offset-2 hover:text-red-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600">
+                <button
+                  type="button"
+                  onClick={() => goTo(p.path)}
+                  className="rounded font-mono text-xs font-semibold underline underline-offset-2 hover:text-red-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
+                >
                   <span className="sr-only">{t("goTo")} </span>
                   {p.path || t("wholeFile")}
                 </button>

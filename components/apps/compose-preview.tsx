@@ -21,7 +21,12 @@ export interface ValidateAnswer {
 export function ComposePreview({ check, onGoTo }: { check: LiveCheck; onGoTo: (p: ComposeDetail) => void }) {
   const t = useTranslations("composePreview");
   return (
-    <section aria-label={t("label")} aria-live="polite" data-testid="compose-preview" className="max-h-[34rem] overflow-auto rounded-md border border-zinc-200 bg-zinc-50 p-3 text-sm">
+    <section
+      aria-label={t("label")}
+      aria-live="polite"
+      data-testid="compose-preview"
+      className="max-h-[34rem] overflow-auto rounded-md border border-zinc-200 bg-zinc-50 p-3 text-sm"
+    >
       <h3 className="mb-2 flex items-center gap-2 text-sm font-semibold text-zinc-900">
         {t("title")}
         {check.state === "checking" && <Spinner className="text-blue-700" />}
@@ -71,7 +76,9 @@ export function ComposePreview({ check, onGoTo }: { check: LiveCheck; onGoTo: (p
                   <>
                     <dt className="text-zinc-500">{t("ports")}</dt>
                     <dd className="font-mono">
-                      {s.ports.map((p) => `${p.published ?? t("auto")}${p.requested !== undefined ? ` (${p.requested})` : ""}→${p.target}/${p.protocol}`).join(", ")}
+                      {s.ports
+                        .map((p) => `${p.published ?? t("auto")}${p.requested !== undefined ? ` (${p.requested})` : ""}→${p.target}/${p.protocol}`)
+                        .join(", ")}
                     </dd>
                   </>
                 )}

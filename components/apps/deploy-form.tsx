@@ -41,7 +41,11 @@ export function DeployForm({ environmentId, action }: { environmentId: string; a
         fieldClassName="max-w-sm"
         hint={t("appNameHint")}
       />
-      <ComposeEditor environmentId={environmentId} placeholder={SAMPLE_COMPOSE} ignore={(p) => p === "name" || p === "environmentId" || p === "remapPorts" || isVariablesPath(p)} />
+      <ComposeEditor
+        environmentId={environmentId}
+        placeholder={SAMPLE_COMPOSE}
+        ignore={(p) => p === "name" || p === "environmentId" || p === "remapPorts" || isVariablesPath(p)}
+      />
       <VariablesField hint={t("variablesHint")} />
       <CheckboxField label={t("remapPorts")} name="remapPorts" value="true" hint={t("remapPortsHint")} />
       <div className="flex flex-wrap items-center justify-end gap-4">

@@ -20,7 +20,10 @@ export function DiffView({ before, after, caption }: { before: string; after: st
                 … {t("unchanged", { count: l.count })}
               </div>
             ) : (
-              <div key={i} className={l.kind === "add" ? "bg-emerald-50 px-3 text-emerald-900" : l.kind === "del" ? "bg-red-50 px-3 text-red-900" : "px-3 text-zinc-700"}>
+              <div
+                key={i}
+                className={l.kind === "add" ? "bg-emerald-50 px-3 text-emerald-900" : l.kind === "del" ? "bg-red-50 px-3 text-red-900" : "px-3 text-zinc-700"}
+              >
                 <span aria-hidden="true" className="mr-2 select-none">
                   {l.kind === "add" ? "+" : l.kind === "del" ? "−" : " "}
                 </span>

@@ -10,7 +10,14 @@ import { ComposeEditor } from "./compose-editor";
 import { VariablesField, isVariablesPath } from "./variables-field";
 import { appKeys } from "./app-keys";
 
-export function RedeployForm({ appId, appName, environmentId, compose, remapPorts = false, action }: {
+export function RedeployForm({
+  appId,
+  appName,
+  environmentId,
+  compose,
+  remapPorts = false,
+  action,
+}: {
   appId: string;
   appName: string;
   environmentId: string;
@@ -35,7 +42,13 @@ export function RedeployForm({ appId, appName, environmentId, compose, remapPort
       }}
     >
       <HiddenFields values={{ appId }} />
-      <ComposeEditor environmentId={environmentId} appName={appName} defaultValue={compose} ignore={(p) => p === "appId" || p === "remapPorts" || isVariablesPath(p)} hint={t("currentFile")} />
+      <ComposeEditor
+        environmentId={environmentId}
+        appName={appName}
+        defaultValue={compose}
+        ignore={(p) => p === "appId" || p === "remapPorts" || isVariablesPath(p)}
+        hint={t("currentFile")}
+      />
       <VariablesField hint={t("variablesRedeployHint")} />
       <CheckboxField label={t("remapPorts")} name="remapPorts" value="true" defaultChecked={remapPorts} hint={t("remapPortsHint")} />
       <div className="flex flex-wrap items-center justify-end gap-4">

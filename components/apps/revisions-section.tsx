@@ -55,12 +55,20 @@ export function RevisionsSection({ appId, initial, canDeploy, rollbackAction }: 
               <Td>
                 <StateBadge state={r.status} />
               </Td>
-              <Td className="font-mono text-xs whitespace-nowrap"><Time value={r.createdAt} seconds /></Td>
+              <Td className="font-mono text-xs whitespace-nowrap">
+                <Time value={r.createdAt} seconds />
+              </Td>
               <Td className="max-w-72 text-xs text-red-800">{r.error ?? <span className="text-zinc-400">—</span>}</Td>
               <Td className="text-right whitespace-nowrap">
                 {!r.current && current && (
                   <div className="inline-flex gap-2">
-                    <Button size="sm" variant="ghost" aria-expanded={r.number === compare} aria-controls="revision-diff" onClick={() => setCompare(r.number === compare ? null : r.number)}>
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      aria-expanded={r.number === compare}
+                      aria-controls="revision-diff"
+                      onClick={() => setCompare(r.number === compare ? null : r.number)}
+                    >
                       {r.number === compare ? t("hideChanges") : t("compare")}
                       <span className="sr-only">{t("compareSr", { n: r.number })}</span>
                     </Button>
@@ -90,7 +98,11 @@ export function RevisionsSection({ appId, initial, canDeploy, rollbackAction }: 
       </Table>
       <div id="revision-diff" aria-live="polite">
         {selected && current ? (
-          <DiffView before={current.composeText} after={selected.composeText} caption={t("diffCaption", { current: current.number, selected: selected.number })} />
+          <DiffView
+            before={current.composeText}
+            after={selected.composeText}
+            caption={t("diffCaption", { current: current.number, selected: selected.number })}
+          />
         ) : revs.length > 1 ? (
           <p className="text-sm text-zinc-600">{t("compareHint")}</p>
         ) : null}

@@ -58,9 +58,7 @@ export function Replicas({ running, desired }: { running: number; desired: numbe
       <span aria-hidden="true" className={`font-mono tabular-nums ${tone}`}>
         {running}/{desired}
       </span>
-      <span className="sr-only">
-        {t("replicasSr", { running, desired })}
-      </span>
+      <span className="sr-only">{t("replicasSr", { running, desired })}</span>
     </>
   );
 }

@@ -16,7 +16,14 @@ export function VariablesField({ hint }: { hint: string }) {
     .map(([, m]) => m);
   return (
     <Field label={t("variables")} name="variables" hint={hint} error={errors.length ? errors.join("\n") : undefined}>
-      <Textarea name="variables" rows={3} spellCheck={false} autoCapitalize="off" className="font-mono text-xs" placeholder={"GREETING=hello\nLOG_LEVEL=info"} />
+      <Textarea
+        name="variables"
+        rows={3}
+        spellCheck={false}
+        autoCapitalize="off"
+        className="font-mono text-xs"
+        placeholder={"GREETING=hello\nLOG_LEVEL=info"}
+      />
     </Field>
   );
 }

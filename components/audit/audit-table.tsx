@@ -26,7 +26,17 @@ function details(d: Record<string, unknown>): string {
   return entries.map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join(" ");
 }
 
-export function AuditTable({ filters, pageSize, firstPage, tenantNames }: { filters: AuditFilters; pageSize: number; firstPage: Page; tenantNames: Record<string, string> }) {
+export function AuditTable({
+  filters,
+  pageSize,
+  firstPage,
+  tenantNames,
+}: {
+  filters: AuditFilters;
+  pageSize: number;
+  firstPage: Page;
+  tenantNames: Record<string, string>;
+}) {
   const t = useTranslations("auditTable");
   const q = useInfiniteQuery({
     queryKey: auditKeys.list(filters, pageSize),
@@ -59,7 +69,9 @@ export function AuditTable({ filters, pageSize, firstPage, tenantNames }: { filt
         <TBody>
           {rows.map((e) => (
             <Tr key={e.id}>
-              <Td className="font-mono text-xs whitespace-nowrap"><Time value={e.createdAt} seconds /></Td>
+              <Td className="font-mono text-xs whitespace-nowrap">
+                <Time value={e.createdAt} seconds />
+              </Td>
               <Td className="text-xs">{e.actorEmail}</Td>
               <Td className="text-xs">{e.tenantId ? (tenantNames[e.tenantId] ?? <span className="font-mono">{e.tenantId}</span>) : "—"}</Td>
               <Td className="font-mono text-xs">{e.action}</Td>
@@ -79,7 +91,11 @@ export function AuditTable({ filters, pageSize, firstPage, tenantNames }: { filt
       </Table>
       <div className="flex items-center justify-between gap-4" aria-live="polite">
         <p className="text-sm text-zinc-600">{t("shown", { count: rows.length })}</p>
-        {q.error && <p role="alert" className="text-sm text-red-700">{q.error.message}</p>}
+        {q.error && (
+          <p role="alert" className="text-sm text-red-700">
+            {q.error.message}
+          </p>
+        )}
         {q.hasNextPage ? (
           <Button onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage}>
             {t("loadMore")}

@@ -13,10 +13,29 @@ import { Button, TextField } from "@/components/ui";
 import { useHydrated } from "@/components/ui/form-context";
 
 /** next-auth's error strings: the refusal reasons of lib/identity/authenticate.ts, and its own. */
-const REASONS = ["wrong", "throttled", "locked", "otp-required", "otp-wrong", "directory-down", "refused", "OAuthSignin", "OAuthCallback", "AccessDenied"] as const;
+const REASONS = [
+  "wrong",
+  "throttled",
+  "locked",
+  "otp-required",
+  "otp-wrong",
+  "directory-down",
+  "refused",
+  "OAuthSignin",
+  "OAuthCallback",
+  "AccessDenied",
+] as const;
 type Reason = (typeof REASONS)[number];
 
-export function LoginForm({ callbackUrl, providers = [], initialError }: { callbackUrl: string; providers?: { id: string; name: string }[]; initialError?: string }) {
+export function LoginForm({
+  callbackUrl,
+  providers = [],
+  initialError,
+}: {
+  callbackUrl: string;
+  providers?: { id: string; name: string }[];
+  initialError?: string;
+}) {
   const t = useTranslations("login");
   const ti = useTranslations("identity.login");
   const [needOtp, setNeedOtp] = useState(false);
@@ -39,7 +58,12 @@ export function LoginForm({ callbackUrl, providers = [], initialError }: { callb
     setError(null);
     try {
       const otp = String(fd.get("otp") ?? "").trim();
-      const res = await signIn("credentials", { redirect: false, email: String(fd.get("email") ?? ""), password: String(fd.get("password") ?? ""), ...(otp ? { otp } : {}) });
+      const res = await signIn("credentials", {
+        redirect: false,
+        email: String(fd.get("email") ?? ""),
+        password: String(fd.get("password") ?? ""),
+        ...(otp ? { otp } : {}),
+      });
       if (!res || !res.ok || res.error || (res.url ?? "").includes("csrf=true")) {
         if (res?.error === "otp-required" || res?.error === "otp-wrong") setNeedOtp(true);
         setError(reasonText(res?.error));
@@ -47,7 +71,10 @@ export function LoginForm({ callbackUrl, providers = [], initialError }: { callb
         return;
       }
       // A reset password or a required second factor not set up yet: the profile page first.
-      const sec = await fetch("/api/v1/me/security", { headers: { accept: "application/json" } }).then((r) => (r.ok ? r.json() : null), () => null);
+      const sec = await fetch("/api/v1/me/security", { headers: { accept: "application/json" } }).then(
+        (r) => (r.ok ? r.json() : null),
+        () => null,
+      );
       router.push(sec?.mustChangePassword || sec?.twoFactorRequired ? "/profile" : callbackUrl || "/");
       router.refresh();
     } catch {
@@ -66,14 +93,23 @@ export function LoginForm({ callbackUrl, providers = [], initialError }: { callb
       {/* text, not email: directory (LDAP/AD) users sign in with their user name */}
       <TextField label={ti("loginLabel")} name="email" type="text" autoComplete="username" required autoFocus />
       <TextField label={t("password")} name="password" type="password" autoComplete="current-password" required />
-      {needOtp && <TextField label={ti("otpLabel")} name="otp" type="text" autoComplete="one-time-code" inputMode="text" hint={ti("otpHint")} required autoFocus />}
+      {needOtp && (
+        <TextField label={ti("otpLabel")} name="otp" type="text" autoComplete="one-time-code" inputMode="text" hint={ti("otpHint")} required autoFocus />
+      )}
       <Button type="submit" variant="primary" className="w-full" disabled={!ready} loading={pending}>
         {t("submit")}
       </Button>
       {providers.length > 0 && (
         <div className="space-y-2 border-t border-gray-200 pt-4" aria-label={ti("ssoTitle")}>
           {providers.map((p) => (
-            <Button key={p.id} type="button" variant="secondary" className="w-full" disabled={!ready} onClick={() => void signIn(`oidc-${p.id}`, { callbackUrl: callbackUrl || "/" })}>
+            <Button
+              key={p.id}
+              type="button"
+              variant="secondary"
+              className="w-full"
+              disabled={!ready}
+              onClick={() => void signIn(`oidc-${p.id}`, { callbackUrl: callbackUrl || "/" })}
+            >
               {ti("ssoButton", { name: p.name })}
             </Button>
           ))}

@@ -12,7 +12,19 @@ import { FilesView } from "./files-view";
 
 export type TabId = "terminal" | "logs" | "stats" | "files" | "inspect";
 
-export function ContainerTabs({ containerId, running, canExec, canFiles, inspect }: { containerId: string; running: boolean; canExec: boolean; canFiles: boolean; inspect: ReactNode }) {
+export function ContainerTabs({
+  containerId,
+  running,
+  canExec,
+  canFiles,
+  inspect,
+}: {
+  containerId: string;
+  running: boolean;
+  canExec: boolean;
+  canFiles: boolean;
+  inspect: ReactNode;
+}) {
   const tr = useTranslations("container");
   const params = useSearchParams();
   const router = useRouter();
@@ -35,8 +47,18 @@ export function ContainerTabs({ containerId, running, canExec, canFiles, inspect
     <div>
       <div role="tablist" aria-label={tr("eyebrow")} className="mb-4 flex gap-1 border-b border-zinc-200">
         {visible.map((t) => (
-          <button key={t.id} role="tab" type="button" aria-selected={tab === t.id} onClick={() => choose(t.id)}
-            className={cn("-mb-px border-b-2 px-3 py-2 text-sm", focusRing, tab === t.id ? "border-blue-700 font-medium text-zinc-900" : "border-transparent text-zinc-600 hover:text-zinc-900")}>
+          <button
+            key={t.id}
+            role="tab"
+            type="button"
+            aria-selected={tab === t.id}
+            onClick={() => choose(t.id)}
+            className={cn(
+              "-mb-px border-b-2 px-3 py-2 text-sm",
+              focusRing,
+              tab === t.id ? "border-blue-700 font-medium text-zinc-900" : "border-transparent text-zinc-600 hover:text-zinc-900",
+            )}
+          >
             {t.label}
           </button>
         ))}

@@ -22,7 +22,12 @@ export function FilesView({ containerId, initialPath = "/" }: { containerId: str
   const dirInput = useRef<HTMLInputElement>(null);
   const qc = useQueryClient();
   const key = ["container-files", containerId, path];
-  const q = useQuery({ queryKey: key, queryFn: () => fetchJson<{ path: string; items: FileEntry[]; truncated: boolean }>(`/api/v1/containers/${containerId}/files?list=1&path=${encodeURIComponent(path)}`), retry: false });
+  const q = useQuery({
+    queryKey: key,
+    queryFn: () =>
+      fetchJson<{ path: string; items: FileEntry[]; truncated: boolean }>(`/api/v1/containers/${containerId}/files?list=1&path=${encodeURIComponent(path)}`),
+    retry: false,
+  });
   const base = `/api/v1/containers/${containerId}/files`;
 
   const go = (p: string) => {
@@ -60,31 +65,66 @@ export function FilesView({ containerId, initialPath = "/" }: { containerId: str
     <div className="space-y-3">
       <form className="flex flex-wrap items-center gap-2" onSubmit={(e) => (e.preventDefault(), go(typed || "/"))}>
         <Input value={typed} onChange={(e) => setTyped(e.target.value)} className="w-80 font-mono text-xs" aria-label={t("directory")} />
-        <Button size="sm" type="submit">{t("open")}</Button>
-        <Button size="sm" onClick={() => go(parent(path))} disabled={path === "/"}>{t("up")}</Button>
-        <a className="text-sm text-blue-800 hover:underline" href={`${base}?path=${encodeURIComponent(path)}&tar=1`}>{t("downloadTar")}</a>
+        <Button size="sm" type="submit">
+          {t("open")}
+        </Button>
+        <Button size="sm" onClick={() => go(parent(path))} disabled={path === "/"}>
+          {t("up")}
+        </Button>
+        <a className="text-sm text-blue-800 hover:underline" href={`${base}?path=${encodeURIComponent(path)}&tar=1`}>
+          {t("downloadTar")}
+        </a>
         <span className="grow" />
-        <input ref={fileInput} type="file" className="hidden" data-testid="upload-file" onChange={(e) => {
-          const f = e.target.files?.[0];
-          if (f) send(f, `&name=${encodeURIComponent(f.name)}`, f.name);
-          e.target.value = "";
-        }} />
-        <input ref={dirInput} type="file" className="hidden" {...({ webkitdirectory: "" } as object)} onChange={(e) => {
-          const files = [...(e.target.files ?? [])];
-          if (files.length) send(tarBlob(files), "", `${files.length} files`);
-          e.target.value = "";
-        }} />
-        <Button size="sm" onClick={() => fileInput.current?.click()} disabled={progress !== null}>{t("uploadFile")}</Button>
-        <Button size="sm" onClick={() => dirInput.current?.click()} disabled={progress !== null}>{t("uploadFolder")}</Button>
+        <input
+          ref={fileInput}
+          type="file"
+          className="hidden"
+          data-testid="upload-file"
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            if (f) send(f, `&name=${encodeURIComponent(f.name)}`, f.name);
+            e.target.value = "";
+          }}
+        />
+        <input
+          ref={dirInput}
+          type="file"
+          className="hidden"
+          {...({ webkitdirectory: "" } as object)}
+          onChange={(e) => {
+            const files = [...(e.target.files ?? [])];
+            if (files.length) send(tarBlob(files), "", `${files.length} files`);
+            e.target.value = "";
+          }}
+        />
+        <Button size="sm" onClick={() => fileInput.current?.click()} disabled={progress !== null}>
+          {t("uploadFile")}
+        </Button>
+        <Button size="sm" onClick={() => dirInput.current?.click()} disabled={progress !== null}>
+          {t("uploadFolder")}
+        </Button>
       </form>
       {progress !== null && (
-        <div className="h-2 w-full overflow-hidden rounded bg-zinc-200" role="progressbar" aria-valuenow={progress} aria-valuemin={0} aria-valuemax={100} aria-label={t("uploadProgress")}>
+        <div
+          className="h-2 w-full overflow-hidden rounded bg-zinc-200"
+          role="progressbar"
+          aria-valuenow={progress}
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-label={t("uploadProgress")}
+        >
           <div className="h-full bg-blue-600 transition-all" style={{ width: `${progress}%` }} />
         </div>
       )}
-      {message && <p className={message.ok ? "text-sm text-green-800" : "text-sm text-red-700"} role="status">{message.text}</p>}
+      {message && (
+        <p className={message.ok ? "text-sm text-green-800" : "text-sm text-red-700"} role="status">
+          {message.text}
+        </p>
+      )}
       {q.error ? (
-        <p className="text-sm text-red-700" role="alert">{(q.error as Error).message}</p>
+        <p className="text-sm text-red-700" role="alert">
+          {(q.error as Error).message}
+        </p>
       ) : !q.data ? (
         <p className="text-sm text-zinc-500">{t("loading")}</p>
       ) : q.data.items.length === 0 ? (
@@ -103,16 +143,30 @@ export function FilesView({ containerId, initialPath = "/" }: { containerId: str
               <Tr key={f.name}>
                 <Td className="font-mono text-xs">
                   {f.type === "dir" ? (
-                    <button type="button" className="text-blue-800 hover:underline" onClick={() => go(join(path, f.name))}>{f.name}/</button>
+                    <button type="button" className="text-blue-800 hover:underline" onClick={() => go(join(path, f.name))}>
+                      {f.name}/
+                    </button>
                   ) : (
-                    <span>{f.name}{f.type === "symlink" ? " →" : ""}</span>
+                    <span>
+                      {f.name}
+                      {f.type === "symlink" ? " →" : ""}
+                    </span>
                   )}
                 </Td>
                 <Td className="text-right text-xs tabular-nums">{f.type === "file" ? formatBytes(f.size) : "—"}</Td>
                 <Td className="font-mono text-xs">{f.mode.toString(8).padStart(4, "0")}</Td>
-                <Td className="text-xs whitespace-nowrap"><Time value={f.mtime} /></Td>
+                <Td className="text-xs whitespace-nowrap">
+                  <Time value={f.mtime} />
+                </Td>
                 <Td className="text-right text-xs">
-                  {f.type !== "other" && <a className="text-blue-800 hover:underline" href={`${base}?path=${encodeURIComponent(join(path, f.name))}${f.type === "dir" ? "&tar=1" : ""}`}>{t("download")}</a>}
+                  {f.type !== "other" && (
+                    <a
+                      className="text-blue-800 hover:underline"
+                      href={`${base}?path=${encodeURIComponent(join(path, f.name))}${f.type === "dir" ? "&tar=1" : ""}`}
+                    >
+                      {t("download")}
+                    </a>
+                  )}
                 </Td>
               </Tr>
             ))}

@@ -10,7 +10,11 @@ type HostTotal = { hostId: string; name: string; cpus: number | null; memoryByte
 
 export function HostStats({ environmentId }: { environmentId: string }) {
   const t = useTranslations("hostStats");
-  const q = useQuery({ queryKey: ["host-stats", environmentId], queryFn: () => fetchJson<{ items: HostTotal[] }>(`/api/v1/environments/${environmentId}/host-stats`), refetchInterval: 10_000 });
+  const q = useQuery({
+    queryKey: ["host-stats", environmentId],
+    queryFn: () => fetchJson<{ items: HostTotal[] }>(`/api/v1/environments/${environmentId}/host-stats`),
+    refetchInterval: 10_000,
+  });
   const items = q.data?.items ?? [];
   if (!q.data) return <p className="text-sm text-zinc-500">{q.error ? (q.error as Error).message : t("loading")}</p>;
   if (items.length === 0) return <EmptyState title={t("emptyTitle")}>{t("emptyBody")}</EmptyState>;
@@ -27,8 +31,12 @@ export function HostStats({ environmentId }: { environmentId: string }) {
           <Tr key={h.hostId}>
             <Td>{h.name}</Td>
             <Td className="text-right tabular-nums">{h.containers}</Td>
-            <Td className="text-right tabular-nums">{h.cpus ? t("ofTotal", { used: `${h.cpuPercent.toFixed(1)} %`, total: `${h.cpus * 100} %` }) : `${h.cpuPercent.toFixed(1)} %`}</Td>
-            <Td className="text-right tabular-nums">{h.memoryBytes ? t("ofTotal", { used: formatBytes(h.memoryUsed), total: formatBytes(h.memoryBytes) }) : formatBytes(h.memoryUsed)}</Td>
+            <Td className="text-right tabular-nums">
+              {h.cpus ? t("ofTotal", { used: `${h.cpuPercent.toFixed(1)} %`, total: `${h.cpus * 100} %` }) : `${h.cpuPercent.toFixed(1)} %`}
+            </Td>
+            <Td className="text-right tabular-nums">
+              {h.memoryBytes ? t("ofTotal", { used: formatBytes(h.memoryUsed), total: formatBytes(h.memoryBytes) }) : formatBytes(h.memoryUsed)}
+            </Td>
           </Tr>
         ))}
       </TBody>

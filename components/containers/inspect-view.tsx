@@ -17,7 +17,14 @@ export function InspectView({ c }: { c: ContainerDetailsDto }) {
         { label: t("user"), value: <span className="font-mono text-xs">{i.user}</span> },
         { label: t("command"), value: <span className="font-mono text-xs break-all">{i.command.join(" ") || "—"}</span> },
         { label: t("workingDir"), value: <span className="font-mono text-xs">{i.workingDir || "/"}</span> },
-        { label: t("publishedPorts"), value: i.ports.length ? <span className="font-mono text-xs">{i.ports.map((p) => `${p.published}→${p.target}/${p.protocol}`).join(", ")}</span> : t("none") },
+        {
+          label: t("publishedPorts"),
+          value: i.ports.length ? (
+            <span className="font-mono text-xs">{i.ports.map((p) => `${p.published}→${p.target}/${p.protocol}`).join(", ")}</span>
+          ) : (
+            t("none")
+          ),
+        },
         { label: t("networks"), value: i.networks.join(", ") || "—" },
         { label: t("envKeys"), value: i.envKeys.length ? <span className="font-mono text-xs break-all">{i.envKeys.join(", ")}</span> : t("none") },
         {

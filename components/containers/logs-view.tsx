@@ -67,24 +67,38 @@ export function LogsView({ containerId, serviceId }: { containerId?: string; ser
         <label className="text-xs text-zinc-600">
           {t("tail")}
           <Select value={tail} onChange={(e) => setTail(e.target.value)} className="ml-1 w-24">
-            {["50", "200", "1000", "5000"].map((n) => <option key={n}>{n}</option>)}
+            {["50", "200", "1000", "5000"].map((n) => (
+              <option key={n}>{n}</option>
+            ))}
           </Select>
         </label>
         <label className="text-xs text-zinc-600">
           {t("since")}
           <Select value={since} onChange={(e) => setSince(e.target.value)} className="ml-1 w-28">
             <option value="">{t("anyTime")}</option>
-            {["5m", "1h", "6h", "24h"].map((n) => <option key={n} value={n}>{t("last", { window: n })}</option>)}
+            {["5m", "1h", "6h", "24h"].map((n) => (
+              <option key={n} value={n}>
+                {t("last", { window: n })}
+              </option>
+            ))}
           </Select>
         </label>
         <Input placeholder={t("searchPlaceholder")} value={search} onChange={(e) => setSearch(e.target.value)} className="w-56" aria-label={t("searchLabel")} />
         <label className="flex items-center gap-1 text-xs text-zinc-600">
           <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> {t("follow")}
         </label>
-        <Button size="sm" onClick={() => setRun((r) => r + 1)}>{t("reload")}</Button>
-        <Button size="sm" onClick={download} disabled={!lines.length}>{t("download")}</Button>
+        <Button size="sm" onClick={() => setRun((r) => r + 1)}>
+          {t("reload")}
+        </Button>
+        <Button size="sm" onClick={download} disabled={!lines.length}>
+          {t("download")}
+        </Button>
       </div>
-      {error && <p className="text-sm text-red-700" role="alert">{error}</p>}
+      {error && (
+        <p className="text-sm text-red-700" role="alert">
+          {error}
+        </p>
+      )}
       <div className="h-[28rem] overflow-auto rounded-md bg-zinc-950 p-3 font-mono text-xs leading-5 text-zinc-100" data-testid="logs">
         {shown.length === 0 && <p className="text-zinc-500">{search ? t("noMatch") : t("empty")}</p>}
         {shown.map((l, i) => (

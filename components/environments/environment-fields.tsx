@@ -15,8 +15,29 @@ export function EnvironmentFields({ env, showBindAllowList = false }: { env?: En
       </div>
       <fieldset className="grid grid-cols-1 gap-4 md:grid-cols-2">
         <legend className="mb-2 text-sm font-semibold text-zinc-900">{t("publishedPorts")}</legend>
-        <TextField label={t("portFrom")} name="portFrom" type="number" inputMode="numeric" min={1024} max={65535} defaultValue={env?.portRange.from} placeholder="30000" errorKeys={["portRange.from"]} />
-        <TextField label={t("portTo")} name="portTo" type="number" inputMode="numeric" min={1024} max={65535} defaultValue={env?.portRange.to} placeholder="32767" errorKeys={["portRange.to", "portRange"]} hint={t("portHint")} />
+        <TextField
+          label={t("portFrom")}
+          name="portFrom"
+          type="number"
+          inputMode="numeric"
+          min={1024}
+          max={65535}
+          defaultValue={env?.portRange.from}
+          placeholder="30000"
+          errorKeys={["portRange.from"]}
+        />
+        <TextField
+          label={t("portTo")}
+          name="portTo"
+          type="number"
+          inputMode="numeric"
+          min={1024}
+          max={65535}
+          defaultValue={env?.portRange.to}
+          placeholder="32767"
+          errorKeys={["portRange.to", "portRange"]}
+          hint={t("portHint")}
+        />
         <SelectField label={t("publishMode")} name="publishMode" defaultValue={env?.publishMode ?? ""} hint={t("publishModeHint")}>
           {!env && <option value="">{t("defaultValue", { value: "host" })}</option>}
           <option value="host">host</option>
@@ -30,8 +51,26 @@ export function EnvironmentFields({ env, showBindAllowList = false }: { env?: En
       </fieldset>
       <fieldset className="grid grid-cols-1 gap-4 md:grid-cols-2">
         <legend className="mb-2 text-sm font-semibold text-zinc-900">{t("defaults")}</legend>
-        <TextField label={t("cpus")} name="cpus" type="number" step="0.01" min={0.01} max={64} defaultValue={env?.defaults.cpus} placeholder="0.5" errorKeys={["defaults.cpus", "defaults"]} />
-        <TextField label={t("memoryMb")} name="memoryMb" type="number" min={4} defaultValue={env?.defaults.memoryMb} placeholder="256" errorKeys={["defaults.memoryMb"]} />
+        <TextField
+          label={t("cpus")}
+          name="cpus"
+          type="number"
+          step="0.01"
+          min={0.01}
+          max={64}
+          defaultValue={env?.defaults.cpus}
+          placeholder="0.5"
+          errorKeys={["defaults.cpus", "defaults"]}
+        />
+        <TextField
+          label={t("memoryMb")}
+          name="memoryMb"
+          type="number"
+          min={4}
+          defaultValue={env?.defaults.memoryMb}
+          placeholder="256"
+          errorKeys={["defaults.memoryMb"]}
+        />
       </fieldset>
       {showBindAllowList && (
         <TextareaField

@@ -40,9 +40,7 @@ export function AddHostDialog({ environmentId, action }: { environmentId: string
             spellCheck={false}
             className="font-mono"
             placeholder="tcp://10.0.0.5:2376"
-            hint={
-              t.rich("endpointHint", { code: (c) => <code className="font-mono">{c}</code> })
-            }
+            hint={t.rich("endpointHint", { code: (c) => <code className="font-mono">{c}</code> })}
           />
           <TlsFields />
           <SshKeyField />
@@ -76,7 +74,14 @@ function SshKeyField() {
       <summary className="cursor-pointer text-sm font-medium text-zinc-800">{t("sshKey")}</summary>
       <div className="mt-3 space-y-3">
         <p className="text-xs text-zinc-500">{t("sshKeyHelp")}</p>
-        <TextareaField label={t("privateKey")} name="sshKey" rows={3} className="font-mono text-xs" errorKeys={["ssh.privateKey", "ssh"]} placeholder="-----BEGIN OPENSSH PRIVATE KEY-----" />
+        <TextareaField
+          label={t("privateKey")}
+          name="sshKey"
+          rows={3}
+          className="font-mono text-xs"
+          errorKeys={["ssh.privateKey", "ssh"]}
+          placeholder="-----BEGIN OPENSSH PRIVATE KEY-----"
+        />
       </div>
     </details>
   );
@@ -92,9 +97,30 @@ function TlsFields() {
       <summary className="cursor-pointer text-sm font-medium text-zinc-800">{t("tls")}</summary>
       <div className="mt-3 space-y-3">
         <p className="text-xs text-zinc-500">{t("tlsHelp")}</p>
-        <TextareaField label={t("tlsCa")} name="tlsCa" rows={3} className="font-mono text-xs" errorKeys={["tls.ca", "tls"]} placeholder="-----BEGIN CERTIFICATE-----" />
-        <TextareaField label={t("tlsCert")} name="tlsCert" rows={3} className="font-mono text-xs" errorKeys={["tls.cert"]} placeholder="-----BEGIN CERTIFICATE-----" />
-        <TextareaField label={t("tlsKey")} name="tlsKey" rows={3} className="font-mono text-xs" errorKeys={["tls.key"]} placeholder="-----BEGIN PRIVATE KEY-----" />
+        <TextareaField
+          label={t("tlsCa")}
+          name="tlsCa"
+          rows={3}
+          className="font-mono text-xs"
+          errorKeys={["tls.ca", "tls"]}
+          placeholder="-----BEGIN CERTIFICATE-----"
+        />
+        <TextareaField
+          label={t("tlsCert")}
+          name="tlsCert"
+          rows={3}
+          className="font-mono text-xs"
+          errorKeys={["tls.cert"]}
+          placeholder="-----BEGIN CERTIFICATE-----"
+        />
+        <TextareaField
+          label={t("tlsKey")}
+          name="tlsKey"
+          rows={3}
+          className="font-mono text-xs"
+          errorKeys={["tls.key"]}
+          placeholder="-----BEGIN PRIVATE KEY-----"
+        />
       </div>
     </details>
   );

@@ -61,11 +61,15 @@ export function HostsTable({ environmentId, initial, canManage, removeAction, em
               <Td>
                 <StateBadge state={h.status} />
               </Td>
-              <Td className="text-xs">{h.swarmRole ? (t.has(`swarmRoles.${h.swarmRole}` as never) ? t(`swarmRoles.${h.swarmRole}` as never) : h.swarmRole) : "—"}</Td>
+              <Td className="text-xs">
+                {h.swarmRole ? (t.has(`swarmRoles.${h.swarmRole}` as never) ? t(`swarmRoles.${h.swarmRole}` as never) : h.swarmRole) : "—"}
+              </Td>
               <Td className="font-mono text-xs">{h.engineVersion ?? "—"}</Td>
               <Td className="text-right tabular-nums">{h.resources.cpus ?? "—"}</Td>
               <Td className="text-right whitespace-nowrap tabular-nums">{formatBytes(h.resources.memoryBytes)}</Td>
-              <Td className="font-mono text-xs whitespace-nowrap"><Time value={h.lastSeenAt} relative /></Td>
+              <Td className="font-mono text-xs whitespace-nowrap">
+                <Time value={h.lastSeenAt} relative />
+              </Td>
               <Td className="max-w-56 text-xs text-red-800">{h.lastError ?? <span className="text-zinc-400">—</span>}</Td>
               {canManage && (
                 <Td className="text-right">

@@ -18,14 +18,25 @@ export interface ProfileSecurityProps {
 type Answer = { error?: { message?: string }; recoveryCodes?: string[]; secret?: string; qrCode?: string } | null;
 
 async function call(method: string, url: string, body?: unknown): Promise<{ ok: boolean; body: Answer }> {
-  const r = await fetch(url, { method, headers: apiHeaders(body === undefined ? {} : { "content-type": "application/json" }), body: body === undefined ? undefined : JSON.stringify(body) });
+  const r = await fetch(url, {
+    method,
+    headers: apiHeaders(body === undefined ? {} : { "content-type": "application/json" }),
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await r.text();
   return { ok: r.ok, body: text ? JSON.parse(text) : null };
 }
 
 function Alert({ kind, children }: { kind: "error" | "ok"; children: React.ReactNode }) {
   return (
-    <div role={kind === "error" ? "alert" : "status"} className={kind === "error" ? "rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900" : "rounded-md border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-900"}>
+    <div
+      role={kind === "error" ? "alert" : "status"}
+      className={
+        kind === "error"
+          ? "rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900"
+          : "rounded-md border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-900"
+      }
+    >
       {children}
     </div>
   );
@@ -98,11 +109,15 @@ export function ProfileSecurity(props: ProfileSecurityProps) {
           <form onSubmit={onPassword} className="max-w-md space-y-3" aria-label={t("passwordTitle")}>
             <TextField label={t("currentPassword")} name="currentPassword" type="password" autoComplete="current-password" required />
             <TextField label={t("newPassword")} name="newPassword" type="password" autoComplete="new-password" hint={t("newPasswordHint")} required />
-            <Button type="submit" variant="primary" loading={busy}>{t("changePassword")}</Button>
+            <Button type="submit" variant="primary" loading={busy}>
+              {t("changePassword")}
+            </Button>
           </form>
         </Card>
       ) : (
-        <Card title={t("passwordTitle")}><p className="text-sm text-zinc-600">{t("directoryAccount")}</p></Card>
+        <Card title={t("passwordTitle")}>
+          <p className="text-sm text-zinc-600">{t("directoryAccount")}</p>
+        </Card>
       )}
 
       {props.hasLocalPassword && (
@@ -111,7 +126,9 @@ export function ProfileSecurity(props: ProfileSecurityProps) {
             <div className="mb-4 space-y-2">
               <Alert kind="ok">{t("recoveryShownOnce")}</Alert>
               <ul aria-label={t("recoveryCodes")} className="grid grid-cols-2 gap-1 font-mono text-sm">
-                {codes.map((c) => <li key={c}>{c}</li>)}
+                {codes.map((c) => (
+                  <li key={c}>{c}</li>
+                ))}
               </ul>
             </div>
           )}
@@ -120,25 +137,42 @@ export function ProfileSecurity(props: ProfileSecurityProps) {
               <p className="text-sm">{t("twoFactorOn")}</p>
               <TextField label={t("currentPassword")} name="password" type="password" autoComplete="current-password" required />
               <TextField label={t("code")} name="code" type="text" autoComplete="one-time-code" required />
-              <Button type="submit" variant="danger" loading={busy}>{t("disable")}</Button>
+              <Button type="submit" variant="danger" loading={busy}>
+                {t("disable")}
+              </Button>
             </form>
           ) : enrol ? (
             <form onSubmit={onConfirm} className="max-w-md space-y-3" aria-label={t("confirm")}>
               <p className="text-sm">{t("scan")}</p>
               {/* eslint-disable-next-line @next/next/no-img-element */}
               <img src={enrol.qrCode} alt={t("qrAlt")} width={220} height={220} />
-              <p className="text-sm">{t("manualKey")} <code data-testid="totp-secret" className="font-mono break-all">{enrol.secret}</code></p>
+              <p className="text-sm">
+                {t("manualKey")}{" "}
+                <code data-testid="totp-secret" className="font-mono break-all">
+                  {enrol.secret}
+                </code>
+              </p>
               <TextField label={t("code")} name="code" type="text" inputMode="numeric" autoComplete="one-time-code" required />
-              <Button type="submit" variant="primary" loading={busy}>{t("confirm")}</Button>
+              <Button type="submit" variant="primary" loading={busy}>
+                {t("confirm")}
+              </Button>
             </form>
           ) : (
             <div className="space-y-3">
               <p className="text-sm">{t("twoFactorOffText")}</p>
-              <Button variant="primary" loading={busy} onClick={() => void run(async () => {
-                const r = await call("POST", "/api/v1/me/2fa");
-                if (!r.ok) return fail(r.body);
-                setEnrol({ secret: r.body?.secret ?? "", qrCode: r.body?.qrCode ?? "" });
-              })}>{t("setUp")}</Button>
+              <Button
+                variant="primary"
+                loading={busy}
+                onClick={() =>
+                  void run(async () => {
+                    const r = await call("POST", "/api/v1/me/2fa");
+                    if (!r.ok) return fail(r.body);
+                    setEnrol({ secret: r.body?.secret ?? "", qrCode: r.body?.qrCode ?? "" });
+                  })
+                }
+              >
+                {t("setUp")}
+              </Button>
             </div>
           )}
         </Card>
@@ -147,18 +181,30 @@ export function ProfileSecurity(props: ProfileSecurityProps) {
       <Card title={t("sessionsTitle")}>
         <ul className="mb-3 space-y-1 text-sm">
           {props.sessions.map((s) => (
-            <li key={s.id}>{s.userAgent || t("unknownBrowser")} · {new Date(s.lastSeenAt).toLocaleString()} {s.current && <strong>({t("thisSession")})</strong>}</li>
+            <li key={s.id}>
+              {s.userAgent || t("unknownBrowser")} · {new Date(s.lastSeenAt).toLocaleString()} {s.current && <strong>({t("thisSession")})</strong>}
+            </li>
           ))}
         </ul>
-        <Button variant="danger" loading={busy} onClick={() => void run(async () => {
-          const r = await call("DELETE", "/api/v1/me/sessions");
-          if (!r.ok) return fail(r.body);
-          window.location.href = "/login";
-        })}>{t("signOutEverywhere")}</Button>
+        <Button
+          variant="danger"
+          loading={busy}
+          onClick={() =>
+            void run(async () => {
+              const r = await call("DELETE", "/api/v1/me/sessions");
+              if (!r.ok) return fail(r.body);
+              window.location.href = "/login";
+            })
+          }
+        >
+          {t("signOutEverywhere")}
+        </Button>
       </Card>
 
       <Card title={t("tokensTitle")}>
-        <a className="text-sm text-blue-700 underline" href="/settings/tokens">{t("tokensLink")}</a>
+        <a className="text-sm text-blue-700 underline" href="/settings/tokens">
+          {t("tokensLink")}
+        </a>
       </Card>
     </div>
   );

@@ -41,7 +41,9 @@ export function CommitButton({ containerId }: { containerId: string }) {
 
   return (
     <>
-      <Button type="button" variant="secondary" onClick={() => setOpen(true)}>{t("button")}</Button>
+      <Button type="button" variant="secondary" onClick={() => setOpen(true)}>
+        {t("button")}
+      </Button>
       <Dialog open={open} onClose={() => setOpen(false)} title={t("title")}>
         <form
           aria-label={t("label")}
@@ -51,11 +53,24 @@ export function CommitButton({ containerId }: { containerId: string }) {
             void submit(e.currentTarget);
           }}
         >
-          <label className="block text-sm">{t("repository")}<Input name="repository" required pattern="[a-z0-9]+([._-][a-z0-9]+)*" placeholder="my-app" /></label>
-          <label className="block text-sm">{t("tag")}<Input name="tag" defaultValue="latest" /></label>
-          <label className="block text-sm">{t("message")}<Input name="message" maxLength={500} /></label>
-          <Button type="submit" disabled={busy}>{busy ? t("working") : t("submit")}</Button>
-          <p role="status" className="text-sm text-zinc-600">{status}</p>
+          <label className="block text-sm">
+            {t("repository")}
+            <Input name="repository" required pattern="[a-z0-9]+([._-][a-z0-9]+)*" placeholder="my-app" />
+          </label>
+          <label className="block text-sm">
+            {t("tag")}
+            <Input name="tag" defaultValue="latest" />
+          </label>
+          <label className="block text-sm">
+            {t("message")}
+            <Input name="message" maxLength={500} />
+          </label>
+          <Button type="submit" disabled={busy}>
+            {busy ? t("working") : t("submit")}
+          </Button>
+          <p role="status" className="text-sm text-zinc-600">
+            {status}
+          </p>
         </form>
       </Dialog>
     </>

@@ -5,7 +5,14 @@ import type { ImageDto } from "@/lib/images";
 import { CopyButton } from "./copy-button";
 
 /** One scope's images: tag, digest, size, who pushed when, pull command; delete/publish when allowed. */
-export function ImageTable({ caption, images, deleteAction, publishAction, canDelete, canPublish }: {
+export function ImageTable({
+  caption,
+  images,
+  deleteAction,
+  publishAction,
+  canDelete,
+  canPublish,
+}: {
   caption: string;
   images: ImageDto[];
   deleteAction?: FormAction;
@@ -32,19 +39,35 @@ export function ImageTable({ caption, images, deleteAction, publishAction, canDe
               {i.description && <div className="mt-1 font-sans text-zinc-500">{i.description}</div>}
             </Td>
             <Td className="font-mono text-xs">{i.tag}</Td>
-            <Td className="font-mono text-xs" title={i.digest}>{i.digest.slice(0, 19)}…</Td>
+            <Td className="font-mono text-xs" title={i.digest}>
+              {i.digest.slice(0, 19)}…
+            </Td>
             <Td>{formatBytes(i.sizeBytes)}</Td>
             <Td className="text-xs">
               {i.pushedBy?.email ?? "—"}
-              <div className="text-zinc-500"><Time value={i.pushedAt} /></div>
+              <div className="text-zinc-500">
+                <Time value={i.pushedAt} />
+              </div>
             </Td>
             <Td className="text-right">
               <div className="flex flex-wrap justify-end gap-2">
                 <CopyButton text={i.pullCommand} label={t("copyPull")} />
                 {publishAction && canPublish?.(i) && (
-                  <ActionForm action={publishAction} successMessage={t("publishSent")} aria-label={t("publishAria", { ref: `${i.repository}:${i.tag}` })} className="flex gap-2">
+                  <ActionForm
+                    action={publishAction}
+                    successMessage={t("publishSent")}
+                    aria-label={t("publishAria", { ref: `${i.repository}:${i.tag}` })}
+                    className="flex gap-2"
+                  >
                     <HiddenFields values={{ imageId: i.id }} />
-                    <input name="description" required maxLength={2000} placeholder={t("description")} aria-label={t("descriptionFor", { ref: `${i.repository}:${i.tag}` })} className="rounded border border-zinc-300 px-2 text-sm" />
+                    <input
+                      name="description"
+                      required
+                      maxLength={2000}
+                      placeholder={t("description")}
+                      aria-label={t("descriptionFor", { ref: `${i.repository}:${i.tag}` })}
+                      className="rounded border border-zinc-300 px-2 text-sm"
+                    />
                     <SubmitButton variant="secondary">{t("publish")}</SubmitButton>
                   </ActionForm>
                 )}

@@ -36,11 +36,24 @@ export function ImportOfficialForm() {
         }
       }}
     >
-      <label className="text-sm">{t("name")}<Input name="name" required pattern="[a-z0-9]+([._-][a-z0-9]+)*" /></label>
-      <label className="text-sm">{t("tag")}<Input name="tag" defaultValue="latest" /></label>
-      <label className="text-sm">{t("archive")}<input type="file" name="archive" accept=".tar,application/x-tar" className="block text-sm" /></label>
-      <Button type="submit" disabled={busy}>{busy ? t("importing") : t("import")}</Button>
-      <p role="status" className="w-full text-sm text-zinc-600">{status}</p>
+      <label className="text-sm">
+        {t("name")}
+        <Input name="name" required pattern="[a-z0-9]+([._-][a-z0-9]+)*" />
+      </label>
+      <label className="text-sm">
+        {t("tag")}
+        <Input name="tag" defaultValue="latest" />
+      </label>
+      <label className="text-sm">
+        {t("archive")}
+        <input type="file" name="archive" accept=".tar,application/x-tar" className="block text-sm" />
+      </label>
+      <Button type="submit" disabled={busy}>
+        {busy ? t("importing") : t("import")}
+      </Button>
+      <p role="status" className="w-full text-sm text-zinc-600">
+        {status}
+      </p>
     </form>
   );
 }

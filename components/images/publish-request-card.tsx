@@ -14,12 +14,38 @@ export function PublishRequestCard({ pr, approveAction, rejectAction }: { pr: Pu
       <div className="space-y-3 text-sm" data-testid={`publish-request-${pr.id}`}>
         <DescriptionList
           items={[
-            { label: t("status"), value: <Badge tone={TONE[pr.status as keyof typeof TONE] ?? "neutral"}>{states.has(pr.status as never) ? states(pr.status as never) : pr.status}</Badge> },
-            { label: t("askedBy"), value: <>{pr.requestedBy?.email ?? "?"} · <Time value={pr.createdAt} /></> },
+            {
+              label: t("status"),
+              value: (
+                <Badge tone={TONE[pr.status as keyof typeof TONE] ?? "neutral"}>
+                  {states.has(pr.status as never) ? states(pr.status as never) : pr.status}
+                </Badge>
+              ),
+            },
+            {
+              label: t("askedBy"),
+              value: (
+                <>
+                  {pr.requestedBy?.email ?? "?"} · <Time value={pr.createdAt} />
+                </>
+              ),
+            },
             { label: t("digest"), value: <span className="font-mono text-xs break-all">{pr.digest}</span> },
             { label: t("size"), value: t("sizeValue", { size: formatBytes(pr.sizeBytes), layers: pr.layers.length }) },
             ...(pr.author ? [{ label: t("author"), value: pr.author }] : []),
-            ...(pr.decidedBy ? [{ label: t("decidedBy"), value: <>{pr.decidedBy.email} · <Time value={pr.decidedAt} />{pr.reason ? ` — ${pr.reason}` : ""}</> }] : []),
+            ...(pr.decidedBy
+              ? [
+                  {
+                    label: t("decidedBy"),
+                    value: (
+                      <>
+                        {pr.decidedBy.email} · <Time value={pr.decidedAt} />
+                        {pr.reason ? ` — ${pr.reason}` : ""}
+                      </>
+                    ),
+                  },
+                ]
+              : []),
           ]}
         />
         {pr.history.length > 0 && (
@@ -27,7 +53,17 @@ export function PublishRequestCard({ pr, approveAction, rejectAction }: { pr: Pu
             <summary className="cursor-pointer">{t("history", { count: pr.history.length })}</summary>
             <ol className="mt-2 space-y-1 font-mono text-xs">
               {pr.history.map((h, i) => (
-                <li key={i} className="break-all">{h.created ? <><Time value={h.created} />{" "}</> : ""}{h.createdBy ?? h.comment ?? ""}{h.emptyLayer ? ` ${t("noLayer")}` : ""}</li>
+                <li key={i} className="break-all">
+                  {h.created ? (
+                    <>
+                      <Time value={h.created} />{" "}
+                    </>
+                  ) : (
+                    ""
+                  )}
+                  {h.createdBy ?? h.comment ?? ""}
+                  {h.emptyLayer ? ` ${t("noLayer")}` : ""}
+                </li>
               ))}
             </ol>
           </details>
@@ -38,7 +74,12 @@ export function PublishRequestCard({ pr, approveAction, rejectAction }: { pr: Pu
               <HiddenFields values={{ requestId: pr.id }} />
               <SubmitButton>{t("approve")}</SubmitButton>
             </ActionForm>
-            <ActionForm action={rejectAction} successMessage={t("rejected")} aria-label={t("rejectAria", { repository: pr.repository ?? "" })} className="flex items-end gap-2">
+            <ActionForm
+              action={rejectAction}
+              successMessage={t("rejected")}
+              aria-label={t("rejectAria", { repository: pr.repository ?? "" })}
+              className="flex items-end gap-2"
+            >
               <HiddenFields values={{ requestId: pr.id }} />
               <TextField label={t("reason")} name="reason" required maxLength={1000} />
               <SubmitButton variant="danger">{t("reject")}</SubmitButton>

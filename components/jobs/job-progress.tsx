@@ -61,9 +61,19 @@ export function JobProgress({ jobId, invalidate = [] }: { jobId: string; invalid
           </Link>
         )}
       </div>
-      <div role="progressbar" aria-label={t("progressOf", { title })} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} className="h-2 overflow-hidden rounded-full bg-zinc-200">
+      <div
+        role="progressbar"
+        aria-label={t("progressOf", { title })}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={pct}
+        className="h-2 overflow-hidden rounded-full bg-zinc-200"
+      >
         <div
-          className={cn("h-full rounded-full transition-[width] duration-500", job?.status === "failed" ? "bg-red-600" : done ? "bg-emerald-600" : "bg-blue-600")}
+          className={cn(
+            "h-full rounded-full transition-[width] duration-500",
+            job?.status === "failed" ? "bg-red-600" : done ? "bg-emerald-600" : "bg-blue-600",
+          )}
           style={{ width: `${pct}%` }}
         />
       </div>

@@ -1,7 +1,10 @@
 // The one way client components read the REST API for live data: same origin, the session cookie,
 // JSON. The server's error message is safe to show (lib/errors), so it becomes the thrown message.
 export class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
     this.name = "HttpError";
   }

@@ -4,12 +4,32 @@ import { useTranslations } from "next-intl";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 
 const TONES: Record<string, BadgeTone> = {
-  ready: "green", running: "green", succeeded: "green", complete: "green",
-  pending: "blue", deploying: "blue", removing: "blue", deleting: "blue", starting: "blue", preparing: "blue",
-  assigned: "blue", accepted: "blue", new: "blue", allocated: "blue",
-  degraded: "amber", drifted: "amber", down: "amber",
-  failed: "red", unreachable: "red", rejected: "red", orphaned: "red",
-  stopped: "neutral", shutdown: "neutral", superseded: "neutral", cancelled: "neutral", remove: "neutral",
+  ready: "green",
+  running: "green",
+  succeeded: "green",
+  complete: "green",
+  pending: "blue",
+  deploying: "blue",
+  removing: "blue",
+  deleting: "blue",
+  starting: "blue",
+  preparing: "blue",
+  assigned: "blue",
+  accepted: "blue",
+  new: "blue",
+  allocated: "blue",
+  degraded: "amber",
+  drifted: "amber",
+  down: "amber",
+  failed: "red",
+  unreachable: "red",
+  rejected: "red",
+  orphaned: "red",
+  stopped: "neutral",
+  shutdown: "neutral",
+  superseded: "neutral",
+  cancelled: "neutral",
+  remove: "neutral",
 };
 
 /** States in which the engine is still busy: pages poll faster while one is shown. */

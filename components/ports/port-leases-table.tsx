@@ -48,8 +48,24 @@ export function PortLeasesTable({ environmentId, initial }: { environmentId: str
                   {l.port}/{l.protocol}
                 </Td>
                 <Td className="font-mono text-xs">{l.targetPort}</Td>
-                <Td>{l.app ? <Link href={`/apps/${l.app.id}`} className="text-blue-800 hover:underline">{l.app.name}</Link> : "—"}</Td>
-                <Td>{l.service ? <Link href={`/services/${l.service.id}`} className="text-blue-800 hover:underline">{l.service.name}</Link> : "—"}</Td>
+                <Td>
+                  {l.app ? (
+                    <Link href={`/apps/${l.app.id}`} className="text-blue-800 hover:underline">
+                      {l.app.name}
+                    </Link>
+                  ) : (
+                    "—"
+                  )}
+                </Td>
+                <Td>
+                  {l.service ? (
+                    <Link href={`/services/${l.service.id}`} className="text-blue-800 hover:underline">
+                      {l.service.name}
+                    </Link>
+                  ) : (
+                    "—"
+                  )}
+                </Td>
               </Tr>
             ))}
           </TBody>

@@ -5,7 +5,25 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import type { PortalSecretDto } from "@/lib/secrets";
-import { ActionForm, Card, ConfirmDialog, EmptyState, HiddenFields, SelectField, SubmitButton, TBody, Table, Td, TextareaField, TextField, Th, THead, Time, Tr, type FormAction } from "@/components/ui";
+import {
+  ActionForm,
+  Card,
+  ConfirmDialog,
+  EmptyState,
+  HiddenFields,
+  SelectField,
+  SubmitButton,
+  TBody,
+  Table,
+  Td,
+  TextareaField,
+  TextField,
+  Th,
+  THead,
+  Time,
+  Tr,
+  type FormAction,
+} from "@/components/ui";
 
 export interface PortalSecretActions {
   save: FormAction;
@@ -96,7 +114,16 @@ export function PortalSecretsCard({
               <option value="config">{t("kind.config")}</option>
             </SelectField>
             <TextField label={t("colName")} name="name" required autoComplete="off" hint={t("nameHint")} />
-            <TextareaField label={t("value")} name="value" required autoComplete="off" spellCheck={false} rows={4} fieldClassName="md:col-span-2" hint={t("valueHint")} />
+            <TextareaField
+              label={t("value")}
+              name="value"
+              required
+              autoComplete="off"
+              spellCheck={false}
+              rows={4}
+              fieldClassName="md:col-span-2"
+              hint={t("valueHint")}
+            />
             <div className="flex justify-end md:col-span-2">
               <SubmitButton>{t("addSubmit")}</SubmitButton>
             </div>

@@ -12,7 +12,8 @@ import type { ServiceDto } from "@/lib/apps";
 import { serviceKeys } from "./service-keys";
 import { converging, useService } from "./use-service";
 
-const settled = (c: ContainerDto) => c.state === c.desiredState || (c.desiredState === "shutdown" && ["shutdown", "complete", "failed", "rejected", "orphaned"].includes(c.state));
+const settled = (c: ContainerDto) =>
+  c.state === c.desiredState || (c.desiredState === "shutdown" && ["shutdown", "complete", "failed", "rejected", "orphaned"].includes(c.state));
 
 export function ContainersTable({ service, initial }: { service: ServiceDto; initial: ContainerDto[] }) {
   const t = useTranslations("containersTable");
@@ -55,11 +56,19 @@ export function ContainersTable({ service, initial }: { service: ServiceDto; ini
             <Td className="font-mono text-[11px] text-zinc-500" title={c.taskId}>
               {c.taskId.slice(0, 12)}
             </Td>
-            <Td className="font-mono text-xs whitespace-nowrap"><Time value={c.updatedAt} seconds /></Td>
+            <Td className="font-mono text-xs whitespace-nowrap">
+              <Time value={c.updatedAt} seconds />
+            </Td>
             <Td className="max-w-72 text-xs text-red-800">{c.error ?? <span className="text-zinc-400">—</span>}</Td>
             <Td className="text-right text-xs whitespace-nowrap">
-              {c.state === "running" && <Link href={`/containers/${c.id}?tab=terminal`} className="text-blue-800 hover:underline" aria-label={t("terminalIn", { slot: c.slot ?? "" })}>{t("terminal")}</Link>}{" "}
-              <Link href={`/containers/${c.id}`} className="text-blue-800 hover:underline">{t("open")}</Link>
+              {c.state === "running" && (
+                <Link href={`/containers/${c.id}?tab=terminal`} className="text-blue-800 hover:underline" aria-label={t("terminalIn", { slot: c.slot ?? "" })}>
+                  {t("terminal")}
+                </Link>
+              )}{" "}
+              <Link href={`/containers/${c.id}`} className="text-blue-800 hover:underline">
+                {t("open")}
+              </Link>
             </Td>
           </Tr>
         ))}

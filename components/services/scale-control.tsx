@@ -43,7 +43,8 @@ export function ScaleControl({ initial, canScale, action }: { initial: ServiceDt
           successMessage={t("scaling", { name: svc.name, value })}
           resetOnSuccess={false}
           onSuccess={() => {
-            for (const key of [serviceKeys.detail(svc.id), serviceKeys.containers(svc.id), serviceKeys.events(svc.id)]) void qc.invalidateQueries({ queryKey: key });
+            for (const key of [serviceKeys.detail(svc.id), serviceKeys.containers(svc.id), serviceKeys.events(svc.id)])
+              void qc.invalidateQueries({ queryKey: key });
           }}
           className="flex flex-wrap items-end gap-2"
         >

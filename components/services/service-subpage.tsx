@@ -4,7 +4,12 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { Card, PageHeader } from "@/components/ui";
 
-export function ServiceSubpage({ svc, label, description, children }: {
+export function ServiceSubpage({
+  svc,
+  label,
+  description,
+  children,
+}: {
   svc: { id: string; name: string; appId: string; appName: string };
   label: string;
   description: string;
@@ -16,8 +21,14 @@ export function ServiceSubpage({ svc, label, description, children }: {
       <PageHeader
         eyebrow={
           <>
-            <Link href={`/apps/${svc.appId}`} className="hover:underline">{svc.appName}</Link> /{" "}
-            <Link href={`/services/${svc.id}`} className="hover:underline">{svc.name}</Link> / {label}
+            <Link href={`/apps/${svc.appId}`} className="hover:underline">
+              {svc.appName}
+            </Link>{" "}
+            /{" "}
+            <Link href={`/services/${svc.id}`} className="hover:underline">
+              {svc.name}
+            </Link>{" "}
+            / {label}
           </>
         }
         title={t("subpageTitle", { label, name: svc.name })}

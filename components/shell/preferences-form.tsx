@@ -13,7 +13,14 @@ export function PreferencesForm({ locale, timeZone, zones }: { locale: string; t
   const t = useTranslations("preferences");
   const router = useRouter();
   return (
-    <ActionForm action={updatePreferencesAction} successMessage={t("saved")} resetOnSuccess={false} onSuccess={() => router.refresh()} aria-label={t("title")} className="grid max-w-xl gap-4">
+    <ActionForm
+      action={updatePreferencesAction}
+      successMessage={t("saved")}
+      resetOnSuccess={false}
+      onSuccess={() => router.refresh()}
+      aria-label={t("title")}
+      className="grid max-w-xl gap-4"
+    >
       <SelectField label={t("language")} name="locale" defaultValue={locale} hint={t("languageHint")}>
         <option value="">{t("fromBrowser")}</option>
         {Object.entries(NATIVE_NAMES).map(([value, label]) => (

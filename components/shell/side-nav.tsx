@@ -74,7 +74,14 @@ export function SideNav({ showAudit, showAdmin }: { showAudit: boolean; showAdmi
     <nav aria-label={t("main")} className="space-y-5">
       <NavList items={main} pathname={pathname} />
       <Group title={t("settings")}>
-        <NavList items={[{ href: "/profile", label: "profile" }, { href: "/settings/tokens", label: "tokens" }, { href: "/settings/preferences", label: "preferences" }]} pathname={pathname} />
+        <NavList
+          items={[
+            { href: "/profile", label: "profile" },
+            { href: "/settings/tokens", label: "tokens" },
+            { href: "/settings/preferences", label: "preferences" },
+          ]}
+          pathname={pathname}
+        />
       </Group>
       {showAdmin && (
         <Group title={t("admin")}>

@@ -66,7 +66,10 @@ export function TenantSwitcher({ tenants, others }: { tenants: SwitcherTenant[];
         aria-expanded={open}
         aria-controls={listId}
         onClick={() => setOpen((o) => !o)}
-        className={cn("flex h-8 max-w-56 items-center gap-2 rounded-md border border-zinc-600 bg-zinc-800 px-3 text-sm text-zinc-100 hover:bg-zinc-700", focusRing)}
+        className={cn(
+          "flex h-8 max-w-56 items-center gap-2 rounded-md border border-zinc-600 bg-zinc-800 px-3 text-sm text-zinc-100 hover:bg-zinc-700",
+          focusRing,
+        )}
       >
         <span className="text-zinc-400">{t("tenantLabel")}</span>
         <span className="truncate">{current?.name ?? t("chooseTenant")}</span>

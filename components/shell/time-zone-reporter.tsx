@@ -11,7 +11,10 @@ export function TimeZoneReporter({ serverTimeZone, userChosen }: { serverTimeZon
     if (userChosen) return;
     const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
     if (!tz) return;
-    const current = document.cookie.split("; ").find((c) => c.startsWith(`${TIME_ZONE_COOKIE}=`))?.slice(TIME_ZONE_COOKIE.length + 1);
+    const current = document.cookie
+      .split("; ")
+      .find((c) => c.startsWith(`${TIME_ZONE_COOKIE}=`))
+      ?.slice(TIME_ZONE_COOKIE.length + 1);
     if (current !== encodeURIComponent(tz)) document.cookie = `${TIME_ZONE_COOKIE}=${encodeURIComponent(tz)}; path=/; max-age=31536000; samesite=lax`;
     if (tz !== serverTimeZone) router.refresh();
   }, [serverTimeZone, userChosen, router]);

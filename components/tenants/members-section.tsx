@@ -3,7 +3,25 @@
 // exists); everyone else sees the list only. The use-cases refuse anyway; hiding avoids dead controls.
 import { useTranslations } from "next-intl";
 import type { InvitationDto, MemberDto } from "@/lib/tenants";
-import { ActionForm, Card, ConfirmDialog, EmptyState, HiddenFields, RoleBadge, Select, SelectField, SubmitButton, TBody, Table, Td, TextField, Th, THead, Tr, type FormAction } from "@/components/ui";
+import {
+  ActionForm,
+  Card,
+  ConfirmDialog,
+  EmptyState,
+  HiddenFields,
+  RoleBadge,
+  Select,
+  SelectField,
+  SubmitButton,
+  TBody,
+  Table,
+  Td,
+  TextField,
+  Th,
+  THead,
+  Tr,
+  type FormAction,
+} from "@/components/ui";
 
 const ROLES = ["owner", "member", "viewer"] as const;
 
@@ -101,7 +119,12 @@ export function MembersSection({
         <div className="mt-6 border-t border-zinc-100 pt-4">
           <h3 className="text-sm font-semibold text-zinc-900">{t("addTitle")}</h3>
           <p className="mb-3 text-sm text-zinc-600">{t("addHelp")}</p>
-          <ActionForm action={actions.add} successMessage={t("added")} aria-label={t("addSubmit")} className="grid grid-cols-1 items-end gap-4 md:grid-cols-[1fr_18rem_auto]">
+          <ActionForm
+            action={actions.add}
+            successMessage={t("added")}
+            aria-label={t("addSubmit")}
+            className="grid grid-cols-1 items-end gap-4 md:grid-cols-[1fr_18rem_auto]"
+          >
             <HiddenFields values={{ tenantId }} />
             <TextField label={t("colEmail")} name="email" type="email" required autoComplete="off" />
             <SelectField label={t("colRole")} name="role" defaultValue="member" errorKeys={["role"]}>
@@ -123,7 +146,13 @@ function RoleForm({ tenantId, member, action }: { tenantId: string; member: Memb
   const t = useTranslations("members");
   const roles = useTranslations("roles");
   return (
-    <ActionForm action={action} successMessage={t("roleSaved", { email: member.email })} resetOnSuccess={false} aria-label={t("roleOf", { email: member.email })} className="flex items-center gap-2">
+    <ActionForm
+      action={action}
+      successMessage={t("roleSaved", { email: member.email })}
+      resetOnSuccess={false}
+      aria-label={t("roleOf", { email: member.email })}
+      className="flex items-center gap-2"
+    >
       <HiddenFields values={{ tenantId, userId: member.userId }} />
       <Select name="role" defaultValue={member.role} aria-label={t("roleFor", { email: member.email })} className="h-8 w-32">
         {ROLES.map((r) => (

@@ -37,7 +37,13 @@ export function TerminalView({ containerId }: { containerId: string }) {
         import("@xterm/addon-web-links"),
       ]);
       if (disposed || !box.current) return;
-      const term = new Terminal({ cursorBlink: true, fontSize: 13, fontFamily: "ui-monospace, SFMono-Regular, Menlo, monospace", theme: { background: "#18181b" }, scrollback: 5000 });
+      const term = new Terminal({
+        cursorBlink: true,
+        fontSize: 13,
+        fontFamily: "ui-monospace, SFMono-Regular, Menlo, monospace",
+        theme: { background: "#18181b" },
+        scrollback: 5000,
+      });
       const fit = new FitAddon();
       term.loadAddon(fit);
       const search = new SearchAddon();
@@ -119,7 +125,8 @@ export function TerminalView({ containerId }: { containerId: string }) {
     <div className={cn("flex flex-col gap-2", full && "fixed inset-0 z-50 bg-zinc-900 p-3")}>
       <div className="flex items-center justify-between gap-2">
         <p className={cn("text-xs", full ? "text-zinc-300" : "text-zinc-600")} aria-live="polite" data-testid="terminal-status">
-          {status === "open" ? (shell ? t("connectedShell", { shell }) : t("connected")) : status === "connecting" ? t("connecting") : t("disconnected")} · {t("clipboardHint")}
+          {status === "open" ? (shell ? t("connectedShell", { shell }) : t("connected")) : status === "connecting" ? t("connecting") : t("disconnected")} ·{" "}
+          {t("clipboardHint")}
         </p>
         <div className="flex gap-2">
           <form
@@ -130,7 +137,9 @@ export function TerminalView({ containerId }: { containerId: string }) {
               searchRef.current?.(query, (e.nativeEvent as SubmitEvent).submitter?.getAttribute("value") === "prev");
             }}
           >
-            <label className="sr-only" htmlFor={`term-search-${containerId}`}>{t("searchLabel")}</label>
+            <label className="sr-only" htmlFor={`term-search-${containerId}`}>
+              {t("searchLabel")}
+            </label>
             <input
               id={`term-search-${containerId}`}
               value={query}
@@ -138,8 +147,12 @@ export function TerminalView({ containerId }: { containerId: string }) {
               placeholder={t("searchPlaceholder")}
               className="h-8 w-36 rounded-md border border-zinc-300 px-2 text-xs"
             />
-            <Button size="sm" type="submit" value="prev" aria-label={t("previousMatch")}>↑</Button>
-            <Button size="sm" type="submit" value="next" aria-label={t("nextMatch")}>↓</Button>
+            <Button size="sm" type="submit" value="prev" aria-label={t("previousMatch")}>
+              ↑
+            </Button>
+            <Button size="sm" type="submit" value="next" aria-label={t("nextMatch")}>
+              ↓
+            </Button>
           </form>
           <Button size="sm" onClick={reconnect} disabled={status === "connecting"}>
             {t("reconnect")}

@@ -41,7 +41,13 @@ export function CreateTokenForm({ action }: { action: FormAction<{ id: string; t
           </div>
         </div>
       )}
-      <ActionForm action={action} successMessage={t("created")} onSuccess={(d) => setSecret(d.token)} aria-label={t("createLabel")} className="flex flex-wrap items-end gap-4">
+      <ActionForm
+        action={action}
+        successMessage={t("created")}
+        onSuccess={(d) => setSecret(d.token)}
+        aria-label={t("createLabel")}
+        className="flex flex-wrap items-end gap-4"
+      >
         <TextField label={t("name")} name="name" required autoComplete="off" fieldClassName="min-w-64 flex-1" placeholder={t("namePlaceholder")} />
         <SubmitButton>{t("create")}</SubmitButton>
       </ActionForm>

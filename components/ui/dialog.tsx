@@ -53,7 +53,10 @@ export function Dialog({ open, onClose, title, description, children, className 
       }}
       // Preflight zeroes margins (the dialog would sit top-left); text-left because a dialog opened
       // from a right-aligned table cell inherits that alignment.
-      className={cn("m-auto w-full max-w-md rounded-lg text-left border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-zinc-950/40", className)}
+      className={cn(
+        "m-auto w-full max-w-md rounded-lg text-left border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-zinc-950/40",
+        className,
+      )}
     >
       <div className="flex items-start justify-between gap-4 border-b border-zinc-200 px-5 py-4">
         <div>
@@ -66,7 +69,12 @@ export function Dialog({ open, onClose, title, description, children, className 
             </div>
           )}
         </div>
-        <button type="button" onClick={onClose} aria-label={t("closeDialog")} className={cn("rounded px-1 text-xl leading-none text-zinc-500 hover:text-zinc-900", focusRing)}>
+        <button
+          type="button"
+          onClick={onClose}
+          aria-label={t("closeDialog")}
+          className={cn("rounded px-1 text-xl leading-none text-zinc-500 hover:text-zinc-900", focusRing)}
+        >
           ×
         </button>
       </div>

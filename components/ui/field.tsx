@@ -1,7 +1,16 @@
 "use client";
 // Labelled form controls. <Field> gives its control an id, aria-invalid and aria-describedby
 // (hint + error) through context, and picks up the server's error for its path from ActionForm.
-import { createContext, useContext, useId, type ComponentProps, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
+import {
+  createContext,
+  useContext,
+  useId,
+  type ComponentProps,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from "react";
 import { cn, focusRing } from "./cn";
 import { useFormState } from "./form-context";
 
@@ -128,8 +137,16 @@ export function CheckboxField({ label, hint, name, ...rest }: { label: ReactNode
         <label htmlFor={id} className="text-sm font-medium text-zinc-800">
           {label}
         </label>
-        {hint && <p id={`${id}-hint`} className="text-xs text-zinc-500">{hint}</p>}
-        {err && <p id={`${id}-error`} className="text-xs font-medium whitespace-pre-line text-red-700">{err}</p>}
+        {hint && (
+          <p id={`${id}-hint`} className="text-xs text-zinc-500">
+            {hint}
+          </p>
+        )}
+        {err && (
+          <p id={`${id}-error`} className="text-xs font-medium whitespace-pre-line text-red-700">
+            {err}
+          </p>
+        )}
       </div>
     </div>
   );

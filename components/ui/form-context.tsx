@@ -20,5 +20,9 @@ export function useFormState(): FormState | null {
 const noopSubscribe = () => () => undefined;
 /** false during SSR and hydration, true afterwards. */
 export function useHydrated(): boolean {
-  return useSyncExternalStore(noopSubscribe, () => true, () => false);
+  return useSyncExternalStore(
+    noopSubscribe,
+    () => true,
+    () => false,
+  );
 }

@@ -12,4 +12,3 @@ export function formatBytes(n: number | null | undefined): string {
   // Whole bytes below 1 KiB: a rate average or a chart's floor (1e-9) must not print as "1e-9 B".
   return `${i === 0 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
 }
-

@@ -16,7 +16,21 @@ export function PageHeader({ title, description, actions, eyebrow }: { title: Re
 }
 
 /** A titled section. The heading names the region, so screen readers can jump between cards. */
-export function Card({ title, description, actions, children, className, id }: { title?: ReactNode; description?: ReactNode; actions?: ReactNode; children: ReactNode; className?: string; id?: string }) {
+export function Card({
+  title,
+  description,
+  actions,
+  children,
+  className,
+  id,
+}: {
+  title?: ReactNode;
+  description?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+  className?: string;
+  id?: string;
+}) {
   const autoId = useId();
   const headingId = title ? `${id ?? autoId}-title` : undefined;
   return (

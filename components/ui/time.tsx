@@ -19,8 +19,25 @@ export function Time({ value, relative = false, seconds = false, className }: Ti
   if (!value) return <span className={className}>{t("never")}</span>;
   const d = typeof value === "string" ? new Date(value) : value;
   if (Number.isNaN(d.getTime())) return <span className={className}>{t("never")}</span>;
-  const absolute = f.dateTime(d, { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23", ...(seconds ? { second: "2-digit" } : {}) });
-  const full = f.dateTime(d, { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23", timeZoneName: "short" });
+  const absolute = f.dateTime(d, {
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    ...(seconds ? { second: "2-digit" } : {}),
+  });
+  const full = f.dateTime(d, {
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hourCycle: "h23",
+    timeZoneName: "short",
+  });
   return (
     <time dateTime={d.toISOString()} title={full} className={className}>
       {relative ? f.relativeTime(d, now) : absolute}

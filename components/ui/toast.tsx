@@ -50,7 +50,12 @@ export function ToastProvider({ children }: { children: ReactNode }) {
         {items.map((x) => (
           <div key={x.id} className={cn("pointer-events-auto flex items-start gap-3 rounded-md border px-4 py-3 text-sm shadow-md", TONES[x.tone])}>
             <p className="flex-1">{x.message}</p>
-            <button type="button" onClick={() => dismiss(x.id)} className={cn("rounded text-current opacity-70 hover:opacity-100", focusRing)} aria-label={t("dismissNotification")}>
+            <button
+              type="button"
+              onClick={() => dismiss(x.id)}
+              className={cn("rounded text-current opacity-70 hover:opacity-100", focusRing)}
+              aria-label={t("dismissNotification")}
+            >
               ×
             </button>
           </div>

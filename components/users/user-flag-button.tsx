@@ -1,7 +1,16 @@
 // A one-button form that flips one flag of a user (disabled, platformAdmin) through a server action.
 import { ActionForm, HiddenFields, SubmitButton, type FormAction } from "@/components/ui";
 
-export function UserFlagButton({ action, userId, field, value, label, ariaLabel, successMessage, danger }: {
+export function UserFlagButton({
+  action,
+  userId,
+  field,
+  value,
+  label,
+  ariaLabel,
+  successMessage,
+  danger,
+}: {
   action: FormAction;
   userId: string;
   field: "disabled" | "platformAdmin";

@@ -36,7 +36,14 @@ export interface PortMappingDto {
 }
 
 type ServiceRow = {
-  id: string; appId: string; name: string; image: string; desiredReplicas: number; runningReplicas: number; lastError: string | null; observedAt: Date | null;
+  id: string;
+  appId: string;
+  name: string;
+  image: string;
+  desiredReplicas: number;
+  runningReplicas: number;
+  lastError: string | null;
+  observedAt: Date | null;
   portLeases?: { port: number; targetPort: number; protocol: string; requestedPort?: number | null }[];
 };
 
@@ -71,7 +78,9 @@ export function toAppDto(
     activeJobId,
     services,
     portMappings: services.flatMap((s) =>
-      s.ports.flatMap((p) => (p.requested === undefined ? [] : [{ service: s.name, target: p.target, protocol: p.protocol, requested: p.requested, published: p.published }])),
+      s.ports.flatMap((p) =>
+        p.requested === undefined ? [] : [{ service: s.name, target: p.target, protocol: p.protocol, requested: p.requested, published: p.published }],
+      ),
     ),
     createdAt: a.createdAt.toISOString(),
     updatedAt: a.updatedAt.toISOString(),

@@ -6,7 +6,10 @@ export const appName = z
   .min(1, "Required")
   .max(40)
   .regex(/^[a-z0-9][a-z0-9-]*$/, "Lowercase letters, digits and dashes; start with a letter or digit");
-export const composeText = z.string().min(1, "Paste a Compose file").max(256 * 1024, "At most 256 KiB");
+export const composeText = z
+  .string()
+  .min(1, "Paste a Compose file")
+  .max(256 * 1024, "At most 256 KiB");
 const variableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "Variable names: letters, digits, _");
 const variableValue = z.string().max(10_000);
 /**
@@ -23,7 +26,12 @@ export const idempotencyKey = z.string().min(8).max(100).optional();
 /** Deploy options: lease pool ports for published ports outside the pool; Compose profiles to enable. */
 export const remapPorts = z.boolean().optional();
 export const profiles = z
-  .array(z.string().regex(/^(\*|[a-zA-Z0-9][a-zA-Z0-9_.-]*)$/, "Profile names: letters, digits, '.', '_', '-' (or * for all)").max(64))
+  .array(
+    z
+      .string()
+      .regex(/^(\*|[a-zA-Z0-9][a-zA-Z0-9_.-]*)$/, "Profile names: letters, digits, '.', '_', '-' (or * for all)")
+      .max(64),
+  )
   .max(32)
   .optional();
 

@@ -69,7 +69,9 @@ async function applyRevision(ctx: JobContext, revisionId: string): Promise<{ ok:
     // Secret/config versions this revision no longer uses (best effort: the next deploy retries).
     const names = plannedFileNames({ appId: app.id, files });
     const keep = new Set([...Object.values(names.secrets), ...Object.values(names.configs)]);
-    await pruneSwarmObjects(engine, app.id, keep).catch((e) => console.error("[deploy] pruning secrets/configs failed:", e instanceof Error ? e.message : "error"));
+    await pruneSwarmObjects(engine, app.id, keep).catch((e) =>
+      console.error("[deploy] pruning secrets/configs failed:", e instanceof Error ? e.message : "error"),
+    );
     return { ok: true };
   }
   // Say whether an image is missing, its credential expired or access was denied.
@@ -154,7 +156,10 @@ export const startJob: JobHandler = {
       await db.app.update({ where: { id: app.id }, data: { status: refusedByPolicy(e) ? before : "failed" } });
       throw e;
     }
-    await db.appRevision.update({ where: { id: app.currentRevisionId }, data: { status: verdict.ok ? "succeeded" : "failed", error: verdict.ok ? null : verdict.reason } });
+    await db.appRevision.update({
+      where: { id: app.currentRevisionId },
+      data: { status: verdict.ok ? "succeeded" : "failed", error: verdict.ok ? null : verdict.reason },
+    });
     await db.app.update({ where: { id: app.id }, data: { status: verdict.ok ? "running" : "failed" } });
     if (!verdict.ok) throw new AppError("CONFLICT", `Start failed: ${verdict.reason}`);
     return { started: true };

@@ -34,7 +34,10 @@ export async function applyStoredRevision(
 ): Promise<{ checked: PolicyChecked<AppSpec>; engine: Engine; result: DeployResult; files: SwarmFile[] }> {
   const checked = checkStoredRevision(o.environment, o.revision);
   const engine = await deps.engineFor(o.app.environmentId);
-  const registryAuth = await deps.registryAuthFor(o.app.tenantId, checked.spec.services.map((s) => s.image));
+  const registryAuth = await deps.registryAuthFor(
+    o.app.tenantId,
+    checked.spec.services.map((s) => s.image),
+  );
   const refersToFiles = (checked.spec.secrets?.length ?? 0) + (checked.spec.configs?.length ?? 0) > 0;
   if (refersToFiles && !deps.filesFor) throw new AppError("INTERNAL", "This deploy cannot resolve the app's secrets and configs.");
   const files = refersToFiles && deps.filesFor ? await deps.filesFor(o.app.environmentId, checked.spec) : [];

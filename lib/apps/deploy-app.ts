@@ -28,7 +28,8 @@ export interface DeployAnswer {
   warnings: { path: string; message: string }[];
 }
 
-const warningsOf = (spec: { warnings?: readonly { path: string; message: string }[] }) => (spec.warnings ?? []).map((w) => ({ path: w.path, message: w.message }));
+const warningsOf = (spec: { warnings?: readonly { path: string; message: string }[] }) =>
+  (spec.warnings ?? []).map((w) => ({ path: w.path, message: w.message }));
 
 const optionsOf = (d: { remapPorts?: boolean; profiles?: string[] }): DeployOptions => ({
   ...(d.remapPorts ? { remapPorts: true } : {}),
@@ -46,20 +47,34 @@ export async function createApp({ actor, environmentId, input }: { actor: Actor;
   try {
     // Port leases and revision numbers are chosen by reading: one environment at a time, across
     // processes too (the lock is taken before the transaction, so waiters hold no connection).
-    return await withLock(`revisions:${env.id}`, () => db.$transaction(async (tx) => {
-      const app = await tx.app.create({ data: { tenantId: env.tenantId, environmentId: env.id, name: data.name, status: "deploying" } });
-      const rev = await prepareRevision(tx, { env, appId: app.id, checked, composeText: data.compose, variables: vars, options, createdById: actor.userId });
-      await tx.app.update({ where: { id: app.id }, data: { currentRevisionId: rev.revisionId } });
-      await recordAudit(tx, { actor, tenantId: env.tenantId, action: "app.create", targetType: "app", targetId: app.id, details: { name: app.name, revision: rev.number } });
-      const job = await enqueueJob(tx, {
-        kind: "app.deploy", payload: { revisionId: rev.revisionId }, tenantId: env.tenantId, createdById: actor.userId, lockKey: `app:${app.id}`,
-        idempotencyKey: data.idempotencyKey ? `${actor.userId}:${data.idempotencyKey}` : undefined,
-      });
-      const full = await tx.app.findUniqueOrThrow({ where: { id: app.id }, include: APP_INCLUDE });
-      return { app: toAppDto(full, rev.number), jobId: job.id, portMappings: portMappingsOf(rev.spec), warnings: warningsOf(rev.spec) };
-    }));
+    return await withLock(`revisions:${env.id}`, () =>
+      db.$transaction(async (tx) => {
+        const app = await tx.app.create({ data: { tenantId: env.tenantId, environmentId: env.id, name: data.name, status: "deploying" } });
+        const rev = await prepareRevision(tx, { env, appId: app.id, checked, composeText: data.compose, variables: vars, options, createdById: actor.userId });
+        await tx.app.update({ where: { id: app.id }, data: { currentRevisionId: rev.revisionId } });
+        await recordAudit(tx, {
+          actor,
+          tenantId: env.tenantId,
+          action: "app.create",
+          targetType: "app",
+          targetId: app.id,
+          details: { name: app.name, revision: rev.number },
+        });
+        const job = await enqueueJob(tx, {
+          kind: "app.deploy",
+          payload: { revisionId: rev.revisionId },
+          tenantId: env.tenantId,
+          createdById: actor.userId,
+          lockKey: `app:${app.id}`,
+          idempotencyKey: data.idempotencyKey ? `${actor.userId}:${data.idempotencyKey}` : undefined,
+        });
+        const full = await tx.app.findUniqueOrThrow({ where: { id: app.id }, include: APP_INCLUDE });
+        return { app: toAppDto(full, rev.number), jobId: job.id, portMappings: portMappingsOf(rev.spec), warnings: warningsOf(rev.spec) };
+      }),
+    );
   } catch (e) {
-    if (isUniqueViolation(e)) throw new AppError("CONFLICT", `This environment already has an app named "${data.name}".`, [{ path: "name", message: "Already taken" }]);
+    if (isUniqueViolation(e))
+      throw new AppError("CONFLICT", `This environment already has an app named "${data.name}".`, [{ path: "name", message: "Already taken" }]);
     throw e;
   }
 }
@@ -72,31 +87,53 @@ interface RevisionSource {
 }
 
 /** New revision from a Compose file (or an earlier revision's) and a rolling update to it. */
-async function newRevision(actor: Actor, app: Awaited<ReturnType<typeof loadApp>>, source: RevisionSource, action: string, details: Record<string, unknown>): Promise<DeployAnswer> {
+async function newRevision(
+  actor: Actor,
+  app: Awaited<ReturnType<typeof loadApp>>,
+  source: RevisionSource,
+  action: string,
+  details: Record<string, unknown>,
+): Promise<DeployAnswer> {
   authorize(actor, "app.deploy", { tenantId: app.tenantId, kind: "App" });
   if (app.status === "deleting") throw new AppError("CONFLICT", "This app is being deleted.");
   const checked = await checkDeploy(app.environment, source.compose, source.variables, source.options);
   // A repeated Idempotency-Key racing on PostgreSQL: the loser retries and returns the winner's job.
   // Before the idempotency check: a repeated key waits for the first submission, then finds its job.
-  return withLock(`revisions:${app.environmentId}`, () => retryOnUniqueViolation(() => db.$transaction(async (tx) => {
-    if (source.idempotencyKey) {
-      const done = await tx.job.findUnique({ where: { idempotencyKey: `${actor.userId}:${source.idempotencyKey}` } });
-      if (done) {
+  return withLock(`revisions:${app.environmentId}`, () =>
+    retryOnUniqueViolation(() =>
+      db.$transaction(async (tx) => {
+        if (source.idempotencyKey) {
+          const done = await tx.job.findUnique({ where: { idempotencyKey: `${actor.userId}:${source.idempotencyKey}` } });
+          if (done) {
+            const full = await tx.app.findUniqueOrThrow({ where: { id: app.id }, include: APP_INCLUDE });
+            const dto = toAppDto(full, null);
+            return { app: dto, jobId: done.id, portMappings: dto.portMappings, warnings: [] };
+          }
+        }
+        const rev = await prepareRevision(tx, {
+          env: app.environment,
+          appId: app.id,
+          checked,
+          composeText: source.compose,
+          variables: source.variables,
+          options: source.options,
+          createdById: actor.userId,
+        });
+        await tx.app.update({ where: { id: app.id }, data: { currentRevisionId: rev.revisionId, status: "deploying" } });
+        await recordAudit(tx, { actor, tenantId: app.tenantId, action, targetType: "app", targetId: app.id, details: { ...details, revision: rev.number } });
+        const job = await enqueueJob(tx, {
+          kind: "app.deploy",
+          payload: { revisionId: rev.revisionId },
+          tenantId: app.tenantId,
+          createdById: actor.userId,
+          lockKey: `app:${app.id}`,
+          idempotencyKey: source.idempotencyKey ? `${actor.userId}:${source.idempotencyKey}` : undefined,
+        });
         const full = await tx.app.findUniqueOrThrow({ where: { id: app.id }, include: APP_INCLUDE });
-        const dto = toAppDto(full, null);
-        return { app: dto, jobId: done.id, portMappings: dto.portMappings, warnings: [] };
-      }
-    }
-    const rev = await prepareRevision(tx, { env: app.environment, appId: app.id, checked, composeText: source.compose, variables: source.variables, options: source.options, createdById: actor.userId });
-    await tx.app.update({ where: { id: app.id }, data: { currentRevisionId: rev.revisionId, status: "deploying" } });
-    await recordAudit(tx, { actor, tenantId: app.tenantId, action, targetType: "app", targetId: app.id, details: { ...details, revision: rev.number } });
-    const job = await enqueueJob(tx, {
-      kind: "app.deploy", payload: { revisionId: rev.revisionId }, tenantId: app.tenantId, createdById: actor.userId, lockKey: `app:${app.id}`,
-      idempotencyKey: source.idempotencyKey ? `${actor.userId}:${source.idempotencyKey}` : undefined,
-    });
-    const full = await tx.app.findUniqueOrThrow({ where: { id: app.id }, include: APP_INCLUDE });
-    return { app: toAppDto(full, rev.number), jobId: job.id, portMappings: portMappingsOf(rev.spec), warnings: warningsOf(rev.spec) };
-  })));
+        return { app: toAppDto(full, rev.number), jobId: job.id, portMappings: portMappingsOf(rev.spec), warnings: warningsOf(rev.spec) };
+      }),
+    ),
+  );
 }
 
 /** The variables of the app's current revision (secret ones unsealed, for a deploy only). */
@@ -136,6 +173,11 @@ export async function rollbackApp({ actor, appId, input }: { actor: Actor; appId
   const target = await db.appRevision.findFirst({ where: { appId: app.id, number: data.revision } });
   if (!target) throw new AppError("VALIDATION", `Revision ${data.revision} does not exist.`, [{ path: "revision", message: "Unknown revision" }]);
   // The old compose goes through today's policy again: a rule added since then still applies.
-  const source = { compose: target.composeText, variables: revisionVariables(target), options: optionsOfRevision(target.optionsJson), idempotencyKey: data.idempotencyKey };
+  const source = {
+    compose: target.composeText,
+    variables: revisionVariables(target),
+    options: optionsOfRevision(target.optionsJson),
+    idempotencyKey: data.idempotencyKey,
+  };
   return newRevision(actor, app, source, "app.rollback", { to: data.revision });
 }

@@ -44,7 +44,9 @@ export async function prepareRevision(
   for (const s of spec.services) {
     const row = ids.has(s.name)
       ? await tx.service.update({ where: { id: ids.get(s.name)! }, data: { image: s.image, desiredReplicas: s.replicas } })
-      : await tx.service.create({ data: { tenantId: o.env.tenantId, environmentId: o.env.id, appId: o.appId, name: s.name, image: s.image, desiredReplicas: s.replicas } });
+      : await tx.service.create({
+          data: { tenantId: o.env.tenantId, environmentId: o.env.id, appId: o.appId, name: s.name, image: s.image, desiredReplicas: s.replicas },
+        });
     ids.set(s.name, row.id);
   }
   const ports = await leasePorts(

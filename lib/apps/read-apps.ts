@@ -12,7 +12,11 @@ export async function getApp({ actor, appId }: { actor: Actor; appId: unknown })
   const app = await loadApp(actor, appId);
   authorize(actor, "app.read", { tenantId: app.tenantId, kind: "App" });
   const rev = app.currentRevisionId ? await db.appRevision.findUnique({ where: { id: app.currentRevisionId }, select: { number: true } }) : null;
-  const job = await db.job.findFirst({ where: { lockKey: `app:${app.id}`, status: { in: ["pending", "running"] } }, orderBy: { createdAt: "desc" }, select: { id: true } });
+  const job = await db.job.findFirst({
+    where: { lockKey: `app:${app.id}`, status: { in: ["pending", "running"] } },
+    orderBy: { createdAt: "desc" },
+    select: { id: true },
+  });
   return toAppDto(app, rev?.number ?? null, job?.id ?? null);
 }
 
@@ -29,7 +33,12 @@ export async function listApps({ actor, environmentId, query }: { actor: Actor; 
   const rows = await db.app.findMany({ where, include: APP_INCLUDE, orderBy: [{ name: "asc" }, { id: "asc" }], ...pageArgs(q) });
   const page = toPage(rows, q);
   const numbers = new Map(
-    (await db.appRevision.findMany({ where: { id: { in: page.items.map((a) => a.currentRevisionId).filter((x): x is string => !!x) } }, select: { id: true, number: true } })).map((r) => [r.id, r.number]),
+    (
+      await db.appRevision.findMany({
+        where: { id: { in: page.items.map((a) => a.currentRevisionId).filter((x): x is string => !!x) } },
+        select: { id: true, number: true },
+      })
+    ).map((r) => [r.id, r.number]),
   );
   return { items: page.items.map((a) => toAppDto(a, a.currentRevisionId ? (numbers.get(a.currentRevisionId) ?? null) : null)), nextCursor: page.nextCursor };
 }
@@ -68,7 +77,14 @@ export async function listRevisions({ actor, appId }: { actor: Actor; appId: unk
   const revs = await db.appRevision.findMany({ where: { appId: app.id }, orderBy: { number: "desc" } });
   const text = mayReadValues(actor, app) ? (t: string) => t : redactComposeText;
   return {
-    items: revs.map((r) => ({ number: r.number, status: r.status, error: r.error, current: r.id === app.currentRevisionId, createdAt: r.createdAt.toISOString(), composeText: text(r.composeText) })),
+    items: revs.map((r) => ({
+      number: r.number,
+      status: r.status,
+      error: r.error,
+      current: r.id === app.currentRevisionId,
+      createdAt: r.createdAt.toISOString(),
+      composeText: text(r.composeText),
+    })),
   };
 }
 

@@ -66,7 +66,12 @@ export interface DeployOptions {
 }
 
 /** Compose text → checked model, before any transaction: throws VALIDATION or POLICY naming key paths. */
-export function checkCompose(env: PolicyEnvironment, composeText: string, variables: Record<string, string>, options: DeployOptions = {}): PolicyChecked<AppSpec> {
+export function checkCompose(
+  env: PolicyEnvironment,
+  composeText: string,
+  variables: Record<string, string>,
+  options: DeployOptions = {},
+): PolicyChecked<AppSpec> {
   const parsed = parseCompose(composeText, variables, options.profiles ? { profiles: options.profiles } : {});
   const spec = options.remapPorts ? remapOutOfPoolPorts(parsed, { from: env.portFrom, to: env.portTo }) : parsed;
   return validatePolicy(withDefaults(env, spec), policyContextFor(env));

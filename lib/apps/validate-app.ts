@@ -55,7 +55,12 @@ export async function validateApp({ actor, environmentId, input }: { actor: Acto
     name: s.name,
     image: s.image,
     replicas: s.replicas,
-    ports: (ports.get(s.name) ?? []).map((p) => ({ target: p.target, published: p.published, protocol: p.protocol, ...(p.requested !== undefined ? { requested: p.requested } : {}) })),
+    ports: (ports.get(s.name) ?? []).map((p) => ({
+      target: p.target,
+      published: p.published,
+      protocol: p.protocol,
+      ...(p.requested !== undefined ? { requested: p.requested } : {}),
+    })),
     env: Object.keys(s.environment).sort(),
     volumes: s.mounts.map((m) => ({ type: m.type, ...(m.source !== undefined ? { source: m.source } : {}), target: m.target, readOnly: m.readOnly })),
     ...(s.healthcheck ? { healthcheck: { ...s.healthcheck, test: s.healthcheck.test ? [...s.healthcheck.test] : undefined } } : {}),
@@ -65,6 +70,8 @@ export async function validateApp({ actor, environmentId, input }: { actor: Acto
   return {
     services,
     warnings: (spec.warnings ?? []).map((w) => ({ path: w.path, message: w.message })),
-    portMappings: portMappingsOf({ services: services.map((s) => ({ name: s.name, ports: s.ports.map((p) => ({ ...p, protocol: p.protocol as "tcp" | "udp" })) })) }),
+    portMappings: portMappingsOf({
+      services: services.map((s) => ({ name: s.name, ports: s.ports.map((p) => ({ ...p, protocol: p.protocol as "tcp" | "udp" })) })),
+    }),
   };
 }

@@ -13,7 +13,11 @@ import { REQUESTED_PORT_KEY } from "./parse-ports";
 type Y = Record<string, unknown>;
 
 function bytes(n: number): string | number {
-  for (const [unit, size] of [["g", 1024 ** 3], ["m", 1024 ** 2], ["k", 1024]] as const) {
+  for (const [unit, size] of [
+    ["g", 1024 ** 3],
+    ["m", 1024 ** 2],
+    ["k", 1024],
+  ] as const) {
     if (n > 0 && n % size === 0) return `${n / size}${unit}`;
   }
   return n;
@@ -109,7 +113,11 @@ function deploy(s: ServiceSpec): Y {
   if (s.placement) {
     const placement: Y = {};
     put(placement, "constraints", s.placement.constraints);
-    put(placement, "preferences", s.placement.preferences?.map((spread) => ({ spread })));
+    put(
+      placement,
+      "preferences",
+      s.placement.preferences?.map((spread) => ({ spread })),
+    );
     put(placement, "max_replicas_per_node", s.placement.maxReplicasPerNode);
     // An empty list is still a placement the model holds; keep the block so it reads back the same.
     o.placement = placement;
@@ -130,14 +138,22 @@ function service(s: ServiceSpec): Y {
   put(o, "environment", { ...s.environment });
   put(o, "labels", { ...s.labels });
   // A remapped port: the leased one is published, the one the file asked for is kept beside it.
-  put(o, "ports", s.ports.map((p) => ({
-    target: p.target,
-    ...(p.published !== undefined ? { published: p.published } : {}),
-    protocol: p.protocol,
-    ...(p.requested !== undefined && p.published !== undefined ? { [REQUESTED_PORT_KEY]: p.requested } : {}),
-  })));
+  put(
+    o,
+    "ports",
+    s.ports.map((p) => ({
+      target: p.target,
+      ...(p.published !== undefined ? { published: p.published } : {}),
+      protocol: p.protocol,
+      ...(p.requested !== undefined && p.published !== undefined ? { [REQUESTED_PORT_KEY]: p.requested } : {}),
+    })),
+  );
   put(o, "volumes", s.mounts.map(mount));
-  put(o, "links", s.links.map((l) => (l.alias === l.service ? l.service : `${l.service}:${l.alias}`)));
+  put(
+    o,
+    "links",
+    s.links.map((l) => (l.alias === l.service ? l.service : `${l.service}:${l.alias}`)),
+  );
   put(o, "depends_on", s.dependsOn);
   if (s.healthcheck) o.healthcheck = healthcheck(s.healthcheck);
   put(o, "init", s.init);

@@ -18,8 +18,24 @@ import { isObj, type Obj } from "./values";
 const KEY_VALUE_KEYS = new Set(["environment", "labels", "annotations", "sysctls", "extra_hosts", "log_opt", "driver_opts", "storage_opt"]);
 /** Sequences appended without repeats. */
 const APPEND_UNIQUE = new Set([
-  "cap_add", "cap_drop", "dns", "dns_opt", "dns_search", "expose", "external_links", "links", "security_opt", "device_cgroup_rules",
-  "env_file", "label_file", "volumes_from", "group_add", "profiles", "constraints", "preferences", "ports",
+  "cap_add",
+  "cap_drop",
+  "dns",
+  "dns_opt",
+  "dns_search",
+  "expose",
+  "external_links",
+  "links",
+  "security_opt",
+  "device_cgroup_rules",
+  "env_file",
+  "label_file",
+  "volumes_from",
+  "group_add",
+  "profiles",
+  "constraints",
+  "preferences",
+  "ports",
 ]);
 /** Sequences merged by an entry's target (or source). */
 const MERGE_BY: Record<string, (entry: unknown) => string> = {
@@ -67,7 +83,7 @@ function mergeValue(key: string, base: unknown, over: unknown, keys: string[], t
   if (KEY_VALUE_KEYS.has(key)) {
     base = keyValueMap(key, base);
     over = keyValueMap(key, over);
-  } else if (NAME_SET_KEYS.has(key) && (Array.isArray(base) !== Array.isArray(over))) {
+  } else if (NAME_SET_KEYS.has(key) && Array.isArray(base) !== Array.isArray(over)) {
     base = nameSetMap(base);
     over = nameSetMap(over);
   }
@@ -143,7 +159,8 @@ export function resolveExtends(input: ExtendsInput, is: Issues): { services: Obj
     let baseName: string | undefined;
     if (typeof ext === "string") baseName = ext;
     else if (isObj(ext)) {
-      for (const k of Object.keys(ext)) if (k !== "service" && k !== "file") is.error(childPath(ep, k), `${JSON.stringify(k.slice(0, 40))} is not a supported Compose key here`);
+      for (const k of Object.keys(ext))
+        if (k !== "service" && k !== "file") is.error(childPath(ep, k), `${JSON.stringify(k.slice(0, 40))} is not a supported Compose key here`);
       if (ext.file !== undefined) {
         const list = refused.get(name) ?? [];
         list.push({

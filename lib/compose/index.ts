@@ -2,12 +2,32 @@
 // judge it with the one policy validator, fill environment defaults, and export it back.
 
 export type {
-  AppSpec, ExternalObjectSpec, FileRefSpec, HealthcheckSpec, MountSpec, PortSpec, Protocol, ServiceSpec, UlimitSpec, UpdateSpec, VolumeSpec, WarningSpec,
+  AppSpec,
+  ExternalObjectSpec,
+  FileRefSpec,
+  HealthcheckSpec,
+  MountSpec,
+  PortSpec,
+  Protocol,
+  ServiceSpec,
+  UlimitSpec,
+  UpdateSpec,
+  VolumeSpec,
+  WarningSpec,
 } from "./app-spec";
 export { parseCompose, type ParseOptions } from "./parse-compose";
 export { composeLocator, locateDetails, locateErrorDetails, type Locator } from "./locate";
 export { IGNORED_SERVICE_KEYS } from "./service-keys";
-export { applyEnvironmentDefaults, policyError, policyViolations, validatePolicy, PolicyChecked, type DeepReadonly, type PolicyContext, type PolicyRule } from "./policy";
+export {
+  applyEnvironmentDefaults,
+  policyError,
+  policyViolations,
+  validatePolicy,
+  PolicyChecked,
+  type DeepReadonly,
+  type PolicyContext,
+  type PolicyRule,
+} from "./policy";
 export { PLATFORM_LIMITS, LIMIT_MESSAGES, environmentLimits, replicasWithin, type ResourceLimits } from "./limits";
 export { readStoredSpec } from "./stored-spec";
 export { BASELINE_CAPABILITIES } from "./policy-service";

@@ -41,7 +41,12 @@ export const LIMIT_MESSAGES = {
 };
 
 export function formatBytes(n: number): string {
-  for (const [unit, size] of [["T", TIB], ["G", 1024 ** 3], ["M", MIB], ["K", 1024]] as const) {
+  for (const [unit, size] of [
+    ["T", TIB],
+    ["G", 1024 ** 3],
+    ["M", MIB],
+    ["K", 1024],
+  ] as const) {
     if (n >= size && n % size === 0) return `${n / size}${unit}`;
   }
   return `${n} bytes`;

@@ -90,7 +90,11 @@ export function composeLocator(text: string, checked?: Document): Locator {
 }
 
 /** Copies of `details` with line and column added where the text has them. */
-export function locateDetails<T extends { path: string }>(text: string, details: readonly T[], locator: Locator = composeLocator(text)): (T & Partial<Location>)[] {
+export function locateDetails<T extends { path: string }>(
+  text: string,
+  details: readonly T[],
+  locator: Locator = composeLocator(text),
+): (T & Partial<Location>)[] {
   return details.map((d) => {
     if ("line" in d && (d as Partial<Location>).line !== undefined) return d;
     const loc = d.path ? locator(d.path) : undefined;

@@ -53,7 +53,7 @@ export function imageProblem(image: string): string | undefined {
 }
 
 export function envNameProblem(name: string): string | undefined {
-  return ENV_NAME.test(name) ? undefined : "Environment variable names start with a letter or \"_\" and contain only letters, digits, \"_\", \".\" and \"-\"";
+  return ENV_NAME.test(name) ? undefined : 'Environment variable names start with a letter or "_" and contain only letters, digits, "_", "." and "-"';
 }
 
 export function labelKeyProblem(key: string): string | undefined {

@@ -36,7 +36,7 @@ function detectFormat(root: Obj, is: Issues): Format {
   const v = typeof root.version === "string" || typeof root.version === "number" ? String(root.version).trim() : "";
   if (/^2(\.\d+)?$/.test(v)) return 2;
   if (/^3(\.\d+)?$/.test(v)) return 3;
-  if (v === "" && typeof root.version !== "string" && typeof root.version !== "number") is.error("version", "version must be a string such as \"3.8\"");
+  if (v === "" && typeof root.version !== "string" && typeof root.version !== "number") is.error("version", 'version must be a string such as "3.8"');
   // docker compose ignores `version`; so do we, saying so.
   else is.warn("version", `version ${JSON.stringify(v.slice(0, 20))} is not a known Compose version; the file is read as the Compose Specification`);
   return 3;
@@ -175,7 +175,10 @@ function parseLoaded(loaded: LoadedYaml, variables: Record<string, string>, opti
     const profiles = serviceProfiles(svcRaw, path, is);
     if (profiles.length > 0 && !wanted.has("*") && !profiles.some((p) => wanted.has(p))) {
       leftOut.set(name, path);
-      is.warn(childPath(path, "profiles"), `Service ${JSON.stringify(name)} was left out: it runs only with the profile${profiles.length > 1 ? "s" : ""} ${profiles.join(", ")}, which this deploy did not ask for`);
+      is.warn(
+        childPath(path, "profiles"),
+        `Service ${JSON.stringify(name)} was left out: it runs only with the profile${profiles.length > 1 ? "s" : ""} ${profiles.join(", ")}, which this deploy did not ask for`,
+      );
       continue;
     }
     const modelName = modelServiceName(name, path, is);
@@ -187,7 +190,8 @@ function parseLoaded(loaded: LoadedYaml, variables: Record<string, string>, opti
     }
     modelNames.set(name, modelName);
     const own: Obj = {};
-    for (const [k, v] of Object.entries(svcRaw)) if (k !== "profiles") Object.defineProperty(own, k, { value: v, enumerable: true, writable: true, configurable: true });
+    for (const [k, v] of Object.entries(svcRaw))
+      if (k !== "profiles") Object.defineProperty(own, k, { value: v, enumerable: true, writable: true, configurable: true });
     const svc = interpolateTree(own, vars, path, is) as Obj;
     const parsed = parseService(modelName, svc, path, is, vars, { legacyRestart: format !== 3 });
     parsed.spec.refused.push(...(ext.refused.get(name) ?? []));
@@ -260,9 +264,13 @@ function checkReferences(services: ServiceSpec[], refs: Map<string, ServiceRefs>
       } else is.error(ref.path, `Volume ${JSON.stringify(ref.name)} is not declared under the top-level volumes:`);
     }
     for (const ref of r.networks) {
-      if (ref.name !== "default" && !d.networks.includes(ref.name)) is.error(ref.path, `Network ${JSON.stringify(ref.name)} is not declared under the top-level networks:`);
+      if (ref.name !== "default" && !d.networks.includes(ref.name))
+        is.error(ref.path, `Network ${JSON.stringify(ref.name)} is not declared under the top-level networks:`);
     }
-    for (const [kind, list] of [["secrets", r.secrets], ["configs", r.configs]] as const) {
+    for (const [kind, list] of [
+      ["secrets", r.secrets],
+      ["configs", r.configs],
+    ] as const) {
       for (const ref of list) {
         if (!d[kind].includes(ref.name)) is.error(ref.path, `${JSON.stringify(ref.name)} is not declared under the top-level ${kind}:`);
       }

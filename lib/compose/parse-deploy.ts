@@ -7,7 +7,10 @@ import { childPath, type Issues, type Refusal } from "./issues";
 import { checkKeys, isObj, readBytes, readCpus, readDurationMs, readInt, readKeyValues, readString, readStringList, type KeyValue, type Obj } from "./values";
 import { LIMIT_MESSAGES, PLATFORM_LIMITS, cpusWithin, memoryWithin } from "./limits";
 
-export type DeployResult = Pick<ServiceSpec, "replicas" | "resources" | "restart" | "update" | "rollback" | "mode" | "endpointMode" | "placement" | "pidsLimit"> & {
+export type DeployResult = Pick<
+  ServiceSpec,
+  "replicas" | "resources" | "restart" | "update" | "rollback" | "mode" | "endpointMode" | "placement" | "pidsLimit"
+> & {
   labels: KeyValue[];
 };
 
@@ -90,11 +93,13 @@ function parsePlacement(o: Obj, path: string, is: Issues): NonNullable<ServiceSp
   checkKeys(o, ["constraints", "preferences", "max_replicas_per_node"], path, is);
   const out: NonNullable<ServiceSpec["placement"]> = {};
   if (o.constraints !== undefined) {
-    out.constraints = (readStringList(o.constraints, childPath(path, "constraints"), is, true) ?? []).filter((c, i) => {
-      if (CONSTRAINT.test(c.trim())) return true;
-      is.error(childPath(childPath(path, "constraints"), i), 'A constraint is written "node.role == worker" or "node.labels.zone != a"');
-      return false;
-    }).map((c) => c.trim());
+    out.constraints = (readStringList(o.constraints, childPath(path, "constraints"), is, true) ?? [])
+      .filter((c, i) => {
+        if (CONSTRAINT.test(c.trim())) return true;
+        is.error(childPath(childPath(path, "constraints"), i), 'A constraint is written "node.role == worker" or "node.labels.zone != a"');
+        return false;
+      })
+      .map((c) => c.trim());
   }
   if (o.preferences !== undefined) {
     const pp = childPath(path, "preferences");
@@ -196,7 +201,11 @@ export function parseDeploy(svc: Obj, path: string, is: Issues, refused: Refusal
       const mode = readString(deploy.mode, childPath(dp, "mode"), is);
       if (mode === "global") out.mode = "global";
       else if (mode === "replicated-job" || mode === "global-job") {
-        refused.push({ path: childPath(dp, "mode"), rule: "unsupported", message: `deploy.mode "${mode}" (Swarm jobs) is not supported; run the job as a service with restart_policy condition none` });
+        refused.push({
+          path: childPath(dp, "mode"),
+          rule: "unsupported",
+          message: `deploy.mode "${mode}" (Swarm jobs) is not supported; run the job as a service with restart_policy condition none`,
+        });
       } else if (mode !== undefined && mode !== "replicated") is.error(childPath(dp, "mode"), 'deploy.mode must be "replicated" or "global"');
     }
     if (deploy.replicas !== undefined) {
@@ -237,7 +246,10 @@ export function parseDeploy(svc: Obj, path: string, is: Issues, refused: Refusal
     if (deploy.labels !== undefined) out.labels = readKeyValues(deploy.labels, childPath(dp, "labels"), is) ?? [];
   }
 
-  for (const [limit, reservation, what] of [["cpus", "reservationCpus", "CPU"], ["memoryBytes", "reservationMemoryBytes", "memory"]] as const) {
+  for (const [limit, reservation, what] of [
+    ["cpus", "reservationCpus", "CPU"],
+    ["memoryBytes", "reservationMemoryBytes", "memory"],
+  ] as const) {
     const l = r[limit];
     const res = r[reservation];
     if (l !== undefined && res !== undefined && res > l) is.error(childPath(dp, "resources"), `The ${what} reservation is larger than the ${what} limit`);

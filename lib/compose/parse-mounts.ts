@@ -57,10 +57,10 @@ function parseShort(s: string, path: string, is: Issues, refused: Refusal[], out
     } else if (mode === "nocopy") {
       if (bind) is.warn(path, '"nocopy" only applies to named volumes; it is ignored');
       else noCopy = true;
-    }
-    else if (CONSISTENCY.includes(mode)) continue;
+    } else if (CONSISTENCY.includes(mode)) continue;
     else if (PROPAGATION.includes(mode)) {
-      if (!SAFE_PROPAGATION.includes(mode)) refuseBindOption(path, refused, `Mount propagation "${mode}" would let mounts cross between the container and the host; remove it`);
+      if (!SAFE_PROPAGATION.includes(mode))
+        refuseBindOption(path, refused, `Mount propagation "${mode}" would let mounts cross between the container and the host; remove it`);
     } else is.error(path, `Unknown volume mode ${JSON.stringify(mode.slice(0, 40))}; use "ro" or "rw"`);
   }
   if (bind) {
@@ -91,7 +91,7 @@ function parseLong(o: Record<string, unknown>, path: string, is: Issues, refused
     return;
   }
   if (!checkTarget(target, childPath(path, "target"), is)) return;
-  const readOnly = o.read_only === undefined ? false : readBool(o.read_only, childPath(path, "read_only"), is) ?? false;
+  const readOnly = o.read_only === undefined ? false : (readBool(o.read_only, childPath(path, "read_only"), is) ?? false);
   const source = o.source === undefined || o.source === null ? undefined : readString(o.source, childPath(path, "source"), is);
 
   if (o.bind !== undefined) parseBindOptions(o.bind, childPath(path, "bind"), type, is, refused);
@@ -148,7 +148,11 @@ function parseBindOptions(v: unknown, path: string, type: string, is: Issues, re
   if (v.propagation !== undefined) {
     const p = readString(v.propagation, childPath(path, "propagation"), is);
     if (p !== undefined && !SAFE_PROPAGATION.includes(p)) {
-      refuseBindOption(childPath(path, "propagation"), refused, `Mount propagation "${p.slice(0, 20)}" would let mounts cross between the container and the host; remove it`);
+      refuseBindOption(
+        childPath(path, "propagation"),
+        refused,
+        `Mount propagation "${p.slice(0, 20)}" would let mounts cross between the container and the host; remove it`,
+      );
     }
   }
   if (v.selinux !== undefined) refuseBindOption(childPath(path, "selinux"), refused, "SELinux relabelling changes labels on the host; remove it");
@@ -177,7 +181,12 @@ export function parseTmpfs(v: unknown, path: string, is: Issues, out: MountResul
     const colon = entry.indexOf(":");
     const target = colon < 0 ? entry : entry.slice(0, colon);
     const m: MountSpec = { type: "tmpfs", target, readOnly: false };
-    for (const opt of colon < 0 ? [] : entry.slice(colon + 1).split(",").filter((o) => o !== "")) {
+    for (const opt of colon < 0
+      ? []
+      : entry
+          .slice(colon + 1)
+          .split(",")
+          .filter((o) => o !== "")) {
       const [k, val] = opt.split("=", 2);
       if (k === "size" && val !== undefined) m.tmpfsSizeBytes = readBytes(val, p, is);
       else if (k === "mode" && val !== undefined) m.tmpfsMode = readMode(val, p, is);

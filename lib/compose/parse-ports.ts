@@ -61,7 +61,8 @@ function parseShort(s: string, path: string, is: Issues, refused: Refusal[]): Po
     refused.push({
       path,
       rule: "host-ip",
-      message: "Binding a port to a host IP is not possible on Swarm (ports are published on every node); remove the IP and publish the port from the environment's pool",
+      message:
+        "Binding a port to a host IP is not possible on Swarm (ports are published on every node); remove the IP and publish the port from the environment's pool",
     });
   }
   const target = portRange(targetText, path, is);

@@ -49,7 +49,8 @@ export function parseDependsOn(v: unknown, path: string, is: Issues): Ref[] {
         checkKeys(opts, ["condition", "required", "restart"], p, is);
         if (opts.condition !== undefined) {
           const c = readString(opts.condition, childPath(p, "condition"), is);
-          if (c !== undefined && !DEPENDS_CONDITIONS.includes(c)) is.error(childPath(p, "condition"), `condition must be one of ${DEPENDS_CONDITIONS.join(", ")}`);
+          if (c !== undefined && !DEPENDS_CONDITIONS.includes(c))
+            is.error(childPath(p, "condition"), `condition must be one of ${DEPENDS_CONDITIONS.join(", ")}`);
           else if (c !== undefined && c !== "service_started") is.warn(childPath(p, "condition"), DEPENDS_ON_IGNORED);
         }
         for (const k of ["required", "restart"]) {
@@ -126,7 +127,16 @@ export function parseSecretRefs(v: unknown, path: string, kind: "secrets" | "con
       if (item.target !== undefined) {
         const t = readString(item.target, childPath(p, "target"), is);
         const absolute = t !== undefined && t.startsWith("/");
-        const problem = t === undefined ? undefined : absolute ? containerPathProblem(t) : kind === "configs" ? "A config target must be an absolute path" : FILE_NAME.test(t) && t !== "." && t !== ".." ? undefined : "A secret target is a file name (letters, digits, '.', '_', '-') or an absolute path";
+        const problem =
+          t === undefined
+            ? undefined
+            : absolute
+              ? containerPathProblem(t)
+              : kind === "configs"
+                ? "A config target must be an absolute path"
+                : FILE_NAME.test(t) && t !== "." && t !== ".."
+                  ? undefined
+                  : "A secret target is a file name (letters, digits, '.', '_', '-') or an absolute path";
         if (problem || (t !== undefined && t.split("/").includes(".."))) is.error(childPath(p, "target"), problem ?? "A target must not contain ..");
         else if (t !== undefined) spec.target = t;
       }

@@ -10,7 +10,22 @@ import { LOCAL_LOG_DRIVERS } from "./policy-service";
 import { checkKeys, isObj, readInt, readKeyValues, readStringList, toRecord } from "./values";
 
 const ULIMIT_NAMES = [
-  "as", "core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack",
+  "as",
+  "core",
+  "cpu",
+  "data",
+  "fsize",
+  "locks",
+  "memlock",
+  "msgqueue",
+  "nice",
+  "nofile",
+  "nproc",
+  "rss",
+  "rtprio",
+  "rttime",
+  "sigpending",
+  "stack",
 ];
 const ULIMIT_MAX = 2 ** 53 - 1;
 
@@ -127,7 +142,7 @@ export function parseLogging(
   refused: Refusal[],
 ): ServiceSpec["logging"] {
   const driver = driverRaw === undefined || driverRaw === null ? "json-file" : text(driverRaw, paths.driver, is);
-  const pairs = optionsRaw === undefined ? [] : readKeyValues(optionsRaw, paths.options, is) ?? [];
+  const pairs = optionsRaw === undefined ? [] : (readKeyValues(optionsRaw, paths.options, is) ?? []);
   if (driver === undefined) return undefined;
   if (!LOCAL_LOG_DRIVERS.includes(driver)) {
     refused.push({

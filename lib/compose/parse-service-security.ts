@@ -28,12 +28,32 @@ const REFUSED_KEYS: Record<string, { rule: string; message: string }> = {
   device_cgroup_rules: { rule: "devices", message: "device_cgroup_rules: would give the container access to host devices; remove it" },
   gpus: { rule: "devices", message: "gpus: would pass host GPUs to the container; remove it" },
   storage_opt: { rule: "storage-opt", message: "storage_opt: changes the host's storage driver settings for the container; remove it" },
-  volume_driver: { rule: "volume-driver", message: "volume_driver: would mount volumes through a host volume plugin; remove it to use the platform's local volumes" },
+  volume_driver: {
+    rule: "volume-driver",
+    message: "volume_driver: would mount volumes through a host volume plugin; remove it to use the platform's local volumes",
+  },
 };
 
 export const SECURITY_KEYS = [
-  "privileged", "cap_add", "cap_drop", "devices", "network_mode", "net", "pid", "ipc", "uts", "userns_mode", "cgroup", "cgroupns",
-  "security_opt", "sysctls", "isolation", "oom_kill_disable", "blkio_config", "use_api_socket", ...Object.keys(REFUSED_KEYS),
+  "privileged",
+  "cap_add",
+  "cap_drop",
+  "devices",
+  "network_mode",
+  "net",
+  "pid",
+  "ipc",
+  "uts",
+  "userns_mode",
+  "cgroup",
+  "cgroupns",
+  "security_opt",
+  "sysctls",
+  "isolation",
+  "oom_kill_disable",
+  "blkio_config",
+  "use_api_socket",
+  ...Object.keys(REFUSED_KEYS),
 ];
 
 export function text(v: unknown, path: string, is: Issues): string | undefined {
@@ -72,7 +92,7 @@ function devices(v: unknown, path: string, is: Issues): string[] {
     const p = childPath(path, i);
     if (isObj(item)) {
       // The long form is flattened to the short one: the policy refuses any device either way.
-      const parts = ["source", "target", "permissions"].map((k) => (item[k] === undefined ? "" : text(item[k], childPath(p, k), is) ?? ""));
+      const parts = ["source", "target", "permissions"].map((k) => (item[k] === undefined ? "" : (text(item[k], childPath(p, k), is) ?? "")));
       out.push(parts.filter((x) => x !== "").join(":"));
     } else {
       const s = text(item, p, is);
@@ -122,15 +142,29 @@ export function parseSecurity(svc: Obj, path: string, is: Issues, refused: Refus
   if (svc.isolation !== undefined) {
     const iso = text(svc.isolation, p("isolation"), is);
     if (iso === "default") is.warn(p("isolation"), "isolation: default is what every container gets; it is ignored");
-    else if (iso !== undefined) refused.push({ path: p("isolation"), rule: "isolation", message: "isolation: other than default changes how the host isolates the container; remove it" });
+    else if (iso !== undefined)
+      refused.push({
+        path: p("isolation"),
+        rule: "isolation",
+        message: "isolation: other than default changes how the host isolates the container; remove it",
+      });
   }
   if (svc.oom_kill_disable !== undefined) {
     const off = readBool(svc.oom_kill_disable, p("oom_kill_disable"), is);
-    if (off) refused.push({ path: p("oom_kill_disable"), rule: "oom-kill-disable", message: "oom_kill_disable: true would let the container exhaust the host's memory; remove it" });
+    if (off)
+      refused.push({
+        path: p("oom_kill_disable"),
+        rule: "oom-kill-disable",
+        message: "oom_kill_disable: true would let the container exhaust the host's memory; remove it",
+      });
     else if (off === false) is.warn(p("oom_kill_disable"), "oom_kill_disable: false is the default; it is ignored");
   }
   if (svc.use_api_socket !== undefined && readBool(svc.use_api_socket, p("use_api_socket"), is)) {
-    refused.push({ path: p("use_api_socket"), rule: "docker-socket", message: "use_api_socket: true would give the container control of the engine; remove it" });
+    refused.push({
+      path: p("use_api_socket"),
+      rule: "docker-socket",
+      message: "use_api_socket: true would give the container control of the engine; remove it",
+    });
   }
   if (svc.blkio_config !== undefined) blkio(svc.blkio_config, p("blkio_config"), is, refused);
   if (svc.pid !== undefined) out.pid = text(svc.pid, p("pid"), is);

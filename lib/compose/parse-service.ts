@@ -13,14 +13,60 @@ import { SECURITY_KEYS, parseSecurity } from "./parse-service-security";
 import { parseDns, parseDnsOptions, parseDnsSearch, parseExtraHosts, parseLogging, parseStopSignal, parseUlimits } from "./parse-service-runtime";
 import { IGNORED_SERVICE_KEYS } from "./service-keys";
 import {
-  checkKeys, isObj, readBool, readDurationMs, readInt, readKeyValues, readString, readStringList, shellSplit, toRecord, type KeyValue, type Obj,
+  checkKeys,
+  isObj,
+  readBool,
+  readDurationMs,
+  readInt,
+  readKeyValues,
+  readString,
+  readStringList,
+  shellSplit,
+  toRecord,
+  type KeyValue,
+  type Obj,
 } from "./values";
 
 const GENERAL_KEYS = [
-  "image", "command", "entrypoint", "environment", "working_dir", "user", "hostname", "labels", "deploy", "scale", "mem_limit",
-  "mem_reservation", "cpus", "pids_limit", "restart", "ports", "expose", "volumes", "tmpfs", "links", "depends_on", "healthcheck", "init",
-  "tty", "stdin_open", "stop_grace_period", "stop_signal", "read_only", "ulimits", "dns", "dns_search", "dns_opt", "extra_hosts",
-  "logging", "log_driver", "log_opt", "networks", "secrets", "configs",
+  "image",
+  "command",
+  "entrypoint",
+  "environment",
+  "working_dir",
+  "user",
+  "hostname",
+  "labels",
+  "deploy",
+  "scale",
+  "mem_limit",
+  "mem_reservation",
+  "cpus",
+  "pids_limit",
+  "restart",
+  "ports",
+  "expose",
+  "volumes",
+  "tmpfs",
+  "links",
+  "depends_on",
+  "healthcheck",
+  "init",
+  "tty",
+  "stdin_open",
+  "stop_grace_period",
+  "stop_signal",
+  "read_only",
+  "ulimits",
+  "dns",
+  "dns_search",
+  "dns_opt",
+  "extra_hosts",
+  "logging",
+  "log_driver",
+  "log_opt",
+  "networks",
+  "secrets",
+  "configs",
 ] as const;
 const SERVICE_KEYS: readonly string[] = [...GENERAL_KEYS, ...SECURITY_KEYS, ...Object.keys(IGNORED_SERVICE_KEYS)];
 
@@ -110,7 +156,14 @@ function pattern(v: unknown, path: string, is: Issues, re: RegExp, message: stri
 
 export type ServiceOptions = { legacyRestart?: boolean };
 
-export function parseService(name: string, svc: Obj, path: string, is: Issues, vars: Variables, opts: ServiceOptions = {}): { spec: ServiceSpec; refs: ServiceRefs } {
+export function parseService(
+  name: string,
+  svc: Obj,
+  path: string,
+  is: Issues,
+  vars: Variables,
+  opts: ServiceOptions = {},
+): { spec: ServiceSpec; refs: ServiceRefs } {
   checkKeys(svc, SERVICE_KEYS, path, is);
   const p = (k: string) => childPath(path, k);
   const refused: Refusal[] = [];

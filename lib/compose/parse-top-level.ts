@@ -37,10 +37,18 @@ function isExternal(v: unknown, path: string, is: Issues): boolean {
 
 function refuseExternal(o: Obj, path: string, what: string, is: Issues, refused: Refusal[]): void {
   if (isExternal(o.external, childPath(path, "external"), is)) {
-    refused.push({ path: childPath(path, "external"), rule: "external-resource", message: `External ${what}s live outside this app; declare the ${what} without external:` });
+    refused.push({
+      path: childPath(path, "external"),
+      rule: "external-resource",
+      message: `External ${what}s live outside this app; declare the ${what} without external:`,
+    });
   }
   if (o.name !== undefined) {
-    refused.push({ path: childPath(path, "name"), rule: "external-resource", message: `A custom ${what} name could address an object outside this app; remove name: (the portal names it)` });
+    refused.push({
+      path: childPath(path, "name"),
+      rule: "external-resource",
+      message: `A custom ${what} name could address an object outside this app; remove name: (the portal names it)`,
+    });
   }
 }
 
@@ -49,14 +57,19 @@ function checkObjectLabels(v: unknown, path: string, is: Issues, refused: Refusa
   for (const kv of readKeyValues(v, path, is) ?? []) {
     const problem = labelKeyProblem(kv.key);
     if (problem) is.error(kv.path, problem);
-    else if (RESERVED_LABEL.test(kv.key)) refused.push({ path: kv.path, rule: "reserved-label", message: "Labels starting with caas. or com.docker. are reserved for the platform" });
+    else if (RESERVED_LABEL.test(kv.key))
+      refused.push({ path: kv.path, rule: "reserved-label", message: "Labels starting with caas. or com.docker. are reserved for the platform" });
   }
   is.warn(path, "Labels are ignored; the portal labels the objects it creates");
 }
 
 function driverOpts(v: unknown, path: string, is: Issues): Record<string, string> {
   const pairs = (readKeyValues(v, path, is) ?? []).filter((kv) => {
-    const bad = !OPT_KEY.test(kv.key) ? "Option names contain only letters, digits, '.', '_' and '-'" : kv.value !== null && hasControlChars(kv.value) ? "Option values must not contain line breaks" : undefined;
+    const bad = !OPT_KEY.test(kv.key)
+      ? "Option names contain only letters, digits, '.', '_' and '-'"
+      : kv.value !== null && hasControlChars(kv.value)
+        ? "Option values must not contain line breaks"
+        : undefined;
     if (bad) is.error(kv.path, bad);
     return bad === undefined;
   });
@@ -103,7 +116,12 @@ const OBJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
  * values never come from the file or the portal's machine, so `file:`, `environment:` and
  * `content:` are refused by name and never read.
  */
-export function parseTopSecrets(v: unknown, kind: "secrets" | "configs", is: Issues, refused: Refusal[]): { objects: ExternalObjectSpec[]; declared: string[] } {
+export function parseTopSecrets(
+  v: unknown,
+  kind: "secrets" | "configs",
+  is: Issues,
+  refused: Refusal[],
+): { objects: ExternalObjectSpec[]; declared: string[] } {
   const what = kind === "secrets" ? "Secret" : "Config";
   const keys = ["file", "environment", "external", "name", "labels", "driver", "driver_opts", "template_driver", ...(kind === "configs" ? ["content"] : [])];
   const out: ExternalObjectSpec[] = [];
@@ -117,10 +135,18 @@ export function parseTopSecrets(v: unknown, kind: "secrets" | "configs", is: Iss
       refused.push({ path: childPath(p, "file"), rule: "file-reference", message: `${what} files would be read on the portal's machine; ${how}` });
     }
     if (o.environment !== undefined) {
-      refused.push({ path: childPath(p, "environment"), rule: "environment-reference", message: `${what} values from environment: would read the portal's own environment; ${how}` });
+      refused.push({
+        path: childPath(p, "environment"),
+        rule: "environment-reference",
+        message: `${what} values from environment: would read the portal's own environment; ${how}`,
+      });
     }
     if (o.content !== undefined) {
-      refused.push({ path: childPath(p, "content"), rule: "inline-content", message: `Inline config content is not kept in the portal's Compose text; ${how}` });
+      refused.push({
+        path: childPath(p, "content"),
+        rule: "inline-content",
+        message: `Inline config content is not kept in the portal's Compose text; ${how}`,
+      });
     }
     let externalName: string | undefined;
     if (isObj(o.external)) {
@@ -142,7 +168,10 @@ export function parseTopSecrets(v: unknown, kind: "secrets" | "configs", is: Iss
       continue;
     }
     if (!OBJECT_NAME.test(externalName)) {
-      is.error(childPath(p, o.name !== undefined ? "name" : "external"), `${what} names contain only letters, digits, '.', '_' and '-' (at most 64 characters)`);
+      is.error(
+        childPath(p, o.name !== undefined ? "name" : "external"),
+        `${what} names contain only letters, digits, '.', '_' and '-' (at most 64 characters)`,
+      );
       continue;
     }
     out.push({ name, externalName });

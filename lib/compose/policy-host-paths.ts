@@ -33,10 +33,22 @@ function isUnder(path: string, dir: string): boolean {
 export function checkBindSource(source: string | undefined, path: string, allowList: string[]): ErrorDetail[] {
   const normalized = source === undefined ? undefined : normalizeHostPath(source);
   if (normalized === undefined) {
-    return [{ rule: "bind-mount", path, message: "Bind mounts need an absolute host path; relative paths and ~ are not resolved on the portal. Use a named volume instead" }];
+    return [
+      {
+        rule: "bind-mount",
+        path,
+        message: "Bind mounts need an absolute host path; relative paths and ~ are not resolved on the portal. Use a named volume instead",
+      },
+    ];
   }
   if (ENGINE_SOCKETS.some((sock) => isUnder(sock, normalized))) {
-    return [{ rule: "docker-socket", path, message: "Mounting the engine socket (or a folder containing it) would give the container control of the host; this is never allowed" }];
+    return [
+      {
+        rule: "docker-socket",
+        path,
+        message: "Mounting the engine socket (or a folder containing it) would give the container control of the host; this is never allowed",
+      },
+    ];
   }
   const allowed = allowList.map(normalizeHostPath).filter((a): a is string => a !== undefined);
   if (allowed.some((dir) => isUnder(normalized, dir))) return [];
@@ -54,7 +66,11 @@ export function checkVolume(v: VolumeSpec, allowList: string[]): ErrorDetail[] {
   const out: ErrorDetail[] = [];
   const base = childPath("volumes", v.name);
   if (v.driver !== undefined && v.driver !== "local") {
-    out.push({ rule: "volume-driver", path: `${base}.driver`, message: `Volume driver "${v.driver.slice(0, 40)}" is not allowed; remove driver: to use the platform's local volumes` });
+    out.push({
+      rule: "volume-driver",
+      path: `${base}.driver`,
+      message: `Volume driver "${v.driver.slice(0, 40)}" is not allowed; remove driver: to use the platform's local volumes`,
+    });
   }
   const opts: Record<string, string> = {};
   for (const [k, val] of Object.entries(v.driverOpts)) opts[k.toLowerCase()] = val;

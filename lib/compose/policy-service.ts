@@ -10,7 +10,18 @@ import type { PolicyContext } from "./policy";
 
 /** Capabilities a container may add: the Kubernetes baseline set (Docker's defaults). */
 export const BASELINE_CAPABILITIES = [
-  "AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID",
+  "AUDIT_WRITE",
+  "CHOWN",
+  "DAC_OVERRIDE",
+  "FOWNER",
+  "FSETID",
+  "KILL",
+  "MKNOD",
+  "NET_BIND_SERVICE",
+  "SETFCAP",
+  "SETGID",
+  "SETPCAP",
+  "SETUID",
   "SYS_CHROOT",
 ];
 
@@ -28,18 +39,26 @@ export function normalizeCapability(c: string): string {
 }
 
 const privileged: Rule = (s, base) =>
-  s.privileged ? [{ rule: "privileged", path: childPath(base, "privileged"), message: "Privileged containers are root on the host; remove privileged: true" }] : [];
+  s.privileged
+    ? [{ rule: "privileged", path: childPath(base, "privileged"), message: "Privileged containers are root on the host; remove privileged: true" }]
+    : [];
 
 const capabilities: Rule = (s, base) =>
   s.capAdd.flatMap((c, i) => {
     const cap = normalizeCapability(c);
     if (BASELINE_CAPABILITIES.includes(cap)) return [];
     const what = cap === "ALL" ? "Adding ALL capabilities" : `Capability ${cap.slice(0, 40)}`;
-    return [{ rule: "capabilities", path: childPath(childPath(base, "cap_add"), i), message: `${what} is not allowed; allowed: ${BASELINE_CAPABILITIES.join(", ")}` }];
+    return [
+      { rule: "capabilities", path: childPath(childPath(base, "cap_add"), i), message: `${what} is not allowed; allowed: ${BASELINE_CAPABILITIES.join(", ")}` },
+    ];
   });
 
 const devices: Rule = (s, base) =>
-  s.devices.map((_, i) => ({ rule: "devices", path: childPath(childPath(base, "devices"), i), message: "Host devices cannot be passed to containers; remove devices:" }));
+  s.devices.map((_, i) => ({
+    rule: "devices",
+    path: childPath(childPath(base, "devices"), i),
+    message: "Host devices cannot be passed to containers; remove devices:",
+  }));
 
 // One source of truth with the swarm driver: a setting is accepted only if build-service-spec.ts
 // builds it. A swarm service (Engine API 1.41, the version the portal speaks) has no field for an
@@ -73,7 +92,11 @@ const securityOpt: Rule = (s, base) =>
   }));
 
 const sysctls: Rule = (s, base) =>
-  Object.keys(s.sysctls).map((k) => ({ rule: "sysctls", path: childPath(childPath(base, "sysctls"), k), message: "Kernel parameters (sysctls) cannot be changed by apps; remove sysctls:" }));
+  Object.keys(s.sysctls).map((k) => ({
+    rule: "sysctls",
+    path: childPath(childPath(base, "sysctls"), k),
+    message: "Kernel parameters (sysctls) cannot be changed by apps; remove sysctls:",
+  }));
 
 const bindMounts: Rule = (s, base, ctx) =>
   s.mounts.flatMap((m, i) => (m.type === "bind" ? checkBindSource(m.source, childPath(childPath(base, "volumes"), i), ctx.bindAllowList) : []));
@@ -85,7 +108,11 @@ const reservedLabels: Rule = (s, base) => {
   ];
   return keys
     .filter(([k]) => RESERVED_LABEL.test(k))
-    .map(([, path]) => ({ rule: "reserved-label", path, message: "Labels starting with caas. or com.docker. are reserved for the platform; rename the label" }));
+    .map(([, path]) => ({
+      rule: "reserved-label",
+      path,
+      message: "Labels starting with caas. or com.docker. are reserved for the platform; rename the label",
+    }));
 };
 
 /** Drivers that keep logs on the node (where the portal reads them); any other ships them away. */
@@ -93,18 +120,26 @@ export const LOCAL_LOG_DRIVERS = ["json-file", "local", "none"];
 
 const logging: Rule = (s, base) =>
   s.logging && !LOCAL_LOG_DRIVERS.includes(s.logging.driver)
-    ? [{ rule: "logging", path: childPath(childPath(base, "logging"), "driver"), message: `Log driver "${s.logging.driver.slice(0, 40)}" would ship logs from the platform's machines; use json-file or local` }]
+    ? [
+        {
+          rule: "logging",
+          path: childPath(childPath(base, "logging"), "driver"),
+          message: `Log driver "${s.logging.driver.slice(0, 40)}" would ship logs from the platform's machines; use json-file or local`,
+        },
+      ]
     : [];
 
 const resourceLimits: Rule = (s, base) => {
   const r = s.resources;
   const ok = (n: number | undefined) => n !== undefined && Number.isFinite(n) && n > 0;
   if (ok(r.cpus) && ok(r.memoryBytes)) return [];
-  return [{
-    rule: "resource-limits",
-    path: childPath(childPath(childPath(base, "deploy"), "resources"), "limits"),
-    message: "CPU and memory limits are required; set deploy.resources.limits (the environment's defaults are applied before this check)",
-  }];
+  return [
+    {
+      rule: "resource-limits",
+      path: childPath(childPath(childPath(base, "deploy"), "resources"), "limits"),
+      message: "CPU and memory limits are required; set deploy.resources.limits (the environment's defaults are applied before this check)",
+    },
+  ];
 };
 
 /** The environment's bounds (limits.ts), also for models that did not come from the parser. */
@@ -117,15 +152,33 @@ const resourceBounds: Rule = (s, base, ctx) => {
   }
   const r = s.resources;
   const at = (group: string, key: string) => childPath(childPath(childPath(deploy, "resources"), group), key);
-  const cpus: [number | undefined, string][] = [[r.cpus, at("limits", "cpus")], [r.reservationCpus, at("reservations", "cpus")]];
+  const cpus: [number | undefined, string][] = [
+    [r.cpus, at("limits", "cpus")],
+    [r.reservationCpus, at("reservations", "cpus")],
+  ];
   for (const [n, path] of cpus) if (n !== undefined && !cpusWithin(n, l)) out.push({ rule: "resource-bounds", path, message: LIMIT_MESSAGES.cpus(l.maxCpus) });
-  const mem: [number | undefined, string][] = [[r.memoryBytes, at("limits", "memory")], [r.reservationMemoryBytes, at("reservations", "memory")]];
-  for (const [n, path] of mem) if (n !== undefined && !memoryWithin(n, l)) out.push({ rule: "resource-bounds", path, message: LIMIT_MESSAGES.memory(l.maxMemoryBytes) });
+  const mem: [number | undefined, string][] = [
+    [r.memoryBytes, at("limits", "memory")],
+    [r.reservationMemoryBytes, at("reservations", "memory")],
+  ];
+  for (const [n, path] of mem)
+    if (n !== undefined && !memoryWithin(n, l)) out.push({ rule: "resource-bounds", path, message: LIMIT_MESSAGES.memory(l.maxMemoryBytes) });
   return out;
 };
 
 const refused: Rule = (s) => s.refused.map((r) => ({ rule: r.rule, path: r.path, message: r.message }));
 
 export const SERVICE_RULES: Rule[] = [
-  privileged, capabilities, devices, hostNamespaces, securityOpt, sysctls, bindMounts, reservedLabels, logging, resourceLimits, resourceBounds, refused,
+  privileged,
+  capabilities,
+  devices,
+  hostNamespaces,
+  securityOpt,
+  sysctls,
+  bindMounts,
+  reservedLabels,
+  logging,
+  resourceLimits,
+  resourceBounds,
+  refused,
 ];

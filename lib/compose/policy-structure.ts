@@ -45,7 +45,8 @@ function checkService(s: ServiceSpec, base: string, names: Set<string>, volumes:
     if (m.type === "volume" && m.source !== undefined && !volumes.has(m.source)) out.push(malformed(path, "The mount names a volume the app does not declare"));
   });
   s.links.forEach((l, i) => {
-    if (!names.has(l.service) || !ALIAS_NAME.test(l.alias)) out.push(malformed(childPath(p("links"), i), "Links must name a service of this app and a lowercase alias"));
+    if (!names.has(l.service) || !ALIAS_NAME.test(l.alias))
+      out.push(malformed(childPath(p("links"), i), "Links must name a service of this app and a lowercase alias"));
   });
   s.dependsOn.forEach((d, i) => {
     if (!names.has(d)) out.push(malformed(childPath(p("depends_on"), i), "depends_on must name a service of this app"));
@@ -57,7 +58,10 @@ function checkService(s: ServiceSpec, base: string, names: Set<string>, volumes:
   (s.networkAliases ?? []).forEach((a, i) => {
     if (!ALIAS_NAME.test(a)) out.push(malformed(childPath(p("networks"), i), "Network aliases must be lowercase DNS names"));
   });
-  for (const [kind, refs, declared] of [["secrets", s.secrets, files.secrets], ["configs", s.configs, files.configs]] as const) {
+  for (const [kind, refs, declared] of [
+    ["secrets", s.secrets, files.secrets],
+    ["configs", s.configs, files.configs],
+  ] as const) {
     (refs ?? []).forEach((r, i) => {
       const bad = !declared.has(r.source) || typeof r.target !== "string" || r.target === "" || CONTROL.test(r.target) || r.target.split("/").includes("..");
       if (bad) out.push(malformed(childPath(p(kind), i), `${kind} must name a top-level entry of this app and a plain target path`));
@@ -68,10 +72,16 @@ function checkService(s: ServiceSpec, base: string, names: Set<string>, volumes:
     ...(s.dns ?? []).map((d, i): [string, string] => [childPath(p("dns"), i), d]),
     ...(s.dnsSearch ?? []).map((d, i): [string, string] => [childPath(p("dns_search"), i), d]),
     ...(s.dnsOptions ?? []).map((d, i): [string, string] => [childPath(p("dns_opt"), i), d]),
-    ...(s.extraHosts ?? []).flatMap((h, i): [string, string][] => [[childPath(p("extra_hosts"), i), h.host], [childPath(p("extra_hosts"), i), h.ip]]),
+    ...(s.extraHosts ?? []).flatMap((h, i): [string, string][] => [
+      [childPath(p("extra_hosts"), i), h.host],
+      [childPath(p("extra_hosts"), i), h.ip],
+    ]),
     ...(s.placement?.constraints ?? []).map((c, i): [string, string] => [childPath(p("deploy"), `placement.constraints[${i}]`), c]),
     ...(s.placement?.preferences ?? []).map((c, i): [string, string] => [childPath(p("deploy"), `placement.preferences[${i}]`), c]),
-    ...Object.entries(s.logging?.options ?? {}).flatMap(([k, v]): [string, string][] => [[childPath(p("logging"), k), k], [childPath(p("logging"), k), v]]),
+    ...Object.entries(s.logging?.options ?? {}).flatMap(([k, v]): [string, string][] => [
+      [childPath(p("logging"), k), k],
+      [childPath(p("logging"), k), v],
+    ]),
   ];
   for (const [path, t] of texts) {
     if (t !== undefined && (typeof t !== "string" || CONTROL.test(t))) out.push(malformed(path, "Must be text without line breaks or control characters"));
@@ -101,7 +111,10 @@ export function checkStructure(spec: AppSpec): ErrorDetail[] {
   }
   if (spec.services.length === 0) out.push(malformed("services", "The app needs at least one service"));
   const files: Files = { secrets: new Set(), configs: new Set() };
-  for (const [kind, list] of [["secrets", spec.secrets ?? []], ["configs", spec.configs ?? []]] as const) {
+  for (const [kind, list] of [
+    ["secrets", spec.secrets ?? []],
+    ["configs", spec.configs ?? []],
+  ] as const) {
     for (const o of list) {
       if (resourceNameProblem(o.name, "Secret") || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(o.externalName)) {
         out.push(malformed(childPath(kind, o.name), `${kind} entries must have plain names`));

@@ -83,10 +83,37 @@ export class PolicyChecked<T extends AppSpec = AppSpec> {
 }
 
 export type PolicyRule =
-  | "privileged" | "capabilities" | "devices" | "host-namespaces" | "security-opt" | "sysctls" | "bind-mount" | "docker-socket"
-  | "volume-driver" | "reserved-label" | "build" | "file-reference" | "environment-reference" | "volumes-from" | "external-links"
-  | "external-resource" | "cgroup-parent" | "placement" | "logging" | "host-ip" | "port-mode" | "port-range" | "resource-limits"
-  | "resource-bounds" | "unsupported" | "malformed" | "runtime" | "storage-opt" | "isolation" | "oom-kill-disable" | "inline-content";
+  | "privileged"
+  | "capabilities"
+  | "devices"
+  | "host-namespaces"
+  | "security-opt"
+  | "sysctls"
+  | "bind-mount"
+  | "docker-socket"
+  | "volume-driver"
+  | "reserved-label"
+  | "build"
+  | "file-reference"
+  | "environment-reference"
+  | "volumes-from"
+  | "external-links"
+  | "external-resource"
+  | "cgroup-parent"
+  | "placement"
+  | "logging"
+  | "host-ip"
+  | "port-mode"
+  | "port-range"
+  | "resource-limits"
+  | "resource-bounds"
+  | "unsupported"
+  | "malformed"
+  | "runtime"
+  | "storage-opt"
+  | "isolation"
+  | "oom-kill-disable"
+  | "inline-content";
 
 /** The published-port rule's messages (one place, for the catalogs later). */
 export const PORT_MESSAGES = {
@@ -129,7 +156,8 @@ function checkPublishing(spec: AppSpec, ctx: PolicyContext): ErrorDetail[] {
       out.push({
         rule: "port-mode",
         path: childPath(childPath("services", s.name), "ports"),
-        message: "This environment publishes ports through the ingress mesh with the dnsrr endpoint mode, which swarm cannot do; its owner must switch to host publishing or the vip endpoint mode",
+        message:
+          "This environment publishes ports through the ingress mesh with the dnsrr endpoint mode, which swarm cannot do; its owner must switch to host publishing or the vip endpoint mode",
       });
     }
   }

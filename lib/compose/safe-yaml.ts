@@ -33,9 +33,7 @@ export interface LoadedYaml {
 }
 
 /** The tags the YAML 1.2 core schema resolves anyway; writing them explicitly changes nothing. */
-const ALLOWED_TAGS = new Set(
-  ["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`),
-);
+const ALLOWED_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`));
 
 function invalid(message: string, details: ErrorDetail[]): never {
   throw new AppError("VALIDATION", message, details);
@@ -54,7 +52,8 @@ function bracketDepth(text: string): number {
   let max = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 91 || c === 123) max = Math.max(max, ++depth); // [ {
+    if (c === 91 || c === 123)
+      max = Math.max(max, ++depth); // [ {
     else if ((c === 93 || c === 125) && depth > 0) depth--; // ] }
   }
   return max;
@@ -134,7 +133,10 @@ function checkExpansion(doc: Document): void {
   const memo = new Map<unknown, Size>();
   const tooMuch = () =>
     invalid("The compose file expands too much", [
-      { path: "", message: `Anchors and aliases expand to more than ${MAX_EXPANDED_NODES} values or ${MAX_EXPANDED_BYTES / 1024 / 1024} MiB; write the repeated parts out` },
+      {
+        path: "",
+        message: `Anchors and aliases expand to more than ${MAX_EXPANDED_NODES} values or ${MAX_EXPANDED_BYTES / 1024 / 1024} MiB; write the repeated parts out`,
+      },
     ]);
   const tooDeep = () => invalid("The compose file is nested too deeply", [{ path: "", message: `The document is nested more than ${MAX_DEPTH} levels deep` }]);
   // Iterative post-order walk: a node's size is known once all its children's are.

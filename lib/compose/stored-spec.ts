@@ -62,12 +62,18 @@ const service = z.object({
   readOnly: z.boolean().optional(),
   stopSignal: str.optional(),
   stopGracePeriodMs: ms,
-  ulimits: z.array(z.object({ name: str, soft: z.number(), hard: z.number() })).max(100).optional(),
+  ulimits: z
+    .array(z.object({ name: str, soft: z.number(), hard: z.number() }))
+    .max(100)
+    .optional(),
   pidsLimit: z.number().optional(),
   dns: strings.optional(),
   dnsSearch: strings.optional(),
   dnsOptions: strings.optional(),
-  extraHosts: z.array(z.object({ host: str, ip: str })).max(10_000).optional(),
+  extraHosts: z
+    .array(z.object({ host: str, ip: str }))
+    .max(10_000)
+    .optional(),
   logging: z.object({ driver: str, options: record }).optional(),
   privileged: z.boolean(),
   capAdd: strings,
@@ -90,7 +96,10 @@ const appSpec = z.object({
   configs: z.array(externalObject).max(1_000).default([]),
   refused: z.array(refusal),
   // Older revisions kept plain-text notes; they are not needed to apply a revision.
-  warnings: z.array(z.object({ path: str, message: str, line: z.number().optional(), column: z.number().optional() })).max(10_000).default([]),
+  warnings: z
+    .array(z.object({ path: str, message: str, line: z.number().optional(), column: z.number().optional() }))
+    .max(10_000)
+    .default([]),
 });
 
 /** The stored model of a revision, or INTERNAL when the row does not hold one (never a guess). */

@@ -65,7 +65,7 @@ export function readBytes(v: unknown, path: string, is: Issues): number | undefi
   return undefined;
 }
 
-const DURATION_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, "µs": 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const DURATION_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /** Go-style durations ("1m30s", "500ms", "10s"), rounded to whole milliseconds. */
 export function readDurationMs(v: unknown, path: string, is: Issues): number | undefined {

@@ -23,7 +23,8 @@ export interface FileEntry {
 }
 
 const S_IFMT = 0o170000;
-const kindOf = (mode: number): FileEntry["type"] => ({ [0o040000]: "dir", [0o100000]: "file", [0o120000]: "symlink" } as Record<number, FileEntry["type"]>)[mode & S_IFMT] ?? "other";
+const kindOf = (mode: number): FileEntry["type"] =>
+  (({ [0o040000]: "dir", [0o100000]: "file", [0o120000]: "symlink" }) as Record<number, FileEntry["type"]>)[mode & S_IFMT] ?? "other";
 const MAX_LIST = 5000;
 
 export function uploadLimit(): number {
@@ -39,17 +40,28 @@ export function parseStatLines(out: string): FileEntry[] {
     const mode = parseInt(m[1], 16);
     items.push({ name: m[4], type: kindOf(mode), size: Number(m[2]), mode: mode & 0o7777, mtime: new Date(Number(m[3]) * 1000).toISOString() });
   }
-  return items.sort((a, b) => (a.type === "dir") !== (b.type === "dir") ? (a.type === "dir" ? -1 : 1) : a.name.localeCompare(b.name));
+  return items.sort((a, b) => ((a.type === "dir") !== (b.type === "dir") ? (a.type === "dir" ? -1 : 1) : a.name.localeCompare(b.name)));
 }
 
-export async function listContainerFiles({ actor, containerId, path }: { actor: Actor; containerId: unknown; path: unknown }): Promise<{ path: string; items: FileEntry[]; truncated: boolean }> {
+export async function listContainerFiles({
+  actor,
+  containerId,
+  path,
+}: {
+  actor: Actor;
+  containerId: unknown;
+  path: unknown;
+}): Promise<{ path: string; items: FileEntry[]; truncated: boolean }> {
   const c = await resolveContainer({ actor, containerId, permission: "container.files" });
   const dir = containerPath(path);
   // The path is an argument ($1), never part of the script text.
   const script = `cd -- "$1" 2>/dev/null || { echo nodir >&2; exit 2; }; n=0; for f in * .[!.]* ..?*; do [ -e "$f" ] || [ -L "$f" ] || continue; n=$((n+1)); [ $n -gt ${MAX_LIST} ] && break; stat -c '%f|%s|%Y|%n' -- "$f" 2>/dev/null || exit 127; done`;
-  const r = await engineCall(async () => (await c.engine.containerExec(c.engineId, { cmd: ["/bin/sh", "-c", script, "ls", dir] })).collect({ maxBytes: 2 << 20 }));
+  const r = await engineCall(async () =>
+    (await c.engine.containerExec(c.engineId, { cmd: ["/bin/sh", "-c", script, "ls", dir] })).collect({ maxBytes: 2 << 20 }),
+  );
   if (r.exitCode === 2) throw new AppError("NOT_FOUND", `${dir} is not a directory in this container.`);
-  if (r.exitCode === 127 || r.exitCode === 126) throw new AppError("CONFLICT", "This container has no shell or no `stat` to list files; download the directory as tar instead.");
+  if (r.exitCode === 127 || r.exitCode === 126)
+    throw new AppError("CONFLICT", "This container has no shell or no `stat` to list files; download the directory as tar instead.");
   const items = parseStatLines(r.stdout);
   return { path: dir, items, truncated: items.length >= MAX_LIST };
 }
@@ -67,7 +79,17 @@ const MODE_SYMLINK = 0x08000000;
 const MODE_NOT_REGULAR = 0x04000000 | 0x02000000 | 0x01000000 | 0x00200000 | 0x00080000; // device, pipe, socket, char device, irregular
 
 /** A file: its bytes. A directory (or `asTar`): the engine's tar, rebuilt (files and directories only). */
-export async function downloadContainerPath({ actor, containerId, path, asTar }: { actor: Actor; containerId: unknown; path: unknown; asTar?: boolean }): Promise<Download> {
+export async function downloadContainerPath({
+  actor,
+  containerId,
+  path,
+  asTar,
+}: {
+  actor: Actor;
+  containerId: unknown;
+  path: unknown;
+  asTar?: boolean;
+}): Promise<Download> {
   const c = await resolveContainer({ actor, containerId, permission: "container.files" });
   const p = containerPath(path);
   const arch = await engineCall(() => c.engine.getArchive(c.engineId, p)).catch((e) => {
@@ -99,7 +121,8 @@ export async function downloadContainerPath({ actor, containerId, path, asTar }:
   return { kind: "file", name: base, size: arch.stat.size, body: web(firstFileBytes(arch.stream)) };
 }
 
-const tooLarge = (max: number) => new AppError("VALIDATION", `The upload is larger than the limit of ${Math.round(max / 1024 / 1024)} MiB.`, [{ path: "body", message: "too large" }]);
+const tooLarge = (max: number) =>
+  new AppError("VALIDATION", `The upload is larger than the limit of ${Math.round(max / 1024 / 1024)} MiB.`, [{ path: "body", message: "too large" }]);
 
 /** The request body as chunks, refused past `max` bytes; `read.bytes` counts what was read. */
 function bodyChunks(reader: ReadableStreamDefaultReader<Uint8Array>, max: number) {
@@ -134,17 +157,33 @@ async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>, read
   await reader.cancel().catch(() => undefined);
 }
 
-export async function uploadToContainer({ actor, containerId, path, name, body, contentLength }: { actor: Actor; containerId: unknown; path: unknown; name?: unknown; body: ReadableStream<Uint8Array> | null; contentLength: number | null }): Promise<{ path: string; entries: number; bytes: number }> {
+export async function uploadToContainer({
+  actor,
+  containerId,
+  path,
+  name,
+  body,
+  contentLength,
+}: {
+  actor: Actor;
+  containerId: unknown;
+  path: unknown;
+  name?: unknown;
+  body: ReadableStream<Uint8Array> | null;
+  contentLength: number | null;
+}): Promise<{ path: string; entries: number; bytes: number }> {
   const c = await resolveContainer({ actor, containerId, permission: "container.files" });
   const dir = containerPath(path);
   const max = uploadLimit();
   if (!body) throw new AppError("VALIDATION", "The request has no body.");
-  if (contentLength !== null && !(Number.isSafeInteger(contentLength) && contentLength >= 0)) throw new AppError("VALIDATION", "The Content-Length header is not a valid byte count.", [{ path: "content-length", message: "invalid" }]);
+  if (contentLength !== null && !(Number.isSafeInteger(contentLength) && contentLength >= 0))
+    throw new AppError("VALIDATION", "The Content-Length header is not a valid byte count.", [{ path: "content-length", message: "invalid" }]);
   if (contentLength !== null && contentLength > max) throw tooLarge(max);
   const single = name !== undefined && name !== null && name !== "";
   // A single file: the archive is built here, so its one entry is ours by construction.
   const file = single ? fileName(name) : "";
-  if (single && contentLength === null) throw new AppError("VALIDATION", "A single-file upload needs a Content-Length.", [{ path: "content-length", message: "missing" }]);
+  if (single && contentLength === null)
+    throw new AppError("VALIDATION", "A single-file upload needs a Content-Length.", [{ path: "content-length", message: "missing" }]);
   const stats = { entries: 0, bytes: 0 };
   const reader = body.getReader();
   const { read, chunks } = bodyChunks(reader, max);
@@ -167,6 +206,13 @@ export async function uploadToContainer({ actor, containerId, path, name, body, 
   } finally {
     await spool.close();
   }
-  await recordAudit(db, { actor, tenantId: c.tenantId, action: "container.files.upload", targetType: "container", targetId: c.id, details: { path: dir, entries: stats.entries, bytes: stats.bytes } });
+  await recordAudit(db, {
+    actor,
+    tenantId: c.tenantId,
+    action: "container.files.upload",
+    targetType: "container",
+    targetId: c.id,
+    details: { path: dir, entries: stats.entries, bytes: stats.bytes },
+  });
   return { path: dir, ...stats };
 }

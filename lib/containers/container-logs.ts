@@ -66,7 +66,15 @@ export function lineReader(onLine: (l: { stream: "stdout" | "stderr"; time: stri
 }
 
 /** GET /containers/{id}/logs: the last lines (no follow). */
-export async function readContainerLogs({ actor, containerId, query }: { actor: Actor; containerId: unknown; query?: unknown }): Promise<{ lines: LogLine[]; format: "text" | "json" }> {
+export async function readContainerLogs({
+  actor,
+  containerId,
+  query,
+}: {
+  actor: Actor;
+  containerId: unknown;
+  query?: unknown;
+}): Promise<{ lines: LogLine[]; format: "text" | "json" }> {
   const c = await resolveContainer({ actor, containerId, permission: "container.logs" });
   const q = parseInput(logQuery, query ?? {});
   const since = parseSince(q.since);
@@ -88,12 +96,29 @@ export async function readContainerLogs({ actor, containerId, query }: { actor: 
 }
 
 /** GET /services/{id}/logs: the last lines of every running replica, merged by time and named. */
-export async function readServiceLogs({ actor, serviceId, query }: { actor: Actor; serviceId: unknown; query?: unknown }): Promise<{ lines: LogLine[]; format: "text" | "json" }> {
+export async function readServiceLogs({
+  actor,
+  serviceId,
+  query,
+}: {
+  actor: Actor;
+  serviceId: unknown;
+  query?: unknown;
+}): Promise<{ lines: LogLine[]; format: "text" | "json" }> {
   const svc = await loadService(actor, serviceId);
   authorize(actor, "container.logs", { tenantId: svc.tenantId, kind: "Service" });
   const q = parseInput(logQuery, query ?? {});
-  const rows = await db.container.findMany({ where: { AND: [{ serviceId: svc.id }, { tenantId: svc.tenantId }, { state: "running" }] }, orderBy: { slot: "asc" } });
-  const parts = await Promise.all(rows.map((r) => readContainerLogs({ actor, containerId: r.id, query: { tail: q.tail, since: q.since } }).then((x) => x.lines).catch(() => [] as LogLine[])));
+  const rows = await db.container.findMany({
+    where: { AND: [{ serviceId: svc.id }, { tenantId: svc.tenantId }, { state: "running" }] },
+    orderBy: { slot: "asc" },
+  });
+  const parts = await Promise.all(
+    rows.map((r) =>
+      readContainerLogs({ actor, containerId: r.id, query: { tail: q.tail, since: q.since } })
+        .then((x) => x.lines)
+        .catch(() => [] as LogLine[]),
+    ),
+  );
   const lines = parts.flat().sort((a, b) => (a.time ?? "").localeCompare(b.time ?? ""));
   return { lines, format: q.format };
 }
@@ -110,15 +135,34 @@ export interface LogFollow {
  * Follows one container or every running replica of a service. `onLines` is awaited: a slow
  * client slows the reading (the engine stream pauses), so the server never buffers a whole log.
  */
-export async function followLogs({ actor, containerId, serviceId, tail, since, onLines }: { actor: Actor; containerId?: unknown; serviceId?: unknown; tail?: number; since?: string; onLines: (lines: LogLine[]) => Promise<void> }): Promise<LogFollow> {
+export async function followLogs({
+  actor,
+  containerId,
+  serviceId,
+  tail,
+  since,
+  onLines,
+}: {
+  actor: Actor;
+  containerId?: unknown;
+  serviceId?: unknown;
+  tail?: number;
+  since?: string;
+  onLines: (lines: LogLine[]) => Promise<void>;
+}): Promise<LogFollow> {
   let targets: ResolvedContainer[];
   if (containerId) {
     targets = [await resolveContainer({ actor, containerId, permission: "container.logs" })];
   } else {
     const svc = await loadService(actor, serviceId);
     authorize(actor, "container.logs", { tenantId: svc.tenantId, kind: "Service" });
-    const rows = await db.container.findMany({ where: { AND: [{ serviceId: svc.id }, { tenantId: svc.tenantId }, { state: "running" }] }, orderBy: { slot: "asc" } });
-    targets = (await Promise.all(rows.map((r) => resolveContainer({ actor, containerId: r.id, permission: "container.logs" }).catch(() => null)))).filter((x): x is ResolvedContainer => !!x);
+    const rows = await db.container.findMany({
+      where: { AND: [{ serviceId: svc.id }, { tenantId: svc.tenantId }, { state: "running" }] },
+      orderBy: { slot: "asc" },
+    });
+    targets = (await Promise.all(rows.map((r) => resolveContainer({ actor, containerId: r.id, permission: "container.logs" }).catch(() => null)))).filter(
+      (x): x is ResolvedContainer => !!x,
+    );
     if (targets.length === 0) throw new AppError("CONFLICT", "No replica of this service is running.");
   }
   const sinceSec = parseSince(since);

@@ -53,7 +53,12 @@ export async function getContainer({ actor, containerId }: { actor: Actor; conta
       command: [...d.config.entrypoint, ...d.config.cmd],
       envKeys: d.config.env.map((e) => e.split("=")[0]).sort(),
       ports: (svc?.portLeases ?? []).map((p) => ({ published: p.port, target: p.targetPort, protocol: p.protocol })),
-      mounts: d.mounts.map((m) => ({ type: m.type, source: m.type === "volume" ? (m.name ?? m.source) : m.source, destination: m.destination, readOnly: m.readOnly })),
+      mounts: d.mounts.map((m) => ({
+        type: m.type,
+        source: m.type === "volume" ? (m.name ?? m.source) : m.source,
+        destination: m.destination,
+        readOnly: m.readOnly,
+      })),
       networks: Object.keys(d.networks),
     };
   } catch (e) {

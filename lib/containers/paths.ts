@@ -31,7 +31,8 @@ export function entryName(raw: string, field = "archive"): string {
   if (raw.includes("\\")) throw bad(field, `Backslashes are not allowed in entry names: "${raw.slice(0, 80)}".`);
   const parts = raw.split("/").filter((p) => p !== "" && p !== ".");
   if (parts.some((p) => p === "..")) throw bad(field, `Entry "${raw.slice(0, 80)}" would leave the target directory.`);
-  if (parts.some((p) => Buffer.byteLength(p) > MAX_SEGMENT_BYTES)) throw bad(field, `Entry "${raw.slice(0, 80)}…" has a name segment longer than ${MAX_SEGMENT_BYTES} bytes.`);
+  if (parts.some((p) => Buffer.byteLength(p) > MAX_SEGMENT_BYTES))
+    throw bad(field, `Entry "${raw.slice(0, 80)}…" has a name segment longer than ${MAX_SEGMENT_BYTES} bytes.`);
   return parts.join("/");
 }
 

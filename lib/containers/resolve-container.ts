@@ -65,7 +65,17 @@ export async function loadContainerRow(actor: Actor, containerId: unknown, permi
 }
 
 /** Portal container id → authorized, running container with its host's engine. */
-export async function resolveContainer({ actor, containerId, permission, timeoutMs }: { actor: Actor; containerId: unknown; permission: Permission; timeoutMs?: number }): Promise<ResolvedContainer> {
+export async function resolveContainer({
+  actor,
+  containerId,
+  permission,
+  timeoutMs,
+}: {
+  actor: Actor;
+  containerId: unknown;
+  permission: Permission;
+  timeoutMs?: number;
+}): Promise<ResolvedContainer> {
   const row = await loadContainerRow(actor, containerId, permission);
   if (row.state !== "running" || !row.engineId || !row.hostId) throw notRunning();
   const host = await db.host.findFirst({ where: { AND: [{ id: row.hostId }, { tenantId: row.tenantId }] } });

@@ -53,14 +53,26 @@ const MSG = {
 } as const;
 
 const mib = (n: number) => `${Math.round(n / 1024 / 1024)} MiB`;
-const show = (s: string | null | undefined) => String(s ?? "").replace(/[\u0000-\u001f\u007f]/g, "?").slice(0, 80);
+const show = (s: string | null | undefined) =>
+  String(s ?? "")
+    .replace(/[\u0000-\u001f\u007f]/g, "?")
+    .slice(0, 80);
 const refuse = (message: string, rule = "T23") => new AppError("VALIDATION", message, [{ path: "archive", message, rule }]);
 
 const SPECIAL: Record<string, string> = { "character-device": "character device", "block-device": "block device", fifo: "FIFO" };
 
 /** Pax keys whose meaning is applied by the parser (path, size) or that are metadata we drop. */
 const PAX_KEYS = new Set(["path", "size", "mtime", "atime", "ctime", "uid", "gid", "uname", "gname", "comment", "charset", "hdrcharset"]);
-const PAX_PREFIXES = ["SCHILY.xattr.", "LIBARCHIVE.xattr.", "SCHILY.acl.", "SCHILY.fflags", "SCHILY.dev", "SCHILY.ino", "SCHILY.nlink", "LIBARCHIVE.creationtime"];
+const PAX_PREFIXES = [
+  "SCHILY.xattr.",
+  "LIBARCHIVE.xattr.",
+  "SCHILY.acl.",
+  "SCHILY.fflags",
+  "SCHILY.dev",
+  "SCHILY.ino",
+  "SCHILY.nlink",
+  "LIBARCHIVE.creationtime",
+];
 export function paxKeyAccepted(key: string): boolean {
   return PAX_KEYS.has(key) || PAX_PREFIXES.some((p) => key.startsWith(p));
 }

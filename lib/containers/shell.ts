@@ -58,7 +58,13 @@ async function probeShell(engine: Engine, engineId: string, requested?: string):
     throw new AppError("VALIDATION", message, [{ path: "shell", message, rule: "NO_SHELL" }]);
   }
   // One probe through /bin/sh answers for all candidates in the common case.
-  const probe = await runsOk(engine, engineId, ["/bin/sh", "-c", 'for p in "$@"; do [ -x "$p" ] && { echo "$p"; exit 0; }; done; exit 1', "probe", ...names.flatMap((n) => SHELL_ALLOW_LIST[n])]);
+  const probe = await runsOk(engine, engineId, [
+    "/bin/sh",
+    "-c",
+    'for p in "$@"; do [ -x "$p" ] && { echo "$p"; exit 0; }; done; exit 1',
+    "probe",
+    ...names.flatMap((n) => SHELL_ALLOW_LIST[n]),
+  ]);
   const found = probe.stdout.trim().split("\n")[0];
   if (probe.ok && found.startsWith("/")) return found;
   // No /bin/sh: try each candidate directly.
@@ -78,11 +84,11 @@ export async function killShell(engine: Engine, engineId: string, shell: string,
   // session, so foreground and background jobs go with the shell. /proc/<pid>/stat is parsed after
   // the last ") " because the command name may hold spaces.
   const script = [
-    'S=$1',
+    "S=$1",
     'sess() { for f in /proc/[0-9]*/stat; do read -r l < "$f" 2>/dev/null || continue; r=${l##*") "}; set -- $r; [ "$4" = "$S" ] && { p=${f#/proc/}; echo "${p%/stat}"; }; done; }',
-    'kill -HUP $(sess) 2>/dev/null',
+    "kill -HUP $(sess) 2>/dev/null",
     'i=0; while [ -n "$(sess)" ] && [ $i -lt 10 ]; do sleep 0.1 2>/dev/null || sleep 1; i=$((i+1)); done',
-    'kill -KILL $(sess) 2>/dev/null; exit 0',
+    "kill -KILL $(sess) 2>/dev/null; exit 0",
   ].join("\n");
   const sh = shell.endsWith("bash") || shell.endsWith("zsh") ? shell : "/bin/sh";
   await (await engine.containerExec(engineId, { cmd: [sh, "-c", script, "kill", String(pid)] })).collect({ maxBytes: 1024 });

@@ -21,7 +21,10 @@ export interface Spool {
 
 const FLUSH_BYTES = 256 * 1024;
 
-export async function createSpool({ dir = path.join(dataDir(), "spool"), memoryBytes = 4 * 1024 * 1024 }: { dir?: string; memoryBytes?: number } = {}): Promise<Spool> {
+export async function createSpool({
+  dir = path.join(dataDir(), "spool"),
+  memoryBytes = 4 * 1024 * 1024,
+}: { dir?: string; memoryBytes?: number } = {}): Promise<Spool> {
   let chunks: Buffer[] = [];
   let pending = 0; // bytes in `chunks`
   let size = 0;

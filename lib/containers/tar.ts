@@ -9,7 +9,11 @@ import { AppError } from "@/lib/errors";
 
 /** A header as tar-stream parses it: long names and pax records already applied. Its types lie a
  *  little: `type` is null for a typeflag it does not know, `linkname` null when empty. */
-export type ParsedHeader = Omit<Header, "type" | "linkname" | "pax"> & { type: Header["type"] | "pax-header" | "pax-global-header" | "gnu-long-path" | "gnu-long-link-path" | null; linkname: string | null; pax?: Record<string, string> | null };
+export type ParsedHeader = Omit<Header, "type" | "linkname" | "pax"> & {
+  type: Header["type"] | "pax-header" | "pax-global-header" | "gnu-long-path" | "gnu-long-link-path" | null;
+  linkname: string | null;
+  pax?: Record<string, string> | null;
+};
 
 /** What a policy lets through: a regular file or a directory, with nothing else to carry over. */
 export interface CleanEntry {
@@ -126,7 +130,9 @@ async function* packed(fill: (pk: Pack, signal: AbortSignal) => Promise<void>): 
 /** Adds one file to `pk`, streaming exactly `entry.size` bytes of `data`. */
 function packFileEntry(pk: Pack, entry: CleanEntry, data: AsyncIterable<Uint8Array>, onBytes?: (n: number) => void): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const sink = pk.entry({ name: entry.name, type: "file", size: entry.size, mode: entry.mode, mtime: entry.mtime, uid: 0, gid: 0 }, (err) => (err ? reject(err) : resolve()));
+    const sink = pk.entry({ name: entry.name, type: "file", size: entry.size, mode: entry.mode, mtime: entry.mtime, uid: 0, gid: 0 }, (err) =>
+      err ? reject(err) : resolve(),
+    );
     sink.on("error", noop); // reported through the entry callback and the packer
     (async () => {
       let got = 0;

@@ -73,7 +73,9 @@ export class TerminalSession {
     const shell = await engineCall(() => detectShell(c.engine, c.engineId, o.shell));
     const size = { cols: clampSize(o.cols, 500, 80), rows: clampSize(o.rows, 200, 24) };
     // No `privileged`, no `user`: the image's default user (ExecOptions cannot even express Privileged).
-    const exec = await engineCall(() => c.engine.containerExec(c.engineId, { cmd: shellCommand(shell), tty: true, stdin: true, size, env: ["TERM=xterm-256color"] })).catch((e) => {
+    const exec = await engineCall(() =>
+      c.engine.containerExec(c.engineId, { cmd: shellCommand(shell), tty: true, stdin: true, size, env: ["TERM=xterm-256color"] }),
+    ).catch((e) => {
       forgetShell(c.engineId);
       throw e;
     });
@@ -81,7 +83,14 @@ export class TerminalSession {
     try {
       row = await db.$transaction(async (tx) => {
         const r = await tx.terminalSession.create({ data: { tenantId: c.tenantId, userId: o.actor.userId, containerId: c.id, hostId: c.host.id, shell } });
-        await recordAudit(tx, { actor: o.actor, tenantId: c.tenantId, action: "container.exec", targetType: "container", targetId: c.id, details: { sessionId: r.id, shell, host: c.host.name } });
+        await recordAudit(tx, {
+          actor: o.actor,
+          tenantId: c.tenantId,
+          action: "container.exec",
+          targetType: "container",
+          targetId: c.id,
+          details: { sessionId: r.id, shell, host: c.host.name },
+        });
         return r;
       });
     } catch (e) {

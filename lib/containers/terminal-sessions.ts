@@ -13,12 +13,24 @@ export async function listTerminalSessions({ actor, query: raw }: { actor: Actor
     orderBy: [{ startedAt: "desc" }, { id: "desc" }],
     ...pageArgs(q),
   });
-  const users = new Map((await db.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.userId))] } }, select: { id: true, email: true } })).map((u) => [u.id, u.email]));
+  const users = new Map(
+    (await db.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.userId))] } }, select: { id: true, email: true } })).map((u) => [u.id, u.email]),
+  );
   const page = toPage(rows, q);
   return {
     items: page.items.map((r) => ({
-      id: r.id, tenantId: r.tenantId, user: { id: r.userId, email: users.get(r.userId) ?? null }, containerId: r.containerId, hostId: r.hostId, shell: r.shell,
-      startedAt: r.startedAt.toISOString(), endedAt: r.endedAt?.toISOString() ?? null, bytesIn: r.bytesIn, bytesOut: r.bytesOut, exitCode: r.exitCode, endReason: r.endReason,
+      id: r.id,
+      tenantId: r.tenantId,
+      user: { id: r.userId, email: users.get(r.userId) ?? null },
+      containerId: r.containerId,
+      hostId: r.hostId,
+      shell: r.shell,
+      startedAt: r.startedAt.toISOString(),
+      endedAt: r.endedAt?.toISOString() ?? null,
+      bytesIn: r.bytesIn,
+      bytesOut: r.bytesOut,
+      exitCode: r.exitCode,
+      endReason: r.endReason,
     })),
     nextCursor: page.nextCursor,
   };

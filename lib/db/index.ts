@@ -13,9 +13,7 @@ export function databaseUrl(): string {
 
 function createClient(): PrismaClient {
   const url = databaseUrl();
-  const adapter = url.startsWith("postgres")
-    ? new PrismaPg({ connectionString: url })
-    : new PrismaBetterSQLite3({ url });
+  const adapter = url.startsWith("postgres") ? new PrismaPg({ connectionString: url }) : new PrismaBetterSQLite3({ url });
   return new PrismaClient({ adapter });
 }
 

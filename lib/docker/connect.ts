@@ -57,7 +57,11 @@ export function sshFingerprint(key: Buffer): string {
 }
 
 /** The ssh2 options for one connection: only the host's key, never an agent. Exported for tests. */
-export function sshConnectConfig(target: { address: string; port: number; user: string }, ssh: SshMaterial, onHostKey: ConnectConfig["hostVerifier"]): ConnectConfig {
+export function sshConnectConfig(
+  target: { address: string; port: number; user: string },
+  ssh: SshMaterial,
+  onHostKey: ConnectConfig["hostVerifier"],
+): ConnectConfig {
   return {
     host: target.address,
     port: target.port,

@@ -20,19 +20,7 @@ import { secretOps, type SecretOps } from "./secrets";
 export type { EndpointConfig } from "./endpoint";
 
 export interface Engine
-  extends SystemOps,
-    SwarmOps,
-    NodeOps,
-    NetworkOps,
-    ServiceOps,
-    TaskOps,
-    ContainerOps,
-    LogOps,
-    ExecOps,
-    ImageOps,
-    VolumeOps,
-    EventOps,
-    SecretOps {
+  extends SystemOps, SwarmOps, NodeOps, NetworkOps, ServiceOps, TaskOps, ContainerOps, LogOps, ExecOps, ImageOps, VolumeOps, EventOps, SecretOps {
   /** Normalized endpoint ("tcp://10.77.0.12:2375"); what error messages name. */
   readonly endpoint: string;
 }

@@ -72,7 +72,8 @@ function statusToCode(status: number): ErrorCode {
 }
 
 // Alerts by which a TLS server refuses *our* client certificate: an authentication failure.
-const TLS_CLIENT_REFUSED = /^ERR_SSL_(SSLV3_ALERT_BAD_CERTIFICATE|TLSV13_ALERT_CERTIFICATE_REQUIRED|TLSV1_ALERT_UNKNOWN_CA|SSLV3_ALERT_CERTIFICATE_UNKNOWN|TLSV1_ALERT_ACCESS_DENIED|SSLV3_ALERT_CERTIFICATE_REVOKED|SSLV3_ALERT_CERTIFICATE_EXPIRED)$/;
+const TLS_CLIENT_REFUSED =
+  /^ERR_SSL_(SSLV3_ALERT_BAD_CERTIFICATE|TLSV13_ALERT_CERTIFICATE_REQUIRED|TLSV1_ALERT_UNKNOWN_CA|SSLV3_ALERT_CERTIFICATE_UNKNOWN|TLSV1_ALERT_ACCESS_DENIED|SSLV3_ALERT_CERTIFICATE_REVOKED|SSLV3_ALERT_CERTIFICATE_EXPIRED)$/;
 const TLS_CODES = /^(ERR_SSL_|ERR_TLS_|ERR_OSSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|HOSTNAME_MISMATCH$|EPROTO$)/;
 
 function engineAnswered(e: RawEngineError): boolean {
@@ -159,7 +160,8 @@ export function engineError(endpoint: string, op: string, err: unknown): AppErro
     return new EngineError(statusToCode(e.statusCode), `Engine ${endpoint}: ${op} failed: ${engineMessage(e)}`, category, cause);
   }
   if (category === "tls_failed") return new EngineError("INTERNAL", `Engine ${endpoint}: ${op} failed: TLS handshake failed`, category, cause);
-  if (category === "not_docker") return new EngineError("INTERNAL", `Engine ${endpoint}: ${op} failed: the endpoint does not answer like a Docker Engine API`, category, cause);
+  if (category === "not_docker")
+    return new EngineError("INTERNAL", `Engine ${endpoint}: ${op} failed: the endpoint does not answer like a Docker Engine API`, category, cause);
   return new EngineError("INTERNAL", `Engine ${endpoint}: ${op} failed: ${engineMessage(e)}`, category, cause);
 }
 

@@ -38,12 +38,7 @@ export function splitImageRef(ref: string): { name: string; tag: string } {
 }
 
 /** Reads a JSON progress stream to its end; rejects on an {"error": …} line. */
-function readProgress(
-  endpoint: string,
-  op: string,
-  res: IncomingMessage,
-  onProgress?: (m: ProgressMessage) => void,
-): Promise<Record<string, unknown>[]> {
+function readProgress(endpoint: string, op: string, res: IncomingMessage, onProgress?: (m: ProgressMessage) => void): Promise<Record<string, unknown>[]> {
   return new Promise((resolve, reject) => {
     const all: Record<string, unknown>[] = [];
     let failed: string | undefined;
@@ -76,8 +71,7 @@ function authHeaders(registryAuth?: string): Record<string, string> {
 
 export function imageOps(c: OpContext): ImageOps {
   // image names keep their "/", ":" and "@" (the engine routes /images/{name:.*}/…)
-  const img = (ref: string, rest = "") =>
-    `/images/${encodeURIComponent(ref).replace(/%2F/gi, "/").replace(/%3A/gi, ":").replace(/%40/gi, "@")}${rest}`;
+  const img = (ref: string, rest = "") => `/images/${encodeURIComponent(ref).replace(/%2F/gi, "/").replace(/%3A/gi, ":").replace(/%40/gi, "@")}${rest}`;
   const inspectImage = async (ref: string): Promise<ImageInfo> => {
     const i = await c.t.json<Record<string, unknown>>("inspect image", { method: "GET", path: img(ref, "/json"), timeoutMs: c.timeoutMs });
     const cfg = (i.Config ?? {}) as { Labels?: Record<string, string> | null };

@@ -53,9 +53,7 @@ export function logOps(c: OpContext): LogOps {
         timeoutMs: c.timeoutMs,
       });
       const queue = new StreamQueue<LogChunk>(abort, { pause: () => res.pause(), resume: () => res.resume() });
-      const feed = Config?.Tty
-        ? (chunk: Buffer) => queue.push({ stream: "stdout", data: chunk })
-        : demuxer((stream, data) => queue.push({ stream, data }));
+      const feed = Config?.Tty ? (chunk: Buffer) => queue.push({ stream: "stdout", data: chunk }) : demuxer((stream, data) => queue.push({ stream, data }));
       res.on("data", feed);
       res.on("end", () => queue.end());
       res.on("aborted", () => queue.fail(lostError(c.endpoint, "read container logs", "connection aborted")));

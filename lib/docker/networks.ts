@@ -61,9 +61,7 @@ export function networkOps(c: OpContext): NetworkOps {
     },
 
     async inspectNetwork(id) {
-      return toNetwork(
-        await c.t.json<RawNetwork>("inspect network", { method: "GET", path: `/networks/${encodeURIComponent(id)}`, timeoutMs: c.timeoutMs }),
-      );
+      return toNetwork(await c.t.json<RawNetwork>("inspect network", { method: "GET", path: `/networks/${encodeURIComponent(id)}`, timeoutMs: c.timeoutMs }));
     },
 
     async removeNetwork(id) {

@@ -64,8 +64,7 @@ function toNode(n: RawNode): SwarmNode {
 }
 
 export function nodeOps(c: OpContext): NodeOps {
-  const inspectRaw = (id: string) =>
-    c.t.json<RawNode>("inspect node", { method: "GET", path: `/nodes/${encodeURIComponent(id)}`, timeoutMs: c.timeoutMs });
+  const inspectRaw = (id: string) => c.t.json<RawNode>("inspect node", { method: "GET", path: `/nodes/${encodeURIComponent(id)}`, timeoutMs: c.timeoutMs });
 
   return {
     async listNodes(filters) {

@@ -88,13 +88,7 @@ export interface NetworkInfo {
   createdAt: string;
 }
 
-export type UpdateState =
-  | "updating"
-  | "paused"
-  | "completed"
-  | "rollback_started"
-  | "rollback_paused"
-  | "rollback_completed";
+export type UpdateState = "updating" | "paused" | "completed" | "rollback_started" | "rollback_paused" | "rollback_completed";
 
 export interface ServiceInfo {
   id: string;

@@ -27,11 +27,19 @@ export async function createEnvironment({ actor, input }: { actor: Actor; input:
           ...(data.defaults?.memoryMb !== undefined ? { defaultMemoryMb: data.defaults.memoryMb } : {}),
         },
       });
-      await recordAudit(tx, { actor, tenantId: e.tenantId, action: "environment.create", targetType: "environment", targetId: e.id, details: { name: e.name } });
+      await recordAudit(tx, {
+        actor,
+        tenantId: e.tenantId,
+        action: "environment.create",
+        targetType: "environment",
+        targetId: e.id,
+        details: { name: e.name },
+      });
       return toEnvironmentDto(e);
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw new AppError("CONFLICT", `This tenant already has an environment named "${data.name}".`, [{ path: "name", message: "Already taken" }]);
+    if (isUniqueViolation(e))
+      throw new AppError("CONFLICT", `This tenant already has an environment named "${data.name}".`, [{ path: "name", message: "Already taken" }]);
     throw e;
   }
 }

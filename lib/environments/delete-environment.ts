@@ -13,6 +13,13 @@ export async function deleteEnvironment({ actor, environmentId }: { actor: Actor
   }
   await db.$transaction(async (tx) => {
     await tx.environment.delete({ where: { id: env.id } });
-    await recordAudit(tx, { actor, tenantId: env.tenantId, action: "environment.delete", targetType: "environment", targetId: env.id, details: { name: env.name } });
+    await recordAudit(tx, {
+      actor,
+      tenantId: env.tenantId,
+      action: "environment.delete",
+      targetType: "environment",
+      targetId: env.id,
+      details: { name: env.name },
+    });
   });
 }

@@ -14,8 +14,18 @@ export interface EnvironmentDto {
 }
 
 export function toEnvironmentDto(e: {
-  id: string; tenantId: string; name: string; description: string; portFrom: number; portTo: number; publishMode: string;
-  endpointMode: string; defaultCpus: number; defaultMemoryMb: number; bindAllowList: string; createdAt: Date;
+  id: string;
+  tenantId: string;
+  name: string;
+  description: string;
+  portFrom: number;
+  portTo: number;
+  publishMode: string;
+  endpointMode: string;
+  defaultCpus: number;
+  defaultMemoryMb: number;
+  bindAllowList: string;
+  createdAt: Date;
   _count?: { hosts: number; apps: number };
 }): EnvironmentDto {
   return {

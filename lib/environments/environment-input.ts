@@ -5,17 +5,35 @@ export const portRange = z
   .object({ from: z.coerce.number().int().min(1024).max(65535), to: z.coerce.number().int().min(1024).max(65535) })
   .refine((r) => r.from <= r.to, { message: "validation.portRangeOrder", path: ["to"] });
 
-const absolutePath = z.string().regex(/^\/[A-Za-z0-9._/-]*$/, "validation.absolutePath").refine((p) => !p.split("/").includes(".."), "validation.noDotDot");
+const absolutePath = z
+  .string()
+  .regex(/^\/[A-Za-z0-9._/-]*$/, "validation.absolutePath")
+  .refine((p) => !p.split("/").includes(".."), "validation.noDotDot");
 
 /** Fields an owner may set. `tenantId` only on create; strict so mass-assignment attempts fail loudly. */
 export const environmentFields = {
-  name: z.string().trim().min(1).max(40).regex(/^[a-z0-9][a-z0-9-]*$/, "validation.lowerDash"),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(40)
+    .regex(/^[a-z0-9][a-z0-9-]*$/, "validation.lowerDash"),
   description: z.string().max(500).optional(),
   portRange: portRange.optional(),
   publishMode: z.enum(["host", "ingress"]).optional(),
   endpointMode: z.enum(["dnsrr", "vip"]).optional(),
   // Each default on its own: a form that sets only the memory keeps the platform's CPU default.
-  defaults: z.object({ cpus: z.coerce.number().min(0.01).max(64).optional(), memoryMb: z.coerce.number().int().min(4).max(1024 * 1024).optional() }).optional(),
+  defaults: z
+    .object({
+      cpus: z.coerce.number().min(0.01).max(64).optional(),
+      memoryMb: z.coerce
+        .number()
+        .int()
+        .min(4)
+        .max(1024 * 1024)
+        .optional(),
+    })
+    .optional(),
 };
 
 export const createEnvironmentInput = z.object({ tenantId: z.string().min(1).max(64), ...environmentFields }).strict();
@@ -60,7 +78,11 @@ function largestFreeRun(from: number, to: number, blocked: number[]): { from: nu
 
 /** A range to propose instead: what is left of the requested one, else the default pool, else any. */
 export function suggestPortRange(range: { from: number; to: number }, blocked: number[]): { from: number; to: number } | null {
-  return largestFreeRun(range.from, range.to, blocked) ?? largestFreeRun(DEFAULT_PORT_POOL.from, DEFAULT_PORT_POOL.to, blocked) ?? largestFreeRun(PORT_MIN, PORT_MAX, blocked);
+  return (
+    largestFreeRun(range.from, range.to, blocked) ??
+    largestFreeRun(DEFAULT_PORT_POOL.from, DEFAULT_PORT_POOL.to, blocked) ??
+    largestFreeRun(PORT_MIN, PORT_MAX, blocked)
+  );
 }
 
 /** Refuses a pool that includes a control port or a port the admin reserved (settings). */

@@ -45,7 +45,8 @@ export async function updateEnvironment({ actor, environmentId, input }: { actor
       return toEnvironmentDto(e);
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw new AppError("CONFLICT", `This tenant already has an environment named "${data.name}".`, [{ path: "name", message: "Already taken" }]);
+    if (isUniqueViolation(e))
+      throw new AppError("CONFLICT", `This tenant already has an environment named "${data.name}".`, [{ path: "name", message: "Already taken" }]);
     throw e;
   }
 }

@@ -2,14 +2,7 @@
 // (lib/http) and show `message`, which must be safe for a user to read. Raw Prisma, Docker or
 // stack-trace text never goes into `message`: wrap it and keep the cause for the server log.
 
-export type ErrorCode =
-  | "VALIDATION"
-  | "UNAUTHENTICATED"
-  | "FORBIDDEN"
-  | "NOT_FOUND"
-  | "CONFLICT"
-  | "POLICY"
-  | "INTERNAL";
+export type ErrorCode = "VALIDATION" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "POLICY" | "INTERNAL";
 
 /** Message parameters: values, or `{ path }` for a field the transport names by its label. */
 export type MessageParams = Record<string, string | number>;
@@ -59,7 +52,22 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
 };
 
 /** Object kinds `notFound()` names (catalog `objects.<kind>`). */
-export type ObjectKind = "Object" | "App" | "Container" | "Environment" | "Host" | "Image" | "Invitation" | "Job" | "Member" | "Publish request" | "Service" | "Tenant" | "Token" | "User" | (string & {});
+export type ObjectKind =
+  | "Object"
+  | "App"
+  | "Container"
+  | "Environment"
+  | "Host"
+  | "Image"
+  | "Invitation"
+  | "Job"
+  | "Member"
+  | "Publish request"
+  | "Service"
+  | "Tenant"
+  | "Token"
+  | "User"
+  | (string & {});
 
 export function notFound(what: ObjectKind = "Object"): AppError {
   return new AppError("NOT_FOUND", `${what} not found`, undefined, { i18n: { key: "errors.notFound", params: { what: `@objects.${objectKey(what)}` } } });
@@ -77,5 +85,8 @@ export function isAppError(e: unknown): e is AppError {
 /** Turn anything thrown into an AppError whose message is safe to show. */
 export function toAppError(e: unknown): AppError {
   if (e instanceof AppError) return e;
-  return new AppError("INTERNAL", "Something went wrong on the server. Try again; if it persists, check the portal log.", undefined, { cause: e, i18n: { key: "errors.INTERNAL" } });
+  return new AppError("INTERNAL", "Something went wrong on the server. Try again; if it persists, check the portal log.", undefined, {
+    cause: e,
+    i18n: { key: "errors.INTERNAL" },
+  });
 }

@@ -15,15 +15,31 @@ import { firstUseHostKeyVerifier, hostConnectGuard, isGuardedEndpoint } from "./
 import { connectionFailure, mapConnectionError } from "./host-connection-errors";
 import { toHostDto, type HostDto } from "./host-dto";
 
-const pem = z.string().min(20).max(20_000).regex(/-----BEGIN [A-Z ]+-----/, "PEM text expected");
+const pem = z
+  .string()
+  .min(20)
+  .max(20_000)
+  .regex(/-----BEGIN [A-Z ]+-----/, "PEM text expected");
 const input = z
   .object({
-    name: z.string().trim().min(1).max(63).regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/, "Letters, digits, . _ -"),
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(63)
+      .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/, "Letters, digits, . _ -"),
     endpoint: z.string().trim().max(300),
     tls: z.object({ ca: pem, cert: pem, key: pem }).strict().optional(),
     // ssh:// only: the host's own private key (unencrypted; it is stored sealed). Never the agent.
-    ssh: z.object({ privateKey: z.string().min(20).max(20_000).refine(isUsableSshPrivateKey, "An unencrypted OpenSSH or PEM private key") }).strict().optional(),
-    advertiseAddr: z.string().trim().regex(/^[0-9a-fA-F.:]{2,45}$/, "An IP address").optional(),
+    ssh: z
+      .object({ privateKey: z.string().min(20).max(20_000).refine(isUsableSshPrivateKey, "An unencrypted OpenSSH or PEM private key") })
+      .strict()
+      .optional(),
+    advertiseAddr: z
+      .string()
+      .trim()
+      .regex(/^[0-9a-fA-F.:]{2,45}$/, "An IP address")
+      .optional(),
   })
   .strict();
 
@@ -47,7 +63,9 @@ export async function addHost({ actor, environmentId, input: raw }: { actor: Act
   }
   const advertiseAddr = data.advertiseAddr ?? (parsed.kind === "unix" ? undefined : parsed.host.replace(/^\[|\]$/g, ""));
   if (!advertiseAddr || !/^[0-9a-fA-F.:]+$/.test(advertiseAddr)) {
-    throw new AppError("VALIDATION", "Give the host's IP address that other hosts reach it at.", [{ path: "advertiseAddr", message: "Required for this endpoint" }]);
+    throw new AppError("VALIDATION", "Give the host's IP address that other hosts reach it at.", [
+      { path: "advertiseAddr", message: "Required for this endpoint" },
+    ]);
   }
 
   return withLock(`env:${env.id}`, async () => {
@@ -58,7 +76,12 @@ export async function addHost({ actor, environmentId, input: raw }: { actor: Act
     if (await db.host.findFirst({ where: { environmentId: env.id, name: data.name } })) {
       throw new AppError("CONFLICT", `This environment already has a host named "${data.name}".`, [{ path: "name", message: "Already taken" }]);
     }
-    const sealed = { tlsCa: data.tls?.ca ?? null, tlsCert: data.tls?.cert ?? null, tlsKeyEnc: data.tls ? seal(data.tls.key) : null, sshKeyEnc: data.ssh ? seal(data.ssh.privateKey) : null };
+    const sealed = {
+      tlsCa: data.tls?.ca ?? null,
+      tlsCert: data.tls?.cert ?? null,
+      tlsKeyEnc: data.tls ? seal(data.tls.key) : null,
+      sshKeyEnc: data.ssh ? seal(data.ssh.privateKey) : null,
+    };
     const hostKey = firstUseHostKeyVerifier();
     const engine = hostEngine({ id: "new", endpoint: parsed.display, ...sealed }, 8_000, { verifyHostKey: hostKey.verify });
     let info;
@@ -68,9 +91,11 @@ export async function addHost({ actor, environmentId, input: raw }: { actor: Act
       throw mapConnectionError(e, `add host ${parsed.display}`);
     }
     if (info.swarm.state !== "inactive") {
-      throw new AppError("CONFLICT", `The engine at ${parsed.display} already belongs to a swarm. Run "docker swarm leave --force" on it, or add another host.`, [
-        { path: "endpoint", message: "Already in a swarm" },
-      ]);
+      throw new AppError(
+        "CONFLICT",
+        `The engine at ${parsed.display} already belongs to a swarm. Run "docker swarm leave --force" on it, or add another host.`,
+        [{ path: "endpoint", message: "Already in a swarm" }],
+      );
     }
 
     const hostCount = await db.host.count({ where: { environmentId: env.id } });
@@ -89,10 +114,13 @@ export async function addHost({ actor, environmentId, input: raw }: { actor: Act
     } else {
       const fresh = await db.environment.findUniqueOrThrow({ where: { id: env.id } });
       const mgrHost = await db.host.findFirst({ where: { environmentId: env.id, swarmRole: "manager", status: "ready" }, orderBy: { createdAt: "asc" } });
-      if (!fresh.joinTokenWorkerEnc || !mgrHost?.advertiseAddr) throw new AppError("CONFLICT", "No manager of this environment is ready to accept a new host; check the hosts.");
-      ({ nodeId } = await joinSwarm(engine, { managerAddr: mgrHost.advertiseAddr, token: unseal(fresh.joinTokenWorkerEnc), advertiseAddr }).catch((e: unknown) => {
-        throw mapConnectionError(e, `join swarm from ${parsed.display}`);
-      }));
+      if (!fresh.joinTokenWorkerEnc || !mgrHost?.advertiseAddr)
+        throw new AppError("CONFLICT", "No manager of this environment is ready to accept a new host; check the hosts.");
+      ({ nodeId } = await joinSwarm(engine, { managerAddr: mgrHost.advertiseAddr, token: unseal(fresh.joinTokenWorkerEnc), advertiseAddr }).catch(
+        (e: unknown) => {
+          throw mapConnectionError(e, `join swarm from ${parsed.display}`);
+        },
+      ));
       swarmRole = "worker";
     }
 
@@ -101,13 +129,31 @@ export async function addHost({ actor, environmentId, input: raw }: { actor: Act
       host = await db.$transaction(async (tx) => {
         const h = await tx.host.create({
           data: {
-            tenantId: env.tenantId, environmentId: env.id, name: data.name, endpoint: parsed.display,
-            ...sealed, sshHostKey: parsed.kind === "ssh" ? hostKey.pinned() : null,
-            status: "ready", swarmRole, nodeId, advertiseAddr, engineVersion: info.serverVersion, os: `${info.os} (${info.arch})`,
-            cpus: info.ncpu, memoryBytes: BigInt(info.memTotal), lastSeenAt: new Date(),
+            tenantId: env.tenantId,
+            environmentId: env.id,
+            name: data.name,
+            endpoint: parsed.display,
+            ...sealed,
+            sshHostKey: parsed.kind === "ssh" ? hostKey.pinned() : null,
+            status: "ready",
+            swarmRole,
+            nodeId,
+            advertiseAddr,
+            engineVersion: info.serverVersion,
+            os: `${info.os} (${info.arch})`,
+            cpus: info.ncpu,
+            memoryBytes: BigInt(info.memTotal),
+            lastSeenAt: new Date(),
           },
         });
-        await recordAudit(tx, { actor, tenantId: env.tenantId, action: "host.add", targetType: "host", targetId: h.id, details: { name: h.name, endpoint: h.endpoint, swarmRole } });
+        await recordAudit(tx, {
+          actor,
+          tenantId: env.tenantId,
+          action: "host.add",
+          targetType: "host",
+          targetId: h.id,
+          details: { name: h.name, endpoint: h.endpoint, swarmRole },
+        });
         return h;
       });
     } catch (e) {

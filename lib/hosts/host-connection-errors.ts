@@ -34,7 +34,9 @@ export const CONNECTION_MESSAGES: Record<ConnectionCategory, { message: string; 
 
 export function connectionFailure(category: ConnectionCategory, cause?: unknown): AppError {
   const m = CONNECTION_MESSAGES[category];
-  return new AppError(category === "refused_by_policy" ? "POLICY" : "VALIDATION", m.message, [{ path: "endpoint", message: m.field, rule: category }], { cause });
+  return new AppError(category === "refused_by_policy" ? "POLICY" : "VALIDATION", m.message, [{ path: "endpoint", message: m.field, rule: category }], {
+    cause,
+  });
 }
 
 /** An engine call's failure as the user-safe field error, or the error itself when the engine

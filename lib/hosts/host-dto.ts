@@ -19,9 +19,22 @@ export interface HostDto {
 }
 
 export function toHostDto(h: {
-  id: string; environmentId: string; name: string; endpoint: string; tlsKeyEnc: string | null; sshHostKey?: string | null; status: string; swarmRole: string | null;
-  advertiseAddr: string | null; engineVersion: string | null; cpus: number | null; memoryBytes: bigint | null; os: string | null;
-  lastError: string | null; lastSeenAt: Date | null; createdAt: Date;
+  id: string;
+  environmentId: string;
+  name: string;
+  endpoint: string;
+  tlsKeyEnc: string | null;
+  sshHostKey?: string | null;
+  status: string;
+  swarmRole: string | null;
+  advertiseAddr: string | null;
+  engineVersion: string | null;
+  cpus: number | null;
+  memoryBytes: bigint | null;
+  os: string | null;
+  lastError: string | null;
+  lastSeenAt: Date | null;
+  createdAt: Date;
 }): HostDto {
   return {
     id: h.id,

@@ -45,7 +45,13 @@ export async function managerEngine(environmentId: string): Promise<{ engine: En
       const leaderHost = leader && leader.id !== m.nodeId ? managers.find((h) => h.nodeId === leader.id) : undefined;
       if (leaderHost) {
         const le = hostEngine(leaderHost, 5_000);
-        if (await le.ping().then(() => true, () => false)) return { engine: le, hostId: leaderHost.id };
+        if (
+          await le.ping().then(
+            () => true,
+            () => false,
+          )
+        )
+          return { engine: le, hostId: leaderHost.id };
       }
       return { engine, hostId: m.id };
     } catch (e) {
@@ -58,5 +64,8 @@ export async function managerEngine(environmentId: string): Promise<{ engine: En
 }
 
 export function swarmAddrPool(): string[] {
-  return (process.env.CAAS_SWARM_ADDR_POOL || "10.78.0.0/16").split(",").map((s) => s.trim()).filter(Boolean);
+  return (process.env.CAAS_SWARM_ADDR_POOL || "10.78.0.0/16")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

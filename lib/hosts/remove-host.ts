@@ -19,12 +19,20 @@ export async function removeHost({ actor, hostId }: { actor: Actor; hostId: unkn
       throw new AppError("CONFLICT", "This is the environment's last host and apps still run on it; delete the apps first.");
     }
     if (remaining > 0 && host.swarmRole === "manager") {
-      const otherManagers = await tx.host.count({ where: { environmentId: host.environmentId, swarmRole: "manager", id: { not: host.id }, status: { not: "removing" } } });
+      const otherManagers = await tx.host.count({
+        where: { environmentId: host.environmentId, swarmRole: "manager", id: { not: host.id }, status: { not: "removing" } },
+      });
       if (otherManagers === 0) throw new AppError("CONFLICT", "This host is the swarm's only manager; remove the other hosts first.");
     }
     await tx.host.update({ where: { id: host.id }, data: { status: "removing" } });
     await recordAudit(tx, { actor, tenantId: host.tenantId, action: "host.remove", targetType: "host", targetId: host.id, details: { name: host.name } });
-    const job = await enqueueJob(tx, { kind: "host.remove", payload: { hostId: host.id }, tenantId: host.tenantId, createdById: actor.userId, lockKey: `env:${host.environmentId}` });
+    const job = await enqueueJob(tx, {
+      kind: "host.remove",
+      payload: { hostId: host.id },
+      tenantId: host.tenantId,
+      createdById: actor.userId,
+      lockKey: `env:${host.environmentId}`,
+    });
     return { jobId: job.id };
   });
 }

@@ -30,7 +30,11 @@ export interface ApiContext<P> {
 export type Json = Record<string, unknown> | unknown[];
 
 export class ApiResult {
-  constructor(readonly status: number, readonly body: unknown, readonly headers: Record<string, string> = {}) {}
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {}
 }
 export const created = (body: unknown) => new ApiResult(201, body);
 export const accepted = (body: unknown) => new ApiResult(202, body);
@@ -75,7 +79,8 @@ export function apiRoute<P extends Record<string, string> = Record<string, strin
           throw new AppError("FORBIDDEN", "Cross-origin request refused.", undefined, { i18n: { key: "errors.crossOrigin" } });
         }
       }
-      if (!actor) throw new AppError("UNAUTHENTICATED", "Sign in or send Authorization: Bearer <API token>.", undefined, { i18n: { key: "errors.signInOrToken" } });
+      if (!actor)
+        throw new AppError("UNAUTHENTICATED", "Sign in or send Authorization: Bearer <API token>.", undefined, { i18n: { key: "errors.signInOrToken" } });
       const params = ((await routeCtx?.params) ?? {}) as P;
       let bodyPromise: Promise<unknown> | undefined;
       const result = await handler({

@@ -31,12 +31,7 @@ function requestScheme(forwardedProto: string | null | undefined): "http" | "htt
   return p === "https" ? "https" : "http";
 }
 
-export function isSameOrigin(
-  origin: string | null,
-  host: string | null,
-  forwardedProto?: string | null,
-  portalOrigin: string = publicOrigin(),
-): boolean {
+export function isSameOrigin(origin: string | null, host: string | null, forwardedProto?: string | null, portalOrigin: string = publicOrigin()): boolean {
   if (!origin || origin === "null") return false;
   const o = originOf(origin);
   if (!o) return false;

@@ -43,7 +43,8 @@ async function failure(e: unknown): Promise<ActionResult<never>> {
 
 async function assertSameOrigin(): Promise<void> {
   const h = await headers();
-  if (!isSameOrigin(h.get("origin"), h.get("host"), h.get("x-forwarded-proto"))) throw new AppError("FORBIDDEN", "Cross-origin request refused.", undefined, { i18n: { key: "errors.crossOrigin" } });
+  if (!isSameOrigin(h.get("origin"), h.get("host"), h.get("x-forwarded-proto")))
+    throw new AppError("FORBIDDEN", "Cross-origin request refused.", undefined, { i18n: { key: "errors.crossOrigin" } });
 }
 
 export async function runAction<T>(fn: (actor: Actor) => Promise<T>): Promise<ActionResult<T>> {

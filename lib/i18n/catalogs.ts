@@ -1,8 +1,22 @@
-// The message catalogs, one per locale (messages/*.json). Pages get them through next-intl; the
-// transports use them to put API and form errors in the caller's language.
-import en from "@/messages/en.json";
-import zhCN from "@/messages/zh-CN.json";
+// The message catalogs, one per locale, each assembled from one file per feature area
+// (messages/<locale>/<area>.json, top-level namespaces must not repeat across files: the unit test
+// checks). Pages get them through next-intl; the transports use them to put API and form errors in
+// the caller's language. A new area adds its two files here.
+import enCore from "@/messages/en/core.json";
+import zhCore from "@/messages/zh-CN/core.json";
 import type { AppLocale } from "./config";
 
+/** Each locale's files, in order; exported for the catalog test (namespaces unique across files). */
+export const CATALOG_FILES = {
+  en: { core: enCore },
+  "zh-CN": { core: zhCore },
+} as const;
+
+function merge<T extends Record<string, object>>(files: T): UnionToIntersection<T[keyof T]> {
+  return Object.assign({}, ...Object.values(files)) as UnionToIntersection<T[keyof T]>;
+}
+type UnionToIntersection<U> = (U extends unknown ? (k: U) => void : never) extends (k: infer I) => void ? I : never;
+
+const en = merge(CATALOG_FILES.en);
 export type Messages = typeof en;
-export const CATALOGS: Record<AppLocale, Messages> = { en, "zh-CN": zhCN };
+export const CATALOGS: Record<AppLocale, Messages> = { en, "zh-CN": merge(CATALOG_FILES["zh-CN"]) };

@@ -38,10 +38,24 @@ export const LOGIN_MESSAGES = {
 };
 
 /** Machine-readable reasons, for the login form (next-auth passes the error string through). */
-export type LoginFailure = "wrong" | "throttled" | "locked" | "otp-required" | "otp-wrong" | "directory-down" | "refused" | "must-change" | "registry-2fa" | "2fa-setup-required";
+export type LoginFailure =
+  | "wrong"
+  | "throttled"
+  | "locked"
+  | "otp-required"
+  | "otp-wrong"
+  | "directory-down"
+  | "refused"
+  | "must-change"
+  | "registry-2fa"
+  | "2fa-setup-required";
 
 export class LoginError extends AppError {
-  constructor(readonly reason: LoginFailure, message: string, readonly retryAfterMs = 0) {
+  constructor(
+    readonly reason: LoginFailure,
+    message: string,
+    readonly retryAfterMs = 0,
+  ) {
     super("UNAUTHENTICATED", message, [{ path: "login", message, rule: reason }]);
   }
 }
@@ -65,7 +79,14 @@ function failureActor(login: string, user?: User | null): Actor {
 async function auditLogin(result: "ok" | "denied", login: string, user: User | null, details: Record<string, unknown>) {
   // Failures are recorded without telling whether the login names an account (no user id).
   const actor = result === "ok" && user ? failureActor(user.email, user) : failureActor(login, null);
-  await recordAudit(db, { actor, action: result === "ok" ? "auth.login" : "auth.failure", targetType: "user", targetId: result === "ok" ? user?.id : null, result, details });
+  await recordAudit(db, {
+    actor,
+    action: result === "ok" ? "auth.login" : "auth.failure",
+    targetType: "user",
+    targetId: result === "ok" ? user?.id : null,
+    result,
+    details,
+  });
 }
 
 function keysFor(login: string, address?: string | null): { kind: ThrottleKind; key: string }[] {
@@ -81,8 +102,17 @@ async function fail(a: LoginAttempt, settings: IdentitySettings, reason: LoginFa
   await auditLogin("denied", login, null, { channel: a.channel, reason, address: a.address ?? undefined });
   for (const kind of locked) {
     await recordAudit(db, {
-      actor: failureActor(login, null), action: "auth.lock", targetType: kind, targetId: null, result: "denied",
-      details: { kind, login: kind === "account" ? login : undefined, address: kind === "address" ? a.address : undefined, minutes: settings.throttle.lockMinutes },
+      actor: failureActor(login, null),
+      action: "auth.lock",
+      targetType: kind,
+      targetId: null,
+      result: "denied",
+      details: {
+        kind,
+        login: kind === "account" ? login : undefined,
+        address: kind === "address" ? a.address : undefined,
+        minutes: settings.throttle.lockMinutes,
+      },
     });
   }
   throw new LoginError(reason, message);
@@ -93,7 +123,10 @@ async function consumeRecoveryCode(user: User, code: string): Promise<boolean> {
   const h = hashRecoveryCode(code);
   if (!hashes.includes(h)) return false;
   // Optimistic: only the request that still sees the old list spends the code.
-  const r = await db.user.updateMany({ where: { id: user.id, recoveryCodes: user.recoveryCodes }, data: { recoveryCodes: JSON.stringify(hashes.filter((x) => x !== h)) } });
+  const r = await db.user.updateMany({
+    where: { id: user.id, recoveryCodes: user.recoveryCodes },
+    data: { recoveryCodes: JSON.stringify(hashes.filter((x) => x !== h)) },
+  });
   return r.count === 1;
 }
 
@@ -107,7 +140,10 @@ export async function checkSecondFactor(user: User, otp: string): Promise<"totp"
 }
 
 /** Checks a password sign-in; returns the user or throws a LoginError (UNAUTHENTICATED). */
-export async function authenticatePassword(a: LoginAttempt, deps: { directories?: (login: string, password: string) => Promise<DirectoryOutcome[]> } = {}): Promise<{ user: User; method: "local" | "ldap"; providerId?: string }> {
+export async function authenticatePassword(
+  a: LoginAttempt,
+  deps: { directories?: (login: string, password: string) => Promise<DirectoryOutcome[]> } = {},
+): Promise<{ user: User; method: "local" | "ldap"; providerId?: string }> {
   const settings = await readIdentitySettings();
   const login = a.login.trim().toLowerCase().slice(0, 200);
   const keys = keysFor(login, a.address);
@@ -115,7 +151,11 @@ export async function authenticatePassword(a: LoginAttempt, deps: { directories?
   if (!v.allowed) {
     const secs = Math.max(1, Math.ceil(v.retryAfterMs / 1000));
     await auditLogin("denied", login, null, { channel: a.channel, reason: v.locked ? "locked" : "throttled", address: a.address ?? undefined });
-    throw new LoginError(v.locked ? "locked" : "throttled", v.locked ? LOGIN_MESSAGES.locked(Math.ceil(secs / 60)) : LOGIN_MESSAGES.throttled(secs), v.retryAfterMs);
+    throw new LoginError(
+      v.locked ? "locked" : "throttled",
+      v.locked ? LOGIN_MESSAGES.locked(Math.ceil(secs / 60)) : LOGIN_MESSAGES.throttled(secs),
+      v.retryAfterMs,
+    );
   }
   if (!login || !a.password) return fail(a, settings, "wrong", LOGIN_MESSAGES.wrong);
 
@@ -153,7 +193,14 @@ export async function authenticatePassword(a: LoginAttempt, deps: { directories?
     }
     const how = await checkSecondFactor(user, a.otp);
     if (!how) return fail(a, settings, "otp-wrong", LOGIN_MESSAGES.otpWrong);
-    if (how === "recovery") await recordAudit(db, { actor: failureActor(user.email, user), action: "auth.recovery-code.use", targetType: "user", targetId: user.id, details: { channel: a.channel } });
+    if (how === "recovery")
+      await recordAudit(db, {
+        actor: failureActor(user.email, user),
+        action: "auth.recovery-code.use",
+        targetType: "user",
+        targetId: user.id,
+        details: { channel: a.channel },
+      });
   }
   if (user.mustChangePassword && a.channel !== "web") return fail(a, settings, "must-change", LOGIN_MESSAGES.mustChange, false);
   // The platform requires 2FA for this local account and it is not set up: only the web sign-in

@@ -13,7 +13,11 @@ function header(h: HeaderBag, name: string): string | undefined {
 export function clientAddress(h: HeaderBag): string | null {
   if (process.env.CAAS_TRUST_PROXY === "1") {
     const xff = header(h, "x-forwarded-for");
-    const last = xff?.split(",").map((s) => s.trim()).filter(Boolean).pop();
+    const last = xff
+      ?.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .pop();
     if (last) return last.slice(0, 64);
   }
   const a = header(h, "x-caas-client-address");

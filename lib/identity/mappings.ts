@@ -26,8 +26,24 @@ const mappingInput = z.union([
   z.object({ providerId: id, group, platformAdmin: z.literal(true) }).strict(),
 ]);
 
-function toDto(r: { id: string; providerId: string; group: string; tenantId: string | null; role: string | null; platformAdmin: boolean; createdAt: Date }): GroupMappingDto {
-  return { id: r.id, providerId: r.providerId, group: r.group, tenantId: r.tenantId, role: (r.role as TenantRole | null) ?? null, platformAdmin: r.platformAdmin, createdAt: r.createdAt.toISOString() };
+function toDto(r: {
+  id: string;
+  providerId: string;
+  group: string;
+  tenantId: string | null;
+  role: string | null;
+  platformAdmin: boolean;
+  createdAt: Date;
+}): GroupMappingDto {
+  return {
+    id: r.id,
+    providerId: r.providerId,
+    group: r.group,
+    tenantId: r.tenantId,
+    role: (r.role as TenantRole | null) ?? null,
+    platformAdmin: r.platformAdmin,
+    createdAt: r.createdAt.toISOString(),
+  };
 }
 
 export async function listGroupMappings({ actor, query }: { actor: Actor; query?: Record<string, string> }): Promise<{ items: GroupMappingDto[] }> {
@@ -40,14 +56,26 @@ export async function listGroupMappings({ actor, query }: { actor: Actor; query?
 export async function createGroupMapping({ actor, input }: { actor: Actor; input: unknown }): Promise<GroupMappingDto> {
   authorize(actor, "identity.manage");
   const data = parseInput(mappingInput, input);
-  if (!(await db.identityProvider.findUnique({ where: { id: data.providerId } }))) throw new AppError("VALIDATION", "No identity provider with this id.", [{ path: "providerId", message: "Unknown provider" }]);
-  if ("tenantId" in data && !(await db.tenant.findUnique({ where: { id: data.tenantId } }))) throw new AppError("VALIDATION", "No tenant with this id.", [{ path: "tenantId", message: "Unknown tenant" }]);
+  if (!(await db.identityProvider.findUnique({ where: { id: data.providerId } })))
+    throw new AppError("VALIDATION", "No identity provider with this id.", [{ path: "providerId", message: "Unknown provider" }]);
+  if ("tenantId" in data && !(await db.tenant.findUnique({ where: { id: data.tenantId } })))
+    throw new AppError("VALIDATION", "No tenant with this id.", [{ path: "tenantId", message: "Unknown tenant" }]);
   try {
     return await db.$transaction(async (tx) => {
       const row = await tx.groupMapping.create({
-        data: "tenantId" in data ? { providerId: data.providerId, group: data.group, tenantId: data.tenantId, role: data.role } : { providerId: data.providerId, group: data.group, platformAdmin: true },
+        data:
+          "tenantId" in data
+            ? { providerId: data.providerId, group: data.group, tenantId: data.tenantId, role: data.role }
+            : { providerId: data.providerId, group: data.group, platformAdmin: true },
       });
-      await recordAudit(tx, { actor, tenantId: row.tenantId, action: "identity.mapping.create", targetType: "group-mapping", targetId: row.id, details: { providerId: row.providerId, group: row.group, tenantId: row.tenantId, role: row.role, platformAdmin: row.platformAdmin } });
+      await recordAudit(tx, {
+        actor,
+        tenantId: row.tenantId,
+        action: "identity.mapping.create",
+        targetType: "group-mapping",
+        targetId: row.id,
+        details: { providerId: row.providerId, group: row.group, tenantId: row.tenantId, role: row.role, platformAdmin: row.platformAdmin },
+      });
       return toDto(row);
     });
   } catch (e) {
@@ -64,7 +92,14 @@ export async function deleteGroupMapping({ actor, mappingId }: { actor: Actor; m
     const row = await tx.groupMapping.findUnique({ where: { id: mid } });
     if (!row) throw notFound("Group mapping");
     await tx.groupMapping.delete({ where: { id: mid } });
-    await recordAudit(tx, { actor, tenantId: row.tenantId, action: "identity.mapping.delete", targetType: "group-mapping", targetId: mid, details: { providerId: row.providerId, group: row.group, tenantId: row.tenantId, role: row.role, platformAdmin: row.platformAdmin } });
+    await recordAudit(tx, {
+      actor,
+      tenantId: row.tenantId,
+      action: "identity.mapping.delete",
+      targetType: "group-mapping",
+      targetId: mid,
+      details: { providerId: row.providerId, group: row.group, tenantId: row.tenantId, role: row.role, platformAdmin: row.platformAdmin },
+    });
   });
 }
 
@@ -75,7 +110,12 @@ export function desiredAccess(
   mappings: { group: string; tenantId: string | null; role: string | null; platformAdmin: boolean }[],
   groups: { dn?: string; name: string }[],
 ): { roles: Map<string, TenantRole>; platformAdmin: boolean } {
-  const names = new Set(groups.flatMap((g) => [g.name, g.dn ?? ""]).filter(Boolean).map((x) => x.toLowerCase()));
+  const names = new Set(
+    groups
+      .flatMap((g) => [g.name, g.dn ?? ""])
+      .filter(Boolean)
+      .map((x) => x.toLowerCase()),
+  );
   const roles = new Map<string, TenantRole>();
   let platformAdmin = false;
   for (const m of mappings) {
@@ -91,7 +131,12 @@ export function desiredAccess(
 }
 
 /** Applies a provider's rules to one user for the groups the provider reports now. */
-export async function applyGroupMappings(providerId: string, user: User, groups: { dn?: string; name: string }[], actor: Actor = SYSTEM_ACTOR): Promise<{ changed: boolean; revoked: boolean }> {
+export async function applyGroupMappings(
+  providerId: string,
+  user: User,
+  groups: { dn?: string; name: string }[],
+  actor: Actor = SYSTEM_ACTOR,
+): Promise<{ changed: boolean; revoked: boolean }> {
   const mappings = await db.groupMapping.findMany({ where: { providerId } });
   const want = desiredAccess(mappings, groups);
   const out = await db.$transaction(async (tx) => {
@@ -126,11 +171,18 @@ export async function applyGroupMappings(providerId: string, user: User, groups:
     const any = added.length + removed.length + changed.length > 0 || admin !== undefined;
     if (any) {
       await recordAudit(tx, {
-        actor, action: "identity.mapping.apply", targetType: "user", targetId: user.id,
+        actor,
+        action: "identity.mapping.apply",
+        targetType: "user",
+        targetId: user.id,
         details: { providerId, email: user.email, added, removed, changed, platformAdmin: admin },
       });
     }
-    const demoted = changed.some((c) => { const [, roles] = c.split(":"); const [a, b] = roles.split("->") as TenantRole[]; return RANK[b] < RANK[a]; });
+    const demoted = changed.some((c) => {
+      const [, roles] = c.split(":");
+      const [a, b] = roles.split("->") as TenantRole[];
+      return RANK[b] < RANK[a];
+    });
     return { changed: any, revoked: removed.length > 0 || admin === "removed" || demoted };
   });
   if (out.revoked) announceAccessChange(user.id);
@@ -154,14 +206,27 @@ export async function linkExternalUser(providerId: string, ext: { externalId: st
   const email = (ext.email || `${ext.username}@${providerId}.directory.invalid`).toLowerCase().slice(0, 200);
   const existing = await db.user.findUnique({ where: { email } });
   if (existing) {
-    await recordAudit(db, { actor: SYSTEM_ACTOR, action: "identity.link.refused", targetType: "user", targetId: existing.id, result: "denied", details: { providerId, email, reason: "an account with this email exists and is not linked to this provider" } });
+    await recordAudit(db, {
+      actor: SYSTEM_ACTOR,
+      action: "identity.link.refused",
+      targetType: "user",
+      targetId: existing.id,
+      result: "denied",
+      details: { providerId, email, reason: "an account with this email exists and is not linked to this provider" },
+    });
     return { status: "refused", reason: "local-account-exists" };
   }
   try {
     const user = await db.$transaction(async (tx) => {
       const u = await tx.user.create({ data: { email, name: (ext.name || ext.username).slice(0, 120), passwordHash: `!external:${providerId}` } });
       await tx.userIdentity.create({ data: { userId: u.id, providerId, externalId: ext.externalId, username: ext.username.slice(0, 200) } });
-      await recordAudit(tx, { actor: SYSTEM_ACTOR, action: "identity.user.create", targetType: "user", targetId: u.id, details: { providerId, email, username: ext.username } });
+      await recordAudit(tx, {
+        actor: SYSTEM_ACTOR,
+        action: "identity.user.create",
+        targetType: "user",
+        targetId: u.id,
+        details: { providerId, email, username: ext.username },
+      });
       return u;
     });
     return { status: "ok", user };

@@ -37,7 +37,11 @@ export async function oidcAuthProviders(): Promise<OAuthConfig<Claims>[]> {
       idToken: true,
       checks: ["pkce", "state", "nonce"],
       profile(claims: Claims) {
-        return { id: String(claims.sub), email: typeof claims.email === "string" ? claims.email : null, name: typeof claims[s.nameClaim] === "string" ? (claims[s.nameClaim] as string) : null };
+        return {
+          id: String(claims.sub),
+          email: typeof claims.email === "string" ? claims.email : null,
+          name: typeof claims[s.nameClaim] === "string" ? (claims[s.nameClaim] as string) : null,
+        };
       },
     };
   });
@@ -46,7 +50,10 @@ export async function oidcAuthProviders(): Promise<OAuthConfig<Claims>[]> {
 function groupsOf(claims: Record<string, unknown>, claim: string): { name: string }[] {
   const v = claims[claim];
   const list = Array.isArray(v) ? v : typeof v === "string" ? v.split(/[,\s]+/) : [];
-  return list.filter((x): x is string => typeof x === "string" && x.length > 0 && x.length <= 500).slice(0, 500).map((name) => ({ name }));
+  return list
+    .filter((x): x is string => typeof x === "string" && x.length > 0 && x.length <= 500)
+    .slice(0, 500)
+    .map((name) => ({ name }));
 }
 
 /** next-auth signIn callback for an OIDC account: the portal user id, or a refusal reason. */
@@ -60,14 +67,31 @@ export async function oidcSignIn(account: Account, profile: Profile | undefined)
   if (!sub) return { refused: "refused" };
   const email = typeof claims.email === "string" && claims.email_verified !== false ? claims.email.toLowerCase() : "";
   const name = typeof claims[s.nameClaim] === "string" ? (claims[s.nameClaim] as string) : "";
-  const linked = await linkExternalUser(p.id, { externalId: sub, email, name, username: typeof claims.preferred_username === "string" ? claims.preferred_username : sub });
+  const linked = await linkExternalUser(p.id, {
+    externalId: sub,
+    email,
+    name,
+    username: typeof claims.preferred_username === "string" ? claims.preferred_username : sub,
+  });
   if (linked.status !== "ok") {
-    await recordAudit(db, { actor: { ...SYSTEM_ACTOR, via: "system" }, action: "auth.failure", targetType: "user", result: "denied", details: { channel: "oidc", providerId: p.id, reason: linked.reason } });
+    await recordAudit(db, {
+      actor: { ...SYSTEM_ACTOR, via: "system" },
+      action: "auth.failure",
+      targetType: "user",
+      result: "denied",
+      details: { channel: "oidc", providerId: p.id, reason: linked.reason },
+    });
     return { refused: "refused" };
   }
   if (linked.user.disabled) return { refused: "refused" };
   await applyGroupMappings(p.id, linked.user, groupsOf(claims, s.groupsClaim));
   const user = (await db.user.findUnique({ where: { id: linked.user.id } }))!;
-  await recordAudit(db, { actor: { userId: user.id, email: user.email, name: user.name, platformAdmin: user.platformAdmin, roles: new Map(), via: "session" }, action: "auth.login", targetType: "user", targetId: user.id, details: { channel: "web", method: "oidc", providerId: p.id } });
+  await recordAudit(db, {
+    actor: { userId: user.id, email: user.email, name: user.name, platformAdmin: user.platformAdmin, roles: new Map(), via: "session" },
+    action: "auth.login",
+    targetType: "user",
+    targetId: user.id,
+    details: { channel: "web", method: "oidc", providerId: p.id },
+  });
   return { userId: user.id, sessionVersion: user.sessionVersion };
 }

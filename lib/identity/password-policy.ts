@@ -5,15 +5,78 @@ import { AppError } from "@/lib/errors";
 
 // The most used passwords of the public breach corpora (length ≥ 8, lower-cased), and their kin.
 const COMMON = new Set([
-  "password", "password1", "password12", "password123", "password1234", "passw0rd", "p@ssw0rd", "p@ssword",
-  "12345678", "123456789", "1234567890", "0123456789", "87654321", "11111111", "00000000", "12341234",
-  "qwertyui", "qwertyuiop", "qwerty123", "qwerty12", "1q2w3e4r", "1q2w3e4r5t", "1qaz2wsx", "zaq12wsx",
-  "asdfghjk", "asdfghjkl", "zxcvbnm1", "iloveyou", "iloveyou1", "sunshine", "princess", "football",
-  "baseball", "welcome1", "welcome123", "letmein1", "letmein123", "trustno1", "superman", "batman123",
-  "starwars", "whatever", "abc12345", "abcd1234", "abcdefgh", "monkey123", "dragon123", "master123",
-  "changeme", "changeme1", "administrator", "admin123", "admin1234", "adminadmin", "rootroot", "test1234",
-  "testtest", "computer", "internet", "corvette", "mercedes", "michelle", "jennifer", "jordan23",
-  "shadow12", "secret123", "security", "passport", "newpassword", "mypassword", "default1", "guest123",
+  "password",
+  "password1",
+  "password12",
+  "password123",
+  "password1234",
+  "passw0rd",
+  "p@ssw0rd",
+  "p@ssword",
+  "12345678",
+  "123456789",
+  "1234567890",
+  "0123456789",
+  "87654321",
+  "11111111",
+  "00000000",
+  "12341234",
+  "qwertyui",
+  "qwertyuiop",
+  "qwerty123",
+  "qwerty12",
+  "1q2w3e4r",
+  "1q2w3e4r5t",
+  "1qaz2wsx",
+  "zaq12wsx",
+  "asdfghjk",
+  "asdfghjkl",
+  "zxcvbnm1",
+  "iloveyou",
+  "iloveyou1",
+  "sunshine",
+  "princess",
+  "football",
+  "baseball",
+  "welcome1",
+  "welcome123",
+  "letmein1",
+  "letmein123",
+  "trustno1",
+  "superman",
+  "batman123",
+  "starwars",
+  "whatever",
+  "abc12345",
+  "abcd1234",
+  "abcdefgh",
+  "monkey123",
+  "dragon123",
+  "master123",
+  "changeme",
+  "changeme1",
+  "administrator",
+  "admin123",
+  "admin1234",
+  "adminadmin",
+  "rootroot",
+  "test1234",
+  "testtest",
+  "computer",
+  "internet",
+  "corvette",
+  "mercedes",
+  "michelle",
+  "jennifer",
+  "jordan23",
+  "shadow12",
+  "secret123",
+  "security",
+  "passport",
+  "newpassword",
+  "mypassword",
+  "default1",
+  "guest123",
 ]);
 
 const RUNS = ["0123456789", "9876543210", "abcdefghijklmnopqrstuvwxyz", "qwertyuiopasdfghjklzxcvbnm", "azertyuiop"];
@@ -36,7 +99,11 @@ export function passwordProblems(password: string, who: { email?: string; name?:
   if (COMMON.has(lower)) out.push(PASSWORD_MESSAGES.common);
   if (password.length > 0 && new Set(password).size === 1) out.push(PASSWORD_MESSAGES.repeated);
   else if (password.length >= 4 && RUNS.some((r) => r.includes(lower))) out.push(PASSWORD_MESSAGES.run);
-  const letters = (x: string) => x.toLowerCase().replace(/[^a-z0-9]/g, "").replace(/\d+$/, "");
+  const letters = (x: string) =>
+    x
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, "")
+      .replace(/\d+$/, "");
   const local = who.email?.split("@")[0]?.toLowerCase() ?? "";
   const candidates = [who.email?.toLowerCase() ?? "", local, who.name?.trim().toLowerCase() ?? ""].filter((x) => x.length >= 3);
   if (candidates.some((c) => lower === c || letters(password) === letters(c))) out.push(PASSWORD_MESSAGES.personal);
@@ -46,5 +113,10 @@ export function passwordProblems(password: string, who: { email?: string; name?:
 /** Throws a VALIDATION error naming the field when the password breaks the policy. */
 export function assertPasswordPolicy(password: string, who: { email?: string; name?: string }, minLength = 8, path = "password"): void {
   const problems = passwordProblems(password, who, minLength);
-  if (problems.length) throw new AppError("VALIDATION", problems[0], problems.map((message) => ({ path, message })));
+  if (problems.length)
+    throw new AppError(
+      "VALIDATION",
+      problems[0],
+      problems.map((message) => ({ path, message })),
+    );
 }

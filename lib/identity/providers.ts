@@ -27,11 +27,32 @@ export interface IdentityProviderDto {
   createdAt: string;
 }
 
-const providerName = z.string().trim().min(1).max(80).regex(/^[^<>]+$/, "Letters, digits, spaces and punctuation");
+const providerName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(80)
+  .regex(/^[^<>]+$/, "Letters, digits, spaces and punctuation");
 
 const createInput = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("ldap"), name: providerName, enabled: z.boolean().default(true), settings: ldapSettingsSchema, bindPassword: z.string().max(500).optional() }).strict(),
-  z.object({ kind: z.literal("oidc"), name: providerName, enabled: z.boolean().default(true), settings: oidcSettingsSchema, clientSecret: z.string().max(2000).optional() }).strict(),
+  z
+    .object({
+      kind: z.literal("ldap"),
+      name: providerName,
+      enabled: z.boolean().default(true),
+      settings: ldapSettingsSchema,
+      bindPassword: z.string().max(500).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal("oidc"),
+      name: providerName,
+      enabled: z.boolean().default(true),
+      settings: oidcSettingsSchema,
+      clientSecret: z.string().max(2000).optional(),
+    })
+    .strict(),
 ]);
 
 const updateInput = z
@@ -56,8 +77,15 @@ export function providerSecret(row: Pick<IdentityProvider, "secret">): string {
 
 export function toProviderDto(row: IdentityProvider): IdentityProviderDto {
   return {
-    id: row.id, kind: row.kind as ProviderKind, name: row.name, enabled: row.enabled, settings: parseProviderSettings(row), secretSet: Boolean(row.secret),
-    lastSyncAt: row.lastSyncAt?.toISOString() ?? null, lastSyncResult: row.lastSyncResult, createdAt: row.createdAt.toISOString(),
+    id: row.id,
+    kind: row.kind as ProviderKind,
+    name: row.name,
+    enabled: row.enabled,
+    settings: parseProviderSettings(row),
+    secretSet: Boolean(row.secret),
+    lastSyncAt: row.lastSyncAt?.toISOString() ?? null,
+    lastSyncResult: row.lastSyncResult,
+    createdAt: row.createdAt.toISOString(),
   };
 }
 
@@ -88,7 +116,13 @@ export async function createIdentityProvider({ actor, input }: { actor: Actor; i
         data: { kind: data.kind, name: data.name, enabled: data.enabled, settings: JSON.stringify(data.settings), secret: secret ? seal(secret) : null },
       });
       // Never the secret, in any form.
-      await recordAudit(tx, { actor, action: "identity.provider.create", targetType: "identity-provider", targetId: row.id, details: { kind: row.kind, name: row.name, enabled: row.enabled, secretSet: Boolean(secret) } });
+      await recordAudit(tx, {
+        actor,
+        action: "identity.provider.create",
+        targetType: "identity-provider",
+        targetId: row.id,
+        details: { kind: row.kind, name: row.name, enabled: row.enabled, secretSet: Boolean(secret) },
+      });
       return toProviderDto(row);
     });
   } catch (e) {
@@ -97,14 +131,27 @@ export async function createIdentityProvider({ actor, input }: { actor: Actor; i
   }
 }
 
-export async function updateIdentityProvider({ actor, providerId, input }: { actor: Actor; providerId: unknown; input: unknown }): Promise<IdentityProviderDto> {
+export async function updateIdentityProvider({
+  actor,
+  providerId,
+  input,
+}: {
+  actor: Actor;
+  providerId: unknown;
+  input: unknown;
+}): Promise<IdentityProviderDto> {
   authorize(actor, "identity.manage");
   const pid = parseInput(id, providerId);
   const data = parseInput(updateInput, input);
   const before = await db.identityProvider.findUnique({ where: { id: pid } });
   if (!before) throw notFound("Identity provider");
   const merged = { settings: { ...JSON.parse(before.settings), ...data.settings } };
-  const settings = data.settings === undefined ? undefined : before.kind === "ldap" ? parseInput(z.object({ settings: ldapSettingsSchema }), merged).settings : parseInput(z.object({ settings: oidcSettingsSchema }), merged).settings;
+  const settings =
+    data.settings === undefined
+      ? undefined
+      : before.kind === "ldap"
+        ? parseInput(z.object({ settings: ldapSettingsSchema }), merged).settings
+        : parseInput(z.object({ settings: oidcSettingsSchema }), merged).settings;
   const secret = before.kind === "ldap" ? data.bindPassword : data.clientSecret;
   try {
     return await db.$transaction(async (tx) => {
@@ -118,8 +165,16 @@ export async function updateIdentityProvider({ actor, providerId, input }: { act
         },
       });
       await recordAudit(tx, {
-        actor, action: "identity.provider.update", targetType: "identity-provider", targetId: pid,
-        details: { name: data.name, enabled: data.enabled, settingsChanged: settings !== undefined || undefined, secretChanged: secret !== undefined || undefined },
+        actor,
+        action: "identity.provider.update",
+        targetType: "identity-provider",
+        targetId: pid,
+        details: {
+          name: data.name,
+          enabled: data.enabled,
+          settingsChanged: settings !== undefined || undefined,
+          secretChanged: secret !== undefined || undefined,
+        },
       });
       return toProviderDto(row);
     });

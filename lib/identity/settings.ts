@@ -27,10 +27,22 @@ const fields = z.object({
   throttle: throttleFields.partial(),
   /** Who must use two-factor authentication (local accounts). */
   require2fa: z.enum(["none", "admins", "all"]),
-  sessionLifetimeHours: z.number().int().min(1).max(24 * 30),
+  sessionLifetimeHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30),
   /** 0 = no idle timeout. */
-  idleTimeoutMinutes: z.number().int().min(0).max(24 * 60),
-  syncIntervalMinutes: z.number().int().min(1).max(24 * 60),
+  idleTimeoutMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60),
+  syncIntervalMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
   passwordMinLength: z.number().int().min(8).max(128),
 });
 

@@ -69,7 +69,14 @@ export async function syncProvider(p: IdentityProvider, actor: Actor = SYSTEM_AC
     }
   }
   await db.identityProvider.update({ where: { id: p.id }, data: { lastSyncAt: at, lastSyncResult: JSON.stringify(result) } });
-  await recordAudit(db, { actor, action: "identity.sync", targetType: "identity-provider", targetId: p.id, result: result.ok ? "ok" : "error", details: { users: result.users, changed: result.changed, disabled: result.disabled, message: result.message } });
+  await recordAudit(db, {
+    actor,
+    action: "identity.sync",
+    targetType: "identity-provider",
+    targetId: p.id,
+    result: result.ok ? "ok" : "error",
+    details: { users: result.users, changed: result.changed, disabled: result.disabled, message: result.message },
+  });
   return result;
 }
 
@@ -96,7 +103,10 @@ export function startIdentitySync(): () => void {
       for (const p of due) {
         if (stopped) break;
         const due = new Date(Date.now() - minutes * 60_000 + 5000);
-        const claim = await db.identityProvider.updateMany({ where: { id: p.id, OR: [{ lastSyncAt: null }, { lastSyncAt: { lt: due } }] }, data: { lastSyncAt: new Date() } });
+        const claim = await db.identityProvider.updateMany({
+          where: { id: p.id, OR: [{ lastSyncAt: null }, { lastSyncAt: { lt: due } }] },
+          data: { lastSyncAt: new Date() },
+        });
         if (claim.count !== 1) continue;
         await syncProvider(p).catch((e) => console.warn(`[identity] sync of "${p.name}" failed: ${(e as Error).message}`));
       }

@@ -28,9 +28,19 @@ async function testOidc(s: OidcSettings): Promise<TestResult> {
     const r = await fetch(url, { signal: AbortSignal.timeout(5000) });
     if (!r.ok) return { ok: false, steps: [{ step: "discovery", ok: false, message: `The discovery document answered HTTP ${r.status}.` }] };
     const doc = (await r.json()) as { issuer?: string; authorization_endpoint?: string; token_endpoint?: string; code_challenge_methods_supported?: string[] };
-    if (doc.issuer?.replace(/\/$/, "") !== s.issuer.replace(/\/$/, "")) return { ok: false, steps: [{ step: "discovery", ok: false, message: `The discovery document names another issuer (${doc.issuer}).` }] };
+    if (doc.issuer?.replace(/\/$/, "") !== s.issuer.replace(/\/$/, ""))
+      return { ok: false, steps: [{ step: "discovery", ok: false, message: `The discovery document names another issuer (${doc.issuer}).` }] };
     const pkce = !doc.code_challenge_methods_supported || doc.code_challenge_methods_supported.includes("S256");
-    return { ok: pkce, steps: [{ step: "discovery", ok: pkce, message: pkce ? `Discovery found: authorization at ${doc.authorization_endpoint}.` : "The provider does not support PKCE with S256." }] };
+    return {
+      ok: pkce,
+      steps: [
+        {
+          step: "discovery",
+          ok: pkce,
+          message: pkce ? `Discovery found: authorization at ${doc.authorization_endpoint}.` : "The provider does not support PKCE with S256.",
+        },
+      ],
+    };
   } catch (e) {
     return { ok: false, steps: [{ step: "discovery", ok: false, message: `The discovery document could not be fetched: ${(e as Error).message}` }] };
   }
@@ -49,7 +59,10 @@ export async function testIdentityProvider({ actor, providerId, input: raw }: { 
     steps.push({ step: "connect", ok: true, message: "Connected." }, { step: "bind", ok: true, message: "The service account bound." });
   } catch (e) {
     if (e instanceof DirectoryBindFailed) {
-      steps.push({ step: "connect", ok: true, message: "Connected." }, { step: "bind", ok: false, message: "Bind failed: the directory refused the service account's DN or password." });
+      steps.push(
+        { step: "connect", ok: true, message: "Connected." },
+        { step: "bind", ok: false, message: "Bind failed: the directory refused the service account's DN or password." },
+      );
     } else steps.push({ step: "connect", ok: false, message: `Cannot connect: ${(e as Error).message}` });
     return { ok: false, steps };
   }
@@ -62,7 +75,19 @@ export async function testIdentityProvider({ actor, providerId, input: raw }: { 
       }
       steps.push({ step: "user", ok: true, message: `User found: ${u.dn} (id ${u.externalId}, email ${u.email || "none"}).` });
       const groups = await dir.groupsOf(u);
-      steps.push({ step: "groups", ok: true, message: `Group search returned ${groups.length} groups${groups.length ? ": " + groups.map((g) => g.name || g.dn).slice(0, 20).join(", ") : ""}.` });
+      steps.push({
+        step: "groups",
+        ok: true,
+        message: `Group search returned ${groups.length} groups${
+          groups.length
+            ? ": " +
+              groups
+                .map((g) => g.name || g.dn)
+                .slice(0, 20)
+                .join(", ")
+            : ""
+        }.`,
+      });
     }
     return { ok: true, steps };
   } catch (e) {

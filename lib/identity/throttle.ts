@@ -27,9 +27,7 @@ export function throttleKey(kind: ThrottleKind, value: string): string {
 }
 
 function limits(kind: ThrottleKind, s: IdentitySettings["throttle"]) {
-  return kind === "account"
-    ? { free: s.accountFreeFailures, lockAfter: s.accountLockAfter }
-    : { free: s.addressFreeFailures, lockAfter: s.addressLockAfter };
+  return kind === "account" ? { free: s.accountFreeFailures, lockAfter: s.accountLockAfter } : { free: s.addressFreeFailures, lockAfter: s.addressLockAfter };
 }
 
 /** The failures still counting at `now` (older than the window: forgotten). */
@@ -55,7 +53,12 @@ export function verdict(kind: ThrottleKind, row: ThrottleRow | null, s: Identity
 }
 
 /** The row after one more failure, and whether this failure locked the key. */
-export function afterFailure(kind: ThrottleKind, row: ThrottleRow | null, s: IdentitySettings["throttle"], now: Date): { row: ThrottleRow; lockedNow: boolean } {
+export function afterFailure(
+  kind: ThrottleKind,
+  row: ThrottleRow | null,
+  s: IdentitySettings["throttle"],
+  now: Date,
+): { row: ThrottleRow; lockedNow: boolean } {
   const n = liveFailures(row, s, now) + 1;
   const lockedNow = n >= limits(kind, s).lockAfter && !(row?.lockedUntil && row.lockedUntil > now);
   return {
@@ -70,7 +73,11 @@ export function afterFailure(kind: ThrottleKind, row: ThrottleRow | null, s: Ide
 }
 
 /** The most restrictive verdict over the keys (account and address). */
-export async function checkThrottle(keys: { kind: ThrottleKind; key: string }[], s: IdentitySettings, now = new Date()): Promise<ThrottleVerdict & { kind?: ThrottleKind }> {
+export async function checkThrottle(
+  keys: { kind: ThrottleKind; key: string }[],
+  s: IdentitySettings,
+  now = new Date(),
+): Promise<ThrottleVerdict & { kind?: ThrottleKind }> {
   const rows = await db.loginThrottle.findMany({ where: { key: { in: keys.map((k) => k.key) } } });
   let worst: ThrottleVerdict & { kind?: ThrottleKind } = { allowed: true, retryAfterMs: 0, locked: false };
   for (const k of keys) {
@@ -96,7 +103,9 @@ export async function noteFailure(keys: { kind: ThrottleKind; key: string }[], s
   // Bounded table: rows whose window and lock are long over go (cheap, indexed by primary key scan).
   if (Math.random() < 0.01) {
     const old = new Date(now.getTime() - 24 * 3600_000);
-    await db.loginThrottle.deleteMany({ where: { lastFailedAt: { lt: old }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] } }).catch(() => undefined);
+    await db.loginThrottle
+      .deleteMany({ where: { lastFailedAt: { lt: old }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] } })
+      .catch(() => undefined);
   }
   return locked;
 }

@@ -51,7 +51,13 @@ export function newRecoveryCodes(count = 10): { codes: string[]; hashes: string[
 }
 
 export function hashRecoveryCode(code: string): string {
-  return sha256("caas-recovery:" + code.trim().toLowerCase().replace(/[\s-]+/g, ""));
+  return sha256(
+    "caas-recovery:" +
+      code
+        .trim()
+        .toLowerCase()
+        .replace(/[\s-]+/g, ""),
+  );
 }
 
 export function parseRecoveryHashes(json: string): string[] {

@@ -27,12 +27,22 @@ function personalTarget(actor: Actor, repository: string): string {
   const full = repository.includes("/") ? repository : personalRepository(actor.userId, repository);
   const repo = parseRepository(full);
   if (!repo || repo.scope !== "personal" || repo.owner !== actor.userId.toLowerCase() || !full.split("/").every(isValidComponent)) {
-    throw new AppError("VALIDATION", "Commit into your personal repository: a lowercase name like my-app.", [{ path: "repository", message: "invalid repository name" }]);
+    throw new AppError("VALIDATION", "Commit into your personal repository: a lowercase name like my-app.", [
+      { path: "repository", message: "invalid repository name" },
+    ]);
   }
   return full;
 }
 
-export async function commitContainer({ actor, containerId, input: raw }: { actor: Actor; containerId: unknown; input: unknown }): Promise<{ jobId: string; repository: string; tag: string }> {
+export async function commitContainer({
+  actor,
+  containerId,
+  input: raw,
+}: {
+  actor: Actor;
+  containerId: unknown;
+  input: unknown;
+}): Promise<{ jobId: string; repository: string; tag: string }> {
   if (typeof containerId !== "string" || containerId.length > 128) throw notFound("Container");
   const c = await db.container.findFirst({ where: { AND: [{ OR: [{ id: containerId }, { engineId: containerId }] }, tenantScope(actor)] } });
   if (!c) throw notFound("Container");
@@ -42,7 +52,14 @@ export async function commitContainer({ actor, containerId, input: raw }: { acto
   const repository = personalTarget(actor, data.repository);
   if (!c.engineId || !c.hostId || c.state !== "running") throw new AppError("CONFLICT", "Only a running container with a known host can be committed.");
   return db.$transaction(async (tx) => {
-    await recordAudit(tx, { actor, tenantId: c.tenantId, action: "container.commit", targetType: "container", targetId: c.id, details: { repository, tag: data.tag } });
+    await recordAudit(tx, {
+      actor,
+      tenantId: c.tenantId,
+      action: "container.commit",
+      targetType: "container",
+      targetId: c.id,
+      details: { repository, tag: data.tag },
+    });
     const job = await enqueueJob(tx, {
       kind: "image.commit",
       payload: { containerId: c.id, repository, tag: data.tag, message: data.message, userId: actor.userId },
@@ -70,12 +87,16 @@ export const commitJob: JobHandler = {
     // A bearer token for exactly this repository, as the user (the registry's events name them).
     const access = grantAccess({ kind: "portal" }, [{ type: "repository", name: p.repository, actions: ["pull", "push"] }]);
     const token = (await signRegistryToken(user.id, access)).token;
-    const registryAuth = Buffer.from(JSON.stringify({ registrytoken: token, serveraddress: publicRegistryHost() })).toString("base64").replace(/\+/g, "-").replace(/\//g, "_");
+    const registryAuth = Buffer.from(JSON.stringify({ registrytoken: token, serveraddress: publicRegistryHost() }))
+      .toString("base64")
+      .replace(/\+/g, "-")
+      .replace(/\//g, "_");
     let layers = 0;
     const digest = await engine.pushImage(`${ref}:${p.tag}`, {
       registryAuth,
       onProgress: (m) => {
-        if (m.status === "Pushed" || m.status === "Layer already exists") void ctx.progress(Math.min(90, 30 + ++layers * 10), `${layers} layer(s) pushed`).catch(() => undefined);
+        if (m.status === "Pushed" || m.status === "Layer already exists")
+          void ctx.progress(Math.min(90, 30 + ++layers * 10), `${layers} layer(s) pushed`).catch(() => undefined);
       },
     });
     await engine.removeImage(`${ref}:${p.tag}`).catch(() => undefined); // the host keeps no tag of ours
@@ -85,7 +106,11 @@ export const commitJob: JobHandler = {
     const manifest = m ?? (await getManifest(p.repository, finalDigest));
     const sizeBytes = BigInt(manifest ? await imageSize(p.repository, manifest) : 0);
     const data = { scope: "personal", ownerId: user.id, tenantId: null, digest: finalDigest, sizeBytes, pushedById: user.id, description: p.message };
-    const img = await db.image.upsert({ where: { repository_tag: { repository: p.repository, tag: p.tag } }, create: { repository: p.repository, tag: p.tag, ...data }, update: data });
+    const img = await db.image.upsert({
+      where: { repository_tag: { repository: p.repository, tag: p.tag } },
+      create: { repository: p.repository, tag: p.tag, ...data },
+      update: data,
+    });
     return { imageId: img.id, repository: p.repository, tag: p.tag, digest: finalDigest };
   },
 };

@@ -17,36 +17,83 @@ async function pending(requestId: unknown) {
   return pr;
 }
 
-export async function approvePublish({ actor, requestId }: { actor: Actor; requestId: unknown }): Promise<{ id: string; status: string; repository: string; digest: string }> {
+export async function approvePublish({
+  actor,
+  requestId,
+}: {
+  actor: Actor;
+  requestId: unknown;
+}): Promise<{ id: string; status: string; repository: string; digest: string }> {
   authorize(actor, "image.publish.approve");
   const pr = await pending(requestId);
   const src = pr.imageId ? await db.image.findUnique({ where: { id: pr.imageId } }) : null;
   if (!src || !pr.digest) throw new AppError("CONFLICT", "The source image was deleted; the request cannot be approved.");
   const target = marketRepository(shortName(src.repository));
   const existing = await db.image.findMany({ where: { repository: target }, select: { tenantId: true, ownerId: true } });
-  if (existing.some((e) => e.tenantId !== src.tenantId || e.ownerId !== src.ownerId)) throw new AppError("CONFLICT", `${target} is published by someone else; rename the source image.`);
+  if (existing.some((e) => e.tenantId !== src.tenantId || e.ownerId !== src.ownerId))
+    throw new AppError("CONFLICT", `${target} is published by someone else; rename the source image.`);
   // Exactly the pinned digest, whatever the source tag points at now (T21).
   const copied = await copyByDigest(src.repository, pr.digest, target, src.tag);
   return db.$transaction(async (tx) => {
-    const done = await tx.publishRequest.updateMany({ where: { id: pr.id, status: "pending" }, data: { status: "approved", decidedById: actor.userId, decidedAt: new Date() } });
+    const done = await tx.publishRequest.updateMany({
+      where: { id: pr.id, status: "pending" },
+      data: { status: "approved", decidedById: actor.userId, decidedAt: new Date() },
+    });
     if (done.count === 0) throw new AppError("CONFLICT", "This request was decided meanwhile.");
-    const data = { scope: "market", tenantId: src.tenantId, ownerId: src.ownerId, digest: pr.digest!, sizeBytes: BigInt(copied.sizeBytes), pushedById: pr.requestedById, description: pr.description };
-    const img = await tx.image.upsert({ where: { repository_tag: { repository: target, tag: src.tag } }, create: { repository: target, tag: src.tag, ...data }, update: data });
-    await recordAudit(tx, { actor, tenantId: pr.tenantId, action: "image.publish.approve", targetType: "publish-request", targetId: pr.id, details: { source: src.repository, repository: target, tag: src.tag, digest: pr.digest, marketImageId: img.id, requestedById: pr.requestedById } });
+    const data = {
+      scope: "market",
+      tenantId: src.tenantId,
+      ownerId: src.ownerId,
+      digest: pr.digest!,
+      sizeBytes: BigInt(copied.sizeBytes),
+      pushedById: pr.requestedById,
+      description: pr.description,
+    };
+    const img = await tx.image.upsert({
+      where: { repository_tag: { repository: target, tag: src.tag } },
+      create: { repository: target, tag: src.tag, ...data },
+      update: data,
+    });
+    await recordAudit(tx, {
+      actor,
+      tenantId: pr.tenantId,
+      action: "image.publish.approve",
+      targetType: "publish-request",
+      targetId: pr.id,
+      details: { source: src.repository, repository: target, tag: src.tag, digest: pr.digest, marketImageId: img.id, requestedById: pr.requestedById },
+    });
     return { id: pr.id, status: "approved", repository: target, digest: pr.digest! };
   });
 }
 
 const rejectInput = z.object({ reason: z.string().trim().min(1, "Give a reason").max(1000) }).strict();
 
-export async function rejectPublish({ actor, requestId, input }: { actor: Actor; requestId: unknown; input: unknown }): Promise<{ id: string; status: string }> {
+export async function rejectPublish({
+  actor,
+  requestId,
+  input,
+}: {
+  actor: Actor;
+  requestId: unknown;
+  input: unknown;
+}): Promise<{ id: string; status: string }> {
   authorize(actor, "image.publish.approve");
   const { reason } = parseInput(rejectInput, input);
   const pr = await pending(requestId);
   return db.$transaction(async (tx) => {
-    const done = await tx.publishRequest.updateMany({ where: { id: pr.id, status: "pending" }, data: { status: "rejected", reason, decidedById: actor.userId, decidedAt: new Date() } });
+    const done = await tx.publishRequest.updateMany({
+      where: { id: pr.id, status: "pending" },
+      data: { status: "rejected", reason, decidedById: actor.userId, decidedAt: new Date() },
+    });
     if (done.count === 0) throw new AppError("CONFLICT", "This request was decided meanwhile.");
-    await recordAudit(tx, { actor, tenantId: pr.tenantId, action: "image.publish.reject", targetType: "publish-request", targetId: pr.id, details: { reason, digest: pr.digest, requestedById: pr.requestedById } });
+    await recordAudit(tx, {
+      actor,
+      tenantId: pr.tenantId,
+      action: "image.publish.reject",
+      targetType: "publish-request",
+      targetId: pr.id,
+      details: { reason, digest: pr.digest, requestedById: pr.requestedById },
+    });
     return { id: pr.id, status: "rejected" };
   });
 }

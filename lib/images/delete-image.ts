@@ -17,6 +17,13 @@ export async function deleteImage({ actor, imageId }: { actor: Actor; imageId: u
   await deleteManifest(img.repository, img.digest);
   await db.$transaction(async (tx) => {
     await tx.image.deleteMany({ where: { repository: img.repository, digest: img.digest } });
-    await recordAudit(tx, { actor, tenantId: img.tenantId, action: "image.delete", targetType: "image", targetId: img.id, details: { repository: img.repository, tag: img.tag, digest: img.digest } });
+    await recordAudit(tx, {
+      actor,
+      tenantId: img.tenantId,
+      action: "image.delete",
+      targetType: "image",
+      targetId: img.id,
+      details: { repository: img.repository, tag: img.tag, digest: img.digest },
+    });
   });
 }

@@ -9,7 +9,9 @@ import { publicRegistryHost } from "@/lib/registry";
 import { getBlobJson, getManifest } from "@/lib/registry/registry-client";
 import { loadImage } from "./list-images";
 
-const input = z.object({ environmentId: z.string().min(1).max(64), name: z.string().trim().min(1).max(63), idempotencyKey: z.string().max(200).optional() }).strict();
+const input = z
+  .object({ environmentId: z.string().min(1).max(64), name: z.string().trim().min(1).max(63), idempotencyKey: z.string().max(200).optional() })
+  .strict();
 
 async function exposedPort(repository: string, digest: string): Promise<string | undefined> {
   let m = await getManifest(repository, digest).catch(() => null);
@@ -32,5 +34,9 @@ export async function deployMarketImage({ actor, imageId, input: raw }: { actor:
   const reference = `${publicRegistryHost()}/${img.repository}@${img.digest}`;
   const compose = marketCompose(reference, await exposedPort(img.repository, img.digest));
   // createApp authorizes app.deploy on the environment's tenant.
-  return createApp({ actor, environmentId: data.environmentId, input: { name: data.name, compose, ...(data.idempotencyKey ? { idempotencyKey: data.idempotencyKey } : {}) } });
+  return createApp({
+    actor,
+    environmentId: data.environmentId,
+    input: { name: data.name, compose, ...(data.idempotencyKey ? { idempotencyKey: data.idempotencyKey } : {}) },
+  });
 }

@@ -18,7 +18,17 @@ export const MAX_IMPORT_BYTES = Number(process.env.CAAS_IMAGE_IMPORT_MAX_BYTES |
 
 const sha = (b: Buffer) => `sha256:${createHash("sha256").update(b).digest("hex")}`;
 
-export async function importOfficialImage({ actor, name, tag, archive }: { actor: Actor; name: unknown; tag: unknown; archive: Buffer }): Promise<{ id: string; repository: string; tag: string; digest: string }> {
+export async function importOfficialImage({
+  actor,
+  name,
+  tag,
+  archive,
+}: {
+  actor: Actor;
+  name: unknown;
+  tag: unknown;
+  archive: Buffer;
+}): Promise<{ id: string; repository: string; tag: string; digest: string }> {
   authorize(actor, "image.official.manage");
   const n = String(name ?? "");
   const t = String(tag || "latest");
@@ -48,7 +58,14 @@ export async function importOfficialImage({ actor, name, tag, archive }: { actor
   const configDigest = sha(config);
   await uploadBlob(repository, config, configDigest);
   const mediaType = "application/vnd.docker.distribution.manifest.v2+json";
-  const body = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType, config: { mediaType: "application/vnd.docker.container.image.v1+json", size: config.length, digest: configDigest }, layers }));
+  const body = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType,
+      config: { mediaType: "application/vnd.docker.container.image.v1+json", size: config.length, digest: configDigest },
+      layers,
+    }),
+  );
   const digest = sha(body);
   await putManifestAs(repository, t, mediaType, body);
   const sizeBytes = BigInt(config.length + layers.reduce((a, l) => a + l.size, 0));

@@ -29,7 +29,15 @@ export interface PublishRequestDto {
   decidedAt: string | null;
 }
 
-export async function requestPublish({ actor, imageId, input: raw }: { actor: Actor; imageId: unknown; input: unknown }): Promise<{ id: string; status: string; digest: string }> {
+export async function requestPublish({
+  actor,
+  imageId,
+  input: raw,
+}: {
+  actor: Actor;
+  imageId: unknown;
+  input: unknown;
+}): Promise<{ id: string; status: string; digest: string }> {
   const img = await loadImage(actor, imageId);
   const data = parseInput(input, raw);
   let tenantId: string;
@@ -47,7 +55,14 @@ export async function requestPublish({ actor, imageId, input: raw }: { actor: Ac
     const pr = await tx.publishRequest.create({
       data: { kind: "image", imageId: img.id, digest: img.digest, tenantId, requestedById: actor.userId, description: data.description },
     });
-    await recordAudit(tx, { actor, tenantId, action: "image.publish.request", targetType: "publish-request", targetId: pr.id, details: { repository: img.repository, tag: img.tag, digest: img.digest } });
+    await recordAudit(tx, {
+      actor,
+      tenantId,
+      action: "image.publish.request",
+      targetType: "publish-request",
+      targetId: pr.id,
+      details: { repository: img.repository, tag: img.tag, digest: img.digest },
+    });
     return { id: pr.id, status: pr.status, digest: img.digest };
   });
 }

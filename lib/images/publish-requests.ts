@@ -21,18 +21,35 @@ async function toPublishDtos(rows: Row[]): Promise<PublishRequestDto[]> {
   return rows.map((r) => {
     const i = r.imageId ? img.get(r.imageId) : undefined;
     return {
-      id: r.id, status: r.status, imageId: r.imageId, repository: i?.repository ?? null, tag: i?.tag ?? null, digest: r.digest,
-      marketRepository: i ? marketRepository(shortName(i.repository)) : null, description: r.description, tenantId: r.tenantId,
-      requestedBy: usr.get(r.requestedById) ?? null, decidedBy: (r.decidedById && usr.get(r.decidedById)) || null, reason: r.reason,
-      createdAt: r.createdAt.toISOString(), decidedAt: r.decidedAt?.toISOString() ?? null,
+      id: r.id,
+      status: r.status,
+      imageId: r.imageId,
+      repository: i?.repository ?? null,
+      tag: i?.tag ?? null,
+      digest: r.digest,
+      marketRepository: i ? marketRepository(shortName(i.repository)) : null,
+      description: r.description,
+      tenantId: r.tenantId,
+      requestedBy: usr.get(r.requestedById) ?? null,
+      decidedBy: (r.decidedById && usr.get(r.decidedById)) || null,
+      reason: r.reason,
+      createdAt: r.createdAt.toISOString(),
+      decidedAt: r.decidedAt?.toISOString() ?? null,
     };
   });
 }
 
 export async function listPublishRequests({ actor, status }: { actor: Actor; status?: unknown }): Promise<PublishRequestDto[]> {
-  if (status !== undefined && !["pending", "approved", "rejected"].includes(String(status))) throw new AppError("VALIDATION", "status is pending, approved or rejected.");
+  if (status !== undefined && !["pending", "approved", "rejected"].includes(String(status)))
+    throw new AppError("VALIDATION", "status is pending, approved or rejected.");
   const rows = await db.publishRequest.findMany({
-    where: { AND: [{ kind: "image" }, status ? { status: String(status) } : {}, actor.platformAdmin ? {} : { OR: [tenantScope(actor), { requestedById: actor.userId }] }] },
+    where: {
+      AND: [
+        { kind: "image" },
+        status ? { status: String(status) } : {},
+        actor.platformAdmin ? {} : { OR: [tenantScope(actor), { requestedById: actor.userId }] },
+      ],
+    },
     orderBy: { createdAt: "desc" },
     take: 200,
   });
@@ -48,7 +65,9 @@ export interface PublishDetails extends PublishRequestDto {
 
 export async function getPublishRequest({ actor, requestId }: { actor: Actor; requestId: unknown }): Promise<PublishDetails> {
   if (typeof requestId !== "string" || requestId.length > 64) throw notFound("Publish request");
-  const row = await db.publishRequest.findFirst({ where: { AND: [{ id: requestId }, actor.platformAdmin ? {} : { OR: [tenantScope(actor), { requestedById: actor.userId }] }] } });
+  const row = await db.publishRequest.findFirst({
+    where: { AND: [{ id: requestId }, actor.platformAdmin ? {} : { OR: [tenantScope(actor), { requestedById: actor.userId }] }] },
+  });
   if (!row) throw notFound("Publish request");
   const [dto] = await toPublishDtos([row]);
   const out: PublishDetails = { ...dto, sizeBytes: 0, layers: [], history: [] };
@@ -59,9 +78,19 @@ export async function getPublishRequest({ actor, requestId }: { actor: Actor; re
     if (leaf?.manifest.layers) {
       out.layers = leaf.manifest.layers.map((l) => ({ digest: l.digest, size: l.size }));
       out.sizeBytes = out.layers.reduce((a, l) => a + l.size, 0) + (leaf.manifest.config?.size ?? 0);
-      const cfg = leaf.manifest.config ? await getBlobJson<{ author?: string; history?: Array<{ created?: string; created_by?: string; comment?: string; empty_layer?: boolean }> }>(dto.repository, leaf.manifest.config.digest).catch(() => null) : null;
+      const cfg = leaf.manifest.config
+        ? await getBlobJson<{ author?: string; history?: Array<{ created?: string; created_by?: string; comment?: string; empty_layer?: boolean }> }>(
+            dto.repository,
+            leaf.manifest.config.digest,
+          ).catch(() => null)
+        : null;
       out.author = cfg?.author;
-      out.history = (cfg?.history ?? []).map((h) => ({ created: h.created, createdBy: h.created_by?.slice(0, 500), comment: h.comment, emptyLayer: h.empty_layer }));
+      out.history = (cfg?.history ?? []).map((h) => ({
+        created: h.created,
+        createdBy: h.created_by?.slice(0, 500),
+        comment: h.comment,
+        emptyLayer: h.empty_layer,
+      }));
     }
   }
   return out;

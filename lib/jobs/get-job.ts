@@ -16,8 +16,15 @@ export interface JobDto {
 }
 
 export function toJobDto(j: {
-  id: string; kind: string; status: string; progress: number; message: string; error: string | null;
-  resultJson: string | null; createdAt: Date; finishedAt: Date | null;
+  id: string;
+  kind: string;
+  status: string;
+  progress: number;
+  message: string;
+  error: string | null;
+  resultJson: string | null;
+  createdAt: Date;
+  finishedAt: Date | null;
 }): JobDto {
   return {
     id: j.id,

@@ -120,7 +120,13 @@ export interface Worker {
 }
 
 export async function startWorker(
-  opts: { concurrency?: number; pollMs?: number; leaseMs?: number; owner?: string; /** SQLite default: take over every running job at once */ adoptAll?: boolean } = {},
+  opts: {
+    concurrency?: number;
+    pollMs?: number;
+    leaseMs?: number;
+    owner?: string;
+    /** SQLite default: take over every running job at once */ adoptAll?: boolean;
+  } = {},
 ): Promise<Worker> {
   const concurrency = opts.concurrency ?? 4;
   const leaseMs = opts.leaseMs ?? LEASE_MS();

@@ -54,10 +54,12 @@ export function classifyAddress(address: string, policy: AddressPolicy): Address
   if (!ip) return { ok: false, reason: "invalid_address" };
   const builtIn = builtInCategory(ip);
   if (builtIn) return { ok: false, reason: builtIn };
-  if (policy.ownAddresses.some((a) => {
-    const own = parseIp(a);
-    return own !== null && sameIp(own, ip);
-  })) {
+  if (
+    policy.ownAddresses.some((a) => {
+      const own = parseIp(a);
+      return own !== null && sameIp(own, ip);
+    })
+  ) {
     return { ok: false, reason: "portal_address" };
   }
   if (cidrs(policy.deny).some((c) => cidrContains(c, ip))) return { ok: false, reason: "denied_range" };

@@ -20,9 +20,7 @@ export interface OutboundDeps {
   networkLists(): Promise<{ allow: string[]; deny: string[] }>;
 }
 
-export type OutboundVerdict =
-  | { ok: true; address: string; family: 4 | 6 }
-  | { ok: false; reason: RefusalReason; address: string };
+export type OutboundVerdict = { ok: true; address: string; family: 4 | 6 } | { ok: false; reason: RefusalReason; address: string };
 
 export async function vetOutboundHost(host: string, deps: OutboundDeps): Promise<OutboundVerdict> {
   const bare = host.replace(/^\[|\]$/g, "");

@@ -6,7 +6,11 @@ const errorSchema = {
   properties: {
     error: {
       type: "object",
-      properties: { code: { type: "string", enum: ["VALIDATION", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "POLICY", "INTERNAL"] }, message: { type: "string" }, details: { type: "array" } },
+      properties: {
+        code: { type: "string", enum: ["VALIDATION", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "POLICY", "INTERNAL"] },
+        message: { type: "string" },
+        details: { type: "array" },
+      },
       required: ["code", "message"],
     },
   },
@@ -22,7 +26,20 @@ export function buildOpenApi(): Record<string, unknown> {
       ...(params.length ? { parameters: params } : {}),
       ...(e.public ? { security: [] } : {}),
       ...(e.body
-        ? { requestBody: { required: true, content: { "application/json": { schema: { type: "object", additionalProperties: false, properties: Object.fromEntries(Object.entries(e.body).map(([k, v]) => [k, { type: "string", description: v }])) } } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    additionalProperties: false,
+                    properties: Object.fromEntries(Object.entries(e.body).map(([k, v]) => [k, { type: "string", description: v }])),
+                  },
+                },
+              },
+            },
+          }
         : {}),
       responses: {
         [String(e.status ?? 200)]: { description: "OK" },
@@ -32,7 +49,12 @@ export function buildOpenApi(): Record<string, unknown> {
   }
   return {
     openapi: "3.1.0",
-    info: { title: "CaaS portal API", version: VERSION, description: "Every console operation, for pipelines and CLIs. Request bodies are strict: a field an operation does not name (at any depth) is refused with 400 VALIDATION, one detail per unknown field. Realtime: socket.io on the same origin, namespaces /events (job progress: emit `subscribe-job` <jobId>, receive `job`); /terminal (web terminal: emit `open` { containerId, cols, rows, shell? } → `ready` { sessionId, shell } or `failure` { code: NOT_FOUND|FORBIDDEN|NOT_RUNNING|NO_SHELL|HOST_UNREACHABLE, message }; `input` <string>; `output` <string> with an ack callback (un-acked output beyond 256 KiB pauses the shell's output); `resize` { cols, rows }; `exit` { code }; disconnecting ends the shell); /logs (emit `follow` { containerId } or { serviceId }, tail?, since? with ack { ok }; receive `lines` [{ containerId, replica: slot@host, stream, time, text }] and ack each batch; `end`; emit `stop`). Authenticate with the session cookie (same Origin) or `auth: { token }`." },
+    info: {
+      title: "CaaS portal API",
+      version: VERSION,
+      description:
+        "Every console operation, for pipelines and CLIs. Request bodies are strict: a field an operation does not name (at any depth) is refused with 400 VALIDATION, one detail per unknown field. Realtime: socket.io on the same origin, namespaces /events (job progress: emit `subscribe-job` <jobId>, receive `job`); /terminal (web terminal: emit `open` { containerId, cols, rows, shell? } → `ready` { sessionId, shell } or `failure` { code: NOT_FOUND|FORBIDDEN|NOT_RUNNING|NO_SHELL|HOST_UNREACHABLE, message }; `input` <string>; `output` <string> with an ack callback (un-acked output beyond 256 KiB pauses the shell's output); `resize` { cols, rows }; `exit` { code }; disconnecting ends the shell); /logs (emit `follow` { containerId } or { serviceId }, tail?, since? with ack { ok }; receive `lines` [{ containerId, replica: slot@host, stream, time, text }] and ack each batch; `end`; emit `stop`). Authenticate with the session cookie (same Origin) or `auth: { token }`.",
+    },
     servers: [{ url: "/" }],
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "A personal API token from POST /api/v1/tokens" } },

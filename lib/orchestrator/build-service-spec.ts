@@ -70,7 +70,14 @@ function buildResources(svc: Service): EngineTaskTemplate["Resources"] {
 type FileRef = DeepReadonly<ServiceSpec["secrets"][number]>;
 
 /** Secret/config references as the engine wants them; the ids are filled in by withFileIds. */
-function buildFileRefs<I extends string, N extends string>(svc: Service, refs: readonly FileRef[], names: Record<string, string> | undefined, id: I, name: N, what: string) {
+function buildFileRefs<I extends string, N extends string>(
+  svc: Service,
+  refs: readonly FileRef[],
+  names: Record<string, string> | undefined,
+  id: I,
+  name: N,
+  what: string,
+) {
   return refs.map((r) => {
     const engineName = names && Object.prototype.hasOwnProperty.call(names, r.source) ? names[r.source] : undefined;
     if (!engineName) throw new AppError("INTERNAL", `Service "${svc.name}": the ${what} "${r.source}" was not prepared for this deploy.`);
@@ -155,7 +162,9 @@ function buildOne(app: PolicyChecked<AppSpec>, svc: Service, ctx: ServiceBuildCo
         MaxReplicas: svc.placement?.maxReplicasPerNode || undefined,
       },
       Networks: [{ Target: ctx.network, Aliases: uniq([svc.name, ...aliases, ...(svc.networkAliases ?? [])]) }],
-      LogDriver: svc.logging ? { Name: svc.logging.driver, Options: Object.keys(svc.logging.options).length > 0 ? { ...svc.logging.options } : undefined } : undefined,
+      LogDriver: svc.logging
+        ? { Name: svc.logging.driver, Options: Object.keys(svc.logging.options).length > 0 ? { ...svc.logging.options } : undefined }
+        : undefined,
     },
     Mode: svc.mode === "global" ? { Global: {} } : { Replicated: { Replicas: svc.replicas } },
     UpdateConfig: {

@@ -64,11 +64,7 @@ function checkServiceNames(plan: DeployPlan): Map<string, string> {
   return byEngineName;
 }
 
-export async function deployApp(
-  manager: Engine,
-  plan: DeployPlan,
-  onProgress?: (p: DeployProgress) => void,
-): Promise<DeployResult> {
+export async function deployApp(manager: Engine, plan: DeployPlan, onProgress?: (p: DeployProgress) => void): Promise<DeployResult> {
   // Every spec is built (a model the policy did not make is refused) before the first engine call.
   const specs = buildServiceSpecs(plan.app, { ...plan, network: appNetworkName(plan.appId), files: plannedFileNames(plan) });
   const desired = checkServiceNames(plan);

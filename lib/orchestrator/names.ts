@@ -42,7 +42,8 @@ export function appServicePrefix(appId: string): string {
 
 export function serviceEngineName(appId: string, serviceName: string): string {
   const clean = dnsSafe(serviceName);
-  if (!clean) throw new AppError("VALIDATION", `Service name "${serviceName}" has no letters or digits`, [{ path: `services.${serviceName}`, message: "invalid name" }]);
+  if (!clean)
+    throw new AppError("VALIDATION", `Service name "${serviceName}" has no letters or digits`, [{ path: `services.${serviceName}`, message: "invalid name" }]);
   const base = `${appServicePrefix(appId)}${clean}`;
   return fit(base, `${appId}/${serviceName}`, MAX_SERVICE_NAME, clean !== serviceName);
 }
@@ -55,7 +56,8 @@ export function volumeEnginePrefix(appId: string): string {
 /** Named volumes are app-scoped: caas_<appId>_<name>. */
 export function volumeEngineName(appId: string, volumeName: string): string {
   const clean = volumeName.replace(/[^a-zA-Z0-9_.-]+/g, "-").replace(/^[^a-zA-Z0-9]+/, "");
-  if (!clean) throw new AppError("VALIDATION", `Volume name "${volumeName}" has no letters or digits`, [{ path: `volumes.${volumeName}`, message: "invalid name" }]);
+  if (!clean)
+    throw new AppError("VALIDATION", `Volume name "${volumeName}" has no letters or digits`, [{ path: `volumes.${volumeName}`, message: "invalid name" }]);
   const base = `${volumeEnginePrefix(appId)}${clean}`;
   return fit(base, `${appId}/${volumeName}`, 128, clean !== volumeName);
 }

@@ -61,12 +61,7 @@ export function observeService(svc: ServiceInfo, tasks: TaskInfo[]): ServiceObse
   const mine = tasks.filter((t) => t.serviceId === svc.id);
   const obs = mine
     .map((t) => toTaskObservation(t, sameTaskTemplate(t.spec, svc.spec.TaskTemplate)))
-    .sort(
-      (a, b) =>
-        (a.slot ?? 0) - (b.slot ?? 0) ||
-        (ORDER[a.state] ?? 9) - (ORDER[b.state] ?? 9) ||
-        b.since.localeCompare(a.since),
-    );
+    .sort((a, b) => (a.slot ?? 0) - (b.slot ?? 0) || (ORDER[a.state] ?? 9) - (ORDER[b.state] ?? 9) || b.since.localeCompare(a.since));
   return {
     name: svc.labels[LABEL.service] ?? svc.name,
     engineName: svc.name,

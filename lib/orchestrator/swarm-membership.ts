@@ -57,18 +57,17 @@ export async function joinSwarm(engine: Engine, o: JoinSwarmOptions): Promise<{ 
 /** Promote a worker and wait until it really acts as a manager. Swarm records the new role at
  * once, but the node needs ~2 s (lab) to get manager certificates and join raft; until then its
  * engine answers "not a swarm manager" to every cluster call, so it must not be used as one. */
-export async function promoteToManager(
-  manager: Engine,
-  node: { engine: Engine; nodeId: string },
-  opts?: { timeoutMs?: number },
-): Promise<void> {
+export async function promoteToManager(manager: Engine, node: { engine: Engine; nodeId: string }, opts?: { timeoutMs?: number }): Promise<void> {
   await manager.updateNode(node.nodeId, { role: "manager" });
   const deadline = Date.now() + (opts?.timeoutMs ?? 30_000);
   for (;;) {
     const [info, seen] = await Promise.all([node.engine.info(), manager.inspectNode(node.nodeId)]);
     if (info.swarm.isManager && seen.managerReachability === "reachable") return;
     if (Date.now() > deadline) {
-      throw new AppError("INTERNAL", `Engine ${node.engine.endpoint}: promote to manager failed: not a reachable manager after ${Math.round((opts?.timeoutMs ?? 30_000) / 1000)} s`);
+      throw new AppError(
+        "INTERNAL",
+        `Engine ${node.engine.endpoint}: promote to manager failed: not a reachable manager after ${Math.round((opts?.timeoutMs ?? 30_000) / 1000)} s`,
+      );
     }
     await new Promise((r) => setTimeout(r, 200));
   }

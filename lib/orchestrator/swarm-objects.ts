@@ -37,7 +37,10 @@ export function plannedFileNames(plan: Pick<DeployPlan, "appId" | "files">): Pre
 }
 
 /** Creates the app's secrets/configs of this deploy that do not exist yet; answers engine name → id. */
-export async function ensureSwarmObjects(manager: Engine, plan: Pick<DeployPlan, "tenantId" | "environmentId" | "appId" | "files">): Promise<Map<string, string>> {
+export async function ensureSwarmObjects(
+  manager: Engine,
+  plan: Pick<DeployPlan, "tenantId" | "environmentId" | "appId" | "files">,
+): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   if (!plan.files?.length) return ids;
   const labels = appLabels(plan);
@@ -98,7 +101,9 @@ export async function pruneSwarmObjects(manager: Engine, appId: string, keep: Se
   const deadline = Date.now() + (opts?.timeoutMs ?? 10_000);
   const removed: string[] = [];
   for (const kind of KINDS) {
-    const mine = (await manager.listSwarmObjects(kind, { label: [`${LABEL.app}=${appId}`] })).filter((o) => o.labels[LABEL.app] === appId && o.name.startsWith(`caas-${appId}-`));
+    const mine = (await manager.listSwarmObjects(kind, { label: [`${LABEL.app}=${appId}`] })).filter(
+      (o) => o.labels[LABEL.app] === appId && o.name.startsWith(`caas-${appId}-`),
+    );
     for (const o of mine) {
       if (keep.has(o.name)) continue;
       for (;;) {

@@ -76,6 +76,4 @@ export interface AppObservation {
   services: ServiceObservation[];
 }
 
-export type ConvergenceResult =
-  | { ok: true; observation: AppObservation }
-  | { ok: false; reason: string; observation?: AppObservation };
+export type ConvergenceResult = { ok: true; observation: AppObservation } | { ok: false; reason: string; observation?: AppObservation };

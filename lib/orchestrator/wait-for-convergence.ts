@@ -26,11 +26,14 @@ export interface ConvergenceOptions {
 
 type Verdict = { kind: "converged" } | { kind: "failed"; reason: string } | { kind: "waiting"; why: string };
 
-const ACTIVE: ReadonlySet<TaskState> = new Set<TaskState>([
-  "new", "allocated", "pending", "assigned", "accepted", "preparing", "ready", "starting", "running",
-]);
+const ACTIVE: ReadonlySet<TaskState> = new Set<TaskState>(["new", "allocated", "pending", "assigned", "accepted", "preparing", "ready", "starting", "running"]);
 
-function judgeService(s: ServiceObservation, now: number, pendingSince: Map<string, number>, o: Required<Pick<ConvergenceOptions, "pendingGraceMs" | "maxFailures">>): Verdict {
+function judgeService(
+  s: ServiceObservation,
+  now: number,
+  pendingSince: Map<string, number>,
+  o: Required<Pick<ConvergenceOptions, "pendingGraceMs" | "maxFailures">>,
+): Verdict {
   const who = `service "${s.name}"`;
   const current = s.tasks.filter((t) => t.current);
   const lastError = current.find((t) => t.error)?.error;
@@ -41,7 +44,9 @@ function judgeService(s: ServiceObservation, now: number, pendingSince: Map<stri
     return { kind: "failed", reason: `${who}: update rolled back: ${s.updateMessage ?? ""}` };
   }
   const stale = s.tasks.filter((t) => !t.current && t.desiredState === "running" && ACTIVE.has(t.state));
-  const stopping = s.tasks.filter((t) => t.desiredState !== "running" && t.desiredState !== "ready" && ACTIVE.has(t.state) && t.state !== "new" && t.state !== "pending");
+  const stopping = s.tasks.filter(
+    (t) => t.desiredState !== "running" && t.desiredState !== "ready" && ACTIVE.has(t.state) && t.state !== "new" && t.state !== "pending",
+  );
   const updating = s.updateState === "updating" || s.updateState === "rollback_started";
   if (s.running === s.desired && stale.length === 0 && stopping.length === 0 && !updating) return { kind: "converged" };
 
@@ -62,7 +67,10 @@ function judgeService(s: ServiceObservation, now: number, pendingSince: Map<stri
   }
   const hint = current.find((t) => t.desiredState === "running" && t.state !== "running" && (t.error || t.message));
   const detail = hint ? `; ${hint.state}: ${hint.error ?? hint.message}` : "";
-  return { kind: "waiting", why: `${who}: ${s.running}/${s.desired} running${stale.length ? `, ${stale.length} old task(s) still running` : ""}${stopping.length ? `, ${stopping.length} stopping` : ""}${detail}` };
+  return {
+    kind: "waiting",
+    why: `${who}: ${s.running}/${s.desired} running${stale.length ? `, ${stale.length} old task(s) still running` : ""}${stopping.length ? `, ${stopping.length} stopping` : ""}${detail}`,
+  };
 }
 
 export function judgeApp(
@@ -115,9 +123,7 @@ export async function waitForConvergence(manager: Engine, appId: string, opts: C
     expectServices: opts.expectServices,
   };
   const pendingSince = new Map<string, number>();
-  const stream = await manager
-    .events({ filters: { type: ["service", "container", "node"] }, watchdogMs: 0 })
-    .catch(() => null); // events are an optimisation only
+  const stream = await manager.events({ filters: { type: ["service", "container", "node"] }, watchdogMs: 0 }).catch(() => null); // events are an optimisation only
   const sleep = wakeup(stream);
   let last: AppObservation | undefined;
   let why = "no observation yet";

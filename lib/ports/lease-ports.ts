@@ -24,7 +24,15 @@ export interface ServicePorts {
   ports: PortSpec[];
 }
 
-type LeaseRow = { id: string; serviceId: string | null; protocol: string; port: number; targetPort: number; requestedPort: number | null; service: { name: string } | null };
+type LeaseRow = {
+  id: string;
+  serviceId: string | null;
+  protocol: string;
+  port: number;
+  targetPort: number;
+  requestedPort: number | null;
+  service: { name: string } | null;
+};
 type NewLease = { serviceId: string; protocol: Protocol; port: number; targetPort: number; requestedPort: number | null };
 
 interface Plan {
@@ -37,7 +45,8 @@ interface Plan {
 }
 
 export const PORT_POOL_MESSAGES = {
-  outsidePool: (port: number, from: number, to: number) => `Port ${port} is outside this environment's pool ${from}–${to}; publish a port from the pool or deploy with remapPorts: true.`,
+  outsidePool: (port: number, from: number, to: number) =>
+    `Port ${port} is outside this environment's pool ${from}–${to}; publish a port from the pool or deploy with remapPorts: true.`,
   taken: (port: number, protocol: string, who: string) => `Port ${port}/${protocol} is already leased by ${who}.`,
   exhausted: (from: number, to: number) => `The environment's port pool ${from}–${to} is exhausted; ask an owner to widen it.`,
   concurrent: "A port was taken by a concurrent deploy; submit again.",
@@ -116,7 +125,16 @@ export async function leasePorts(tx: Tx, env: PoolEnvironment, appId: string, se
   try {
     for (const c of p.toCreate) {
       await tx.portLease.create({
-        data: { tenantId: env.tenantId, environmentId: env.id, appId, serviceId: c.serviceId, protocol: c.protocol, port: c.port, targetPort: c.targetPort, requestedPort: c.requestedPort },
+        data: {
+          tenantId: env.tenantId,
+          environmentId: env.id,
+          appId,
+          serviceId: c.serviceId,
+          protocol: c.protocol,
+          port: c.port,
+          targetPort: c.targetPort,
+          requestedPort: c.requestedPort,
+        },
       });
     }
   } catch (e) {

@@ -10,10 +10,20 @@ export interface PortLeaseDto {
   service: { id: string; name: string } | null;
 }
 
-export async function listPortLeases({ actor, environmentId }: { actor: Actor; environmentId: unknown }): Promise<{ range: { from: number; to: number }; items: PortLeaseDto[] }> {
+export async function listPortLeases({
+  actor,
+  environmentId,
+}: {
+  actor: Actor;
+  environmentId: unknown;
+}): Promise<{ range: { from: number; to: number }; items: PortLeaseDto[] }> {
   const env = await loadEnvironment(actor, environmentId);
   authorize(actor, "environment.read", { tenantId: env.tenantId, kind: "Environment" });
-  const leases = await db.portLease.findMany({ where: { environmentId: env.id }, include: { service: { include: { app: true } } }, orderBy: [{ port: "asc" }, { protocol: "asc" }] });
+  const leases = await db.portLease.findMany({
+    where: { environmentId: env.id },
+    include: { service: { include: { app: true } } },
+    orderBy: [{ port: "asc" }, { protocol: "asc" }],
+  });
   return {
     range: { from: env.portFrom, to: env.portTo },
     items: leases.map((l) => ({

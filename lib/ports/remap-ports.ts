@@ -34,7 +34,13 @@ export function portMappingsOf(spec: { services: readonly { name: string; ports:
   for (const s of spec.services) {
     for (const p of s.ports) {
       if (p.requested === undefined) continue;
-      out.push({ service: s.name, target: p.target, protocol: p.protocol, requested: p.requested, ...(p.published !== undefined ? { published: p.published } : {}) });
+      out.push({
+        service: s.name,
+        target: p.target,
+        protocol: p.protocol,
+        requested: p.requested,
+        ...(p.published !== undefined ? { published: p.published } : {}),
+      });
     }
   }
   return out;

@@ -53,7 +53,10 @@ export function attachLogsNamespace(io: Server): void {
           // Backpressure: wait for the client's ack (or 30 s) before reading more.
           onLines: async (lines) => {
             if (socket.disconnected) return;
-            await socket.timeout(30_000).emitWithAck("lines", lines).catch(() => undefined);
+            await socket
+              .timeout(30_000)
+              .emitWithAck("lines", lines)
+              .catch(() => undefined);
           },
         });
         if (socket.disconnected) return f.stop();

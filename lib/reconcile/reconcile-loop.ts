@@ -36,7 +36,14 @@ async function probeHosts(environmentId: string) {
     const node = p.h.nodeId ? nodeState.get(p.h.nodeId) : undefined;
     const status = !p.ok ? "unreachable" : node === "down" ? "down" : "ready";
     const data = p.ok
-      ? { status, lastSeenAt: new Date(), lastError: node === "down" ? "swarm reports the node down" : null, cpus: p.info.ncpu, memoryBytes: BigInt(p.info.memTotal), engineVersion: p.info.serverVersion }
+      ? {
+          status,
+          lastSeenAt: new Date(),
+          lastError: node === "down" ? "swarm reports the node down" : null,
+          cpus: p.info.ncpu,
+          memoryBytes: BigInt(p.info.memTotal),
+          engineVersion: p.info.serverVersion,
+        }
       : { status, lastError: p.error };
     if (p.h.status !== status || p.ok || p.h.lastError !== data.lastError) await db.host.update({ where: { id: p.h.id }, data });
   }
@@ -78,7 +85,10 @@ export function startReconciler(opts: { intervalMs?: number } = {}): { stop(): P
   const watchers = new EventWatchers((envId) => {
     // Events come in bursts (a scale emits one per task): coalesce them.
     if (pending.has(envId)) return;
-    pending.set(envId, setTimeout(() => (pending.delete(envId), reconcile(envId)), 200));
+    pending.set(
+      envId,
+      setTimeout(() => (pending.delete(envId), reconcile(envId)), 200),
+    );
   });
 
   const tick = async () => {

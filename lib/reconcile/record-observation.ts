@@ -25,7 +25,9 @@ export async function recordObservation(appId: string, obs: AppObservation, opts
       if (svc.swarmServiceId && app.status !== "deploying") {
         drift = true;
         if (svc.lastError !== "missing from the engine") {
-          await db.serviceEvent.create({ data: { serviceId: svc.id, type: "drift", message: "The service was removed outside the portal; redeploy to repair it." } });
+          await db.serviceEvent.create({
+            data: { serviceId: svc.id, type: "drift", message: "The service was removed outside the portal; redeploy to repair it." },
+          });
         }
         if (svc.runningReplicas !== 0 || svc.lastError !== "missing from the engine") changed = true;
         await db.service.update({ where: { id: svc.id }, data: { runningReplicas: 0, lastError: "missing from the engine", observedAt: now } });
@@ -40,7 +42,9 @@ export async function recordObservation(appId: string, obs: AppObservation, opts
     if (o.desired !== svc.desiredReplicas && app.status !== "deploying") {
       drift = true;
       if (svc.lastError !== "replicas changed outside the portal") {
-        await db.serviceEvent.create({ data: { serviceId: svc.id, type: "drift", message: `Replicas were changed outside the portal to ${o.desired} (portal: ${svc.desiredReplicas}).` } });
+        await db.serviceEvent.create({
+          data: { serviceId: svc.id, type: "drift", message: `Replicas were changed outside the portal to ${o.desired} (portal: ${svc.desiredReplicas}).` },
+        });
       }
     }
     if (o.running !== svc.runningReplicas || o.desired !== svc.desiredReplicas) changed = true;
@@ -72,7 +76,11 @@ export async function recordObservation(appId: string, obs: AppObservation, opts
         desiredState: t.desiredState,
         error: t.error ?? null,
       };
-      await db.container.upsert({ where: { taskId: t.taskId }, create: { tenantId: app.tenantId, serviceId: svc.id, taskId: t.taskId, ...data }, update: data });
+      await db.container.upsert({
+        where: { taskId: t.taskId },
+        create: { tenantId: app.tenantId, serviceId: svc.id, taskId: t.taskId, ...data },
+        update: data,
+      });
     }
     await db.container.deleteMany({ where: { serviceId: svc.id, taskId: { notIn: live.map((t) => t.taskId) } } });
   }

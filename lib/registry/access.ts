@@ -65,7 +65,14 @@ export function parseScopes(values: string[]): ScopeRequest[] {
       const first = s.indexOf(":");
       const last = s.lastIndexOf(":");
       if (first <= 0 || last === first) continue;
-      out.push({ type: s.slice(0, first), name: s.slice(first + 1, last), actions: s.slice(last + 1).split(",").filter(Boolean) });
+      out.push({
+        type: s.slice(0, first),
+        name: s.slice(first + 1, last),
+        actions: s
+          .slice(last + 1)
+          .split(",")
+          .filter(Boolean),
+      });
     }
   }
   return out;

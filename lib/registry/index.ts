@@ -1,4 +1,15 @@
-export { parseRepository, personalRepository, tenantRepository, marketRepository, shortName, isValidComponent, isValidTag, isValidDigest, type ImageScope, type RepoName } from "./names";
+export {
+  parseRepository,
+  personalRepository,
+  tenantRepository,
+  marketRepository,
+  shortName,
+  isValidComponent,
+  isValidTag,
+  isValidDigest,
+  type ImageScope,
+  type RepoName,
+} from "./names";
 export { allowedActions, grantAccess, parseScopes, type Principal } from "./access";
 export { issueRegistryToken, RegistryAuthError } from "./issue-token";
 export { deployRegistryAuth } from "./deploy-credential";

@@ -65,7 +65,17 @@ async function authenticate(username: string, password: string, address: string 
 // Password guessing through `docker login` is throttled per account and per address in the database
 // (lib/identity/throttle.ts), like the web login. API tokens and deploy credentials are long random
 // or signed values (nothing to guess).
-export async function issueRegistryToken({ authorization, service, scopes, address = null }: { authorization: string | null; service?: string; scopes: string[]; address?: string | null }): Promise<IssuedToken> {
+export async function issueRegistryToken({
+  authorization,
+  service,
+  scopes,
+  address = null,
+}: {
+  authorization: string | null;
+  service?: string;
+  scopes: string[];
+  address?: string | null;
+}): Promise<IssuedToken> {
   const basic = parseBasic(authorization);
   if (!basic) throw new RegistryAuthError("Sign in with your email and password or an API token.");
   if (service && service !== REGISTRY_SERVICE) throw new AppError("VALIDATION", "Unknown registry service.");

@@ -32,7 +32,11 @@ async function recordPush(e: RegistryEvent): Promise<boolean> {
   const m = await getManifest(repo.repository, t.digest).catch(() => null);
   const sizeBytes = BigInt(m ? await imageSize(repo.repository, m).catch(() => 0) : (t.size ?? t.length ?? 0));
   const data = { scope: repo.scope, tenantId, ownerId, digest: t.digest, sizeBytes, ...(pusher ? { pushedById: pusher.id } : {}) };
-  await db.image.upsert({ where: { repository_tag: { repository: repo.repository, tag: t.tag } }, create: { repository: repo.repository, tag: t.tag, ...data }, update: data });
+  await db.image.upsert({
+    where: { repository_tag: { repository: repo.repository, tag: t.tag } },
+    create: { repository: repo.repository, tag: t.tag, ...data },
+    update: data,
+  });
   return true;
 }
 

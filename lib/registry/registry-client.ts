@@ -34,7 +34,10 @@ export interface FetchedManifest {
 }
 
 async function portalToken(scopes: Array<{ repository: string; actions: string[] }>): Promise<string> {
-  const access = grantAccess({ kind: "portal" }, scopes.map((s) => ({ type: "repository", name: s.repository, actions: s.actions })));
+  const access = grantAccess(
+    { kind: "portal" },
+    scopes.map((s) => ({ type: "repository", name: s.repository, actions: s.actions })),
+  );
   return (await signRegistryToken("caas-portal", access)).token;
 }
 
@@ -58,7 +61,12 @@ export async function getManifest(repository: string, reference: string): Promis
   if (!r.ok) throw new AppError("CONFLICT", `The registry refused to read ${repository} (${r.status}).`);
   const raw = Buffer.from(await r.arrayBuffer());
   const manifest = JSON.parse(raw.toString("utf8")) as Manifest;
-  return { digest: r.headers.get("docker-content-digest") ?? "", mediaType: r.headers.get("content-type") ?? manifest.mediaType ?? MANIFEST_TYPES[0], raw, manifest };
+  return {
+    digest: r.headers.get("docker-content-digest") ?? "",
+    mediaType: r.headers.get("content-type") ?? manifest.mediaType ?? MANIFEST_TYPES[0],
+    raw,
+    manifest,
+  };
 }
 
 export async function getBlobJson<T>(repository: string, digest: string): Promise<T | null> {
@@ -83,14 +91,22 @@ async function mountBlob(from: string, to: string, digest: string, token: string
 }
 
 async function putManifest(repository: string, reference: string, m: FetchedManifest, token: string): Promise<string> {
-  const r = await call(`/v2/${repository}/manifests/${reference}`, { method: "PUT", token, headers: { "content-type": m.mediaType }, body: new Uint8Array(m.raw) });
+  const r = await call(`/v2/${repository}/manifests/${reference}`, {
+    method: "PUT",
+    token,
+    headers: { "content-type": m.mediaType },
+    body: new Uint8Array(m.raw),
+  });
   if (r.status !== 201) throw new AppError("CONFLICT", `The registry refused the manifest for ${repository} (${r.status}).`);
   return r.headers.get("docker-content-digest") ?? "";
 }
 
 /** Copies exactly `digest` of `from` into `to` (blobs mounted, manifests put by digest, then tagged). */
 export async function copyByDigest(from: string, digest: string, to: string, tag: string): Promise<{ digest: string; sizeBytes: number }> {
-  const token = await portalToken([{ repository: from, actions: ["pull"] }, { repository: to, actions: ["pull", "push"] }]);
+  const token = await portalToken([
+    { repository: from, actions: ["pull"] },
+    { repository: to, actions: ["pull", "push"] },
+  ]);
   let total = 0;
   const copyOne = async (ref: string): Promise<FetchedManifest> => {
     const m = await getManifest(from, ref);
@@ -135,7 +151,12 @@ export async function uploadBlob(repository: string, bytes: Buffer, digest: stri
   if (start.status !== 202 || !loc) throw new AppError("CONFLICT", `The registry refused an upload (${start.status}).`);
   const url = new URL(loc, internalRegistryUrl());
   url.searchParams.set("digest", digest);
-  const put = await call(url.pathname + url.search, { method: "PUT", token, headers: { "content-type": "application/octet-stream" }, body: new Uint8Array(bytes) });
+  const put = await call(url.pathname + url.search, {
+    method: "PUT",
+    token,
+    headers: { "content-type": "application/octet-stream" },
+    body: new Uint8Array(bytes),
+  });
   if (put.status !== 201) throw new AppError("CONFLICT", `The registry refused a layer (${put.status}).`);
 }
 

@@ -6,7 +6,12 @@ import { NextResponse, type NextRequest } from "next/server";
 import { HTTP_STATUS, toAppError } from "@/lib/errors";
 import { tokenRealm, REGISTRY_SERVICE } from "./settings";
 
-const DISTRIBUTION_CODE: Record<string, string> = { UNAUTHENTICATED: "UNAUTHORIZED", FORBIDDEN: "DENIED", VALIDATION: "UNSUPPORTED", NOT_FOUND: "NAME_UNKNOWN" };
+const DISTRIBUTION_CODE: Record<string, string> = {
+  UNAUTHENTICATED: "UNAUTHORIZED",
+  FORBIDDEN: "DENIED",
+  VALIDATION: "UNSUPPORTED",
+  NOT_FOUND: "NAME_UNKNOWN",
+};
 
 export function registryRoute(handler: (req: NextRequest) => Promise<unknown>) {
   return async (req: NextRequest): Promise<Response> => {

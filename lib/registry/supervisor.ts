@@ -18,7 +18,9 @@ export function ensureTokenCertificate(): string {
   tokenKey();
   const cert = path.join(registryDir(), "token.crt");
   if (!fs.existsSync(cert)) {
-    const r = spawnSync("openssl", ["req", "-x509", "-new", "-key", tokenKeyPath(), "-subj", "/CN=caas-registry-token", "-days", "3650", "-out", cert], { stdio: ["ignore", "ignore", "pipe"] });
+    const r = spawnSync("openssl", ["req", "-x509", "-new", "-key", tokenKeyPath(), "-subj", "/CN=caas-registry-token", "-days", "3650", "-out", cert], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     if (r.status !== 0) throw new Error(`openssl could not write the token certificate: ${r.stderr?.toString().slice(0, 200)}`);
   }
   return cert;
@@ -100,7 +102,10 @@ export function startEmbeddedRegistry(): RegistryChild | null {
   let restarts = 0;
   const launch = () => {
     // No portal secrets in the child's environment: it gets only what its config file says.
-    const c = spawn(REGISTRY_BINARY, ["serve", config], { stdio: ["ignore", logFile, logFile], env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } as unknown as NodeJS.ProcessEnv });
+    const c = spawn(REGISTRY_BINARY, ["serve", config], {
+      stdio: ["ignore", logFile, logFile],
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } as unknown as NodeJS.ProcessEnv,
+    });
     child = c;
     c.on("exit", (code, signal) => {
       child = null;

@@ -46,7 +46,10 @@ const updateInput = z.object({ value: secretValue }).strict();
 
 const label = (kind: PortalObjectKind) => (kind === "secret" ? "Secret" : "Config");
 
-function toDto(r: { id: string; kind: string; environmentId: string; name: string; version: number; createdAt: Date; updatedAt: Date }, usedBy: PortalSecretDto["usedBy"]): PortalSecretDto {
+function toDto(
+  r: { id: string; kind: string; environmentId: string; name: string; version: number; createdAt: Date; updatedAt: Date },
+  usedBy: PortalSecretDto["usedBy"],
+): PortalSecretDto {
   return {
     id: r.id,
     kind: r.kind === "config" ? "config" : "secret",
@@ -60,7 +63,15 @@ function toDto(r: { id: string; kind: string; environmentId: string; name: strin
 }
 
 /** Names, versions, timestamps and users of an environment's secrets (or configs); never values. */
-export async function listPortalSecrets({ actor, environmentId, kind }: { actor: Actor; environmentId: unknown; kind: PortalObjectKind }): Promise<{ items: PortalSecretDto[] }> {
+export async function listPortalSecrets({
+  actor,
+  environmentId,
+  kind,
+}: {
+  actor: Actor;
+  environmentId: unknown;
+  kind: PortalObjectKind;
+}): Promise<{ items: PortalSecretDto[] }> {
   const env = await loadEnvironment(actor, environmentId);
   authorize(actor, "app.read", { tenantId: env.tenantId, kind: "Environment" });
   const rows = await db.portalSecret.findMany({ where: { environmentId: env.id, kind }, orderBy: { name: "asc" }, omit: { valueEnc: true } });
@@ -68,7 +79,17 @@ export async function listPortalSecrets({ actor, environmentId, kind }: { actor:
   return { items: rows.map((r) => toDto(r, users.get(r.name) ?? [])) };
 }
 
-export async function createPortalSecret({ actor, environmentId, kind, input }: { actor: Actor; environmentId: unknown; kind: PortalObjectKind; input: unknown }): Promise<PortalSecretDto> {
+export async function createPortalSecret({
+  actor,
+  environmentId,
+  kind,
+  input,
+}: {
+  actor: Actor;
+  environmentId: unknown;
+  kind: PortalObjectKind;
+  input: unknown;
+}): Promise<PortalSecretDto> {
   const env = await loadEnvironment(actor, environmentId);
   authorize(actor, "app.deploy", { tenantId: env.tenantId, kind: "Environment" });
   const data = parseInput(createInput, input);
@@ -78,12 +99,20 @@ export async function createPortalSecret({ actor, environmentId, kind, input }: 
         data: { tenantId: env.tenantId, environmentId: env.id, kind, name: data.name, valueEnc: seal(data.value), createdById: actor.userId },
         omit: { valueEnc: true },
       });
-      await recordAudit(tx, { actor, tenantId: env.tenantId, action: `${kind}.create`, targetType: kind, targetId: r.id, details: { name: r.name, version: r.version, environmentId: env.id } });
+      await recordAudit(tx, {
+        actor,
+        tenantId: env.tenantId,
+        action: `${kind}.create`,
+        targetType: kind,
+        targetId: r.id,
+        details: { name: r.name, version: r.version, environmentId: env.id },
+      });
       return r;
     });
     return toDto(row, []);
   } catch (e) {
-    if (isUniqueViolation(e)) throw new AppError("CONFLICT", SECRET_MESSAGES.taken(kind, data.name), [{ path: "name", message: SECRET_MESSAGES.taken(kind, data.name) }]);
+    if (isUniqueViolation(e))
+      throw new AppError("CONFLICT", SECRET_MESSAGES.taken(kind, data.name), [{ path: "name", message: SECRET_MESSAGES.taken(kind, data.name) }]);
     throw e;
   }
 }
@@ -96,13 +125,34 @@ async function loadPortalSecret(actor: Actor, secretId: unknown, kind: PortalObj
 }
 
 /** A new value: a new version. Running apps keep the version they were deployed with until their next deploy. */
-export async function updatePortalSecret({ actor, secretId, kind, input }: { actor: Actor; secretId: unknown; kind: PortalObjectKind; input: unknown }): Promise<PortalSecretDto> {
+export async function updatePortalSecret({
+  actor,
+  secretId,
+  kind,
+  input,
+}: {
+  actor: Actor;
+  secretId: unknown;
+  kind: PortalObjectKind;
+  input: unknown;
+}): Promise<PortalSecretDto> {
   const cur = await loadPortalSecret(actor, secretId, kind);
   authorize(actor, "app.deploy", { tenantId: cur.tenantId, kind: label(kind) });
   const data = parseInput(updateInput, input);
   const row = await db.$transaction(async (tx) => {
-    const r = await tx.portalSecret.update({ where: { id: cur.id }, data: { valueEnc: seal(data.value), version: { increment: 1 } }, omit: { valueEnc: true } });
-    await recordAudit(tx, { actor, tenantId: cur.tenantId, action: `${kind}.update`, targetType: kind, targetId: r.id, details: { name: r.name, version: r.version } });
+    const r = await tx.portalSecret.update({
+      where: { id: cur.id },
+      data: { valueEnc: seal(data.value), version: { increment: 1 } },
+      omit: { valueEnc: true },
+    });
+    await recordAudit(tx, {
+      actor,
+      tenantId: cur.tenantId,
+      action: `${kind}.update`,
+      targetType: kind,
+      targetId: r.id,
+      details: { name: r.name, version: r.version },
+    });
     return r;
   });
   const users = await appsUsing(row.environmentId, kind);
@@ -114,7 +164,15 @@ export async function deletePortalSecret({ actor, secretId, kind }: { actor: Act
   const cur = await loadPortalSecret(actor, secretId, kind);
   authorize(actor, "app.deploy", { tenantId: cur.tenantId, kind: label(kind) });
   const users = (await appsUsing(cur.environmentId, kind)).get(cur.name) ?? [];
-  if (users.length > 0) throw new AppError("CONFLICT", SECRET_MESSAGES.inUse(kind, cur.name, users.map((u) => u.name)));
+  if (users.length > 0)
+    throw new AppError(
+      "CONFLICT",
+      SECRET_MESSAGES.inUse(
+        kind,
+        cur.name,
+        users.map((u) => u.name),
+      ),
+    );
   await db.$transaction(async (tx) => {
     await tx.portalSecret.delete({ where: { id: cur.id } });
     await recordAudit(tx, { actor, tenantId: cur.tenantId, action: `${kind}.delete`, targetType: kind, targetId: cur.id, details: { name: cur.name } });

@@ -15,7 +15,8 @@ export const USAGE_MESSAGES = {
   missing: (kind: PortalObjectKind, name: string) =>
     `This environment has no ${kind} named "${name}"; create it under the environment's ${SECTION[kind]} first (its value is kept by the portal, not in the file)`,
   invalid: "The compose file refers to secrets or configs this environment does not have",
-  goneAtDeploy: (kind: PortalObjectKind, name: string) => `The ${kind} "${name}" was deleted from the environment after this revision was made; create it again and redeploy.`,
+  goneAtDeploy: (kind: PortalObjectKind, name: string) =>
+    `The ${kind} "${name}" was deleted from the environment after this revision was made; create it again and redeploy.`,
 };
 
 function refsOf(spec: Spec, kind: PortalObjectKind): readonly { name: string; externalName: string }[] {
@@ -33,7 +34,10 @@ function specOf(specJson: string): AppSpec | undefined {
 /** Portal object name → apps of the environment whose current revision refers to it. */
 export async function appsUsing(environmentId: string, kind: PortalObjectKind): Promise<Map<string, { id: string; name: string }[]>> {
   const apps = await db.app.findMany({ where: { environmentId, currentRevisionId: { not: null } }, select: { id: true, name: true, currentRevisionId: true } });
-  const revs = await db.appRevision.findMany({ where: { id: { in: apps.map((a) => a.currentRevisionId!) } }, select: { id: true, appId: true, specJson: true } });
+  const revs = await db.appRevision.findMany({
+    where: { id: { in: apps.map((a) => a.currentRevisionId!) } },
+    select: { id: true, appId: true, specJson: true },
+  });
   const out = new Map<string, { id: string; name: string }[]>();
   for (const rev of revs) {
     const app = apps.find((a) => a.id === rev.appId);
@@ -52,9 +56,12 @@ export async function checkPortalReferences(environmentId: string, spec: Spec): 
     const refs = refsOf(spec, kind);
     if (refs.length === 0) continue;
     const have = new Set(
-      (await db.portalSecret.findMany({ where: { environmentId, kind, name: { in: refs.map((r) => r.externalName) } }, select: { name: true } })).map((r) => r.name),
+      (await db.portalSecret.findMany({ where: { environmentId, kind, name: { in: refs.map((r) => r.externalName) } }, select: { name: true } })).map(
+        (r) => r.name,
+      ),
     );
-    for (const r of refs) if (!have.has(r.externalName)) problems.push({ path: `${SECTION[kind]}.${r.name}`, message: USAGE_MESSAGES.missing(kind, r.externalName) });
+    for (const r of refs)
+      if (!have.has(r.externalName)) problems.push({ path: `${SECTION[kind]}.${r.name}`, message: USAGE_MESSAGES.missing(kind, r.externalName) });
   }
   if (problems.length) throw new AppError("VALIDATION", USAGE_MESSAGES.invalid, problems);
 }
@@ -79,7 +86,14 @@ export async function resolvePortalFiles(environmentId: string, spec: Spec): Pro
     for (const ref of refsOf(spec, kind)) {
       const row = await db.portalSecret.findUnique({ where: { environmentId_kind_name: { environmentId, kind, name: ref.externalName } } });
       if (!row) throw new AppError("CONFLICT", USAGE_MESSAGES.goneAtDeploy(kind, ref.externalName));
-      out.push({ kind, key: ref.name, name: row.name, version: row.version, fingerprint: sha256(`${row.id}:${row.version}`).slice(0, 8), data: unseal(row.valueEnc) });
+      out.push({
+        kind,
+        key: ref.name,
+        name: row.name,
+        version: row.version,
+        fingerprint: sha256(`${row.id}:${row.version}`).slice(0, 8),
+        data: unseal(row.valueEnc),
+      });
     }
   }
   return out;

@@ -41,9 +41,18 @@ export async function scaleService({ actor, serviceId, input }: { actor: Actor; 
   await scaleEngineService(engine, svc.swarmServiceId, replicas, limits);
   const updated = await db.$transaction(async (tx) => {
     const s = await tx.service.update({ where: { id: svc.id }, data: { desiredReplicas: replicas, lastError: null }, include: { portLeases: true } });
-    await tx.serviceEvent.create({ data: { serviceId: svc.id, type: "scale", message: `Scaled from ${svc.desiredReplicas} to ${replicas} by ${actor.email}` } });
+    await tx.serviceEvent.create({
+      data: { serviceId: svc.id, type: "scale", message: `Scaled from ${svc.desiredReplicas} to ${replicas} by ${actor.email}` },
+    });
     if (svc.app.status === "stopped" && replicas > 0) await tx.app.update({ where: { id: svc.appId }, data: { status: "degraded" } });
-    await recordAudit(tx, { actor, tenantId: svc.tenantId, action: "service.scale", targetType: "service", targetId: svc.id, details: { from: svc.desiredReplicas, to: replicas } });
+    await recordAudit(tx, {
+      actor,
+      tenantId: svc.tenantId,
+      action: "service.scale",
+      targetType: "service",
+      targetId: svc.id,
+      details: { from: svc.desiredReplicas, to: replicas },
+    });
     return s;
   });
   followConvergence(svc.environmentId, svc.appId);
@@ -77,8 +86,15 @@ export async function listServiceContainers({ actor, serviceId }: { actor: Actor
   const hosts = new Map((await db.host.findMany({ where: { environmentId: svc.environmentId }, select: { id: true, name: true } })).map((h) => [h.id, h]));
   return {
     items: rows.map((c) => ({
-      id: c.id, serviceId: c.serviceId, taskId: c.taskId, slot: c.slot, state: c.state, desiredState: c.desiredState, error: c.error,
-      host: c.hostId ? (hosts.get(c.hostId) ?? null) : null, updatedAt: c.updatedAt.toISOString(),
+      id: c.id,
+      serviceId: c.serviceId,
+      taskId: c.taskId,
+      slot: c.slot,
+      state: c.state,
+      desiredState: c.desiredState,
+      error: c.error,
+      host: c.hostId ? (hosts.get(c.hostId) ?? null) : null,
+      updatedAt: c.updatedAt.toISOString(),
     })),
   };
 }

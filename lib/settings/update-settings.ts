@@ -12,15 +12,22 @@ const MESSAGES = {
   port: "A port number between 1 and 65535",
 };
 
-const network = z.string().trim().max(64).transform((s, ctx) => {
-  const c = parseCidr(s);
-  if (!c) {
-    ctx.addIssue({ code: "custom", message: MESSAGES.cidr });
-    return z.NEVER;
-  }
-  return c.text;
-});
-const networks = z.array(network).max(200).transform((l) => [...new Set(l)]);
+const network = z
+  .string()
+  .trim()
+  .max(64)
+  .transform((s, ctx) => {
+    const c = parseCidr(s);
+    if (!c) {
+      ctx.addIssue({ code: "custom", message: MESSAGES.cidr });
+      return z.NEVER;
+    }
+    return c.text;
+  });
+const networks = z
+  .array(network)
+  .max(200)
+  .transform((l) => [...new Set(l)]);
 
 const input = z
   .object({

@@ -21,7 +21,15 @@ const statsQuery = z.object({ window: z.enum(Object.keys(WINDOWS) as [string, ..
 const MAX_POINTS = 720;
 
 type Row = { at: Date; cpuPercent: number; memoryBytes: bigint; netRx: bigint; netTx: bigint; blkRead: bigint; blkWrite: bigint };
-const toPoint = (r: Row): StatPoint => ({ at: r.at.toISOString(), cpuPercent: r.cpuPercent, memoryBytes: Number(r.memoryBytes), netRx: Number(r.netRx), netTx: Number(r.netTx), blkRead: Number(r.blkRead), blkWrite: Number(r.blkWrite) });
+const toPoint = (r: Row): StatPoint => ({
+  at: r.at.toISOString(),
+  cpuPercent: r.cpuPercent,
+  memoryBytes: Number(r.memoryBytes),
+  netRx: Number(r.netRx),
+  netTx: Number(r.netTx),
+  blkRead: Number(r.blkRead),
+  blkWrite: Number(r.blkWrite),
+});
 
 /** Keeps at most `max` points, evenly spaced (the charts need the shape, not every sample). */
 export function downsample<T>(items: T[], max: number): T[] {
@@ -33,7 +41,15 @@ export function downsample<T>(items: T[], max: number): T[] {
   return out;
 }
 
-export async function getContainerStats({ actor, containerId, query }: { actor: Actor; containerId: unknown; query?: unknown }): Promise<{ containerId: string; window: string; latest: StatPoint | null; history: StatPoint[] }> {
+export async function getContainerStats({
+  actor,
+  containerId,
+  query,
+}: {
+  actor: Actor;
+  containerId: unknown;
+  query?: unknown;
+}): Promise<{ containerId: string; window: string; latest: StatPoint | null; history: StatPoint[] }> {
   const row = await loadContainerRow(actor, containerId, "container.read");
   const q = parseInput(statsQuery, query ?? {});
   const rows = await db.statSample.findMany({
@@ -51,16 +67,28 @@ export async function getHostTotals({ actor, environmentId }: { actor: Actor; en
   if (!env) throw notFound("Environment");
   authorize(actor, "container.read", { tenantId: env.tenantId, kind: "Environment" });
   const hosts = await db.host.findMany({ where: { environmentId: env.id }, select: { id: true, name: true, cpus: true, memoryBytes: true } });
-  const containers = await db.container.findMany({ where: { AND: [{ tenantId: env.tenantId }, { hostId: { in: hosts.map((h) => h.id) } }, { state: "running" }] }, select: { id: true, hostId: true } });
+  const containers = await db.container.findMany({
+    where: { AND: [{ tenantId: env.tenantId }, { hostId: { in: hosts.map((h) => h.id) } }, { state: "running" }] },
+    select: { id: true, hostId: true },
+  });
   const since = new Date(Date.now() - 2 * Number(process.env.CAAS_STATS_INTERVAL_MS || 10_000) - 5_000);
-  const samples = await db.statSample.findMany({ where: { AND: [{ containerId: { in: containers.map((c) => c.id) } }, { at: { gte: since } }] }, orderBy: { at: "desc" } });
+  const samples = await db.statSample.findMany({
+    where: { AND: [{ containerId: { in: containers.map((c) => c.id) } }, { at: { gte: since } }] },
+    orderBy: { at: "desc" },
+  });
   const latest = new Map<string, (typeof samples)[number]>();
   for (const s of samples) if (!latest.has(s.containerId)) latest.set(s.containerId, s);
   return {
     items: hosts.map((h) => {
-      const mine = containers.filter((c) => c.hostId === h.id).map((c) => latest.get(c.id)).filter((s) => !!s);
+      const mine = containers
+        .filter((c) => c.hostId === h.id)
+        .map((c) => latest.get(c.id))
+        .filter((s) => !!s);
       return {
-        hostId: h.id, name: h.name, cpus: h.cpus, memoryBytes: h.memoryBytes === null ? null : Number(h.memoryBytes),
+        hostId: h.id,
+        name: h.name,
+        cpus: h.cpus,
+        memoryBytes: h.memoryBytes === null ? null : Number(h.memoryBytes),
         containers: containers.filter((c) => c.hostId === h.id).length,
         cpuPercent: Math.round(mine.reduce((a, s) => a + s.cpuPercent, 0) * 100) / 100,
         memoryUsed: mine.reduce((a, s) => a + Number(s.memoryBytes), 0),

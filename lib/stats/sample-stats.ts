@@ -16,14 +16,22 @@ export interface SamplerOptions {
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error("stats timeout")), ms);
-    p.then((v) => (clearTimeout(t), resolve(v)), (e) => (clearTimeout(t), reject(e)));
+    p.then(
+      (v) => (clearTimeout(t), resolve(v)),
+      (e) => (clearTimeout(t), reject(e)),
+    );
   });
 }
 
 /** One round: sample every running container, prune old samples. Returns how many were stored. */
 export async function sampleAllContainers(o: SamplerOptions = {}): Promise<number> {
   const rows = await db.container.findMany({ where: { state: "running", engineId: { not: null }, hostId: { not: null } } });
-  const hosts = new Map((await db.host.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.hostId!))] }, status: { notIn: ["removing", "unreachable"] } } })).map((h) => [h.id, h]));
+  const hosts = new Map(
+    (await db.host.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.hostId!))] }, status: { notIn: ["removing", "unreachable"] } } })).map((h) => [
+      h.id,
+      h,
+    ]),
+  );
   const engines = new Map([...hosts.values()].map((h) => [h.id, hostEngine(h, o.timeoutMs ?? 8_000)]));
   const queue = rows.filter((r) => engines.has(r.hostId!));
   const deadHosts = new Set<string>();
@@ -35,8 +43,14 @@ export async function sampleAllContainers(o: SamplerOptions = {}): Promise<numbe
         const s = await withTimeout(engines.get(r.hostId!)!.containerStats(r.engineId!), o.timeoutMs ?? 8_000);
         await db.statSample.create({
           data: {
-            tenantId: r.tenantId, containerId: r.id, cpuPercent: Math.round(s.cpuPercent * 100) / 100, memoryBytes: BigInt(Math.round(s.memoryUsage)),
-            netRx: BigInt(s.networkRx), netTx: BigInt(s.networkTx), blkRead: BigInt(s.blockRead), blkWrite: BigInt(s.blockWrite),
+            tenantId: r.tenantId,
+            containerId: r.id,
+            cpuPercent: Math.round(s.cpuPercent * 100) / 100,
+            memoryBytes: BigInt(Math.round(s.memoryUsage)),
+            netRx: BigInt(s.networkRx),
+            netTx: BigInt(s.networkTx),
+            blkRead: BigInt(s.blockRead),
+            blkWrite: BigInt(s.blockWrite),
           },
         });
         stored++;

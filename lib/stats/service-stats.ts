@@ -9,13 +9,23 @@ import { downsample, type StatPoint } from "./container-stats";
 const WINDOWS: Record<string, number> = { "5m": 5 * 60_000, "15m": 15 * 60_000, "1h": 3600_000, "6h": 6 * 3600_000, "24h": 24 * 3600_000 };
 const statsQuery = z.object({ window: z.enum(Object.keys(WINDOWS) as [string, ...string[]]).default("1h") }).strict();
 
-export async function getServiceStats({ actor, serviceId, query }: { actor: Actor; serviceId: unknown; query?: unknown }): Promise<{ serviceId: string; window: string; replicas: number; latest: StatPoint | null; history: StatPoint[] }> {
+export async function getServiceStats({
+  actor,
+  serviceId,
+  query,
+}: {
+  actor: Actor;
+  serviceId: unknown;
+  query?: unknown;
+}): Promise<{ serviceId: string; window: string; replicas: number; latest: StatPoint | null; history: StatPoint[] }> {
   const svc = await loadService(actor, serviceId);
   authorize(actor, "container.read", { tenantId: svc.tenantId, kind: "Service" });
   const q = parseInput(statsQuery, query ?? {});
   const containers = await db.container.findMany({ where: { AND: [{ serviceId: svc.id }, { tenantId: svc.tenantId }] }, select: { id: true, state: true } });
   const rows = await db.statSample.findMany({
-    where: { AND: [{ containerId: { in: containers.map((c) => c.id) } }, { tenantId: svc.tenantId }, { at: { gte: new Date(Date.now() - WINDOWS[q.window]) } }] },
+    where: {
+      AND: [{ containerId: { in: containers.map((c) => c.id) } }, { tenantId: svc.tenantId }, { at: { gte: new Date(Date.now() - WINDOWS[q.window]) } }],
+    },
     orderBy: { at: "asc" },
   });
   // One bucket per sampling round: samples of one round land within a few seconds of each other.

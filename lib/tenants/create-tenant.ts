@@ -14,7 +14,9 @@ export async function createTenant({ actor, input: raw }: { actor: Actor; input:
     return await db.$transaction(async (tx) => {
       const t = await tx.tenant.create({ data: { name: data.name, slug: data.slug } });
       if (data.ownerId || data.ownerEmail) {
-        const owner = data.ownerId ? await tx.user.findUnique({ where: { id: data.ownerId } }) : await tx.user.findUnique({ where: { email: data.ownerEmail! } });
+        const owner = data.ownerId
+          ? await tx.user.findUnique({ where: { id: data.ownerId } })
+          : await tx.user.findUnique({ where: { email: data.ownerEmail! } });
         const field = data.ownerId ? "ownerId" : "ownerEmail";
         if (!owner) throw new AppError("VALIDATION", "The owner does not exist; create the user first.", [{ path: field, message: "Unknown user" }]);
         await tx.membership.create({ data: { tenantId: t.id, userId: owner.id, role: "owner" } });

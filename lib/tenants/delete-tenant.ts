@@ -10,7 +10,10 @@ export async function deleteTenant({ actor, tenantId }: { actor: Actor; tenantId
   authorize(actor, "tenant.delete");
   const tid = parseInput(id, tenantId);
   const members = await db.$transaction(async (tx) => {
-    const t = await tx.tenant.findUnique({ where: { id: tid }, include: { _count: { select: { environments: true } }, memberships: { select: { userId: true } } } });
+    const t = await tx.tenant.findUnique({
+      where: { id: tid },
+      include: { _count: { select: { environments: true } }, memberships: { select: { userId: true } } },
+    });
     if (!t) throw notFound("Tenant");
     if (t._count.environments > 0) throw new AppError("CONFLICT", `Tenant "${t.name}" still has ${t._count.environments} environment(s); delete them first.`);
     await tx.tenant.delete({ where: { id: tid } });

@@ -28,10 +28,7 @@ export function toInvitationDto(r: InvitationRow): InvitationDto {
  * that creates the account (pass that transaction as `client`, and the admin as `by`). Returns the
  * tenant ids joined. Cheap when there is nothing pending: one indexed lookup.
  */
-export async function acceptInvitations(
-  user: { id: string; email: string; name: string },
-  opts: { client?: Db; by?: Actor } = {},
-): Promise<string[]> {
+export async function acceptInvitations(user: { id: string; email: string; name: string }, opts: { client?: Db; by?: Actor } = {}): Promise<string[]> {
   const client: Db = opts.client ?? db;
   const email = user.email.trim().toLowerCase();
   const pending = await client.invitation.findMany({ where: { email }, include: { invitedBy: { select: { email: true } } }, orderBy: { createdAt: "asc" } });
@@ -46,7 +43,11 @@ export async function acceptInvitations(
       if (existing) continue;
       await tx.membership.create({ data: { tenantId: inv.tenantId, userId: user.id, role: inv.role } });
       await recordAudit(tx, {
-        actor, tenantId: inv.tenantId, action: "member.add", targetType: "user", targetId: user.id,
+        actor,
+        tenantId: inv.tenantId,
+        action: "member.add",
+        targetType: "user",
+        targetId: user.id,
         details: { email, role: inv.role, via: "invitation", invitedBy: inv.invitedBy?.email ?? null },
       });
       joined.push(inv.tenantId);

@@ -10,7 +10,13 @@ export async function listTenants({ actor, query }: { actor: Actor; query?: unkn
   const page = toPage(rows, q);
   return {
     items: page.items.map(
-      (t): TenantDto => ({ id: t.id, name: t.name, slug: t.slug, createdAt: t.createdAt.toISOString(), ...(actor.roles.get(t.id) ? { role: actor.roles.get(t.id) } : {}) }),
+      (t): TenantDto => ({
+        id: t.id,
+        name: t.name,
+        slug: t.slug,
+        createdAt: t.createdAt.toISOString(),
+        ...(actor.roles.get(t.id) ? { role: actor.roles.get(t.id) } : {}),
+      }),
     ),
     nextCursor: page.nextCursor,
   };

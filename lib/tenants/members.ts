@@ -22,7 +22,14 @@ const addInput = z
   .refine((v) => Boolean(v.userId) !== Boolean(v.email), { message: MESSAGES.userOrEmail, path: ["userId"] });
 
 type MemberRow = { userId: string; role: string; createdAt: Date; user: { email: string; name: string } };
-const toMemberDto = (m: MemberRow): MemberDto => ({ userId: m.userId, email: m.user.email, name: m.user.name, role: m.role, status: "active", createdAt: m.createdAt.toISOString() });
+const toMemberDto = (m: MemberRow): MemberDto => ({
+  userId: m.userId,
+  email: m.user.email,
+  name: m.user.name,
+  role: m.role,
+  status: "active",
+  createdAt: m.createdAt.toISOString(),
+});
 
 /** Members, and (for those who manage members) the pending invitations. */
 export async function listMembers({ actor, tenantId }: { actor: Actor; tenantId: unknown }): Promise<{ items: MemberDto[]; invitations: InvitationDto[] }> {
@@ -54,7 +61,11 @@ async function setMembership(tx: Tx, actor: Actor, tenantId: string, user: { id:
   // Joined another way: a pending invitation of the same email is settled.
   await tx.invitation.deleteMany({ where: { tenantId, email: user.email } });
   await recordAudit(tx, {
-    actor, tenantId, action: existing ? "member.update" : "member.add", targetType: "user", targetId: user.id,
+    actor,
+    tenantId,
+    action: existing ? "member.update" : "member.add",
+    targetType: "user",
+    targetId: user.id,
     details: { email: user.email, role: newRole, previousRole: existing?.role },
   });
   return toMemberDto({ userId: user.id, role: m.role, createdAt: m.createdAt, user });

@@ -50,14 +50,24 @@ const credentials = z
  * (the only unauthenticated mutation). The same throttled, audited path as the web login. */
 export async function createTokenWithPassword({ input, address }: { input: unknown; address?: string | null }): Promise<{ id: string; token: string }> {
   const data = parseInput(credentials, input);
-  const { user: found } = await authenticatePassword({ login: data.email || data.username || "", password: data.password, otp: data.otp, address, channel: "token" });
+  const { user: found } = await authenticatePassword({
+    login: data.email || data.username || "",
+    password: data.password,
+    otp: data.otp,
+    address,
+    channel: "token",
+  });
   const user = await db.user.findUnique({ where: { id: found.id }, include: { memberships: true } });
   if (!user) throw new AppError("UNAUTHENTICATED", "Wrong email or password.");
   // The account holder proved who they are: tenant invitations of their email become memberships.
   await acceptInvitations(user);
   const actor: Actor = {
-    userId: user.id, email: user.email, name: user.name, platformAdmin: user.platformAdmin,
-    roles: new Map(user.memberships.map((m) => [m.tenantId, m.role as never])), via: "session",
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    platformAdmin: user.platformAdmin,
+    roles: new Map(user.memberships.map((m) => [m.tenantId, m.role as never])),
+    via: "session",
   };
   return insertToken(actor, data.name);
 }
@@ -71,7 +81,13 @@ export async function createToken({ actor, input }: { actor: Actor; input: unkno
 export async function listTokens({ actor }: { actor: Actor }): Promise<{ items: ApiTokenDto[] }> {
   const rows = await db.apiToken.findMany({ where: { userId: actor.userId, revokedAt: null }, orderBy: { createdAt: "desc" } });
   return {
-    items: rows.map((r) => ({ id: r.id, name: r.name, prefix: r.prefix, createdAt: r.createdAt.toISOString(), lastUsedAt: r.lastUsedAt?.toISOString() ?? null })),
+    items: rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      prefix: r.prefix,
+      createdAt: r.createdAt.toISOString(),
+      lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
+    })),
   };
 }
 

@@ -24,7 +24,13 @@ export async function createUser({ actor, input }: { actor: Actor; input: unknow
   try {
     return await db.$transaction(async (tx) => {
       const user = await tx.user.create({ data: { email: data.email, name: data.name, passwordHash, platformAdmin: data.platformAdmin } });
-      await recordAudit(tx, { actor, action: "user.create", targetType: "user", targetId: user.id, details: { email: user.email, platformAdmin: user.platformAdmin } });
+      await recordAudit(tx, {
+        actor,
+        action: "user.create",
+        targetType: "user",
+        targetId: user.id,
+        details: { email: user.email, platformAdmin: user.platformAdmin },
+      });
       // Tenant owners may have invited this email already: the new account joins those tenants.
       await acceptInvitations(user, { client: tx, by: actor });
       return toUserDto(user);

@@ -6,6 +6,16 @@ export { needsSetup, setupFirstAdmin, ensureAdminFromEnv } from "./setup-first-a
 export { toUserDto, type UserDto } from "./user-dto";
 export { getMyPreferences, updateMyPreferences, type PreferencesDto } from "./preferences";
 export {
-  getMySecurity, changeMyPassword, listMySessions, signOutEverywhere, revokeMySession, beginTotpEnrolment, confirmTotp, disableTotp, regenerateRecoveryCodes,
-  type MySecurityDto, type SessionDto, type TotpEnrolmentDto,
+  getMySecurity,
+  changeMyPassword,
+  listMySessions,
+  signOutEverywhere,
+  revokeMySession,
+  beginTotpEnrolment,
+  confirmTotp,
+  disableTotp,
+  regenerateRecoveryCodes,
+  type MySecurityDto,
+  type SessionDto,
+  type TotpEnrolmentDto,
 } from "./security";

@@ -36,7 +36,8 @@ async function proveCurrentPassword(actor: Actor, password: string, path = "curr
   const user = await me(actor);
   const settings = await readIdentitySettings();
   const keys = [{ kind: "account" as const, key: throttleKey("account", user.email) }];
-  if (!(await checkThrottle(keys, settings)).allowed) throw new AppError("UNAUTHENTICATED", SECURITY_MESSAGES.throttled, [{ path, message: SECURITY_MESSAGES.throttled }]);
+  if (!(await checkThrottle(keys, settings)).allowed)
+    throw new AppError("UNAUTHENTICATED", SECURITY_MESSAGES.throttled, [{ path, message: SECURITY_MESSAGES.throttled }]);
   if (!user.passwordHash.startsWith("$2")) throw new AppError("CONFLICT", SECURITY_MESSAGES.noLocalPassword);
   if (!(await checkLocalPassword(user, password))) {
     await noteFailure(keys, settings);
@@ -85,7 +86,10 @@ export async function changeMyPassword({ actor, input, currentSessionId }: { act
   const passwordHash = await hashPassword(data.newPassword);
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { passwordHash, mustChangePassword: false } });
-    await tx.session.updateMany({ where: { userId: user.id, revokedAt: null, ...(currentSessionId ? { id: { not: currentSessionId } } : {}) }, data: { revokedAt: new Date() } });
+    await tx.session.updateMany({
+      where: { userId: user.id, revokedAt: null, ...(currentSessionId ? { id: { not: currentSessionId } } : {}) },
+      data: { revokedAt: new Date() },
+    });
     await recordAudit(tx, { actor, action: "user.password.change", targetType: "user", targetId: user.id });
   });
   announceAccessChange(user.id);
@@ -104,7 +108,12 @@ export async function listMySessions({ actor, currentSessionId }: { actor: Actor
   const rows = await db.session.findMany({ where: { userId: actor.userId, revokedAt: null, expiresAt: { gt: new Date() } }, orderBy: { lastSeenAt: "desc" } });
   return {
     items: rows.map((r) => ({
-      id: r.id, userAgent: r.userAgent, createdAt: r.createdAt.toISOString(), lastSeenAt: r.lastSeenAt.toISOString(), expiresAt: r.expiresAt.toISOString(), current: r.id === currentSessionId,
+      id: r.id,
+      userAgent: r.userAgent,
+      createdAt: r.createdAt.toISOString(),
+      lastSeenAt: r.lastSeenAt.toISOString(),
+      expiresAt: r.expiresAt.toISOString(),
+      current: r.id === currentSessionId,
     })),
   };
 }
@@ -155,7 +164,8 @@ export async function confirmTotp({ actor, input }: { actor: Actor; input: unkno
   const user = await me(actor);
   if (user.totpEnabled) throw new AppError("CONFLICT", SECURITY_MESSAGES.alreadyEnabled);
   if (!user.totpSecret) throw new AppError("CONFLICT", SECURITY_MESSAGES.notEnrolling);
-  if (!verifyTotp(unsealTotpSecret(user.totpSecret), code)) throw new AppError("VALIDATION", SECURITY_MESSAGES.wrongCode, [{ path: "code", message: SECURITY_MESSAGES.wrongCode }]);
+  if (!verifyTotp(unsealTotpSecret(user.totpSecret), code))
+    throw new AppError("VALIDATION", SECURITY_MESSAGES.wrongCode, [{ path: "code", message: SECURITY_MESSAGES.wrongCode }]);
   const { codes, hashes } = newRecoveryCodes();
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { totpEnabled: true, recoveryCodes: JSON.stringify(hashes) } });
@@ -171,7 +181,8 @@ export async function disableTotp({ actor, input }: { actor: Actor; input: unkno
   const data = parseInput(secondFactorProof, input);
   const user = await proveCurrentPassword(actor, data.password, "password");
   if (!user.totpEnabled) throw new AppError("CONFLICT", SECURITY_MESSAGES.notEnabled);
-  if (!(await checkSecondFactor(user, data.code))) throw new AppError("VALIDATION", SECURITY_MESSAGES.wrongCode, [{ path: "code", message: SECURITY_MESSAGES.wrongCode }]);
+  if (!(await checkSecondFactor(user, data.code)))
+    throw new AppError("VALIDATION", SECURITY_MESSAGES.wrongCode, [{ path: "code", message: SECURITY_MESSAGES.wrongCode }]);
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { totpEnabled: false, totpSecret: null, recoveryCodes: "[]" } });
     await recordAudit(tx, { actor, action: "user.2fa.disable", targetType: "user", targetId: user.id });
@@ -184,7 +195,8 @@ export async function regenerateRecoveryCodes({ actor, input }: { actor: Actor; 
   const { code } = parseInput(z.object({ code: z.string().trim().max(40) }).strict(), input);
   const user = await me(actor);
   if (!user.totpEnabled || !user.totpSecret) throw new AppError("CONFLICT", SECURITY_MESSAGES.notEnabled);
-  if (!verifyTotp(unsealTotpSecret(user.totpSecret), code)) throw new AppError("VALIDATION", SECURITY_MESSAGES.wrongCode, [{ path: "code", message: SECURITY_MESSAGES.wrongCode }]);
+  if (!verifyTotp(unsealTotpSecret(user.totpSecret), code))
+    throw new AppError("VALIDATION", SECURITY_MESSAGES.wrongCode, [{ path: "code", message: SECURITY_MESSAGES.wrongCode }]);
   const { codes, hashes } = newRecoveryCodes();
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { recoveryCodes: JSON.stringify(hashes) } });

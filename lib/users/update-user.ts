@@ -36,7 +36,9 @@ export async function updateUser({ actor, userId, input: raw }: { actor: Actor; 
     throw new AppError("CONFLICT", "You cannot disable or demote yourself; ask another platform admin.");
   }
   if (data.keepApiTokens !== undefined && data.password === undefined) {
-    throw new AppError("VALIDATION", "keepApiTokens only goes with a new password.", [{ path: "keepApiTokens", message: "Give a new password, or leave this out." }]);
+    throw new AppError("VALIDATION", "keepApiTokens only goes with a new password.", [
+      { path: "keepApiTokens", message: "Give a new password, or leave this out." },
+    ]);
   }
   const minLength = data.password !== undefined ? (await readIdentitySettings()).passwordMinLength : 8;
   const dto = await db.$transaction(async (tx) => {
@@ -54,7 +56,9 @@ export async function updateUser({ actor, userId, input: raw }: { actor: Actor; 
         ...(data.name !== undefined ? { name: data.name } : {}),
         ...(data.platformAdmin !== undefined ? { platformAdmin: data.platformAdmin } : {}),
         ...(data.disabled !== undefined ? { disabled: data.disabled } : {}),
-        ...(data.password !== undefined ? { passwordHash: await hashPassword(data.password), mustChangePassword: data.mustChangePassword ?? uid !== actor.userId } : {}),
+        ...(data.password !== undefined
+          ? { passwordHash: await hashPassword(data.password), mustChangePassword: data.mustChangePassword ?? uid !== actor.userId }
+          : {}),
         ...(data.password === undefined && data.mustChangePassword !== undefined ? { mustChangePassword: data.mustChangePassword } : {}),
         ...(data.resetTwoFactor ? { totpEnabled: false, totpSecret: null, recoveryCodes: "[]" } : {}),
         // Rights granted by hand are not a directory's to take away again.
@@ -63,10 +67,14 @@ export async function updateUser({ actor, userId, input: raw }: { actor: Actor; 
       },
     });
     await recordAudit(tx, {
-      actor, action: "user.update", targetType: "user", targetId: uid,
+      actor,
+      action: "user.update",
+      targetType: "user",
+      targetId: uid,
       details: { ...data, password: data.password ? "(changed)" : undefined, apiTokensRevoked: tokens.count || undefined },
     });
-    if (data.resetTwoFactor) await recordAudit(tx, { actor, action: "user.2fa.reset", targetType: "user", targetId: uid, details: { wasEnabled: before.totpEnabled } });
+    if (data.resetTwoFactor)
+      await recordAudit(tx, { actor, action: "user.2fa.reset", targetType: "user", targetId: uid, details: { wasEnabled: before.totpEnabled } });
     return toUserDto(user);
   });
   announceAccessChange(uid);

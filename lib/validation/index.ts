@@ -133,7 +133,8 @@ export function issueMessage(i: z.core.$ZodIssue, input: unknown): { key: string
       const origin = String(iss.origin);
       if (origin === "string") return min <= 1 ? { key: "validation.required" } : { key: "validation.tooShort", params: { min } };
       if (origin === "array" || origin === "set") return { key: "validation.tooFewItems", params: { min } };
-      if (origin === "number" || origin === "int" || origin === "bigint") return { key: iss.inclusive === false ? "validation.numberAbove" : "validation.numberMin", params: { min } };
+      if (origin === "number" || origin === "int" || origin === "bigint")
+        return { key: iss.inclusive === false ? "validation.numberAbove" : "validation.numberMin", params: { min } };
       return { key: "validation.invalid" };
     }
     case "too_big": {
@@ -141,7 +142,8 @@ export function issueMessage(i: z.core.$ZodIssue, input: unknown): { key: string
       const origin = String(iss.origin);
       if (origin === "string") return { key: "validation.tooLong", params: { max } };
       if (origin === "array" || origin === "set") return { key: "validation.tooManyItems", params: { max } };
-      if (origin === "number" || origin === "int" || origin === "bigint") return { key: iss.inclusive === false ? "validation.numberBelow" : "validation.numberMax", params: { max } };
+      if (origin === "number" || origin === "int" || origin === "bigint")
+        return { key: iss.inclusive === false ? "validation.numberBelow" : "validation.numberMax", params: { max } };
       if (origin === "file") return { key: "validation.fileTooLarge", params: { max } };
       return { key: "validation.invalid" };
     }
@@ -201,7 +203,9 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
     count: unknownPaths.length,
     fields: invalidPaths.map((p) => fieldLabel("en", p)).join(", "),
   });
-  throw new AppError("VALIDATION", message, details, { i18n: { ...i18n, params: { ...i18n.params, unknown: unknownPaths.join(", "), count: unknownPaths.length } } });
+  throw new AppError("VALIDATION", message, details, {
+    i18n: { ...i18n, params: { ...i18n.params, unknown: unknownPaths.join(", "), count: unknownPaths.length } },
+  });
 }
 
 export const id = z.string().min(1).max(64);

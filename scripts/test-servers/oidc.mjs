@@ -29,10 +29,24 @@ export async function startOidc({ redirectUri, port, clientId = "caas-portal", c
   port ??= await freePort();
   const issuer = `http://127.0.0.1:${port}`;
   const provider = new Provider(issuer, {
-    clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: [redirectUri], grant_types: ["authorization_code"], response_types: ["code"], token_endpoint_auth_method: "client_secret_basic" }],
+    clients: [
+      {
+        client_id: clientId,
+        client_secret: clientSecret,
+        redirect_uris: [redirectUri],
+        grant_types: ["authorization_code"],
+        response_types: ["code"],
+        token_endpoint_auth_method: "client_secret_basic",
+      },
+    ],
     async findAccount(_ctx, id) {
       const a = ACCOUNTS[id] ?? { email: `${id}@sso.example`, name: id, groups: [] };
-      return { accountId: id, async claims() { return { sub: id, email: a.email, email_verified: true, name: a.name, preferred_username: id, groups: a.groups }; } };
+      return {
+        accountId: id,
+        async claims() {
+          return { sub: id, email: a.email, email_verified: true, name: a.name, preferred_username: id, groups: a.groups };
+        },
+      };
     },
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name", "preferred_username", "groups"] },
     scopes: ["openid", "email", "profile"],
@@ -53,7 +67,10 @@ export async function startOidc({ redirectUri, port, clientId = "caas-portal", c
   const server = http.createServer(provider.callback());
   await new Promise((r) => server.listen(port, "127.0.0.1", r));
   return {
-    issuer, port, clientId, clientSecret,
+    issuer,
+    port,
+    clientId,
+    clientSecret,
     async stop() {
       await new Promise((r) => server.close(r));
       server.closeAllConnections?.();

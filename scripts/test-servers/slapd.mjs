@@ -30,10 +30,40 @@ async function freePort() {
 
 async function makeCa(dir) {
   const f = (n) => path.join(dir, n);
-  await run("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", f("ca.key"), "-out", f("ca.pem"), "-days", "2", "-subj", "/CN=caas-test-ldap-ca"]);
+  await run("openssl", [
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-keyout",
+    f("ca.key"),
+    "-out",
+    f("ca.pem"),
+    "-days",
+    "2",
+    "-subj",
+    "/CN=caas-test-ldap-ca",
+  ]);
   await run("openssl", ["req", "-newkey", "rsa:2048", "-nodes", "-keyout", f("server.key"), "-out", f("server.csr"), "-subj", "/CN=127.0.0.1"]);
   fs.writeFileSync(f("ext.cnf"), "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
-  await run("openssl", ["x509", "-req", "-in", f("server.csr"), "-CA", f("ca.pem"), "-CAkey", f("ca.key"), "-CAcreateserial", "-out", f("server.pem"), "-days", "2", "-extfile", f("ext.cnf")]);
+  await run("openssl", [
+    "x509",
+    "-req",
+    "-in",
+    f("server.csr"),
+    "-CA",
+    f("ca.pem"),
+    "-CAkey",
+    f("ca.key"),
+    "-CAcreateserial",
+    "-out",
+    f("server.pem"),
+    "-days",
+    "2",
+    "-extfile",
+    f("ext.cnf"),
+  ]);
   return fs.readFileSync(f("ca.pem"), "utf8");
 }
 
@@ -110,14 +140,16 @@ export const USERS = {
 
 function seedLdif(readerPw) {
   const people = Object.entries(USERS)
-    .map(([uid, u]) => `dn: uid=${uid},ou=people,${SUFFIX}
+    .map(
+      ([uid, u]) => `dn: uid=${uid},ou=people,${SUFFIX}
 objectClass: inetOrgPerson
 uid: ${uid}
 cn: ${u.cn}
 sn: ${uid}
 mail: ${u.mail}
 userPassword: ${u.password}
-${u.disabled ? "employeeType: disabled\n" : ""}`)
+${u.disabled ? "employeeType: disabled\n" : ""}`,
+    )
     .join("\n");
   return `dn: ${SUFFIX}
 objectClass: dcObject
@@ -201,7 +233,14 @@ export async function startSlapd({ port } = {}) {
   await admin("ldapadd", seedLdif(readerPw));
   let stopped = false;
   return {
-    url, port, dir, caPem, suffix: SUFFIX, readerDn: READER_DN, readerPassword: readerPw, users: USERS,
+    url,
+    port,
+    dir,
+    caPem,
+    suffix: SUFFIX,
+    readerDn: READER_DN,
+    readerPassword: readerPw,
+    users: USERS,
     /** Runs ldapmodify as the root DN with this LDIF (changetype records). */
     modify: (ldif) => admin("ldapmodify", ldif),
     /** Stops the server (keeps the data): a "directory down" for the tests. */
@@ -224,7 +263,9 @@ export async function startSlapd({ port } = {}) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const s = await startSlapd();
-  console.log(JSON.stringify({ url: s.url, suffix: s.suffix, readerDn: s.readerDn, readerPassword: s.readerPassword, caFile: path.join(s.dir, "ca.pem") }, null, 2));
+  console.log(
+    JSON.stringify({ url: s.url, suffix: s.suffix, readerDn: s.readerDn, readerPassword: s.readerPassword, caFile: path.join(s.dir, "ca.pem") }, null, 2),
+  );
   const end = () => void s.stop().then(() => process.exit(0));
   process.on("SIGINT", end);
   process.on("SIGTERM", end);

@@ -22,7 +22,10 @@ it("npm run bench -- --quick runs and prints every row", async () => {
   expect(code, out.slice(-4000)).toBe(0);
   const table = out.slice(out.lastIndexOf("| id "));
   const lines = table.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| id "));
-  expect(lines.map((l) => l.split("|")[1].trim()), table).toEqual([...ALL_ROWS]);
+  expect(
+    lines.map((l) => l.split("|")[1].trim()),
+    table,
+  ).toEqual([...ALL_ROWS]);
   for (const l of lines) expect(l).toMatch(/\| (PASS|FAIL|INFO) +\|$/);
   const written = fs.readdirSync(path.join(root, "bench", "results")).filter((f) => f.endsWith(".json") && !before.has(f));
   expect(written).toHaveLength(1);

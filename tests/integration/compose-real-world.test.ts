@@ -45,7 +45,11 @@ async function engineSpecs(appId: string): Promise<Record<string, any>> {
 }
 
 async function execIn(serviceId: string, cmd: string[]): Promise<string> {
-  const c = await eventually("a running container", () => db.container.findFirst({ where: { serviceId, state: "running", engineId: { not: null }, hostId: { not: null } } }), 60_000);
+  const c = await eventually(
+    "a running container",
+    () => db.container.findFirst({ where: { serviceId, state: "running", engineId: { not: null }, hostId: { not: null } } }),
+    60_000,
+  );
   const host = await db.host.findUniqueOrThrow({ where: { id: c.hostId! } });
   const engine = labEngine(LAB_HOSTS.findIndex((h) => h.endpoint === host.endpoint));
   return (await (await engine.containerExec(c.engineId!, { cmd })).collect()).stdout;
@@ -123,7 +127,10 @@ describe("validate: the deploy's checks, nothing written", () => {
     expect(web.ports[0]).toMatchObject({ target: 80, requested: 80, protocol: "tcp" });
     expect(web.ports[0].published).toBeGreaterThanOrEqual(POOL.from);
     expect(r.body.portMappings).toEqual([{ service: "web", target: 80, protocol: "tcp", requested: 80, published: web.ports[0].published }]);
-    expect(r.body.warnings.some((w: { path: string }) => w.path.includes("debug")), JSON.stringify(r.body.warnings)).toBe(true);
+    expect(
+      r.body.warnings.some((w: { path: string }) => w.path.includes("debug")),
+      JSON.stringify(r.body.warnings),
+    ).toBe(true);
     expect(await counts()).toEqual(before);
   });
 
@@ -186,10 +193,14 @@ describe("a real-world file with remapPorts", () => {
     // the alias resolves on the app network
     const base = (await db.service.findFirstOrThrow({ where: { appId, name: "base" } })).id;
     // (the overlay's DNS may take a moment after convergence to know a new task)
-    const viaAlias = await eventually("frontdoor answering from base", async () => {
-      const out = await execIn(base, ["sh", "-c", "timeout 5 wget -qO- http://frontdoor/ || true"]);
-      return out.includes("rw-ok") ? out : null;
-    }, 30_000);
+    const viaAlias = await eventually(
+      "frontdoor answering from base",
+      async () => {
+        const out = await execIn(base, ["sh", "-c", "timeout 5 wget -qO- http://frontdoor/ || true"]);
+        return out.includes("rw-ok") ? out : null;
+      },
+      30_000,
+    );
     expect(viaAlias).toContain("rw-ok");
   });
 
@@ -240,7 +251,13 @@ secrets:
   });
 
   it("a deploy puts the value in /run/secrets/<name> and a secret variable in the environment", async () => {
-    const r = keep(await A.users.member.api.post(`/api/v1/environments/${envId}/apps`, { name: "reader", compose: READER, variables: { TOKEN: { value: VAR_SECRET, secret: true } } }));
+    const r = keep(
+      await A.users.member.api.post(`/api/v1/environments/${envId}/apps`, {
+        name: "reader",
+        compose: READER,
+        variables: { TOKEN: { value: VAR_SECRET, secret: true } },
+      }),
+    );
     expect(r.status, JSON.stringify(r.body)).toBe(202);
     appId = r.body.app.id;
     const job = keep(await A.users.member.api.get(`/api/v1/jobs/${r.body.jobId}`));
@@ -250,7 +267,10 @@ secrets:
     expect(await execIn(svc, ["cat", "/run/secrets/db_pw"])).toBe(SECRET);
     expect(await execIn(svc, ["sh", "-c", 'printf %s "$TOKEN"'])).toBe(VAR_SECRET);
     const spec = (await engineSpecs(appId)).reader;
-    expect(spec.TaskTemplate.ContainerSpec.Secrets[0]).toMatchObject({ File: { Name: "db_pw" }, SecretName: expect.stringMatching(new RegExp(`^caas-${appId}-db_pw-v1-`)) });
+    expect(spec.TaskTemplate.ContainerSpec.Secrets[0]).toMatchObject({
+      File: { Name: "db_pw" },
+      SecretName: expect.stringMatching(new RegExp(`^caas-${appId}-db_pw-v1-`)),
+    });
     const list = keep(await A.users.viewer.api.get(`/api/v1/environments/${envId}/secrets`));
     expect(list.body.items[0].usedBy).toEqual([{ id: appId, name: "reader" }]);
     // at rest: the revision's variables and model are sealed
@@ -268,23 +288,35 @@ secrets:
     const svc = (await db.service.findFirstOrThrow({ where: { appId, name: "reader" } })).id;
     expect(await eventually("the new value", async () => (await execIn(svc, ["cat", "/run/secrets/db_pw"])) === SECRET2, 60_000)).toBe(true);
     expect(await execIn(svc, ["sh", "-c", 'printf %s "$TOKEN"'])).toBe(VAR_SECRET); // kept without being sent again
-    const names = await eventually("only version 2 left", async () => {
-      const all = (await labEngine(0).listSwarmObjects("secret", { label: [`caas.app=${appId}`] })).map((o) => o.name);
-      return all.length === 1 ? all : null;
-    }, 30_000);
+    const names = await eventually(
+      "only version 2 left",
+      async () => {
+        const all = (await labEngine(0).listSwarmObjects("secret", { label: [`caas.app=${appId}`] })).map((o) => o.name);
+        return all.length === 1 ? all : null;
+      },
+      30_000,
+    );
     expect(names[0]).toMatch(new RegExp(`^caas-${appId}-db_pw-v2-`));
     expect((await A.users.member.api.delete(`/api/v1/secrets/${secretId}`)).status).toBe(409);
   });
 
   it("no API answer, page or portal log line carries a value", async () => {
     const m = A.users.member.api;
-    for (const p of [`/api/v1/apps/${appId}`, `/api/v1/apps/${appId}/compose`, `/api/v1/apps/${appId}/revisions`, `/api/v1/environments/${envId}/secrets`, `/api/v1/environments/${envId}/apps`, `/api/v1/audit?tenantId=${A.id}`]) {
+    for (const p of [
+      `/api/v1/apps/${appId}`,
+      `/api/v1/apps/${appId}/compose`,
+      `/api/v1/apps/${appId}/revisions`,
+      `/api/v1/environments/${envId}/secrets`,
+      `/api/v1/environments/${envId}/apps`,
+      `/api/v1/audit?tenantId=${A.id}`,
+    ]) {
       keep(await m.get(p));
       keep(await A.users.viewer.api.get(p));
       keep(await A.users.owner.api.get(p));
     }
     const svc = (await db.service.findFirstOrThrow({ where: { appId, name: "reader" } })).id;
-    for (const c of (keep(await m.get(`/api/v1/services/${svc}/containers`)).body.items ?? []) as { id: string }[]) keep(await m.get(`/api/v1/containers/${c.id}`));
+    for (const c of (keep(await m.get(`/api/v1/services/${svc}/containers`)).body.items ?? []) as { id: string }[])
+      keep(await m.get(`/api/v1/containers/${c.id}`));
     const cookie = await sessionCookie(baseUrl, A.users.member.email, A.users.member.password);
     for (const page of [`/apps/${appId}`, `/environments/${envId}`]) {
       const html = await fetch(`${baseUrl}${page}`, { headers: { cookie } });
@@ -308,14 +340,29 @@ secrets:
 });
 
 describe("hostile documents through validate and create", () => {
-  const big = "services:\n  x:\n    image: lab/busybox:latest\n    labels:\n" + Array.from({ length: 100_000 }, (_, i) => `      k${i}: "${"v".repeat(40)}"\n`).join("");
+  const big =
+    "services:\n  x:\n    image: lab/busybox:latest\n    labels:\n" + Array.from({ length: 100_000 }, (_, i) => `      k${i}: "${"v".repeat(40)}"\n`).join("");
   const nested = "services:\n  x:\n    image: lab/busybox:latest\n    labels:\n" + "      a: ".padEnd(0) + "[".repeat(200) + "]".repeat(200) + "\n";
-  const laughs = ["a: &a [x, x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 9 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(", ")}]`), "services:\n  x:\n    image: lab/busybox:latest\n    command: *j"].join("\n");
+  const laughs = [
+    "a: &a [x, x, x, x, x, x, x, x, x, x]",
+    ...Array.from(
+      { length: 9 },
+      (_, i) =>
+        `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10)
+          .fill(`*${String.fromCharCode(97 + i)}`)
+          .join(", ")}]`,
+    ),
+    "services:\n  x:\n    image: lab/busybox:latest\n    command: *j",
+  ].join("\n");
 
   it("a 5 MB document, 200 levels of nesting and a billion laughs are refused quickly with a clear error, creating nothing", async () => {
     expect(big.length).toBeGreaterThan(5_000_000);
     const before = await counts();
-    for (const [what, compose] of [["5 MB", big], ["200 levels", nested], ["billion laughs", laughs]] as const) {
+    for (const [what, compose] of [
+      ["5 MB", big],
+      ["200 levels", nested],
+      ["billion laughs", laughs],
+    ] as const) {
       for (const path of [`/api/v1/environments/${envId}/apps/validate`, `/api/v1/environments/${envId}/apps`]) {
         const t0 = Date.now();
         const r = await A.users.member.api.post(path, { name: "hostile", compose });

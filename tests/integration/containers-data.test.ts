@@ -35,13 +35,20 @@ const tar = tarOf;
 
 describe("logs", () => {
   it("REST: text and JSON lines, tail; viewers may read, other tenants may not", async () => {
-    await eventually("some ticks", async () => (await (await req(w.tokens.viewer, "GET", `/api/v1/containers/${c.id}/logs?tail=5`)).text()).includes("tick"), 20_000);
+    await eventually(
+      "some ticks",
+      async () => (await (await req(w.tokens.viewer, "GET", `/api/v1/containers/${c.id}/logs?tail=5`)).text()).includes("tick"),
+      20_000,
+    );
     const t = await req(w.tokens.viewer, "GET", `/api/v1/containers/${c.id}/logs?tail=3`);
     expect(t.status).toBe(200);
     expect(t.headers.get("content-type")).toMatch(/text\/plain/);
     expect((await t.text()).trim().split("\n").length).toBeLessThanOrEqual(3);
     const j = await req(w.tokens.viewer, "GET", `/api/v1/containers/${c.id}/logs?tail=2&format=json&since=5m`);
-    const lines = (await j.text()).trim().split("\n").map((l) => JSON.parse(l));
+    const lines = (await j.text())
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines[0]).toMatchObject({ containerId: c.id, stream: "stdout" });
     expect(lines[0].text).toMatch(/^tick \d+$/);
     expect(lines[0].time).toMatch(/^\d{4}-/);
@@ -51,7 +58,10 @@ describe("logs", () => {
   it("REST: a whole service's recent lines, merged and named by replica", async () => {
     const r = await req(w.tokens.viewer, "GET", `/api/v1/services/${w.serviceId}/logs?tail=3&format=json`);
     expect(r.status).toBe(200);
-    const lines = (await r.text()).trim().split("\n").map((l) => JSON.parse(l));
+    const lines = (await r.text())
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(new Set(lines.map((l: { containerId: string }) => l.containerId)).size).toBe(2);
     expect(lines[0].replica).toMatch(/^\d+@lab\d$/);
     expect((await req(w.tokens.other, "GET", `/api/v1/services/${w.serviceId}/logs`)).status).toBe(404);
@@ -82,20 +92,35 @@ describe("logs", () => {
 
 describe("stats", () => {
   it("the sampler keeps a history; latest has cpu, memory, network, block I/O", async () => {
-    const body = await eventually("2 samples", async () => {
-      const r = await (await req(w.tokens.viewer, "GET", `/api/v1/containers/${c.id}/stats?window=5m`)).json();
-      return r.history?.length >= 2 ? r : null;
-    }, 60_000, 1000);
-    expect(body.latest).toMatchObject({ cpuPercent: expect.any(Number), memoryBytes: expect.any(Number), netRx: expect.any(Number), blkRead: expect.any(Number) });
+    const body = await eventually(
+      "2 samples",
+      async () => {
+        const r = await (await req(w.tokens.viewer, "GET", `/api/v1/containers/${c.id}/stats?window=5m`)).json();
+        return r.history?.length >= 2 ? r : null;
+      },
+      60_000,
+      1000,
+    );
+    expect(body.latest).toMatchObject({
+      cpuPercent: expect.any(Number),
+      memoryBytes: expect.any(Number),
+      netRx: expect.any(Number),
+      blkRead: expect.any(Number),
+    });
     expect(body.latest.memoryBytes).toBeGreaterThan(0);
     const hosts = await (await req(w.tokens.viewer, "GET", `/api/v1/environments/${w.envId}/host-stats`)).json();
     expect(hosts.items).toHaveLength(3);
     expect(hosts.items.reduce((a: number, h: { containers: number }) => a + h.containers, 0)).toBe(2);
     expect((await req(w.tokens.other, "GET", `/api/v1/containers/${c.id}/stats`)).status).toBe(404);
-    const svc = await eventually("service history", async () => {
-      const r = await (await req(w.tokens.viewer, "GET", `/api/v1/services/${w.serviceId}/stats?window=5m`)).json();
-      return r.history?.length >= 2 ? r : null;
-    }, 30_000, 1000);
+    const svc = await eventually(
+      "service history",
+      async () => {
+        const r = await (await req(w.tokens.viewer, "GET", `/api/v1/services/${w.serviceId}/stats?window=5m`)).json();
+        return r.history?.length >= 2 ? r : null;
+      },
+      30_000,
+      1000,
+    );
     expect(svc.replicas).toBe(2);
     expect(svc.latest.memoryBytes).toBeGreaterThan(0);
   });
@@ -106,7 +131,9 @@ describe("files", () => {
 
   it("uploads a single file then downloads the same bytes; lists the directory", async () => {
     await sh("mkdir -p /tmp/up");
-    const put = await req(w.tokens.member, "PUT", `/api/v1/containers/${c.id}/files?path=/tmp/up&name=blob.bin`, bytes, { "content-length": String(bytes.length) });
+    const put = await req(w.tokens.member, "PUT", `/api/v1/containers/${c.id}/files?path=/tmp/up&name=blob.bin`, bytes, {
+      "content-length": String(bytes.length),
+    });
     expect(put.status, await put.clone().text()).toBe(200);
     expect(await put.json()).toMatchObject({ path: "/tmp/up", entries: 1, bytes: bytes.length });
     const get = await req(w.tokens.member, "GET", `/api/v1/containers/${c.id}/files?path=/tmp/up/blob.bin`);
@@ -118,7 +145,13 @@ describe("files", () => {
   });
 
   it("uploads a folder as tar; downloads a directory as tar", async () => {
-    const put = await req(w.tokens.member, "PUT", `/api/v1/containers/${c.id}/files?path=/tmp/up`, tar(rawEntry("site/", "", { type: "5" }), rawEntry("./site/index.html", "<h1>hi</h1>"), rawEntry("site/deep/a.txt", "A")), { "content-type": "application/x-tar" });
+    const put = await req(
+      w.tokens.member,
+      "PUT",
+      `/api/v1/containers/${c.id}/files?path=/tmp/up`,
+      tar(rawEntry("site/", "", { type: "5" }), rawEntry("./site/index.html", "<h1>hi</h1>"), rawEntry("site/deep/a.txt", "A")),
+      { "content-type": "application/x-tar" },
+    );
     expect(put.status, await put.clone().text()).toBe(200);
     expect((await sh("cat /tmp/up/site/index.html /tmp/up/site/deep/a.txt")).stdout).toBe("<h1>hi</h1>A");
     const d = await req(w.tokens.member, "GET", `/api/v1/containers/${c.id}/files?path=/tmp/up/site`);
@@ -142,10 +175,14 @@ describe("files", () => {
       expect(r.status, `${what}: ${await r.clone().text()}`).toBe(400);
     }
     for (const p of ["/tmp/t23/in/..", "/tmp/../etc", "tmp"]) {
-      expect((await req(w.tokens.member, "PUT", `/api/v1/containers/${c.id}/files?path=${encodeURIComponent(p)}&name=x.txt`, "x", { "content-length": "1" })).status).toBe(400);
+      expect(
+        (await req(w.tokens.member, "PUT", `/api/v1/containers/${c.id}/files?path=${encodeURIComponent(p)}&name=x.txt`, "x", { "content-length": "1" })).status,
+      ).toBe(400);
     }
     expect((await req(w.tokens.member, "PUT", `/api/v1/containers/${c.id}/files?path=/tmp/t23/in&name=..`, "x", { "content-length": "1" })).status).toBe(400);
-    const found = (await sh("find /tmp/t23 -name '*escape*' -o -name 'abs.txt' -o -name 'via-link.txt' -o -name 'pax.txt' -o -name hl -o -type l")).stdout.trim();
+    const found = (
+      await sh("find /tmp/t23 -name '*escape*' -o -name 'abs.txt' -o -name 'via-link.txt' -o -name 'pax.txt' -o -name hl -o -type l")
+    ).stdout.trim();
     expect(found).toBe("");
     expect((await sh("ls /tmp/escape.txt /tmp/escape2.txt 2>/dev/null")).stdout.trim()).toBe("");
   });
@@ -153,7 +190,9 @@ describe("files", () => {
   it("viewers and other tenants cannot touch files; the size limit applies", async () => {
     expect((await req(w.tokens.viewer, "GET", `/api/v1/containers/${c.id}/files?path=/tmp&list=1`)).status).toBe(403);
     expect((await req(w.tokens.other, "GET", `/api/v1/containers/${c.id}/files?path=/tmp&list=1`)).status).toBe(404);
-    const big = await req(w.tokens.member, "PUT", `/api/v1/containers/${c.id}/files?path=/tmp&name=big`, "x", { "content-length": String(200 * 1024 * 1024) }).catch(() => null);
+    const big = await req(w.tokens.member, "PUT", `/api/v1/containers/${c.id}/files?path=/tmp&name=big`, "x", {
+      "content-length": String(200 * 1024 * 1024),
+    }).catch(() => null);
     expect(big === null || big.status === 400).toBe(true);
   });
 });
@@ -168,12 +207,16 @@ describe("T35: crafted archives of issue 9 against a real container", () => {
   async function tree(dir: string): Promise<{ path: string; mode: number }[]> {
     const r = await sh(`find "${dir}" -mindepth 1 -exec stat -c '%f|%n' {} \\;`);
     expect(r.exitCode, r.stdout).toBe(0);
-    return r.stdout.split("\n").filter(Boolean).map((l) => {
-      const i = l.indexOf("|");
-      return { path: l.slice(i + 1), mode: parseInt(l.slice(0, i), 16) };
-    });
+    return r.stdout
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => {
+        const i = l.indexOf("|");
+        return { path: l.slice(i + 1), mode: parseInt(l.slice(0, i), 16) };
+      });
   }
-  const upload = (dir: string, body: Buffer) => req(w.tokens.member, "PUT", `/api/v1/containers/${c.id}/files?path=${encodeURIComponent(dir)}`, body, { "content-type": "application/x-tar" });
+  const upload = (dir: string, body: Buffer) =>
+    req(w.tokens.member, "PUT", `/api/v1/containers/${c.id}/files?path=${encodeURIComponent(dir)}`, body, { "content-type": "application/x-tar" });
 
   const before = rawEntry("before.txt", "written first, must not land");
   /** What issue 9 created in a container: a symlink to /, a device node, a setuid-root file, hidden in a directory's data. */
@@ -188,15 +231,39 @@ describe("T35: crafted archives of issue 9 against a real container", () => {
   }
   const refused: [string, Buffer, string | RegExp][] = [
     ["dir-with-data", tarOf(before, rawEntry("d/", smuggled, { type: "5" })), 'The directory entry "d/" declares data bytes; a directory entry must be empty.'],
-    ["hard-link", tarOf(before, rawEntry("h", "", { type: "1", linkname: "/etc/passwd" })), 'Links are not allowed in uploads ("h" → "/etc/passwd"); upload the file itself.'],
-    ["symlink-out", tarOf(before, rawEntry("root", "", { type: "2", linkname: "/" }), rawEntry("root/tmp/pwned", "x")), 'Links are not allowed in uploads ("root" → "/"); upload the file itself.'],
-    ["char-device", tarOf(before, rawEntry("null", "", { type: "3", devmajor: 1, devminor: 3 })), 'Only files and directories may be uploaded; "null" is a character device.'],
+    [
+      "hard-link",
+      tarOf(before, rawEntry("h", "", { type: "1", linkname: "/etc/passwd" })),
+      'Links are not allowed in uploads ("h" → "/etc/passwd"); upload the file itself.',
+    ],
+    [
+      "symlink-out",
+      tarOf(before, rawEntry("root", "", { type: "2", linkname: "/" }), rawEntry("root/tmp/pwned", "x")),
+      'Links are not allowed in uploads ("root" → "/"); upload the file itself.',
+    ],
+    [
+      "char-device",
+      tarOf(before, rawEntry("null", "", { type: "3", devmajor: 1, devminor: 3 })),
+      'Only files and directories may be uploaded; "null" is a character device.',
+    ],
     ["block-device", tarOf(before, rawEntry("sda", "", { type: "4", devmajor: 8 })), 'Only files and directories may be uploaded; "sda" is a block device.'],
     ["fifo", tarOf(before, rawEntry("fifo", "", { type: "6" })), 'Only files and directories may be uploaded; "fifo" is a FIFO.'],
-    ["pax-linkpath", tarOf(before, paxEntry([["linkpath", "/"]]), rawEntry("l", "", { type: "2" })), 'The archive uses the extended header "linkpath", which is not accepted.'],
+    [
+      "pax-linkpath",
+      tarOf(before, paxEntry([["linkpath", "/"]]), rawEntry("l", "", { type: "2" })),
+      'The archive uses the extended header "linkpath", which is not accepted.',
+    ],
     ["100k-entries", Buffer.concat([before, ...manyEntries(100_000), Buffer.alloc(1024)]), "An upload may hold at most 10000 entries."],
-    ["10GB-declared", Buffer.concat([before, rawHeader("huge.bin", 10 * 1024 ** 3), Buffer.alloc(64 * 1024)]), /^"huge\.bin" would take the upload past the limit of \d+ MiB\.$/],
-    ["gzip", Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0]), randomBytes(4000)]), "Compressed archives (gzip) are not accepted: upload an uncompressed .tar."],
+    [
+      "10GB-declared",
+      Buffer.concat([before, rawHeader("huge.bin", 10 * 1024 ** 3), Buffer.alloc(64 * 1024)]),
+      /^"huge\.bin" would take the upload past the limit of \d+ MiB\.$/,
+    ],
+    [
+      "gzip",
+      Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0]), randomBytes(4000)]),
+      "Compressed archives (gzip) are not accepted: upload an uncompressed .tar.",
+    ],
   ];
 
   it("each refused archive answers 400 with its reason and writes nothing, not even the entries before the bad one", async () => {
@@ -239,7 +306,9 @@ describe("T35: crafted archives of issue 9 against a real container", () => {
   });
 
   it("downloads are rebuilt: links (in or out), FIFOs and hard-link repeats are not in the tar, setuid is stripped", async () => {
-    await sh(`rm -rf /tmp/dl && mkdir -p /tmp/dl/sub && echo hi > /tmp/dl/a && chmod 4755 /tmp/dl/a && ln -s / /tmp/dl/root && ln -s a /tmp/dl/in && ln /tmp/dl/a /tmp/dl/hard && mkfifo /tmp/dl/fifo && echo b > /tmp/dl/sub/b`);
+    await sh(
+      `rm -rf /tmp/dl && mkdir -p /tmp/dl/sub && echo hi > /tmp/dl/a && chmod 4755 /tmp/dl/a && ln -s / /tmp/dl/root && ln -s a /tmp/dl/in && ln /tmp/dl/a /tmp/dl/hard && mkfifo /tmp/dl/fifo && echo b > /tmp/dl/sub/b`,
+    );
     const d = await req(w.tokens.member, "GET", `/api/v1/containers/${c.id}/files?path=/tmp/dl`);
     expect(d.status).toBe(200);
     const entries = listTar(Buffer.from(await d.arrayBuffer()));

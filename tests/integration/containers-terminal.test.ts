@@ -5,7 +5,18 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { db } from "@/lib/db";
 import { sessionCookie } from "../support/api-client";
 import { eventually, labEngine } from "../support/lab";
-import { buildContainersWorld, execIds, fdCount, interactiveShells, pidListeningOn, ps, rssKiB, tearDownContainersWorld, terminal, type ContainersWorld } from "./containers-world";
+import {
+  buildContainersWorld,
+  execIds,
+  fdCount,
+  interactiveShells,
+  pidListeningOn,
+  ps,
+  rssKiB,
+  tearDownContainersWorld,
+  terminal,
+  type ContainersWorld,
+} from "./containers-world";
 
 const baseUrl = inject("baseUrl");
 let w: ContainersWorld;
@@ -65,17 +76,18 @@ describe("terminal", () => {
     const t0 = performance.now();
     const ex = await engine.containerExec(target.engineId, { cmd: ["/bin/sh", "-i"], tty: true, stdin: true, size: { cols: 80, rows: 24 } });
     let buf = "";
-    const waitFor = (re: RegExp) => new Promise<void>((resolve) => {
-      const on = (d: Buffer) => {
-        buf += d.toString();
-        if (re.test(buf)) {
-          ex.stream.off("data", on);
-          resolve();
-        }
-      };
-      ex.stream.on("data", on);
-      on(Buffer.alloc(0));
-    });
+    const waitFor = (re: RegExp) =>
+      new Promise<void>((resolve) => {
+        const on = (d: Buffer) => {
+          buf += d.toString();
+          if (re.test(buf)) {
+            ex.stream.off("data", on);
+            resolve();
+          }
+        };
+        ex.stream.on("data", on);
+        on(Buffer.alloc(0));
+      });
     const done = setTimeout(() => ex.close(), 30_000); // never leave this shell behind
     await waitFor(/[#$] /);
     const tPrompt = performance.now() - t0;
@@ -151,16 +163,27 @@ describe("T18 open/type/drop soak", () => {
       await t.ready;
       t.socket.emit("input", i % 2 ? `echo cycle-${i}\n` : `echo cycle-${i}; sleep 1000\n`);
       await t.waitFor(new RegExp(`cycle-${i}\\r?\\n`));
-      if (i % 3 === 0) t.socket.io.engine.close(); // transport drop, no socket.io goodbye
+      if (i % 3 === 0)
+        t.socket.io.engine.close(); // transport drop, no socket.io goodbye
       else t.socket.disconnect();
     }
-    const left = await eventually("no shell and no sleep left in the container", async () => {
-      const out = await ps(target.hostIndex, target.engineId);
-      return interactiveShells(out) === 0 && !/sleep 1000/.test(out) ? out : null;
-    }, 30_000, 1000);
+    const left = await eventually(
+      "no shell and no sleep left in the container",
+      async () => {
+        const out = await ps(target.hostIndex, target.engineId);
+        return interactiveShells(out) === 0 && !/sleep 1000/.test(out) ? out : null;
+      },
+      30_000,
+      1000,
+    );
     expect(left).toBeTruthy();
     // A session row is closed after its shell is killed: the last one may still be on its way.
-    const open = await eventually("every session row ended", async () => ((await db.terminalSession.count({ where: { containerId: target.id, endedAt: null } })) === 0 ? true : null), 10_000, 250);
+    const open = await eventually(
+      "every session row ended",
+      async () => ((await db.terminalSession.count({ where: { containerId: target.id, endedAt: null } })) === 0 ? true : null),
+      10_000,
+      250,
+    );
     expect(open).toBe(true);
     await new Promise((r) => setTimeout(r, 2000));
     const fd1 = fdCount(portalPid);
@@ -195,7 +218,9 @@ describe("T19 flood", () => {
     await new Promise((r) => setTimeout(r, 1000));
     const grewWhileHeld = flood.out().length - before;
     const rss1 = rssKiB(portalPid);
-    console.log(`[measure] T19: echo round trips while flooding ${rtts.map((x) => x.toFixed(0)).join(", ")} ms; portal RSS ${rss0} → ${rss1} KiB; output while acks held ${grewWhileHeld} B`);
+    console.log(
+      `[measure] T19: echo round trips while flooding ${rtts.map((x) => x.toFixed(0)).join(", ")} ms; portal RSS ${rss0} → ${rss1} KiB; output while acks held ${grewWhileHeld} B`,
+    );
     expect(Math.max(...rtts)).toBeLessThan(1000);
     expect(grewWhileHeld).toBeLessThan(300 * 1024);
     expect(rss1 - rss0).toBeLessThan(150 * 1024);
@@ -206,7 +231,12 @@ describe("T19 flood", () => {
     await flood.waitFor(/flood-2-over/, 20_000);
     flood.socket.disconnect();
     probe.socket.disconnect();
-    await eventually("no shell left after the flood", async () => interactiveShells(await ps(target.hostIndex, target.engineId)) === 0 && !/\byes\b/.test(await ps(target.hostIndex, target.engineId)), 30_000, 1000);
+    await eventually(
+      "no shell left after the flood",
+      async () => interactiveShells(await ps(target.hostIndex, target.engineId)) === 0 && !/\byes\b/.test(await ps(target.hostIndex, target.engineId)),
+      30_000,
+      1000,
+    );
   });
 });
 

@@ -47,13 +47,30 @@ export async function buildContainersWorld(baseUrl: string, adminCreds: { email:
   const job = await waitForJob(A.users.member.api, app.body.jobId, 180_000);
   if (job.status !== "succeeded") throw new Error(`deploy job: ${job.error}`);
   const serviceId = (await A.users.member.api.get(`/api/v1/apps/${app.body.app.id}`)).body.services[0].id as string;
-  const rows = await eventually("2 running containers with hosts", async () => {
-    const r = await db.container.findMany({ where: { serviceId, state: "running", engineId: { not: null }, hostId: { not: null } } });
-    return r.length >= 2 ? r : null;
-  }, 120_000);
-  const tokens = { admin: admin.auth.token!, owner: A.users.owner.api.auth.token!, member: A.users.member.api.auth.token!, viewer: A.users.viewer.api.auth.token!, other: B.users.owner.api.auth.token! };
+  const rows = await eventually(
+    "2 running containers with hosts",
+    async () => {
+      const r = await db.container.findMany({ where: { serviceId, state: "running", engineId: { not: null }, hostId: { not: null } } });
+      return r.length >= 2 ? r : null;
+    },
+    120_000,
+  );
+  const tokens = {
+    admin: admin.auth.token!,
+    owner: A.users.owner.api.auth.token!,
+    member: A.users.member.api.auth.token!,
+    viewer: A.users.viewer.api.auth.token!,
+    other: B.users.owner.api.auth.token!,
+  };
   return {
-    admin, A, B, envId: env.body.id, appId: app.body.app.id, serviceId, hostIds, tokens,
+    admin,
+    A,
+    B,
+    envId: env.body.id,
+    appId: app.body.app.id,
+    serviceId,
+    hostIds,
+    tokens,
     containers: rows.map((r) => ({ id: r.id, engineId: r.engineId!, hostId: r.hostId!, hostIndex: hostIds.indexOf(r.hostId!) })),
   };
 }

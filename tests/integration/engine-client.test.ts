@@ -51,7 +51,9 @@ describe("engine endpoints", () => {
       { endpoint: "unix:///run/caas-lab/no-such.sock", why: "no such socket" },
     ];
     for (const c of cases) {
-      const err = await engineFor({ endpoint: c.endpoint }).ping().catch((e: unknown) => e);
+      const err = await engineFor({ endpoint: c.endpoint })
+        .ping()
+        .catch((e: unknown) => e);
       expect(isUnreachable(err)).toBe(true);
       expect(err).toMatchObject({ code: "INTERNAL", message: `Engine ${c.endpoint}: ping failed: host unreachable (${c.why})` });
     }
@@ -61,7 +63,9 @@ describe("engine endpoints", () => {
     const port = (silent.address() as net.AddressInfo).port;
     try {
       const t0 = Date.now();
-      const err = await engineFor({ endpoint: `tcp://127.0.0.1:${port}` }, { timeoutMs: 500 }).info().catch((e: unknown) => e);
+      const err = await engineFor({ endpoint: `tcp://127.0.0.1:${port}` }, { timeoutMs: 500 })
+        .info()
+        .catch((e: unknown) => e);
       expect(isUnreachable(err)).toBe(true);
       expect((err as Error).message).toBe(`Engine tcp://127.0.0.1:${port}: info failed: host unreachable (no answer in time)`);
       expect(Date.now() - t0).toBeLessThan(3_000);
@@ -78,7 +82,9 @@ describe("engine endpoints", () => {
     await new Promise<void>((ok) => other.listen(0, "127.0.0.1", ok));
     const port = (other.address() as net.AddressInfo).port;
     try {
-      const err = await engineFor({ endpoint: `tcp://127.0.0.1:${port}` }).ping().catch((e: unknown) => e);
+      const err = await engineFor({ endpoint: `tcp://127.0.0.1:${port}` })
+        .ping()
+        .catch((e: unknown) => e);
       expect(isUnreachable(err)).toBe(false);
       expect((err as Error).message).toMatch(/ping failed: HTTP 404 without an engine message/);
     } finally {

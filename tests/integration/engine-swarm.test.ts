@@ -74,7 +74,17 @@ function plan(appId: string, services: ServiceSpec[]): DeployPlan {
     // The driver builds only what the policy checked (issue 9): the same defaults and rules as the portal.
     app: validatePolicy(
       applyEnvironmentDefaults(
-        { services, volumes: [...new Set(services.flatMap((s) => s.mounts.flatMap((m) => (m.type === "volume" && m.source ? [m.source] : []))))].map((name) => ({ name, driverOpts: {} })), secrets: [], configs: [], refused: [], warnings: [] },
+        {
+          services,
+          volumes: [...new Set(services.flatMap((s) => s.mounts.flatMap((m) => (m.type === "volume" && m.source ? [m.source] : []))))].map((name) => ({
+            name,
+            driverOpts: {},
+          })),
+          secrets: [],
+          configs: [],
+          refused: [],
+          warnings: [],
+        },
         { cpus: 0.5, memoryMb: 256 },
       ),
       { bindAllowList: [], portRange: { from: 30000, to: 32767 }, limits: PLATFORM_LIMITS, publishing: { endpointMode: "dnsrr", publishMode: "host" } },
@@ -135,7 +145,12 @@ function tarOf(name: string, content: string): Buffer {
   h.write("0000000\0", 108);
   h.write("0000000\0", 116);
   h.write(`${data.length.toString(8).padStart(11, "0")}\0`, 124);
-  h.write(`${Math.floor(Date.now() / 1000).toString(8).padStart(11, "0")}\0`, 136);
+  h.write(
+    `${Math.floor(Date.now() / 1000)
+      .toString(8)
+      .padStart(11, "0")}\0`,
+    136,
+  );
   h.write("        ", 148);
   h.write("0", 156);
   h.write("ustar\0", 257);
@@ -180,9 +195,7 @@ async function ensureSwarm(): Promise<"reused" | "created"> {
   await leaveSwarmEverywhere();
   const t0 = Date.now();
   const id = await initSwarm(manager, { advertiseAddr: HOSTS[0].addr, defaultAddrPool: ["10.78.0.0/16"] });
-  await Promise.all(
-    [1, 2].map((i) => joinSwarm(engines[i], { managerAddr: HOSTS[0].addr, token: id.joinTokens.worker, advertiseAddr: HOSTS[i].addr })),
-  );
+  await Promise.all([1, 2].map((i) => joinSwarm(engines[i], { managerAddr: HOSTS[0].addr, token: id.joinTokens.worker, advertiseAddr: HOSTS[i].addr })));
   timings["swarm init + 2 joins"] = Date.now() - t0;
   return "created";
 }
@@ -286,7 +299,8 @@ describe("engine lab: swarm driver end to end", () => {
     for (let attempt = 0; attempt < 15; attempt++) {
       out = await (await host.containerExec(task.containerId!, { cmd: ["sh", "-c", script] })).collect();
       lines = out.stdout.trim().split("\n");
-      if (out.exitCode === 0 && new Set(lines.slice(0, -2)).size === 3 && /^by-name: \S+/.test(lines.at(-2) ?? "") && /^by-link: \S+/.test(lines.at(-1) ?? "")) break;
+      if (out.exitCode === 0 && new Set(lines.slice(0, -2)).size === 3 && /^by-name: \S+/.test(lines.at(-2) ?? "") && /^by-link: \S+/.test(lines.at(-1) ?? ""))
+        break;
       await new Promise((r) => setTimeout(r, 1000));
     }
     expect(out.exitCode).toBe(0);

@@ -110,7 +110,12 @@ describe("error shapes (API.md)", () => {
 
 describe("T1 cross-tenant sweep (foundation resources)", () => {
   it("every tenant-A object endpoint refuses tenant B's roles and anonymous, changing nothing", async () => {
-    const counts = async () => [await db.environment.count(), await db.membership.count(), await db.tenant.count(), await db.auditEvent.count({ where: { tenantId: A.id } })];
+    const counts = async () => [
+      await db.environment.count(),
+      await db.membership.count(),
+      await db.tenant.count(),
+      await db.auditEvent.count({ where: { tenantId: A.id } }),
+    ];
     const before = await counts();
     const calls: [string, string, unknown?][] = [
       ["GET", `/api/v1/tenants/${A.id}`],
@@ -145,10 +150,22 @@ describe("T4 role matrix", () => {
     ["list members", "GET", () => `/api/v1/tenants/${A.id}/members`, undefined, { owner: 200, member: 200, viewer: 200 }],
     ["read environment", "GET", () => `/api/v1/environments/${envA.id}`, undefined, { owner: 200, member: 200, viewer: 200 }],
     ["edit environment", "PATCH", () => `/api/v1/environments/${envA.id}`, () => ({ description: "edited" }), { owner: 200, member: 403, viewer: 403 }],
-    ["create environment", "POST", () => "/api/v1/environments", () => ({ tenantId: A.id, name: unique("m").toLowerCase().slice(0, 30) }), { owner: 201, member: 403, viewer: 403 }],
+    [
+      "create environment",
+      "POST",
+      () => "/api/v1/environments",
+      () => ({ tenantId: A.id, name: unique("m").toLowerCase().slice(0, 30) }),
+      { owner: 201, member: 403, viewer: 403 },
+    ],
     ["read audit", "GET", () => `/api/v1/audit?tenantId=${A.id}`, undefined, { owner: 200, member: 403, viewer: 403 }],
     ["list users", "GET", () => "/api/v1/users", undefined, { owner: 403, member: 403, viewer: 403 }],
-    ["create user", "POST", () => "/api/v1/users", () => ({ email: `${unique("x")}@example.test`, name: "x", password: "password-x" }), { owner: 403, member: 403, viewer: 403 }],
+    [
+      "create user",
+      "POST",
+      () => "/api/v1/users",
+      () => ({ email: `${unique("x")}@example.test`, name: "x", password: "password-x" }),
+      { owner: 403, member: 403, viewer: 403 },
+    ],
     ["create tenant", "POST", () => "/api/v1/tenants", () => ({ name: "x", slug: unique("x").toLowerCase() }), { owner: 403, member: 403, viewer: 403 }],
     ["set bind allow-list", "PATCH", () => `/api/v1/environments/${envA.id}`, () => ({ bindAllowList: ["/"] }), { owner: 403, member: 403, viewer: 403 }],
   ];
@@ -170,7 +187,12 @@ describe("T4 role matrix", () => {
     expect(approved.status).toBe(400);
     const badRole = await owner.post(`/api/v1/tenants/${A.id}/members`, { userId: A.users.viewer.id, role: "admin" });
     expect(badRole.status).toBe(400);
-    const selfAdmin = await A.users.member.api.post("/api/v1/users", { email: `${unique("s")}@example.test`, name: "s", password: "password-s", platformAdmin: true });
+    const selfAdmin = await A.users.member.api.post("/api/v1/users", {
+      email: `${unique("s")}@example.test`,
+      name: "s",
+      password: "password-s",
+      platformAdmin: true,
+    });
     expect(selfAdmin.status).toBe(403);
     const elsewhere = await owner.post("/api/v1/environments", { tenantId: B.id, name: "smuggled" });
     expect(elsewhere.status).toBe(404);
@@ -198,7 +220,9 @@ describe("T5 revocation", () => {
     expect((await admin.patch(`/api/v1/users/${t.users.member.id}`, { disabled: true })).status).toBe(200);
     expect((await t.users.member.api.get("/api/v1/me")).status).toBe(401);
     expect((await browser.get("/api/v1/me")).status).toBe(401);
-    expect((await new ApiClient(baseUrl).post("/api/v1/tokens", { email: t.users.member.email, password: t.users.member.password, name: "x" })).status).toBe(401);
+    expect((await new ApiClient(baseUrl).post("/api/v1/tokens", { email: t.users.member.email, password: t.users.member.password, name: "x" })).status).toBe(
+      401,
+    );
   });
 
   it("a revoked API token stops working", async () => {
@@ -234,8 +258,14 @@ describe("realtime handshake", () => {
   const connect = (opts: Parameters<typeof io>[1]) =>
     new Promise<string>((resolve) => {
       const s = io(`${baseUrl}/events`, { transports: ["websocket"], reconnection: false, ...opts });
-      s.on("connect", () => { s.close(); resolve("connected"); });
-      s.on("connect_error", (e) => { s.close(); resolve(e.message); });
+      s.on("connect", () => {
+        s.close();
+        resolve("connected");
+      });
+      s.on("connect_error", (e) => {
+        s.close();
+        resolve(e.message);
+      });
     });
 
   it("refuses no credentials, a bad token, a foreign Origin with a session cookie; accepts a token and a same-origin cookie", async () => {

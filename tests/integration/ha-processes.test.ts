@@ -99,7 +99,9 @@ afterAll(async () => {
   const live = alive()[0];
   if (live && admin) {
     for (const id of [...hosts].reverse()) {
-      const r = await on(live, admin).delete(`/api/v1/hosts/${id}`).catch(() => null);
+      const r = await on(live, admin)
+        .delete(`/api/v1/hosts/${id}`)
+        .catch(() => null);
       if (r?.status === 202) await waitForJob(on(live, admin), r.body.jobId, 120_000).catch(() => undefined);
     }
   }
@@ -112,7 +114,11 @@ describe("three portal processes on one PostgreSQL database", () => {
   it("every process serves, one process leads each singleton role", async () => {
     const hs = await Promise.all(procs.map(health));
     for (const h of hs) expect(h).not.toBeNull();
-    for (const role of ["reconcile", "stats"]) expect(hs.filter((h) => h!.roles.includes(role)), role).toHaveLength(1);
+    for (const role of ["reconcile", "stats"])
+      expect(
+        hs.filter((h) => h!.roles.includes(role)),
+        role,
+      ).toHaveLength(1);
     const leases = await haDb.leaderLease.findMany();
     expect(leases.map((l) => l.role).sort()).toEqual(["reconcile", "stats"]);
   });
@@ -120,7 +126,9 @@ describe("three portal processes on one PostgreSQL database", () => {
   it("30 deploys sent round-robin all succeed exactly once (one claim, one create per service)", async () => {
     const since = Math.floor(Date.now() / 1000) - 1;
     const sent = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => on(procs[i % 3], T.users.member.api).post(`/api/v1/environments/${envId}/apps`, { name: `rr${i}`, compose: svcCompose(1) })),
+      Array.from({ length: 30 }, (_, i) =>
+        on(procs[i % 3], T.users.member.api).post(`/api/v1/environments/${envId}/apps`, { name: `rr${i}`, compose: svcCompose(1) }),
+      ),
     );
     for (const r of sent) expect(r.status, JSON.stringify(r.body)).toBe(202);
     const done = await Promise.all(sent.map((r, i) => waitForJob(on(procs[(i + 1) % 3], T.users.member.api), r.body.jobId, 240_000)));
@@ -129,7 +137,11 @@ describe("three portal processes on one PostgreSQL database", () => {
     expect(jobs.map((j) => j.attempts)).toEqual(Array(30).fill(1));
     const appIds = sent.map((r) => r.body.app.id as string);
     const services = await labEngine(0).listServices({ label: ["caas.app"] });
-    for (const id of appIds) expect(services.filter((s) => s.labels["caas.app"] === id), id).toHaveLength(1);
+    for (const id of appIds)
+      expect(
+        services.filter((s) => s.labels["caas.app"] === id),
+        id,
+      ).toHaveLength(1);
     // the engine's own record: exactly one `create` per service name since the deploys were sent
     const until = Math.ceil(Date.now() / 1000) + 1;
     const stream = await labEngine(0).events({ since, until, filters: { type: ["service"], event: ["create"] }, watchdogMs: 0 });
@@ -147,7 +159,12 @@ describe("three portal processes on one PostgreSQL database", () => {
     expect((await waitForJob(on(a, T.users.member.api), r.body.jobId)).status).toBe("succeeded");
     const appId = r.body.app.id as string;
     const serviceId = r.body.app.services[0].id as string;
-    const socket: Socket = io(`${c.baseUrl}/events`, { auth: { token: T.users.viewer.api.auth.token }, transports: ["websocket"], forceNew: true, reconnection: false });
+    const socket: Socket = io(`${c.baseUrl}/events`, {
+      auth: { token: T.users.viewer.api.auth.token },
+      transports: ["websocket"],
+      forceNew: true,
+      reconnection: false,
+    });
     try {
       const ack = await new Promise<{ ok: boolean }>((resolve, reject) => {
         socket.once("connect_error", reject);
@@ -163,7 +180,10 @@ describe("three portal processes on one PostgreSQL database", () => {
       const t0 = Date.now();
       const scaled = await on(a, T.users.member.api).post(`/api/v1/services/${serviceId}/scale`, { replicas: 3 });
       expect(scaled.status, JSON.stringify(scaled.body)).toBe(200);
-      const at = await Promise.race([seen, new Promise<number>((_, rej) => setTimeout(() => rej(new Error("no live app event on process C within 30 s")), 30_000))]);
+      const at = await Promise.race([
+        seen,
+        new Promise<number>((_, rej) => setTimeout(() => rej(new Error("no live app event on process C within 30 s")), 30_000)),
+      ]);
       console.log(`[measure] scale on A seen live on C after ${at - t0} ms`);
     } finally {
       socket.close();
@@ -186,7 +206,10 @@ describe("three portal processes on one PostgreSQL database", () => {
       const gone = new Promise<number>((resolve) => socket.once("disconnect", () => resolve(Date.now())));
       const t0 = Date.now();
       expect((await on(a, admin).patch(`/api/v1/users/${u.body.id}`, { disabled: true })).status).toBe(200);
-      const at = await Promise.race([gone, new Promise<number>((_, rej) => setTimeout(() => rej(new Error("socket on C still open 5 s after the user was disabled on A")), 5_000))]);
+      const at = await Promise.race([
+        gone,
+        new Promise<number>((_, rej) => setTimeout(() => rej(new Error("socket on C still open 5 s after the user was disabled on A")), 5_000)),
+      ]);
       console.log(`[measure] revocation on A closed the socket on C after ${at - t0} ms`);
       expect(at - t0).toBeLessThan(5_000);
     } finally {
@@ -199,10 +222,15 @@ describe("three portal processes on one PostgreSQL database", () => {
     expect(r.status).toBe(202);
     const jobId = r.body.jobId as string;
     const appId = r.body.app.id as string;
-    const running = await eventually("the deploy running under a lease", async () => {
-      const j = await haDb.job.findUnique({ where: { id: jobId } });
-      return j?.status === "running" && j.leaseOwner ? j : null;
-    }, 30_000, 20);
+    const running = await eventually(
+      "the deploy running under a lease",
+      async () => {
+        const j = await haDb.job.findUnique({ where: { id: jobId } });
+        return j?.status === "running" && j.leaseOwner ? j : null;
+      },
+      30_000,
+      20,
+    );
     const group = processGroupOf(pidOfHolder(running.leaseOwner!));
     const victim = procs.find((p) => p.child.pid === group);
     expect(victim, `lease owner ${running.leaseOwner} is one of the three processes`).toBeDefined();

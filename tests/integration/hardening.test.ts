@@ -125,14 +125,23 @@ describe("unknown body fields are refused with 400 naming each field, and change
 
   it("POST /environments (top level and nested)", async () => {
     const before = await db.environment.count({ where: { tenantId: A.id } });
-    const r = await A.users.owner.api.post("/api/v1/environments", { tenantId: A.id, name: unique("x").toLowerCase().slice(0, 30), swarmClusterId: "x", portRange: { from: 33000, to: 33010, step: 2 } });
+    const r = await A.users.owner.api.post("/api/v1/environments", {
+      tenantId: A.id,
+      name: unique("x").toLowerCase().slice(0, 30),
+      swarmClusterId: "x",
+      portRange: { from: 33000, to: 33010, step: 2 },
+    });
     expectUnknown(r, "swarmClusterId", "portRange.step");
     expect(await db.environment.count({ where: { tenantId: A.id } })).toBe(before);
   });
 
   it("POST /environments/{id}/apps", async () => {
     const before = await db.app.count({ where: { environmentId: envA.id } });
-    const r = await A.users.member.api.post(`/api/v1/environments/${envA.id}/apps`, { name: "web", compose: "services:\n  web:\n    image: nginx\n", privileged: true });
+    const r = await A.users.member.api.post(`/api/v1/environments/${envA.id}/apps`, {
+      name: "web",
+      compose: "services:\n  web:\n    image: nginx\n",
+      privileged: true,
+    });
     expectUnknown(r, "privileged");
     expect(await db.app.count({ where: { environmentId: envA.id } })).toBe(before);
   });
@@ -145,7 +154,12 @@ describe("unknown body fields are refused with 400 naming each field, and change
 
   it("POST /tokens (unauthenticated)", async () => {
     const before = await db.apiToken.count({ where: { userId: A.users.viewer.id } });
-    const r = await new ApiClient(baseUrl).post("/api/v1/tokens", { email: A.users.viewer.email, password: A.users.viewer.password, name: "x", scope: "admin" });
+    const r = await new ApiClient(baseUrl).post("/api/v1/tokens", {
+      email: A.users.viewer.email,
+      password: A.users.viewer.password,
+      name: "x",
+      scope: "admin",
+    });
     expectUnknown(r, "scope");
     expect(await db.apiToken.count({ where: { userId: A.users.viewer.id } })).toBe(before);
   });
@@ -179,7 +193,9 @@ describe("T7: an Origin with the wrong scheme is not ours", () => {
     expect(await db.invitation.count({ where: { tenantId: A.id } })).toBe(invitations);
     expect((await db.environment.findUnique({ where: { id: envA.id } }))?.description).not.toBe("scheme");
     // The same request from our own origin works.
-    expect((await new ApiClient(baseUrl, { cookie, origin: baseUrl }).patch(`/api/v1/environments/${envA.id}`, { description: "same origin" })).status).toBe(200);
+    expect((await new ApiClient(baseUrl, { cookie, origin: baseUrl }).patch(`/api/v1/environments/${envA.id}`, { description: "same origin" })).status).toBe(
+      200,
+    );
   });
 
   it("the realtime handshake refuses the wrong scheme too", async () => {
@@ -187,8 +203,14 @@ describe("T7: an Origin with the wrong scheme is not ours", () => {
     const connect = (origin: string) =>
       new Promise<string>((resolve) => {
         const s = io(`${baseUrl}/events`, { transports: ["websocket"], reconnection: false, extraHeaders: { cookie, origin } });
-        s.on("connect", () => { s.close(); resolve("connected"); });
-        s.on("connect_error", (e) => { s.close(); resolve(e.message); });
+        s.on("connect", () => {
+          s.close();
+          resolve("connected");
+        });
+        s.on("connect_error", (e) => {
+          s.close();
+          resolve(e.message);
+        });
       });
     expect(await connect(baseUrl.replace(/^http:/, "https:"))).toBe("UNAUTHENTICATED");
     expect(await connect(baseUrl)).toBe("connected");

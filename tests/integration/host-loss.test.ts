@@ -47,24 +47,36 @@ afterAll(async () => {
 
 describe("T27 host down", () => {
   it("shows the host unreachable within 15 s, stays fast, and shows the rescheduled tasks", async () => {
-    const compose = "services:\n  bg:\n    image: lab/busybox:latest\n    command: sleep 1d\n    deploy:\n      replicas: 3\n      restart_policy:\n        delay: 1s\n";
+    const compose =
+      "services:\n  bg:\n    image: lab/busybox:latest\n    command: sleep 1d\n    deploy:\n      replicas: 3\n      restart_policy:\n        delay: 1s\n";
     const r = await T.users.member.api.post(`/api/v1/environments/${envId}/apps`, { name: "bg", compose });
     expect((await waitForJob(T.users.member.api, r.body.jobId)).status).toBe("succeeded");
     const svcId = r.body.app.services[0].id;
-    await eventually("tasks on 3 hosts", async () => {
-      const c = await T.users.viewer.api.get(`/api/v1/services/${svcId}/containers`);
-      return new Set(c.body.items.filter((x: { state: string }) => x.state === "running").map((x: { host: { name: string } | null }) => x.host?.name)).size === 3;
-    }, 30_000);
+    await eventually(
+      "tasks on 3 hosts",
+      async () => {
+        const c = await T.users.viewer.api.get(`/api/v1/services/${svcId}/containers`);
+        return (
+          new Set(c.body.items.filter((x: { state: string }) => x.state === "running").map((x: { host: { name: string } | null }) => x.host?.name)).size === 3
+        );
+      },
+      30_000,
+    );
 
     const pid = Number(fs.readFileSync(path.join(labDir, "h3", "docker.pid"), "utf8").trim());
     expect(pid).toBeGreaterThan(1);
     const t0 = Date.now();
     process.kill(pid, "SIGKILL");
 
-    await eventually("lab3 shown down/unreachable", async () => {
-      const h = await T.users.viewer.api.get(`/api/v1/hosts/${hosts.lab3}`);
-      return ["unreachable", "down"].includes(h.body.status);
-    }, 15_000, 250);
+    await eventually(
+      "lab3 shown down/unreachable",
+      async () => {
+        const h = await T.users.viewer.api.get(`/api/v1/hosts/${hosts.lab3}`);
+        return ["unreachable", "down"].includes(h.body.status);
+      },
+      15_000,
+      250,
+    );
     console.log(`[measure] host loss shown by the portal after ${Date.now() - t0} ms`);
 
     // other hosts' pages stay fast while one is dead
@@ -78,11 +90,15 @@ describe("T27 host down", () => {
     expect((await T.users.viewer.api.get(`/api/v1/environments/${envId}/hosts`)).status).toBe(200);
     expect(Date.now() - s).toBeLessThan(1000);
 
-    await eventually("3 running again, none on lab3", async () => {
-      const c = await T.users.viewer.api.get(`/api/v1/services/${svcId}/containers`);
-      const running = c.body.items.filter((x: { state: string; desiredState: string }) => x.state === "running" && x.desiredState === "running");
-      return running.length === 3 && running.every((x: { host: { name: string } | null }) => x.host && x.host.name !== "lab3");
-    }, 45_000);
+    await eventually(
+      "3 running again, none on lab3",
+      async () => {
+        const c = await T.users.viewer.api.get(`/api/v1/services/${svcId}/containers`);
+        const running = c.body.items.filter((x: { state: string; desiredState: string }) => x.state === "running" && x.desiredState === "running");
+        return running.length === 3 && running.every((x: { host: { name: string } | null }) => x.host && x.host.name !== "lab3");
+      },
+      45_000,
+    );
     console.log(`[measure] tasks rescheduled and shown after ${Date.now() - t0} ms`);
 
     await labUp();

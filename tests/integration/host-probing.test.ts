@@ -38,7 +38,27 @@ let closedPort: number;
 
 // Real TLS client material (self-signed), so a connection that is attempted really handshakes.
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "caas-probe-"));
-execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-subj", "/CN=probe-test", "-days", "1", "-keyout", path.join(tmp, "key.pem"), "-out", path.join(tmp, "cert.pem")], { stdio: "ignore" });
+execFileSync(
+  "openssl",
+  [
+    "req",
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:prime256v1",
+    "-nodes",
+    "-subj",
+    "/CN=probe-test",
+    "-days",
+    "1",
+    "-keyout",
+    path.join(tmp, "key.pem"),
+    "-out",
+    path.join(tmp, "cert.pem"),
+  ],
+  { stdio: "ignore" },
+);
 const cert = fs.readFileSync(path.join(tmp, "cert.pem"), "utf8");
 const tls = { ca: cert, cert, key: fs.readFileSync(path.join(tmp, "key.pem"), "utf8") };
 const sshKey = sshUtils.generateKeyPairSync("ed25519").private;
@@ -132,7 +152,12 @@ describe("hole 5: adding a host cannot probe the network", () => {
       bodies.push(r.body);
     }
     // ssh:// to loopback: the same answer, the same (absent) connection
-    const ssh = await A.users.owner.api.post(`/api/v1/environments/${envId}/hosts`, { name: "probe", endpoint: `ssh://root@127.0.0.1:${listenerPort}`, ssh: { privateKey: sshKey }, advertiseAddr: "10.77.0.99" });
+    const ssh = await A.users.owner.api.post(`/api/v1/environments/${envId}/hosts`, {
+      name: "probe",
+      endpoint: `ssh://root@127.0.0.1:${listenerPort}`,
+      ssh: { privateKey: sshKey },
+      advertiseAddr: "10.77.0.99",
+    });
     expect(ssh.status, JSON.stringify(ssh.body)).toBe(422);
     bodies.push(ssh.body);
 
@@ -159,7 +184,11 @@ describe("hole 5: adding a host cannot probe the network", () => {
   });
 
   it("keeps admins' plain tcp:// hosts: the lab host is added as before; an admin's closed port is a safe 'unreachable'", async () => {
-    const closed = await admin.post(`/api/v1/environments/${envId}/hosts`, { name: "local-closed", endpoint: `tcp://127.0.0.1:${closedPort}`, advertiseAddr: "10.77.0.99" });
+    const closed = await admin.post(`/api/v1/environments/${envId}/hosts`, {
+      name: "local-closed",
+      endpoint: `tcp://127.0.0.1:${closedPort}`,
+      advertiseAddr: "10.77.0.99",
+    });
     expect(closed.status, JSON.stringify(closed.body)).toBe(400);
     expect(closed.body.error.details[0].rule).toBe("unreachable");
     const r = await admin.post(`/api/v1/environments/${envId}/hosts`, { name: LAB_HOSTS[0].name, endpoint: LAB_HOSTS[0].endpoint });

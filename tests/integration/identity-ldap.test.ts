@@ -10,7 +10,17 @@ import { ApiClient, sessionCookie, tokenClient, unique } from "../support/api-cl
 // @ts-expect-error plain ESM helper without types
 import { startSlapd } from "../../scripts/test-servers/slapd.mjs";
 
-type Slapd = { url: string; caPem: string; suffix: string; readerDn: string; readerPassword: string; users: Record<string, { password: string; mail: string }>; modify(ldif: string): Promise<void>; pause(): Promise<void>; stop(): Promise<void> };
+type Slapd = {
+  url: string;
+  caPem: string;
+  suffix: string;
+  readerDn: string;
+  readerPassword: string;
+  users: Record<string, { password: string; mail: string }>;
+  modify(ldif: string): Promise<void>;
+  pause(): Promise<void>;
+  stop(): Promise<void>;
+};
 
 const baseUrl = inject("baseUrl");
 let admin: ApiClient;
@@ -23,9 +33,16 @@ const login = (username: string, password: string) => new ApiClient(baseUrl).pos
 
 function settings(l: Slapd) {
   return {
-    url: l.url, startTls: true, caCert: l.caPem, bindDn: l.readerDn, userBase: `ou=people,${S}`,
-    userFilter: "(&(objectClass=inetOrgPerson)(uid={username}))", disabledFilter: "(employeeType=disabled)",
-    groupBase: `ou=groups,${S}`, groupFilter: "(member={dn})", nestedGroups: true,
+    url: l.url,
+    startTls: true,
+    caCert: l.caPem,
+    bindDn: l.readerDn,
+    userBase: `ou=people,${S}`,
+    userFilter: "(&(objectClass=inetOrgPerson)(uid={username}))",
+    disabledFilter: "(employeeType=disabled)",
+    groupBase: `ou=groups,${S}`,
+    groupFilter: "(member={dn})",
+    nestedGroups: true,
   };
 }
 
@@ -35,14 +52,20 @@ beforeAll(async () => {
   admin = await tokenClient(baseUrl, a.email, a.password);
   const t = await admin.post("/api/v1/tenants", { name: "LDAP tenant", slug: unique("ldap").toLowerCase() });
   tenantId = t.body.id;
-  const p = await admin.post("/api/v1/identity-providers", { kind: "ldap", name: unique("Corp LDAP"), settings: settings(ldap), bindPassword: ldap.readerPassword });
+  const p = await admin.post("/api/v1/identity-providers", {
+    kind: "ldap",
+    name: unique("Corp LDAP"),
+    settings: settings(ldap),
+    bindPassword: ldap.readerPassword,
+  });
   expect(p.status, JSON.stringify(p.body)).toBe(201);
   providerId = p.body.id;
   for (const m of [
     { providerId, group: `cn=developers,ou=groups,${S}`, tenantId, role: "member" },
     { providerId, group: "all-engineering", tenantId, role: "viewer" },
     { providerId, group: "platform-admins", platformAdmin: true },
-  ]) expect((await admin.post("/api/v1/group-mappings", m)).status).toBe(201);
+  ])
+    expect((await admin.post("/api/v1/group-mappings", m)).status).toBe(201);
 }, 60_000);
 
 afterAll(async () => {
@@ -67,7 +90,13 @@ describe("LDAP provider", () => {
     expect(ok.body.steps[3].message).toMatch(/returned 2 groups/);
     const missing = await admin.post(`/api/v1/identity-providers/${providerId}/test`, { username: "nobody" });
     expect(missing.body.steps.at(-1).message).toMatch(/User not found/);
-    const bad = await admin.post("/api/v1/identity-providers", { kind: "ldap", name: unique("Bad bind"), enabled: false, settings: settings(ldap), bindPassword: "wrong" });
+    const bad = await admin.post("/api/v1/identity-providers", {
+      kind: "ldap",
+      name: unique("Bad bind"),
+      enabled: false,
+      settings: settings(ldap),
+      bindPassword: "wrong",
+    });
     const r = await admin.post(`/api/v1/identity-providers/${bad.body.id}/test`, {});
     expect(r.body.ok).toBe(false);
     expect(r.body.steps.at(-1)).toMatchObject({ step: "bind", ok: false });
@@ -110,7 +139,9 @@ describe("LDAP provider", () => {
   });
 
   it("never takes over a local account with the same email", async () => {
-    await ldap.modify(`dn: uid=erin,ou=people,${S}\nchangetype: add\nobjectClass: inetOrgPerson\nuid: erin\ncn: Erin\nsn: erin\nmail: erin@corp.example\nuserPassword: erin-ldap-pass-1\n`);
+    await ldap.modify(
+      `dn: uid=erin,ou=people,${S}\nchangetype: add\nobjectClass: inetOrgPerson\nuid: erin\ncn: Erin\nsn: erin\nmail: erin@corp.example\nuserPassword: erin-ldap-pass-1\n`,
+    );
     const local = await admin.post("/api/v1/users", { email: "erin@corp.example", name: "Erin local", password: "erin-local-pass-1" });
     expect(local.status).toBe(201);
     const r = await login("erin", "erin-ldap-pass-1");
@@ -154,14 +185,21 @@ describe("LDAP provider", () => {
 
   it("T22 extended: no provider secret in any answer, page, log or audit detail", async () => {
     const canary = `oidc-canary-${unique("s")}`;
-    const o = await admin.post("/api/v1/identity-providers", { kind: "oidc", name: unique("Canary SSO"), enabled: true, settings: { issuer: "http://127.0.0.1:9/", clientId: "canary-client" }, clientSecret: canary });
+    const o = await admin.post("/api/v1/identity-providers", {
+      kind: "oidc",
+      name: unique("Canary SSO"),
+      enabled: true,
+      settings: { issuer: "http://127.0.0.1:9/", clientId: "canary-client" },
+      clientSecret: canary,
+    });
     expect(o.status).toBe(201);
     const rotated = await admin.patch(`/api/v1/identity-providers/${o.body.id}`, { clientSecret: canary + "-2", settings: { scopes: "openid email" } });
     expect(rotated.status).toBe(200);
     const a = inject("admin");
     const cookie = await sessionCookie(baseUrl, a.email, a.password);
     const bodies = [
-      JSON.stringify(o.body), JSON.stringify(rotated.body),
+      JSON.stringify(o.body),
+      JSON.stringify(rotated.body),
       JSON.stringify((await admin.get("/api/v1/identity-providers")).body),
       JSON.stringify((await admin.get(`/api/v1/identity-providers/${o.body.id}`)).body),
       JSON.stringify((await admin.post(`/api/v1/identity-providers/${o.body.id}/test`, {})).body),

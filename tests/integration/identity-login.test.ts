@@ -7,7 +7,16 @@ import { ApiClient, sessionCookie, tokenClient, unique } from "../support/api-cl
 
 const baseUrl = inject("baseUrl");
 let admin: ApiClient;
-const defaults = { accountFreeFailures: 3, accountLockAfter: 10, addressFreeFailures: 50, addressLockAfter: 500, baseDelayMs: 1000, maxDelayMs: 60_000, lockMinutes: 15, windowMinutes: 15 };
+const defaults = {
+  accountFreeFailures: 3,
+  accountLockAfter: 10,
+  addressFreeFailures: 50,
+  addressLockAfter: 500,
+  baseDelayMs: 1000,
+  maxDelayMs: 60_000,
+  lockMinutes: 15,
+  windowMinutes: 15,
+};
 
 async function mkUser(label: string, password = `pw-${label}-Good-1`) {
   const email = `${unique(label)}@example.test`.toLowerCase();
@@ -29,7 +38,10 @@ async function webLogin(email: string, password: string, otp?: string): Promise<
     body: new URLSearchParams({ csrfToken, email, password, ...(otp ? { otp } : {}), json: "true" }),
     redirect: "manual",
   });
-  const cookie = r.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c.startsWith("next-auth.session-token="));
+  const cookie = r.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .find((c) => c.startsWith("next-auth.session-token="));
   if (cookie) return { cookie };
   const loc = r.headers.get("location") ?? ((await r.json().catch(() => ({}))) as { url?: string }).url ?? "";
   return { error: new URL(loc, baseUrl).searchParams.get("error") ?? `status ${r.status}` };
@@ -77,7 +89,9 @@ describe("brute force", () => {
     expect(right.body.error.details[0].rule).toBe("locked");
     expect(right.body.error.message).toMatch(/locked for \d+ minutes/);
     expect((await webLogin(victim.email, victim.password)).error).toBe("locked");
-    const reg = await fetch(`${baseUrl}/api/registry/token?service=caas-registry`, { headers: { authorization: "Basic " + Buffer.from(`${victim.email}:${victim.password}`).toString("base64") } });
+    const reg = await fetch(`${baseUrl}/api/registry/token?service=caas-registry`, {
+      headers: { authorization: "Basic " + Buffer.from(`${victim.email}:${victim.password}`).toString("base64") },
+    });
     expect(reg.status).toBe(401);
     // The other account signs in on the web and by token meanwhile.
     expect((await webLogin(other.email, other.password)).cookie).toBeTruthy();
@@ -112,7 +126,9 @@ describe("brute force", () => {
 
   it("per address: failures spread over many accounts slow that address down", async () => {
     await clearAddress();
-    expect((await admin.put("/api/v1/identity-settings", { throttle: { ...defaults, addressFreeFailures: 5, addressLockAfter: 50, baseDelayMs: 5000 } })).status).toBe(200);
+    expect(
+      (await admin.put("/api/v1/identity-settings", { throttle: { ...defaults, addressFreeFailures: 5, addressLockAfter: 50, baseDelayMs: 5000 } })).status,
+    ).toBe(200);
     const rules: string[] = [];
     for (let i = 0; i < 7; i++) {
       const r = await tokenAttempt(`${unique("spray")}@example.test`, "Spring2026!");
@@ -125,7 +141,13 @@ describe("brute force", () => {
   });
 
   it("unknown accounts and wrong passwords take comparable time (figures in the log)", async () => {
-    expect((await admin.put("/api/v1/identity-settings", { throttle: { ...defaults, accountFreeFailures: 100, accountLockAfter: 1000, addressFreeFailures: 10_000, addressLockAfter: 100_000 } })).status).toBe(200);
+    expect(
+      (
+        await admin.put("/api/v1/identity-settings", {
+          throttle: { ...defaults, accountFreeFailures: 100, accountLockAfter: 1000, addressFreeFailures: 10_000, addressLockAfter: 100_000 },
+        })
+      ).status,
+    ).toBe(200);
     const known = await mkUser("timing");
     const time = async (email: string) => {
       const t = performance.now();
@@ -143,7 +165,9 @@ describe("brute force", () => {
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const mw = median(wrong);
     const mu = median(unknown);
-    console.log(`[identity-login] timing over 25 attempts each: wrong password median ${mw.toFixed(1)} ms (min ${Math.min(...wrong).toFixed(1)}, max ${Math.max(...wrong).toFixed(1)}); unknown account median ${mu.toFixed(1)} ms (min ${Math.min(...unknown).toFixed(1)}, max ${Math.max(...unknown).toFixed(1)})`);
+    console.log(
+      `[identity-login] timing over 25 attempts each: wrong password median ${mw.toFixed(1)} ms (min ${Math.min(...wrong).toFixed(1)}, max ${Math.max(...wrong).toFixed(1)}); unknown account median ${mu.toFixed(1)} ms (min ${Math.min(...unknown).toFixed(1)}, max ${Math.max(...unknown).toFixed(1)})`,
+    );
     // Both pay one bcrypt comparison: the medians differ by far less than a bcrypt (≈ 60 ms).
     expect(Math.abs(mw - mu)).toBeLessThan(Math.max(15, 0.25 * Math.max(mw, mu)));
     await clearAddress();

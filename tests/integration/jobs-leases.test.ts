@@ -57,7 +57,10 @@ describe("claims across processes", () => {
         }
         await new Promise((r) => setTimeout(r, 5 + Math.random() * 15));
         if (key) runningKeys.delete(key);
-        const done = await db.job.updateMany({ where: { id: c.id, leaseOwner: owner }, data: { status: "succeeded", leaseOwner: null, leaseExpiresAt: null, finishedAt: new Date() } });
+        const done = await db.job.updateMany({
+          where: { id: c.id, leaseOwner: owner },
+          data: { status: "succeeded", leaseOwner: null, leaseExpiresAt: null, finishedAt: new Date() },
+        });
         expect(done.count).toBe(1);
       }
     };
@@ -82,7 +85,10 @@ describe("claims across processes", () => {
     expect(await claimNextJob({ owner: "other", kinds, leaseMs: 30_000, now: new Date(t0.getTime() + 2_000) })).toBeNull();
     // the holder dies (no more renewals): after expiry exactly one of two racing claimers takes it over
     const later = new Date(t0.getTime() + 6_000);
-    const race = await Promise.all([claimNextJob({ owner: "a", kinds, leaseMs: 30_000, now: later }), claimNextJob({ owner: "b", kinds, leaseMs: 30_000, now: later })]);
+    const race = await Promise.all([
+      claimNextJob({ owner: "a", kinds, leaseMs: 30_000, now: later }),
+      claimNextJob({ owner: "b", kinds, leaseMs: 30_000, now: later }),
+    ]);
     const winners = race.filter((r) => r !== null);
     expect(winners).toEqual([{ id: dead, kind: KIND, takenOver: true }]);
     const row = await db.job.findUniqueOrThrow({ where: { id: dead } });
@@ -142,7 +148,9 @@ describe("the worker: takeover, resume, hand-back", () => {
     });
     // Two jobs a dead process left running, its lease long expired, one with a recorded step.
     const expired = new Date(Date.now() - 60_000);
-    const r = await db.job.create({ data: { kind: RESUMABLE, status: "running", attempts: 1, leaseOwner: "dead:1:x", leaseExpiresAt: expired, step: "network-created" } });
+    const r = await db.job.create({
+      data: { kind: RESUMABLE, status: "running", attempts: 1, leaseOwner: "dead:1:x", leaseExpiresAt: expired, step: "network-created" },
+    });
     const o = await db.job.create({ data: { kind: ONCE, status: "running", attempts: 1, leaseOwner: "dead:1:x", leaseExpiresAt: expired } });
     const w = await startWorker({ owner: "test:worker:1", leaseMs: 3_000, pollMs: 100, adoptAll: false });
     try {

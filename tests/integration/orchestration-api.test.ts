@@ -133,7 +133,9 @@ describe("app lifecycle (Compose V1, two linked services, pooled port)", () => {
     await eventually("3 running", async () => (await A.users.member.api.get(`/api/v1/services/${web.id}`)).body.replicas.running === 3);
     console.log(`[measure] scale 1 → 3 observed: ${Date.now() - t0} ms`);
     const containers = await A.users.viewer.api.get(`/api/v1/services/${web.id}/containers`);
-    expect(new Set(containers.body.items.filter((c: { state: string }) => c.state === "running").map((c: { host: { name: string } }) => c.host?.name)).size).toBe(3);
+    expect(
+      new Set(containers.body.items.filter((c: { state: string }) => c.state === "running").map((c: { host: { name: string } }) => c.host?.name)).size,
+    ).toBe(3);
     expect((await A.users.viewer.api.post(`/api/v1/services/${web.id}/scale`, { replicas: 5 })).status).toBe(403);
     expect((await A.users.member.api.post(`/api/v1/services/${web.id}/scale`, { replicas: 1 })).status).toBe(200);
     await eventually("1 running", async () => (await A.users.member.api.get(`/api/v1/services/${web.id}`)).body.replicas.running === 1);
@@ -146,7 +148,10 @@ describe("app lifecycle (Compose V1, two linked services, pooled port)", () => {
     const socket = io(`${baseUrl}/events`, { auth: { token: A.users.viewer.api.auth.token }, transports: ["websocket"] });
     const seen: { status: string; progress: number }[] = [];
     socket.on("job", (j) => seen.push(j));
-    await new Promise<void>((res, rej) => { socket.on("connect", () => res()); socket.on("connect_error", rej); });
+    await new Promise<void>((res, rej) => {
+      socket.on("connect", () => res());
+      socket.on("connect_error", rej);
+    });
     const r = await A.users.member.api.put(`/api/v1/apps/${appId}/compose`, { compose: V1_LINKED("hello-v2") });
     expect(r.status).toBe(202);
     const sub = await socket.emitWithAck("subscribe-job", r.body.jobId);
@@ -197,13 +202,24 @@ describe("app lifecycle (Compose V1, two linked services, pooled port)", () => {
   it("tenant B's roles and anonymous get 404/401 on every endpoint of this app (T1)", async () => {
     const svc = web.id;
     const calls: [string, string, unknown?][] = [
-      ["GET", `/api/v1/apps/${appId}`], ["GET", `/api/v1/apps/${appId}/revisions`], ["GET", `/api/v1/apps/${appId}/compose`],
-      ["PUT", `/api/v1/apps/${appId}/compose`, { compose: V1_LINKED("pwned") }], ["POST", `/api/v1/apps/${appId}/rollback`, { revision: 1 }],
-      ["POST", `/api/v1/apps/${appId}/stop`], ["POST", `/api/v1/apps/${appId}/start`], ["DELETE", `/api/v1/apps/${appId}`],
-      ["GET", `/api/v1/services/${svc}`], ["POST", `/api/v1/services/${svc}/scale`, { replicas: 0 }], ["GET", `/api/v1/services/${svc}/events`], ["GET", `/api/v1/services/${svc}/containers`],
-      ["GET", `/api/v1/environments/${envId}/hosts`], ["POST", `/api/v1/environments/${envId}/hosts`, { name: "x", endpoint: "ssh://u@10.77.0.99" }],
-      ["GET", `/api/v1/hosts/${hostIds[0]}`], ["DELETE", `/api/v1/hosts/${hostIds[0]}`],
-      ["GET", `/api/v1/environments/${envId}/apps`], ["POST", `/api/v1/environments/${envId}/apps`, { name: "intruder", compose: V1_LINKED("x") }],
+      ["GET", `/api/v1/apps/${appId}`],
+      ["GET", `/api/v1/apps/${appId}/revisions`],
+      ["GET", `/api/v1/apps/${appId}/compose`],
+      ["PUT", `/api/v1/apps/${appId}/compose`, { compose: V1_LINKED("pwned") }],
+      ["POST", `/api/v1/apps/${appId}/rollback`, { revision: 1 }],
+      ["POST", `/api/v1/apps/${appId}/stop`],
+      ["POST", `/api/v1/apps/${appId}/start`],
+      ["DELETE", `/api/v1/apps/${appId}`],
+      ["GET", `/api/v1/services/${svc}`],
+      ["POST", `/api/v1/services/${svc}/scale`, { replicas: 0 }],
+      ["GET", `/api/v1/services/${svc}/events`],
+      ["GET", `/api/v1/services/${svc}/containers`],
+      ["GET", `/api/v1/environments/${envId}/hosts`],
+      ["POST", `/api/v1/environments/${envId}/hosts`, { name: "x", endpoint: "ssh://u@10.77.0.99" }],
+      ["GET", `/api/v1/hosts/${hostIds[0]}`],
+      ["DELETE", `/api/v1/hosts/${hostIds[0]}`],
+      ["GET", `/api/v1/environments/${envId}/apps`],
+      ["POST", `/api/v1/environments/${envId}/apps`, { name: "intruder", compose: V1_LINKED("x") }],
       ["GET", `/api/v1/environments/${envId}/ports`],
     ];
     const before = [await db.app.count(), await db.appRevision.count(), await db.host.count(), await db.job.count(), await engineServicesOfApp(appId)];
@@ -265,7 +281,11 @@ volumes:
     expect((await waitForJob(A.users.member.api, r.body.jobId)).status).toBe("succeeded");
     console.log(`[measure] 3-service V2 app deploy to converged: ${Date.now() - t0} ms`);
     const app = await A.users.viewer.api.get(`/api/v1/apps/${r.body.app.id}`);
-    expect(app.body.services.map((x: { name: string; replicas: { running: number } }) => [x.name, x.replicas.running])).toEqual([["app", 1], ["cache", 1], ["db", 1]]);
+    expect(app.body.services.map((x: { name: string; replicas: { running: number } }) => [x.name, x.replicas.running])).toEqual([
+      ["app", 1],
+      ["cache", 1],
+      ["db", 1],
+    ]);
     const del = await A.users.member.api.delete(`/api/v1/apps/${r.body.app.id}`);
     expect((await waitForJob(A.users.member.api, del.body.jobId)).status).toBe("succeeded");
   });
@@ -346,14 +366,20 @@ services:
     const n = 8;
     const rs = await Promise.all(
       Array.from({ length: n }, (_, i) =>
-        A.users.member.api.post(`/api/v1/environments/${envId}/apps`, { name: `par-${i}`, compose: "services:\n  s:\n    image: lab/busybox:latest\n    command: sleep 1d\n    ports: ['80']\n" }),
+        A.users.member.api.post(`/api/v1/environments/${envId}/apps`, {
+          name: `par-${i}`,
+          compose: "services:\n  s:\n    image: lab/busybox:latest\n    command: sleep 1d\n    ports: ['80']\n",
+        }),
       ),
     );
     expect(rs.map((r) => r.status)).toEqual(Array(n).fill(202));
     const ports = rs.map((r) => r.body.app.services[0].ports[0].published);
     expect(new Set(ports).size).toBe(n);
     const taken = ports[0];
-    const clash = await A.users.member.api.post(`/api/v1/environments/${envId}/apps`, { name: "clash", compose: `services:\n  s:\n    image: lab/busybox:latest\n    ports: ['${taken}:80']\n` });
+    const clash = await A.users.member.api.post(`/api/v1/environments/${envId}/apps`, {
+      name: "clash",
+      compose: `services:\n  s:\n    image: lab/busybox:latest\n    ports: ['${taken}:80']\n`,
+    });
     expect(clash.status).toBe(409);
     expect(clash.body.error.message).toContain(String(taken));
     for (const r of rs) expect((await waitForJob(A.users.member.api, r.body.jobId)).status).toBe("succeeded");

@@ -81,13 +81,22 @@ describe("T9/T10 forbidden specs on every create and update path", () => {
     for (const [what, snippet, path] of FORBIDDEN) {
       const create = await T.users.member.api.post(`/api/v1/environments/${envId}/apps`, { name: "evil", compose: base(snippet) });
       expect(create.status, `create ${what}: ${JSON.stringify(create.body)}`).toBe(422);
-      expect(create.body.error.details.map((d: { path: string }) => d.path).some((p: string) => p.startsWith(path)), `create ${what} names ${path}`).toBe(true);
+      expect(
+        create.body.error.details.map((d: { path: string }) => d.path).some((p: string) => p.startsWith(path)),
+        `create ${what} names ${path}`,
+      ).toBe(true);
       const check = await T.users.member.api.post(`/api/v1/environments/${envId}/apps/validate`, { compose: base(snippet) });
       expect(check.status, `validate ${what}: ${JSON.stringify(check.body)}`).toBe(422);
-      expect(check.body.error.details.map((d: { path: string }) => d.path).some((p: string) => p.startsWith(path)), `validate ${what} names ${path}`).toBe(true);
+      expect(
+        check.body.error.details.map((d: { path: string }) => d.path).some((p: string) => p.startsWith(path)),
+        `validate ${what} names ${path}`,
+      ).toBe(true);
       const update = await T.users.member.api.put(`/api/v1/apps/${appId}/compose`, { compose: base(snippet) });
       expect(update.status, `redeploy ${what}`).toBe(422);
-      expect(update.body.error.details.map((d: { path: string }) => d.path).some((p: string) => p.startsWith(path)), `redeploy ${what} names ${path}`).toBe(true);
+      expect(
+        update.body.error.details.map((d: { path: string }) => d.path).some((p: string) => p.startsWith(path)),
+        `redeploy ${what} names ${path}`,
+      ).toBe(true);
     }
     expect([await db.app.count(), await db.appRevision.count({ where: { appId } }), await db.job.count(), await db.portLease.count()]).toEqual(before);
     expect(await engineChangesSince(since)).toEqual([]);
@@ -174,9 +183,26 @@ describe("T12 compose injection and T13 canaries", () => {
     const evil = [`;touch ${canary}`, `$(touch ${canary})`, `\`touch ${canary}\``, `a\ntouch ${canary}`];
     for (const e of evil) {
       expect((await T.users.member.api.post(`/api/v1/environments/${envId}/apps`, { name: e, compose: base("") })).status).toBe(400);
-      expect((await T.users.member.api.post(`/api/v1/environments/${envId}/apps`, { name: "ok", compose: `services:\n  ${JSON.stringify(e)}:\n    image: lab/busybox:latest\n` })).status).toBe(400);
-      expect((await T.users.member.api.post(`/api/v1/environments/${envId}/apps`, { name: "ok", compose: base(`    labels: { ${JSON.stringify(e)}: x }\n`) })).status).toBe(400);
-      expect((await T.users.member.api.post(`/api/v1/environments/${envId}/apps`, { name: "ok", compose: `services:\n  web:\n    image: ${JSON.stringify("lab/busybox" + e)}\n` })).status).toBe(400);
+      expect(
+        (
+          await T.users.member.api.post(`/api/v1/environments/${envId}/apps`, {
+            name: "ok",
+            compose: `services:\n  ${JSON.stringify(e)}:\n    image: lab/busybox:latest\n`,
+          })
+        ).status,
+      ).toBe(400);
+      expect(
+        (await T.users.member.api.post(`/api/v1/environments/${envId}/apps`, { name: "ok", compose: base(`    labels: { ${JSON.stringify(e)}: x }\n`) }))
+          .status,
+      ).toBe(400);
+      expect(
+        (
+          await T.users.member.api.post(`/api/v1/environments/${envId}/apps`, {
+            name: "ok",
+            compose: `services:\n  web:\n    image: ${JSON.stringify("lab/busybox" + e)}\n`,
+          })
+        ).status,
+      ).toBe(400);
       expect((await admin.post(`/api/v1/environments/${envId}/hosts`, { name: "x", endpoint: `tcp://10.77.0.12:2375${e}` })).status).toBe(400);
     }
     // The lab engines share this machine's filesystem outside their containers: one check covers them.
@@ -200,7 +226,10 @@ describe("issue 9 hole 3: applying a stored revision again runs today's policy",
   it("an admin withdraws a bind path: start of the stopped app and rollback to its revision are refused with 422 POLICY naming the bind rule; the engine sees nothing", async () => {
     fs.mkdirSync(bindDir, { recursive: true }); // the lab engines share this machine's filesystem
     expect((await admin.patch(`/api/v1/environments/${envId}`, { bindAllowList: [bindDir] })).status).toBe(200);
-    const created = await T.users.member.api.post(`/api/v1/environments/${envId}/apps`, { name: "binder", compose: base(`    volumes: ['${bindDir}:/data:ro']\n`) });
+    const created = await T.users.member.api.post(`/api/v1/environments/${envId}/apps`, {
+      name: "binder",
+      compose: base(`    volumes: ['${bindDir}:/data:ro']\n`),
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(202);
     binderId = created.body.app.id;
     expect((await waitForJob(T.users.member.api, created.body.jobId)).status).toBe("succeeded");
@@ -246,7 +275,10 @@ describe("issue 9 hole 6: viewers read names, never values, of environment entri
     secretsId = created.body.app.id;
     expect((await waitForJob(T.users.member.api, created.body.jobId)).status).toBe("succeeded");
 
-    for (const [who, api] of [["owner", T.users.owner.api], ["member", T.users.member.api]] as const) {
+    for (const [who, api] of [
+      ["owner", T.users.owner.api],
+      ["member", T.users.member.api],
+    ] as const) {
       const exported = await api.get(`/api/v1/apps/${secretsId}/compose`);
       expect(exported.status).toBe(200);
       expect(exported.body, who).toContain(LITERAL);

@@ -51,7 +51,11 @@ async function loginAs(email: string, secret: string): Promise<string> {
   return dir;
 }
 
-async function tokenFor(email: string, secret: string, scopes: string[]): Promise<{ status: number; access: Array<{ type: string; name: string; actions: string[] }>; raw: string }> {
+async function tokenFor(
+  email: string,
+  secret: string,
+  scopes: string[],
+): Promise<{ status: number; access: Array<{ type: string; name: string; actions: string[] }>; raw: string }> {
   const u = new URL(`${baseUrl}/api/registry/token`);
   u.searchParams.set("service", "caas-registry");
   for (const s of scopes) u.searchParams.append("scope", s);
@@ -107,15 +111,25 @@ describe("token endpoint (T20)", () => {
   it("grants requested ∩ allowed, with password or API token", async () => {
     const m = A.users.member;
     const scopes = [
-      `repository:t/${A.slug}/web:pull,push`, `repository:t/${B.slug}/web:pull,push`, `repository:u/${m.id}/x:pull,push`,
-      `repository:u/${B.users.member.id}/x:pull,push`, "repository:market/web:pull,push", "repository:official/web:pull,push,delete", "registry:catalog:*",
+      `repository:t/${A.slug}/web:pull,push`,
+      `repository:t/${B.slug}/web:pull,push`,
+      `repository:u/${m.id}/x:pull,push`,
+      `repository:u/${B.users.member.id}/x:pull,push`,
+      "repository:market/web:pull,push",
+      "repository:official/web:pull,push,delete",
+      "registry:catalog:*",
     ];
     for (const secret of [m.password, apiToken(A, "member")]) {
       const t = await tokenFor(m.email, secret, scopes);
       expect(t.status).toBe(200);
       expect(t.access.map((a) => [a.name, a.actions])).toEqual([
-        [`t/${A.slug}/web`, ["pull", "push"]], [`t/${B.slug}/web`, []], [`u/${m.id}/x`, ["pull", "push"]],
-        [`u/${B.users.member.id}/x`, []], ["market/web", ["pull"]], ["official/web", ["pull"]], ["catalog", []],
+        [`t/${A.slug}/web`, ["pull", "push"]],
+        [`t/${B.slug}/web`, []],
+        [`u/${m.id}/x`, ["pull", "push"]],
+        [`u/${B.users.member.id}/x`, []],
+        ["market/web", ["pull"]],
+        ["official/web", ["pull"]],
+        ["catalog", []],
       ]);
     }
     const viewer = await tokenFor(A.users.viewer.email, A.users.viewer.password, [`repository:t/${A.slug}/web:pull,push`]);
@@ -126,9 +140,23 @@ describe("token endpoint (T20)", () => {
 
   it("name tricks never widen access", async () => {
     const m = A.users.member;
-    const tricks = [`t/${A.slug}/../${B.slug}/web`, `t/${B.slug}/../${A.slug}/web`, `T/${A.slug.toUpperCase()}/web`, `t/${A.slug}/%2e%2e/${B.slug}`, `t%2f${B.slug}%2fweb`,
-      `t/${B.slug}/web`, `u/${m.id.toUpperCase()}/x`, `t/${A.slug}//web`, `./t/${A.slug}/web`, `10.77.0.1:5000/t/${A.slug}/web`];
-    const t = await tokenFor(m.email, m.password, tricks.map((n) => `repository:${n}:pull,push`));
+    const tricks = [
+      `t/${A.slug}/../${B.slug}/web`,
+      `t/${B.slug}/../${A.slug}/web`,
+      `T/${A.slug.toUpperCase()}/web`,
+      `t/${A.slug}/%2e%2e/${B.slug}`,
+      `t%2f${B.slug}%2fweb`,
+      `t/${B.slug}/web`,
+      `u/${m.id.toUpperCase()}/x`,
+      `t/${A.slug}//web`,
+      `./t/${A.slug}/web`,
+      `10.77.0.1:5000/t/${A.slug}/web`,
+    ];
+    const t = await tokenFor(
+      m.email,
+      m.password,
+      tricks.map((n) => `repository:${n}:pull,push`),
+    );
     for (const a of t.access) expect([a.name, a.actions]).toEqual([a.name, []]);
   });
 });
@@ -153,10 +181,14 @@ describe("docker CLI as different users", () => {
     expect(push.code, push.out).toBe(0);
     const digest = /digest: (sha256:[a-f0-9]{64})/.exec(push.out)?.[1];
     expect(digest).toBeTruthy();
-    const img = await eventually("image listed", async () => {
-      const r = record(await A.users.member.api.get("/api/v1/images?scope=personal"));
-      return r.body.find((i: { repository: string }) => i.repository === `u/${A.users.member.id}/bb`);
-    }, 20_000);
+    const img = await eventually(
+      "image listed",
+      async () => {
+        const r = record(await A.users.member.api.get("/api/v1/images?scope=personal"));
+        return r.body.find((i: { repository: string }) => i.repository === `u/${A.users.member.id}/bb`);
+      },
+      20_000,
+    );
     expect(img).toMatchObject({ tag: "1", digest, scope: "personal", pushedBy: { email: A.users.member.email } });
     expect(img.sizeBytes).toBeGreaterThan(0);
     // nobody else sees or pulls it
@@ -205,14 +237,30 @@ describe("docker CLI as different users", () => {
 
 describe("registry notifications", () => {
   it("refuse an unknown sender and are idempotent on redelivery", async () => {
-    const envelope = (digest: string) => ({ events: [{ action: "push", target: { mediaType: "application/vnd.docker.distribution.manifest.v2+json", repository: `u/${A.users.member.id}/bb`, tag: "1", digest, size: 1 }, actor: { name: A.users.member.id } }] });
-    const forged = await fetch(`${baseUrl}/api/registry/events`, { method: "POST", headers: { authorization: "Bearer guess" }, body: JSON.stringify(envelope(`sha256:${"0".repeat(64)}`)) });
+    const envelope = (digest: string) => ({
+      events: [
+        {
+          action: "push",
+          target: { mediaType: "application/vnd.docker.distribution.manifest.v2+json", repository: `u/${A.users.member.id}/bb`, tag: "1", digest, size: 1 },
+          actor: { name: A.users.member.id },
+        },
+      ],
+    });
+    const forged = await fetch(`${baseUrl}/api/registry/events`, {
+      method: "POST",
+      headers: { authorization: "Bearer guess" },
+      body: JSON.stringify(envelope(`sha256:${"0".repeat(64)}`)),
+    });
     expect(forged.status).toBe(401);
     const secret = fs.readFileSync(path.join(root, "data", "test-integration", "registry", "events.secret"), "utf8").trim();
     const before = record(await A.users.member.api.get("/api/v1/images?scope=personal")).body as Array<{ id: string; repository: string; digest: string }>;
     const row = before.find((i) => i.repository === `u/${A.users.member.id}/bb`)!;
     for (let i = 0; i < 2; i++) {
-      const r = await fetch(`${baseUrl}/api/registry/events`, { method: "POST", headers: { authorization: `Bearer ${secret}` }, body: JSON.stringify(envelope(row.digest)) });
+      const r = await fetch(`${baseUrl}/api/registry/events`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${secret}` },
+        body: JSON.stringify(envelope(row.digest)),
+      });
       expect(r.status).toBe(200);
     }
     // a notification naming the marketplace is ignored: market rows come from approvals only (T21)
@@ -220,7 +268,9 @@ describe("registry notifications", () => {
     await fetch(`${baseUrl}/api/registry/events`, { method: "POST", headers: { authorization: `Bearer ${secret}` }, body: JSON.stringify(sneaky) });
     const after = record(await A.users.member.api.get("/api/v1/images?scope=personal")).body as Array<{ id: string }>;
     expect(after.map((i) => i.id).sort()).toEqual(before.map((i) => i.id).sort());
-    expect((record(await A.users.member.api.get("/api/v1/images?scope=market")).body as Array<{ repository: string }>).map((i) => i.repository)).not.toContain("market/sneaky");
+    expect((record(await A.users.member.api.get("/api/v1/images?scope=market")).body as Array<{ repository: string }>).map((i) => i.repository)).not.toContain(
+      "market/sneaky",
+    );
   });
 });
 
@@ -233,7 +283,11 @@ describe("official image from a docker save tarball", () => {
     expect(saved.code, saved.out).toBe(0);
     const body = fs.readFileSync(tar);
     const post = (token: string) =>
-      fetch(`${baseUrl}/api/v1/images/import?name=imported&tag=1`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/x-tar" }, body: new Uint8Array(body) });
+      fetch(`${baseUrl}/api/v1/images/import?name=imported&tag=1`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/x-tar" },
+        body: new Uint8Array(body),
+      });
     expect((await post(apiToken(A, "owner"))).status).toBe(403);
     const r = await post(admin.auth.token!);
     const j = (await r.json()) as { repository: string; digest: string };
@@ -276,7 +330,13 @@ describe("commit → publish → approve → another tenant deploys (T21)", () =
     const job = await waitForJob(A.users.member.api, commit.body.jobId, 180_000);
     expect(job.status, job.error).toBe("succeeded");
     record({ body: job });
-    const mine = record(await A.users.member.api.get("/api/v1/images?scope=personal")).body as Array<{ id: string; repository: string; tag: string; digest: string; description: string }>;
+    const mine = record(await A.users.member.api.get("/api/v1/images?scope=personal")).body as Array<{
+      id: string;
+      repository: string;
+      tag: string;
+      digest: string;
+      description: string;
+    }>;
     const committed = mine.find((i) => i.repository === `u/${A.users.member.id}/web` && i.tag === "v1")!;
     expect(committed).toMatchObject({ description: "first cut" });
     const approvedDigest = committed.digest;
@@ -293,10 +353,14 @@ describe("commit → publish → approve → another tenant deploys (T21)", () =
     const srcRef = `${reg}/u/${A.users.member.id}/web:v1`;
     await docker(memberCfg, ["tag", "lab/busybox:latest", srcRef]);
     expect((await docker(memberCfg, ["push", srcRef])).code).toBe(0);
-    await eventually("source tag moved", async () => {
-      const r = await A.users.member.api.get(`/api/v1/images/${committed.id}`);
-      return r.body.digest !== approvedDigest;
-    }, 20_000);
+    await eventually(
+      "source tag moved",
+      async () => {
+        const r = await A.users.member.api.get(`/api/v1/images/${committed.id}`);
+        return r.body.digest !== approvedDigest;
+      },
+      20_000,
+    );
 
     // only admins decide; the queue shows details
     expect((await A.users.owner.api.post(`/api/v1/publish-requests/${pr.body.id}/approve`)).status).toBe(403);

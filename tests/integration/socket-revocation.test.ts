@@ -108,7 +108,11 @@ async function expectRefusedEverywhere(h: Awaited<ReturnType<typeof holdEverythi
     const f = new Promise<{ code: string }>((r) => h.term.socket.once("failure", r));
     const ready = new Promise((r) => h.term.socket.once("ready", r));
     h.term.socket.emit("open", { containerId: target.id, cols: 80, rows: 24 });
-    const outcome = await Promise.race([f, ready.then(() => ({ code: "READY" })), new Promise<{ code: string }>((r) => h.term.socket.once("disconnect", () => r({ code: "DISCONNECTED" })))]);
+    const outcome = await Promise.race([
+      f,
+      ready.then(() => ({ code: "READY" })),
+      new Promise<{ code: string }>((r) => h.term.socket.once("disconnect", () => r({ code: "DISCONNECTED" }))),
+    ]);
     expect(outcome.code).not.toBe("READY");
   }
   const follow = await ask(h.logs, "follow", { serviceId: w.serviceId, tail: 5 });
@@ -188,7 +192,12 @@ describe("T29 live revocation on sockets", () => {
       const [shellAt, logsAt] = await within(Promise.all([h.shellEnded, h.logsEnded]), 5_000, "shell and log stream closed");
       console.log(`[measure] T29 ${way.name}: shell closed after ${shellAt - t0} ms, log stream after ${logsAt - t0} ms`);
       await expectRefusedEverywhere(h);
-      await eventually("the victim's shell is gone from the container", async () => interactiveShells(await ps(target.hostIndex, target.engineId)) === 0, 15_000, 500);
+      await eventually(
+        "the victim's shell is gone from the container",
+        async () => interactiveShells(await ps(target.hostIndex, target.engineId)) === 0,
+        15_000,
+        500,
+      );
       for (const s of [h.term.socket, h.logs, h.events]) s.disconnect();
     });
   }
@@ -258,10 +267,19 @@ describe("T1 sweep over every socket event", () => {
     { nsp: "/logs", event: "follow", arg: () => ({ serviceId: w.serviceId, tail: 1 }) },
     { nsp: "/events", event: "subscribe-job", arg: () => deployJobId },
   ];
-  const missing: Record<string, unknown> = { open: { containerId: "c0000000000000000000missing", cols: 80, rows: 24 }, follow: { containerId: "c0000000000000000000missing" }, "subscribe-job": "c0000000000000000000missing" };
+  const missing: Record<string, unknown> = {
+    open: { containerId: "c0000000000000000000missing", cols: 80, rows: 24 },
+    follow: { containerId: "c0000000000000000000missing" },
+    "subscribe-job": "c0000000000000000000missing",
+  };
 
   async function answer(nsp: string, creds: Creds | null, event: string, arg: unknown): Promise<string> {
-    const s = io(`${baseUrl}${nsp}`, { auth: creds && "token" in creds ? { token: creds.token } : {}, transports: ["websocket"], forceNew: true, reconnection: false });
+    const s = io(`${baseUrl}${nsp}`, {
+      auth: creds && "token" in creds ? { token: creds.token } : {},
+      transports: ["websocket"],
+      forceNew: true,
+      reconnection: false,
+    });
     try {
       await connected(s);
     } catch (e) {
@@ -269,7 +287,15 @@ describe("T1 sweep over every socket event", () => {
     }
     try {
       if (event === "open") {
-        const f = await within(new Promise<{ code: string }>((r) => { s.once("failure", r); s.once("ready", () => r({ code: "READY" })); s.emit("open", arg); }), 10_000, "terminal answer");
+        const f = await within(
+          new Promise<{ code: string }>((r) => {
+            s.once("failure", r);
+            s.once("ready", () => r({ code: "READY" }));
+            s.emit("open", arg);
+          }),
+          10_000,
+          "terminal answer",
+        );
         return f.code;
       }
       const a = await ask(s, event, arg);
@@ -280,7 +306,7 @@ describe("T1 sweep over every socket event", () => {
   }
 
   it("tenant B's owner, member and viewer and anonymous are refused on every event, as for a missing id", async () => {
-    const before = (await db.terminalSession.count({ where: { containerId: target.id } }));
+    const before = await db.terminalSession.count({ where: { containerId: target.id } });
     for (const e of events) {
       for (const role of ["owner", "member", "viewer"] as const) {
         const creds = { token: w.B.users[role].api.auth.token! };

@@ -7,7 +7,10 @@ export interface ApiResponse<T = any> {
 }
 
 export class ApiClient {
-  constructor(readonly baseUrl: string, readonly auth: { token?: string; cookie?: string; origin?: string | null } = {}) {}
+  constructor(
+    readonly baseUrl: string,
+    readonly auth: { token?: string; cookie?: string; origin?: string | null } = {},
+  ) {}
 
   async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
     const h: Record<string, string> = { ...headers };
@@ -59,7 +62,10 @@ export async function sessionCookie(baseUrl: string, email: string, password: st
     body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
     redirect: "manual",
   });
-  const session = r.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c.startsWith("next-auth.session-token="));
+  const session = r.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .find((c) => c.startsWith("next-auth.session-token="));
   if (!session) throw new Error(`sign-in failed for ${email}: ${r.status}`);
   return session;
 }
@@ -70,7 +76,11 @@ export function unique(prefix: string): string {
 }
 
 /** Polls GET /api/v1/jobs/{id} until it ends; returns the final job. */
-export async function waitForJob(api: ApiClient, jobId: string, timeoutMs = 120_000): Promise<{ status: string; error?: string; progress: number; message: string }> {
+export async function waitForJob(
+  api: ApiClient,
+  jobId: string,
+  timeoutMs = 120_000,
+): Promise<{ status: string; error?: string; progress: number; message: string }> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const r = await api.get(`/api/v1/jobs/${jobId}`);

@@ -69,7 +69,8 @@ export function paxRecord(key: string, value: string): string {
   while (Buffer.byteLength(`${len}${kv}`) !== len) len = Buffer.byteLength(`${len}${kv}`);
   return `${len}${kv}`;
 }
-export const paxEntry = (records: [string, string][], global = false) => rawEntry("PaxHeader", records.map(([k, v]) => paxRecord(k, v)).join(""), { type: global ? "g" : "x" });
+export const paxEntry = (records: [string, string][], global = false) =>
+  rawEntry("PaxHeader", records.map(([k, v]) => paxRecord(k, v)).join(""), { type: global ? "g" : "x" });
 
 export const tarOf = (...entries: Buffer[]) => Buffer.concat([...entries, Buffer.alloc(1024)]);
 
@@ -89,7 +90,11 @@ export interface Listed {
 /** Reads a ustar/pax archive (the subset the portal writes) without tar-stream. */
 export function listTar(buf: Buffer): Listed[] {
   const out: Listed[] = [];
-  const str = (h: Buffer, a: number, n: number) => h.subarray(a, a + n).toString("utf8").replace(/\0.*$/s, "");
+  const str = (h: Buffer, a: number, n: number) =>
+    h
+      .subarray(a, a + n)
+      .toString("utf8")
+      .replace(/\0.*$/s, "");
   const num = (h: Buffer, a: number, n: number) => parseInt(str(h, a, n).trim() || "0", 8);
   let pax: Record<string, string> = {};
   let off = 0;

@@ -28,7 +28,13 @@ export async function requireCleanLab(): Promise<void> {
 
 /** Leaves every lab engine's swarm (cleanup after a suite, whatever happened). */
 export async function leaveAllSwarms(): Promise<void> {
-  await Promise.all(LAB_HOSTS.map((_, i) => labEngine(i).swarmLeave({ force: true }).catch(() => undefined)));
+  await Promise.all(
+    LAB_HOSTS.map((_, i) =>
+      labEngine(i)
+        .swarmLeave({ force: true })
+        .catch(() => undefined),
+    ),
+  );
 }
 
 export async function httpGet(url: string, timeoutMs = 3000): Promise<{ status: number; text: string } | null> {

@@ -27,10 +27,19 @@ export function diffMigrationsToSchema(provider: Provider, databaseUrl: string):
   return new Promise((resolve) => {
     execFile(
       path.join(root, "node_modules", ".bin", "prisma"),
-      ["migrate", "diff", "--from-migrations", path.join("prisma", "migrations", provider), "--to-schema-datamodel", path.join("prisma", provider), "--script", "--exit-code"],
+      [
+        "migrate",
+        "diff",
+        "--from-migrations",
+        path.join("prisma", "migrations", provider),
+        "--to-schema-datamodel",
+        path.join("prisma", provider),
+        "--script",
+        "--exit-code",
+      ],
       { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: "1" }, timeout: 120_000 },
       (err, stdout, stderr) => {
-        const code = err ? (typeof (err as { code?: unknown }).code === "number" ? ((err as { code: number }).code) : 1) : 0;
+        const code = err ? (typeof (err as { code?: unknown }).code === "number" ? (err as { code: number }).code : 1) : 0;
         resolve({ code, output: `${stdout}\n${stderr}` });
       },
     );

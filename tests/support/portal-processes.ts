@@ -50,7 +50,14 @@ export async function waitForHealth(p: PortalProcess, timeoutMs = 120_000): Prom
 }
 
 /** Starts one portal process; the first of a group (shared=false) resets the data dir and database. */
-export function startPortal(opts: { name: string; dataName: string; port: number; databaseUrl: string; shared: boolean; env: Record<string, string> }): PortalProcess {
+export function startPortal(opts: {
+  name: string;
+  dataName: string;
+  port: number;
+  databaseUrl: string;
+  shared: boolean;
+  env: Record<string, string>;
+}): PortalProcess {
   const child = spawn(process.execPath, [path.join(root, "scripts", "test-server.mjs"), opts.dataName, String(opts.port)], {
     cwd: root,
     env: { ...process.env, ...opts.env, CAAS_TEST_DATABASE_URL: opts.databaseUrl, CAAS_TEST_SHARED: opts.shared ? "1" : "0" },

@@ -22,7 +22,12 @@ export function generatedProvider(): Provider | null {
 /** Generates the client for `provider` unless it already is (a few seconds). */
 export async function ensureClientFor(provider: Provider, url?: string): Promise<void> {
   if (generatedProvider() === provider) return;
-  const databaseUrl = url && url.startsWith(provider === "sqlite" ? "file:" : "postgres") ? url : provider === "sqlite" ? "file:./data/caas.db" : "postgresql://placeholder@127.0.0.1:5432/placeholder";
+  const databaseUrl =
+    url && url.startsWith(provider === "sqlite" ? "file:" : "postgres")
+      ? url
+      : provider === "sqlite"
+        ? "file:./data/caas.db"
+        : "postgresql://placeholder@127.0.0.1:5432/placeholder";
   await promisify(execFile)(path.join(root, "node_modules", ".bin", "prisma"), ["generate"], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: "1" },

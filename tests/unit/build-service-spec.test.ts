@@ -33,7 +33,14 @@ function service(p: Partial<ServiceSpec> = {}): ServiceSpec {
   };
 }
 
-const app = (services: ServiceSpec[], volumes: AppSpec["volumes"] = []): AppSpec => ({ services, volumes, secrets: [], configs: [], refused: [], warnings: [] });
+const app = (services: ServiceSpec[], volumes: AppSpec["volumes"] = []): AppSpec => ({
+  services,
+  volumes,
+  secrets: [],
+  configs: [],
+  refused: [],
+  warnings: [],
+});
 
 const policy: PolicyContext = {
   bindAllowList: ["/srv/data"],
@@ -74,7 +81,14 @@ describe("buildServiceSpecs", () => {
     expect(spec.Name).toBe("caas-app123-web");
     expect(spec.Labels).toMatchObject({ team: "x", [LABEL.app]: "app123", [LABEL.revision]: "rev9", [LABEL.service]: "web" });
     const cs = spec.TaskTemplate.ContainerSpec;
-    expect(cs).toMatchObject({ Command: ["/bin/sh", "-c"], Args: ["httpd", "-f"], Env: ["A=1"], Init: true, CapabilityAdd: ["NET_BIND_SERVICE"], CapabilityDrop: ["ALL"] });
+    expect(cs).toMatchObject({
+      Command: ["/bin/sh", "-c"],
+      Args: ["httpd", "-f"],
+      Env: ["A=1"],
+      Init: true,
+      CapabilityAdd: ["NET_BIND_SERVICE"],
+      CapabilityDrop: ["ALL"],
+    });
     expect(cs.Labels?.[LABEL.app]).toBe("app123");
     expect(cs.Labels?.[LABEL.revision]).toBeUndefined(); // redeploys must not restart unchanged services
     expect(cs.Mounts?.[0]).toMatchObject({ Type: "volume", Source: "caas_app123_data", Target: "/data" });

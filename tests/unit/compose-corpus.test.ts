@@ -54,7 +54,21 @@ const EXPECTED: [string, Expected][] = [
   ["27-v2-resources.yml", { warnings: ["services.java.cpu_shares"] }],
   ["28-command-entrypoint-forms.yml", { warnings: [] }],
   ["29-env-no-value.yml", { warnings: ["services.app.environment[1]"] }],
-  ["30-harmless-ignored.yml", { warnings: ["services.app.expose", "services.app.container_name", "services.app.platform", "services.app.attach", "services.app.shm_size", "services.app.mem_swappiness", "services.app.oom_score_adj", "services.app.pull_policy"] }],
+  [
+    "30-harmless-ignored.yml",
+    {
+      warnings: [
+        "services.app.expose",
+        "services.app.container_name",
+        "services.app.platform",
+        "services.app.attach",
+        "services.app.shm_size",
+        "services.app.mem_swappiness",
+        "services.app.oom_score_adj",
+        "services.app.pull_policy",
+      ],
+    },
+  ],
   ["31-uts-host.yml", { refused: ["host-namespaces"] }],
   ["32-runtime.yml", { refused: ["runtime"] }],
   ["33-device-cgroup-rules.yml", { refused: ["devices"] }],
@@ -82,7 +96,10 @@ const EXPECTED: [string, Expected][] = [
   ["55-v1-restart-job.yml", { warnings: [] }],
   ["56-x-extension-top-and-service.yml", { warnings: [] }],
   ["57-long-ports-volumes.yml", { warnings: [] }],
-  ["58-depends-on-extra.yml", { warnings: ["services.app.depends_on.redis.restart", "services.app.depends_on.search.condition", "services.app.depends_on.search.required"] }],
+  [
+    "58-depends-on-extra.yml",
+    { warnings: ["services.app.depends_on.redis.restart", "services.app.depends_on.search.condition", "services.app.depends_on.search.required"] },
+  ],
   ["59-develop-annotations.yml", { warnings: ["services.web.annotations", "services.web.develop", "services.web.post_start"] }],
   ["60-external-volume.yml", { refused: ["external-resource"] }],
   ["61-inline-config-content.yml", { refused: ["inline-content"] }],
@@ -93,11 +110,13 @@ const EXPECTED: [string, Expected][] = [
   ["66-logging-fluentd.yml", { refused: ["logging"] }],
   ["67-external-links.yml", { refused: ["external-links"] }],
   ["68-job-mode.yml", { refused: ["unsupported"] }],
-  ["69-mac-cpuset-misc.yml", { warnings: ["services.app.memswap_limit", "services.app.cpu_quota", "services.app.cpuset", "services.app.mac_address", "services.app.group_add"] }],
+  [
+    "69-mac-cpuset-misc.yml",
+    { warnings: ["services.app.memswap_limit", "services.app.cpu_quota", "services.app.cpuset", "services.app.mac_address", "services.app.group_add"] },
+  ],
   ["70-top-name-models.yml", { warnings: ["name", "services.app.network_mode"] }],
   ["71-include-and-services.yml", { refused: ["file-reference"] }],
   ["72-v3-restart-no-deploy.yml", { warnings: [] }],
-
 ];
 
 function load(file: string, profiles?: string[]): AppSpec {
@@ -117,7 +136,9 @@ function outcome(file: string, profiles?: string[]): { spec?: AppSpec; error?: A
 
 describe("compose corpus", () => {
   it("has at least 60 files, each with an expected answer", () => {
-    const files = readdirSync(DIR).filter((f) => f.endsWith(".yml")).sort();
+    const files = readdirSync(DIR)
+      .filter((f) => f.endsWith(".yml"))
+      .sort();
     expect(files.length).toBeGreaterThanOrEqual(60);
     expect(EXPECTED.map(([f]) => f).sort()).toEqual(files);
   });
@@ -189,18 +210,29 @@ describe("what the corpus files mean", () => {
     const spec = load("05-anchors-x-fields.yml");
     expect(svc(spec, "scheduler").environment).toEqual({ TZ: "Europe/Berlin", LOG_LEVEL: "info", SCHEDULE: "*/5 * * * *" });
     expect(svc(spec, "worker").logging).toEqual({ driver: "json-file", options: { "max-size": "10m", "max-file": "3" } });
-    expect(svc(spec, "api").healthcheck).toEqual({ test: ["CMD-SHELL", "curl -fsS http://localhost:9000/health"], intervalMs: 30_000, timeoutMs: 10_000, retries: 3 });
+    expect(svc(spec, "api").healthcheck).toEqual({
+      test: ["CMD-SHELL", "curl -fsS http://localhost:9000/health"],
+      intervalMs: 30_000,
+      timeoutMs: 10_000,
+      retries: 3,
+    });
   });
 
   it("portal secrets and configs are references with targets", () => {
     const s = load("14-secrets-external.yml");
-    expect(s.secrets).toEqual([{ name: "db_password", externalName: "db_password" }, { name: "tls_key", externalName: "shop-tls-key" }]);
+    expect(s.secrets).toEqual([
+      { name: "db_password", externalName: "db_password" },
+      { name: "tls_key", externalName: "shop-tls-key" },
+    ]);
     expect(svc(s, "db").secrets).toEqual([
       { source: "db_password", target: "db_password" },
       { source: "tls_key", target: "server.key", uid: "999", gid: "999", mode: 0o400 },
     ]);
     const c = load("15-configs-external.yml");
-    expect(c.configs).toEqual([{ name: "haproxy_cfg", externalName: "haproxy_cfg" }, { name: "site_map", externalName: "proxy-site-map" }]);
+    expect(c.configs).toEqual([
+      { name: "haproxy_cfg", externalName: "haproxy_cfg" },
+      { name: "site_map", externalName: "proxy-site-map" },
+    ]);
     expect(svc(c, "proxy").configs).toEqual([
       { source: "haproxy_cfg", target: "/usr/local/etc/haproxy/haproxy.cfg" },
       { source: "site_map", target: "/site_map" },

@@ -4,7 +4,14 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import {
-  IGNORED_SERVICE_KEYS, PLATFORM_LIMITS, applyEnvironmentDefaults, parseCompose, validatePolicy, type AppSpec, type PolicyContext, type ServiceSpec,
+  IGNORED_SERVICE_KEYS,
+  PLATFORM_LIMITS,
+  applyEnvironmentDefaults,
+  parseCompose,
+  validatePolicy,
+  type AppSpec,
+  type PolicyContext,
+  type ServiceSpec,
 } from "@/lib/compose";
 import { buildServiceSpecs } from "@/lib/orchestrator";
 
@@ -18,7 +25,10 @@ const ctx: PolicyContext = {
 const build = { appId: "app1", appName: "a", tenantId: "t", environmentId: "e", revisionId: "r", network: "net" };
 
 function parse(service: string, top = ""): AppSpec {
-  const body = service.split("\n").map((l) => (l ? `    ${l}` : l)).join("\n");
+  const body = service
+    .split("\n")
+    .map((l) => (l ? `    ${l}` : l))
+    .join("\n");
   return parseCompose(`services:\n  web:\n    image: nginx\n${body}\n${top}`, {});
 }
 
@@ -69,7 +79,11 @@ describe("keys mapped to the Engine API", () => {
 
   it("dns, dns_search, dns_opt (string or list) → DNSConfig", () => {
     const spec = parse("dns: 1.1.1.1\ndns_search: [corp.example.com, example.com]\ndns_opt: [ndots:2]");
-    expect(engine(spec).TaskTemplate.ContainerSpec.DNSConfig).toEqual({ Nameservers: ["1.1.1.1"], Search: ["corp.example.com", "example.com"], Options: ["ndots:2"] });
+    expect(engine(spec).TaskTemplate.ContainerSpec.DNSConfig).toEqual({
+      Nameservers: ["1.1.1.1"],
+      Search: ["corp.example.com", "example.com"],
+      Options: ["ndots:2"],
+    });
     expect(() => parse("dns: [not-an-ip]")).toThrow(AppError);
   });
 
@@ -109,7 +123,9 @@ describe("keys mapped to the Engine API", () => {
     expect(e.Labels).toMatchObject({ a: "2", "traefik.enable": "true" });
     expect(e.TaskTemplate.ContainerSpec.Labels).toMatchObject({ a: "1" });
     expect(e.TaskTemplate.ContainerSpec.Labels).not.toHaveProperty("traefik.enable");
-    expect(policyRules("services:\n  web:\n    image: nginx\n    deploy: {labels: [caas.app=x]}\n")).toEqual(['reserved-label services.web.deploy.labels["caas.app"]']);
+    expect(policyRules("services:\n  web:\n    image: nginx\n    deploy: {labels: [caas.app=x]}\n")).toEqual([
+      'reserved-label services.web.deploy.labels["caas.app"]',
+    ]);
   });
 
   it("healthcheck forms → HealthCheck", () => {
@@ -155,7 +171,9 @@ describe("keys mapped to the Engine API", () => {
   });
 
   it("deploy.placement → Placement, the platform's spread kept last", () => {
-    const spec = parse("deploy:\n  placement:\n    constraints: [node.role == worker]\n    preferences: [{spread: node.labels.zone}]\n    max_replicas_per_node: 2");
+    const spec = parse(
+      "deploy:\n  placement:\n    constraints: [node.role == worker]\n    preferences: [{spread: node.labels.zone}]\n    max_replicas_per_node: 2",
+    );
     expect(engine(spec).TaskTemplate.Placement).toEqual({
       Constraints: ["node.role == worker"],
       Preferences: [{ Spread: { SpreadDescriptor: "node.labels.zone" } }, { Spread: { SpreadDescriptor: "node.id" } }],
@@ -165,7 +183,11 @@ describe("keys mapped to the Engine API", () => {
   });
 
   it("deploy.update_config and rollback_config → UpdateConfig, RollbackConfig", () => {
-    const e = engine(parse("deploy:\n  update_config: {parallelism: 2, delay: 5s, monitor: 30s, max_failure_ratio: 0.5, order: start-first}\n  rollback_config: {parallelism: 1, failure_action: continue}"));
+    const e = engine(
+      parse(
+        "deploy:\n  update_config: {parallelism: 2, delay: 5s, monitor: 30s, max_failure_ratio: 0.5, order: start-first}\n  rollback_config: {parallelism: 1, failure_action: continue}",
+      ),
+    );
     expect(e.UpdateConfig).toEqual({ Parallelism: 2, Delay: 5e9, Order: "start-first", Monitor: 30e9, MaxFailureRatio: 0.5, FailureAction: "rollback" });
     expect(e.RollbackConfig).toEqual({ Parallelism: 1, Monitor: 2e9, FailureAction: "continue" });
   });
@@ -193,7 +215,10 @@ describe("keys mapped to the Engine API", () => {
       Limits: { NanoCPUs: 1.5e9, MemoryBytes: 512 * 1024 ** 2, Pids: 100 },
       Reservations: { NanoCPUs: 0.5e9, MemoryBytes: 128 * 1024 ** 2 },
     });
-    const v2 = parseCompose("version: '2.4'\nservices:\n  web: {image: nginx, mem_limit: 1g, cpus: 2, mem_reservation: 256m, pids_limit: 50, cpu_shares: 512}\n", {});
+    const v2 = parseCompose(
+      "version: '2.4'\nservices:\n  web: {image: nginx, mem_limit: 1g, cpus: 2, mem_reservation: 256m, pids_limit: 50, cpu_shares: 512}\n",
+      {},
+    );
     expect(engine(v2).TaskTemplate.Resources).toEqual({
       Limits: { NanoCPUs: 2e9, MemoryBytes: 1024 ** 3, Pids: 50 },
       Reservations: { MemoryBytes: 256 * 1024 ** 2 },
@@ -210,7 +235,9 @@ describe("keys mapped to the Engine API", () => {
 
   it("deploy.endpoint_mode → EndpointSpec.Mode; dnsrr with ingress-published ports refused by port-mode", () => {
     expect(engine(parse("deploy: {endpoint_mode: dnsrr}")).EndpointSpec?.Mode).toBe("dnsrr");
-    expect(policyRules("services:\n  web: {image: nginx, ports: ['30001:80'], deploy: {endpoint_mode: dnsrr}}\n")).toEqual(["port-mode services.web.deploy.endpoint_mode"]);
+    expect(policyRules("services:\n  web: {image: nginx, ports: ['30001:80'], deploy: {endpoint_mode: dnsrr}}\n")).toEqual([
+      "port-mode services.web.deploy.endpoint_mode",
+    ]);
   });
 
   it("volume nocopy → VolumeOptions.NoCopy", () => {
@@ -219,7 +246,10 @@ describe("keys mapped to the Engine API", () => {
   });
 
   it("secrets and configs → File references (with the deploy's engine names)", () => {
-    const spec = parse("secrets: [{source: pw, target: db.pw, uid: '70', mode: 0400}]\nconfigs: [conf]", "secrets:\n  pw: {external: true}\nconfigs:\n  conf: {name: shared-conf}\n");
+    const spec = parse(
+      "secrets: [{source: pw, target: db.pw, uid: '70', mode: 0400}]\nconfigs: [conf]",
+      "secrets:\n  pw: {external: true}\nconfigs:\n  conf: {name: shared-conf}\n",
+    );
     const built = buildServiceSpecs(validatePolicy(applyEnvironmentDefaults(spec, { cpus: 0.5, memoryMb: 256 }), ctx), {
       ...build,
       files: { secrets: { pw: "caas-app1-pw-v1" }, configs: { conf: "caas-app1-conf-v1" } },
@@ -231,11 +261,32 @@ describe("keys mapped to the Engine API", () => {
 
 describe("keys accepted with a warning", () => {
   const samples: Record<string, string> = {
-    container_name: "x", platform: "linux/amd64", attach: "false", annotations: "{a: b}", shm_size: "64m", mem_swappiness: "0", memswap_limit: "1g",
-    oom_score_adj: "100", pull_policy: "always", develop: "{watch: []}", cpu_shares: "512", cpu_quota: "50000", cpu_period: "100000",
-    cpu_count: "2", cpu_percent: "50", cpu_rt_runtime: "400ms", cpu_rt_period: "1400us", cpuset: "'0-1'", mac_address: "02:42:ac:11:00:02",
-    domainname: "example.org", credential_spec: "{config: x}", group_add: "[audio]", post_start: "[{command: [echo]}]", pre_stop: "[{command: [echo]}]",
-    models: "[m]", provider: "{type: x}",
+    container_name: "x",
+    platform: "linux/amd64",
+    attach: "false",
+    annotations: "{a: b}",
+    shm_size: "64m",
+    mem_swappiness: "0",
+    memswap_limit: "1g",
+    oom_score_adj: "100",
+    pull_policy: "always",
+    develop: "{watch: []}",
+    cpu_shares: "512",
+    cpu_quota: "50000",
+    cpu_period: "100000",
+    cpu_count: "2",
+    cpu_percent: "50",
+    cpu_rt_runtime: "400ms",
+    cpu_rt_period: "1400us",
+    cpuset: "'0-1'",
+    mac_address: "02:42:ac:11:00:02",
+    domainname: "example.org",
+    credential_spec: "{config: x}",
+    group_add: "[audio]",
+    post_start: "[{command: [echo]}]",
+    pre_stop: "[{command: [echo]}]",
+    models: "[m]",
+    provider: "{type: x}",
   };
 
   it("covers every ignored key", () => {

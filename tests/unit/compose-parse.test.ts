@@ -207,7 +207,10 @@ describe("Compose V3 / Compose Spec", () => {
 
   it("refuses a reservation larger than the limit", () => {
     const e = catchAppError(() =>
-      parseCompose("services:\n  web:\n    image: nginx\n    deploy:\n      resources:\n        limits: {memory: 128M}\n        reservations: {memory: 1g}\n", {}),
+      parseCompose(
+        "services:\n  web:\n    image: nginx\n    deploy:\n      resources:\n        limits: {memory: 128M}\n        reservations: {memory: 1g}\n",
+        {},
+      ),
     );
     expect(paths(e)).toEqual(["services.web.deploy.resources"]);
   });
@@ -235,7 +238,9 @@ describe("ports", () => {
   const ports = (list: string) => svc(parseCompose(`services:\n  web:\n    image: nginx\n    ports: ${list}\n`, {}), "web");
 
   it("reads every short form and the long form", () => {
-    const web = ports('[80, "8080:80", "8081:81/udp", "8000-8001:9000-9001", "0.0.0.0:7000:70", {target: 443, published: 8443, protocol: tcp}, {target: 53, protocol: udp}]');
+    const web = ports(
+      '[80, "8080:80", "8081:81/udp", "8000-8001:9000-9001", "0.0.0.0:7000:70", {target: 443, published: 8443, protocol: tcp}, {target: 53, protocol: udp}]',
+    );
     expect(web.ports).toEqual([
       { target: 80, protocol: "tcp" },
       { target: 80, published: 8080, protocol: "tcp" },
@@ -260,7 +265,13 @@ describe("ports", () => {
 
   it("refuses malformed ports, naming each one", () => {
     const e = catchAppError(() => ports('["8000-8002:80-81", "70000", "80/sctp", "a:b", {published: 80}]'));
-    expect(paths(e)).toEqual(["services.web.ports[0]", "services.web.ports[1]", "services.web.ports[2]", "services.web.ports[3]", "services.web.ports[4].target"]);
+    expect(paths(e)).toEqual([
+      "services.web.ports[0]",
+      "services.web.ports[1]",
+      "services.web.ports[2]",
+      "services.web.ports[3]",
+      "services.web.ports[4].target",
+    ]);
   });
 
   it("bounds port range expansion", () => {
@@ -371,16 +382,18 @@ describe("interpolation", () => {
   });
 
   it("replaces an unset variable with an empty string and notes it", () => {
-    const spec = parseCompose("services:\n  w:\n    image: nginx\n    environment: {V: \"x${NOPE}y\"}\n", {});
+    const spec = parseCompose('services:\n  w:\n    image: nginx\n    environment: {V: "x${NOPE}y"}\n', {});
     expect(spec.services[0].environment.V).toBe("xy");
-    expect(spec.warnings).toContainEqual(expect.objectContaining({ path: "services.w.environment.V", message: "Variable NOPE is not set; an empty string was used" }));
+    expect(spec.warnings).toContainEqual(
+      expect.objectContaining({ path: "services.w.environment.V", message: "Variable NOPE is not set; an empty string was used" }),
+    );
   });
 
   it("never reads the portal's own environment", () => {
     const canary = "postgres://portal:CANARY-SECRET@db/portal";
     process.env.DATABASE_URL = canary;
     try {
-      const spec = parseCompose("services:\n  w:\n    image: nginx\n    environment: {A: \"${DATABASE_URL}\", B: \"${HOME}\", C: $PATH}\n", {});
+      const spec = parseCompose('services:\n  w:\n    image: nginx\n    environment: {A: "${DATABASE_URL}", B: "${HOME}", C: $PATH}\n', {});
       expect(spec.services[0].environment).toEqual({ A: "", B: "", C: "" });
       expect(JSON.stringify(spec)).not.toContain("CANARY-SECRET");
       expect(JSON.stringify(spec)).not.toContain(process.env.HOME ?? "/root");
@@ -395,7 +408,9 @@ describe("interpolation", () => {
 
   it("fails on :? and ? with the key path and the message", () => {
     const e = catchAppError(() =>
-      parseCompose("services:\n  w:\n    image: \"nginx:${TAG:?set TAG first}\"\n    environment: {X: \"${EMPTY?}\", Y: \"${EMPTY:?must not be empty}\"}\n", { EMPTY: "" }),
+      parseCompose('services:\n  w:\n    image: "nginx:${TAG:?set TAG first}"\n    environment: {X: "${EMPTY?}", Y: "${EMPTY:?must not be empty}"}\n', {
+        EMPTY: "",
+      }),
     );
     expect(e.code).toBe("VALIDATION");
     expect(e.details).toEqual(
@@ -414,17 +429,17 @@ describe("interpolation", () => {
   });
 
   it("interpolates after parsing, so a value cannot add YAML structure", () => {
-    const spec = parseCompose("services:\n  w:\n    image: nginx\n    environment: {V: \"${EVIL}\"}\n", { EVIL: "x\nprivileged: true\n  cap_add: [ALL]" });
+    const spec = parseCompose('services:\n  w:\n    image: nginx\n    environment: {V: "${EVIL}"}\n', { EVIL: "x\nprivileged: true\n  cap_add: [ALL]" });
     expect(spec.services[0].privileged).toBe(false);
     expect(spec.services[0].capAdd).toEqual([]);
     expect(spec.services[0].environment.V).toBe("x\nprivileged: true\n  cap_add: [ALL]");
     // ...and a variable cannot smuggle shell syntax into an image reference.
-    const e = catchAppError(() => parseCompose("services:\n  w:\n    image: \"nginx:${TAG}\"\n", { TAG: "1;touch /tmp/pwn" }));
+    const e = catchAppError(() => parseCompose('services:\n  w:\n    image: "nginx:${TAG}"\n', { TAG: "1;touch /tmp/pwn" }));
     expect(paths(e)).toEqual(["services.w.image"]);
   });
 
   it("interpolates numbers and booleans given as variables", () => {
-    const spec = parseCompose("services:\n  w:\n    image: nginx\n    init: ${INIT}\n    deploy: {replicas: \"${N}\"}\n", { N: "3", INIT: "true" });
+    const spec = parseCompose('services:\n  w:\n    image: nginx\n    init: ${INIT}\n    deploy: {replicas: "${N}"}\n', { N: "3", INIT: "true" });
     expect(spec.services[0].replicas).toBe(3);
     expect(spec.services[0].init).toBe(true);
   });
@@ -454,7 +469,7 @@ describe("allow-list parsing", () => {
   });
 
   it("ignores x- extension keys", () => {
-    const spec = parseCompose("x-common: {a: 1}\nservices:\n  web:\n    image: nginx\n    x-note: \"${UNSET:?never evaluated}\"\n", {});
+    const spec = parseCompose('x-common: {a: 1}\nservices:\n  web:\n    image: nginx\n    x-note: "${UNSET:?never evaluated}"\n', {});
     expect(spec.services[0].image).toBe("nginx");
   });
 
@@ -566,7 +581,9 @@ describe("YAML safety (T12)", () => {
   });
 
   it("accepts anchor-heavy files: hundreds of aliases that expand to a normal size", () => {
-    const services = Array.from({ length: 150 }, (_, i) => `  s${i}:\n    <<: *defaults\n    image: nginx\n    logging: *logging\n    environment: *env`).join("\n");
+    const services = Array.from({ length: 150 }, (_, i) => `  s${i}:\n    <<: *defaults\n    image: nginx\n    logging: *logging\n    environment: *env`).join(
+      "\n",
+    );
     const text = `x-logging: &logging {driver: json-file, options: {max-size: 10m}}\nx-env: &env {A: "1", B: "2"}\nx-defaults: &defaults\n  restart: unless-stopped\n  labels: {com.example.app: sentry}\nservices:\n${services}\n`;
     const spec = parseCompose(text, {});
     expect(spec.services).toHaveLength(150);
@@ -589,7 +606,10 @@ describe("YAML safety (T12)", () => {
       const secretFile = join(dir, "shadow");
       writeFileSync(secretFile, "root:CANARY-FILE-CONTENT:19000::::::\n");
       for (const file of ["../../etc/shadow", secretFile]) {
-        const spec = parseCompose(`services:\n  web:\n    image: nginx\n    secrets: [s]\n    env_file: ${JSON.stringify(file)}\nsecrets:\n  s: {file: ${JSON.stringify(file)}}\n`, {});
+        const spec = parseCompose(
+          `services:\n  web:\n    image: nginx\n    secrets: [s]\n    env_file: ${JSON.stringify(file)}\nsecrets:\n  s: {file: ${JSON.stringify(file)}}\n`,
+          {},
+        );
         expect(spec.refused).toEqual([expect.objectContaining({ path: "secrets.s.file", rule: "file-reference" })]);
         expect(spec.services[0].refused).toEqual([expect.objectContaining({ path: "services.web.env_file", rule: "file-reference" })]);
         expect(JSON.stringify(spec)).not.toContain("CANARY-FILE-CONTENT");
@@ -623,7 +643,10 @@ describe("injection canaries in names (T13)", () => {
   it.each(canaries)("refuses %j in an image, a label key, a volume name and an env name", (c) => {
     const q = JSON.stringify(c);
     const e = catchAppError(() =>
-      parseCompose(`services:\n  web:\n    image: ${JSON.stringify("nginx" + c)}\n    labels: {${q}: x}\n    environment: {${q}: x}\nvolumes:\n  ${q}: {}\n`, {}),
+      parseCompose(
+        `services:\n  web:\n    image: ${JSON.stringify("nginx" + c)}\n    labels: {${q}: x}\n    environment: {${q}: x}\nvolumes:\n  ${q}: {}\n`,
+        {},
+      ),
     );
     expect(e.code).toBe("VALIDATION");
     const p = paths(e);
@@ -638,7 +661,12 @@ describe("injection canaries in names (T13)", () => {
     expect(spec.services.map((s) => s.name)).toEqual(["db", "web"]);
     expect(spec.services[1].dependsOn).toEqual(["db"]);
     expect(spec.services[1].links).toEqual([{ service: "db", alias: "db" }]);
-    expect(spec.warnings).toContainEqual({ path: "services.Web", message: 'Service "Web" is named "web" on the platform (service names are lowercase)', line: 2, column: 3 });
+    expect(spec.warnings).toContainEqual({
+      path: "services.Web",
+      message: 'Service "Web" is named "web" on the platform (service names are lowercase)',
+      line: 2,
+      column: 3,
+    });
     const e = catchAppError(() => parseCompose("services:\n  Web: {image: nginx}\n  web: {image: nginx}\n", {}));
     expect(paths(e)).toEqual(["services.web"]);
   });

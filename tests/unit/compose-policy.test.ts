@@ -88,7 +88,11 @@ volumes:
   });
 
   it("refuses every security_opt, naming why for no-new-privileges (swarm cannot apply it: one source of truth with the builder)", () => {
-    const d = check(web('security_opt: ["seccomp:unconfined", "apparmor=unconfined", "label:disable", "label=disable", "no-new-privileges", "no-new-privileges:false", "no-new-privileges:true"]'));
+    const d = check(
+      web(
+        'security_opt: ["seccomp:unconfined", "apparmor=unconfined", "label:disable", "label=disable", "no-new-privileges", "no-new-privileges:false", "no-new-privileges:true"]',
+      ),
+    );
     expect(pairs(d)).toEqual([0, 1, 2, 3, 4, 5, 6].map((i) => ["security-opt", `services.web.security_opt[${i}]`]));
     expect(d[4].message).toMatch(/no-new-privileges cannot be applied to a swarm service/);
     expect(d[6].message).toMatch(/no-new-privileges cannot be applied to a swarm service/);
@@ -138,7 +142,10 @@ volumes:
 
   it("always refuses the docker socket, even inside an allow-listed folder", () => {
     const wide: PolicyContext = { ...ctx, bindAllowList: ["/"] };
-    const d = check(web('volumes: ["/var/run/docker.sock:/var/run/docker.sock", "/run/docker.sock:/s", "/var/run:/r", "/:/host", "/var/lib/../run/docker.sock:/t"]'), wide);
+    const d = check(
+      web('volumes: ["/var/run/docker.sock:/var/run/docker.sock", "/run/docker.sock:/s", "/var/run:/r", "/:/host", "/var/lib/../run/docker.sock:/t"]'),
+      wide,
+    );
     expect(d.map((x) => x.rule)).toEqual(["docker-socket", "docker-socket", "docker-socket", "docker-socket", "docker-socket"]);
     expect(check(web('volumes: ["/srv/anything:/x"]'), wide)).toEqual([]);
   });
@@ -322,9 +329,27 @@ describe("bounds on replicas, CPUs and memory: one module for the parser, the po
 
 describe("validatePolicy on models that did not come from the parser", () => {
   const base: ServiceSpec = {
-    name: "web", image: "nginx", environment: {}, labels: {}, replicas: 1, ports: [], mounts: [], links: [], dependsOn: [],
-    resources: { cpus: 1, memoryBytes: 1 << 28 }, restart: { condition: "any" }, update: {}, privileged: false, capAdd: [], capDrop: [],
-    devices: [], securityOpt: [], sysctls: {}, secrets: [], configs: [], refused: [],
+    name: "web",
+    image: "nginx",
+    environment: {},
+    labels: {},
+    replicas: 1,
+    ports: [],
+    mounts: [],
+    links: [],
+    dependsOn: [],
+    resources: { cpus: 1, memoryBytes: 1 << 28 },
+    restart: { condition: "any" },
+    update: {},
+    privileged: false,
+    capAdd: [],
+    capDrop: [],
+    devices: [],
+    securityOpt: [],
+    sysctls: {},
+    secrets: [],
+    configs: [],
+    refused: [],
   };
   const app = (s: Partial<ServiceSpec>): AppSpec => ({ services: [{ ...base, ...s }], volumes: [], secrets: [], configs: [], refused: [], warnings: [] });
   const violations = (spec: AppSpec) => {
@@ -356,7 +381,10 @@ describe("validatePolicy on models that did not come from the parser", () => {
 
 describe("applyEnvironmentDefaults", () => {
   it("fills missing limits, keeps given ones and does not change its input", () => {
-    const spec = parseCompose("services:\n  a: {image: nginx}\n  b: {image: nginx, deploy: {resources: {limits: {cpus: '2', memory: 1g}}}}\n  c: {image: nginx, mem_reservation: 1g}\n", {});
+    const spec = parseCompose(
+      "services:\n  a: {image: nginx}\n  b: {image: nginx, deploy: {resources: {limits: {cpus: '2', memory: 1g}}}}\n  c: {image: nginx, mem_reservation: 1g}\n",
+      {},
+    );
     const before = structuredClone(spec);
     const out = applyEnvironmentDefaults(spec, { cpus: 0.25, memoryMb: 128 });
     expect(spec).toEqual(before);

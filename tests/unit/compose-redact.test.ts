@@ -16,12 +16,21 @@ describe("redactComposeText (the stored Compose text a viewer reads in revisions
     ["a comment on the value", `services:\n  web:\n    image: nginx\n    environment:\n      DB_PASSWORD: ${SECRET} # was ${SECRET}\n`],
     ["quoted key", `services:\n  web:\n    image: nginx\n    "environment":\n      DB_PASSWORD: ${SECRET}\n`],
     ["V1 file", `web:\n  image: nginx\n  environment:\n    DB_PASSWORD: ${SECRET}\n`],
-    ["anchored in an x- block and merged", `x-env: &env\n  DB_PASSWORD: ${SECRET}\nservices:\n  web:\n    image: nginx\n    environment:\n      <<: *env\n      OTHER: x\n`],
-    ["merge of a list of anchors", `x-a: &a\n  A: ${SECRET}\nx-b: &b\n  B: ${SECRET}\nservices:\n  web:\n    image: nginx\n    environment:\n      <<: [*a, *b]\n`],
+    [
+      "anchored in an x- block and merged",
+      `x-env: &env\n  DB_PASSWORD: ${SECRET}\nservices:\n  web:\n    image: nginx\n    environment:\n      <<: *env\n      OTHER: x\n`,
+    ],
+    [
+      "merge of a list of anchors",
+      `x-a: &a\n  A: ${SECRET}\nx-b: &b\n  B: ${SECRET}\nservices:\n  web:\n    image: nginx\n    environment:\n      <<: [*a, *b]\n`,
+    ],
     ["the whole mapping is an alias", `x-env: &env\n  DB_PASSWORD: ${SECRET}\nservices:\n  web:\n    image: nginx\n    environment: *env\n`],
     ["a value that is an alias of a scalar", `x-pw: &pw ${SECRET}\nservices:\n  web:\n    image: nginx\n    environment:\n      DB_PASSWORD: *pw\n`],
     ["a list item that is an alias", `x-kv: &kv DB_PASSWORD=${SECRET}\nservices:\n  web:\n    image: nginx\n    environment: [*kv]\n`],
-    ["an environment key inside an x- block", `x-common: &common\n  environment:\n    DB_PASSWORD: ${SECRET}\nservices:\n  web:\n    <<: *common\n    image: nginx\n`],
+    [
+      "an environment key inside an x- block",
+      `x-common: &common\n  environment:\n    DB_PASSWORD: ${SECRET}\nservices:\n  web:\n    <<: *common\n    image: nginx\n`,
+    ],
   ])("hides the value: %s", (_what, text) => {
     expect(text).toContain(SECRET);
     const out = redactComposeText(text);
@@ -54,12 +63,12 @@ describe("redactSpecValues (the export a viewer downloads)", () => {
     "services:",
     "  web:",
     "    image: registry.example/shop:${TAG}",
-    "    command: [\"--token\", \"${API_TOKEN}\"]",
+    '    command: ["--token", "${API_TOKEN}"]',
     "    environment:",
     "      DB_PASSWORD: ${DB_PASSWORD}",
     "      LITERAL: plain-literal-value",
-    "    labels: { owner: \"${API_TOKEN}\" }",
-    "    volumes: [\"data:/data\"]",
+    '    labels: { owner: "${API_TOKEN}" }',
+    '    volumes: ["data:/data"]',
     "    depends_on: [db]",
     "  db:",
     "    image: postgres:16",

@@ -14,15 +14,32 @@ function rng(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
-  const pick = <T,>(xs: readonly T[]): T => xs[int(0, xs.length - 1)];
+  const pick = <T>(xs: readonly T[]): T => xs[int(0, xs.length - 1)];
   const maybe = (p = 0.5) => next() < p;
-  const some = <T,>(n: number, f: (i: number) => T): T[] => Array.from({ length: int(0, n) }, (_, i) => f(i));
+  const some = <T>(n: number, f: (i: number) => T): T[] => Array.from({ length: int(0, n) }, (_, i) => f(i));
   return { int, pick, maybe, some };
 }
 
 type R = ReturnType<typeof rng>;
 
-const TEXT = ["", "plain", "with space", "$HOME", "$${not}", "a=b", "quote'\"", "line1\nline2", "ünïcödé", "#hash", ": colon", "- dash", "true", "0440", "null", "{x}"];
+const TEXT = [
+  "",
+  "plain",
+  "with space",
+  "$HOME",
+  "$${not}",
+  "a=b",
+  "quote'\"",
+  "line1\nline2",
+  "ünïcödé",
+  "#hash",
+  ": colon",
+  "- dash",
+  "true",
+  "0440",
+  "null",
+  "{x}",
+];
 const ENV_KEYS = ["A", "PATH", "spring.profiles.active", "JAVA-OPTS", "_under", "x.y.z"];
 const LABEL_KEYS = ["com.example.role", "traefik.http.routers.web.rule", "io.example:owner", "Team", "a/b"];
 const SIGNALS = ["SIGTERM", "SIGQUIT", "SIGINT", "SIGRTMIN+3", "9"];
@@ -40,11 +57,13 @@ function record(r: R, keys: string[]): Record<string, string> {
 function genApp(seed: number): AppSpec {
   const r = rng(seed);
   const volumes = sorted(
-    ["data", "cache.v1", "Logs"].filter(() => r.maybe()).map((name) => ({
-      name,
-      driverOpts: (r.maybe(0.3) ? { type: "tmpfs", device: "tmpfs", o: "size=100m" } : {}) as Record<string, string>,
-      ...(r.maybe(0.3) ? { driver: "local" } : {}),
-    })),
+    ["data", "cache.v1", "Logs"]
+      .filter(() => r.maybe())
+      .map((name) => ({
+        name,
+        driverOpts: (r.maybe(0.3) ? { type: "tmpfs", device: "tmpfs", o: "size=100m" } : {}) as Record<string, string>,
+        ...(r.maybe(0.3) ? { driver: "local" } : {}),
+      })),
   );
   const secrets = ["db_password", "tls.key"].filter(() => r.maybe()).map((name) => ({ name, externalName: r.maybe() ? name : `${name}-v2` }));
   const configs = ["app_conf"].filter(() => r.maybe()).map((name) => ({ name, externalName: name }));
@@ -62,7 +81,13 @@ function genApp(seed: number): AppSpec {
         mounts.push({ type: "volume", source: r.pick(volumes).name, target, readOnly: r.maybe(), ...(r.maybe(0.3) ? { noCopy: true } : {}) });
       } else if (kind === "bind") mounts.push({ type: "bind", source: r.pick(["/srv/data", "/opt/x y"]), target, readOnly: r.maybe() });
       else if (kind === "tmpfs") {
-        mounts.push({ type: "tmpfs", target, readOnly: false, ...(r.maybe() ? { tmpfsSizeBytes: r.int(1, 512) * 1024 * 1024 } : {}), ...(r.maybe() ? { tmpfsMode: r.pick([0o1777, 0o700, 0o755]) } : {}) });
+        mounts.push({
+          type: "tmpfs",
+          target,
+          readOnly: false,
+          ...(r.maybe() ? { tmpfsSizeBytes: r.int(1, 512) * 1024 * 1024 } : {}),
+          ...(r.maybe() ? { tmpfsMode: r.pick([0o1777, 0o700, 0o755]) } : {}),
+        });
       } else mounts.push({ type: "volume", target, readOnly: r.maybe() });
     }
     const s: ServiceSpec = {
@@ -93,12 +118,14 @@ function genApp(seed: number): AppSpec {
         ...(r.maybe() ? { monitorMs: r.pick([2000, 30_000]) } : {}),
         ...(r.maybe() ? { maxFailureRatio: r.pick([0, 0.2, 1]) } : {}),
       },
-      secrets: secrets.filter(() => r.maybe()).map((o) => ({
-        source: o.name,
-        target: r.maybe() ? o.name : r.pick(["server.key", "/etc/ssl/private/key.pem"]),
-        ...(r.maybe(0.3) ? { uid: "999", gid: "0" } : {}),
-        ...(r.maybe(0.3) ? { mode: r.pick([0o400, 0o440, 0o644]) } : {}),
-      })),
+      secrets: secrets
+        .filter(() => r.maybe())
+        .map((o) => ({
+          source: o.name,
+          target: r.maybe() ? o.name : r.pick(["server.key", "/etc/ssl/private/key.pem"]),
+          ...(r.maybe(0.3) ? { uid: "999", gid: "0" } : {}),
+          ...(r.maybe(0.3) ? { mode: r.pick([0o400, 0o440, 0o644]) } : {}),
+        })),
       configs: configs.filter(() => r.maybe()).map((o) => ({ source: o.name, target: r.maybe() ? `/${o.name}` : "/etc/app/app.conf" })),
       privileged: r.maybe(0.1),
       capAdd: r.maybe(0.2) ? ["NET_BIND_SERVICE"] : [],
@@ -109,7 +136,7 @@ function genApp(seed: number): AppSpec {
       refused: [],
     };
     if (r.maybe(0.3)) s.command = r.some(3, () => r.pick(TEXT));
-    if (r.maybe(0.2)) s.entrypoint = r.some(2, () => r.pick(["/bin/sh", "-c", "exec \"$@\""]));
+    if (r.maybe(0.2)) s.entrypoint = r.some(2, () => r.pick(["/bin/sh", "-c", 'exec "$@"']));
     if (r.maybe(0.3)) s.workingDir = "/srv/app";
     if (r.maybe(0.3)) s.user = r.pick(["1000", "app:app", "nobody"]);
     if (r.maybe(0.3)) s.hostname = r.pick(["web", "mail.example.org"]);
@@ -143,13 +170,23 @@ function genApp(seed: number): AppSpec {
     if (r.maybe(0.3)) s.readOnly = r.maybe();
     if (r.maybe(0.3)) s.stopSignal = r.pick(SIGNALS);
     if (r.maybe(0.3)) s.stopGracePeriodMs = r.pick([0, 1500, 90_000]);
-    if (r.maybe(0.3)) s.ulimits = [{ name: "memlock", soft: -1, hard: -1 }, { name: "nofile", soft: 1024, hard: 65536 }].slice(r.int(0, 1));
+    if (r.maybe(0.3))
+      s.ulimits = [
+        { name: "memlock", soft: -1, hard: -1 },
+        { name: "nofile", soft: 1024, hard: 65536 },
+      ].slice(r.int(0, 1));
     if (r.maybe(0.2)) s.pidsLimit = r.int(1, 500);
     if (r.maybe(0.2)) s.dns = ["1.1.1.1", "2606:4700:4700::1111"].slice(0, r.int(1, 2));
     if (r.maybe(0.2)) s.dnsSearch = ["corp.example.com"];
     if (r.maybe(0.2)) s.dnsOptions = ["ndots:2"];
-    if (r.maybe(0.2)) s.extraHosts = [{ host: "legacy.example.com", ip: "10.0.0.5" }, { host: "v6.local", ip: "::1" }, { host: "gw", ip: "host-gateway" }].slice(0, r.int(1, 3));
-    if (r.maybe(0.2)) s.logging = r.maybe() ? { driver: "json-file", options: r.maybe() ? { "max-size": "10m", "max-file": "3" } : {} } : { driver: "none", options: {} };
+    if (r.maybe(0.2))
+      s.extraHosts = [
+        { host: "legacy.example.com", ip: "10.0.0.5" },
+        { host: "v6.local", ip: "::1" },
+        { host: "gw", ip: "host-gateway" },
+      ].slice(0, r.int(1, 3));
+    if (r.maybe(0.2))
+      s.logging = r.maybe() ? { driver: "json-file", options: r.maybe() ? { "max-size": "10m", "max-file": "3" } : {} } : { driver: "none", options: {} };
     return s;
   });
   return { services: sorted(services), volumes, secrets, configs, refused: [], warnings: [] };

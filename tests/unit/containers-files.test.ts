@@ -58,7 +58,8 @@ describe("paths", () => {
   });
   it("confines entry names and bounds their length", () => {
     expect(entryName("./a/b")).toBe("a/b");
-    for (const n of ["../x", "a/../../x", "/etc/passwd", "C:\\x", "a\\..\\b", "x/..", "a/" + "s".repeat(256), "d/".repeat(2049)]) expect(() => entryName(n), n).toThrow(AppError);
+    for (const n of ["../x", "a/../../x", "/etc/passwd", "C:\\x", "a\\..\\b", "x/..", "a/" + "s".repeat(256), "d/".repeat(2049)])
+      expect(() => entryName(n), n).toThrow(AppError);
     expect(entryName("a/" + "s".repeat(255))).toBe("a/" + "s".repeat(255));
     expect(() => fileName("a/b")).toThrow(AppError);
     expect(() => fileName("..")).toThrow(AppError);
@@ -75,7 +76,11 @@ describe("uploads are rebuilt from parsed entries (T23/T35)", () => {
         rawEntry("./dir/", "", { type: "5", mode: 0o3775, uid: 0, gname: "root" }),
         rawEntry("dir/su", "#!/bin/sh\n", { mode: 0o4755, uid: 0, gid: 0, uname: "root", gname: "root" }),
         rawEntry("dir/sticky", "", { type: "5", mode: 0o1777 }),
-        paxEntry([["path", long], ["mtime", "1.5"], ["SCHILY.xattr.security.capability", "\u0001cap"]]),
+        paxEntry([
+          ["path", long],
+          ["mtime", "1.5"],
+          ["SCHILY.xattr.security.capability", "\u0001cap"],
+        ]),
         rawEntry("ignored", "L"),
         rawEntry("dir/été.txt", "ü", { type: "7" }),
       ),
@@ -91,7 +96,8 @@ describe("uploads are rebuilt from parsed entries (T23/T35)", () => {
   });
 
   it("a folder upload built by the browser passes unchanged (names, types, bytes)", async () => {
-    const file = (rel: string, body: string) => Object.assign(new File([body], rel.split("/").pop()!, { lastModified: 1_700_000_000_000 }), { webkitRelativePath: rel });
+    const file = (rel: string, body: string) =>
+      Object.assign(new File([body], rel.split("/").pop()!, { lastModified: 1_700_000_000_000 }), { webkitRelativePath: rel });
     const deep = "site/" + "d".repeat(90) + "/" + "e".repeat(90) + "/page.html";
     const blob = tarBlob([file("site/index.html", "<h1>hi</h1>"), file(deep, "deep"), file("site/é.txt", "é")]);
     const { entries, stats } = await upload(Buffer.from(await blob.arrayBuffer()));
@@ -116,7 +122,11 @@ describe("uploads are rebuilt from parsed entries (T23/T35)", () => {
   it("keeps backpressure with a slow consumer (no deadlock, bytes intact)", async () => {
     const data = randomBytes(2 * MiB);
     const out: Buffer[] = [];
-    for await (const b of sanitizeUpload(chunks(tarOf(rawEntry("a.bin", data), rawEntry("b.bin", data.subarray(0, 1000))), 64 * 1024), { maxBytes: 100 * MiB }, { entries: 0, bytes: 0 })) {
+    for await (const b of sanitizeUpload(
+      chunks(tarOf(rawEntry("a.bin", data), rawEntry("b.bin", data.subarray(0, 1000))), 64 * 1024),
+      { maxBytes: 100 * MiB },
+      { entries: 0, bytes: 0 },
+    )) {
       out.push(b);
       await new Promise((r) => setTimeout(r, 1));
     }
@@ -132,18 +142,54 @@ describe("uploads are rebuilt from parsed entries (T23/T35)", () => {
   });
 
   it.each([
-    ["a hard link", rawEntry("h", "", { type: "1", linkname: "/etc/passwd" }), 'Links are not allowed in uploads ("h" → "/etc/passwd"); upload the file itself.'],
+    [
+      "a hard link",
+      rawEntry("h", "", { type: "1", linkname: "/etc/passwd" }),
+      'Links are not allowed in uploads ("h" → "/etc/passwd"); upload the file itself.',
+    ],
     ["a symlink out to /", rawEntry("root", "", { type: "2", linkname: "/" }), 'Links are not allowed in uploads ("root" → "/"); upload the file itself.'],
-    ["a symlink that stays inside", rawEntry("l", "", { type: "2", linkname: "a.txt" }), 'Links are not allowed in uploads ("l" → "a.txt"); upload the file itself.'],
-    ["a character device", rawEntry("null", "", { type: "3", devmajor: 1, devminor: 3 }), 'Only files and directories may be uploaded; "null" is a character device.'],
+    [
+      "a symlink that stays inside",
+      rawEntry("l", "", { type: "2", linkname: "a.txt" }),
+      'Links are not allowed in uploads ("l" → "a.txt"); upload the file itself.',
+    ],
+    [
+      "a character device",
+      rawEntry("null", "", { type: "3", devmajor: 1, devminor: 3 }),
+      'Only files and directories may be uploaded; "null" is a character device.',
+    ],
     ["a block device", rawEntry("sda", "", { type: "4", devmajor: 8 }), 'Only files and directories may be uploaded; "sda" is a block device.'],
     ["a FIFO", rawEntry("f", "", { type: "6" }), 'Only files and directories may be uploaded; "f" is a FIFO.'],
-    ["an old GNU sparse file", rawEntry("s", "x", { type: "S", magic: "gnu" }), '"s" has an entry type this portal does not accept; only files and directories may be uploaded.'],
-    ["a pax linkpath on a file", Buffer.concat([paxEntry([["linkpath", "/etc"]]), rawEntry("fine", "x")]), 'The archive uses the extended header "linkpath", which is not accepted.'],
-    ["a pax sparse map", Buffer.concat([paxEntry([["GNU.sparse.map", "0,1"]]), rawEntry("fine", "x")]), 'The archive uses the extended header "GNU.sparse.map", which is not accepted.'],
-    ["an unknown pax key", Buffer.concat([paxEntry([["VENDOR.trick", "1"]]), rawEntry("fine", "x")]), 'The archive uses the extended header "VENDOR.trick", which is not accepted.'],
-    ["a GNU long link on a file", Buffer.concat([rawEntry("././@LongLink", "/etc/shadow\0", { type: "K", magic: "gnu" }), rawEntry("fine", "x", { magic: "gnu" })]), 'Links are not allowed in uploads ("fine" → "/etc/shadow"); upload the file itself.'],
-    ["a setuid device under a harmless name", rawEntry("readme.txt", "", { type: "3", mode: 0o4777, uid: 0 }), 'Only files and directories may be uploaded; "readme.txt" is a character device.'],
+    [
+      "an old GNU sparse file",
+      rawEntry("s", "x", { type: "S", magic: "gnu" }),
+      '"s" has an entry type this portal does not accept; only files and directories may be uploaded.',
+    ],
+    [
+      "a pax linkpath on a file",
+      Buffer.concat([paxEntry([["linkpath", "/etc"]]), rawEntry("fine", "x")]),
+      'The archive uses the extended header "linkpath", which is not accepted.',
+    ],
+    [
+      "a pax sparse map",
+      Buffer.concat([paxEntry([["GNU.sparse.map", "0,1"]]), rawEntry("fine", "x")]),
+      'The archive uses the extended header "GNU.sparse.map", which is not accepted.',
+    ],
+    [
+      "an unknown pax key",
+      Buffer.concat([paxEntry([["VENDOR.trick", "1"]]), rawEntry("fine", "x")]),
+      'The archive uses the extended header "VENDOR.trick", which is not accepted.',
+    ],
+    [
+      "a GNU long link on a file",
+      Buffer.concat([rawEntry("././@LongLink", "/etc/shadow\0", { type: "K", magic: "gnu" }), rawEntry("fine", "x", { magic: "gnu" })]),
+      'Links are not allowed in uploads ("fine" → "/etc/shadow"); upload the file itself.',
+    ],
+    [
+      "a setuid device under a harmless name",
+      rawEntry("readme.txt", "", { type: "3", mode: 0o4777, uid: 0 }),
+      'Only files and directories may be uploaded; "readme.txt" is a character device.',
+    ],
   ])("refuses %s with its exact reason", async (_what, entry, message) => {
     const e = await refusal(tarOf(rawEntry("before.txt", "x"), entry));
     expect(e.message).toBe(message);
@@ -154,8 +200,16 @@ describe("uploads are rebuilt from parsed entries (T23/T35)", () => {
     ["nested traversal", rawEntry("a/../../x", "x"), /would leave the target directory/],
     ["absolute", rawEntry("/etc/x", "x"), /Absolute paths are not allowed/],
     ["pax path traversal", Buffer.concat([paxEntry([["path", "../../x"]]), rawEntry("fine", "x")]), /would leave the target directory/],
-    ["pax global path traversal", Buffer.concat([paxEntry([["path", "../../g"]], true), paxEntry([["comment", "c"]]), rawEntry("fine", "x")]), /would leave the target directory/],
-    ["GNU long name traversal", Buffer.concat([rawEntry("././@LongLink", "../../evil\0", { type: "L", magic: "gnu" }), rawEntry("fine", "x", { magic: "gnu" })]), /would leave the target directory/],
+    [
+      "pax global path traversal",
+      Buffer.concat([paxEntry([["path", "../../g"]], true), paxEntry([["comment", "c"]]), rawEntry("fine", "x")]),
+      /would leave the target directory/,
+    ],
+    [
+      "GNU long name traversal",
+      Buffer.concat([rawEntry("././@LongLink", "../../evil\0", { type: "L", magic: "gnu" }), rawEntry("fine", "x", { magic: "gnu" })]),
+      /would leave the target directory/,
+    ],
     ["a 300-byte name segment", Buffer.concat([paxEntry([["path", "a/" + "n".repeat(300)]]), rawEntry("fine", "x")]), /longer than 255 bytes/],
     ["a control character", rawEntry("a\nb", "x"), /control characters/],
   ])("refuses %s", async (_what, entry, message) => {
@@ -213,7 +267,11 @@ describe("uploads are rebuilt from parsed entries (T23/T35)", () => {
   });
 
   it.each([
-    ["a bad checksum", Buffer.concat([Buffer.alloc(512, 1), Buffer.alloc(1024)]), "The upload is not a valid uncompressed tar archive (a header checksum is wrong)."],
+    [
+      "a bad checksum",
+      Buffer.concat([Buffer.alloc(512, 1), Buffer.alloc(1024)]),
+      "The upload is not a valid uncompressed tar archive (a header checksum is wrong).",
+    ],
     ["a v7 header (no magic)", tarOf(rawEntry("a", "x", { magic: "v7" })), "The upload is not a tar archive in a supported format (ustar, pax or GNU)."],
     ["a truncated entry", rawEntry("a", "x".repeat(2000)).subarray(0, 1000), "The tar archive is truncated."],
   ])("refuses %s", async (_what, archive, message) => {
@@ -244,7 +302,9 @@ describe("single-file uploads", () => {
     ["shorter", "hell", "The body is shorter than its Content-Length."],
     ["longer", "hello!", "The body is longer than its Content-Length."],
   ])("refuses a body %s than declared", async (_w, body, message) => {
-    await expect(collect(packSingleFile({ name: "a.bin", type: "file", size: 5, mode: 0o644, mtime: new Date(0) }, chunks(Buffer.from(body), 2)))).rejects.toThrow(message);
+    await expect(
+      collect(packSingleFile({ name: "a.bin", type: "file", size: 5, mode: 0o644, mtime: new Date(0) }, chunks(Buffer.from(body), 2))),
+    ).rejects.toThrow(message);
   });
 });
 
@@ -298,7 +358,9 @@ describe("image tarballs (docker save) are read by the same parser", () => {
     expect(files.get("blobs/sha256/aa")!.equals(layer)).toBe(true);
   });
   it("refuses more entries than the cap, and a corrupt archive, with user-safe messages", async () => {
-    await expect(readTarFiles(tarOf(rawEntry("a", "1"), rawEntry("b", "2"), rawEntry("c", "3")), { maxEntries: 2 })).rejects.toThrow("The archive holds more than 2 entries.");
+    await expect(readTarFiles(tarOf(rawEntry("a", "1"), rawEntry("b", "2"), rawEntry("c", "3")), { maxEntries: 2 })).rejects.toThrow(
+      "The archive holds more than 2 entries.",
+    );
     await expect(readTarFiles(Buffer.concat([Buffer.alloc(512, 1), Buffer.alloc(1024)]))).rejects.toThrow(/header checksum is wrong/);
   });
 });

@@ -30,7 +30,12 @@ function fakeExec(cmd: string[]) {
     stream,
     stdout: stream,
     stderr: stream,
-    finished: new Promise<void>((r) => stream.once("close", () => { running = false; r(); })),
+    finished: new Promise<void>((r) =>
+      stream.once("close", () => {
+        running = false;
+        r();
+      }),
+    ),
     resize: vi.fn(async () => undefined),
     inspect: async () => ({ running, exitCode: running ? null : 0, pid: 4242 }),
     collect: async () => ({ stdout: cmd[3] === "probe" ? "/bin/sh\n" : "", stderr: "", exitCode: 0 }),
@@ -40,13 +45,23 @@ function fakeExec(cmd: string[]) {
 
 vi.mock("@/lib/db", () => ({
   db: {
-    $transaction: async (fn: (tx: unknown) => unknown) => fn({ terminalSession: { create: async () => ({ id: "sess1" }) }, auditEvent: { create: async () => ({}) } }),
+    $transaction: async (fn: (tx: unknown) => unknown) =>
+      fn({ terminalSession: { create: async () => ({ id: "sess1" }) }, auditEvent: { create: async () => ({}) } }),
     terminalSession: { update: vi.fn(async () => ({})) },
   },
 }));
 vi.mock("@/lib/containers/resolve-container", async (orig) => ({
   ...(await orig<object>()),
-  resolveContainer: async () => ({ id: "c1", tenantId: "t1", serviceId: "s1", slot: 1, state: "running", engineId: "e".repeat(64), host: { id: "h1", name: "lab2", environmentId: "env" }, engine: { containerExec: async (_id: string, o: { cmd: string[] }) => fakeExec(o.cmd) } }),
+  resolveContainer: async () => ({
+    id: "c1",
+    tenantId: "t1",
+    serviceId: "s1",
+    slot: 1,
+    state: "running",
+    engineId: "e".repeat(64),
+    host: { id: "h1", name: "lab2", environmentId: "env" },
+    engine: { containerExec: async (_id: string, o: { cmd: string[] }) => fakeExec(o.cmd) },
+  }),
 }));
 
 const { TerminalSession, HIGH_WATER } = await import("@/lib/containers/terminal-session");
@@ -61,7 +76,13 @@ describe("TerminalSession", () => {
   it("strips the pid line, pauses past the high-water mark and resumes on acks", async () => {
     const acks: (() => void)[] = [];
     let out = "";
-    const s = await TerminalSession.open({ actor, containerId: "c1", cols: 80, rows: 24, sink: { output: (d, ack) => ((out += d), acks.push(ack)), exit: () => undefined } });
+    const s = await TerminalSession.open({
+      actor,
+      containerId: "c1",
+      cols: 80,
+      rows: 24,
+      sink: { output: (d, ack) => ((out += d), acks.push(ack)), exit: () => undefined },
+    });
     s.start();
     expect(execCalls.at(-1)).toEqual(["/bin/sh", "-c", 'echo "caas-pid:$$"; exec "$0" -i', "/bin/sh"]);
     shellStream.push("caas-pid:77\r\n/ # ");

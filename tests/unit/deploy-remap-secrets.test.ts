@@ -52,7 +52,15 @@ async function caughtAsync(p: Promise<unknown>): Promise<AppError> {
   throw new Error("expected an AppError");
 }
 
-type Lease = { id: string; serviceId: string | null; protocol: string; port: number; targetPort: number; requestedPort: number | null; service: { name: string } | null };
+type Lease = {
+  id: string;
+  serviceId: string | null;
+  protocol: string;
+  port: number;
+  targetPort: number;
+  requestedPort: number | null;
+  service: { name: string } | null;
+};
 const reader = (rows: Lease[]) => ({ portLease: { findMany: async () => rows } }) as unknown as Pick<Tx, "portLease">;
 const pool = { id: "env1", tenantId: "t1", portFrom: 30100, portTo: 30199 };
 
@@ -100,18 +108,35 @@ describe("ports outside the pool", () => {
 
   it("the plan refuses a port another service holds, and an exhausted pool, naming the pool", async () => {
     const held: Lease[] = [{ id: "l1", serviceId: "other", protocol: "tcp", port: 30150, targetPort: 1, requestedPort: null, service: { name: "api" } }];
-    const e = await caughtAsync(planPorts(reader(held), pool, [{ serviceId: "s", serviceName: "web", ports: [{ target: 80, protocol: "tcp", published: 30150 }] }]));
+    const e = await caughtAsync(
+      planPorts(reader(held), pool, [{ serviceId: "s", serviceName: "web", ports: [{ target: 80, protocol: "tcp", published: 30150 }] }]),
+    );
     expect(e.code).toBe("CONFLICT");
     expect(e.details![0]).toMatchObject({ path: "services.web.ports[0]" });
     expect(e.message).toContain('service "api"');
     const tiny = { ...pool, portFrom: 30100, portTo: 30100 };
-    const f = await caughtAsync(planPorts(reader([]), tiny, [{ serviceId: "s", serviceName: "web", ports: [{ target: 1, protocol: "tcp" }, { target: 2, protocol: "tcp" }] }]));
+    const f = await caughtAsync(
+      planPorts(reader([]), tiny, [
+        {
+          serviceId: "s",
+          serviceName: "web",
+          ports: [
+            { target: 1, protocol: "tcp" },
+            { target: 2, protocol: "tcp" },
+          ],
+        },
+      ]),
+    );
     expect(f.message).toContain("30100–30100");
   });
 
   it("the export writes the leased port and the requested one, and re-imports to the same model", async () => {
     const spec = checkCompose(env(), FIXED, {}, { remapPorts: true }).copy();
-    const planned = await planPorts(reader([]), pool, spec.services.map((s) => ({ serviceId: s.name, serviceName: s.name, ports: s.ports })));
+    const planned = await planPorts(
+      reader([]),
+      pool,
+      spec.services.map((s) => ({ serviceId: s.name, serviceName: s.name, ports: s.ports })),
+    );
     const resolved: AppSpec = { ...spec, services: spec.services.map((s) => ({ ...s, ports: planned.get(s.name)! })) };
     const text = exportCompose(resolved);
     expect(text).toContain("x-caas-requested-port: 80");
@@ -143,7 +168,10 @@ function fakeEngine() {
     },
     removeSwarmObject: async (kind: string, id: string) => {
       calls.push(`remove ${kind} ${id}`);
-      objects.splice(objects.findIndex((o) => o.id === id), 1);
+      objects.splice(
+        objects.findIndex((o) => o.id === id),
+        1,
+      );
     },
   } as unknown as Engine;
   return { engine, calls, objects, created };
@@ -161,7 +189,14 @@ configs:
   conf: { external: true }
 `;
 
-const file = (kind: "secret" | "config", key: string, name: string, version = 1): SwarmFile => ({ kind, key, name, version, fingerprint: `fp${version}abcd`, data: `value-of-${name}` });
+const file = (kind: "secret" | "config", key: string, name: string, version = 1): SwarmFile => ({
+  kind,
+  key,
+  name,
+  version,
+  fingerprint: `fp${version}abcd`,
+  data: `value-of-${name}`,
+});
 
 describe("portal secrets and configs on the engine", () => {
   it("names are portal-chosen, versioned, at most 64 valid characters", () => {
@@ -185,10 +220,24 @@ describe("portal secrets and configs on the engine", () => {
     const cs = f.created[0].TaskTemplate.ContainerSpec;
     const byName = new Map(f.objects.map((o) => [o.name, o.id]));
     expect(cs.Secrets).toEqual([
-      { File: { Name: "db_pw", UID: "0", GID: "0", Mode: 0o444 }, SecretName: "caas-app1-db_pw-v1-fp1abcd", SecretID: byName.get("caas-app1-db_pw-v1-fp1abcd") },
-      { File: { Name: "/etc/tls.pem", UID: "101", GID: "0", Mode: 0o400 }, SecretName: "caas-app1-shared-tls-v2-fp2abcd", SecretID: byName.get("caas-app1-shared-tls-v2-fp2abcd") },
+      {
+        File: { Name: "db_pw", UID: "0", GID: "0", Mode: 0o444 },
+        SecretName: "caas-app1-db_pw-v1-fp1abcd",
+        SecretID: byName.get("caas-app1-db_pw-v1-fp1abcd"),
+      },
+      {
+        File: { Name: "/etc/tls.pem", UID: "101", GID: "0", Mode: 0o400 },
+        SecretName: "caas-app1-shared-tls-v2-fp2abcd",
+        SecretID: byName.get("caas-app1-shared-tls-v2-fp2abcd"),
+      },
     ]);
-    expect(cs.Configs).toEqual([{ File: { Name: "/etc/app.conf", UID: "0", GID: "0", Mode: 0o444 }, ConfigName: "caas-app1-conf-v1-fp1abcd", ConfigID: byName.get("caas-app1-conf-v1-fp1abcd") }]);
+    expect(cs.Configs).toEqual([
+      {
+        File: { Name: "/etc/app.conf", UID: "0", GID: "0", Mode: 0o444 },
+        ConfigName: "caas-app1-conf-v1-fp1abcd",
+        ConfigID: byName.get("caas-app1-conf-v1-fp1abcd"),
+      },
+    ]);
     // the data reaches only the engine object, never the service spec
     expect(JSON.stringify(f.created)).not.toContain("value-of-");
   });
@@ -213,7 +262,9 @@ describe("portal secrets and configs on the engine", () => {
   it("a service referring to a secret the deploy did not prepare is refused before any engine call", async () => {
     const checked = checkCompose(env(), WITH_SECRETS, {});
     const f = fakeEngine();
-    const e = await caughtAsync(deployApp(f.engine, { tenantId: "t1", environmentId: "env1", appId: "app1", appName: "shop", revisionId: "r1", app: checked, files: [] }));
+    const e = await caughtAsync(
+      deployApp(f.engine, { tenantId: "t1", environmentId: "env1", appId: "app1", appName: "shop", revisionId: "r1", app: checked, files: [] }),
+    );
     expect(e.code).toBe("INTERNAL");
     expect(f.calls).toEqual([]);
   });
@@ -241,7 +292,9 @@ describe("secret app variables", () => {
   });
 
   it("are hidden in a model for everyone", () => {
-    const spec = checkCompose(env(), "services:\n  web:\n    image: nginx\n    environment:\n      PW: ${PW}\n      URL: postgres://u:${PW}@db/x\n", { PW: "hunter2-very-secret" }).copy();
+    const spec = checkCompose(env(), "services:\n  web:\n    image: nginx\n    environment:\n      PW: ${PW}\n      URL: postgres://u:${PW}@db/x\n", {
+      PW: "hunter2-very-secret",
+    }).copy();
     const hidden = hideSecretValues(spec, { PW: "hunter2-very-secret" });
     expect(JSON.stringify(hidden)).not.toContain("hunter2");
     expect(hidden.services[0].environment).toEqual({ PW: "(hidden)", URL: "postgres://u:(hidden)@db/x" });

@@ -53,7 +53,9 @@ describe("one place builds engine clients for hosts", () => {
   it("only lib/hosts/host-engine.ts imports engineFor (so every host connection carries the guard)", () => {
     const root = path.resolve(import.meta.dirname, "../..");
     const files = (dir: string): string[] =>
-      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [path.join(dir, e.name)] : []));
+      fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [path.join(dir, e.name)] : []));
     const importers = [...files(path.join(root, "lib")), ...files(path.join(root, "app")), path.join(root, "server.ts")]
       .filter((f) => !f.includes(`${path.sep}lib${path.sep}docker${path.sep}`))
       .filter((f) => /import\s*\{[^}]*\bengineFor\b[^}]*\}\s*from\s*["']@\/lib\/docker/.test(fs.readFileSync(f, "utf8")))
@@ -88,7 +90,9 @@ describe("guarded transport", () => {
     closeEngines(endpoint);
     allow = false;
     const before = connections;
-    const err = await engineFor({ endpoint, guard, scope: "t2" }).ping().catch((x: unknown) => x);
+    const err = await engineFor({ endpoint, guard, scope: "t2" })
+      .ping()
+      .catch((x: unknown) => x);
     expect(asks).toBeGreaterThanOrEqual(2);
     expect(connectionCategory(err)).toBe("refused_by_policy");
     expect(isUnreachable(err)).toBe(true); // the reconciler marks such a host unreachable
@@ -98,7 +102,12 @@ describe("guarded transport", () => {
   it("refuses before any connection, for TLS endpoints as well", async () => {
     const guard: ConnectGuard = async () => ({ ok: false, reason: "loopback 127.0.0.1" });
     const before = connections;
-    const err = await engineFor({ endpoint: `tcp://127.0.0.1:${enginePort}`, tls: { ca: pem("CERTIFICATE"), cert: pem("CERTIFICATE"), key: pem("PRIVATE KEY") }, guard, scope: "t3" })
+    const err = await engineFor({
+      endpoint: `tcp://127.0.0.1:${enginePort}`,
+      tls: { ca: pem("CERTIFICATE"), cert: pem("CERTIFICATE"), key: pem("PRIVATE KEY") },
+      guard,
+      scope: "t3",
+    })
       .info()
       .catch((x: unknown) => x);
     expect(connectionCategory(err)).toBe("refused_by_policy");
@@ -108,13 +117,22 @@ describe("guarded transport", () => {
 
 describe("connection categories", () => {
   it("closed port → unreachable; non-HTTP banner → not_docker; TLS to plain HTTP → tls_failed", async () => {
-    const closed = await engineFor({ endpoint: `tcp://127.0.0.1:${closedPort}` }).info().catch((x: unknown) => x);
+    const closed = await engineFor({ endpoint: `tcp://127.0.0.1:${closedPort}` })
+      .info()
+      .catch((x: unknown) => x);
     expect(connectionCategory(closed)).toBe("unreachable");
-    const sshd = await engineFor({ endpoint: `tcp://127.0.0.1:${bannerPort}` }, { timeoutMs: 2000 }).info().catch((x: unknown) => x);
+    const sshd = await engineFor({ endpoint: `tcp://127.0.0.1:${bannerPort}` }, { timeoutMs: 2000 })
+      .info()
+      .catch((x: unknown) => x);
     expect(connectionCategory(sshd)).toBe("not_docker");
-    const web = await engineFor({ endpoint: `tcp://127.0.0.1:${plainPort}` }).info().catch((x: unknown) => x);
+    const web = await engineFor({ endpoint: `tcp://127.0.0.1:${plainPort}` })
+      .info()
+      .catch((x: unknown) => x);
     expect(connectionCategory(web)).toBe("not_docker");
-    const tls = await engineFor({ endpoint: `tcp://127.0.0.1:${plainPort}`, tls: { ca: pem("CERTIFICATE"), cert: pem("CERTIFICATE"), key: pem("PRIVATE KEY") } })
+    const tls = await engineFor({
+      endpoint: `tcp://127.0.0.1:${plainPort}`,
+      tls: { ca: pem("CERTIFICATE"), cert: pem("CERTIFICATE"), key: pem("PRIVATE KEY") },
+    })
       .info()
       .catch((x: unknown) => x);
     expect(connectionCategory(tls)).toBe("tls_failed");
@@ -149,12 +167,18 @@ describe("connection categories", () => {
   });
 
   it("maps every category to a user-safe field error without the raw text", () => {
-    const raw = Object.assign(new Error("write EPROTO 4036:error:0A00010B:SSL routines:ssl3_get_record:wrong version number"), { code: "ERR_SSL_WRONG_VERSION_NUMBER" });
+    const raw = Object.assign(new Error("write EPROTO 4036:error:0A00010B:SSL routines:ssl3_get_record:wrong version number"), {
+      code: "ERR_SSL_WRONG_VERSION_NUMBER",
+    });
     const logged: unknown[] = [];
     const warn = console.warn;
     console.warn = (...a: unknown[]) => void logged.push(a);
     try {
-      const mapped = mapConnectionError(engineError("tcp://10.0.0.5:2376", "info", raw), "add host") as { code: string; message: string; details: { path: string; rule: string }[] };
+      const mapped = mapConnectionError(engineError("tcp://10.0.0.5:2376", "info", raw), "add host") as {
+        code: string;
+        message: string;
+        details: { path: string; rule: string }[];
+      };
       expect(mapped).toMatchObject({ code: "VALIDATION", details: [{ path: "endpoint", rule: "tls_failed" }] });
       expect(JSON.stringify(mapped)).not.toMatch(/SSL routines|EPROTO|10\.0\.0\.5|ssl3/);
       expect(logged).toHaveLength(1); // the raw error goes to the server log

@@ -30,7 +30,9 @@ function walk(dir: string, out: string[] = []): string[] {
 const read = (files: string[]): Src[] => files.map((f) => ({ file: path.relative(root, f), text: fs.readFileSync(f, "utf8") }));
 
 /** Product code: everything that runs in the portal, its scripts and the benchmark. */
-const PRODUCT = read([...["lib", "app", "components", "bench", "scripts"].flatMap((d) => walk(path.join(root, d))), path.join(root, "server.ts")].filter((f) => fs.existsSync(f)));
+const PRODUCT = read(
+  [...["lib", "app", "components", "bench", "scripts"].flatMap((d) => walk(path.join(root, d))), path.join(root, "server.ts")].filter((f) => fs.existsSync(f)),
+);
 const TESTS = read(walk(path.join(root, "tests")).concat(walk(path.join(root, "e2e"))));
 
 /** The engine client defines createService/updateService; everything else is a caller. */
@@ -213,7 +215,12 @@ describe("the lint fails on planted violations", () => {
   const planted = (file: string, text: string) => [...PRODUCT.filter((s) => s.file !== file), { file, text }];
 
   it("a new direct createService call is an unreviewed sink site", () => {
-    const r = analyse(planted("lib/apps/evil.ts", "import { managerEngine } from \"@/lib/hosts\";\nexport async function evil(spec) {\n  const { engine } = await managerEngine(\"e\");\n  await engine.createService(spec);\n}\n"));
+    const r = analyse(
+      planted(
+        "lib/apps/evil.ts",
+        'import { managerEngine } from "@/lib/hosts";\nexport async function evil(spec) {\n  const { engine } = await managerEngine("e");\n  await engine.createService(spec);\n}\n',
+      ),
+    );
     expect(r.sinkSites).toContain("lib/apps/evil.ts#evil");
     expect(r.unguarded).toContain("lib/apps/evil.ts#evil");
   });

@@ -30,7 +30,12 @@ const FORBIDDEN_IMPORTS = /from\s+["'](@\/lib\/db|@prisma\/client|dockerode|@\/l
 /** The registry protocol's own routes: Basic credentials (token) or the shared secret (events). */
 const REGISTRY_ROUTES = new Set(["app/api/registry/token/route.ts", "app/api/registry/events/route.ts"]);
 
-const PUBLIC_ROUTES = new Set(["app/api/health/route.ts", "app/api/v1/openapi.json/route.ts", "app/api/v1/tokens/route.ts", "app/api/auth/[...nextauth]/route.ts"]);
+const PUBLIC_ROUTES = new Set([
+  "app/api/health/route.ts",
+  "app/api/v1/openapi.json/route.ts",
+  "app/api/v1/tokens/route.ts",
+  "app/api/auth/[...nextauth]/route.ts",
+]);
 
 /** Server actions with no session by nature, each reviewed: Origin-checked by runPublicAction(). */
 const PUBLIC_ACTIONS = new Set(["app/setup/actions.ts setupFirstAdminAction"]);

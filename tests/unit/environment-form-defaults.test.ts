@@ -22,6 +22,8 @@ describe("environment form: blank optional fields keep the defaults", () => {
   });
 
   it("a value out of bounds is still refused, by its field", () => {
-    expect(() => parseInput(createEnvironmentInput, { tenantId: "t1", ...environmentInputFromForm({ name: "prod", memoryMb: "1" }) })).toThrow(/Default memory/);
+    expect(() => parseInput(createEnvironmentInput, { tenantId: "t1", ...environmentInputFromForm({ name: "prod", memoryMb: "1" }) })).toThrow(
+      /Default memory/,
+    );
   });
 });

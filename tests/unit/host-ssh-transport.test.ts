@@ -107,14 +107,20 @@ describe("ssh:// transport", () => {
 
   it("fails with auth_failed and opens no connection when the host has no stored key", async () => {
     const before = seen.connections;
-    const err = await engineFor({ endpoint: endpoint(), scope: "nokey" }).ping().catch((x: unknown) => x);
+    const err = await engineFor({ endpoint: endpoint(), scope: "nokey" })
+      .ping()
+      .catch((x: unknown) => x);
     expect(connectionCategory(err)).toBe("auth_failed");
     expect(seen.connections).toBe(before);
     expect(seen.agentConnections).toBe(0);
   });
 
   it("refuses a host whose key differs from the pinned one (host_key_changed)", async () => {
-    const err = await engineFor({ endpoint: endpoint(), ssh: { privateKey: clientKey.private, verifyHostKey: async (fp) => fp === "SHA256:somethingelse" }, scope: "pinned" })
+    const err = await engineFor({
+      endpoint: endpoint(),
+      ssh: { privateKey: clientKey.private, verifyHostKey: async (fp) => fp === "SHA256:somethingelse" },
+      scope: "pinned",
+    })
       .ping()
       .catch((x: unknown) => x);
     expect(connectionCategory(err)).toBe("host_key_changed");
@@ -137,7 +143,11 @@ describe("ssh:// transport", () => {
 
   it("builds ssh2 options without any agent even when SSH_AUTH_SOCK is set", () => {
     expect(process.env.SSH_AUTH_SOCK).toBe(agentPath);
-    const cfg = sshConnectConfig({ address: "10.77.0.11", port: 22, user: "deploy" }, { privateKey: clientKey.private, verifyHostKey: async () => true }, () => true);
+    const cfg = sshConnectConfig(
+      { address: "10.77.0.11", port: 22, user: "deploy" },
+      { privateKey: clientKey.private, verifyHostKey: async () => true },
+      () => true,
+    );
     expect(cfg.agent).toBeUndefined();
     expect(cfg.agentForward).toBe(false);
     expect(cfg.tryKeyboard).toBe(false);
@@ -158,9 +168,23 @@ describe("ssh:// transport", () => {
 describe("host DTO", () => {
   it("never returns the SSH or TLS private key, only the public host-key fingerprint", () => {
     const dto = toHostDto({
-      id: "h1", environmentId: "e1", name: "n", endpoint: "ssh://deploy@10.0.0.5", tlsKeyEnc: "SEALED-TLS", sshKeyEnc: "SEALED-SSH", sshHostKey: hostFingerprint,
-      status: "ready", swarmRole: "manager", advertiseAddr: "10.0.0.5", engineVersion: "20.10", cpus: 1, memoryBytes: 1n, os: "linux",
-      lastError: null, lastSeenAt: null, createdAt: new Date(0),
+      id: "h1",
+      environmentId: "e1",
+      name: "n",
+      endpoint: "ssh://deploy@10.0.0.5",
+      tlsKeyEnc: "SEALED-TLS",
+      sshKeyEnc: "SEALED-SSH",
+      sshHostKey: hostFingerprint,
+      status: "ready",
+      swarmRole: "manager",
+      advertiseAddr: "10.0.0.5",
+      engineVersion: "20.10",
+      cpus: 1,
+      memoryBytes: 1n,
+      os: "linux",
+      lastError: null,
+      lastSeenAt: null,
+      createdAt: new Date(0),
     } as Parameters<typeof toHostDto>[0]);
     const text = JSON.stringify(dto);
     expect(text).not.toMatch(/SEALED|PRIVATE KEY/);

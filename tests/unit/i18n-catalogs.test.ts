@@ -1,4 +1,4 @@
-// Issue 11: every user-visible string lives in the catalogs (messages/zh-CN.json, messages/en.json).
+// Issue 11: every user-visible string lives in the catalogs (messages/<locale>/<area>.json).
 //  (a) both catalogs have the same keys, no empty value, every message parses, and each message has
 //      the same ICU arguments and rich-text tags in both languages;
 //  (b) no .tsx file under app/ or components/ renders hard-coded text: JSX text nodes and string
@@ -11,8 +11,7 @@ import path from "node:path";
 import { parseSync } from "@swc/core";
 import { IntlMessageFormat } from "intl-messageformat";
 import { describe, expect, it } from "vitest";
-import en from "@/messages/en.json";
-import zh from "@/messages/zh-CN.json";
+import { CATALOGS, CATALOG_FILES } from "@/lib/i18n/catalogs";
 import { parseInput, z } from "@/lib/validation";
 import { AppError, notFound } from "@/lib/errors";
 import { fieldLabel, localizeError } from "@/lib/i18n/localize-error";
@@ -43,7 +42,23 @@ function signature(message: string, locale: string): string[] {
   return [...names].sort();
 }
 
+const en = CATALOGS.en;
+const zh = CATALOGS["zh-CN"];
+
 describe("message catalogs", () => {
+  it("repeat no top-level namespace across area files", () => {
+    for (const files of Object.values(CATALOG_FILES)) {
+      const seen = new Map<string, string>();
+      const repeated: string[] = [];
+      for (const [area, file] of Object.entries(files))
+        for (const ns of Object.keys(file)) {
+          if (seen.has(ns)) repeated.push(`${ns} in ${seen.get(ns)} and ${area}`);
+          seen.set(ns, area);
+        }
+      expect(repeated).toEqual([]);
+    }
+  });
+
   const enFlat = flatten(en as Tree);
   const zhFlat = flatten(zh as Tree);
 
@@ -74,7 +89,9 @@ describe("message catalogs", () => {
   it("Chinese messages are Chinese (at least one CJK character, or a reviewed technical term)", () => {
     // Terms that are the same in both languages (units, protocol words, code).
     const SAME = new Set(["stats.cpu", "hosts.colCpus", "fields.id"]);
-    const latinOnly = [...zhFlat].filter(([k, v]) => !SAME.has(k) && !/[\u3400-\u9fff]/.test(v) && /[A-Za-z]{2}/.test(v.replace(/\{[^}]*\}/g, ""))).map(([k]) => k);
+    const latinOnly = [...zhFlat]
+      .filter(([k, v]) => !SAME.has(k) && !/[\u3400-\u9fff]/.test(v) && /[A-Za-z]{2}/.test(v.replace(/\{[^}]*\}/g, "")))
+      .map(([k]) => k);
     expect(latinOnly).toEqual([]);
   });
 });
@@ -82,8 +99,22 @@ describe("message catalogs", () => {
 // ─── (b) no hard-coded user-visible text ──────────────────────────────────────────────────────
 /** Props whose string values a person reads or hears. */
 const VISIBLE_PROPS = new Set([
-  "title", "placeholder", "aria-label", "label", "alt", "description", "hint", "caption", "eyebrow", "emptyHint",
-  "triggerLabel", "triggerAriaLabel", "confirmLabel", "successMessage", "ariaLabel", "aria-description",
+  "title",
+  "placeholder",
+  "aria-label",
+  "label",
+  "alt",
+  "description",
+  "hint",
+  "caption",
+  "eyebrow",
+  "emptyHint",
+  "triggerLabel",
+  "triggerAriaLabel",
+  "confirmLabel",
+  "successMessage",
+  "ariaLabel",
+  "aria-description",
 ]);
 
 /** Functions whose string arguments end up on the screen. */
@@ -146,7 +177,8 @@ export function findHardCodedText(source: string, file = "inline.tsx"): Finding[
     // Calls that put text in front of a person: toasts, status/error state, thrown messages shown.
     if (node.type === "CallExpression" || node.type === "NewExpression") {
       const callee = node.callee as Node;
-      const name = callee.type === "Identifier" ? (callee.value as string) : callee.type === "MemberExpression" ? ((callee.property as Node).value as string) : "";
+      const name =
+        callee.type === "Identifier" ? (callee.value as string) : callee.type === "MemberExpression" ? ((callee.property as Node).value as string) : "";
       // A lone lowercase word is a state or tone ("error", "closed"), not a sentence.
       const reportText = (n: Node, text: string) => !/^[a-z][a-zA-Z]*$/.test(text.trim()) && report(n, text);
       if (TEXT_CALLS.has(name)) for (const a of (node.arguments as { expression: Node }[] | undefined) ?? []) literals(a.expression, reportText);
@@ -254,7 +286,9 @@ describe("messages a person understands", () => {
     expect(byPath["variables.bad line"]).toMatchObject({ key: "validation.invalidKey" });
     // No programmer text from zod reaches the user.
     for (const d of err.details ?? []) expect(d.message).not.toMatch(/Too small|expected string|Invalid key in record|>=/);
-    expect(err.message).toBe("Check these fields: Name, Email, Default memory (MiB), Variables bad line, Replicas. Unknown fields in the request (remove them): extra");
+    expect(err.message).toBe(
+      "Check these fields: Name, Email, Default memory (MiB), Variables bad line, Replicas. Unknown fields in the request (remove them): extra",
+    );
 
     const zhErr = localizeError("zh-CN", err);
     const zhBy = Object.fromEntries((zhErr.details ?? []).map((d) => [d.path, d.message]));
@@ -269,7 +303,9 @@ describe("messages a person understands", () => {
   it("error codes and notFound() read in the caller's language", () => {
     expect(localizeError("zh-CN", notFound("Publish request")).message).toBe("找不到发布申请");
     expect(localizeError("en", notFound("Environment")).message).toBe("Environment not found");
-    const forbidden = new AppError("FORBIDDEN", "Your role (viewer) does not allow app.deploy.", undefined, { i18n: { key: "errors.roleForbids", params: { role: "@roles.viewer", permission: "app.deploy" } } });
+    const forbidden = new AppError("FORBIDDEN", "Your role (viewer) does not allow app.deploy.", undefined, {
+      i18n: { key: "errors.roleForbids", params: { role: "@roles.viewer", permission: "app.deploy" } },
+    });
     expect(localizeError("zh-CN", forbidden).message).toBe("您的角色（只读成员）不允许执行 app.deploy。");
     expect(localizeError("en", forbidden).message).toBe("Your role (viewer) does not allow app.deploy.");
     // A message without a key stays as it was (English), in both languages.

@@ -4,7 +4,15 @@ import { DEFAULT_IDENTITY_SETTINGS, parseIdentitySettings } from "@/lib/identity
 import { passwordProblems } from "@/lib/identity/password-policy";
 import { hashRecoveryCode, isRecoveryCodeShape, newRecoveryCodes, newTotpSecret, totpCode, totpUri, verifyTotp } from "@/lib/identity/totp";
 
-const T = { ...DEFAULT_IDENTITY_SETTINGS.throttle, accountFreeFailures: 3, accountLockAfter: 6, baseDelayMs: 1000, maxDelayMs: 8000, lockMinutes: 10, windowMinutes: 15 };
+const T = {
+  ...DEFAULT_IDENTITY_SETTINGS.throttle,
+  accountFreeFailures: 3,
+  accountLockAfter: 6,
+  baseDelayMs: 1000,
+  maxDelayMs: 8000,
+  lockMinutes: 10,
+  windowMinutes: 15,
+};
 
 describe("login throttle", () => {
   it("lets the free failures through, then needs exponentially longer waits, then locks", () => {
@@ -54,9 +62,12 @@ describe("identity settings", () => {
 
 describe("password policy", () => {
   const who = { email: "alice.smith@example.test", name: "Alice Smith" };
-  it.each(["password", "Password1", "12345678", "qwertyuiop", "aaaaaaaaaa", "abcdefgh", "alice.smith", "alice.smith1", "Alice Smith", "short1"])("refuses %s", (p) => {
-    expect(passwordProblems(p, who, 8).length).toBeGreaterThan(0);
-  });
+  it.each(["password", "Password1", "12345678", "qwertyuiop", "aaaaaaaaaa", "abcdefgh", "alice.smith", "alice.smith1", "Alice Smith", "short1"])(
+    "refuses %s",
+    (p) => {
+      expect(passwordProblems(p, who, 8).length).toBeGreaterThan(0);
+    },
+  );
   it.each(["correct horse battery", "admin-password-1", "password-owner", "Tr0ub4dor&3x"])("accepts %s", (p) => {
     expect(passwordProblems(p, who, 8)).toEqual([]);
   });

@@ -5,7 +5,15 @@ import { allowedActions, grantAccess, parseScopes, type Principal } from "@/lib/
 import { parseRepository } from "@/lib/registry/names";
 import { libtrustKeyId } from "@/lib/registry/token-keys";
 
-const alice: Principal = { kind: "user", userId: "ualice1", platformAdmin: false, tenantRoles: new Map([["acme", "member"], ["view", "viewer"]]) };
+const alice: Principal = {
+  kind: "user",
+  userId: "ualice1",
+  platformAdmin: false,
+  tenantRoles: new Map([
+    ["acme", "member"],
+    ["view", "viewer"],
+  ]),
+};
 const admin: Principal = { kind: "user", userId: "uadmin1", platformAdmin: true, tenantRoles: new Map() };
 const deploy: Principal = { kind: "deploy", tenantSlug: "acme" };
 
@@ -16,8 +24,29 @@ describe("repository names", () => {
     expect(parseRepository("t/acme/web")).toMatchObject({ scope: "tenant", owner: "acme", name: "web" });
     expect(parseRepository("u/ualice1/tools/x")).toMatchObject({ scope: "personal", owner: "ualice1", name: "tools/x" });
   });
-  it.each(["", "web", "t/acme", "u/ualice1", "official", "T/acme/web", "t/ACME/web", "t/acme/../other/web", "t/acme/./web", "t/acme//web", "t/acme/%2e%2e/web", "t%2facme/web",
-    "t/acme/web/", "/t/acme/web", "t/acme/-web", "t/acme/web.", "t/acme/we b", "t/acme/web:1", "10.77.0.1:5000/t/acme/web", "t/acme/w\u0065b\u0000", "x".repeat(256)])("refuses %j", (name) => {
+  it.each([
+    "",
+    "web",
+    "t/acme",
+    "u/ualice1",
+    "official",
+    "T/acme/web",
+    "t/ACME/web",
+    "t/acme/../other/web",
+    "t/acme/./web",
+    "t/acme//web",
+    "t/acme/%2e%2e/web",
+    "t%2facme/web",
+    "t/acme/web/",
+    "/t/acme/web",
+    "t/acme/-web",
+    "t/acme/web.",
+    "t/acme/we b",
+    "t/acme/web:1",
+    "10.77.0.1:5000/t/acme/web",
+    "t/acme/w\u0065b\u0000",
+    "x".repeat(256),
+  ])("refuses %j", (name) => {
     expect(parseRepository(name)).toBeNull();
   });
 });
@@ -41,7 +70,11 @@ describe("allowed actions (T20)", () => {
   });
 
   it("grants requested ∩ allowed, per scope", () => {
-    const req = parseScopes(["repository:t/acme/web:pull,push", "repository:t/other/web:pull,push repository:market/web:pull,push,delete", "repository:u/ualice1/x:*"]);
+    const req = parseScopes([
+      "repository:t/acme/web:pull,push",
+      "repository:t/other/web:pull,push repository:market/web:pull,push,delete",
+      "repository:u/ualice1/x:*",
+    ]);
     expect(grantAccess(alice, req)).toEqual([
       { type: "repository", name: "t/acme/web", actions: ["pull", "push"] },
       { type: "repository", name: "t/other/web", actions: [] },

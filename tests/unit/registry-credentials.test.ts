@@ -26,7 +26,13 @@ describe("deploy credentials", () => {
 
   it("says when it expired", async () => {
     const now = Math.floor(Date.now() / 1000);
-    const old = await new SignJWT({ tenant: "acme" }).setProtectedHeader({ alg: "RS256" }).setIssuer("caas-portal").setAudience("caas-deploy").setIssuedAt(now - 2000).setExpirationTime(now - 1000).sign(keys.tokenKey().privateKey);
+    const old = await new SignJWT({ tenant: "acme" })
+      .setProtectedHeader({ alg: "RS256" })
+      .setIssuer("caas-portal")
+      .setAudience("caas-deploy")
+      .setIssuedAt(now - 2000)
+      .setExpirationTime(now - 1000)
+      .sign(keys.tokenKey().privateKey);
     expect(await mod.verifyDeployCredential(old)).toEqual({ ok: false, expired: true });
   });
 
@@ -35,7 +41,12 @@ describe("deploy credentials", () => {
     expect((await mod.verifyDeployCredential(t.token)).ok).toBe(false);
     const { generateKeyPairSync } = await import("node:crypto");
     const other = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
-    const forged = await new SignJWT({ tenant: "acme" }).setProtectedHeader({ alg: "RS256" }).setIssuer("caas-portal").setAudience("caas-deploy").setExpirationTime("5m").sign(other);
+    const forged = await new SignJWT({ tenant: "acme" })
+      .setProtectedHeader({ alg: "RS256" })
+      .setIssuer("caas-portal")
+      .setAudience("caas-deploy")
+      .setExpirationTime("5m")
+      .sign(other);
     expect((await mod.verifyDeployCredential(forged)).ok).toBe(false);
     expect((await mod.verifyDeployCredential("caas_abc")).ok).toBe(false);
   });
@@ -64,7 +75,7 @@ describe("pull errors", async () => {
     ["manifest unknown: manifest unknown", "missing"],
     ["No such image: 10.77.0.1:5000/market/x@sha256:abc", "missing"],
     ["denied: requested access to the resource is denied", "denied"],
-    ["Head \"http://10.77.0.1:5000/v2/t/b/x/manifests/1\": unauthorized: authentication required", "denied"],
+    ['Head "http://10.77.0.1:5000/v2/t/b/x/manifests/1": unauthorized: authentication required', "denied"],
   ])("%s → %s", (msg, problem) => {
     expect(classifyPullError(msg).problem).toBe(problem);
   });

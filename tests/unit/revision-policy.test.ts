@@ -35,10 +35,13 @@ function recordingEngine() {
   const answers: Record<string, unknown> = { listNetworks: [], createNetwork: "net1", listServices: [], createService: { id: "svc1", warnings: [] } };
   const engine = new Proxy({} as Record<string, unknown>, {
     // not thenable: `await engine` must give the engine back
-    get: (_t, name: string) => (name === "then" ? undefined : async () => {
-      calls.push(name);
-      return answers[name];
-    }),
+    get: (_t, name: string) =>
+      name === "then"
+        ? undefined
+        : async () => {
+            calls.push(name);
+            return answers[name];
+          },
   }) as unknown as Engine;
   return { engine, calls };
 }
@@ -117,7 +120,9 @@ describe("applyStoredRevision: start, a resumed deploy job, a rollback's deploy"
   it("refuses a stored model that is not one (edited row) as INTERNAL, before any engine call", async () => {
     const { engine, calls } = recordingEngine();
     for (const specJson of ["{", "null", JSON.stringify({ services: [{ name: "web", privileged: "yes" }] })]) {
-      const err = (await applyStoredRevision({ revision: { id: "r", specJson }, app, environment: env() }, deps(engine, calls)).catch((e: unknown) => e)) as AppError;
+      const err = (await applyStoredRevision({ revision: { id: "r", specJson }, app, environment: env() }, deps(engine, calls)).catch(
+        (e: unknown) => e,
+      )) as AppError;
       expect(err.code).toBe("INTERNAL");
     }
     expect(calls).toEqual([]);

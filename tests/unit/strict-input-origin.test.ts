@@ -68,7 +68,10 @@ describe("parseInput refuses unknown fields", () => {
 
   it("accepts exactly the named fields, undefined-valued extras (never from JSON) and explicit catch-alls", () => {
     expect(parseInput(createUserInput, { email: "A@B.test", name: "A", password: "password-1" })).toEqual({
-      email: "a@b.test", name: "A", password: "password-1", platformAdmin: false,
+      email: "a@b.test",
+      name: "A",
+      password: "password-1",
+      platformAdmin: false,
     });
     expect(parseInput(z.object({ a: z.string() }), { a: "x", b: undefined })).toEqual({ a: "x" });
     expect(parseInput(z.looseObject({ a: z.string() }), { a: "x", b: 1 })).toEqual({ a: "x", b: 1 });

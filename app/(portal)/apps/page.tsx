@@ -26,7 +26,14 @@ export default async function AppsPage() {
     <>
       <PageHeader title={tr("title")} description={tr("description")} />
       {groups.length === 0 ? (
-        <EmptyState title={tr("emptyTitle")} action={<ButtonLink href="/environments" variant="primary">{tr("chooseEnvironment")}</ButtonLink>}>
+        <EmptyState
+          title={tr("emptyTitle")}
+          action={
+            <ButtonLink href="/environments" variant="primary">
+              {tr("chooseEnvironment")}
+            </ButtonLink>
+          }
+        >
           {tr("emptyBody")}
         </EmptyState>
       ) : (

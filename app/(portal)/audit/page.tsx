@@ -45,7 +45,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <div className="space-y-6">
           <Card title={t("filters")}>
             {/* A plain GET form: filters live in the URL, so a filtered view can be bookmarked and shared. */}
-            <form method="get" action="/audit" aria-label={t("filterLabel")} className="grid grid-cols-1 items-end gap-4 md:grid-cols-[1fr_1fr_10rem_14rem_auto]">
+            <form
+              method="get"
+              action="/audit"
+              aria-label={t("filterLabel")}
+              className="grid grid-cols-1 items-end gap-4 md:grid-cols-[1fr_1fr_10rem_14rem_auto]"
+            >
               <TextField label={t("action")} name="action" defaultValue={filters.action} placeholder={t("actionPlaceholder")} />
               <TextField label={t("actor")} name="actor" defaultValue={filters.actor} placeholder={t("actorPlaceholder")} />
               <SelectField label={t("result")} name="result" defaultValue={filters.result ?? ""}>

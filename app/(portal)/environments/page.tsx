@@ -13,9 +13,7 @@ export default async function EnvironmentsPage() {
   const actor = await pageActor();
   const t = await getTranslations("environments");
   const [envs, tenants] = await Promise.all([listEnvironments({ actor, query: { limit: 500 } }), listTenants({ actor, query: { limit: 500 } })]);
-  const byTenant = tenants.items
-    .map((t) => ({ tenant: t, envs: envs.items.filter((e) => e.tenantId === t.id) }))
-    .filter((g) => g.envs.length > 0);
+  const byTenant = tenants.items.map((t) => ({ tenant: t, envs: envs.items.filter((e) => e.tenantId === t.id) })).filter((g) => g.envs.length > 0);
   const creatable = tenants.items.filter((t) => can(actor, "environment.create", { tenantId: t.id }));
 
   return (
@@ -24,14 +22,27 @@ export default async function EnvironmentsPage() {
       {byTenant.length === 0 ? (
         <EmptyState
           title={t("emptyTitle")}
-          action={creatable[0] ? <ButtonLink href={`/tenants/${creatable[0].id}`} variant="primary">{t("openTenantToCreate", { tenant: creatable[0].name })}</ButtonLink> : undefined}
+          action={
+            creatable[0] ? (
+              <ButtonLink href={`/tenants/${creatable[0].id}`} variant="primary">
+                {t("openTenantToCreate", { tenant: creatable[0].name })}
+              </ButtonLink>
+            ) : undefined
+          }
         >
           {creatable.length > 0 ? t("emptyOwner") : tenants.items.length > 0 ? t("emptyMember") : t("emptyNoTenant")}
         </EmptyState>
       ) : (
         <div className="space-y-6">
           {byTenant.map(({ tenant, envs: list }) => (
-            <Card key={tenant.id} title={<Link href={`/tenants/${tenant.id}`} className="hover:underline">{tenant.name}</Link>}>
+            <Card
+              key={tenant.id}
+              title={
+                <Link href={`/tenants/${tenant.id}`} className="hover:underline">
+                  {tenant.name}
+                </Link>
+              }
+            >
               <Table caption={t("caption", { tenant: tenant.name })}>
                 <THead>
                   <Th>{t("colName")}</Th>

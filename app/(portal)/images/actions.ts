@@ -12,7 +12,9 @@ export async function deleteImageAction(formData: FormData) {
 
 export async function publishImageAction(formData: FormData) {
   const o = formToObject(formData);
-  const r = await runAction((actor) => requestPublish({ actor, imageId: o.imageId, input: { description: o.description, ...(o.tenantId ? { tenantId: o.tenantId } : {}) } }));
+  const r = await runAction((actor) =>
+    requestPublish({ actor, imageId: o.imageId, input: { description: o.description, ...(o.tenantId ? { tenantId: o.tenantId } : {}) } }),
+  );
   if (r.ok) revalidatePath("/images");
   return r;
 }

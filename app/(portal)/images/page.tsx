@@ -19,7 +19,8 @@ export default async function ImagesPage() {
   const [images, registry] = await Promise.all([listImages({ actor }), getRegistryInfo({ actor })]);
   const mayDelete = (i: ImageDto) =>
     i.scope === "personal" ? i.ownerId === actor.userId : i.scope === "tenant" ? can(actor, "image.delete", { tenantId: i.tenantId }) : actor.platformAdmin;
-  const mayPublish = (i: ImageDto) => (i.scope === "personal" ? i.ownerId === actor.userId : i.scope === "tenant" && can(actor, "image.publish", { tenantId: i.tenantId }));
+  const mayPublish = (i: ImageDto) =>
+    i.scope === "personal" ? i.ownerId === actor.userId : i.scope === "tenant" && can(actor, "image.publish", { tenantId: i.tenantId });
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} />
@@ -48,7 +49,14 @@ export default async function ImagesPage() {
               <section key={s} aria-label={t("scopeImages", { scope: t(`scopes.${s}.title`) })} className="space-y-2">
                 <h2 className="text-lg font-semibold">{t(`scopes.${s}.title`)}</h2>
                 <p className="text-sm text-zinc-500">{t(`scopes.${s}.description`)}</p>
-                <ImageTable caption={t("scopeImages", { scope: t(`scopes.${s}.title`) })} images={rows} deleteAction={deleteImageAction} publishAction={publishImageAction} canDelete={mayDelete} canPublish={mayPublish} />
+                <ImageTable
+                  caption={t("scopeImages", { scope: t(`scopes.${s}.title`) })}
+                  images={rows}
+                  deleteAction={deleteImageAction}
+                  publishAction={publishImageAction}
+                  canDelete={mayDelete}
+                  canPublish={mayPublish}
+                />
               </section>
             );
           })

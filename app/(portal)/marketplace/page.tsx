@@ -25,13 +25,19 @@ export default async function MarketplacePage({ searchParams }: { searchParams: 
     <>
       <PageHeader title={t("title")} description={t("description")} />
       <form method="get" role="search" className="mb-4 flex gap-2">
-        <input name="q" defaultValue={q} placeholder={t("search")} aria-label={t("search")} className="w-full max-w-md rounded border border-zinc-300 px-3 py-1.5 text-sm" />
-        <button type="submit" className="rounded bg-zinc-900 px-3 py-1.5 text-sm text-white">{t("searchButton")}</button>
+        <input
+          name="q"
+          defaultValue={q}
+          placeholder={t("search")}
+          aria-label={t("search")}
+          className="w-full max-w-md rounded border border-zinc-300 px-3 py-1.5 text-sm"
+        />
+        <button type="submit" className="rounded bg-zinc-900 px-3 py-1.5 text-sm text-white">
+          {t("searchButton")}
+        </button>
       </form>
       {images.length === 0 ? (
-        <EmptyState title={q ? t("noMatch") : t("emptyTitle")}>
-          {actor.platformAdmin ? t("emptyAdmin") : t("emptyUser")}
-        </EmptyState>
+        <EmptyState title={q ? t("noMatch") : t("emptyTitle")}>{actor.platformAdmin ? t("emptyAdmin") : t("emptyUser")}</EmptyState>
       ) : (
         <div className="space-y-4">
           {images.map((i) => (

@@ -33,7 +33,10 @@ function tlsOptions(s: LdapSettings) {
 
 export class LdapDirectory {
   private client: Client;
-  constructor(private readonly s: LdapSettings, private readonly bindPassword: string) {
+  constructor(
+    private readonly s: LdapSettings,
+    private readonly bindPassword: string,
+  ) {
     const url = s.url.replace(/\/$/, "");
     // tlsOptions only for ldaps://: given for ldap://, ldapts breaks the later StartTLS upgrade.
     this.client = new Client({ url, timeout: s.timeoutMs, connectTimeout: s.timeoutMs, ...(url.startsWith("ldaps:") ? { tlsOptions: tlsOptions(s) } : {}) });
@@ -82,7 +85,10 @@ export class LdapDirectory {
   private async searchUsers(filter: string): Promise<DirectoryUser[]> {
     const s = this.s;
     const r = await this.client.search(s.userBase, {
-      scope: "sub", filter, sizeLimit: 2, timeLimit: Math.ceil(s.timeoutMs / 1000),
+      scope: "sub",
+      filter,
+      sizeLimit: 2,
+      timeLimit: Math.ceil(s.timeoutMs / 1000),
       attributes: [s.usernameAttribute, s.emailAttribute, s.nameAttribute, s.idAttribute],
       explicitBufferAttributes: this.binaryId(),
     });
@@ -135,7 +141,12 @@ export class LdapDirectory {
     for (let depth = 0; depth < 10 && frontier.length; depth++) {
       const next: string[] = [];
       for (const dn of frontier) {
-        const r = await this.client.search(s.groupBase, { scope: "sub", filter: fillFilter(s.groupFilter, { dn, username: user.username }), attributes: [s.groupNameAttribute], sizeLimit: 1000 });
+        const r = await this.client.search(s.groupBase, {
+          scope: "sub",
+          filter: fillFilter(s.groupFilter, { dn, username: user.username }),
+          attributes: [s.groupNameAttribute],
+          sizeLimit: 1000,
+        });
         for (const e of r.searchEntries) {
           const key = e.dn.toLowerCase();
           if (seen.has(key)) continue;

@@ -5,7 +5,11 @@ import { z } from "@/lib/validation";
 export const ldapSettingsSchema = z
   .object({
     /** ldap://host:389 (with startTls) or ldaps://host:636. */
-    url: z.string().trim().regex(/^ldaps?:\/\/[^\s/]+(:\d+)?\/?$/, "An LDAP URL: ldap://host:389 or ldaps://host:636").max(300),
+    url: z
+      .string()
+      .trim()
+      .regex(/^ldaps?:\/\/[^\s/]+(:\d+)?\/?$/, "An LDAP URL: ldap://host:389 or ldaps://host:636")
+      .max(300),
     startTls: z.boolean().default(false),
     /** PEM of the CA that signed the directory's certificate (a private CA); empty: the system CAs. */
     caCert: z.string().max(20_000).default(""),

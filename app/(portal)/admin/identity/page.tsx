@@ -30,14 +30,21 @@ export default async function AdminIdentityPage() {
         {providers.map((p) => (
           <Card key={p.id} title={`${p.name} (${p.kind === "ldap" ? "LDAP" : "OIDC"}${p.enabled ? "" : ", " + t("disabled")})`}>
             <p className="mb-2 text-sm text-zinc-600">
-              {t("secretSet", { set: p.secretSet ? "yes" : "no" })} · {t("lastSync")}: {p.lastSyncAt ? `${new Date(p.lastSyncAt).toISOString()} — ${lastSync(p.lastSyncResult)}` : t("never")}
+              {t("secretSet", { set: p.secretSet ? "yes" : "no" })} · {t("lastSync")}:{" "}
+              {p.lastSyncAt ? `${new Date(p.lastSyncAt).toISOString()} — ${lastSync(p.lastSyncResult)}` : t("never")}
             </p>
             <ProviderActions providerId={p.id} kind={p.kind} />
           </Card>
         ))}
         <Card title={t("mappings")}>
           <Table caption={t("mappings")}>
-            <THead><Th>{t("provider")}</Th><Th>{t("group")}</Th><Th>{t("target")}</Th><Th>{t("role")}</Th><Th>{""}</Th></THead>
+            <THead>
+              <Th>{t("provider")}</Th>
+              <Th>{t("group")}</Th>
+              <Th>{t("target")}</Th>
+              <Th>{t("role")}</Th>
+              <Th>{""}</Th>
+            </THead>
             <TBody>
               {mappings.map((m) => (
                 <Tr key={m.id}>
@@ -45,12 +52,18 @@ export default async function AdminIdentityPage() {
                   <Td className="font-mono text-xs">{m.group}</Td>
                   <Td>{m.platformAdmin ? t("platformAdmin") : nameOf(m.tenantId)}</Td>
                   <Td>{m.role ?? ""}</Td>
-                  <Td><DeleteMappingButton mappingId={m.id} /></Td>
+                  <Td>
+                    <DeleteMappingButton mappingId={m.id} />
+                  </Td>
                 </Tr>
               ))}
             </TBody>
           </Table>
-          {providers.length > 0 && <div className="mt-4"><AddMappingForm providers={providers.map((p) => ({ id: p.id, name: p.name }))} tenants={tenants} /></div>}
+          {providers.length > 0 && (
+            <div className="mt-4">
+              <AddMappingForm providers={providers.map((p) => ({ id: p.id, name: p.name }))} tenants={tenants} />
+            </div>
+          )}
         </Card>
         <AddProviderForm />
       </div>

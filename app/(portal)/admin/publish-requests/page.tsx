@@ -15,13 +15,22 @@ export default async function PublishRequestsPage() {
   if (!actor.platformAdmin) return <AdminOnly title={t("title")} />;
   const all = await listPublishRequests({ actor });
   const pending = await Promise.all(all.filter((r) => r.status === "pending").map((r) => getPublishRequest({ actor, requestId: r.id })));
-  const decided = await Promise.all(all.filter((r) => r.status !== "pending").slice(0, 50).map((r) => getPublishRequest({ actor, requestId: r.id })));
+  const decided = await Promise.all(
+    all
+      .filter((r) => r.status !== "pending")
+      .slice(0, 50)
+      .map((r) => getPublishRequest({ actor, requestId: r.id })),
+  );
   return (
     <>
       <PageHeader eyebrow={t("eyebrow")} title={t("title")} description={t("description")} />
       <section aria-label={t("pendingLabel")} className="space-y-4">
         <h2 className="text-lg font-semibold">{t("pending")}</h2>
-        {pending.length === 0 ? <EmptyState title={t("noPending")} /> : pending.map((pr) => <PublishRequestCard key={pr.id} pr={pr} approveAction={approvePublishAction} rejectAction={rejectPublishAction} />)}
+        {pending.length === 0 ? (
+          <EmptyState title={t("noPending")} />
+        ) : (
+          pending.map((pr) => <PublishRequestCard key={pr.id} pr={pr} approveAction={approvePublishAction} rejectAction={rejectPublishAction} />)
+        )}
       </section>
       <section aria-label={t("history")} className="mt-8 space-y-4">
         <h2 className="text-lg font-semibold">{t("history")}</h2>

@@ -5,7 +5,9 @@ import { createTenant, deleteTenant } from "@/lib/tenants";
 
 export async function createTenantAction(formData: FormData) {
   const o = formToObject(formData);
-  const ownerEmail = String(o.ownerEmail ?? "").trim().toLowerCase();
+  const ownerEmail = String(o.ownerEmail ?? "")
+    .trim()
+    .toLowerCase();
   const r = await runAction((actor) => createTenant({ actor, input: { name: o.name, slug: o.slug, ...(ownerEmail ? { ownerEmail } : {}) } }));
   if (r.ok) revalidatePath("/admin/tenants");
   return r;

@@ -47,7 +47,9 @@ export default async function AdminTenantsPage() {
                   </Td>
                   <Td className="font-mono text-xs">{t.slug}</Td>
                   <Td className="text-right tabular-nums">{envCount(t.id)}</Td>
-                  <Td className="text-xs text-zinc-600"><Time value={t.createdAt} /></Td>
+                  <Td className="text-xs text-zinc-600">
+                    <Time value={t.createdAt} />
+                  </Td>
                   <Td className="text-right">
                     <ConfirmDialog
                       triggerLabel={tr("delete")}

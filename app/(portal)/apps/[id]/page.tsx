@@ -52,22 +52,32 @@ export default async function AppPage({ params, searchParams }: { params: Promis
         }
         title={app.name}
         description={<AppSummary initial={app} />}
-        actions={<AppActions initial={app} canManage={canManage} canDeploy={canDeploy} actions={{ stop: stopAppAction, start: startAppAction, delete: deleteAppAction }} />}
+        actions={
+          <AppActions
+            initial={app}
+            canManage={canManage}
+            canDeploy={canDeploy}
+            actions={{ stop: stopAppAction, start: startAppAction, delete: deleteAppAction }}
+          />
+        }
       />
       <div className="space-y-6">
         {jobId && (
           <JobProgress
             key={jobId}
             jobId={jobId}
-            invalidate={[appKeys.detail(app.id), appKeys.revisions(app.id), appKeys.list(app.environmentId), ...app.services.map((s) => serviceKeys.containers(s.id))]}
+            invalidate={[
+              appKeys.detail(app.id),
+              appKeys.revisions(app.id),
+              appKeys.list(app.environmentId),
+              ...app.services.map((s) => serviceKeys.containers(s.id)),
+            ]}
           />
         )}
 
         <Card title={t("services")} description={t("servicesDescription")}>
           <ServicesTable initial={app} hosts={portHosts} publishMode={env.publishMode} />
-          {portHosts.length === 0 && app.services.some((s) => s.ports.length > 0) && (
-            <p className="mt-2 text-sm text-zinc-600">{t("portLinksLater")}</p>
-          )}
+          {portHosts.length === 0 && app.services.some((s) => s.ports.length > 0) && <p className="mt-2 text-sm text-zinc-600">{t("portLinksLater")}</p>}
         </Card>
 
         <Card title={t("revisions")} description={t("revisionsDescription")}>
@@ -86,9 +96,19 @@ export default async function AppPage({ params, searchParams }: { params: Promis
           >
             {canDeploy ? (
               // Keyed by revision: after a redeploy or rollback the editor starts from the new current file.
-              <RedeployForm key={current?.number ?? 0} appId={app.id} appName={app.name} environmentId={app.environmentId} compose={current?.composeText ?? ""} remapPorts={app.portMappings.length > 0} action={redeployAppAction} />
+              <RedeployForm
+                key={current?.number ?? 0}
+                appId={app.id}
+                appName={app.name}
+                environmentId={app.environmentId}
+                compose={current?.composeText ?? ""}
+                remapPorts={app.portMappings.length > 0}
+                action={redeployAppAction}
+              />
             ) : (
-              <pre className="max-h-96 overflow-auto rounded-md border border-zinc-200 bg-zinc-50 p-3 font-mono text-xs leading-5">{current?.composeText ?? t("noRevision")}</pre>
+              <pre className="max-h-96 overflow-auto rounded-md border border-zinc-200 bg-zinc-50 p-3 font-mono text-xs leading-5">
+                {current?.composeText ?? t("noRevision")}
+              </pre>
             )}
           </Card>
         </div>

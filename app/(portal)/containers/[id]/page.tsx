@@ -26,8 +26,14 @@ export default async function ContainerPage({ params }: { params: Promise<{ id: 
       <PageHeader
         eyebrow={
           <>
-            <Link href={`/apps/${c.appId}`} className="hover:underline">{c.appName}</Link> /{" "}
-            <Link href={`/services/${c.serviceId}`} className="hover:underline">{c.serviceName}</Link> / {t("eyebrow")}
+            <Link href={`/apps/${c.appId}`} className="hover:underline">
+              {c.appName}
+            </Link>{" "}
+            /{" "}
+            <Link href={`/services/${c.serviceId}`} className="hover:underline">
+              {c.serviceName}
+            </Link>{" "}
+            / {t("eyebrow")}
           </>
         }
         title={`${c.serviceName}.${c.slot ?? "?"}`}

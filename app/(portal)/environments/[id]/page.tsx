@@ -60,11 +60,21 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
         <Card title={t("overview")}>
           <DescriptionList
             items={[
-              { label: t("portRange"), value: <span className="font-mono">{env.portRange.from}–{env.portRange.to}</span> },
+              {
+                label: t("portRange"),
+                value: (
+                  <span className="font-mono">
+                    {env.portRange.from}–{env.portRange.to}
+                  </span>
+                ),
+              },
               { label: t("publishMode"), value: <span className="font-mono">{env.publishMode}</span> },
               { label: t("endpointMode"), value: <span className="font-mono">{env.endpointMode}</span> },
               { label: t("defaultLimits"), value: t("defaultLimitsValue", { cpus: env.defaults.cpus, memoryMb: env.defaults.memoryMb }) },
-              { label: t("bindAllowList"), value: env.bindAllowList.length ? <span className="font-mono text-xs">{env.bindAllowList.join(", ")}</span> : t("noBindPaths") },
+              {
+                label: t("bindAllowList"),
+                value: env.bindAllowList.length ? <span className="font-mono text-xs">{env.bindAllowList.join(", ")}</span> : t("noBindPaths"),
+              },
               { label: t("created"), value: <Time value={env.createdAt} /> },
             ]}
           />
@@ -80,11 +90,7 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
             initial={hosts.items}
             canManage={canManageHosts}
             removeAction={removeHostAction}
-            emptyHint={
-              canManageHosts
-                ? t("hostsEmptyOwner")
-                : t("hostsEmptyOther")
-            }
+            emptyHint={canManageHosts ? t("hostsEmptyOwner") : t("hostsEmptyOther")}
           />
         </Card>
 
@@ -92,18 +98,18 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
           <Card
             title={t("apps")}
             description={t("appsDescription")}
-            actions={canDeploy ? <ButtonLink href={`/environments/${env.id}/apps/new`} variant="primary" size="sm">{t("deployApp")}</ButtonLink> : undefined}
+            actions={
+              canDeploy ? (
+                <ButtonLink href={`/environments/${env.id}/apps/new`} variant="primary" size="sm">
+                  {t("deployApp")}
+                </ButtonLink>
+              ) : undefined
+            }
           >
             <AppsTable
               environmentId={env.id}
               initial={apps.items}
-              emptyHint={
-                canDeploy
-                  ? hosts.items.length === 0
-                    ? t("appsEmptyNoHost")
-                    : t("appsEmpty")
-                  : t("appsEmptyViewer")
-              }
+              emptyHint={canDeploy ? (hosts.items.length === 0 ? t("appsEmptyNoHost") : t("appsEmpty")) : t("appsEmptyViewer")}
             />
           </Card>
           <Card title={t("hostLoad")} description={t("hostLoadDescription")}>
@@ -138,9 +144,7 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
           <Card title={t("deleteEnvironment")} className="border-red-200">
             <div className="flex flex-wrap items-center justify-between gap-4">
               <p className="max-w-prose text-sm text-zinc-700">
-                {env.hostCount + env.appCount > 0
-                  ? t("deleteBlocked", { apps: env.appCount, hosts: env.hostCount })
-                  : t("deleteHelp")}
+                {env.hostCount + env.appCount > 0 ? t("deleteBlocked", { apps: env.appCount, hosts: env.hostCount }) : t("deleteHelp")}
               </p>
               <ConfirmDialog
                 triggerLabel={t("deleteEnvironment")}

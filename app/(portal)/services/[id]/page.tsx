@@ -55,18 +55,42 @@ export default async function ServicePage({ params }: { params: Promise<{ id: st
           <Card title={t("details")}>
             <DescriptionList
               items={[
-                { label: t("app"), value: <Link href={`/apps/${service.appId}`} className="text-blue-800 hover:underline">{appName}</Link> },
+                {
+                  label: t("app"),
+                  value: (
+                    <Link href={`/apps/${service.appId}`} className="text-blue-800 hover:underline">
+                      {appName}
+                    </Link>
+                  ),
+                },
                 { label: t("image"), value: <span className="font-mono text-xs break-all">{service.image}</span> },
                 {
                   label: t("publishedPorts"),
-                  value: service.ports.length ? <span className="font-mono text-xs">{service.ports.map((p) => `${p.published}→${p.target}/${p.protocol}`).join(", ")}</span> : t("none"),
+                  value: service.ports.length ? (
+                    <span className="font-mono text-xs">{service.ports.map((p) => `${p.published}→${p.target}/${p.protocol}`).join(", ")}</span>
+                  ) : (
+                    t("none")
+                  ),
                 },
                 { label: t("lastError"), value: service.lastError ?? t("none") },
               ]}
             />
           </Card>
         </div>
-        <Card title={t("containers")} description={t("containersDescription")} actions={<span className="flex gap-3 text-sm"><Link href={`/services/${service.id}/logs`} className="text-blue-800 hover:underline">{t("logsLink")}</Link><Link href={`/services/${service.id}/stats`} className="text-blue-800 hover:underline">{t("statsLink")}</Link></span>}>
+        <Card
+          title={t("containers")}
+          description={t("containersDescription")}
+          actions={
+            <span className="flex gap-3 text-sm">
+              <Link href={`/services/${service.id}/logs`} className="text-blue-800 hover:underline">
+                {t("logsLink")}
+              </Link>
+              <Link href={`/services/${service.id}/stats`} className="text-blue-800 hover:underline">
+                {t("statsLink")}
+              </Link>
+            </span>
+          }
+        >
           <ContainersTable service={service} initial={containers.items} />
         </Card>
         <Card title={t("events")} description={t("eventsDescription")}>

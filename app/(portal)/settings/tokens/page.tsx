@@ -36,8 +36,12 @@ export default async function TokensPage() {
                   <Tr key={t.id}>
                     <Td className="font-medium">{t.name}</Td>
                     <Td className="font-mono text-xs">{t.prefix}…</Td>
-                    <Td className="text-xs"><Time value={t.createdAt} /></Td>
-                    <Td className="text-xs"><Time value={t.lastUsedAt} relative /></Td>
+                    <Td className="text-xs">
+                      <Time value={t.createdAt} />
+                    </Td>
+                    <Td className="text-xs">
+                      <Time value={t.lastUsedAt} relative />
+                    </Td>
                     <Td className="text-right">
                       <ConfirmDialog
                         triggerLabel={tr("revoke")}

@@ -28,16 +28,23 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
         title={tenant.name}
         description={
           <>
-            <span className="font-mono">{tenant.slug}</span> · {tenant.role ? <>{t("yourRole")} <RoleBadge role={tenant.role} /></> : <>{t("youManageAs")} <RoleBadge role="admin" /></>}
+            <span className="font-mono">{tenant.slug}</span> ·{" "}
+            {tenant.role ? (
+              <>
+                {t("yourRole")} <RoleBadge role={tenant.role} />
+              </>
+            ) : (
+              <>
+                {t("youManageAs")} <RoleBadge role="admin" />
+              </>
+            )}
           </>
         }
       />
       <div className="space-y-6">
         <Card title={t("environments")} description={t("environmentsDescription")}>
           {envs.items.length === 0 ? (
-            <EmptyState title={t("noEnvironments")}>
-              {canCreateEnv ? t("noEnvironmentsOwner") : t("noEnvironmentsMember")}
-            </EmptyState>
+            <EmptyState title={t("noEnvironments")}>{canCreateEnv ? t("noEnvironmentsOwner") : t("noEnvironmentsMember")}</EmptyState>
           ) : (
             <Table caption={t("environments")}>
               <THead>

@@ -8,7 +8,12 @@ import { composeFromForm, variablesFromText, withRuleNames } from "@/app/_lib/ap
 export async function createAppAction(formData: FormData) {
   const o = formToObject(formData);
   const variables = variablesFromText(o.variables);
-  const input = { name: typeof o.name === "string" ? o.name.trim() : "", compose: composeFromForm(o), ...(variables ? { variables } : {}), ...(o.remapPorts === "true" ? { remapPorts: true } : {}) };
+  const input = {
+    name: typeof o.name === "string" ? o.name.trim() : "",
+    compose: composeFromForm(o),
+    ...(variables ? { variables } : {}),
+    ...(o.remapPorts === "true" ? { remapPorts: true } : {}),
+  };
   const r = await runAction((actor) => withRuleNames(createApp({ actor, environmentId: o.environmentId, input })));
   if (r.ok) {
     revalidatePath(`/environments/${String(o.environmentId)}`);

@@ -3,4 +3,6 @@ import { commitContainer } from "@/lib/images";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute<{ id: string }>(async (ctx) => accepted(await commitContainer({ actor: ctx.actor, containerId: ctx.params.id, input: await bodyWithIdempotencyKey(ctx) })));
+export const POST = apiRoute<{ id: string }>(async (ctx) =>
+  accepted(await commitContainer({ actor: ctx.actor, containerId: ctx.params.id, input: await bodyWithIdempotencyKey(ctx) })),
+);

@@ -19,5 +19,12 @@ export const GET = apiRoute<{ id: string }>(async ({ actor, params, query }) => 
 
 export const PUT = apiRoute<{ id: string }>(async ({ actor, params, query, req }) => {
   const len = req.headers.get("content-length");
-  return uploadToContainer({ actor, containerId: params.id, path: query.path, name: query.name, body: req.body, contentLength: len === null ? null : Number(len) });
+  return uploadToContainer({
+    actor,
+    containerId: params.id,
+    path: query.path,
+    name: query.name,
+    body: req.body,
+    contentLength: len === null ? null : Number(len),
+  });
 });

@@ -3,4 +3,6 @@ import { deployMarketImage } from "@/lib/images";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute<{ id: string }>(async (ctx) => accepted(await deployMarketImage({ actor: ctx.actor, imageId: ctx.params.id, input: await bodyWithIdempotencyKey(ctx) })));
+export const POST = apiRoute<{ id: string }>(async (ctx) =>
+  accepted(await deployMarketImage({ actor: ctx.actor, imageId: ctx.params.id, input: await bodyWithIdempotencyKey(ctx) })),
+);
