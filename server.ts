@@ -27,6 +27,7 @@ import { endAllTerminals } from "@/lib/realtime/terminal-namespace";
 import { startIdentitySync } from "@/lib/identity/sync";
 import { countRequest } from "@/lib/metrics/request-counter";
 import { startAlertEvaluator } from "@/lib/alerts/alert-loop";
+import { parsePortalLogTarget, startAuditForwarder, syslogSink, teeConsole } from "@/lib/logging/portal-log-forwarder";
 
 const dev = process.env.NODE_ENV !== "production";
 const port = Number(process.env.PORT || 3000);
@@ -70,6 +71,13 @@ const elections: Election[] = [
   startElection({ role: "stats", lead: () => startStatsSampler() }),
   startElection({ role: "alerts", lead: () => startAlertEvaluator() }),
 ];
+// The portal's own logs and audit events to the company's log platform (issue 19), when configured.
+const portalLogTarget = parsePortalLogTarget(process.env.CAAS_PORTAL_LOG_TARGET);
+if (portalLogTarget) {
+  const sink = syslogSink(portalLogTarget);
+  teeConsole(sink);
+  elections.push(startElection({ role: "portal-logs", lead: () => startAuditForwarder(sink) }));
+}
 // The embedded image registry (a child process) unless CAAS_REGISTRY_URL names an external one.
 // Several processes need one shared external registry; the embedded one follows the election.
 if (!externalRegistryUrl()) {

@@ -166,3 +166,16 @@ describe("environment logging target", () => {
     expect(without.spec.TaskTemplate.LogDriver).toEqual({ Name: "json-file", Options: { "max-size": "1m" } });
   });
 });
+
+describe("portal log forwarding", () => {
+  it("parses only syslog+udp/tcp targets and writes RFC 5424 lines without line breaks", async () => {
+    const { parsePortalLogTarget, syslogLine } = await import("@/lib/logging");
+    expect(parsePortalLogTarget("syslog+udp://10.0.0.5:514")).toEqual({ protocol: "udp", host: "10.0.0.5", port: 514 });
+    expect(parsePortalLogTarget("syslog+tcp://[::1]:6514")).toEqual({ protocol: "tcp", host: "::1", port: 6514 });
+    for (const bad of ["udp://x:1", "syslog+udp://x", "syslog+udp://x:0", "syslog+udp://a b:1", undefined]) expect(parsePortalLogTarget(bad)).toBeNull();
+    expect(syslogLine("caas-audit", 'a\nb {"x":1}', false, new Date("2026-01-01T00:00:00Z"), "portal1")).toBe(
+      `<134>1 2026-01-01T00:00:00.000Z portal1 caas-audit ${process.pid} - - a b {"x":1}`,
+    );
+    expect(syslogLine("caas-portal", "boom", true).startsWith("<131>1 ")).toBe(true);
+  });
+});
