@@ -19,7 +19,7 @@ import path from "node:path";
 import readline from "node:readline";
 import { SMTPServer } from "smtp-server";
 
-export async function freePort(host = "127.0.0.1", type = "tcp") {
+export async function freePort(host = "127.0.0.1") {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.once("error", reject);
@@ -28,7 +28,6 @@ export async function freePort(host = "127.0.0.1", type = "tcp") {
       s.close(() => resolve(port));
     });
   });
-  void type;
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
