@@ -124,6 +124,16 @@ describe("alerts", () => {
     const resolved = await eventually("resolved webhook", async () => hook!.requests.find((q) => JSON.parse(q.body).event === "resolved"), 90_000, 250);
     console.log(`[measure] alert resolved ${Date.now() - t0} ms after the host was killed`);
     expect(verify(resolved).alert).toMatchObject({ id: fired.alert.id });
+    // resolved because swarm rescheduled the lost task: 3 running again, none on the dead host
+    await eventually(
+      "3 running, none on lab3",
+      async () => {
+        const c = await T.users.viewer.api.get(`/api/v1/services/${svcId}/containers`);
+        const running = c.body.items.filter((x: { state: string; desiredState: string }) => x.state === "running" && x.desiredState === "running");
+        return running.length === 3 && running.every((x: { host: { name: string } | null }) => x.host && x.host.name !== "lab3");
+      },
+      15_000,
+    );
     await eventually("resolved mail", async () => smtp!.messages.length >= 2, 15_000, 250);
     expect(smtp!.messages[1].raw).toMatch(/Subject: \[RESOLVED\]/);
     await new Promise((res) => setTimeout(res, 3_000));

@@ -5,7 +5,7 @@
 // receives the service's stdout with the tenant/app/service tag. Plus the T1/T4 rows of every
 // new endpoint (metrics, alert rules, alerts, notifications, logging target, mail settings).
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { ApiClient, tokenClient, waitForJob } from "../support/api-client";
+import { ApiClient, sessionCookie, tokenClient, waitForJob } from "../support/api-client";
 import { buildTenant, type TenantWorld } from "../support/world";
 import { LAB_HOSTS, eventually, leaveAllSwarms, requireCleanLab } from "../support/lab";
 import { startPrometheus, startSyslogReceiver } from "../../scripts/test-servers/observe.mjs";
@@ -220,5 +220,32 @@ describe("alerts API: T1/T4 rows", () => {
     const anon = new ApiClient(baseUrl);
     for (const p of ["alert-rules", "alerts", "notifications", "alert-mail-settings"]) expect((await anon.get(`/api/v1/${p}`)).status).toBe(401);
     expect((await T.users.owner.api.delete(`/api/v1/alert-rules/${rule.body.id}`)).status).toBe(204);
+  });
+});
+
+describe("pages (both languages)", () => {
+  it("alerts, dashboards and the environment's log shipping page render in English and Chinese", async () => {
+    const cookie = await sessionCookie(baseUrl, T.users.owner.email, T.users.owner.password);
+    const page = async (p: string, lang: string) => {
+      const r = await fetch(baseUrl + p, { headers: { cookie, "accept-language": lang }, redirect: "manual" });
+      expect(r.status, p).toBe(200);
+      return r.text();
+    };
+    const cases: [string, string, string[]][] = [
+      ["/alerts", "en", ["Alerts", "New rule", "Replicas below desired"]],
+      ["/alerts", "zh-CN", ["告警", "新建规则", "副本数低于期望"]],
+      [`/dashboards?appId=${appId}&window=15m`, "en", ["Dashboards", "CPU (% of one core)", "<svg"]],
+      [`/dashboards?environmentId=${envId}&window=1h`, "zh-CN", ["仪表盘", "内存", "<svg"]],
+      [`/environments/${envId}/logging`, "en", ["Log shipping", "10.77.0.1:" + syslog!.port, "Only platform administrators"]],
+      [`/environments/${envId}/logging`, "zh-CN", ["日志转发", "10.77.0.1:" + syslog!.port]],
+    ];
+    for (const [p, lang, texts] of cases) {
+      const html = await page(p, lang);
+      for (const text of texts) expect(html, `${p} ${lang}`).toContain(text);
+    }
+    // another tenant's owner: the environment's page is not found
+    const foreign = await sessionCookie(baseUrl, U.users.owner.email, U.users.owner.password);
+    const r = await fetch(`${baseUrl}/environments/${envId}/logging`, { headers: { cookie: foreign }, redirect: "manual" });
+    expect(await r.text()).not.toContain(String(syslog!.port));
   });
 });
