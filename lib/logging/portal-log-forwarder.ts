@@ -68,7 +68,9 @@ export function teeConsole(sink: LogSink): () => void {
     (...args: unknown[]) => {
       original[name](...args);
       try {
-        sink.send(syslogLine("caas-portal", args.map((a) => (a instanceof Error ? a.message : typeof a === "string" ? a : JSON.stringify(a))).join(" "), error));
+        sink.send(
+          syslogLine("caas-portal", args.map((a) => (a instanceof Error ? a.message : typeof a === "string" ? a : JSON.stringify(a))).join(" "), error),
+        );
       } catch {
         /* never let forwarding break logging */
       }
