@@ -6,6 +6,8 @@
 // still say running until swarm reschedules them, and that gap is exactly what the
 // replicas-below-desired rule is about.
 import type { AlertRule } from "@prisma/client";
+import { readStoredSpec } from "@/lib/compose";
+import { unseal } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import type { Observation } from "./evaluate-rules";
 
@@ -24,13 +26,32 @@ function serviceScope(r: AlertRule): Scope {
 async function servicesOf(r: AlertRule) {
   return db.service.findMany({
     where: { AND: [serviceScope(r), { app: { status: { notIn: ["stopped", "deleting"] }, currentRevisionId: { not: null } } }] },
-    select: { id: true, name: true, desiredReplicas: true, app: { select: { name: true } } },
+    select: { id: true, name: true, appId: true, desiredReplicas: true, app: { select: { name: true } } },
   });
 }
 
 async function deadHostIds(tenantId: string): Promise<Set<string>> {
   const rows = await db.host.findMany({ where: { AND: [{ tenantId }, { status: { in: ["down", "unreachable"] } }] }, select: { id: true } });
   return new Set(rows.map((h) => h.id));
+}
+
+/** CPU limit (cores) of each service, from its app's current revision (sealed when it has secrets). */
+async function cpuLimits(tenantId: string, appIds: string[]): Promise<Map<string, number>> {
+  const apps = await db.app.findMany({ where: { AND: [{ tenantId }, { id: { in: appIds } }] }, select: { id: true, currentRevisionId: true } });
+  const revisions = await db.appRevision.findMany({
+    where: { AND: [{ tenantId }, { id: { in: apps.map((a) => a.currentRevisionId).filter((x): x is string => !!x) } }] },
+    select: { appId: true, specJson: true },
+  });
+  const out = new Map<string, number>();
+  for (const r of revisions) {
+    try {
+      const spec = readStoredSpec(r.specJson.startsWith("v1:") ? unseal(r.specJson) : r.specJson);
+      for (const s of spec.services) if (s.resources.cpus) out.set(`${r.appId}/${s.name}`, s.resources.cpus);
+    } catch {
+      /* unreadable revision: CPU is compared as a percent of one core */
+    }
+  }
+  return out;
 }
 
 async function latestSamples(tenantId: string, containerIds: string[]) {
@@ -82,6 +103,8 @@ export async function observeRule(r: AlertRule): Promise<Observation[]> {
     case "memory_above": {
       const services = await servicesOf(r);
       const names = new Map(services.map((s) => [s.id, `${s.app.name}/${s.name}`]));
+      const limits = r.kind === "cpu_above" ? await cpuLimits(r.tenantId, [...new Set(services.map((s) => s.appId))]) : new Map<string, number>();
+      const cores = new Map(services.map((s) => [s.id, limits.get(`${s.appId}/${s.name}`) ?? 1]));
       const containers = await db.container.findMany({
         where: { AND: [{ tenantId: r.tenantId }, { serviceId: { in: [...names.keys()] } }, { state: "running" }] },
         select: { id: true, serviceId: true, slot: true },
@@ -94,8 +117,10 @@ export async function observeRule(r: AlertRule): Promise<Observation[]> {
       return containers.flatMap((c) => {
         const s = latest.get(c.id);
         if (!s) return [];
-        // CPU: percent of one core, as the engine reports it; memory: percent of the container's limit.
-        const value = r.kind === "cpu_above" ? s.cpuPercent : s.memoryLimit ? (Number(s.memoryBytes) / Number(s.memoryLimit)) * 100 : 0;
+        // Percent of the container's limit: CPU against the service's cpus limit (one core when it has
+        // none), memory against the limit the engine reports.
+        const value =
+          r.kind === "cpu_above" ? s.cpuPercent / (cores.get(c.serviceId) ?? 1) : s.memoryLimit ? (Number(s.memoryBytes) / Number(s.memoryLimit)) * 100 : 0;
         const label = `${names.get(c.serviceId)}${c.slot !== null ? `.${c.slot}` : ""}`;
         return value > threshold ? [{ ...base, subject: `container:${c.id}`, label, value: Math.round(value * 10) / 10 }] : [];
       });

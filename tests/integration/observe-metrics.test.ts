@@ -223,6 +223,38 @@ describe("alerts API: T1/T4 rows", () => {
   });
 });
 
+describe("alerts on samples", () => {
+  it("CPU above % of the service's limit fires into the notification list, and resolves when the app is gone", async () => {
+    const compose =
+      'services:\n  cpu:\n    image: lab/busybox:latest\n    command: ["sh", "-c", "yes > /dev/null"]\n    deploy:\n      resources:\n        limits:\n          cpus: "0.1"\n';
+    const r = await T.users.member.api.post(`/api/v1/environments/${envId}/apps`, { name: "burn", compose });
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    expect((await waitForJob(T.users.member.api, r.body.jobId)).status).toBe("succeeded");
+    const rule = await T.users.owner.api.post("/api/v1/alert-rules", { tenantId: T.id, name: "hot", kind: "cpu_above", threshold: 50, appId: r.body.app.id });
+    expect(rule.status, JSON.stringify(rule.body)).toBe(201);
+    const firing = await eventually(
+      "cpu alert firing",
+      async () =>
+        (await T.users.viewer.api.get(`/api/v1/alerts?tenantId=${T.id}&state=firing`)).body.items.find((a: { ruleId: string }) => a.ruleId === rule.body.id),
+      60_000,
+      500,
+    );
+    // ~10 % of one core is ~100 % of a 0.1-core limit
+    expect(firing.label).toBe("burn/cpu.1");
+    expect(firing.value).toBeGreaterThan(50);
+    const notes = (await T.users.viewer.api.get(`/api/v1/notifications?tenantId=${T.id}`)).body.items;
+    expect(notes.find((n: { alertId: string }) => n.alertId === firing.id)).toMatchObject({ event: "firing", ruleName: "hot", webhook: null, email: null });
+    const del = await T.users.member.api.delete(`/api/v1/apps/${r.body.app.id}`);
+    expect((await waitForJob(T.users.member.api, del.body.jobId)).status).toBe("succeeded");
+    await eventually(
+      "cpu alert resolved",
+      async () => (await T.users.viewer.api.get(`/api/v1/alerts?tenantId=${T.id}&state=resolved`)).body.items.some((a: { id: string }) => a.id === firing.id),
+      30_000,
+    );
+    expect((await T.users.owner.api.delete(`/api/v1/alert-rules/${rule.body.id}`)).status).toBe(204);
+  });
+});
+
 describe("pages (both languages)", () => {
   it("alerts, dashboards and the environment's log shipping page render in English and Chinese", async () => {
     const cookie = await sessionCookie(baseUrl, T.users.owner.email, T.users.owner.password);

@@ -16,7 +16,7 @@ const root = path.resolve(import.meta.dirname, "../..");
  *  Still to grow out of (domain-level cycles hidden behind file-level imports): auth ⇄ identity,
  *  auth ⇄ tenants, i18n ⇄ users, and imports that reach past another domain's index.ts. */
 export const DOMAIN_DEPS = {
-  alerts: "audit crypto db errors hosts net policy validation",
+  alerts: "audit compose crypto db errors hosts net policy validation",
   apps: "audit compose crypto db docker environments errors hosts jobs logging orchestrator policy ports reconcile registry secrets validation",
   audit: "db errors policy validation",
   auth: "crypto db errors identity policy tenants",
