@@ -101,6 +101,12 @@ const REVIEWED_UNGUARDED = new Map<string, string>([
   ["listSignInMethods", "the login page: names of the enabled single sign-on providers (public by nature)"],
   ["oidcAuthProviders", "next-auth's own route: the enabled OIDC providers' client configuration, never sent to a browser"],
   ["oidcSignIn", "next-auth's signIn callback after the provider's ID token was verified: links by (provider, sub)"],
+  // issue 19
+  ["evaluateAlerts", "the alert evaluator (system, elected role): every tenant's enabled rules"],
+  ["observeRule", "the alert evaluator (system): reads within the rule's own tenant"],
+  ["environmentLogDriver", "the deploy job (system), for an app whose deploy was authorized"],
+  ["loadPortalSnapshot", "renderPortalMetrics after authorize(metrics.platform)"],
+  ["loadTenantSnapshot", "renderTenantMetrics after authorize(metrics.read) or for the caller's own tenants"],
 ]);
 
 describe("T3 unguarded entry points", () => {

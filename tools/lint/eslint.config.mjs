@@ -16,7 +16,8 @@ const root = path.resolve(import.meta.dirname, "../..");
  *  Still to grow out of (domain-level cycles hidden behind file-level imports): auth ⇄ identity,
  *  auth ⇄ tenants, i18n ⇄ users, and imports that reach past another domain's index.ts. */
 export const DOMAIN_DEPS = {
-  apps: "audit compose crypto db docker environments errors hosts jobs orchestrator policy ports reconcile registry secrets validation",
+  alerts: "audit compose crypto db errors hosts net policy validation",
+  apps: "audit compose crypto db docker environments errors hosts jobs logging orchestrator policy ports reconcile registry secrets validation",
   audit: "db errors policy validation",
   auth: "crypto db errors identity policy tenants",
   compose: "errors",
@@ -32,6 +33,8 @@ export const DOMAIN_DEPS = {
   identity: "audit auth crypto db errors policy validation",
   images: "apps audit containers db errors hosts jobs policy registry validation",
   jobs: "apps db errors hosts images policy validation",
+  logging: "audit db errors policy validation",
+  metrics: "db jobs policy validation",
   openapi: "config",
   orchestrator: "compose docker errors",
   policy: "errors",
