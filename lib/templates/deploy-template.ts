@@ -42,7 +42,8 @@ export async function requireImages(actor: Actor, composeText: string): Promise<
     throw new AppError(
       "VALIDATION",
       `Image ${missing.map((m) => `${m.repository}:${m.tag}`).join(", ")} is not in the registry yet (or not visible to you); a platform administrator imports it under Images.`,
-      missing.map((m) => ({ path: `images.${m.repository}:${m.tag}`, message: "Not in the registry yet" })),
+      missing.map((m) => ({ path: `images.${m.repository}:${m.tag}`, message: "Not in the registry yet", key: "storeErrors.imageMissing" })),
+      { i18n: { key: "storeErrors.imagesMissing", params: { images: missing.map((m) => `${m.repository}:${m.tag}`).join(", ") } } },
     );
 }
 

@@ -95,9 +95,15 @@ export async function validateAnswers(
   keepSecret: ReadonlySet<string> = new Set(),
 ): Promise<ValidatedAnswers> {
   const problems: ErrorDetail[] = [];
-  const bad = (q: Question | string, message: string) => problems.push({ path: `answers.${typeof q === "string" ? q : q.variable}`, message });
+  const bad = (q: Question | string, message: string, key: string, params: Record<string, string | number> = {}) =>
+    problems.push({
+      path: `answers.${typeof q === "string" ? q : q.variable}`,
+      message,
+      key: `storeErrors.${key}`,
+      params: { label: typeof q === "string" ? q : q.label, ...params },
+    });
   const known = new Set(questions.map((q) => q.variable));
-  for (const name of Object.keys(answers)) if (!known.has(name)) bad(name, "This template asks no such question");
+  for (const name of Object.keys(answers)) if (!known.has(name)) bad(name, "This template asks no such question", "unknownQuestion");
 
   const effective: Record<string, string> = {};
   for (const q of questions) effective[q.variable] = asText(answers[q.variable] ?? q.default);
@@ -113,7 +119,7 @@ export async function validateAnswers(
       continue;
     }
     if (missing) {
-      if (q.required) bad(q, `"${q.label}" is required`);
+      if (q.required) bad(q, `"${q.label}" is required`, "required");
       else if (q.type !== "password") variables[q.variable] = plain[q.variable] = "";
       continue;
     }
@@ -122,11 +128,11 @@ export async function validateAnswers(
       case "int": {
         const n = typeof raw === "number" ? raw : typeof raw === "string" && /^-?\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
         if (!Number.isSafeInteger(n)) {
-          bad(q, `"${q.label}" must be a whole number`);
+          bad(q, `"${q.label}" must be a whole number`, "wholeNumber");
           continue;
         }
-        if (q.min !== undefined && n < q.min) bad(q, `"${q.label}" must be at least ${q.min}`);
-        if (q.max !== undefined && n > q.max) bad(q, `"${q.label}" must be at most ${q.max}`);
+        if (q.min !== undefined && n < q.min) bad(q, `"${q.label}" must be at least ${q.min}`, "atLeast", { min: q.min });
+        if (q.max !== undefined && n > q.max) bad(q, `"${q.label}" must be at most ${q.max}`, "atMost", { max: q.max });
         value = String(n);
         break;
       }
@@ -134,30 +140,31 @@ export async function validateAnswers(
         if (typeof raw === "boolean") value = String(raw);
         else if (raw === "true" || raw === "false") value = raw;
         else {
-          bad(q, `"${q.label}" must be true or false`);
+          bad(q, `"${q.label}" must be true or false`, "trueOrFalse");
           continue;
         }
         break;
       }
       case "enum": {
         value = asText(raw);
-        if (!q.options!.includes(value)) bad(q, `"${q.label}" must be one of: ${q.options!.join(", ")}`);
+        if (!q.options!.includes(value)) bad(q, `"${q.label}" must be one of: ${q.options!.join(", ")}`, "oneOf", { options: q.options!.join(", ") });
         break;
       }
       default: {
         if (typeof raw !== "string") {
-          bad(q, `"${q.label}" must be text`);
+          bad(q, `"${q.label}" must be text`, "text");
           continue;
         }
         value = raw;
-        if (q.type !== "multiline" && q.type !== "password" && /[\r\n]/.test(value)) bad(q, `"${q.label}" must be one line`);
-        if (q.type === "service" && !(await ctx.serviceExists(value))) bad(q, `"${q.label}": no such service in this environment`);
-        if ((q.type === "certificate" || q.type === "secret") && !(await ctx.secretExists(value))) bad(q, `"${q.label}": no such secret in this environment`);
+        if (q.type !== "multiline" && q.type !== "password" && /[\r\n]/.test(value)) bad(q, `"${q.label}" must be one line`, "oneLine");
+        if (q.type === "service" && !(await ctx.serviceExists(value))) bad(q, `"${q.label}": no such service in this environment`, "noService");
+        if ((q.type === "certificate" || q.type === "secret") && !(await ctx.secretExists(value)))
+          bad(q, `"${q.label}": no such secret in this environment`, "noSecret");
       }
     }
     if (q.type === "password") variables[q.variable] = { value, secret: true };
     else variables[q.variable] = plain[q.variable] = value;
   }
-  if (problems.length) throw new AppError("VALIDATION", "Some answers are invalid.", problems);
+  if (problems.length) throw new AppError("VALIDATION", "Some answers are invalid.", problems, { i18n: { key: "storeErrors.invalidAnswers" } });
   return { variables, plain };
 }
