@@ -1,4 +1,5 @@
-// One store card: icon (or initial), name, category, short description, scope badge.
+// One store card: icon (or initial), name, category, short description, scope badge. What a
+// template's maintainer wrote (name, category, description) is content, marked translate="no".
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { Badge } from "@/components/ui";
@@ -32,17 +33,21 @@ export function TemplateCard({ template }: { template: TemplateDto }) {
       <article aria-labelledby={`tpl-${template.id}`} className="flex gap-3">
         <TemplateIcon icon={template.icon} name={template.name} />
         <div className="min-w-0 flex-1 space-y-1">
-          <h2 id={`tpl-${template.id}`} className="text-base font-semibold">
+          <h2 id={`tpl-${template.id}`} className="text-base font-semibold" translate="no">
             <Link href={`/templates/${template.id}`} className="hover:underline">
               {template.name}
             </Link>
           </h2>
           <div className="flex flex-wrap items-center gap-2 text-xs text-zinc-600">
             <ScopeBadge scope={template.scope} />
-            {template.category && <span>{template.category}</span>}
+            {template.category && <span translate="no">{template.category}</span>}
             {template.latestVersion && <span>{t("latest", { version: template.latestVersion })}</span>}
           </div>
-          {template.description && <p className="line-clamp-2 text-sm text-zinc-700">{template.description}</p>}
+          {template.description && (
+            <p className="line-clamp-2 text-sm text-zinc-700" translate="no">
+              {template.description}
+            </p>
+          )}
         </div>
       </article>
     </li>

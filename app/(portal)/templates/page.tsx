@@ -37,7 +37,7 @@ export default async function StorePage({ searchParams }: { searchParams: Promis
         <select name="category" defaultValue={category} aria-label={t("category")} className="rounded border border-zinc-300 px-2 py-1.5 text-sm">
           <option value="">{t("allCategories")}</option>
           {categories.map((c) => (
-            <option key={c} value={c}>
+            <option key={c} value={c} translate="no">
               {c}
             </option>
           ))}

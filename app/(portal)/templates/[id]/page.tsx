@@ -28,12 +28,12 @@ export default async function TemplatePage({ params }: { params: Promise<{ id: s
       <PageHeader
         eyebrow={<ScopeBadge scope={tpl.scope} />}
         title={
-          <span className="flex items-center gap-3">
+          <span className="flex items-center gap-3" translate="no">
             <TemplateIcon icon={tpl.icon} name={tpl.name} />
             {tpl.name}
           </span>
         }
-        description={tpl.description}
+        description={<span translate="no">{tpl.description}</span>}
       />
       {missing.length > 0 && (
         <div role="alert" className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900">
@@ -58,7 +58,9 @@ export default async function TemplatePage({ params }: { params: Promise<{ id: s
           </Card>
           <Card title={t("readme")}>
             {tpl.readme ? (
-              <div className="text-sm whitespace-pre-wrap text-zinc-800">{tpl.readme}</div>
+              <div className="text-sm whitespace-pre-wrap text-zinc-800" translate="no">
+                {tpl.readme}
+              </div>
             ) : (
               <p className="text-sm text-zinc-600">{t("noReadme")}</p>
             )}
@@ -69,11 +71,15 @@ export default async function TemplatePage({ params }: { params: Promise<{ id: s
             <dl className="space-y-1 text-sm">
               <div>
                 <dt className="inline font-medium">{t("category")}: </dt>
-                <dd className="inline">{tpl.category || "—"}</dd>
+                <dd className="inline" translate="no">
+                  {tpl.category || "—"}
+                </dd>
               </div>
               <div>
                 <dt className="inline font-medium">{t("maintainer")}: </dt>
-                <dd className="inline">{tpl.maintainer || "—"}</dd>
+                <dd className="inline" translate="no">
+                  {tpl.maintainer || "—"}
+                </dd>
               </div>
             </dl>
           </Card>
@@ -93,7 +99,7 @@ export default async function TemplatePage({ params }: { params: Promise<{ id: s
           </Card>
           {latest && latest.questions.length > 0 && (
             <Card title={t("questions")}>
-              <ul className="space-y-1 text-sm">
+              <ul className="space-y-1 text-sm" translate="no">
                 {latest.questions.map((q) => (
                   <li key={q.variable}>
                     <span className="font-medium">{q.label}</span> <span className="font-mono text-xs text-zinc-600">{q.variable}</span>{" "}
