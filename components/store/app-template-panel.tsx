@@ -24,7 +24,11 @@ export async function AppTemplatePanel({ actor, appId, canDeploy, saveAction }: 
           </Link>
           <span>{t("version", { version: status.runningVersion ?? "?" })}</span>
           {status.upgrades.length > 0 && <Badge tone="amber">{t("upgradeAvailable", { version: status.upgrades.at(-1)! })}</Badge>}
-          <Link href={`/apps/${appId}/upgrade`} className="text-blue-800 hover:underline">
+          {/* With the version in the URL: the page keeps its form after the upgrade re-renders it. */}
+          <Link
+            href={`/apps/${appId}/upgrade${status.upgrades.length > 0 ? `?version=${encodeURIComponent(status.upgrades.at(-1)!)}` : ""}`}
+            className="text-blue-800 hover:underline"
+          >
             {status.upgrades.length > 0 ? t("upgrade") : t("versions")}
           </Link>
         </p>
