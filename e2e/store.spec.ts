@@ -4,6 +4,7 @@
 // next version from the app page (diff shown) and see the new version answering.
 // Needs the lab: it fails (never skips) when the engine does not answer.
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { rancherCatalog, tarGz } from "../tests/support/catalog-archive";
 
 const ORIGIN = "http://127.0.0.1:3100";
 const ADMIN = { email: "admin@example.test", password: "admin-password-1" };
@@ -146,6 +147,17 @@ test("browse the store, deploy with the generated form, see it running, upgrade"
     await cards.getByRole("link", { name: templateName }).click();
     await expect(page.getByRole("heading", { level: 1, name: templateName })).toBeVisible();
     await expect(page.getByRole("list", { name: "Versions" })).toContainText("2.0.0");
+  });
+
+  await test.step("import a Rancher catalog archive from the store page: the per-version report", async () => {
+    await page.goto("/templates");
+    await page.getByText("Import a Rancher catalog as official templates").click();
+    const form = page.getByRole("form", { name: "Import a catalog" });
+    await form.getByLabel("Rancher catalog archive").setInputFiles({ name: "catalog.tar.gz", mimeType: "application/gzip", buffer: tarGz(rancherCatalog()) });
+    await form.getByRole("button", { name: "Import" }).click();
+    await expect(form.getByRole("status")).toHaveText("1 template imported");
+    await expect(form.getByRole("list", { name: "Import report" })).toContainText("Webby 2.0.0: imported");
+    await page.goto(`/templates/${templateId}`);
   });
 
   await test.step("deploy: an inline error first, then the compose preview with the answer, then it runs", async () => {

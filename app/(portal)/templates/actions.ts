@@ -1,7 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { formToObject, runAction } from "@/lib/http/server-action";
-import { deployTemplate } from "@/lib/templates";
+import { deployTemplate, publishTemplate } from "@/lib/templates";
 
 /** `answers.X` form fields → `{ X }` (the last value of a checkbox pair wins; empty means "no answer"). */
 function answersOf(o: Record<string, unknown>): Record<string, string> {
@@ -25,5 +25,12 @@ export async function deployTemplateAction(formData: FormData) {
     return { appId: app.id, jobId };
   });
   if (r.ok) revalidatePath("/apps");
+  return r;
+}
+
+export async function publishTemplateAction(formData: FormData) {
+  const o = formToObject(formData);
+  const r = await runAction((actor) => publishTemplate({ actor, templateId: o.templateId, input: { version: o.version, description: o.description } }));
+  if (r.ok) revalidatePath("/admin/publish-requests");
   return r;
 }

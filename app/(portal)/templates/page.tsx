@@ -4,6 +4,7 @@ import { pageActor } from "@/app/_lib/page-actor";
 import { EmptyState, PageHeader } from "@/components/ui";
 import { TemplateCard } from "@/components/store/template-card";
 import { listTemplates } from "@/lib/templates";
+import { ImportCatalogForm } from "@/components/store/import-catalog-form";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("store"))("title") };
@@ -26,6 +27,12 @@ export default async function StorePage({ searchParams }: { searchParams: Promis
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} />
+      <details className="mb-4 rounded-md border border-zinc-200 bg-white px-4 py-2">
+        <summary className="cursor-pointer text-sm font-medium">{actor.platformAdmin ? t("importOfficial") : t("importOwn")}</summary>
+        <div className="mt-2">
+          <ImportCatalogForm official={actor.platformAdmin} />
+        </div>
+      </details>
       <form method="get" role="search" aria-label={t("searchAria")} className="mb-4 flex flex-wrap items-end gap-2">
         <input
           name="q"

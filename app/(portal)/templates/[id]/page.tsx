@@ -8,7 +8,8 @@ import { getTemplate } from "@/lib/templates";
 import { listEnvironments } from "@/lib/environments";
 import { publicRegistryHost } from "@/lib/registry";
 import { can } from "@/lib/policy";
-import { deployTemplateAction } from "../actions";
+import { PublishTemplateForm } from "@/components/store/publish-template-form";
+import { deployTemplateAction, publishTemplateAction } from "../actions";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("templatePage"))("title") };
@@ -23,6 +24,9 @@ export default async function TemplatePage({ params }: { params: Promise<{ id: s
   const deployable = envs.items.filter((e) => can(actor, "app.deploy", { tenantId: e.tenantId })).map((e) => ({ id: e.id, name: e.name }));
   const latest = tpl.versionDetails.at(-1);
   const missing = (latest?.images ?? []).filter((i) => i.available === false);
+  // A hint only (the use-case decides): tenant templates for members, personal ones for their owner.
+  const mayPublish =
+    (tpl.scope === "tenant" && can(actor, "template.publish", { tenantId: tpl.tenantId })) || (tpl.scope === "personal" && tpl.ownerId === actor.userId);
   return (
     <>
       <PageHeader
@@ -56,6 +60,11 @@ export default async function TemplatePage({ params }: { params: Promise<{ id: s
               />
             )}
           </Card>
+          {mayPublish && (
+            <Card title={t("publish")} description={t("publishHint")}>
+              <PublishTemplateForm templateId={tpl.id} versions={tpl.versions.map((v) => v.version)} action={publishTemplateAction} />
+            </Card>
+          )}
           <Card title={t("readme")}>
             {tpl.readme ? (
               <div className="text-sm whitespace-pre-wrap text-zinc-800" translate="no">
