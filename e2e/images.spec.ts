@@ -128,7 +128,7 @@ test("publish from Images, approve in the queue, deploy from the Marketplace", a
     await form.getByLabel(`Description for u/${A.id}/${imageName}:1`).fill("An e2e image");
     await form.getByRole("button", { name: "Publish" }).click();
     await expect(page.getByText("Publish request sent")).toBeVisible();
-    const imgs = (await (await api.get("/api/v1/images?scope=personal")).json()) as unknown[];
+    const imgs = ((await (await api.get("/api/v1/images?scope=personal")).json()) as { items: unknown[] }).items;
     expect(imgs).toEqual([]); // the admin has no personal images; A's stay A's
   });
 
@@ -147,7 +147,7 @@ test("publish from Images, approve in the queue, deploy from the Marketplace", a
     await expect(decided.getByText("approved", { exact: true })).toBeVisible();
     await expect(decided.getByText(`${ADMIN.email} ·`)).toBeVisible();
     await expect(page.getByRole("region", { name: "Pending requests" }).getByText("No pending requests")).toBeVisible();
-    const market = (await (await api.get(`/api/v1/images?scope=market&q=${imageName}`)).json()) as Array<{ digest: string }>;
+    const market = ((await (await api.get(`/api/v1/images?scope=market&q=${imageName}`)).json()) as { items: Array<{ digest: string }> }).items;
     digest = market[0].digest;
     expect(digest).toMatch(/^sha256:/);
   });

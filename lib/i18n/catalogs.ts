@@ -6,12 +6,14 @@ import enCore from "@/messages/en/core.json";
 import zhCore from "@/messages/zh-CN/core.json";
 import enObserve from "@/messages/en/observe.json";
 import zhObserve from "@/messages/zh-CN/observe.json";
+import enStore from "@/messages/en/store.json";
+import zhStore from "@/messages/zh-CN/store.json";
 import type { AppLocale } from "./config";
 
 /** Each locale's files, in order; exported for the catalog test (namespaces unique across files). */
 export const CATALOG_FILES = {
-  en: { core: enCore, observe: enObserve },
-  "zh-CN": { core: zhCore, observe: zhObserve },
+  en: { core: enCore, observe: enObserve, store: enStore },
+  "zh-CN": { core: zhCore, observe: zhObserve, store: zhStore },
 } as const;
 
 function merge<T extends Record<string, object>>(files: T): UnionToIntersection<T[keyof T]> {

@@ -14,6 +14,7 @@ const input = z.object({ description: z.string().trim().min(1, "Describe the ima
 
 export interface PublishRequestDto {
   id: string;
+  kind: "image";
   status: string;
   imageId: string | null;
   repository: string | null;

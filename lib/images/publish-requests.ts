@@ -22,6 +22,7 @@ async function toPublishDtos(rows: Row[]): Promise<PublishRequestDto[]> {
     const i = r.imageId ? img.get(r.imageId) : undefined;
     return {
       id: r.id,
+      kind: "image" as const,
       status: r.status,
       imageId: r.imageId,
       repository: i?.repository ?? null,

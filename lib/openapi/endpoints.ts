@@ -2,6 +2,8 @@
 // checks that every route handler under app/api/v1 is listed here and every row has a handler.
 import { OBSERVE_ENDPOINTS } from "./endpoints-observe";
 
+import { STORE_ENDPOINTS } from "./endpoints-store";
+
 export interface Endpoint {
   method: "get" | "post" | "put" | "patch" | "delete";
   path: string;
@@ -506,7 +508,12 @@ export const ENDPOINTS: Endpoint[] = [
     public: true,
   },
   { method: "get", path: "/api/v1/registry", summary: "Where the registry is ({ url }) and the caller's personal namespace", who: "any user" },
-  { method: "get", path: "/api/v1/images", summary: "Images the caller may pull (?scope=official|tenant|personal|market&q=&tenantId=)", who: "any user" },
+  {
+    method: "get",
+    path: "/api/v1/images",
+    summary: "Images the caller may pull (?scope=official|tenant|personal|market&q=&tenantId=): { items }",
+    who: "any user",
+  },
   {
     method: "post",
     path: "/api/v1/images/import",
@@ -538,14 +545,25 @@ export const ENDPOINTS: Endpoint[] = [
     body: { environmentId: "string", name: "string" },
     status: 202,
   },
-  { method: "get", path: "/api/v1/publish-requests", summary: "Publish requests (?status=): admins all, others their tenants' and their own", who: "any user" },
+  {
+    method: "get",
+    path: "/api/v1/publish-requests",
+    summary: "Image and template publish requests (?status=), each with its kind: { items }; admins all, others their tenants' and their own",
+    who: "any user",
+  },
   {
     method: "get",
     path: "/api/v1/publish-requests/{id}",
-    summary: "A publish request with the image's size, layers, history",
+    summary:
+      "A publish request: an image's size, layers, history; a template version's compose, questions, readme, policy verdict and images other tenants could not pull",
     who: "admins, the tenant's members",
   },
-  { method: "post", path: "/api/v1/publish-requests/{id}/approve", summary: "Copy the pinned digest into market/<name>", who: "platform admin" },
+  {
+    method: "post",
+    path: "/api/v1/publish-requests/{id}/approve",
+    summary: "Image: copy the pinned digest into market/<name>. Template: copy the pinned version into the market template (never by the requester)",
+    who: "platform admin",
+  },
   { method: "post", path: "/api/v1/publish-requests/{id}/reject", summary: "Reject with a reason", who: "platform admin", body: { reason: "string" } },
   {
     method: "post",
@@ -556,4 +574,5 @@ export const ENDPOINTS: Endpoint[] = [
     status: 202,
   },
   ...OBSERVE_ENDPOINTS,
+  ...STORE_ENDPOINTS,
 ];

@@ -19,6 +19,9 @@ export const PERMISSIONS = {
   "tenant.delete": ADMIN_ONLY,
   "image.publish.approve": ADMIN_ONLY,
   "image.official.manage": ADMIN_ONLY,
+  // official and market templates, catalog imports into the official scope, template approvals (issue 13)
+  "template.official.manage": ADMIN_ONLY,
+  "template.publish.approve": ADMIN_ONLY,
   "environment.policy.manage": ADMIN_ONLY,
   // unix:// and plain tcp:// engines (the portal host itself, labs): no tenant should reach them.
   "host.insecure.manage": ADMIN_ONLY,
@@ -53,6 +56,7 @@ export const PERMISSIONS = {
   "image.publish": WORK,
   "template.read": VIEW,
   "template.manage": WORK,
+  "template.publish": WORK,
   "job.read": VIEW,
   "audit.read": OWN,
   "terminal.read": OWN,

@@ -185,7 +185,7 @@ describe("docker CLI as different users", () => {
       "image listed",
       async () => {
         const r = record(await A.users.member.api.get("/api/v1/images?scope=personal"));
-        return r.body.find((i: { repository: string }) => i.repository === `u/${A.users.member.id}/bb`);
+        return r.body.items.find((i: { repository: string }) => i.repository === `u/${A.users.member.id}/bb`);
       },
       20_000,
     );
@@ -193,7 +193,7 @@ describe("docker CLI as different users", () => {
     expect(img.sizeBytes).toBeGreaterThan(0);
     // nobody else sees or pulls it
     const other = record(await B.users.member.api.get("/api/v1/images?scope=personal"));
-    expect(other.body).toEqual([]);
+    expect(other.body).toEqual({ items: [] });
     expect((await docker(bCfg, ["pull", ref])).code).not.toBe(0);
   });
 
@@ -216,7 +216,7 @@ describe("docker CLI as different users", () => {
     const denied = await docker(memberCfg, ["push", bRef]);
     expect(denied.code).not.toBe(0);
     expect(denied.out).toMatch(/denied|unauthorized|insufficient/i);
-    expect(record(await B.users.owner.api.get("/api/v1/images?scope=tenant")).body).toEqual([]);
+    expect(record(await B.users.owner.api.get("/api/v1/images?scope=tenant")).body.items).toEqual([]);
   });
 
   it("nobody pushes to the marketplace directly, not even an admin; official is for admins", async () => {
@@ -253,7 +253,11 @@ describe("registry notifications", () => {
     });
     expect(forged.status).toBe(401);
     const secret = fs.readFileSync(path.join(root, "data", "test-integration", "registry", "events.secret"), "utf8").trim();
-    const before = record(await A.users.member.api.get("/api/v1/images?scope=personal")).body as Array<{ id: string; repository: string; digest: string }>;
+    const before = record(await A.users.member.api.get("/api/v1/images?scope=personal")).body.items as Array<{
+      id: string;
+      repository: string;
+      digest: string;
+    }>;
     const row = before.find((i) => i.repository === `u/${A.users.member.id}/bb`)!;
     for (let i = 0; i < 2; i++) {
       const r = await fetch(`${baseUrl}/api/registry/events`, {
@@ -266,11 +270,11 @@ describe("registry notifications", () => {
     // a notification naming the marketplace is ignored: market rows come from approvals only (T21)
     const sneaky = { events: [{ action: "push", target: { repository: "market/sneaky", tag: "1", digest: row.digest }, actor: { name: A.users.member.id } }] };
     await fetch(`${baseUrl}/api/registry/events`, { method: "POST", headers: { authorization: `Bearer ${secret}` }, body: JSON.stringify(sneaky) });
-    const after = record(await A.users.member.api.get("/api/v1/images?scope=personal")).body as Array<{ id: string }>;
+    const after = record(await A.users.member.api.get("/api/v1/images?scope=personal")).body.items as Array<{ id: string }>;
     expect(after.map((i) => i.id).sort()).toEqual(before.map((i) => i.id).sort());
-    expect((record(await A.users.member.api.get("/api/v1/images?scope=market")).body as Array<{ repository: string }>).map((i) => i.repository)).not.toContain(
-      "market/sneaky",
-    );
+    expect(
+      (record(await A.users.member.api.get("/api/v1/images?scope=market")).body.items as Array<{ repository: string }>).map((i) => i.repository),
+    ).not.toContain("market/sneaky");
   });
 });
 
@@ -330,7 +334,7 @@ describe("commit → publish → approve → another tenant deploys (T21)", () =
     const job = await waitForJob(A.users.member.api, commit.body.jobId, 180_000);
     expect(job.status, job.error).toBe("succeeded");
     record({ body: job });
-    const mine = record(await A.users.member.api.get("/api/v1/images?scope=personal")).body as Array<{
+    const mine = record(await A.users.member.api.get("/api/v1/images?scope=personal")).body.items as Array<{
       id: string;
       repository: string;
       tag: string;
@@ -365,8 +369,8 @@ describe("commit → publish → approve → another tenant deploys (T21)", () =
     // only admins decide; the queue shows details
     expect((await A.users.owner.api.post(`/api/v1/publish-requests/${pr.body.id}/approve`)).status).toBe(403);
     const list = record(await A.users.member.api.get("/api/v1/publish-requests"));
-    expect(list.body.map((p: { id: string }) => p.id)).toContain(pr.body.id);
-    expect(record(await B.users.owner.api.get("/api/v1/publish-requests")).body).toEqual([]);
+    expect(list.body.items.map((p: { id: string }) => p.id)).toContain(pr.body.id);
+    expect(record(await B.users.owner.api.get("/api/v1/publish-requests")).body).toEqual({ items: [] });
     const details = record(await admin.get(`/api/v1/publish-requests/${pr.body.id}`));
     expect(details.body.layers.length).toBeGreaterThan(0);
     expect(details.body.history.length).toBeGreaterThan(0);
@@ -377,7 +381,11 @@ describe("commit → publish → approve → another tenant deploys (T21)", () =
     expect((await admin.post(`/api/v1/publish-requests/${pr.body.id}/approve`)).status).toBe(409);
 
     // B sees it in the marketplace at the approved digest
-    const market = record(await B.users.member.api.get("/api/v1/images?scope=market&q=web")).body as Array<{ id: string; repository: string; digest: string }>;
+    const market = record(await B.users.member.api.get("/api/v1/images?scope=market&q=web")).body.items as Array<{
+      id: string;
+      repository: string;
+      digest: string;
+    }>;
     const item = market.find((i) => i.repository === "market/web")!;
     expect(item.digest).toBe(approvedDigest);
     const audit = record(await A.users.owner.api.get(`/api/v1/audit?tenantId=${A.id}&action=image.publish.approve`));

@@ -16,6 +16,8 @@ import { JobProgress } from "@/components/jobs/job-progress";
 import { appKeys } from "@/components/apps/app-keys";
 import { serviceKeys } from "@/components/services/service-keys";
 import { deleteAppAction, redeployAppAction, rollbackAppAction, startAppAction, stopAppAction } from "./actions";
+import { AppTemplatePanel } from "@/components/store/app-template-panel";
+import { saveAsTemplateAction } from "./upgrade/actions";
 
 export const generateMetadata = pageTitle("app");
 
@@ -79,6 +81,8 @@ export default async function AppPage({ params, searchParams }: { params: Promis
           <ServicesTable initial={app} hosts={portHosts} publishMode={env.publishMode} />
           {portHosts.length === 0 && app.services.some((s) => s.ports.length > 0) && <p className="mt-2 text-sm text-zinc-600">{t("portLinksLater")}</p>}
         </Card>
+
+        <AppTemplatePanel actor={actor} appId={app.id} canDeploy={canDeploy} saveAction={saveAsTemplateAction} />
 
         <Card title={t("revisions")} description={t("revisionsDescription")}>
           <RevisionsSection appId={app.id} initial={revisions.items} canDeploy={canDeploy} rollbackAction={rollbackAppAction} />

@@ -3,4 +3,4 @@ import { listImages } from "@/lib/images";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute(async ({ actor, query }) => listImages({ actor, query }));
+export const GET = apiRoute(async ({ actor, query }) => ({ items: await listImages({ actor, query }) }));

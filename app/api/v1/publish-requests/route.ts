@@ -1,6 +1,7 @@
 import { apiRoute } from "@/lib/http";
-import { listPublishRequests } from "@/lib/images";
+import { listPublishQueue } from "@/lib/templates";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute(async ({ actor, query }) => listPublishRequests({ actor, status: query.status }));
+/** Image and template publish requests, newest first: `{ items }`. */
+export const GET = apiRoute(async ({ actor, query }) => listPublishQueue({ actor, status: query.status }));

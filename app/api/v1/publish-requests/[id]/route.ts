@@ -1,6 +1,6 @@
 import { apiRoute } from "@/lib/http";
-import { getPublishRequest } from "@/lib/images";
+import { getPublishQueueItem } from "@/lib/templates";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute<{ id: string }>(async ({ actor, params }) => getPublishRequest({ actor, requestId: params.id }));
+export const GET = apiRoute<{ id: string }>(async ({ actor, params }) => getPublishQueueItem({ actor, requestId: params.id }));

@@ -1,6 +1,6 @@
 import { apiRoute } from "@/lib/http";
-import { approvePublish } from "@/lib/images";
+import { approvePublishRequest } from "@/lib/templates";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute<{ id: string }>(async ({ actor, params }) => approvePublish({ actor, requestId: params.id }));
+export const POST = apiRoute<{ id: string }>(async ({ actor, params }) => approvePublishRequest({ actor, requestId: params.id }));

@@ -1,6 +1,6 @@
 import { apiRoute } from "@/lib/http";
-import { rejectPublish } from "@/lib/images";
+import { rejectPublishRequest } from "@/lib/templates";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute<{ id: string }>(async ({ actor, params, body }) => rejectPublish({ actor, requestId: params.id, input: await body() }));
+export const POST = apiRoute<{ id: string }>(async ({ actor, params, body }) => rejectPublishRequest({ actor, requestId: params.id, input: await body() }));
