@@ -46,6 +46,7 @@ export const DOMAIN_DEPS = {
   services: "apps audit compose db errors hosts orchestrator policy reconcile validation",
   settings: "audit db errors net policy validation",
   stats: "containers db errors hosts policy services validation",
+  templates: "apps audit compose crypto db environments errors images policy registry validation",
   tenants: "audit auth db errors policy validation",
   tokens: "audit auth crypto db errors identity policy tenants validation",
   users: "audit auth db errors i18n identity policy tenants validation",
