@@ -11,7 +11,13 @@ import { hideSecretValues, revisionSpecJson, revisionVariables } from "./app-var
 export async function getApp({ actor, appId }: { actor: Actor; appId: unknown }): Promise<AppDto> {
   const app = await loadApp(actor, appId);
   authorize(actor, "app.read", { tenantId: app.tenantId, kind: "App" });
-  const rev = app.currentRevisionId ? await db.appRevision.findUnique({ where: { id: app.currentRevisionId }, select: { number: true } }) : null;
+  // The revision being deployed, else the one serving (the app's desired state).
+  const inFlight = await db.appRevision.findFirst({
+    where: { appId: app.id, phase: { notIn: ["healthy", "failed", "cancelled"] } },
+    orderBy: { number: "desc" },
+    select: { number: true },
+  });
+  const rev = inFlight ?? (app.currentRevisionId ? await db.appRevision.findUnique({ where: { id: app.currentRevisionId }, select: { number: true } }) : null);
   const job = await db.job.findFirst({
     where: { lockKey: `app:${app.id}`, status: { in: ["pending", "running"] } },
     orderBy: { createdAt: "desc" },

@@ -1,6 +1,8 @@
 // The REST contract as data: one row per operation. openapi.json is built from it, and a unit test
 // checks that every route handler under app/api/v1 is listed here and every row has a handler.
 
+import { DEPLOY_ENDPOINTS } from "./endpoints-deploy";
+
 export interface Endpoint {
   method: "get" | "post" | "put" | "patch" | "delete";
   path: string;
@@ -554,4 +556,5 @@ export const ENDPOINTS: Endpoint[] = [
     body: { repository: "string", tag: "string?", message: "string?" },
     status: 202,
   },
+  ...DEPLOY_ENDPOINTS,
 ];
