@@ -44,7 +44,9 @@ async function writeServiceRows(tx: Tx, app: { id: string; tenantId: string; env
   }
 }
 
-export function prismaDeployStore(db: PrismaClient): DeployStore {
+/** `onAppChanged`: live subscribers of the app are told (lib/reconcile/app-signals). */
+export function prismaDeployStore(db: PrismaClient, o: { onAppChanged?: (appId: string) => void } = {}): DeployStore {
+  const changed = (appId: string) => o.onAppChanged?.(appId);
   const load = async (revisionId: string): Promise<DeployRecord> => {
     const r = await db.appRevision.findUniqueOrThrow({ where: { id: revisionId } });
     return {
@@ -97,46 +99,52 @@ export function prismaDeployStore(db: PrismaClient): DeployStore {
         await tx.appRevision.update({ where: { id: rev.id }, data: { progressJson: JSON.stringify(progress), error: null } });
         await tx.app.update({ where: { id: rev.appId }, data: { status: "running", currentRevisionId: rev.id } });
       });
+      changed((await load(revisionId)).appId);
     },
 
     async commitEnded(revisionId, phase, progress) {
-      await db.$transaction(async (tx) => {
-        const rev = await tx.appRevision.findUniqueOrThrow({ where: { id: revisionId }, include: { app: { include: { environment: true } } } });
-        const app = rev.app;
-        const prev = rev.previousRevisionId ? await tx.appRevision.findFirst({ where: { id: rev.previousRevisionId, appId: app.id } }) : null;
-        await tx.appRevision.update({ where: { id: rev.id }, data: { progressJson: JSON.stringify(progress) } });
-        if (!prev) {
-          // A first deploy: nothing of it runs any more; the ports it took are free again.
-          await tx.portLease.deleteMany({ where: { appId: app.id } });
-          await tx.service.updateMany({ where: { appId: app.id }, data: { swarmServiceId: null, runningReplicas: 0 } });
-          await tx.container.deleteMany({ where: { service: { appId: app.id } } });
-          await tx.app.update({ where: { id: app.id }, data: { status: phase === "cancelled" ? "stopped" : "failed" } });
-          return;
-        }
-        // A redeploy: the rows this revision added go, the previous revision's leases come back.
-        const prevSpec = specOf(prev);
-        const keep = new Set(prevSpec.services.map((s) => s.name));
-        const added = (await tx.service.findMany({ where: { appId: app.id } })).filter((s) => !keep.has(s.name)).map((s) => s.id);
-        if (added.length) {
-          await tx.portLease.deleteMany({ where: { serviceId: { in: added } } });
-          await tx.service.deleteMany({ where: { id: { in: added } } });
-        }
-        const rows = new Map((await tx.service.findMany({ where: { appId: app.id } })).map((s) => [s.name, s.id]));
-        try {
-          await leasePorts(
-            tx,
-            app.environment,
-            app.id,
-            prevSpec.services.filter((s) => rows.has(s.name)).map((s) => ({ serviceId: rows.get(s.name)!, serviceName: s.name, ports: s.ports })),
-          );
-        } catch (e) {
-          // Another app took a port meanwhile: the previous revision keeps what is left.
-          console.error("[deploy] restoring the previous revision's port leases failed:", e instanceof Error ? e.message : e);
-        }
-        await tx.app.update({ where: { id: app.id }, data: { status: "running" } });
-      });
+      await endRevision(revisionId, phase, progress);
+      changed((await load(revisionId)).appId);
     },
   };
+
+  async function endRevision(revisionId: string, phase: "failed" | "cancelled", progress: DeployProgress) {
+    await db.$transaction(async (tx) => {
+      const rev = await tx.appRevision.findUniqueOrThrow({ where: { id: revisionId }, include: { app: { include: { environment: true } } } });
+      const app = rev.app;
+      const prev = rev.previousRevisionId ? await tx.appRevision.findFirst({ where: { id: rev.previousRevisionId, appId: app.id } }) : null;
+      await tx.appRevision.update({ where: { id: rev.id }, data: { progressJson: JSON.stringify(progress) } });
+      if (!prev) {
+        // A first deploy: nothing of it runs any more; the ports it took are free again.
+        await tx.portLease.deleteMany({ where: { appId: app.id } });
+        await tx.service.updateMany({ where: { appId: app.id }, data: { swarmServiceId: null, runningReplicas: 0 } });
+        await tx.container.deleteMany({ where: { service: { appId: app.id } } });
+        await tx.app.update({ where: { id: app.id }, data: { status: phase === "cancelled" ? "stopped" : "failed" } });
+        return;
+      }
+      // A redeploy: the rows this revision added go, the previous revision's leases come back.
+      const prevSpec = specOf(prev);
+      const keep = new Set(prevSpec.services.map((s) => s.name));
+      const added = (await tx.service.findMany({ where: { appId: app.id } })).filter((s) => !keep.has(s.name)).map((s) => s.id);
+      if (added.length) {
+        await tx.portLease.deleteMany({ where: { serviceId: { in: added } } });
+        await tx.service.deleteMany({ where: { id: { in: added } } });
+      }
+      const rows = new Map((await tx.service.findMany({ where: { appId: app.id } })).map((s) => [s.name, s.id]));
+      try {
+        await leasePorts(
+          tx,
+          app.environment,
+          app.id,
+          prevSpec.services.filter((s) => rows.has(s.name)).map((s) => ({ serviceId: rows.get(s.name)!, serviceName: s.name, ports: s.ports })),
+        );
+      } catch (e) {
+        // Another app took a port meanwhile: the previous revision keeps what is left.
+        console.error("[deploy] restoring the previous revision's port leases failed:", e instanceof Error ? e.message : e);
+      }
+      await tx.app.update({ where: { id: app.id }, data: { status: "running" } });
+    });
+  }
 }
 
 /** The app's serving revision (its current one if healthy, else its latest healthy one), not `self`. */

@@ -7,6 +7,7 @@ import { managerEngine } from "@/lib/hosts";
 import { deployRegistryAuthFor } from "@/lib/registry/deploy-credential";
 import { resolvePortalFiles } from "@/lib/secrets/usage";
 import { recordObservation } from "@/lib/reconcile/record-observation";
+import { announceAppChanged } from "@/lib/reconcile/app-signals";
 import { systemClock, type Clock, type DeployUseCaseDeps } from "./deploy-deps";
 import { realDeployEngine } from "./deploy-engine";
 import { deployJob } from "./deploy-job";
@@ -21,7 +22,7 @@ export function deployUseCaseDeps(db: PrismaClient, clock: Clock = systemClock):
 
 export function deployJobHandler(db: PrismaClient, o: { clock?: Clock; preflightPolicies?: readonly PreflightPolicy[]; convergeTimeoutMs?: number } = {}) {
   return deployJob({
-    store: prismaDeployStore(db),
+    store: prismaDeployStore(db, { onAppChanged: announceAppChanged }),
     clock: o.clock ?? systemClock,
     engine: realDeployEngine({
       db,
