@@ -8,6 +8,7 @@ import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { DeployDto } from "@/lib/apps";
+import { progressPercent } from "@/lib/apps/deploy-state";
 import { Badge, Button, cn } from "@/components/ui";
 import type { BadgeTone } from "@/components/ui/badge";
 import { apiHeaders, fetchJson } from "@/components/live/fetch-json";
@@ -51,6 +52,7 @@ export function DeployProgress({
   invalidate?: readonly (readonly unknown[])[];
 }) {
   const t = useTranslations("deployment");
+  const tj = useTranslations("jobs");
   const tr = useTranslations();
   const qc = useQueryClient();
   const router = useRouter();
@@ -87,6 +89,7 @@ export function DeployProgress({
   });
   const d = q.data;
   const done = FINAL.has(d.phase);
+  const pct = progressPercent(d.phase, d.services);
   const handled = useRef(false);
   const [now, setNow] = useState(() => Date.now());
   const [cancelling, setCancelling] = useState(false);
@@ -157,6 +160,19 @@ export function DeployProgress({
             </Link>
           )}
         </div>
+      </div>
+      <div
+        role="progressbar"
+        aria-label={t("ui.title", { revision: d.revision })}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={pct}
+        className="mb-3 h-2 overflow-hidden rounded-full bg-zinc-200"
+      >
+        <div
+          className={cn("h-full rounded-full transition-[width] duration-500", d.phase === "failed" ? "bg-red-600" : done ? "bg-emerald-600" : "bg-blue-600")}
+          style={{ width: `${pct}%` }}
+        />
       </div>
       {d.cancelRequested && !done && <p className="mb-2 text-sm text-amber-800">{t("ui.cancelRequested")}</p>}
       {cancelError && (

@@ -127,6 +127,17 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
     }
   }
 
+  /** The engine ids of the services the deploy just applied (a service re-created after drift has
+   * a new one), then the observation recorded. listAppServices checked label and name prefix. */
+  async function adopt(appId: string, obs: AppObservation) {
+    try {
+      for (const s of obs.services) await db.service.updateMany({ where: { appId, name: s.name }, data: { swarmServiceId: s.serviceId } });
+      await deps.recordObservation(appId, obs);
+    } catch (e) {
+      console.error("[deploy] recording the observation failed:", e instanceof Error ? e.message : e);
+    }
+  }
+
   async function apply(revisionId: string, track?: { service?: string }) {
     const c = await context(revisionId);
     const m = await manager(c.app.environmentId, c.hostName);
@@ -195,7 +206,12 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
       } catch (e) {
         return { kind: "failed", error: toDeployError(e, { host: m.host }) };
       }
-      if (result.ok) return { kind: "healthy" };
+      if (result.ok) {
+        // the rows know their engine services before the revision is committed (no drift race)
+        for (const s of result.observation.services)
+          await db.service.updateMany({ where: { appId: c.app.id, name: s.name }, data: { swarmServiceId: s.serviceId } });
+        return { kind: "healthy" };
+      }
       if (result.kind === "cancelled") return { kind: "cancelled" };
       return { kind: "failed", error: convergenceError(result, deps.convergeTimeoutMs, c.hostOfNode) };
     },
@@ -219,14 +235,14 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
       const back = await waitForConvergence(m.engine, c.app.id, { timeoutMs: deps.convergeTimeoutMs, pollMs: deps.pollMs ?? 500, expectServices: names }).catch(
         () => null,
       );
-      if (back?.observation) await deps.recordObservation(c.app.id, back.observation).catch(() => undefined);
+      if (back?.observation) await adopt(c.app.id, back.observation);
     },
 
     async afterHealthy(r: DeployRecord) {
       const c = await context(r.id);
       const m = await manager(c.app.environmentId, c.hostName);
       const obs = await observeApp(m.engine, c.app.id).catch(() => null);
-      if (obs) await deps.recordObservation(c.app.id, obs).catch((e) => console.error("[deploy] recording the observation failed:", e));
+      if (obs) await adopt(c.app.id, obs);
       // Secret/config versions this revision no longer uses (best effort: the next deploy retries).
       const spec = readStoredSpec(revisionSpecJson(c.rev));
       const refersToFiles = (spec.secrets?.length ?? 0) + (spec.configs?.length ?? 0) > 0;

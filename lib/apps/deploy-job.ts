@@ -7,6 +7,7 @@ import { JobCancelled, type JobContext, type JobHandler } from "@/lib/jobs";
 import { deployMessage } from "./deploy-errors";
 import { outcomeError, runDeploy, type DeployEngine, type DeployRecord, type DeployStore } from "./deploy-machine";
 import type { Clock } from "./deploy-deps";
+import { progressPercent } from "./deploy-state";
 import { deployPayload } from "./submit-revision";
 
 export interface DeployJobDeps {
@@ -29,13 +30,12 @@ const STEP_TEXT: Record<DeployRecord["phase"], string> = {
 export function jobProgressOf(rev: Pick<DeployRecord, "phase" | "progress" | "failure" | "cancelRequested">): { percent: number; message: string } {
   if (rev.cancelRequested && rev.phase !== "cancelled") return { percent: 95, message: "Cancelling: restoring the previous state" };
   if (rev.failure && rev.phase !== "failed") return { percent: 95, message: "Failed: restoring the previous state" };
-  const base: Record<DeployRecord["phase"], number> = { pending: 0, preflight: 5, applying: 15, converging: 20, healthy: 100, failed: 100, cancelled: 100 };
-  if (rev.phase !== "converging") return { percent: base[rev.phase], message: STEP_TEXT[rev.phase] };
+  if (rev.phase !== "converging") return { percent: progressPercent(rev.phase, []), message: STEP_TEXT[rev.phase] };
   const t = rev.progress.services.reduce((a, s) => ({ running: a.running + Math.min(s.running, s.desired), desired: a.desired + s.desired }), {
     running: 0,
     desired: 0,
   });
-  return { percent: 20 + Math.round((75 * t.running) / Math.max(1, t.desired)), message: `${t.running}/${t.desired} replicas running` };
+  return { percent: progressPercent(rev.phase, rev.progress.services), message: `${t.running}/${t.desired} replicas running` };
 }
 
 function revisionIdOf(ctx: JobContext): string {

@@ -118,3 +118,12 @@ export function parseFailure(json: string | null | undefined): DeployFailure | n
     return null;
   }
 }
+
+/** How far a deploy is, 0–100 (the job's percent and the progress bar): by phase, and while
+ * converging by the replicas running. */
+export function progressPercent(phase: DeployPhase, services: readonly ServiceProgress[]): number {
+  const base: Record<DeployPhase, number> = { pending: 0, preflight: 5, applying: 15, converging: 20, healthy: 100, failed: 100, cancelled: 100 };
+  if (phase !== "converging") return base[phase];
+  const t = services.reduce((a, s) => ({ running: a.running + Math.min(s.running, s.desired), desired: a.desired + s.desired }), { running: 0, desired: 0 });
+  return 20 + Math.round((75 * t.running) / Math.max(1, t.desired));
+}
