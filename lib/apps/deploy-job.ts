@@ -4,7 +4,8 @@
 // clients of GET /jobs/{id}; the step list and task states are the revision's (get-deploy.ts).
 import { AppError } from "@/lib/errors";
 import { JobCancelled, type JobContext, type JobHandler } from "@/lib/jobs";
-import { deployMessage } from "./deploy-errors";
+import { EngineError } from "@/lib/docker/errors";
+import { deployMessage, toDeployError } from "./deploy-errors";
 import { outcomeError, runDeploy, type DeployEngine, type DeployRecord, type DeployStore } from "./deploy-machine";
 import type { Clock } from "./deploy-deps";
 import { progressPercent } from "./deploy-state";
@@ -63,7 +64,13 @@ export function deployJob(deps: DeployJobDeps): JobHandler {
   };
   const run = async (ctx: JobContext) => {
     const revisionId = revisionIdOf(ctx);
-    const outcome = await runDeploy({ ...deps, publish: publisher(ctx) }, revisionId);
+    let outcome;
+    try {
+      outcome = await runDeploy({ ...deps, publish: publisher(ctx) }, revisionId);
+    } catch (e) {
+      // the job's error is shown to users: an engine error never leaves with its raw text
+      throw e instanceof EngineError ? toDeployError(e, { host: "-" }) : e;
+    }
     const rev = await deps.store.load(revisionId);
     if (outcome.phase === "cancelled") return new JobCancelled({ phase: "cancelled" });
     const err = outcomeError(outcome);

@@ -11,7 +11,8 @@
 //   store's commit of `healthy`; until then the app keeps its previous desired state.
 // Its dependencies are ports (store, engine, clock, publish), so unit tests pass plain fakes.
 import { AppError } from "@/lib/errors";
-import { errorOfFailure, failureOf } from "./deploy-errors";
+import { EngineError } from "@/lib/docker/errors";
+import { errorOfFailure, failureOf, toDeployError } from "./deploy-errors";
 import {
   TOUCHES_ENGINE,
   canTransition,
@@ -78,6 +79,8 @@ export type DeployOutcome = { phase: "healthy" } | { phase: "failed"; failure: D
 const STEP_OF: Partial<Record<DeployPhase, StepName>> = { preflight: "preflight", applying: "applying", converging: "converging" };
 
 function toAppErrorSafe(e: unknown): AppError {
+  // an engine error that escaped its mapping: typed, without the engine's text or address
+  if (e instanceof EngineError) return toDeployError(e, { host: "-" });
   if (e instanceof AppError) return e;
   return new AppError("INTERNAL", "The deploy failed on the server. The portal log has the details.", undefined, {
     cause: e,
@@ -161,18 +164,24 @@ export async function runDeploy(deps: DeployMachineDeps, revisionId: string): Pr
         break;
       case "converging": {
         let live = progress;
+        // task states are saved one after the other, and all of them before the next phase's writes
+        let saving: Promise<void> = Promise.resolve();
         const verdict = await engine
           .converge(rev, {
             onServices: (services) => {
               live = { ...live, services };
-              void store.saveProgress(rev.id, live).then(
-                () => publish(rev.id),
-                () => undefined,
-              );
+              const snapshot = live;
+              saving = saving
+                .then(() => store.saveProgress(rev.id, snapshot))
+                .then(
+                  () => publish(rev.id),
+                  () => undefined,
+                );
             },
             cancelRequested: async () => (await store.load(rev.id)).cancelRequested,
           })
           .catch((e: unknown): ConvergeVerdict => ({ kind: "failed", error: toAppErrorSafe(e) }));
+        await saving;
         if (verdict.kind === "failed") await fail(verdict.error);
         else if (verdict.kind === "healthy") {
           const done = endSteps(live, "done", clock.now());

@@ -22,8 +22,13 @@ export const cancelDeploy = (o: { actor: Actor; appId: unknown }) => cancelDeplo
 export type { DeployAnswer } from "./submit-revision";
 export { getDeploy, getDeployOfJob, type DeployDto } from "./get-deploy";
 export { validateApp, type ValidateAnswer, type ValidatedService } from "./validate-app";
-export { stopApp, startApp, deleteApp } from "./app-lifecycle";
-export { getApp, listApps, listRevisions, exportAppCompose, type RevisionDto } from "./read-apps";
+export { stopApp } from "./stop-app";
+export { startApp } from "./start-app";
+export { deleteApp } from "./delete-app";
+export { getApp } from "./get-app";
+export { listApps } from "./list-apps";
+export { listRevisions, type RevisionDto } from "./list-revisions";
+export { exportAppCompose } from "./export-app-compose";
 export { loadApp } from "./load-app";
 export type { AppDto, ServiceDto, PortMappingDto } from "./app-dto";
 export type { PreflightPolicy, PreflightContext } from "./preflight";
