@@ -142,6 +142,8 @@ test("the app page follows a deploy live (steps, task states) without polling th
     await expect(progress.getByTestId("deploy-phase")).toHaveText("Healthy");
     for (const step of ["preflight", "applying", "converging"]) await expect(progress.locator(`[data-step="${step}"]`)).toHaveAttribute("data-outcome", "done");
     await expect(progress.locator('[data-task-state="running"]')).toHaveCount(2);
+    // the rest of the page follows too (the app's state is pushed as well)
+    await expect(page.getByRole("table", { name: "Services" }).getByText("2 of 2 replicas running")).toBeVisible({ timeout: 15_000 });
     // it changed while we watched: a step was in progress, and a task was not yet running
     expect(
       [...steps].some((s) => s.endsWith(":running")),

@@ -132,7 +132,7 @@ export function DeployProgress({
 
   return (
     <section
-      aria-label={t("ui.title", { revision: d.revision })}
+      aria-label={tj("progressOf", { title: tj("titles.app_deploy") })}
       data-phase={d.phase}
       className="rounded-lg border border-zinc-200 bg-white px-5 py-4 shadow-xs"
     >

@@ -207,9 +207,9 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
         return { kind: "failed", error: toDeployError(e, { host: m.host }) };
       }
       if (result.ok) {
-        // the rows know their engine services before the revision is committed (no drift race)
-        for (const s of result.observation.services)
-          await db.service.updateMany({ where: { appId: c.app.id, name: s.name }, data: { swarmServiceId: s.serviceId } });
+        // The rows know their engine services and replicas before the revision is committed, so
+        // the app is complete the moment it says healthy (and the reconciler sees no drift).
+        await adopt(c.app.id, result.observation);
         return { kind: "healthy" };
       }
       if (result.kind === "cancelled") return { kind: "cancelled" };
@@ -241,6 +241,7 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
     async afterHealthy(r: DeployRecord) {
       const c = await context(r.id);
       const m = await manager(c.app.environmentId, c.hostName);
+      // Once the service rows carry the revision's desired replicas: record what runs now.
       const obs = await observeApp(m.engine, c.app.id).catch(() => null);
       if (obs) await adopt(c.app.id, obs);
       // Secret/config versions this revision no longer uses (best effort: the next deploy retries).
