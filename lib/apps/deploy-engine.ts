@@ -131,7 +131,13 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
    * a new one), then the observation recorded. listAppServices checked label and name prefix. */
   async function adopt(appId: string, obs: AppObservation) {
     try {
-      for (const s of obs.services) await db.service.updateMany({ where: { appId, name: s.name }, data: { swarmServiceId: s.serviceId } });
+      for (const s of obs.services) {
+        // a global service's desired count is what swarm scheduled (one task per eligible node)
+        await db.service.updateMany({
+          where: { appId, name: s.name },
+          data: { swarmServiceId: s.serviceId, ...(s.mode === "global" ? { desiredReplicas: s.desired } : {}) },
+        });
+      }
       await deps.recordObservation(appId, obs);
     } catch (e) {
       console.error("[deploy] recording the observation failed:", e instanceof Error ? e.message : e);

@@ -244,6 +244,23 @@ describe("a served app: failed redeploy, cancel, one-shot", () => {
   });
 });
 
+describe("global services", () => {
+  it("a deploy.mode: global service converges with one task per host; the portal's desired count is the hosts', with no drift", async () => {
+    const r = await A.users.member.api.post(`/api/v1/environments/${envId}/apps`, {
+      name: "agent",
+      compose: `services:\n  agent:\n    image: lab/busybox:latest\n    command: sleep 1d\n    deploy:\n      mode: global\n`,
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    const job = await waitForJob(A.users.member.api, r.body.jobId);
+    expect(job.status, job.error).toBe("succeeded");
+    const app = await A.users.viewer.api.get(`/api/v1/apps/${r.body.app.id}`);
+    expect(app.body.services[0].replicas).toEqual({ desired: LAB_HOSTS.length, running: LAB_HOSTS.length });
+    // a few reconcile rounds later it is still running, not "drifted"
+    await new Promise((res) => setTimeout(res, 8_000));
+    expect((await A.users.viewer.api.get(`/api/v1/apps/${r.body.app.id}`)).body.status).toBe("running");
+  });
+});
+
 describe("no raw engine text in answers", () => {
   it("no failure answer above carries an engine address or the engine's own words", () => {
     expect(failureAnswers.length).toBeGreaterThanOrEqual(8);
