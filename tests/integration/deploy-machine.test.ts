@@ -69,6 +69,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // apps first (a host of an environment with apps is not removed), then the hosts
+  const apps = envId ? await admin.get(`/api/v1/environments/${envId}/apps`) : null;
+  for (const a of (apps?.body?.items ?? []) as { id: string }[]) {
+    const d = await admin.delete(`/api/v1/apps/${a.id}`);
+    if (d.status === 202) await waitForJob(admin, d.body.jobId, 120_000).catch(() => undefined);
+  }
   for (const id of hostIds.reverse()) {
     const r = await admin.delete(`/api/v1/hosts/${id}`);
     if (r.status === 202) await waitForJob(admin, r.body.jobId, 120_000).catch(() => undefined);
