@@ -7,8 +7,11 @@ import http from "node:http";
 import next from "next";
 import { Server } from "socket.io";
 import { attachRealtime } from "@/lib/realtime";
-import { jobSignals, startWorker } from "@/lib/jobs";
-import { registerJobHandlers } from "@/lib/jobs/handlers";
+import { jobSignals, registerJobHandler, startWorker } from "@/lib/jobs";
+import { wireDeployDeps } from "@/lib/apps/deploy-deps";
+import { deleteJob, deployJobHandler, deployUseCaseDeps, startJob, stopJob } from "@/lib/apps/wiring";
+import { runRemoveHost } from "@/lib/hosts/remove-host";
+import { commitJob } from "@/lib/images/commit-container";
 import { startElection, type Election } from "@/lib/jobs/leader";
 import { withLock } from "@/lib/jobs/keyed-mutex";
 import { ensureAdminFromEnv } from "@/lib/users";
@@ -62,7 +65,17 @@ const bridge = startSignalBridge((s) => {
   else if (s.topic === "app") appSignals.emit("changed", s.id);
 });
 
-registerJobHandlers();
+// The composition root: use-cases and job handlers get their dependencies here, once. Resumable
+// kinds run again when a process died under them (another process takes the job over after its
+// lease expired): a deploy resumes from its persisted phase; stop/start/delete converge to a state.
+// Tenant quotas (issue 16) join as a preflight policy: deployJobHandler(db, { preflightPolicies }).
+wireDeployDeps(deployUseCaseDeps(db));
+registerJobHandler("app.deploy", deployJobHandler(db));
+registerJobHandler("app.stop", { ...stopJob, resumable: true });
+registerJobHandler("app.start", { ...startJob, resumable: true });
+registerJobHandler("app.delete", { ...deleteJob, resumable: true });
+registerJobHandler("host.remove", { run: runRemoveHost });
+registerJobHandler("image.commit", commitJob);
 const worker = await startWorker();
 // Directory sync (issue 14): each process claims due providers in the database.
 const stopIdentitySync = startIdentitySync();

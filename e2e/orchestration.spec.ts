@@ -159,7 +159,7 @@ test("admin adds a host, deploys an app, is refused a privileged one, scales, de
     const progress = page.getByRole("region", { name: "Deploy progress" });
     await expect(progress.getByRole("progressbar")).toBeVisible();
     await shoot(page, "app-deploying");
-    await expect(progress).toContainText("succeeded", { timeout: ENGINE_MS });
+    await expect(progress).toContainText("Healthy", { timeout: ENGINE_MS });
     const web = page.getByRole("table", { name: "Services" }).getByRole("row").filter({ hasText: "lab/busybox:latest" });
     await expect(web.getByText("2 of 2 replicas running")).toBeVisible({ timeout: 30_000 });
     await expect(page.getByText("2/2 replicas running in 1 service")).toBeVisible();

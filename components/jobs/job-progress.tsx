@@ -1,7 +1,8 @@
 "use client";
 // Follows one job (deploy, stop, start, delete, host removal) until it ends: a progress bar, the
-// worker's message, the error if it failed. When it ends, the queries it affected are refetched
-// and the server parts of the page re-render.
+// worker's message, the error if it failed. Progress is pushed on the /events socket; the job is
+// polled only while the socket is down. When it ends, the queries it affected are refetched and the
+// server parts of the page re-render.
 import { useTranslations } from "next-intl";
 import { useEffect, useRef } from "react";
 import Link from "next/link";
@@ -11,6 +12,7 @@ import type { JobDto } from "@/lib/jobs";
 import { cn } from "@/components/ui";
 import { fetchJson, isGone } from "@/components/live/fetch-json";
 import { StateBadge } from "@/components/live/state-badge";
+import { useEventsSocket } from "@/components/live/use-events-socket";
 import { jobKeys } from "./job-keys";
 
 const TERMINAL = new Set(["succeeded", "failed", "cancelled"]);
@@ -24,10 +26,26 @@ export function JobProgress({ jobId, invalidate = [] }: { jobId: string; invalid
   const qc = useQueryClient();
   const router = useRouter();
   const pathname = usePathname();
+  const connected = useEventsSocket(
+    {
+      event: "subscribe-job",
+      arg: jobId,
+      onAck: (r) => {
+        const job = (r as { job?: JobDto } | null)?.job;
+        if (job) qc.setQueryData(jobKeys.detail(jobId), job);
+      },
+    },
+    {
+      job: (j) => {
+        if ((j as JobDto).id === jobId) qc.setQueryData(jobKeys.detail(jobId), j);
+      },
+    },
+    [jobId],
+  );
   const q = useQuery({
     queryKey: jobKeys.detail(jobId),
     queryFn: () => fetchJson<JobDto>(`/api/v1/jobs/${jobId}`),
-    refetchInterval: (query) => (query.state.error || TERMINAL.has(query.state.data?.status ?? "") ? false : JOB_POLL_MS),
+    refetchInterval: (query) => (connected || query.state.error || TERMINAL.has(query.state.data?.status ?? "") ? false : JOB_POLL_MS),
   });
   const job = q.data;
   const done = job ? TERMINAL.has(job.status) : false;

@@ -1,5 +1,6 @@
-// Job handlers of the app domain. The use-cases authorized and validated before enqueuing; these
-// run in the worker with the persisted payload only.
+// Job handlers of the app domain besides the deploy (deploy-job.ts): stop, start, delete. The
+// use-cases authorized and validated before enqueuing; these run in the worker with the persisted
+// payload only. Registered in server.ts.
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { JobContext, JobHandler } from "@/lib/jobs";
@@ -8,7 +9,9 @@ import { deployApp, observeApp, plannedFileNames, pruneSwarmObjects, removeApp, 
 import { resolvePortalFiles } from "@/lib/secrets/usage";
 import { environmentLogDriver } from "@/lib/logging";
 import { recordObservation } from "@/lib/reconcile/record-observation";
-import { classifyPullError } from "@/lib/registry/pull-errors";
+import { EngineError } from "@/lib/docker/errors";
+import { toDeployError } from "./deploy-errors";
+import { convergenceError } from "./deploy-engine";
 import { deployRegistryAuthFor } from "@/lib/registry/deploy-credential";
 import { applyStoredRevision, type ApplyRevisionDeps } from "./apply-revision";
 
@@ -34,7 +37,7 @@ const refusedByPolicy = (e: unknown) => e instanceof AppError && e.code === "POL
 
 /** The revision's error: the policy's message plus each rule and key path, so the UI and API say why. */
 function failureText(e: unknown): string {
-  if (!(e instanceof AppError)) return "The engine refused the deploy.";
+  if (!(e instanceof AppError) || e instanceof EngineError) return toDeployError(e, { host: "-" }).message;
   if (e.code !== "POLICY" || !e.details?.length) return e.message;
   const rules = e.details.slice(0, 5).map((d) => `${d.rule ?? "rule"} at ${d.path}: ${d.message}`);
   return `Today's policy refuses this revision: ${e.message}. ${rules.join("; ")}${e.details.length > 5 ? "; …" : ""}`.slice(0, 2000);
@@ -77,56 +80,9 @@ async function applyRevision(ctx: JobContext, revisionId: string): Promise<{ ok:
     );
     return { ok: true };
   }
-  // Say whether an image is missing, its credential expired or access was denied.
-  const pull = classifyPullError(verdict.reason);
-  return { ok: false, reason: pull.problem === "other" ? verdict.reason : `${pull.message} (${verdict.reason})` };
+  // A message naming the service and what to do; the engine's text goes to the log.
+  return { ok: false, reason: convergenceError(verdict, CONVERGE_TIMEOUT_MS, new Map()).message };
 }
-
-async function cleanupFailedFirstDeploy(appId: string): Promise<void> {
-  const earlier = await db.appRevision.count({ where: { appId, status: { in: ["succeeded", "superseded"] } } });
-  if (earlier > 0) return;
-  // Nothing of this app ever ran: leave no labelled leftovers on the engine (T24).
-  const app = await db.app.findUnique({ where: { id: appId } });
-  if (!app) return;
-  const { engine } = await managerEngine(app.environmentId);
-  await removeApp(engine, appId);
-  await db.service.updateMany({ where: { appId }, data: { swarmServiceId: null, runningReplicas: 0 } });
-  await db.container.deleteMany({ where: { service: { appId } } });
-}
-
-async function failRevision(revisionId: string, reason: string) {
-  const rev = await db.appRevision.update({ where: { id: revisionId }, data: { status: "failed", error: reason } });
-  const served = await db.appRevision.count({ where: { appId: rev.appId, status: { in: ["succeeded", "superseded"] } } });
-  // After a failed rolling update swarm keeps (or rolls back to) the earlier tasks: let the
-  // reconciler say how healthy that is. A first deploy that failed has nothing running.
-  await db.app.update({ where: { id: rev.appId }, data: { status: served > 0 ? "degraded" : "failed" } });
-  await cleanupFailedFirstDeploy(rev.appId).catch((e) => console.error("[deploy] cleanup failed:", e));
-}
-
-export const deployJob: JobHandler = {
-  async run(ctx) {
-    const revisionId = String(ctx.payload.revisionId);
-    let verdict;
-    try {
-      verdict = await applyRevision(ctx, revisionId);
-    } catch (e) {
-      await failRevision(revisionId, failureText(e));
-      throw e;
-    }
-    if (!verdict.ok) {
-      await failRevision(revisionId, verdict.reason);
-      throw new AppError("CONFLICT", `Deploy failed: ${verdict.reason}`);
-    }
-    const rev = await db.appRevision.update({ where: { id: revisionId }, data: { status: "succeeded", error: null } });
-    await db.appRevision.updateMany({ where: { appId: rev.appId, status: "succeeded", id: { not: rev.id } }, data: { status: "superseded" } });
-    await db.app.update({ where: { id: rev.appId }, data: { status: "running", currentRevisionId: rev.id } });
-    return { revision: rev.number };
-  },
-  async recover(ctx) {
-    const revisionId = String(ctx.payload.revisionId);
-    await failRevision(revisionId, "The portal stopped during this deploy.");
-  },
-};
 
 export const stopJob: JobHandler = {
   async run(ctx) {

@@ -1,5 +1,5 @@
-// Stop (scale every service to 0), start (deploy the current revision again), delete (remove the
-// engine objects, then the leases and rows). Each is a job serialized with the app's deploys.
+// The shared path of stop (stop-app.ts), start (start-app.ts) and delete (delete-app.ts): one
+// load, one authorize, then a job serialized with the app's deploys.
 // Start judges the stored revision by today's policy here, so a refusal is a 422 naming the rule
 // (and nothing is enqueued), and again in the job, which may run after the settings changed.
 import { db } from "@/lib/db";
@@ -10,7 +10,7 @@ import { enqueueJob } from "@/lib/jobs";
 import { loadApp } from "./load-app";
 import { checkStoredRevision } from "./revision-policy";
 
-async function lifecycle(actor: Actor, appId: unknown, kind: "app.stop" | "app.start" | "app.delete"): Promise<{ jobId: string }> {
+export async function lifecycle(actor: Actor, appId: unknown, kind: "app.stop" | "app.start" | "app.delete"): Promise<{ jobId: string }> {
   const app = await loadApp(actor, appId);
   authorize(actor, "app.manage", { tenantId: app.tenantId, kind: "App" });
   if (app.status === "deleting") throw new AppError("CONFLICT", "This app is being deleted.");
@@ -26,7 +26,3 @@ async function lifecycle(actor: Actor, appId: unknown, kind: "app.stop" | "app.s
     return { jobId: job.id };
   });
 }
-
-export const stopApp = ({ actor, appId }: { actor: Actor; appId: unknown }) => lifecycle(actor, appId, "app.stop");
-export const startApp = ({ actor, appId }: { actor: Actor; appId: unknown }) => lifecycle(actor, appId, "app.start");
-export const deleteApp = ({ actor, appId }: { actor: Actor; appId: unknown }) => lifecycle(actor, appId, "app.delete");

@@ -4,7 +4,7 @@
 // the start of a stopped app. Its dependencies are parameters so unit tests pass fakes.
 import type { AppSpec, PolicyChecked } from "@/lib/compose";
 import type { Engine } from "@/lib/docker";
-import type { DeployPlan, DeployResult, SwarmFile, deployApp } from "@/lib/orchestrator";
+import type { DeployPlan, DeployProgress, DeployResult, SwarmFile, deployApp } from "@/lib/orchestrator";
 import { AppError } from "@/lib/errors";
 import { checkStoredRevision, type PolicyEnvironment } from "./revision-policy";
 
@@ -24,6 +24,8 @@ export interface ApplyRevisionInput {
   revision: { id: string; specJson: string };
   app: { id: string; name: string; tenantId: string; environmentId: string };
   environment: PolicyEnvironment;
+  /** Each engine step (the service being applied first, so an error can name it). */
+  onProgress?: (p: DeployProgress) => void;
 }
 
 /**
@@ -43,16 +45,20 @@ export async function applyStoredRevision(
   const refersToFiles = (checked.spec.secrets?.length ?? 0) + (checked.spec.configs?.length ?? 0) > 0;
   if (refersToFiles && !deps.filesFor) throw new AppError("INTERNAL", "This deploy cannot resolve the app's secrets and configs.");
   const files = refersToFiles && deps.filesFor ? await deps.filesFor(o.app.environmentId, checked.spec) : [];
-  const result = await deps.deploy(engine, {
-    tenantId: o.app.tenantId,
-    environmentId: o.app.environmentId,
-    appId: o.app.id,
-    appName: o.app.name,
-    revisionId: o.revision.id,
-    app: checked,
-    registryAuth,
-    files,
-    logDriver: deps.logDriverFor ? await deps.logDriverFor(o.app.environmentId, o.app.tenantId) : undefined,
-  });
+  const result = await deps.deploy(
+    engine,
+    {
+      tenantId: o.app.tenantId,
+      environmentId: o.app.environmentId,
+      appId: o.app.id,
+      appName: o.app.name,
+      revisionId: o.revision.id,
+      app: checked,
+      registryAuth,
+      files,
+      logDriver: deps.logDriverFor ? await deps.logDriverFor(o.app.environmentId, o.app.tenantId) : undefined,
+    },
+    o.onProgress,
+  );
   return { checked, engine, result, files };
 }

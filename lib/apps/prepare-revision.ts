@@ -1,7 +1,7 @@
 // The one path from compose text to a deployable revision, shared by create, redeploy, rollback
-// (and template deploys later): parse → environment defaults → the ONE policy validator
-// (checkCompose, revision-policy.ts) → service rows → port leases → an immutable revision row
-// holding the resolved model. The deploy job judges that model again when it applies it.
+// and template/image deploys: parse → environment defaults → the ONE policy validator
+// (checkCompose, revision-policy.ts) → rows for new services → port leases → an immutable revision
+// row (phase pending) holding the resolved model. The deploy job judges that model again.
 import type { Tx } from "@/lib/db";
 import type { AppSpec, PolicyChecked } from "@/lib/compose";
 import { leasePorts } from "@/lib/ports/lease-ports";
@@ -33,20 +33,23 @@ export async function prepareRevision(
   },
 ): Promise<{ revisionId: string; number: number; spec: AppSpec }> {
   const spec = o.checked.copy();
+  // The app keeps its service rows (its desired state) until this revision is healthy
+  // (deploy-store.ts commitHealthy). Only services new to the app get a row now, because their
+  // port leases need one; a revision that fails or is cancelled removes them again.
   const existing = await tx.service.findMany({ where: { appId: o.appId } });
-  const wanted = new Set(spec.services.map((s) => s.name));
-  const gone = existing.filter((s) => !wanted.has(s.name)).map((s) => s.id);
-  if (gone.length) {
-    await tx.portLease.deleteMany({ where: { serviceId: { in: gone } } });
-    await tx.service.deleteMany({ where: { id: { in: gone } } });
-  }
   const ids = new Map(existing.map((s) => [s.name, s.id]));
   for (const s of spec.services) {
-    const row = ids.has(s.name)
-      ? await tx.service.update({ where: { id: ids.get(s.name)! }, data: { image: s.image, desiredReplicas: s.replicas } })
-      : await tx.service.create({
-          data: { tenantId: o.env.tenantId, environmentId: o.env.id, appId: o.appId, name: s.name, image: s.image, desiredReplicas: s.replicas },
-        });
+    if (ids.has(s.name)) continue;
+    const row = await tx.service.create({
+      data: {
+        tenantId: o.env.tenantId,
+        environmentId: o.env.id,
+        appId: o.appId,
+        name: s.name,
+        image: s.image,
+        desiredReplicas: s.mode === "global" ? 0 : s.replicas,
+      },
+    });
     ids.set(s.name, row.id);
   }
   const ports = await leasePorts(

@@ -13,14 +13,59 @@ export type ConnectionCategory =
   | "refused_by_policy" // the portal refused to connect: the address is not allowed (T31)
   | "host_key_changed"; // ssh: the host presents another key than the one pinned on first use
 
+/** What went wrong with an engine call, typed by the HTTP status and the error's structure (never
+ * by the engine's message text), so callers map it to a message a person can act on. */
+export type EngineErrorKind =
+  | "unreachable" // the host did not answer (or the connection could not be made)
+  | "not_found" // 404: no such object (image, service, network …)
+  | "conflict" // 409 (name taken) or 503 (not in the swarm state the call needs)
+  | "pull_denied" // 401/403 from the engine or its registry: credentials refused
+  | "no_suitable_node" // a task cannot be placed (constraints) — task status, see taskErrorKind
+  | "insufficient_resources" // a task cannot be placed for lack of CPU/memory — task status
+  | "invalid" // 400: the engine refused the request itself
+  | "other";
+
 /** An engine failure that knows its connection category (null: the engine answered with an
- * error of its own, e.g. "No such service"). */
+ * error of its own, e.g. "No such service") and its kind. `engineMessage` is the engine's raw text
+ * for the server log only; `message` names the endpoint and must not reach an API answer of the
+ * deploy path (lib/apps/deploy-errors.ts maps errors to messages naming the host by its name). */
 export class EngineError extends AppError {
   readonly category: ConnectionCategory | null;
-  constructor(code: ErrorCode, message: string, category: ConnectionCategory | null, options?: { cause?: unknown }) {
+  readonly kind: EngineErrorKind;
+  readonly status?: number;
+  readonly endpoint: string;
+  readonly op: string;
+  constructor(
+    code: ErrorCode,
+    message: string,
+    category: ConnectionCategory | null,
+    options?: { cause?: unknown; kind?: EngineErrorKind; status?: number; endpoint?: string; op?: string },
+  ) {
     super(code, message, undefined, options);
     this.category = category;
+    this.kind = options?.kind ?? (category ? "unreachable" : "other");
+    this.status = options?.status;
+    this.endpoint = options?.endpoint ?? "";
+    this.op = options?.op ?? "";
   }
+}
+
+/** The kind of an HTTP answer's status. */
+export function kindOfStatus(status: number): EngineErrorKind {
+  if (status === 404) return "not_found";
+  if (status === 409 || status === 503) return "conflict";
+  if (status === 401 || status === 403) return "pull_denied";
+  if (status === 400) return "invalid";
+  return "other";
+}
+
+/** The kind of any error an Engine call threw ("other" for non-engine errors). */
+export function engineErrorKind(e: unknown): EngineErrorKind {
+  if (e instanceof EngineError) return e.kind;
+  if (e instanceof AppError || !e || typeof e !== "object") return "other";
+  const raw = e as RawEngineError;
+  if (typeof raw.statusCode === "number") return kindOfStatus(raw.statusCode);
+  return categorize(raw) ? "unreachable" : "other";
 }
 
 /** Raw errors the transport itself raises before or instead of a connection. */
@@ -146,7 +191,16 @@ export function engineError(endpoint: string, op: string, err: unknown): AppErro
   const e = (err ?? {}) as RawEngineError;
   const category = categorize(e);
   // The cause keeps the raw error for the server log; it never reaches a response body.
-  const cause = { cause: err };
+  const cause = {
+    cause: err,
+    endpoint,
+    op,
+    // An HTTP answer is typed by its status (401/403: credentials refused); an answer that is no
+    // engine's (no JSON message) means we never reached one.
+    ...(typeof e.statusCode === "number"
+      ? { status: e.statusCode, kind: category === "not_docker" ? ("unreachable" as const) : kindOfStatus(e.statusCode) }
+      : {}),
+  };
   if (rawIsUnreachable(e)) {
     return new EngineError("INTERNAL", `Engine ${endpoint}: ${op} failed: ${UNREACHABLE_MARK} (${describeUnreachable(e)})`, category, cause);
   }
@@ -166,13 +220,13 @@ export function engineError(endpoint: string, op: string, err: unknown): AppErro
 }
 
 /** An AppError for a failure the engine reported inside a 200 stream (import, pull, push). */
-export function streamError(endpoint: string, op: string, message: string): AppError {
-  return new AppError("INTERNAL", `Engine ${endpoint}: ${op} failed: ${message}`);
+export function streamError(endpoint: string, op: string, message: string, kind: EngineErrorKind = "other"): AppError {
+  return new EngineError("INTERNAL", `Engine ${endpoint}: ${op} failed: ${message}`, null, { kind, endpoint, op });
 }
 
 /** A stream that was open (events, logs, exec) ended because the host went away. */
 export function lostError(endpoint: string, op: string, why: string): AppError {
-  return new AppError("INTERNAL", `Engine ${endpoint}: ${op} failed: ${UNREACHABLE_MARK} (${why})`);
+  return new EngineError("INTERNAL", `Engine ${endpoint}: ${op} failed: ${UNREACHABLE_MARK} (${why})`, "unreachable", { kind: "unreachable", endpoint, op });
 }
 
 /** True when the host did not answer (refused, reset, timed out, socket gone), as opposed to

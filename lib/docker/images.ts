@@ -22,6 +22,10 @@ export interface ImageOps {
   removeImage(ref: string, opts?: { force?: boolean }): Promise<void>;
   pullImage(ref: string, opts?: { registryAuth?: string; onProgress?: (m: ProgressMessage) => void }): Promise<void>;
   pushImage(ref: string, opts?: { registryAuth?: string; onProgress?: (m: ProgressMessage) => void }): Promise<string | undefined>;
+  /** Asks the image's registry (through this engine, with the credential the engine would pull
+   * with) for the manifest digest, without pulling. Throws EngineError kind not_found /
+   * pull_denied / unreachable. */
+  distributionInspect(ref: string, opts?: { registryAuth?: string }): Promise<{ digest: string }>;
 }
 
 // Transfers of whole images: minutes, not the API default.
@@ -118,6 +122,16 @@ export function imageOps(c: OpContext): ImageOps {
         timeoutMs: TRANSFER_TIMEOUT_MS,
       });
       await readProgress(c.endpoint, "pull image", res, o?.onProgress);
+    },
+
+    async distributionInspect(ref, o) {
+      const r = await c.t.json<{ Descriptor?: { digest?: string } }>("resolve image", {
+        method: "GET",
+        path: `/distribution/${encodeURIComponent(ref).replace(/%2F/gi, "/").replace(/%3A/gi, ":").replace(/%40/gi, "@")}/json`,
+        headers: authHeaders(o?.registryAuth),
+        timeoutMs: Math.max(c.timeoutMs, 20_000),
+      });
+      return { digest: r.Descriptor?.digest ?? "" };
     },
 
     async pushImage(ref, o) {

@@ -8,12 +8,14 @@ import enObserve from "@/messages/en/observe.json";
 import zhObserve from "@/messages/zh-CN/observe.json";
 import enStore from "@/messages/en/store.json";
 import zhStore from "@/messages/zh-CN/store.json";
+import enDeploy from "@/messages/en/deploy.json";
+import zhDeploy from "@/messages/zh-CN/deploy.json";
 import type { AppLocale } from "./config";
 
 /** Each locale's files, in order; exported for the catalog test (namespaces unique across files). */
 export const CATALOG_FILES = {
-  en: { core: enCore, observe: enObserve, store: enStore },
-  "zh-CN": { core: zhCore, observe: zhObserve, store: zhStore },
+  en: { core: enCore, observe: enObserve, store: enStore, deploy: enDeploy },
+  "zh-CN": { core: zhCore, observe: zhObserve, store: zhStore, deploy: zhDeploy },
 } as const;
 
 function merge<T extends Record<string, object>>(files: T): UnionToIntersection<T[keyof T]> {

@@ -40,6 +40,11 @@ export interface JobHandler {
   resumable?: boolean;
 }
 
+/** What a handler returns when the work was cancelled on request: the job ends as `cancelled`. */
+export class JobCancelled {
+  constructor(readonly result?: unknown) {}
+}
+
 /** A taken-over job runs at most this many times in all before it is recovered and failed. */
 export const MAX_ATTEMPTS = 3;
 
@@ -79,7 +84,12 @@ function contextFor(job: JobRow, owner: string, resumed: boolean, signal: AbortS
 }
 
 /** Writes the outcome unless another process took the job over meanwhile (then its run decides). */
-async function finish(id: string, owner: string | null, status: "succeeded" | "failed", data: { error?: string; result?: unknown; message?: string }) {
+async function finish(
+  id: string,
+  owner: string | null,
+  status: "succeeded" | "failed" | "cancelled",
+  data: { error?: string; result?: unknown; message?: string },
+) {
   const r = await db.job.updateMany({
     where: { id, status: "running", ...(owner ? { leaseOwner: owner } : {}) },
     data: {
@@ -160,7 +170,8 @@ export async function startWorker(
       if (takenOver) console.log(`[jobs] ${job.kind} ${id}: taken over (attempt ${job.attempts}, step ${job.step ?? "none"})`);
       try {
         const result = await h.run(ctx);
-        await finish(id, owner, "succeeded", { result });
+        if (result instanceof JobCancelled) await finish(id, owner, "cancelled", { result: result.result, message: "Cancelled" });
+        else await finish(id, owner, "succeeded", { result });
       } catch (e) {
         if (abort.signal.aborted) return; // handed back or lost: the next holder finishes it
         const err = toAppError(e);

@@ -4,6 +4,8 @@ import { OBSERVE_ENDPOINTS } from "./endpoints-observe";
 
 import { STORE_ENDPOINTS } from "./endpoints-store";
 
+import { DEPLOY_ENDPOINTS } from "./endpoints-deploy";
+
 export interface Endpoint {
   method: "get" | "post" | "put" | "patch" | "delete";
   path: string;
@@ -575,4 +577,5 @@ export const ENDPOINTS: Endpoint[] = [
   },
   ...OBSERVE_ENDPOINTS,
   ...STORE_ENDPOINTS,
+  ...DEPLOY_ENDPOINTS,
 ];

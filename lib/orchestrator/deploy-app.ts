@@ -81,6 +81,7 @@ export async function deployApp(manager: Engine, plan: DeployPlan, onProgress?: 
 
   for (const built of specs) {
     const svc = { name: built.service };
+    onProgress?.({ step: "service", action: "applying", name: svc.name });
     const spec = withFileIds(onNetwork(built.spec, net.id), fileIds);
     let current = byName.get(spec.Name);
     if (!current) {

@@ -52,6 +52,7 @@ function toTaskObservation(t: TaskInfo, current: boolean): TaskObservation {
     desiredState: t.desiredState,
     error: t.error,
     message: t.message,
+    ...(t.exitCode !== undefined ? { exitCode: t.exitCode } : {}),
     since: t.timestamp,
     current,
   };
@@ -62,12 +63,19 @@ export function observeService(svc: ServiceInfo, tasks: TaskInfo[]): ServiceObse
   const obs = mine
     .map((t) => toTaskObservation(t, sameTaskTemplate(t.spec, svc.spec.TaskTemplate)))
     .sort((a, b) => (a.slot ?? 0) - (b.slot ?? 0) || (ORDER[a.state] ?? 9) - (ORDER[b.state] ?? 9) || b.since.localeCompare(a.since));
+  const global = !!svc.spec.Mode?.Global;
+  const condition = svc.spec.TaskTemplate?.RestartPolicy?.Condition ?? "any";
+  // A global service has no replica count: swarm schedules one task per eligible node.
+  const globalDesired = () => svc.desiredTasks ?? new Set(obs.filter((t) => t.current && t.desiredState === "running").map((t) => t.nodeId ?? t.taskId)).size;
   return {
     name: svc.labels[LABEL.service] ?? svc.name,
     engineName: svc.name,
     serviceId: svc.id,
-    desired: svc.replicas ?? 0,
+    desired: global ? globalDesired() : (svc.replicas ?? 0),
     running: obs.filter((t) => t.current && t.state === "running" && t.desiredState === "running").length,
+    mode: global ? "global" : "replicated",
+    oneShot: condition !== "any",
+    completed: new Set(obs.filter((t) => t.current && t.state === "complete").map((t) => t.slot ?? t.nodeId ?? t.taskId)).size,
     updateState: svc.updateStatus?.state,
     updateMessage: svc.updateStatus?.message || undefined,
     tasks: obs,

@@ -33,6 +33,7 @@ export interface SwarmFile {
 }
 
 export type DeployProgress =
+  | { step: "service"; action: "applying"; name: string }
   | { step: "network"; action: "created" | "exists"; name: string; id: string }
   | { step: "service"; action: "created" | "updated"; name: string; engineName: string; id: string }
   | { step: "prune"; action: "removed"; name: string; engineName: string; id: string };
@@ -55,6 +56,8 @@ export interface TaskObservation {
   desiredState: TaskState;
   error?: string;
   message: string;
+  /** The container's exit code, when it exited. */
+  exitCode?: number;
   /** Status timestamp: when the task reached `state`. */
   since: string;
   /** Created from the service's current spec (false: an older generation being replaced). */
@@ -68,6 +71,12 @@ export interface ServiceObservation {
   serviceId: string;
   desired: number;
   running: number;
+  /** deploy.mode: a global service's desired count is the tasks swarm scheduled (one per node). */
+  mode: "replicated" | "global";
+  /** Restart condition none/on-failure: a task that completed (exit 0) is done, not missing. */
+  oneShot: boolean;
+  /** Current tasks that completed (one-shot services count them as satisfied). */
+  completed: number;
   updateState?: UpdateState;
   updateMessage?: string;
   tasks: TaskObservation[];
@@ -78,4 +87,9 @@ export interface AppObservation {
   services: ServiceObservation[];
 }
 
-export type ConvergenceResult = { ok: true; observation: AppObservation } | { ok: false; reason: string; observation?: AppObservation };
+/** Why a wait failed, typed (the deploy maps it to a message; `reason` is the engine's text for the log). */
+export type ConvergenceFailureKind = "rolled_back" | "rejected" | "task_failed" | "unschedulable" | "timeout" | "cancelled";
+
+export type ConvergenceResult =
+  | { ok: true; observation: AppObservation }
+  | { ok: false; reason: string; kind: ConvergenceFailureKind; service?: string; exitCode?: number; nodeId?: string; observation?: AppObservation };

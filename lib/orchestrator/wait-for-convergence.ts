@@ -9,7 +9,7 @@
 // short poll remains the fallback.
 import type { Engine, EventStream, TaskState } from "@/lib/docker";
 import { observeApp } from "./observe-app";
-import type { AppObservation, ConvergenceResult, ServiceObservation } from "./types";
+import type { AppObservation, ConvergenceFailureKind, ConvergenceResult, ServiceObservation } from "./types";
 
 export interface ConvergenceOptions {
   timeoutMs: number;
@@ -22,9 +22,19 @@ export interface ConvergenceOptions {
   pollMs?: number;
   /** Model service names that must exist (a deploy's services); absent ones are waited for. */
   expectServices?: string[];
+  /** Asked about once a second: true ends the wait at once (kind "cancelled"). */
+  shouldStop?: () => Promise<boolean>;
 }
 
-type Verdict = { kind: "converged" } | { kind: "failed"; reason: string } | { kind: "waiting"; why: string };
+type Failure = {
+  kind: "failed";
+  reason: string;
+  failure: Exclude<ConvergenceFailureKind, "timeout" | "cancelled">;
+  service: string;
+  exitCode?: number;
+  nodeId?: string;
+};
+type Verdict = { kind: "converged" } | Failure | { kind: "waiting"; why: string };
 
 const ACTIVE: ReadonlySet<TaskState> = new Set<TaskState>(["new", "allocated", "pending", "assigned", "accepted", "preparing", "ready", "starting", "running"]);
 
@@ -37,31 +47,44 @@ function judgeService(
   const who = `service "${s.name}"`;
   const current = s.tasks.filter((t) => t.current);
   const lastError = current.find((t) => t.error)?.error;
+  const fail = (failure: Failure["failure"], reason: string, t?: { exitCode?: number; nodeId?: string }): Failure => ({
+    kind: "failed",
+    reason,
+    failure,
+    service: s.name,
+    ...(t?.exitCode !== undefined ? { exitCode: t.exitCode } : {}),
+    ...(t?.nodeId ? { nodeId: t.nodeId } : {}),
+  });
   if (s.updateState === "paused") {
-    return { kind: "failed", reason: `${who}: update paused: ${s.updateMessage ?? ""}${lastError ? ` (${lastError})` : ""}` };
+    return fail("rolled_back", `${who}: update paused: ${s.updateMessage ?? ""}${lastError ? ` (${lastError})` : ""}`);
   }
   if (s.updateState === "rollback_completed" || s.updateState === "rollback_paused") {
-    return { kind: "failed", reason: `${who}: update rolled back: ${s.updateMessage ?? ""}` };
+    return fail("rolled_back", `${who}: update rolled back: ${s.updateMessage ?? ""}`);
   }
   const stale = s.tasks.filter((t) => !t.current && t.desiredState === "running" && ACTIVE.has(t.state));
   const stopping = s.tasks.filter(
     (t) => t.desiredState !== "running" && t.desiredState !== "ready" && ACTIVE.has(t.state) && t.state !== "new" && t.state !== "pending",
   );
   const updating = s.updateState === "updating" || s.updateState === "rollback_started";
-  if (s.running === s.desired && stale.length === 0 && stopping.length === 0 && !updating) return { kind: "converged" };
+  // A one-shot service (restart none/on-failure) is done when its tasks ran to completion.
+  const done = s.running + (s.oneShot ? s.completed : 0);
+  // A global service nobody scheduled yet has desired 0: not converged until swarm placed it.
+  const unscheduledGlobal = s.mode === "global" && s.desired === 0;
+  if (done >= s.desired && !unscheduledGlobal && stale.length === 0 && stopping.length === 0 && !updating) return { kind: "converged" };
 
-  if (s.running < s.desired) {
+  if (done < s.desired) {
     const rejected = current.find((t) => t.state === "rejected");
-    if (rejected) return { kind: "failed", reason: `${who}: ${rejected.error ?? rejected.message}` };
+    if (rejected) return fail("rejected", `${who}: ${rejected.error ?? rejected.message}`, rejected);
     const failed = current.filter((t) => t.state === "failed");
     if (failed.length >= o.maxFailures) {
-      return { kind: "failed", reason: `${who}: tasks keep failing: ${failed[0].error ?? failed[0].message}` };
+      return fail("task_failed", `${who}: tasks keep failing: ${failed[0].error ?? failed[0].message}`, failed[0]);
     }
     for (const t of current) {
-      if (t.desiredState === "running" && t.state === "pending" && t.error && /no suitable node/i.test(t.error)) {
+      // A pending task with a scheduler error cannot be placed (constraints or resources).
+      if (t.desiredState === "running" && t.state === "pending" && t.error) {
         const first = pendingSince.get(t.taskId) ?? now;
         pendingSince.set(t.taskId, first);
-        if (now - first >= o.pendingGraceMs) return { kind: "failed", reason: `${who}: ${t.error}` };
+        if (now - first >= o.pendingGraceMs) return fail("unschedulable", `${who}: ${t.error}`, t);
       }
     }
   }
@@ -116,6 +139,7 @@ function wakeup(stream: EventStream | null) {
 }
 
 export async function waitForConvergence(manager: Engine, appId: string, opts: ConvergenceOptions): Promise<ConvergenceResult> {
+  let nextStopCheck = 0;
   const deadline = Date.now() + opts.timeoutMs;
   const judgeOpts = {
     pendingGraceMs: opts.pendingGraceMs ?? 5_000,
@@ -133,7 +157,14 @@ export async function waitForConvergence(manager: Engine, appId: string, opts: C
       opts.onProgress?.(last);
       const v = judgeApp(last, Date.now(), pendingSince, judgeOpts);
       if (v.kind === "converged") return { ok: true, observation: last };
-      if (v.kind === "failed") return { ok: false, reason: v.reason, observation: last };
+      if (v.kind === "failed") {
+        const { reason, failure, service, exitCode, nodeId } = v;
+        return { ok: false, reason, kind: failure, service, exitCode, nodeId, observation: last };
+      }
+      if (opts.shouldStop && Date.now() >= nextStopCheck) {
+        nextStopCheck = Date.now() + 1_000;
+        if (await opts.shouldStop()) return { ok: false, reason: "cancelled", kind: "cancelled", observation: last };
+      }
       why = v.why;
       const left = deadline - Date.now();
       if (left <= 0) break;
@@ -142,5 +173,5 @@ export async function waitForConvergence(manager: Engine, appId: string, opts: C
   } finally {
     stream?.stop();
   }
-  return { ok: false, reason: `timed out after ${Math.round(opts.timeoutMs / 1000)} s: ${why}`, observation: last };
+  return { ok: false, reason: `timed out after ${Math.round(opts.timeoutMs / 1000)} s: ${why}`, kind: "timeout", observation: last };
 }

@@ -4,9 +4,11 @@
 // once; those no longer allowed are dropped (server → unsubscribed { jobId, reason }).
 // Apps the same way: subscribe-app { appId } → "app" (the AppDto, as GET /api/v1/apps/{id}) each
 // time its observed state changes, whichever portal process observed it (lib/reconcile/app-signals).
+// A deploy job's subscribers also get "deploy" (the DeployDto: phase, steps, task states, failure)
+// on each of its changes, so the deploy page needs no polling while the socket is up.
 import type { Server, Socket } from "socket.io";
 import { getJob, jobSignals } from "@/lib/jobs";
-import { getApp } from "@/lib/apps";
+import { getApp, getDeployOfJob } from "@/lib/apps";
 import { appSignals } from "@/lib/reconcile/app-signals";
 import { toAppError } from "@/lib/errors";
 import type { Actor } from "@/lib/policy";
@@ -25,7 +27,11 @@ export function attachEventsNamespace(io: Server): void {
       if (!watched.has(jobId)) return;
       try {
         // socket.data.actor is the actor as last re-read (each event, and each access change).
-        socket.emit("job", await getJob({ actor: socket.data.actor as Actor, jobId }));
+        const actor = socket.data.actor as Actor;
+        const job = await getJob({ actor, jobId });
+        socket.emit("job", job);
+        const deploy = job.kind === "app.deploy" ? await getDeployOfJob({ actor, jobId }).catch(() => null) : null;
+        if (deploy) socket.emit("deploy", deploy);
       } catch {
         drop(jobId);
       }
@@ -63,7 +69,8 @@ export function attachEventsNamespace(io: Server): void {
         const actor = await liveActor(socket);
         const job = await getJob({ actor, jobId });
         watched.add(job.id);
-        ack?.({ ok: true, job });
+        const deploy = job.kind === "app.deploy" ? await getDeployOfJob({ actor, jobId: job.id }).catch(() => null) : null;
+        ack?.({ ok: true, job, ...(deploy ? { deploy } : {}) });
       } catch (e) {
         const err = toAppError(e);
         ack?.({ ok: false, error: { code: err.code, message: err.message } });

@@ -207,6 +207,8 @@ describe("app lifecycle (Compose V1, two linked services, pooled port)", () => {
       ["GET", `/api/v1/apps/${appId}/compose`],
       ["PUT", `/api/v1/apps/${appId}/compose`, { compose: V1_LINKED("pwned") }],
       ["POST", `/api/v1/apps/${appId}/rollback`, { revision: 1 }],
+      ["GET", `/api/v1/apps/${appId}/deploy`],
+      ["POST", `/api/v1/apps/${appId}/cancel`],
       ["POST", `/api/v1/apps/${appId}/stop`],
       ["POST", `/api/v1/apps/${appId}/start`],
       ["DELETE", `/api/v1/apps/${appId}`],

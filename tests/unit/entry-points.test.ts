@@ -65,6 +65,8 @@ const REVIEWED_UNGUARDED = new Map<string, string>([
   ["releaseJob", "the worker's shutdown: hands back a job this process holds the lease of"],
   ["prepareDatabase", "process start"],
   ["prepareRevision", "inside createApp/redeployApp/rollbackApp transactions, after authorize()"],
+  ["submitRevision", "the shared submission of createApp/redeployApp/rollbackApp, called after their authorize()"],
+  ["firstAnswer", "idempotency lookup inside createApp/redeployApp/rollbackApp after their authorize(); the key is scoped to the caller's userId"],
   ["leasePorts", "inside prepareRevision"],
   ["releaseAppPorts", "inside the app.delete job"],
   ["managerEngine", "engine lookup for an environment already authorized by the caller"],

@@ -2,7 +2,7 @@ import { CurrentTenant } from "@/components/shell/current-tenant";
 import { getTranslations } from "next-intl/server";
 import { pageTitle } from "@/lib/i18n/metadata";
 import Link from "next/link";
-import { getApp, listRevisions } from "@/lib/apps";
+import { getApp, getDeployOfJob, listRevisions } from "@/lib/apps";
 import { getEnvironment } from "@/lib/environments";
 import { listHosts } from "@/lib/hosts";
 import { can } from "@/lib/policy";
@@ -13,6 +13,7 @@ import { ServicesTable } from "@/components/apps/services-table";
 import { RevisionsSection } from "@/components/apps/revisions-section";
 import { RedeployForm } from "@/components/apps/redeploy-form";
 import { JobProgress } from "@/components/jobs/job-progress";
+import { DeployProgress } from "@/components/apps/deploy-progress";
 import { appKeys } from "@/components/apps/app-keys";
 import { serviceKeys } from "@/components/services/service-keys";
 import { deleteAppAction, redeployAppAction, rollbackAppAction, startAppAction, stopAppAction } from "./actions";
@@ -28,10 +29,12 @@ export default async function AppPage({ params, searchParams }: { params: Promis
   const actor = await pageActor();
   const t = await getTranslations("app");
   const app = await orNotFound(getApp({ actor, appId: id }));
-  const [env, revisions, hosts] = await Promise.all([
+  const [env, revisions, hosts, deploy] = await Promise.all([
     getEnvironment({ actor, environmentId: app.environmentId }),
     listRevisions({ actor, appId: app.id }),
     listHosts({ actor, environmentId: app.environmentId }),
+    // A deploy job gets its step list and task states; other jobs the plain progress bar.
+    jobId ? getDeployOfJob({ actor, jobId }).catch(() => null) : Promise.resolve(null),
   ]);
   const scope = { tenantId: app.tenantId };
   const canDeploy = can(actor, "app.deploy", scope);
@@ -64,7 +67,22 @@ export default async function AppPage({ params, searchParams }: { params: Promis
         }
       />
       <div className="space-y-6">
-        {jobId && (
+        {jobId && deploy && deploy.appId === app.id && (
+          <DeployProgress
+            key={jobId}
+            appId={app.id}
+            jobId={jobId}
+            initial={deploy}
+            canCancel={canDeploy}
+            invalidate={[
+              appKeys.detail(app.id),
+              appKeys.revisions(app.id),
+              appKeys.list(app.environmentId),
+              ...app.services.map((s) => serviceKeys.containers(s.id)),
+            ]}
+          />
+        )}
+        {jobId && !deploy && (
           <JobProgress
             key={jobId}
             jobId={jobId}

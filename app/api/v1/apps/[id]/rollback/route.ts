@@ -1,4 +1,6 @@
-import { accepted, apiRoute } from "@/lib/http";
+import { accepted, apiRoute, bodyWithIdempotencyKey } from "@/lib/http";
 import { rollbackApp } from "@/lib/apps";
 
-export const POST = apiRoute<{ id: string }>(async ({ actor, params, body }) => accepted(await rollbackApp({ actor, appId: params.id, input: await body() })));
+export const POST = apiRoute<{ id: string }>(async (ctx) =>
+  accepted(await rollbackApp({ actor: ctx.actor, appId: ctx.params.id, input: await bodyWithIdempotencyKey(ctx) })),
+);

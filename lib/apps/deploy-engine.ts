@@ -1,0 +1,267 @@
+// The deploy state machine's engine side (DeployEngine) on the real swarm: preflight (read-only),
+// apply (lib/orchestrator's idempotent deploy), converge (wait, with live task states and cancel),
+// restore (the previous revision again, or nothing left of a first deploy). Every engine error
+// leaves as an AppError naming the service and the host by its portal name (deploy-errors.ts).
+// Dependencies are parameters: server.ts wires the real ones, tests pass fakes.
+import type { PrismaClient } from "@prisma/client";
+import { readStoredSpec, type AppSpec, type PolicyChecked } from "@/lib/compose";
+import type { Engine, TaskState } from "@/lib/docker";
+import { AppError } from "@/lib/errors";
+import {
+  deployApp,
+  listAppServices,
+  observeApp,
+  plannedFileNames,
+  pruneSwarmObjects,
+  removeApp,
+  waitForConvergence,
+  type AppObservation,
+  type ConvergenceResult,
+  type SwarmFile,
+} from "@/lib/orchestrator";
+import { applyStoredRevision, type ApplyRevisionDeps } from "./apply-revision";
+import { revisionSpecJson } from "./app-variables";
+import { deployError, toDeployError } from "./deploy-errors";
+import type { ConvergeVerdict, DeployEngine, DeployRecord } from "./deploy-machine";
+import type { ServiceProgress, TaskStateName } from "./deploy-state";
+import { runEngineChecks, runPolicies, type PreflightPolicy } from "./preflight";
+
+export interface DeployEngineDeps {
+  db: PrismaClient;
+  /** A manager engine of the environment's swarm and the portal id of its host. */
+  managerEngine(environmentId: string): Promise<{ engine: Engine; hostId: string }>;
+  /** X-Registry-Auth for the app's images (a short-lived pull credential of its tenant). */
+  registryAuthFor(tenantId: string, images: string[]): Promise<string | undefined>;
+  /** The current values of the portal secrets/configs the model refers to. */
+  filesFor(environmentId: string, spec: PolicyChecked<AppSpec>["spec"]): Promise<SwarmFile[]>;
+  /** The environment's logging target (issue 19): replaces the compose file's `logging:`. */
+  logDriverFor?: ApplyRevisionDeps["logDriverFor"];
+  /** Checks that run before any engine call (issue 16: tenant quotas). */
+  preflightPolicies: readonly PreflightPolicy[];
+  /** After the last object changed, the services' observation is recorded (lib/reconcile). */
+  recordObservation(appId: string, o: AppObservation): Promise<void>;
+  convergeTimeoutMs: number;
+  /** Poll interval of the convergence wait (engine events wake it earlier). */
+  pollMs?: number;
+}
+
+const TASK_STATE: Partial<Record<TaskState, TaskStateName>> = {
+  new: "pending",
+  allocated: "pending",
+  pending: "pending",
+  assigned: "pending",
+  accepted: "pending",
+  preparing: "pulling",
+  ready: "starting",
+  starting: "starting",
+  running: "running",
+  complete: "complete",
+  failed: "failed",
+  rejected: "failed",
+  orphaned: "failed",
+};
+
+/** The observation as a person follows it: current tasks, host names, typed reasons (no engine text). */
+export function toServiceProgress(o: AppObservation, hostOfNode: ReadonlyMap<string, string>): ServiceProgress[] {
+  return o.services.map((s) => ({
+    name: s.name,
+    desired: s.desired,
+    running: s.running,
+    tasks: s.tasks
+      .filter((t) => t.current && TASK_STATE[t.state] && (t.desiredState === "running" || t.state === "complete" || TASK_STATE[t.state] === "failed"))
+      .slice(0, 20)
+      .map((t) => {
+        const state = TASK_STATE[t.state]!;
+        const reason = t.state === "rejected" ? "rejected" : state === "failed" ? "exited" : state === "pending" && t.error ? "unschedulable" : undefined;
+        return {
+          id: t.taskId,
+          ...(t.slot !== undefined ? { slot: t.slot } : {}),
+          state,
+          ...(t.nodeId && hostOfNode.get(t.nodeId) ? { host: hostOfNode.get(t.nodeId) } : {}),
+          ...(reason ? { reason } : {}),
+          ...(state === "failed" && t.exitCode !== undefined ? { exitCode: t.exitCode } : {}),
+          since: t.since,
+        };
+      }),
+  }));
+}
+
+function summary(o: AppObservation | undefined): string {
+  return (o?.services ?? []).map((s) => `${s.name} ${s.running}/${s.desired}`).join(", ") || "-";
+}
+
+/** A failed wait as an AppError a person can act on (the engine's reason goes to the log). */
+export function convergenceError(r: Extract<ConvergenceResult, { ok: false }>, timeoutMs: number, hostOfNode: ReadonlyMap<string, string>): AppError {
+  console.warn(`[deploy] convergence failed (${r.kind}): ${r.reason}`);
+  const service = r.service ?? "-";
+  const host = (r.nodeId && hostOfNode.get(r.nodeId)) || "-";
+  switch (r.kind) {
+    case "rolled_back":
+      return deployError("CONFLICT", "deployment.errors.rolledBack", { service });
+    case "rejected":
+      return deployError("CONFLICT", "deployment.errors.taskRejected", { service, host });
+    case "task_failed":
+      return deployError("CONFLICT", "deployment.errors.taskFailed", { service, exitCode: r.exitCode ?? "-" });
+    case "unschedulable":
+      return deployError("CONFLICT", "deployment.errors.no_suitable_node", { service });
+    default:
+      return deployError("CONFLICT", "deployment.errors.timeout", { seconds: Math.round(timeoutMs / 1000), summary: summary(r.observation) });
+  }
+}
+
+export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
+  const { db } = deps;
+
+  async function context(revisionId: string) {
+    const rev = await db.appRevision.findUniqueOrThrow({ where: { id: revisionId }, include: { app: { include: { environment: true } } } });
+    const hosts = await db.host.findMany({ where: { environmentId: rev.app.environmentId }, select: { id: true, name: true, nodeId: true } });
+    const hostOfNode = new Map(hosts.filter((h) => h.nodeId).map((h) => [h.nodeId!, h.name]));
+    const hostName = (id: string) => hosts.find((h) => h.id === id)?.name ?? "-";
+    return { rev, app: rev.app, env: rev.app.environment, hostOfNode, hostName };
+  }
+
+  async function manager(environmentId: string, hostName: (id: string) => string) {
+    try {
+      const m = await deps.managerEngine(environmentId);
+      return { engine: m.engine, host: hostName(m.hostId) };
+    } catch (e) {
+      throw toDeployError(e, { host: "-" });
+    }
+  }
+
+  /** The engine ids of the services the deploy just applied (a service re-created after drift has
+   * a new one), then the observation recorded. listAppServices checked label and name prefix. */
+  async function adopt(appId: string, obs: AppObservation) {
+    try {
+      for (const s of obs.services) {
+        // a global service's desired count is what swarm scheduled (one task per eligible node)
+        await db.service.updateMany({
+          where: { appId, name: s.name },
+          data: { swarmServiceId: s.serviceId, ...(s.mode === "global" ? { desiredReplicas: s.desired } : {}) },
+        });
+      }
+      await deps.recordObservation(appId, obs);
+    } catch (e) {
+      console.error("[deploy] recording the observation failed:", e instanceof Error ? e.message : e);
+    }
+  }
+
+  async function apply(revisionId: string, track?: { service?: string }) {
+    const c = await context(revisionId);
+    const m = await manager(c.app.environmentId, c.hostName);
+    const where: { service?: string } = track ?? {};
+    try {
+      await applyStoredRevision(
+        {
+          revision: c.rev,
+          app: c.app,
+          environment: c.env,
+          onProgress: (p) => {
+            if (p.step === "service") where.service = p.name;
+          },
+        },
+        { engineFor: async () => m.engine, deploy: deployApp, registryAuthFor: deps.registryAuthFor, filesFor: deps.filesFor, logDriverFor: deps.logDriverFor },
+      );
+    } catch (e) {
+      throw toDeployError(e, { host: m.host, service: where.service });
+    }
+  }
+
+  return {
+    async preflight(r: DeployRecord) {
+      const c = await context(r.id);
+      const spec = readStoredSpec(revisionSpecJson(c.rev));
+      const prev = r.previousRevisionId ? await db.appRevision.findFirst({ where: { id: r.previousRevisionId, appId: c.app.id } }) : null;
+      const base = {
+        tenantId: c.app.tenantId,
+        environmentId: c.app.environmentId,
+        appId: c.app.id,
+        spec,
+        previous: prev ? readStoredSpec(revisionSpecJson(prev)) : null,
+      };
+      // Policies before the first engine call (not even a manager lookup).
+      await runPolicies(base, deps.preflightPolicies);
+      const m = await manager(c.app.environmentId, c.hostName);
+      try {
+        const own = new Set((await listAppServices(m.engine, c.app.id)).map((s) => s.id));
+        const registryAuth = await deps.registryAuthFor(
+          c.app.tenantId,
+          spec.services.map((s) => s.image),
+        );
+        await runEngineChecks({ engine: m.engine, spec, registryAuth, ownServiceIds: own });
+      } catch (e) {
+        throw toDeployError(e, { host: m.host });
+      }
+    },
+
+    async apply(r: DeployRecord) {
+      await apply(r.id);
+    },
+
+    async converge(r: DeployRecord, hooks): Promise<ConvergeVerdict> {
+      const c = await context(r.id);
+      const m = await manager(c.app.environmentId, c.hostName);
+      const spec = readStoredSpec(revisionSpecJson(c.rev));
+      let result: ConvergenceResult;
+      try {
+        result = await waitForConvergence(m.engine, c.app.id, {
+          timeoutMs: deps.convergeTimeoutMs,
+          pollMs: deps.pollMs ?? 500,
+          expectServices: spec.services.map((s) => s.name),
+          onProgress: (o) => hooks.onServices(toServiceProgress(o, c.hostOfNode)),
+          shouldStop: hooks.cancelRequested,
+        });
+      } catch (e) {
+        return { kind: "failed", error: toDeployError(e, { host: m.host }) };
+      }
+      if (result.ok) {
+        // The rows know their engine services and replicas before the revision is committed, so
+        // the app is complete the moment it says healthy (and the reconciler sees no drift).
+        await adopt(c.app.id, result.observation);
+        return { kind: "healthy" };
+      }
+      if (result.kind === "cancelled") return { kind: "cancelled" };
+      return { kind: "failed", error: convergenceError(result, deps.convergeTimeoutMs, c.hostOfNode) };
+    },
+
+    async restore(r: DeployRecord) {
+      const c = await context(r.id);
+      const m = await manager(c.app.environmentId, c.hostName);
+      try {
+        if (!r.previousRevisionId) {
+          // Nothing of this app ever ran: leave no labelled leftovers on the engine (T24).
+          await removeApp(m.engine, c.app.id);
+          return;
+        }
+      } catch (e) {
+        throw toDeployError(e, { host: m.host });
+      }
+      await apply(r.previousRevisionId);
+      // Serving again before the deploy says "ended": wait for the previous revision's tasks.
+      const prev = await db.appRevision.findUniqueOrThrow({ where: { id: r.previousRevisionId } });
+      const names = readStoredSpec(revisionSpecJson(prev)).services.map((s) => s.name);
+      const back = await waitForConvergence(m.engine, c.app.id, { timeoutMs: deps.convergeTimeoutMs, pollMs: deps.pollMs ?? 500, expectServices: names }).catch(
+        () => null,
+      );
+      if (back?.observation) await adopt(c.app.id, back.observation);
+    },
+
+    async afterHealthy(r: DeployRecord) {
+      const c = await context(r.id);
+      const m = await manager(c.app.environmentId, c.hostName);
+      // Once the service rows carry the revision's desired replicas: record what runs now.
+      const obs = await observeApp(m.engine, c.app.id).catch(() => null);
+      if (obs) await adopt(c.app.id, obs);
+      // Secret/config versions this revision no longer uses (best effort: the next deploy retries).
+      const spec = readStoredSpec(revisionSpecJson(c.rev));
+      const refersToFiles = (spec.secrets?.length ?? 0) + (spec.configs?.length ?? 0) > 0;
+      const files = refersToFiles ? await deps.filesFor(c.app.environmentId, spec).catch(() => null) : [];
+      if (files === null) return;
+      const names = plannedFileNames({ appId: c.app.id, files });
+      const keep = new Set([...Object.values(names.secrets), ...Object.values(names.configs)]);
+      await pruneSwarmObjects(m.engine, c.app.id, keep).catch((e) =>
+        console.error("[deploy] pruning secrets/configs failed:", e instanceof Error ? e.message : "error"),
+      );
+    },
+  };
+}

@@ -1,0 +1,49 @@
+// Roll an app back to an earlier revision: a new revision with that revision's file, variables
+// and options, judged by today's policy again (a rule added since then still applies).
+import { AppError } from "@/lib/errors";
+import { authorize, type Actor } from "@/lib/policy";
+import { parseInput, z } from "@/lib/validation";
+import { idempotencyKey } from "./app-input";
+import { revisionVariables } from "./app-variables";
+import { checkDeploy } from "./check-deploy";
+import type { DeployUseCaseDeps } from "./deploy-deps";
+import { optionsOfRevision } from "./deploy-options";
+import { loadApp } from "./load-app";
+import { firstAnswer, submitRevision, type DeployAnswer } from "./submit-revision";
+
+const rollbackInput = z.object({ revision: z.coerce.number().int().min(1), idempotencyKey }).strict();
+
+export async function rollbackApp({
+  actor,
+  appId,
+  input,
+  deps,
+}: {
+  actor: Actor;
+  appId: unknown;
+  input: unknown;
+  deps: DeployUseCaseDeps;
+}): Promise<DeployAnswer> {
+  const app = await loadApp(actor, appId);
+  authorize(actor, "app.deploy", { tenantId: app.tenantId, kind: "App" });
+  const data = parseInput(rollbackInput, input);
+  const again = await firstAnswer(deps, actor, data.idempotencyKey, app.id);
+  if (again) return again;
+  if (app.status === "deleting") throw new AppError("CONFLICT", "This app is being deleted.", undefined, { i18n: { key: "deployment.errors.deleting" } });
+  const target = await deps.db.appRevision.findFirst({ where: { appId: app.id, number: data.revision } });
+  if (!target) throw new AppError("VALIDATION", `Revision ${data.revision} does not exist.`, [{ path: "revision", message: "Unknown revision" }]);
+  const vars = revisionVariables(target);
+  const options = optionsOfRevision(target.optionsJson);
+  const checked = await checkDeploy(app.environment, target.composeText, vars, options);
+  return submitRevision(deps, {
+    actor,
+    env: app.environment,
+    checked,
+    composeText: target.composeText,
+    variables: vars,
+    options,
+    idempotencyKey: data.idempotencyKey,
+    audit: { action: "app.rollback", details: { to: data.revision } },
+    app: { id: app.id },
+  });
+}
