@@ -1,7 +1,7 @@
 // Create an app from a Compose file, redeploy it with a new file, or roll back to an earlier
 // revision. Each writes an immutable revision and enqueues one deploy job (serialized per app).
 import { db, isUniqueViolation, retryOnUniqueViolation } from "@/lib/db";
-import { withLock } from "@/lib/jobs/keyed-mutex";
+import { withQuota } from "@/lib/quotas";
 import { AppError } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
@@ -47,7 +47,8 @@ export async function createApp({ actor, environmentId, input }: { actor: Actor;
   try {
     // Port leases and revision numbers are chosen by reading: one environment at a time, across
     // processes too (the lock is taken before the transaction, so waiters hold no connection).
-    return await withLock(`revisions:${env.id}`, () =>
+    // Quota hook (issue 16): checked with the write, under the tenant's quota lock, before any engine call.
+    return await withQuota({ kind: "app", tenantId: env.tenantId, environmentId: env.id, spec: checked.spec }, `revisions:${env.id}`, () =>
       db.$transaction(async (tx) => {
         const app = await tx.app.create({ data: { tenantId: env.tenantId, environmentId: env.id, name: data.name, status: "deploying" } });
         const rev = await prepareRevision(tx, { env, appId: app.id, checked, composeText: data.compose, variables: vars, options, createdById: actor.userId });
@@ -96,43 +97,49 @@ async function newRevision(
 ): Promise<DeployAnswer> {
   authorize(actor, "app.deploy", { tenantId: app.tenantId, kind: "App" });
   if (app.status === "deleting") throw new AppError("CONFLICT", "This app is being deleted.");
-  const checked = await checkDeploy(app.environment, source.compose, source.variables, source.options);
+  // the app's tenant view of its environment (a shared environment's owner is the platform, issue 16)
+  const env = { ...app.environment, tenantId: app.tenantId };
+  const checked = await checkDeploy(env, source.compose, source.variables, source.options);
   // A repeated Idempotency-Key racing on PostgreSQL: the loser retries and returns the winner's job.
   // Before the idempotency check: a repeated key waits for the first submission, then finds its job.
-  return withLock(`revisions:${app.environmentId}`, () =>
-    retryOnUniqueViolation(() =>
-      db.$transaction(async (tx) => {
-        if (source.idempotencyKey) {
-          const done = await tx.job.findUnique({ where: { idempotencyKey: `${actor.userId}:${source.idempotencyKey}` } });
-          if (done) {
-            const full = await tx.app.findUniqueOrThrow({ where: { id: app.id }, include: APP_INCLUDE });
-            const dto = toAppDto(full, null);
-            return { app: dto, jobId: done.id, portMappings: dto.portMappings, warnings: [] };
+  // Quota hook (issue 16): the app's new model replaces its current one in the tenant's use.
+  return withQuota(
+    { kind: "app", tenantId: app.tenantId, environmentId: app.environmentId, appId: app.id, spec: checked.spec },
+    `revisions:${app.environmentId}`,
+    () =>
+      retryOnUniqueViolation(() =>
+        db.$transaction(async (tx) => {
+          if (source.idempotencyKey) {
+            const done = await tx.job.findUnique({ where: { idempotencyKey: `${actor.userId}:${source.idempotencyKey}` } });
+            if (done) {
+              const full = await tx.app.findUniqueOrThrow({ where: { id: app.id }, include: APP_INCLUDE });
+              const dto = toAppDto(full, null);
+              return { app: dto, jobId: done.id, portMappings: dto.portMappings, warnings: [] };
+            }
           }
-        }
-        const rev = await prepareRevision(tx, {
-          env: app.environment,
-          appId: app.id,
-          checked,
-          composeText: source.compose,
-          variables: source.variables,
-          options: source.options,
-          createdById: actor.userId,
-        });
-        await tx.app.update({ where: { id: app.id }, data: { currentRevisionId: rev.revisionId, status: "deploying" } });
-        await recordAudit(tx, { actor, tenantId: app.tenantId, action, targetType: "app", targetId: app.id, details: { ...details, revision: rev.number } });
-        const job = await enqueueJob(tx, {
-          kind: "app.deploy",
-          payload: { revisionId: rev.revisionId },
-          tenantId: app.tenantId,
-          createdById: actor.userId,
-          lockKey: `app:${app.id}`,
-          idempotencyKey: source.idempotencyKey ? `${actor.userId}:${source.idempotencyKey}` : undefined,
-        });
-        const full = await tx.app.findUniqueOrThrow({ where: { id: app.id }, include: APP_INCLUDE });
-        return { app: toAppDto(full, rev.number), jobId: job.id, portMappings: portMappingsOf(rev.spec), warnings: warningsOf(rev.spec) };
-      }),
-    ),
+          const rev = await prepareRevision(tx, {
+            env,
+            appId: app.id,
+            checked,
+            composeText: source.compose,
+            variables: source.variables,
+            options: source.options,
+            createdById: actor.userId,
+          });
+          await tx.app.update({ where: { id: app.id }, data: { currentRevisionId: rev.revisionId, status: "deploying" } });
+          await recordAudit(tx, { actor, tenantId: app.tenantId, action, targetType: "app", targetId: app.id, details: { ...details, revision: rev.number } });
+          const job = await enqueueJob(tx, {
+            kind: "app.deploy",
+            payload: { revisionId: rev.revisionId },
+            tenantId: app.tenantId,
+            createdById: actor.userId,
+            lockKey: `app:${app.id}`,
+            idempotencyKey: source.idempotencyKey ? `${actor.userId}:${source.idempotencyKey}` : undefined,
+          });
+          const full = await tx.app.findUniqueOrThrow({ where: { id: app.id }, include: APP_INCLUDE });
+          return { app: toAppDto(full, rev.number), jobId: job.id, portMappings: portMappingsOf(rev.spec), warnings: warningsOf(rev.spec) };
+        }),
+      ),
   );
 }
 

@@ -28,7 +28,7 @@ export async function listApps({ actor, environmentId, query }: { actor: Actor; 
   if (envId !== undefined) {
     const env = await loadEnvironment(actor, envId);
     authorize(actor, "app.read", { tenantId: env.tenantId, kind: "Environment" });
-    where = { environmentId: env.id };
+    where = env.shared ? { environmentId: env.id, tenantId: env.tenantId } : { environmentId: env.id };
   }
   const rows = await db.app.findMany({ where, include: APP_INCLUDE, orderBy: [{ name: "asc" }, { id: "asc" }], ...pageArgs(q) });
   const page = toPage(rows, q);

@@ -4,12 +4,14 @@
 // the caller's language. A new area adds its two files here.
 import enCore from "@/messages/en/core.json";
 import zhCore from "@/messages/zh-CN/core.json";
+import enQuota from "@/messages/en/quota.json";
+import zhQuota from "@/messages/zh-CN/quota.json";
 import type { AppLocale } from "./config";
 
 /** Each locale's files, in order; exported for the catalog test (namespaces unique across files). */
 export const CATALOG_FILES = {
-  en: { core: enCore },
-  "zh-CN": { core: zhCore },
+  en: { core: enCore, quota: enQuota },
+  "zh-CN": { core: zhCore, quota: zhQuota },
 } as const;
 
 function merge<T extends Record<string, object>>(files: T): UnionToIntersection<T[keyof T]> {

@@ -1,6 +1,8 @@
 // The REST contract as data: one row per operation. openapi.json is built from it, and a unit test
 // checks that every route handler under app/api/v1 is listed here and every row has a handler.
 
+import { QUOTA_ENDPOINTS } from "./endpoints-quota";
+
 export interface Endpoint {
   method: "get" | "post" | "put" | "patch" | "delete";
   path: string;
@@ -249,10 +251,13 @@ export const ENDPOINTS: Endpoint[] = [
   {
     method: "post",
     path: "/api/v1/environments",
-    summary: "Create an environment",
-    who: "tenant owner",
+    summary:
+      "Create an environment; { shared: true, tenantIds? } (admins, no tenantId) makes a shared environment owned by the platform, opened to the named tenants or to all",
+    who: "tenant owner; admin for shared",
     body: {
-      tenantId: "string",
+      tenantId: "string (not with shared)",
+      shared: "true?",
+      tenantIds: "string[]? (shared: omitted = all tenants)",
       name: "string",
       description: "string?",
       portRange: "{ from, to }?",
@@ -554,4 +559,5 @@ export const ENDPOINTS: Endpoint[] = [
     body: { repository: "string", tag: "string?", message: "string?" },
     status: 202,
   },
+  ...QUOTA_ENDPOINTS,
 ];

@@ -26,6 +26,10 @@ export const PERMISSIONS = {
   "settings.manage": ADMIN_ONLY,
   // identity providers, group mappings, identity settings, unlocking accounts, resetting 2FA (issue 14)
   "identity.manage": ADMIN_ONLY,
+  // issue 16: shared environments, quotas, the price table
+  "environment.shared.manage": ADMIN_ONLY,
+  "quota.manage": ADMIN_ONLY,
+  "price.manage": ADMIN_ONLY,
   // tenant
   "tenant.read": VIEW,
   "tenant.update": OWN,
@@ -56,6 +60,8 @@ export const PERMISSIONS = {
   "job.read": VIEW,
   "audit.read": OWN,
   "terminal.read": OWN,
+  "quota.read": VIEW,
+  "usage.read": OWN,
 } as const satisfies Record<string, TenantRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

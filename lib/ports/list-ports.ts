@@ -20,7 +20,7 @@ export async function listPortLeases({
   const env = await loadEnvironment(actor, environmentId);
   authorize(actor, "environment.read", { tenantId: env.tenantId, kind: "Environment" });
   const leases = await db.portLease.findMany({
-    where: { environmentId: env.id },
+    where: { environmentId: env.id, tenantId: env.tenantId },
     include: { service: { include: { app: true } } },
     orderBy: [{ port: "asc" }, { protocol: "asc" }],
   });
