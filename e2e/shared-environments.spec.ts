@@ -1,0 +1,111 @@
+// Issue 16 in the browser: a tenant with no hosts of its own deploys to a shared environment (set up
+// by the admin over REST, on lab host 1) from the UI and sees its quota use change on the tenant page.
+// Needs the lab: it fails (never skips) when the engine does not answer.
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+
+const ORIGIN = "http://127.0.0.1:3100";
+const ADMIN = { email: "admin@example.test", password: "admin-password-1" };
+const stamp = `${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
+const LAB1 = { name: "lab1", ip: "10.77.0.11", endpoint: "tcp://10.77.0.11:2375" };
+const USER = { email: `shared-${stamp}@example.test`, password: "password-shared-1", name: "Shared User" };
+const COMPOSE = `services:
+  sleeper:
+    image: lab/busybox:latest
+    command: ["sh", "-c", "sleep 100000"]
+    deploy:
+      replicas: 2
+      resources: { limits: { cpus: "0.25", memory: 16M } }
+`;
+
+test.describe.configure({ mode: "serial" });
+let api: APIRequestContext;
+let tenantId = "";
+let environmentId = "";
+let hostId = "";
+let appId = "";
+
+async function signIn(page: Page) {
+  await page.goto("/login");
+  await page.locator('form[data-ready="true"]').waitFor();
+  const form = page.getByRole("form", { name: "Sign in" });
+  await form.getByLabel("Email").fill(USER.email);
+  await form.getByLabel("Password").fill(USER.password);
+  await form.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
+}
+
+test.beforeAll(async ({ playwright }) => {
+  test.setTimeout(4 * 60_000);
+  const anon = await playwright.request.newContext({ baseURL: ORIGIN });
+  const t = await anon.post("/api/v1/tokens", { data: { email: ADMIN.email, password: ADMIN.password, name: `shared-e2e-${stamp}` } });
+  expect(t.status()).toBe(201);
+  const { token } = (await t.json()) as { token: string };
+  await anon.dispose();
+  api = await playwright.request.newContext({ baseURL: ORIGIN, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+  const info = await api.get(`http://${LAB1.ip}:2375/info`, { timeout: 10_000 });
+  expect(info.ok(), `lab engine ${LAB1.ip} does not answer: is the lab up (npm run lab:up)?`).toBeTruthy();
+  if (((await info.json()) as { Swarm: { LocalNodeState: string } }).Swarm.LocalNodeState !== "inactive")
+    await api.post(`http://${LAB1.ip}:2375/swarm/leave?force=true`);
+  const tenant = await api.post("/api/v1/tenants", { data: { name: `Shared ${stamp}`, slug: `shared-${stamp}` } });
+  tenantId = ((await tenant.json()) as { id: string }).id;
+  const user = await api.post("/api/v1/users", { data: USER });
+  expect(user.status(), await user.text()).toBe(201);
+  const m = await api.post(`/api/v1/tenants/${tenantId}/members`, { data: { userId: ((await user.json()) as { id: string }).id, role: "member" } });
+  expect(m.status(), await m.text()).toBe(201);
+  expect((await api.put(`/api/v1/tenants/${tenantId}/quota`, { data: { cpus: 2, replicas: 10 } })).status()).toBe(200);
+  const env = await api.post("/api/v1/environments", {
+    data: { name: `shared-${stamp}`, shared: true, tenantIds: [tenantId], portRange: { from: 31700, to: 31799 } },
+  });
+  expect(env.status(), await env.text()).toBe(201);
+  environmentId = ((await env.json()) as { id: string }).id;
+  const h = await api.post(`/api/v1/environments/${environmentId}/hosts`, { data: { name: LAB1.name, endpoint: LAB1.endpoint } });
+  expect(h.status(), await h.text()).toBe(201);
+  hostId = ((await h.json()) as { id: string }).id;
+});
+
+test.afterAll(async () => {
+  test.setTimeout(4 * 60_000);
+  if (!api) return;
+  if (appId) {
+    await api.delete(`/api/v1/apps/${appId}`);
+    await expect
+      .poll(async () => (await api.get(`/api/v1/apps/${appId}`)).status(), { timeout: 90_000, intervals: [1000] })
+      .toBe(404)
+      .catch(() => undefined);
+  }
+  if (hostId) {
+    await api.delete(`/api/v1/hosts/${hostId}`);
+    await expect
+      .poll(async () => (await api.get(`/api/v1/hosts/${hostId}`)).status(), { timeout: 90_000, intervals: [1000] })
+      .toBe(404)
+      .catch(() => undefined);
+  }
+  await api.post(`http://${LAB1.ip}:2375/swarm/leave?force=true`).catch(() => undefined);
+  await api.dispose();
+});
+
+test("a tenant without hosts deploys to the shared environment and sees its quota use change", async ({ page }) => {
+  test.setTimeout(4 * 60_000);
+  await signIn(page);
+  await page.goto(`/tenants/${tenantId}`);
+  const quota = page.getByRole("table", { name: "Quota" });
+  await expect(quota).toBeVisible();
+  await expect(page.getByTestId("quota-used-cpus")).toHaveText("0.0");
+  await expect(page.getByTestId("quota-limit-cpus")).toHaveText("2.0");
+  // the shared environment is listed among the tenant's environments
+  await page.getByRole("link", { name: `shared-${stamp}` }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `shared-${stamp}` })).toBeVisible();
+  await page.goto(`/environments/${environmentId}/apps/new`);
+  const form = page.getByRole("form", { name: "Deploy app" });
+  await form.getByLabel("App name").fill("sleeper");
+  const editor = form.getByRole("textbox", { name: "Compose file" });
+  await editor.click();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.insertText(COMPOSE);
+  await form.getByRole("button", { name: "Deploy", exact: true }).click();
+  await page.waitForURL(/\/apps\/[^/?]+\?job=/, { timeout: 60_000 });
+  appId = new URL(page.url()).pathname.split("/").pop()!;
+  await page.goto(`/tenants/${tenantId}`);
+  await expect(page.getByTestId("quota-used-cpus")).toHaveText("0.5");
+  await expect(page.getByTestId("quota-used-replicas")).toHaveText("2");
+});
