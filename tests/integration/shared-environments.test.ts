@@ -154,7 +154,12 @@ describe("a shared environment", () => {
     expect(nets).toHaveLength(1);
     const net = await (await fetch(`http://${LAB_HOSTS[0].ip}:2375/networks/${nets[0].Target}`)).json();
     expect(net.Name).toBe(`caas-${aWeb.appId}`);
-    expect(net.Attachable).toBe(false);
+    // B's service is on its own app network only, never on A's
+    const bSvc = await engineService((await db.service.findUniqueOrThrow({ where: { id: bProbe.serviceId } })).swarmServiceId!);
+    const bNets = (bSvc.Spec.TaskTemplate.Networks as { Target: string }[]).map((n) => n.Target);
+    expect(bNets).toHaveLength(1);
+    expect(bNets).not.toContain(nets[0].Target);
+    expect(bNets).not.toContain(net.Id);
   });
 });
 
