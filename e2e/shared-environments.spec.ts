@@ -50,7 +50,7 @@ test.beforeAll(async ({ playwright }) => {
   tenantId = ((await tenant.json()) as { id: string }).id;
   const user = await api.post("/api/v1/users", { data: USER });
   expect(user.status(), await user.text()).toBe(201);
-  const m = await api.post(`/api/v1/tenants/${tenantId}/members`, { data: { userId: ((await user.json()) as { id: string }).id, role: "member" } });
+  const m = await api.post(`/api/v1/tenants/${tenantId}/members`, { data: { userId: ((await user.json()) as { id: string }).id, role: "owner" } });
   expect(m.status(), await m.text()).toBe(201);
   expect((await api.put(`/api/v1/tenants/${tenantId}/quota`, { data: { cpus: 2, replicas: 10 } })).status()).toBe(200);
   const env = await api.post("/api/v1/environments", {
@@ -108,4 +108,48 @@ test("a tenant without hosts deploys to the shared environment and sees its quot
   await page.goto(`/tenants/${tenantId}`);
   await expect(page.getByTestId("quota-used-cpus")).toHaveText("0.5");
   await expect(page.getByTestId("quota-used-replicas")).toHaveText("2");
+});
+
+test("the usage page shows the figures GET /usage answers, and exports them as CSV", async ({ page }) => {
+  test.setTimeout(4 * 60_000);
+  expect((await api.put("/api/v1/prices", { data: { items: [{ kind: "shared", cpuHour: 2, memoryGbHour: 1, currency: "CNY" }] } })).status()).toBe(200);
+  // some samples, then stop the app so that the figures hold still while page and API are compared
+  await expect
+    .poll(async () => ((await (await api.get(`/api/v1/usage?tenantId=${tenantId}`)).json()) as { totals: { samples: number } }).totals.samples, {
+      timeout: 90_000,
+      intervals: [2000],
+    })
+    .toBeGreaterThanOrEqual(6);
+  const stop = await api.post(`/api/v1/apps/${appId}/stop`);
+  expect(stop.status()).toBe(202);
+  const jobId = ((await stop.json()) as { jobId: string }).jobId;
+  await expect
+    .poll(async () => ((await (await api.get(`/api/v1/jobs/${jobId}`)).json()) as { status: string }).status, { timeout: 90_000, intervals: [1000] })
+    .toBe("succeeded");
+  const read = async () => (await (await api.get(`/api/v1/usage?tenantId=${tenantId}`)).json()) as { totals: Record<string, number> };
+  let usage = await read();
+  await expect
+    .poll(
+      async () => {
+        const again = await read();
+        const same = again.totals.samples === usage.totals.samples;
+        usage = again;
+        return same;
+      },
+      { timeout: 30_000, intervals: [5000] },
+    )
+    .toBe(true);
+  expect(usage.totals.cpuHoursReserved).toBeGreaterThan(0);
+  await signIn(page);
+  await page.goto(`/tenants/${tenantId}`);
+  await page.getByRole("link", { name: "Usage and cost" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Usage and cost" })).toBeVisible();
+  await expect(page.getByTestId("usage-total-cpu-used")).toHaveText(usage.totals.cpuHoursUsed.toFixed(6));
+  await expect(page.getByTestId("usage-total-mem-used")).toHaveText(usage.totals.memGbHoursUsed.toFixed(6));
+  await expect(page.getByTestId("usage-total-cost")).toHaveText(`${usage.totals.cost.toFixed(2)} CNY`);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
+  const csv = await (await download.createReadStream()).toArray();
+  const text = Buffer.concat(csv as Buffer[]).toString("utf8");
+  expect(text.startsWith("\uFEFFtenant,group,name,cpu_hours_used")).toBe(true);
+  expect(text.trimEnd().split("\r\n").length).toBeGreaterThan(1);
 });

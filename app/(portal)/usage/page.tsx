@@ -7,7 +7,7 @@ import { listTenants } from "@/lib/tenants";
 import { can } from "@/lib/policy";
 import { getUsage, type UsageAnswer } from "@/lib/usage";
 import { pageActor } from "@/app/_lib/page-actor";
-import { Button, ButtonLink, Card, EmptyState, PageHeader, SelectField, TextField } from "@/components/ui";
+import { Button, buttonClass, Card, EmptyState, PageHeader, SelectField, TextField } from "@/components/ui";
 import { UsageTable } from "@/components/usage/usage-table";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -70,9 +70,10 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
                 {t("usage.show")}
               </Button>
               {usage && (
-                <ButtonLink href={csvHref} prefetch={false} download>
+                // a plain link: the browser downloads the file (no client-side navigation)
+                <a href={csvHref} download="usage.csv" className={buttonClass()}>
                   {t("usage.exportCsv")}
-                </ButtonLink>
+                </a>
               )}
             </div>
           </form>
