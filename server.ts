@@ -25,6 +25,9 @@ import { externalRegistryUrl } from "@/lib/registry/settings";
 import { startStatsSampler } from "@/lib/stats/sample-stats";
 import { endAllTerminals } from "@/lib/realtime/terminal-namespace";
 import { startIdentitySync } from "@/lib/identity/sync";
+import { countRequest } from "@/lib/metrics/request-counter";
+import { startAlertEvaluator } from "@/lib/alerts/alert-loop";
+import { parsePortalLogTarget, startAuditForwarder, syslogSink, teeConsole } from "@/lib/logging/portal-log-forwarder";
 
 const dev = process.env.NODE_ENV !== "production";
 const port = Number(process.env.PORT || 3000);
@@ -46,6 +49,7 @@ if (!shared) await db.leaderLease.deleteMany({});
 // The peer address for login throttling (lib/identity/client-address.ts); a client cannot set it.
 const server = http.createServer((req, res) => {
   req.headers["x-caas-client-address"] = req.socket.remoteAddress ?? "";
+  res.once("finish", () => countRequest(req.method, req.url, res.statusCode)); // /metrics (issue 19)
   void handle(req, res);
 });
 const io = new Server(server, { path: "/socket.io", serveClient: false, maxHttpBufferSize: 1e6 });
@@ -65,7 +69,15 @@ const stopIdentitySync = startIdentitySync();
 const elections: Election[] = [
   startElection({ role: "reconcile", lead: () => startReconciler() }),
   startElection({ role: "stats", lead: () => startStatsSampler() }),
+  startElection({ role: "alerts", lead: () => startAlertEvaluator() }),
 ];
+// The portal's own logs and audit events to the company's log platform (issue 19), when configured.
+const portalLogTarget = parsePortalLogTarget(process.env.CAAS_PORTAL_LOG_TARGET);
+if (portalLogTarget) {
+  const sink = syslogSink(portalLogTarget);
+  teeConsole(sink);
+  elections.push(startElection({ role: "portal-logs", lead: () => startAuditForwarder(sink) }));
+}
 // The embedded image registry (a child process) unless CAAS_REGISTRY_URL names an external one.
 // Several processes need one shared external registry; the embedded one follows the election.
 if (!externalRegistryUrl()) {

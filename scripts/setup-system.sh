@@ -21,6 +21,10 @@ command -v flock >/dev/null 2>&1 || need+=(util-linux)
 # the package's own cluster service is never started: policy-rc.d below).
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
 command -v slapd >/dev/null 2>&1 && command -v ldapadd >/dev/null 2>&1 || need+=(slapd ldap-utils)
+# Observability tests (issue 19): a real Prometheus server and a real syslog receiver, each run by the
+# test as a child with its own config (the packages' system services are never started).
+command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
+[ -x /usr/sbin/rsyslogd ] || need+=(rsyslog)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "[setup-system] all system packages present"

@@ -41,17 +41,26 @@ function newestMtime(dir) {
 }
 
 /** npm install when node_modules is missing or older than package.json / the lockfile. */
+function stalePackages(dir) {
+  const marker = path.join(dir, "node_modules", ".package-lock.json");
+  return !fs.existsSync(marker) || ["package.json", "package-lock.json"].some((f) => fs.statSync(path.join(dir, f)).mtimeMs > fs.statSync(marker).mtimeMs);
+}
+
 export async function ensureDependencies() {
-  const marker = path.join(root, "node_modules", ".package-lock.json");
-  const stale =
-    !fs.existsSync(marker) || ["package.json", "package-lock.json"].some((f) => fs.statSync(path.join(root, f)).mtimeMs > fs.statSync(marker).mtimeMs);
-  if (stale) {
+  if (stalePackages(root)) {
     console.log("[setup] installing npm dependencies (first run takes a couple of minutes: better-sqlite3 compiles)");
     // nodedir: node-gyp must use the local Node headers, never download them.
     await run("npm", ["install", "--strict-allow-scripts", "--no-audit", "--no-fund"], {
       env: { npm_config_nodedir: process.env.npm_config_nodedir || "/usr" },
     });
   }
+}
+
+/** ESLint lives in tools/lint with its own packages (typescript-eslint needs TypeScript 5's JS API;
+ *  the portal builds with TypeScript 7). */
+export async function ensureLintDependencies() {
+  const dir = path.join(root, "tools", "lint");
+  if (stalePackages(dir)) await run("npm", ["ci", "--no-audit", "--no-fund", "--ignore-scripts"], { cwd: dir });
 }
 
 /** Defaults every process of the portal needs; secrets are generated once into the data dir. */

@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 // `npm test`: every tier, on a fresh machine too. Installs the system parts (Debian packages) and
 // npm dependencies when missing, brings up the multi-host Docker lab, then runs
-//   unit (vitest) → build → integration (vitest: SQLite, real server, real engines)
+//   lint (Prettier, ESLint) → unit (vitest) → build → integration (vitest: SQLite, real server, real engines)
 //   → integration-pg (the same suites and the HA suites on a private PostgreSQL server) → e2e (Playwright, Chromium)
 // and always tears the lab down. Each integration tier has its own fresh database; the PostgreSQL
 // tier starts its server (scripts/pg.mjs) and stops it even on failure, and switches the generated
 // Prisma client to PostgreSQL for its run and back to SQLite afterwards (tests/integration/global-setup.ts). No tier is skipped: a missing engine or browser fails its tier.
 import fs from "node:fs";
 import path from "node:path";
-import { ensureBuild, ensureDependencies, npx, portalEnv, root, run, runLocked, runStatus } from "./steps.mjs";
+import { ensureBuild, ensureDependencies, ensureLintDependencies, npx, portalEnv, root, run, runLocked, runStatus } from "./steps.mjs";
 
 // The whole run holds the machine-wide test lock (lab engines and test ports are shared).
 if (process.env.CAAS_TEST_LOCKED !== "1") {
@@ -72,6 +72,20 @@ async function vitestTier(name) {
 
 let labUp = false;
 try {
+  if (want("lint")) {
+    // Formatting (Prettier) and ESLint (typescript-eslint, React hooks, lib domain boundaries, no cycles).
+    const started = Date.now();
+    await ensureLintDependencies();
+    const format = await runStatus(path.join(root, "node_modules", ".bin", "prettier"), ["--check", "."], { env });
+    const lint = await runStatus(path.join(root, "tools", "lint", "node_modules", ".bin", "eslint"), ["-c", "tools/lint/eslint.config.mjs", "."], { env });
+    results.push({
+      tier: "lint",
+      passed: (format === 0) + (lint === 0),
+      failed: (format !== 0) + (lint !== 0),
+      skipped: 0,
+      seconds: Math.round((Date.now() - started) / 1000),
+    });
+  }
   if (want("unit")) await vitestTier("unit");
   const integration = want("integration") || want("integration-pg");
   if (integration || want("e2e")) await ensureBuild(env);

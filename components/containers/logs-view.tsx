@@ -43,7 +43,7 @@ export function LogsView({ containerId, serviceId }: { containerId?: string; ser
     return () => {
       s.disconnect();
     };
-  }, [containerId, serviceId, tail, since, run]);
+  }, [containerId, serviceId, tail, since, run, t]);
 
   useEffect(() => {
     if (follow) bottom.current?.scrollIntoView({ block: "nearest" });

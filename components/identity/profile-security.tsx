@@ -144,7 +144,6 @@ export function ProfileSecurity(props: ProfileSecurityProps) {
           ) : enrol ? (
             <form onSubmit={onConfirm} className="max-w-md space-y-3" aria-label={t("confirm")}>
               <p className="text-sm">{t("scan")}</p>
-              {/* eslint-disable-next-line @next/next/no-img-element */}
               <img src={enrol.qrCode} alt={t("qrAlt")} width={220} height={220} />
               <p className="text-sm">
                 {t("manualKey")}{" "}

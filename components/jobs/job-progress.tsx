@@ -38,7 +38,8 @@ export function JobProgress({ jobId, invalidate = [] }: { jobId: string; invalid
     handled.current = jobId;
     for (const key of invalidate) void qc.invalidateQueries({ queryKey: key });
     router.refresh();
-  }, [done, jobId]); // once per finished job; `invalidate` is a fresh array every render
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per finished job; `invalidate` is a fresh array every render
+  }, [done, jobId]);
 
   if (q.error) {
     return (

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { cn, focusRing } from "@/components/ui";
+import { ObserveNav } from "@/components/observe/observe-nav";
 
 interface Item {
   href: string;
@@ -73,6 +74,7 @@ export function SideNav({ showAudit, showAdmin }: { showAudit: boolean; showAdmi
   return (
     <nav aria-label={t("main")} className="space-y-5">
       <NavList items={main} pathname={pathname} />
+      <ObserveNav pathname={pathname} />
       <Group title={t("settings")}>
         <NavList
           items={[

@@ -112,6 +112,7 @@ export function TerminalView({ containerId }: { containerId: string }) {
       socket?.disconnect(); // closing the tab or leaving the page ends the shell (T18)
       cleanup();
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new translator (language switch) must not reconnect the shell
   }, [containerId, attempt]);
 
   useEffect(() => {

@@ -52,7 +52,8 @@ export function ActionForm<T>({ action, children, successMessage, redirectTo, re
     // screen-reader users land on what needs fixing.
     const invalid = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
     (invalid ?? errorRef.current)?.focus();
-  }, [state]); // only a new result should trigger this, not new callback identities
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new result should trigger this, not new callback identities
+  }, [state]);
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();

@@ -6,6 +6,7 @@ import type { JobContext, JobHandler } from "@/lib/jobs";
 import { managerEngine } from "@/lib/hosts";
 import { deployApp, observeApp, plannedFileNames, pruneSwarmObjects, removeApp, stopApp, waitForConvergence, type AppObservation } from "@/lib/orchestrator";
 import { resolvePortalFiles } from "@/lib/secrets/usage";
+import { environmentLogDriver } from "@/lib/logging";
 import { recordObservation } from "@/lib/reconcile/record-observation";
 import { classifyPullError } from "@/lib/registry/pull-errors";
 import { deployRegistryAuthFor } from "@/lib/registry/deploy-credential";
@@ -24,6 +25,8 @@ const ENGINE_DEPS: ApplyRevisionDeps = {
   registryAuthFor: deployRegistryAuthFor,
   // Portal secrets/configs: unsealed here, in the job, into the engine call only.
   filesFor: resolvePortalFiles,
+  // The environment's logging target (issue 19): replaces the compose file's `logging:`.
+  logDriverFor: environmentLogDriver,
 };
 
 /** Today's policy refused the stored revision before any engine call (nothing changed on the swarm). */

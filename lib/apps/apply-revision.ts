@@ -4,7 +4,7 @@
 // the start of a stopped app. Its dependencies are parameters so unit tests pass fakes.
 import type { AppSpec, PolicyChecked } from "@/lib/compose";
 import type { Engine } from "@/lib/docker";
-import type { DeployResult, SwarmFile, deployApp } from "@/lib/orchestrator";
+import type { DeployPlan, DeployResult, SwarmFile, deployApp } from "@/lib/orchestrator";
 import { AppError } from "@/lib/errors";
 import { checkStoredRevision, type PolicyEnvironment } from "./revision-policy";
 
@@ -16,6 +16,8 @@ export interface ApplyRevisionDeps {
   registryAuthFor(tenantId: string, images: string[]): Promise<string | undefined>;
   /** The current values of the portal secrets/configs the model refers to (none: not needed). */
   filesFor?(environmentId: string, spec: PolicyChecked<AppSpec>["spec"], tenantId: string): Promise<SwarmFile[]>;
+  /** The environment's logging target as a driver for every service (issue 19; none: compose's own). */
+  logDriverFor?(environmentId: string, tenantId: string): Promise<DeployPlan["logDriver"]>;
 }
 
 export interface ApplyRevisionInput {
@@ -50,6 +52,7 @@ export async function applyStoredRevision(
     app: checked,
     registryAuth,
     files,
+    logDriver: deps.logDriverFor ? await deps.logDriverFor(o.app.environmentId, o.app.tenantId) : undefined,
   });
   return { checked, engine, result, files };
 }

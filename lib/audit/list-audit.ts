@@ -1,4 +1,4 @@
-import { db } from "@/lib/db";
+import { containsText, db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { authorize, type Actor, roleAllows } from "@/lib/policy";
 import { pageArgs, pageQuery, parseInput, toPage, z } from "@/lib/validation";
@@ -39,8 +39,8 @@ export async function listAudit({ actor, query }: { actor: Actor; query: unknown
   const rows = await db.auditEvent.findMany({
     where: {
       ...tenantFilter,
-      ...(q.action ? { action: { contains: q.action } } : {}),
-      ...(q.actor ? { actorEmail: { contains: q.actor } } : {}),
+      ...(q.action ? { action: containsText(q.action) } : {}),
+      ...(q.actor ? { actorEmail: containsText(q.actor) } : {}),
       ...(q.result ? { result: q.result } : {}),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],

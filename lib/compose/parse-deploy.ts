@@ -86,7 +86,7 @@ function readRatio(v: unknown, path: string, is: Issues): number | undefined {
   return n;
 }
 
-const CONSTRAINT = /^[A-Za-z0-9_.\-\/]{1,200}\s*(==|!=)\s*[^\s\u0000-\u001f\u007f][^\u0000-\u001f\u007f]{0,200}$/;
+const CONSTRAINT = /^[A-Za-z0-9_./-]{1,200}\s*(==|!=)\s*[^\s\u0000-\u001f\u007f][^\u0000-\u001f\u007f]{0,200}$/;
 
 /** Node constraints, spread preferences and a per-node ceiling; the platform's own spread stays last. */
 function parsePlacement(o: Obj, path: string, is: Issues): NonNullable<ServiceSpec["placement"]> {
@@ -108,7 +108,7 @@ function parsePlacement(o: Obj, path: string, is: Issues): NonNullable<ServiceSp
       out.preferences = [];
       o.preferences.forEach((item, i) => {
         const ip = childPath(pp, i);
-        if (!isObj(item) || typeof item.spread !== "string" || !/^[A-Za-z0-9_.\-\/]{1,200}$/.test(item.spread)) {
+        if (!isObj(item) || typeof item.spread !== "string" || !/^[A-Za-z0-9_./-]{1,200}$/.test(item.spread)) {
           is.error(ip, "A preference is { spread: node.labels.<label> }");
         } else {
           checkKeys(item, ["spread"], ip, is);

@@ -56,9 +56,16 @@ export async function listContainerFiles({
   const dir = containerPath(path);
   // The path is an argument ($1), never part of the script text.
   const script = `cd -- "$1" 2>/dev/null || { echo nodir >&2; exit 2; }; n=0; for f in * .[!.]* ..?*; do [ -e "$f" ] || [ -L "$f" ] || continue; n=$((n+1)); [ $n -gt ${MAX_LIST} ] && break; stat -c '%f|%s|%Y|%n' -- "$f" 2>/dev/null || exit 127; done`;
-  const r = await engineCall(async () =>
-    (await c.engine.containerExec(c.engineId, { cmd: ["/bin/sh", "-c", script, "ls", dir] })).collect({ maxBytes: 2 << 20 }),
-  );
+  const run = () =>
+    engineCall(async () => (await c.engine.containerExec(c.engineId, { cmd: ["/bin/sh", "-c", script, "ls", dir] })).collect({ maxBytes: 2 << 20 }));
+  // No exit code means the output ended before the engine recorded the end of the command (a
+  // dropped connection under load): what was read may be partial, so it is not shown as a listing.
+  let r = await run();
+  if (r.exitCode === null) {
+    console.warn(`[files] listing ${dir} in ${c.engineId.slice(0, 12)} ended without an exit code; trying once more`);
+    r = await run();
+  }
+  if (r.exitCode === null) throw new AppError("CONFLICT", "The engine did not finish listing this directory; try again.");
   if (r.exitCode === 2) throw new AppError("NOT_FOUND", `${dir} is not a directory in this container.`);
   if (r.exitCode === 127 || r.exitCode === 126)
     throw new AppError("CONFLICT", "This container has no shell or no `stat` to list files; download the directory as tar instead.");

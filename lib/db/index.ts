@@ -95,3 +95,10 @@ export async function prepareDatabase(): Promise<void> {
   // The first statements may have just created the -wal and -shm files (same mode as the main file).
   restrictDataPermissions();
 }
+
+/** A case-insensitive `contains` filter on both databases: SQLite's LIKE already ignores ASCII case;
+ *  PostgreSQL needs `mode: "insensitive"`, which the SQLite client's types do not know (hence the
+ *  cast: the client generated for PostgreSQL accepts it, and only that client receives it). */
+export function containsText(q: string): { contains: string } {
+  return databaseUrl().startsWith("postgres") ? ({ contains: q, mode: "insensitive" } as { contains: string }) : { contains: q };
+}

@@ -42,6 +42,7 @@ export interface ContainerOps {
 const BULK_TIMEOUT_MS = 300_000;
 
 // Engine JSON is loosely typed here and mapped field by field into the plain types.
+/* eslint-disable @typescript-eslint/no-explicit-any -- engine JSON, read field by field with defaults */
 function toDetails(c: any): ContainerDetails {
   const st = c.State ?? {};
   const cfg = c.Config ?? {};
@@ -112,6 +113,7 @@ function toStats(s: any): ContainerStats {
     pids: s.pids_stats?.current ?? 0,
   };
 }
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 export function containerOps(c: OpContext): ContainerOps {
   const path = (id: string, rest = "") => `/containers/${encodeURIComponent(id)}${rest}`;

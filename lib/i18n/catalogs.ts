@@ -6,12 +6,14 @@ import enCore from "@/messages/en/core.json";
 import zhCore from "@/messages/zh-CN/core.json";
 import enQuota from "@/messages/en/quota.json";
 import zhQuota from "@/messages/zh-CN/quota.json";
+import enObserve from "@/messages/en/observe.json";
+import zhObserve from "@/messages/zh-CN/observe.json";
 import type { AppLocale } from "./config";
 
 /** Each locale's files, in order; exported for the catalog test (namespaces unique across files). */
 export const CATALOG_FILES = {
-  en: { core: enCore, quota: enQuota },
-  "zh-CN": { core: zhCore, quota: zhQuota },
+  en: { core: enCore, quota: enQuota, observe: enObserve },
+  "zh-CN": { core: zhCore, quota: zhQuota, observe: zhObserve },
 } as const;
 
 function merge<T extends Record<string, object>>(files: T): UnionToIntersection<T[keyof T]> {

@@ -1,6 +1,6 @@
 // Images the caller may pull, by scope. The visibility rules mirror lib/registry/access.ts: the
 // index never lists what the registry would refuse to serve.
-import { db } from "@/lib/db";
+import { containsText, db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import { tenantScope, type Actor } from "@/lib/policy";
 import { parseInput, z } from "@/lib/validation";
@@ -28,7 +28,7 @@ export async function listImages({ actor, query: raw }: { actor: Actor; query?: 
         visibleImages(actor, tenantScope(actor)),
         f.scope ? { scope: f.scope } : {},
         f.tenantId ? { tenantId: f.tenantId } : {},
-        f.q ? { OR: [{ repository: { contains: f.q.toLowerCase() } }, { description: { contains: f.q } }] } : {},
+        f.q ? { OR: [{ repository: containsText(f.q.toLowerCase()) }, { description: containsText(f.q) }] } : {},
       ],
     },
     orderBy: [{ repository: "asc" }, { updatedAt: "desc" }],

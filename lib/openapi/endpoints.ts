@@ -1,5 +1,6 @@
 // The REST contract as data: one row per operation. openapi.json is built from it, and a unit test
 // checks that every route handler under app/api/v1 is listed here and every row has a handler.
+import { OBSERVE_ENDPOINTS } from "./endpoints-observe";
 
 import { QUOTA_ENDPOINTS } from "./endpoints-quota";
 
@@ -560,4 +561,5 @@ export const ENDPOINTS: Endpoint[] = [
     status: 202,
   },
   ...QUOTA_ENDPOINTS,
+  ...OBSERVE_ENDPOINTS,
 ];

@@ -24,6 +24,10 @@ export interface ServiceBuildContext {
   /** Engine names of the swarm secrets/configs made for this deploy, by top-level compose key
    * (swarm-objects.ts). The ids are filled in once they exist (withFileIds). */
   files?: { secrets: Record<string, string>; configs: Record<string, string> };
+  /** Issue 19: the environment's logging target (lib/logging), set by a platform admin. When
+   * present it replaces the compose file's `logging:` on every service, with a `tag` option
+   * "<tagPrefix>/<app>/<service>", so a tenant can neither redirect nor silence it. */
+  logDriver?: { name: string; options: Readonly<Record<string, string>>; tagPrefix: string };
 }
 
 type Service = DeepReadonly<ServiceSpec>;
@@ -165,9 +169,11 @@ function buildOne(app: PolicyChecked<AppSpec>, svc: Service, ctx: ServiceBuildCo
         MaxReplicas: svc.placement?.maxReplicasPerNode || undefined,
       },
       Networks: [{ Target: ctx.network, Aliases: uniq([svc.name, ...aliases, ...(svc.networkAliases ?? [])]) }],
-      LogDriver: svc.logging
-        ? { Name: svc.logging.driver, Options: Object.keys(svc.logging.options).length > 0 ? { ...svc.logging.options } : undefined }
-        : undefined,
+      LogDriver: ctx.logDriver
+        ? { Name: ctx.logDriver.name, Options: { ...ctx.logDriver.options, tag: `${ctx.logDriver.tagPrefix}/${ctx.appName}/${svc.name}` } }
+        : svc.logging
+          ? { Name: svc.logging.driver, Options: Object.keys(svc.logging.options).length > 0 ? { ...svc.logging.options } : undefined }
+          : undefined,
     },
     Mode: svc.mode === "global" ? { Global: {} } : { Replicated: { Replicas: svc.replicas } },
     UpdateConfig: {

@@ -15,6 +15,8 @@ export interface DeployPlan {
   registryAuth?: string;
   /** The portal secrets/configs the app's services use, with their current values (in memory only). */
   files?: SwarmFile[];
+  /** The environment's logging target (issue 19, lib/logging): see ServiceBuildContext.logDriver. */
+  logDriver?: { name: string; options: Readonly<Record<string, string>>; tagPrefix: string };
 }
 
 /** One portal secret or config as a deploy needs it. */

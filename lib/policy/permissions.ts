@@ -62,6 +62,13 @@ export const PERMISSIONS = {
   "terminal.read": OWN,
   "quota.read": VIEW,
   "usage.read": OWN,
+  // observability (issue 19): tenant metrics export, alert rules and notifications; the logging
+  // target of an environment and the alert mail server are the platform's (admins only)
+  "metrics.read": OWN,
+  "alert.read": VIEW,
+  "alert.manage": OWN,
+  "logging.manage": ADMIN_ONLY,
+  "metrics.platform": ADMIN_ONLY,
 } as const satisfies Record<string, TenantRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

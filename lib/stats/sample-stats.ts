@@ -49,6 +49,7 @@ export async function sampleAllContainers(o: SamplerOptions = {}): Promise<numbe
             containerId: r.id,
             cpuPercent: Math.round(s.cpuPercent * 100) / 100,
             memoryBytes: BigInt(Math.round(s.memoryUsage)),
+            memoryLimit: s.memoryLimit > 0 ? BigInt(Math.round(s.memoryLimit)) : null,
             netRx: BigInt(s.networkRx),
             netTx: BigInt(s.networkTx),
             blkRead: BigInt(s.blockRead),

@@ -1,4 +1,4 @@
-import { db } from "@/lib/db";
+import { containsText, db } from "@/lib/db";
 import { authorize, type Actor } from "@/lib/policy";
 import { pageArgs, pageQuery, parseInput, toPage, z } from "@/lib/validation";
 import { toUserDto } from "./user-dto";
@@ -7,7 +7,7 @@ export async function listUsers({ actor, query }: { actor: Actor; query?: unknow
   authorize(actor, "user.read");
   const q = parseInput(pageQuery.extend({ q: z.string().max(200).optional() }), query ?? {});
   const rows = await db.user.findMany({
-    where: q.q ? { OR: [{ email: { contains: q.q } }, { name: { contains: q.q } }] } : {},
+    where: q.q ? { OR: [{ email: containsText(q.q) }, { name: containsText(q.q) }] } : {},
     orderBy: { email: "asc" },
     ...pageArgs(q),
   });

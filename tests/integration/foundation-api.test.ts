@@ -36,6 +36,18 @@ describe("acceptance", () => {
     expect(me.body).toMatchObject({ email: adminCreds.email, platformAdmin: true });
   });
 
+  it("searches ignore case on both databases (users by e-mail, audit by action)", async () => {
+    const email = (await db.user.findUniqueOrThrow({ where: { id: A.users.member.id } })).email;
+    const upper = email.split("@")[0].toUpperCase();
+    const users = await admin.get(`/api/v1/users?q=${encodeURIComponent(upper)}`);
+    expect(users.status).toBe(200);
+    expect(users.body.items.map((u: { id: string }) => u.id)).toContain(A.users.member.id);
+    const audit = await admin.get(`/api/v1/audit?action=${encodeURIComponent("ENVIRONMENT.")}`);
+    expect(audit.status).toBe(200);
+    expect(audit.body.items.length).toBeGreaterThan(0);
+    expect(audit.body.items.every((e: { action: string }) => e.action.toLowerCase().includes("environment."))).toBe(true);
+  });
+
   it("a member of tenant B gets 404 for tenant A's environment and does not see it in lists", async () => {
     for (const role of ["owner", "member", "viewer"] as const) {
       const api = B.users[role].api;

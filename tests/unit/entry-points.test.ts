@@ -109,6 +109,12 @@ const REVIEWED_UNGUARDED = new Map<string, string>([
   ["readPrices", "the price table (no tenant data)"],
   ["recordUsage", "the stats sampler (system): adds each round's samples to the daily aggregates"],
   ["pruneUsage", "the stats sampler (system): deletes daily aggregates older than the retention"],
+  // issue 19
+  ["evaluateAlerts", "the alert evaluator (system, elected role): every tenant's enabled rules"],
+  ["observeRule", "the alert evaluator (system): reads within the rule's own tenant"],
+  ["environmentLogDriver", "the deploy job (system), for an app whose deploy was authorized"],
+  ["loadPortalSnapshot", "renderPortalMetrics after authorize(metrics.platform)"],
+  ["loadTenantSnapshot", "renderTenantMetrics after authorize(metrics.read) or for the caller's own tenants"],
 ]);
 
 describe("T3 unguarded entry points", () => {

@@ -3,7 +3,7 @@
 import { apiRoute } from "@/lib/http";
 import { downloadContainerPath, listContainerFiles, uploadToContainer } from "@/lib/containers";
 
-const attachment = (name: string) => `attachment; filename="${name.replace(/[^\w.\-]+/g, "_")}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+const attachment = (name: string) => `attachment; filename="${name.replace(/[^\w.-]+/g, "_")}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 export const GET = apiRoute<{ id: string }>(async ({ actor, params, query }) => {
   if (query.list === "1" || query.list === "true") return listContainerFiles({ actor, containerId: params.id, path: query.path });
