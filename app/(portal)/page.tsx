@@ -16,6 +16,7 @@ export default async function DashboardPage() {
 
   const stats = new Map<string, { environments: number; hosts: number; apps: number }>();
   for (const e of envs.items) {
+    if (!e.tenantId) continue; // an admin's view of a shared environment (issue 16)
     const s = stats.get(e.tenantId) ?? { environments: 0, hosts: 0, apps: 0 };
     s.environments += 1;
     s.hosts += e.hostCount;

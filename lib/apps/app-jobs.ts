@@ -49,7 +49,10 @@ async function applyRevision(ctx: JobContext, revisionId: string): Promise<{ ok:
   await db.appRevision.update({ where: { id: rev.id }, data: { status: "deploying" } });
   await ctx.progress(5, "Checking the revision against the policy, then creating the app network and services");
   // Today's policy, with today's environment settings, before any engine call (hole 3).
-  const { checked, engine, result, files } = await applyStoredRevision({ revision: rev, app, environment: app.environment }, ENGINE_DEPS);
+  const { checked, engine, result, files } = await applyStoredRevision(
+    { revision: rev, app, environment: { ...app.environment, tenantId: app.tenantId } },
+    ENGINE_DEPS,
+  );
   const spec = checked.spec;
   for (const [name, serviceId] of Object.entries(result.services)) {
     const replicas = spec.services.find((s) => s.name === name)?.replicas ?? 1;

@@ -9,6 +9,7 @@ import { recordAudit } from "@/lib/audit";
 import { enqueueJob } from "@/lib/jobs";
 import { loadApp } from "./load-app";
 import { checkStoredRevision } from "./revision-policy";
+import { checkQuota } from "@/lib/quotas";
 
 export async function lifecycle(actor: Actor, appId: unknown, kind: "app.stop" | "app.start" | "app.delete"): Promise<{ jobId: string }> {
   const app = await loadApp(actor, appId);
@@ -17,7 +18,9 @@ export async function lifecycle(actor: Actor, appId: unknown, kind: "app.stop" |
   if (kind === "app.start") {
     const rev = app.currentRevisionId ? await db.appRevision.findFirst({ where: { id: app.currentRevisionId, appId: app.id } }) : null;
     if (!rev) throw new AppError("CONFLICT", "This app has no revision to start.");
-    checkStoredRevision(app.environment, rev);
+    const checked = checkStoredRevision({ ...app.environment, tenantId: app.tenantId }, rev);
+    // Quota hook (issue 16): a stopped app holds no replicas; starting it asks for them again.
+    await checkQuota({ kind: "app", tenantId: app.tenantId, environmentId: app.environmentId, appId: app.id, spec: checked.spec });
   }
   return db.$transaction(async (tx) => {
     if (kind === "app.delete") await tx.app.update({ where: { id: app.id }, data: { status: "deleting" } });

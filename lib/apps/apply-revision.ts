@@ -15,7 +15,7 @@ export interface ApplyRevisionDeps {
   /** X-Registry-Auth for the app's images (a short-lived pull credential of its tenant). */
   registryAuthFor(tenantId: string, images: string[]): Promise<string | undefined>;
   /** The current values of the portal secrets/configs the model refers to (none: not needed). */
-  filesFor?(environmentId: string, spec: PolicyChecked<AppSpec>["spec"]): Promise<SwarmFile[]>;
+  filesFor?(environmentId: string, spec: PolicyChecked<AppSpec>["spec"], tenantId: string): Promise<SwarmFile[]>;
   /** The environment's logging target as a driver for every service (issue 19; none: compose's own). */
   logDriverFor?(environmentId: string, tenantId: string): Promise<DeployPlan["logDriver"]>;
 }
@@ -44,7 +44,7 @@ export async function applyStoredRevision(
   );
   const refersToFiles = (checked.spec.secrets?.length ?? 0) + (checked.spec.configs?.length ?? 0) > 0;
   if (refersToFiles && !deps.filesFor) throw new AppError("INTERNAL", "This deploy cannot resolve the app's secrets and configs.");
-  const files = refersToFiles && deps.filesFor ? await deps.filesFor(o.app.environmentId, checked.spec) : [];
+  const files = refersToFiles && deps.filesFor ? await deps.filesFor(o.app.environmentId, checked.spec, o.app.tenantId) : [];
   const result = await deps.deploy(
     engine,
     {

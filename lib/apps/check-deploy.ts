@@ -8,6 +8,6 @@ import { checkCompose, type DeployOptions, type PolicyEnvironment } from "./revi
 
 export async function checkDeploy(env: PolicyEnvironment, composeText: string, vars: AppVariables, options: DeployOptions): Promise<PolicyChecked<AppSpec>> {
   const checked = checkCompose(env, composeText, allValues(vars), options);
-  await checkPortalReferences(env.id, checked.spec);
+  await checkPortalReferences(env.id, env.tenantId, checked.spec);
   return checked;
 }

@@ -6,6 +6,7 @@ import type { PrismaClient } from "@prisma/client";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { EnqueueInput } from "@/lib/jobs";
+import type { QuotaRequest } from "@/lib/quotas";
 
 export interface Clock {
   now(): Date;
@@ -19,6 +20,9 @@ export interface DeployUseCaseDeps {
   enqueue(tx: Db, input: EnqueueInput): Promise<{ id: string; created: boolean }>;
   /** Serializes revision numbers and port leases of one environment (lib/jobs/keyed-mutex). */
   lock<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  /** The tenant's quota check (lib/quotas withQuota): `fn` writes the new desired state under the
+   *  tenant's quota lock after the check passed, before any engine call (issue 16). */
+  quota<T>(request: QuotaRequest, fn: () => Promise<T>): Promise<T>;
   clock: Clock;
 }
 

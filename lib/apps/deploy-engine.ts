@@ -33,7 +33,7 @@ export interface DeployEngineDeps {
   /** X-Registry-Auth for the app's images (a short-lived pull credential of its tenant). */
   registryAuthFor(tenantId: string, images: string[]): Promise<string | undefined>;
   /** The current values of the portal secrets/configs the model refers to. */
-  filesFor(environmentId: string, spec: PolicyChecked<AppSpec>["spec"]): Promise<SwarmFile[]>;
+  filesFor(environmentId: string, spec: PolicyChecked<AppSpec>["spec"], tenantId: string): Promise<SwarmFile[]>;
   /** The environment's logging target (issue 19): replaces the compose file's `logging:`. */
   logDriverFor?: ApplyRevisionDeps["logDriverFor"];
   /** Checks that run before any engine call (issue 16: tenant quotas). */
@@ -117,7 +117,8 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
     const hosts = await db.host.findMany({ where: { environmentId: rev.app.environmentId }, select: { id: true, name: true, nodeId: true } });
     const hostOfNode = new Map(hosts.filter((h) => h.nodeId).map((h) => [h.nodeId!, h.name]));
     const hostName = (id: string) => hosts.find((h) => h.id === id)?.name ?? "-";
-    return { rev, app: rev.app, env: rev.app.environment, hostOfNode, hostName };
+    // the app's tenant view of its environment (a shared environment is owned by the platform, issue 16)
+    return { rev, app: rev.app, env: { ...rev.app.environment, tenantId: rev.app.tenantId }, hostOfNode, hostName };
   }
 
   async function manager(environmentId: string, hostName: (id: string) => string) {
@@ -255,7 +256,7 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
       // Secret/config versions this revision no longer uses (best effort: the next deploy retries).
       const spec = readStoredSpec(revisionSpecJson(c.rev));
       const refersToFiles = (spec.secrets?.length ?? 0) + (spec.configs?.length ?? 0) > 0;
-      const files = refersToFiles ? await deps.filesFor(c.app.environmentId, spec).catch(() => null) : [];
+      const files = refersToFiles ? await deps.filesFor(c.app.environmentId, spec, c.app.tenantId).catch(() => null) : [];
       if (files === null) return;
       const names = plannedFileNames({ appId: c.app.id, files });
       const keep = new Set([...Object.values(names.secrets), ...Object.values(names.configs)]);

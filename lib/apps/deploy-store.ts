@@ -134,7 +134,7 @@ export function prismaDeployStore(db: PrismaClient, o: { onAppChanged?: (appId: 
       try {
         await leasePorts(
           tx,
-          app.environment,
+          { ...app.environment, tenantId: app.tenantId },
           app.id,
           prevSpec.services.filter((s) => rows.has(s.name)).map((s) => ({ serviceId: rows.get(s.name)!, serviceName: s.name, ports: s.ports })),
         );

@@ -13,7 +13,8 @@ export async function listApps({ actor, environmentId, query }: { actor: Actor; 
   if (envId !== undefined) {
     const env = await loadEnvironment(actor, envId);
     authorize(actor, "app.read", { tenantId: env.tenantId, kind: "Environment" });
-    where = { environmentId: env.id };
+    // a shared environment: the viewing tenant's apps only (admins: all of them, issue 16)
+    where = env.shared && !actor.platformAdmin ? { environmentId: env.id, tenantId: env.tenantId } : { environmentId: env.id };
   }
   const rows = await db.app.findMany({ where, include: APP_INCLUDE, orderBy: [{ name: "asc" }, { id: "asc" }], ...pageArgs(q) });
   const page = toPage(rows, q);

@@ -26,6 +26,8 @@ export async function redeployApp({
 }): Promise<DeployAnswer> {
   const app = await loadApp(actor, appId);
   authorize(actor, "app.deploy", { tenantId: app.tenantId, kind: "App" });
+  // the app's tenant view of its environment (a shared environment is owned by the platform, issue 16)
+  const env = { ...app.environment, tenantId: app.tenantId };
   const data = parseInput(redeployInput, input);
   const again = await firstAnswer(deps, actor, data.idempotencyKey, app.id);
   if (again) return again;
@@ -34,10 +36,10 @@ export async function redeployApp({
   const current = cur ? revisionVariables(cur) : NO_VARIABLES;
   const vars = data.variables ? variablesFromInput(data.variables, current) : current;
   const options = optionsOf(data);
-  const checked = await checkDeploy(app.environment, data.compose, vars, options);
+  const checked = await checkDeploy(env, data.compose, vars, options);
   return submitRevision(deps, {
     actor,
-    env: app.environment,
+    env,
     checked,
     composeText: data.compose,
     variables: vars,

@@ -30,6 +30,8 @@ export interface PolicyEnvironment {
   bindAllowList: string;
   endpointMode: string;
   publishMode: string;
+  /** Issue 16: shared environments never have a bind allow-list, and reserve what services limit. */
+  shared?: boolean;
 }
 
 const allowList = z.array(z.string().max(4096)).max(1_000);
@@ -44,7 +46,8 @@ export function policyContextFor(env: PolicyEnvironment): PolicyContext {
   }
   const list = allowList.safeParse(parsed);
   return {
-    bindAllowList: list.success ? list.data : [],
+    bindAllowList: list.success && !env.shared ? list.data : [],
+    shared: env.shared === true,
     portRange: { from: env.portFrom, to: env.portTo },
     limits: environmentLimits(env),
     publishing: {

@@ -26,6 +26,8 @@ export async function rollbackApp({
 }): Promise<DeployAnswer> {
   const app = await loadApp(actor, appId);
   authorize(actor, "app.deploy", { tenantId: app.tenantId, kind: "App" });
+  // the app's tenant view of its environment (a shared environment is owned by the platform, issue 16)
+  const env = { ...app.environment, tenantId: app.tenantId };
   const data = parseInput(rollbackInput, input);
   const again = await firstAnswer(deps, actor, data.idempotencyKey, app.id);
   if (again) return again;
@@ -34,10 +36,10 @@ export async function rollbackApp({
   if (!target) throw new AppError("VALIDATION", `Revision ${data.revision} does not exist.`, [{ path: "revision", message: "Unknown revision" }]);
   const vars = revisionVariables(target);
   const options = optionsOfRevision(target.optionsJson);
-  const checked = await checkDeploy(app.environment, target.composeText, vars, options);
+  const checked = await checkDeploy(env, target.composeText, vars, options);
   return submitRevision(deps, {
     actor,
-    env: app.environment,
+    env,
     checked,
     composeText: target.composeText,
     variables: vars,

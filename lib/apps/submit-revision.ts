@@ -122,8 +122,11 @@ export async function submitRevision(deps: DeployUseCaseDeps, s: Submission): Pr
     });
   // Port leases and revision numbers are chosen by reading: one environment at a time, across
   // processes too (the lock is taken before the transaction, so waiters hold no connection).
+  // Quota (issue 16): the tenant's use with this model in place of the app's current one, checked
+  // under the tenant's quota lock before the revision is written (and before any engine call).
+  const quota = { kind: "app" as const, tenantId: s.env.tenantId, environmentId: s.env.id, appId: "id" in s.app ? s.app.id : undefined, spec: s.checked.spec };
   try {
-    return await deps.lock(`revisions:${s.env.id}`, () => retryOnUniqueViolation(run));
+    return await deps.quota(quota, () => deps.lock(`revisions:${s.env.id}`, () => retryOnUniqueViolation(run)));
   } catch (e) {
     if ("create" in s.app && isUniqueViolation(e)) {
       const name = s.app.create.name;

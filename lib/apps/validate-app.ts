@@ -39,7 +39,10 @@ export async function validateApp({ actor, environmentId, input }: { actor: Acto
   const data = parseInput(validateInput, input);
   // With the name of an existing app: its services keep their leased ports, `{ secret: true }` its values.
   const existing = data.name
-    ? await db.app.findFirst({ where: { environmentId: env.id, name: data.name }, include: { services: { select: { id: true, name: true } } } })
+    ? await db.app.findFirst({
+        where: { environmentId: env.id, tenantId: env.tenantId, name: data.name },
+        include: { services: { select: { id: true, name: true } } },
+      })
     : null;
   const current = existing?.currentRevisionId ? await db.appRevision.findFirst({ where: { id: existing.currentRevisionId, appId: existing.id } }) : null;
   const vars = variablesFromInput(data.variables, current ? revisionVariables(current) : NO_VARIABLES);

@@ -3,6 +3,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { enqueueJob } from "@/lib/jobs";
 import { withLock } from "@/lib/jobs/keyed-mutex";
+import { withQuota } from "@/lib/quotas";
 import { managerEngine } from "@/lib/hosts";
 import { deployRegistryAuthFor } from "@/lib/registry/deploy-credential";
 import { resolvePortalFiles } from "@/lib/secrets/usage";
@@ -18,7 +19,7 @@ import type { PreflightPolicy } from "./preflight";
 export { deleteJob, startJob, stopJob } from "./app-jobs";
 
 export function deployUseCaseDeps(db: PrismaClient, clock: Clock = systemClock): DeployUseCaseDeps {
-  return { db, enqueue: enqueueJob, lock: withLock, clock };
+  return { db, enqueue: enqueueJob, lock: withLock, quota: (request, fn) => withQuota(request, null, fn), clock };
 }
 
 export function deployJobHandler(db: PrismaClient, o: { clock?: Clock; preflightPolicies?: readonly PreflightPolicy[]; convergeTimeoutMs?: number } = {}) {

@@ -29,6 +29,8 @@ export interface PolicyContext {
   limits: ResourceLimits;
   /** How the environment publishes ports; the swarm driver builds exactly these. */
   publishing: { endpointMode: "dnsrr" | "vip"; publishMode: "host" | "ingress" };
+  /** A shared environment (issue 16): the swarm driver reserves each service's limits and spreads it. */
+  shared?: boolean;
 }
 
 export type DeepReadonly<T> = T extends (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;

@@ -1,8 +1,16 @@
+import type { Actor } from "@/lib/policy";
+import { PLATFORM_SCOPE } from "./environment-scope";
+
 export interface EnvironmentDto {
   id: string;
-  tenantId: string;
+  /** The owning tenant; for a shared environment the tenant it is seen as (null: an admin's view). */
+  tenantId: string | null;
   name: string;
   description: string;
+  /** Issue 16: owned by the platform, used by several tenants. */
+  shared: boolean;
+  /** Shared environments, admins only: "all" or the tenants it is opened to. */
+  openTo?: "all" | string[];
   portRange: { from: number; to: number };
   publishMode: "host" | "ingress";
   endpointMode: "dnsrr" | "vip";
@@ -13,31 +21,41 @@ export interface EnvironmentDto {
   createdAt: string;
 }
 
-export function toEnvironmentDto(e: {
-  id: string;
-  tenantId: string;
-  name: string;
-  description: string;
-  portFrom: number;
-  portTo: number;
-  publishMode: string;
-  endpointMode: string;
-  defaultCpus: number;
-  defaultMemoryMb: number;
-  bindAllowList: string;
-  createdAt: Date;
-  _count?: { hosts: number; apps: number };
-}): EnvironmentDto {
+export function toEnvironmentDto(
+  e: {
+    id: string;
+    tenantId: string | null;
+    name: string;
+    description: string;
+    shared?: boolean;
+    allTenants?: boolean;
+    access?: { tenantId: string }[];
+    portFrom: number;
+    portTo: number;
+    publishMode: string;
+    endpointMode: string;
+    defaultCpus: number;
+    defaultMemoryMb: number;
+    bindAllowList: string;
+    createdAt: Date;
+    _count?: { hosts: number; apps: number };
+  },
+  actor?: Actor,
+): EnvironmentDto {
+  const shared = e.shared === true;
   return {
     id: e.id,
-    tenantId: e.tenantId,
+    tenantId: e.tenantId === PLATFORM_SCOPE ? null : e.tenantId,
     name: e.name,
     description: e.description,
+    shared,
+    ...(shared && actor?.platformAdmin ? { openTo: e.allTenants ? ("all" as const) : (e.access ?? []).map((a) => a.tenantId) } : {}),
     portRange: { from: e.portFrom, to: e.portTo },
     publishMode: e.publishMode as EnvironmentDto["publishMode"],
     endpointMode: e.endpointMode as EnvironmentDto["endpointMode"],
     defaults: { cpus: e.defaultCpus, memoryMb: e.defaultMemoryMb },
-    bindAllowList: JSON.parse(e.bindAllowList),
+    // No bind allow-list in shared environments (issue 16): never set, never shown.
+    bindAllowList: shared ? [] : JSON.parse(e.bindAllowList),
     hostCount: e._count?.hosts ?? 0,
     appCount: e._count?.apps ?? 0,
     createdAt: e.createdAt.toISOString(),

@@ -37,8 +37,18 @@ export const environmentFields = {
 };
 
 export const createEnvironmentInput = z.object({ tenantId: z.string().min(1).max(64), ...environmentFields }).strict();
+/** Issue 16: a shared environment has no tenant; omitted tenantIds = every tenant. Admins only. */
+export const createSharedEnvironmentInput = z
+  .object({ shared: z.literal(true), tenantIds: z.array(z.string().min(1).max(64)).max(1000).optional(), ...environmentFields })
+  .strict();
 export const updateEnvironmentInput = z
-  .object({ ...environmentFields, name: environmentFields.name.optional(), bindAllowList: z.array(absolutePath).max(50).optional() })
+  .object({
+    ...environmentFields,
+    name: environmentFields.name.optional(),
+    bindAllowList: z.array(absolutePath).max(50).optional(),
+    // shared environments only (admins): null = every tenant
+    tenantIds: z.array(z.string().min(1).max(64)).max(1000).nullable().optional(),
+  })
   .strict();
 
 // ---- port pool bounds (the one place) ---------------------------------------------------------

@@ -7,11 +7,27 @@ import { readPlatformSettings } from "@/lib/settings";
 import { checkPortPool, updateEnvironmentInput } from "./environment-input";
 import { toEnvironmentDto, type EnvironmentDto } from "./environment-dto";
 import { loadEnvironment } from "./get-environment";
+import { checkTenantsExist } from "./create-environment";
 
 export async function updateEnvironment({ actor, environmentId, input }: { actor: Actor; environmentId: unknown; input: unknown }): Promise<EnvironmentDto> {
-  const env = await loadEnvironment(actor, environmentId);
-  authorize(actor, "environment.update", { tenantId: env.tenantId, kind: "Environment" });
+  const env = await loadEnvironment(actor, environmentId, { lenient: true });
+  // A shared environment's owner is the platform: admins only, and never a bind allow-list there.
+  if (env.shared) authorize(actor, "environment.shared.manage");
+  else authorize(actor, "environment.update", { tenantId: env.ownerTenantId, kind: "Environment" });
   const data = parseInput(updateEnvironmentInput, input);
+  if (env.shared && data.bindAllowList?.length) {
+    throw new AppError(
+      "VALIDATION",
+      "Shared environments have no bind-mount allow-list.",
+      [{ path: "bindAllowList", message: "Not in a shared environment" }],
+      {
+        i18n: { key: "quota.errors.noBindAllowList" },
+      },
+    );
+  }
+  if (!env.shared && data.tenantIds !== undefined) {
+    throw new AppError("VALIDATION", "Only a shared environment is opened to tenants.", [{ path: "tenantIds", message: "Not a shared environment" }]);
+  }
   // The bind-mount allow-list widens what tenants can reach on their hosts: platform admins only.
   if (data.bindAllowList !== undefined) authorize(actor, "environment.policy.manage");
   if (data.portRange) checkPortPool(data.portRange, (await readPlatformSettings()).reservedPorts);
@@ -27,6 +43,12 @@ export async function updateEnvironment({ actor, environmentId, input }: { actor
           ]);
         }
       }
+      if (env.shared && data.tenantIds !== undefined) {
+        if (data.tenantIds) await checkTenantsExist(tx, data.tenantIds);
+        await tx.environmentAccess.deleteMany({ where: { environmentId: env.id } });
+        if (data.tenantIds?.length)
+          await tx.environmentAccess.createMany({ data: [...new Set(data.tenantIds)].map((tenantId) => ({ environmentId: env.id, tenantId })) });
+      }
       const e = await tx.environment.update({
         where: { id: env.id },
         data: {
@@ -37,12 +59,13 @@ export async function updateEnvironment({ actor, environmentId, input }: { actor
           ...(data.endpointMode ? { endpointMode: data.endpointMode } : {}),
           ...(data.defaults?.cpus !== undefined ? { defaultCpus: data.defaults.cpus } : {}),
           ...(data.defaults?.memoryMb !== undefined ? { defaultMemoryMb: data.defaults.memoryMb } : {}),
-          ...(data.bindAllowList ? { bindAllowList: JSON.stringify(data.bindAllowList) } : {}),
+          ...(data.bindAllowList && !env.shared ? { bindAllowList: JSON.stringify(data.bindAllowList) } : {}),
+          ...(env.shared && data.tenantIds !== undefined ? { allTenants: data.tenantIds === null } : {}),
         },
-        include: { _count: { select: { hosts: true, apps: true } } },
+        include: { _count: { select: { hosts: true, apps: true } }, access: { select: { tenantId: true } } },
       });
       await recordAudit(tx, { actor, tenantId: e.tenantId, action: "environment.update", targetType: "environment", targetId: e.id, details: data });
-      return toEnvironmentDto(e);
+      return toEnvironmentDto(e, actor);
     });
   } catch (e) {
     if (isUniqueViolation(e))

@@ -44,8 +44,11 @@ const input = z
   .strict();
 
 export async function addHost({ actor, environmentId, input: raw }: { actor: Actor; environmentId: unknown; input: unknown }): Promise<HostDto> {
-  const env = await loadEnvironment(actor, environmentId);
-  authorize(actor, "host.manage", { tenantId: env.tenantId, kind: "Environment" });
+  const env = await loadEnvironment(actor, environmentId, { lenient: true });
+  // A shared environment's hosts are the platform's (issue 16): admins only; its view's tenant for
+  // an admin is PLATFORM_SCOPE, so the host row belongs to no tenant.
+  if (env.shared) authorize(actor, "environment.shared.manage");
+  else authorize(actor, "host.manage", { tenantId: env.tenantId, kind: "Environment" });
   const data = parseInput(input, raw);
   const parsed = parseEndpoint(data.endpoint);
   if (parsed.kind === "unix" || (parsed.kind === "tcp" && !data.tls)) authorize(actor, "host.insecure.manage");

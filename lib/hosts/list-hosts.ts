@@ -9,6 +9,8 @@ export async function listHosts({ actor, environmentId }: { actor: Actor; enviro
   const env = await loadEnvironment(actor, environmentId);
   authorize(actor, "host.read", { tenantId: env.tenantId, kind: "Environment" });
   const rows = await db.host.findMany({ where: { environmentId: env.id }, orderBy: { createdAt: "asc" } });
+  // Tenants of a shared environment see its hosts' names and states, not their details (issue 16).
+  if (env.shared && !actor.platformAdmin) return { items: rows.map((h) => namesOnly(toHostDto(h))) };
   return { items: rows.map(toHostDto) };
 }
 
@@ -23,4 +25,17 @@ export async function getHost({ actor, hostId }: { actor: Actor; hostId: unknown
   const host = await loadHost(actor, hostId);
   authorize(actor, "host.read", { tenantId: host.tenantId, kind: "Host" });
   return toHostDto(host);
+}
+
+function namesOnly(h: HostDto): HostDto {
+  return {
+    ...h,
+    endpoint: "",
+    tls: false,
+    sshHostKey: null,
+    advertiseAddr: null,
+    engineVersion: null,
+    resources: { cpus: null, memoryBytes: null, os: null },
+    lastError: null,
+  };
 }

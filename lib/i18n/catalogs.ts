@@ -4,6 +4,8 @@
 // the caller's language. A new area adds its two files here.
 import enCore from "@/messages/en/core.json";
 import zhCore from "@/messages/zh-CN/core.json";
+import enQuota from "@/messages/en/quota.json";
+import zhQuota from "@/messages/zh-CN/quota.json";
 import enObserve from "@/messages/en/observe.json";
 import zhObserve from "@/messages/zh-CN/observe.json";
 import enStore from "@/messages/en/store.json";
@@ -14,8 +16,8 @@ import type { AppLocale } from "./config";
 
 /** Each locale's files, in order; exported for the catalog test (namespaces unique across files). */
 export const CATALOG_FILES = {
-  en: { core: enCore, observe: enObserve, store: enStore, deploy: enDeploy },
-  "zh-CN": { core: zhCore, observe: zhObserve, store: zhStore, deploy: zhDeploy },
+  en: { core: enCore, observe: enObserve, store: enStore, deploy: enDeploy, quota: enQuota },
+  "zh-CN": { core: zhCore, observe: zhObserve, store: zhStore, deploy: zhDeploy, quota: zhQuota },
 } as const;
 
 function merge<T extends Record<string, object>>(files: T): UnionToIntersection<T[keyof T]> {

@@ -14,7 +14,8 @@ async function loadEnvironment(actor: Actor, environmentId: unknown) {
   const envId = parseInput(id, environmentId);
   const env = await db.environment.findFirst({ where: { AND: [{ id: envId }, tenantScope(actor)] }, select: { id: true, tenantId: true } });
   if (!env) throw notFound("Environment");
-  return env;
+  // a shared environment (issue 16) has no tenant: its logging target is the platform's
+  return { ...env, tenantId: env.tenantId ?? "platform" };
 }
 
 export async function getEnvironmentLogging({ actor, environmentId }: { actor: Actor; environmentId: unknown }): Promise<{ target: LoggingTargetDto | null }> {

@@ -65,6 +65,13 @@ export async function loadTenantSnapshot(tenantIds: string[] | null, now = Date.
     },
   });
   const byId = new Map(services.map((s) => [s.id, s]));
+  // The service's own tenant (in a shared environment, issue 16, the environment has no tenant).
+  const slugs = new Map(
+    (await db.tenant.findMany({ where: { id: { in: [...new Set(services.map((s) => s.tenantId))] } }, select: { id: true, slug: true } })).map((t) => [
+      t.id,
+      t.slug,
+    ]),
+  );
   const containers = await db.container.findMany({
     where: { AND: [scope, { serviceId: { in: [...byId.keys()] } }] },
     select: { id: true, serviceId: true, slot: true, state: true, desiredState: true, hostId: true },
@@ -82,7 +89,7 @@ export async function loadTenantSnapshot(tenantIds: string[] | null, now = Date.
   for (const s of samples) if (!latest.has(s.containerId)) latest.set(s.containerId, s);
   const names = (serviceId: string) => {
     const s = byId.get(serviceId)!;
-    return { tenant: s.app.environment.tenant.slug, environment: s.app.environment.name, app: s.app.name, service: s.name };
+    return { tenant: slugs.get(s.tenantId) ?? s.app.environment.tenant?.slug ?? "", environment: s.app.environment.name, app: s.app.name, service: s.name };
   };
   return {
     services: services.map((s) => ({

@@ -5,6 +5,7 @@ import { OBSERVE_ENDPOINTS } from "./endpoints-observe";
 import { STORE_ENDPOINTS } from "./endpoints-store";
 
 import { DEPLOY_ENDPOINTS } from "./endpoints-deploy";
+import { QUOTA_ENDPOINTS } from "./endpoints-quota";
 
 export interface Endpoint {
   method: "get" | "post" | "put" | "patch" | "delete";
@@ -254,10 +255,13 @@ export const ENDPOINTS: Endpoint[] = [
   {
     method: "post",
     path: "/api/v1/environments",
-    summary: "Create an environment",
-    who: "tenant owner",
+    summary:
+      "Create an environment; { shared: true, tenantIds? } (admins, no tenantId) makes a shared environment owned by the platform, opened to the named tenants or to all",
+    who: "tenant owner; admin for shared",
     body: {
-      tenantId: "string",
+      tenantId: "string (not with shared)",
+      shared: "true?",
+      tenantIds: "string[]? (shared: omitted = all tenants)",
       name: "string",
       description: "string?",
       portRange: "{ from, to }?",
@@ -575,6 +579,7 @@ export const ENDPOINTS: Endpoint[] = [
     body: { repository: "string", tag: "string?", message: "string?" },
     status: 202,
   },
+  ...QUOTA_ENDPOINTS,
   ...OBSERVE_ENDPOINTS,
   ...STORE_ENDPOINTS,
   ...DEPLOY_ENDPOINTS,

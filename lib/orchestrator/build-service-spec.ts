@@ -64,9 +64,12 @@ function buildHealthcheck(svc: Service) {
   return { Test: h.test ? [...h.test] : undefined, Interval: ms(h.intervalMs), Timeout: ms(h.timeoutMs), Retries: h.retries, StartPeriod: ms(h.startPeriodMs) };
 }
 
-function buildResources(svc: Service): EngineTaskTemplate["Resources"] {
+function buildResources(svc: Service, shared: boolean): EngineTaskTemplate["Resources"] {
   const r = svc.resources;
   const limits = { NanoCPUs: r.cpus ? Math.round(r.cpus * 1e9) : undefined, MemoryBytes: r.memoryBytes, Pids: svc.pidsLimit };
+  // Shared environments (issue 16): every task reserves its limits, so swarm never overcommits a
+  // host several tenants use (and a tenant's replicas spread over the hosts, see Placement).
+  if (shared) return { Limits: limits, Reservations: { NanoCPUs: limits.NanoCPUs, MemoryBytes: limits.MemoryBytes } };
   const reservations = { NanoCPUs: r.reservationCpus ? Math.round(r.reservationCpus * 1e9) : undefined, MemoryBytes: r.reservationMemoryBytes };
   return { Limits: limits, Reservations: reservations };
 }
@@ -152,7 +155,7 @@ function buildOne(app: PolicyChecked<AppSpec>, svc: Service, ctx: ServiceBuildCo
         Secrets: svc.secrets?.length ? buildFileRefs(svc, svc.secrets, ctx.files?.secrets, "SecretID", "SecretName", "secret") : undefined,
         Configs: svc.configs?.length ? buildFileRefs(svc, svc.configs, ctx.files?.configs, "ConfigID", "ConfigName", "config") : undefined,
       },
-      Resources: buildResources(svc),
+      Resources: buildResources(svc, app.context.shared === true),
       RestartPolicy: {
         Condition: svc.restart.condition,
         Delay: ms(svc.restart.delayMs),

@@ -29,6 +29,10 @@ export const PERMISSIONS = {
   "settings.manage": ADMIN_ONLY,
   // identity providers, group mappings, identity settings, unlocking accounts, resetting 2FA (issue 14)
   "identity.manage": ADMIN_ONLY,
+  // issue 16: shared environments, quotas, the price table
+  "environment.shared.manage": ADMIN_ONLY,
+  "quota.manage": ADMIN_ONLY,
+  "price.manage": ADMIN_ONLY,
   // tenant
   "tenant.read": VIEW,
   "tenant.update": OWN,
@@ -60,6 +64,8 @@ export const PERMISSIONS = {
   "job.read": VIEW,
   "audit.read": OWN,
   "terminal.read": OWN,
+  "quota.read": VIEW,
+  "usage.read": OWN,
   // observability (issue 19): tenant metrics export, alert rules and notifications; the logging
   // target of an environment and the alert mail server are the platform's (admins only)
   "metrics.read": OWN,

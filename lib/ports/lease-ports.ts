@@ -31,6 +31,7 @@ type LeaseRow = {
   port: number;
   targetPort: number;
   requestedPort: number | null;
+  tenantId?: string;
   service: { name: string } | null;
 };
 type NewLease = { serviceId: string; protocol: Protocol; port: number; targetPort: number; requestedPort: number | null };
@@ -75,7 +76,8 @@ function plan(leases: LeaseRow[], env: PoolEnvironment, services: ServicePorts[]
         }
         const holder = taken.get(key(p.protocol, p.published));
         if (holder && holder.serviceId !== svc.serviceId) {
-          const who = holder.service ? `service "${holder.service.name}"` : "another app";
+          // another tenant's service is never named (shared environments, issue 16)
+          const who = holder.service && holder.tenantId === env.tenantId ? `service "${holder.service.name}"` : "another app";
           problems.push({ path, message: PORT_POOL_MESSAGES.taken(p.published, p.protocol, who) });
           return;
         }

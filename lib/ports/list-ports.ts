@@ -20,7 +20,8 @@ export async function listPortLeases({
   const env = await loadEnvironment(actor, environmentId);
   authorize(actor, "environment.read", { tenantId: env.tenantId, kind: "Environment" });
   const leases = await db.portLease.findMany({
-    where: { environmentId: env.id },
+    // a shared environment: the viewing tenant's leases only (admins: all, issue 16)
+    where: env.shared && !actor.platformAdmin ? { environmentId: env.id, tenantId: env.tenantId } : { environmentId: env.id },
     include: { service: { include: { app: true } } },
     orderBy: [{ port: "asc" }, { protocol: "asc" }],
   });

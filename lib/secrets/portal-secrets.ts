@@ -74,8 +74,12 @@ export async function listPortalSecrets({
 }): Promise<{ items: PortalSecretDto[] }> {
   const env = await loadEnvironment(actor, environmentId);
   authorize(actor, "app.read", { tenantId: env.tenantId, kind: "Environment" });
-  const rows = await db.portalSecret.findMany({ where: { environmentId: env.id, kind }, orderBy: { name: "asc" }, omit: { valueEnc: true } });
-  const users = await appsUsing(env.id, kind);
+  const rows = await db.portalSecret.findMany({
+    where: { environmentId: env.id, tenantId: env.tenantId, kind },
+    orderBy: { name: "asc" },
+    omit: { valueEnc: true },
+  });
+  const users = await appsUsing(env.id, env.tenantId, kind);
   return { items: rows.map((r) => toDto(r, users.get(r.name) ?? [])) };
 }
 
@@ -155,7 +159,7 @@ export async function updatePortalSecret({
     });
     return r;
   });
-  const users = await appsUsing(row.environmentId, kind);
+  const users = await appsUsing(row.environmentId, row.tenantId, kind);
   return toDto(row, users.get(row.name) ?? []);
 }
 
@@ -163,7 +167,7 @@ export async function updatePortalSecret({
 export async function deletePortalSecret({ actor, secretId, kind }: { actor: Actor; secretId: unknown; kind: PortalObjectKind }): Promise<void> {
   const cur = await loadPortalSecret(actor, secretId, kind);
   authorize(actor, "app.deploy", { tenantId: cur.tenantId, kind: label(kind) });
-  const users = (await appsUsing(cur.environmentId, kind)).get(cur.name) ?? [];
+  const users = (await appsUsing(cur.environmentId, cur.tenantId, kind)).get(cur.name) ?? [];
   if (users.length > 0)
     throw new AppError(
       "CONFLICT",

@@ -32,8 +32,12 @@ function specOf(specJson: string): AppSpec | undefined {
 }
 
 /** Portal object name → apps of the environment whose current revision refers to it. */
-export async function appsUsing(environmentId: string, kind: PortalObjectKind): Promise<Map<string, { id: string; name: string }[]>> {
-  const apps = await db.app.findMany({ where: { environmentId, currentRevisionId: { not: null } }, select: { id: true, name: true, currentRevisionId: true } });
+export async function appsUsing(environmentId: string, tenantId: string, kind: PortalObjectKind): Promise<Map<string, { id: string; name: string }[]>> {
+  // tenant-scoped too: a shared environment holds several tenants' apps and objects (issue 16)
+  const apps = await db.app.findMany({
+    where: { environmentId, tenantId, currentRevisionId: { not: null } },
+    select: { id: true, name: true, currentRevisionId: true },
+  });
   const revs = await db.appRevision.findMany({
     where: { id: { in: apps.map((a) => a.currentRevisionId!) } },
     select: { id: true, appId: true, specJson: true },
@@ -50,13 +54,13 @@ export async function appsUsing(environmentId: string, kind: PortalObjectKind): 
 }
 
 /** Throws VALIDATION naming the key path of every reference to a portal object the environment lacks. */
-export async function checkPortalReferences(environmentId: string, spec: Spec): Promise<void> {
+export async function checkPortalReferences(environmentId: string, tenantId: string, spec: Spec): Promise<void> {
   const problems: ErrorDetail[] = [];
   for (const kind of ["secret", "config"] as const) {
     const refs = refsOf(spec, kind);
     if (refs.length === 0) continue;
     const have = new Set(
-      (await db.portalSecret.findMany({ where: { environmentId, kind, name: { in: refs.map((r) => r.externalName) } }, select: { name: true } })).map(
+      (await db.portalSecret.findMany({ where: { environmentId, tenantId, kind, name: { in: refs.map((r) => r.externalName) } }, select: { name: true } })).map(
         (r) => r.name,
       ),
     );
@@ -80,11 +84,11 @@ export interface PortalFile {
 }
 
 /** The current values of every portal object `spec` refers to, for a deploy job (system). */
-export async function resolvePortalFiles(environmentId: string, spec: Spec): Promise<PortalFile[]> {
+export async function resolvePortalFiles(environmentId: string, spec: Spec, tenantId: string): Promise<PortalFile[]> {
   const out: PortalFile[] = [];
   for (const kind of ["secret", "config"] as const) {
     for (const ref of refsOf(spec, kind)) {
-      const row = await db.portalSecret.findUnique({ where: { environmentId_kind_name: { environmentId, kind, name: ref.externalName } } });
+      const row = await db.portalSecret.findUnique({ where: { environmentId_tenantId_kind_name: { environmentId, tenantId, kind, name: ref.externalName } } });
       if (!row) throw new AppError("CONFLICT", USAGE_MESSAGES.goneAtDeploy(kind, ref.externalName));
       out.push({
         kind,

@@ -8,6 +8,7 @@ import { managerEngine } from "@/lib/hosts";
 import { scaleService as scaleEngineService } from "@/lib/orchestrator";
 import { LIMIT_MESSAGES, environmentLimits, replicasWithin } from "@/lib/compose";
 import { followConvergence } from "@/lib/reconcile/follow-convergence";
+import { withQuota } from "@/lib/quotas";
 import { id, pageQuery, parseInput, z } from "@/lib/validation";
 import { toServiceDto, type ServiceDto } from "@/lib/apps/app-dto";
 
@@ -37,23 +38,27 @@ export async function scaleService({ actor, serviceId, input }: { actor: Actor; 
   }
   if (!svc.swarmServiceId) throw new AppError("CONFLICT", "This service is not deployed yet; wait for the deploy to finish.");
   if (svc.app.status === "deploying" || svc.app.status === "deleting") throw new AppError("CONFLICT", `The app is ${svc.app.status}; scale when it is done.`);
-  const { engine } = await managerEngine(svc.environmentId);
-  await scaleEngineService(engine, svc.swarmServiceId, replicas, limits);
-  const updated = await db.$transaction(async (tx) => {
-    const s = await tx.service.update({ where: { id: svc.id }, data: { desiredReplicas: replicas, lastError: null }, include: { portLeases: true } });
-    await tx.serviceEvent.create({
-      data: { serviceId: svc.id, type: "scale", message: `Scaled from ${svc.desiredReplicas} to ${replicas} by ${actor.email}` },
+  const swarmServiceId = svc.swarmServiceId;
+  // Quota hook (issue 16): judged and written under the tenant's quota lock, before the engine call.
+  const updated = await withQuota({ kind: "scale", tenantId: svc.tenantId, environmentId: svc.environmentId, serviceId: svc.id, replicas }, null, async () => {
+    const { engine } = await managerEngine(svc.environmentId);
+    await scaleEngineService(engine, swarmServiceId, replicas, limits);
+    return db.$transaction(async (tx) => {
+      const s = await tx.service.update({ where: { id: svc.id }, data: { desiredReplicas: replicas, lastError: null }, include: { portLeases: true } });
+      await tx.serviceEvent.create({
+        data: { serviceId: svc.id, type: "scale", message: `Scaled from ${svc.desiredReplicas} to ${replicas} by ${actor.email}` },
+      });
+      if (svc.app.status === "stopped" && replicas > 0) await tx.app.update({ where: { id: svc.appId }, data: { status: "degraded" } });
+      await recordAudit(tx, {
+        actor,
+        tenantId: svc.tenantId,
+        action: "service.scale",
+        targetType: "service",
+        targetId: svc.id,
+        details: { from: svc.desiredReplicas, to: replicas },
+      });
+      return s;
     });
-    if (svc.app.status === "stopped" && replicas > 0) await tx.app.update({ where: { id: svc.appId }, data: { status: "degraded" } });
-    await recordAudit(tx, {
-      actor,
-      tenantId: svc.tenantId,
-      action: "service.scale",
-      targetType: "service",
-      targetId: svc.id,
-      details: { from: svc.desiredReplicas, to: replicas },
-    });
-    return s;
   });
   followConvergence(svc.environmentId, svc.appId);
   return toServiceDto(updated);

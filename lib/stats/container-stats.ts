@@ -1,9 +1,9 @@
 // GET /containers/{id}/stats?window=: the latest sample and the history from StatSample rows;
 // and the environment page's per-host totals (latest sample of each running container, summed).
 import { db } from "@/lib/db";
-import { notFound } from "@/lib/errors";
-import { authorize, tenantScope, type Actor } from "@/lib/policy";
+import { authorize, type Actor } from "@/lib/policy";
 import { loadContainerRow } from "@/lib/containers/resolve-container";
+import { loadEnvironment } from "@/lib/environments";
 import { id, parseInput, z } from "@/lib/validation";
 
 export interface StatPoint {
@@ -63,12 +63,11 @@ export async function getContainerStats({
 /** Per host of an environment: sums of the latest sample (≤ 2 intervals old) of its containers. */
 export async function getHostTotals({ actor, environmentId }: { actor: Actor; environmentId: unknown }) {
   const envId = parseInput(id, environmentId);
-  const env = await db.environment.findFirst({ where: { AND: [{ id: envId }, tenantScope(actor)] } });
-  if (!env) throw notFound("Environment");
+  const env = await loadEnvironment(actor, envId);
   authorize(actor, "container.read", { tenantId: env.tenantId, kind: "Environment" });
   const hosts = await db.host.findMany({ where: { environmentId: env.id }, select: { id: true, name: true, cpus: true, memoryBytes: true } });
   const containers = await db.container.findMany({
-    where: { AND: [{ tenantId: env.tenantId }, { hostId: { in: hosts.map((h) => h.id) } }, { state: "running" }] },
+    where: { AND: [env.shared && actor.platformAdmin ? {} : { tenantId: env.tenantId }, { hostId: { in: hosts.map((h) => h.id) } }, { state: "running" }] },
     select: { id: true, hostId: true },
   });
   const since = new Date(Date.now() - 2 * Number(process.env.CAAS_STATS_INTERVAL_MS || 10_000) - 5_000);
@@ -87,8 +86,9 @@ export async function getHostTotals({ actor, environmentId }: { actor: Actor; en
       return {
         hostId: h.id,
         name: h.name,
-        cpus: h.cpus,
-        memoryBytes: h.memoryBytes === null ? null : Number(h.memoryBytes),
+        // a shared environment's hosts are the platform's: tenants see their names, not their details
+        cpus: env.shared && !actor.platformAdmin ? null : h.cpus,
+        memoryBytes: h.memoryBytes === null || (env.shared && !actor.platformAdmin) ? null : Number(h.memoryBytes),
         containers: containers.filter((c) => c.hostId === h.id).length,
         cpuPercent: Math.round(mine.reduce((a, s) => a + s.cpuPercent, 0) * 100) / 100,
         memoryUsed: mine.reduce((a, s) => a + Number(s.memoryBytes), 0),

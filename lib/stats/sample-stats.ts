@@ -5,6 +5,7 @@
 // CAAS_STATS_RETENTION_HOURS (default 24) deleted.
 import { db } from "@/lib/db";
 import { hostEngine } from "@/lib/hosts/host-engine";
+import { pruneUsage, recordUsage, type SampledContainer } from "@/lib/usage/record-usage";
 
 export interface SamplerOptions {
   intervalMs?: number;
@@ -36,12 +37,13 @@ export async function sampleAllContainers(o: SamplerOptions = {}): Promise<numbe
   const queue = rows.filter((r) => engines.has(r.hostId!));
   const deadHosts = new Set<string>();
   let stored = 0;
+  const sampled: SampledContainer[] = [];
   const worker = async () => {
     for (let r = queue.shift(); r; r = queue.shift()) {
       if (deadHosts.has(r.hostId!)) continue;
       try {
         const s = await withTimeout(engines.get(r.hostId!)!.containerStats(r.engineId!), o.timeoutMs ?? 8_000);
-        await db.statSample.create({
+        const row = await db.statSample.create({
           data: {
             tenantId: r.tenantId,
             containerId: r.id,
@@ -55,12 +57,16 @@ export async function sampleAllContainers(o: SamplerOptions = {}): Promise<numbe
           },
         });
         stored++;
+        sampled.push({ containerId: r.id, serviceId: r.serviceId, tenantId: r.tenantId, sample: row, at: row.at });
       } catch (e) {
         if (/timeout|unreachable/i.test((e as Error).message)) deadHosts.add(r.hostId!);
       }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, o.concurrency ?? 8) }, worker));
+  // Issue 16: each sample also counts towards its tenant's daily usage (lib/usage).
+  await recordUsage(sampled, o.intervalMs ?? Number(process.env.CAAS_STATS_INTERVAL_MS || 10_000)).catch((e) => console.error("[usage] record failed", e));
+  await pruneUsage().catch(() => undefined);
   const cutoff = new Date(Date.now() - (o.retentionHours ?? 24) * 3600_000);
   await db.statSample.deleteMany({ where: { at: { lt: cutoff } } });
   return stored;
@@ -76,7 +82,7 @@ export function startStatsSampler(o: SamplerOptions = {}): { stop(): Promise<voi
   const tick = () => {
     if (stopped) return;
     const started = Date.now();
-    running = sampleAllContainers({ ...o, retentionHours, timeoutMs: Math.min(o.timeoutMs ?? 8_000, Math.max(2_000, intervalMs)) })
+    running = sampleAllContainers({ ...o, intervalMs, retentionHours, timeoutMs: Math.min(o.timeoutMs ?? 8_000, Math.max(2_000, intervalMs)) })
       .catch((e) => console.error("[stats] round failed", e))
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, Math.max(200, intervalMs - (Date.now() - started)));

@@ -16,6 +16,10 @@ export async function deleteTenant({ actor, tenantId }: { actor: Actor; tenantId
     });
     if (!t) throw notFound("Tenant");
     if (t._count.environments > 0) throw new AppError("CONFLICT", `Tenant "${t.name}" still has ${t._count.environments} environment(s); delete them first.`);
+    // Apps in shared environments belong to the tenant, not to an environment of its own (issue 16).
+    const apps = await tx.app.count({ where: { tenantId: tid } });
+    if (apps > 0) throw new AppError("CONFLICT", `Tenant "${t.name}" still has ${apps} app(s) in shared environments; delete them first.`);
+    await tx.quota.deleteMany({ where: { tenantId: tid } });
     await tx.tenant.delete({ where: { id: tid } });
     await recordAudit(tx, { actor, tenantId: null, action: "tenant.delete", targetType: "tenant", targetId: tid, details: { name: t.name, slug: t.slug } });
     return t.memberships.map((m) => m.userId);

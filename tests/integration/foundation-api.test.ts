@@ -180,6 +180,23 @@ describe("T4 role matrix", () => {
     ],
     ["create tenant", "POST", () => "/api/v1/tenants", () => ({ name: "x", slug: unique("x").toLowerCase() }), { owner: 403, member: 403, viewer: 403 }],
     ["set bind allow-list", "PATCH", () => `/api/v1/environments/${envA.id}`, () => ({ bindAllowList: ["/"] }), { owner: 403, member: 403, viewer: 403 }],
+    // issue 16: shared environments, quotas, usage, prices
+    ["create shared environment", "POST", () => "/api/v1/environments", () => ({ name: "shared-x", shared: true }), { owner: 403, member: 403, viewer: 403 }],
+    ["read quota", "GET", () => `/api/v1/tenants/${A.id}/quota`, undefined, { owner: 200, member: 200, viewer: 200 }],
+    ["set quota", "PUT", () => `/api/v1/tenants/${A.id}/quota`, () => ({ cpus: 1000 }), { owner: 403, member: 403, viewer: 403 }],
+    ["read quota defaults", "GET", () => "/api/v1/quota-defaults", undefined, { owner: 403, member: 403, viewer: 403 }],
+    ["set quota defaults", "PUT", () => "/api/v1/quota-defaults", () => ({ cpus: 1000 }), { owner: 403, member: 403, viewer: 403 }],
+    ["read usage", "GET", () => `/api/v1/usage?tenantId=${A.id}`, undefined, { owner: 200, member: 403, viewer: 403 }],
+    ["read another tenant's usage", "GET", () => `/api/v1/usage?tenantId=${B.id}`, undefined, { owner: 404, member: 404, viewer: 404 }],
+    ["read another tenant's quota", "GET", () => `/api/v1/tenants/${B.id}/quota`, undefined, { owner: 404, member: 404, viewer: 404 }],
+    ["read prices", "GET", () => "/api/v1/prices", undefined, { owner: 200, member: 200, viewer: 200 }],
+    [
+      "set prices",
+      "PUT",
+      () => "/api/v1/prices",
+      () => ({ items: [{ kind: "shared", cpuHour: 9, memoryGbHour: 9 }] }),
+      { owner: 403, member: 403, viewer: 403 },
+    ],
   ];
   for (const [label, method, path, body, expected] of matrix) {
     it(label, async () => {

@@ -182,3 +182,21 @@ describe("the PolicyChecked brand (the attack: build a spec from a model the pol
     expect(() => validatePolicy(copy, policy)).toThrowError(expect.objectContaining({ code: "POLICY" }));
   });
 });
+
+describe("shared environments (issue 16)", () => {
+  it("reserve each service's limits and spread its replicas over the nodes", () => {
+    const [{ spec }] = build(app([service()]), { ...policy, shared: true });
+    expect(spec.TaskTemplate.Resources).toMatchObject({
+      Limits: { NanoCPUs: 500_000_000, MemoryBytes: 64 << 20 },
+      Reservations: { NanoCPUs: 500_000_000, MemoryBytes: 64 << 20 },
+    });
+    expect(spec.TaskTemplate.Placement?.Preferences).toContainEqual({ Spread: { SpreadDescriptor: "node.id" } });
+    const [{ spec: dedicated }] = build(app([service()]));
+    expect(dedicated.TaskTemplate.Resources?.Reservations).toEqual({ NanoCPUs: undefined, MemoryBytes: undefined });
+  });
+
+  it("refuse every bind mount: a shared environment has no allow-list, whatever is stored", () => {
+    const bind = app([service({ mounts: [{ type: "bind", source: "/srv/data/site", target: "/site", readOnly: true }] })]);
+    expect(() => build(bind, { ...policy, bindAllowList: [], shared: true })).toThrow(AppError);
+  });
+});

@@ -59,6 +59,7 @@ type Lease = {
   port: number;
   targetPort: number;
   requestedPort: number | null;
+  tenantId?: string;
   service: { name: string } | null;
 };
 const reader = (rows: Lease[]) => ({ portLease: { findMany: async () => rows } }) as unknown as Pick<Tx, "portLease">;
@@ -107,13 +108,24 @@ describe("ports outside the pool", () => {
   });
 
   it("the plan refuses a port another service holds, and an exhausted pool, naming the pool", async () => {
-    const held: Lease[] = [{ id: "l1", serviceId: "other", protocol: "tcp", port: 30150, targetPort: 1, requestedPort: null, service: { name: "api" } }];
+    const held: Lease[] = [
+      { id: "l1", serviceId: "other", protocol: "tcp", port: 30150, targetPort: 1, requestedPort: null, tenantId: "t1", service: { name: "api" } },
+    ];
     const e = await caughtAsync(
       planPorts(reader(held), pool, [{ serviceId: "s", serviceName: "web", ports: [{ target: 80, protocol: "tcp", published: 30150 }] }]),
     );
     expect(e.code).toBe("CONFLICT");
     expect(e.details![0]).toMatchObject({ path: "services.web.ports[0]" });
     expect(e.message).toContain('service "api"');
+    // a shared environment: another tenant's service is never named (issue 16)
+    const theirs = await caughtAsync(
+      planPorts(reader([{ ...held[0], tenantId: "t2" }]), pool, [
+        { serviceId: "s", serviceName: "web", ports: [{ target: 80, protocol: "tcp", published: 30150 }] },
+      ]),
+    );
+    expect(theirs.code).toBe("CONFLICT");
+    expect(theirs.message).not.toContain("api");
+    expect(theirs.message).toContain("another app");
     const tiny = { ...pool, portFrom: 30100, portTo: 30100 };
     const f = await caughtAsync(
       planPorts(reader([]), tiny, [

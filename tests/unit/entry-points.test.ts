@@ -103,6 +103,14 @@ const REVIEWED_UNGUARDED = new Map<string, string>([
   ["listSignInMethods", "the login page: names of the enabled single sign-on providers (public by nature)"],
   ["oidcAuthProviders", "next-auth's own route: the enabled OIDC providers' client configuration, never sent to a browser"],
   ["oidcSignIn", "next-auth's signIn callback after the provider's ID token was verified: links by (provider, sub)"],
+  // issue 16: shared environments, quotas, usage
+  ["loadEnvironment", "scoped by environmentScope(actor) in the query (own tenants' environments and the shared ones opened to them), then the tenant view"],
+  ["checkTenantsExist", "inside createEnvironment/updateEnvironment after authorize(environment.shared.manage): counts tenant ids an admin named"],
+  ["readLimits", "inside withQuota/getQuota after the use-case's authorize(): the quota rows of one tenant"],
+  ["readSnapshot", "inside withQuota/getQuota after the use-case's authorize(): the desired state of one tenant"],
+  ["readPrices", "the price table (no tenant data)"],
+  ["recordUsage", "the stats sampler (system): adds each round's samples to the daily aggregates"],
+  ["pruneUsage", "the stats sampler (system): deletes daily aggregates older than the retention"],
   // issue 19
   ["evaluateAlerts", "the alert evaluator (system, elected role): every tenant's enabled rules"],
   ["observeRule", "the alert evaluator (system): reads within the rule's own tenant"],

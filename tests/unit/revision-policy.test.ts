@@ -146,6 +146,11 @@ describe("the start pre-check and rollback use the same judgement", () => {
     expect(policyContextFor(env({ bindAllowList: '["/a", 3]' })).bindAllowList).toEqual([]);
     expect(policyContextFor(env({ endpointMode: "vip", publishMode: "ingress" })).publishing).toEqual({ endpointMode: "vip", publishMode: "ingress" });
   });
+
+  it("a shared environment has no bind allow-list, even one left in its row (issue 16)", () => {
+    expect(policyContextFor({ ...env({ bindAllowList: '["/srv"]' }), shared: true })).toMatchObject({ bindAllowList: [], shared: true });
+    expect(policyContextFor(env({ bindAllowList: '["/srv"]' }))).toMatchObject({ bindAllowList: ["/srv"], shared: false });
+  });
 });
 
 describe("the swarm driver itself refuses anything the policy did not make", () => {

@@ -46,7 +46,7 @@ export default async function AppsPage() {
                   {env.name}
                 </Link>
               }
-              description={tenantName.get(env.tenantId)}
+              description={env.tenantId ? tenantName.get(env.tenantId) : undefined}
             >
               <Table caption={tr("caption", { environment: env.name })}>
                 <THead>

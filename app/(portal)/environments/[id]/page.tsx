@@ -26,12 +26,15 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
   const { id } = await params;
   const actor = await pageActor();
   const t = await getTranslations("environment");
+  const tq = await getTranslations("quota");
   const env = await orNotFound(getEnvironment({ actor, environmentId: id }));
-  const tenant = await orNotFound(getTenant({ actor, tenantId: env.tenantId }));
+  // A shared environment (issue 16) is seen as the caller's tenant; the platform manages it.
+  const tenant = env.tenantId ? await orNotFound(getTenant({ actor, tenantId: env.tenantId })) : null;
   const scope = { tenantId: env.tenantId };
-  const canUpdate = can(actor, "environment.update", scope);
-  const canDelete = can(actor, "environment.delete", scope);
-  const canManageHosts = can(actor, "host.manage", scope);
+  const owner = env.shared ? { tenantId: null } : scope;
+  const canUpdate = can(actor, env.shared ? "environment.shared.manage" : "environment.update", owner);
+  const canDelete = can(actor, env.shared ? "environment.shared.manage" : "environment.delete", owner);
+  const canManageHosts = can(actor, env.shared ? "environment.shared.manage" : "host.manage", owner);
   const canDeploy = can(actor, "app.deploy", scope);
   const [hosts, apps, ports, secrets, configs] = await Promise.all([
     listHosts({ actor, environmentId: env.id }),
@@ -43,13 +46,17 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
 
   return (
     <>
-      <CurrentTenant id={env.tenantId} />
+      {tenant && <CurrentTenant id={tenant.id} />}
       <PageHeader
         eyebrow={
           <>
-            <Link href={`/tenants/${tenant.id}`} className="hover:underline">
-              {tenant.name}
-            </Link>{" "}
+            {tenant ? (
+              <Link href={`/tenants/${tenant.id}`} className="hover:underline">
+                {tenant.name}
+              </Link>
+            ) : (
+              tq("sharedEnvironment")
+            )}{" "}
             / {t("eyebrow")}
           </>
         }
@@ -155,7 +162,7 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
                 action={deleteEnvironmentAction}
                 values={{ environmentId: env.id }}
                 successMessage={t("deleted", { name: env.name })}
-                redirectTo={`/tenants/${env.tenantId}`}
+                redirectTo={tenant ? `/tenants/${tenant.id}` : "/"}
               />
             </div>
           </Card>

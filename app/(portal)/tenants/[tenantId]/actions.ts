@@ -5,9 +5,19 @@ import { formToObject, runAction } from "@/lib/http/server-action";
 import { createEnvironment } from "@/lib/environments";
 import { addMember, removeMember, revokeInvitation } from "@/lib/tenants";
 import { environmentInputFromForm } from "@/app/_lib/environment-form";
+import { setQuota, QUOTA_KEYS } from "@/lib/quotas";
 
 function refresh(tenantId: unknown) {
   revalidatePath(`/tenants/${String(tenantId)}`);
+}
+
+/** Admins set the tenant's quota (issue 16): an empty field is no limit. */
+export async function setQuotaAction(formData: FormData) {
+  const o = formToObject(formData);
+  const input = Object.fromEntries(QUOTA_KEYS.map((k) => [k, o[k] === undefined || o[k] === "" ? null : o[k]]));
+  const r = await runAction((actor) => setQuota({ actor, tenantId: o.tenantId, input }));
+  if (r.ok) refresh(o.tenantId);
+  return r;
 }
 
 export async function createEnvironmentAction(formData: FormData) {

@@ -8,7 +8,10 @@ import { orNotFound, pageActor } from "@/app/_lib/page-actor";
 import { ActionForm, Card, EmptyState, HiddenFields, PageHeader, RoleBadge, SubmitButton, TBody, Table, Td, Th, THead, Tr } from "@/components/ui";
 import { EnvironmentFields } from "@/components/environments/environment-fields";
 import { MembersSection } from "@/components/tenants/members-section";
-import { addMemberAction, changeMemberRoleAction, createEnvironmentAction, removeMemberAction, revokeInvitationAction } from "./actions";
+import { QuotaCard } from "@/components/quotas/quota-card";
+import { getQuota } from "@/lib/quotas";
+import { Badge } from "@/components/ui";
+import { addMemberAction, changeMemberRoleAction, createEnvironmentAction, removeMemberAction, revokeInvitationAction, setQuotaAction } from "./actions";
 
 export const generateMetadata = pageTitle("tenant");
 
@@ -16,8 +19,13 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
   const { tenantId } = await params;
   const actor = await pageActor();
   const t = await getTranslations("tenant");
+  const tq = await getTranslations("quota");
   const tenant = await orNotFound(getTenant({ actor, tenantId }));
-  const [envs, members] = await Promise.all([listEnvironments({ actor, query: { tenantId, limit: 500 } }), listMembers({ actor, tenantId })]);
+  const [envs, members, quota] = await Promise.all([
+    listEnvironments({ actor, query: { tenantId, limit: 500 } }),
+    listMembers({ actor, tenantId }),
+    getQuota({ actor, tenantId }),
+  ]);
   const canCreateEnv = can(actor, "environment.create", { tenantId });
   const canManageMembers = can(actor, "member.manage", { tenantId });
 
@@ -61,6 +69,11 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
                       <Link href={`/environments/${e.id}`} className="font-medium text-blue-800 hover:underline">
                         {e.name}
                       </Link>
+                      {e.shared && (
+                        <Badge tone="violet" className="ml-2">
+                          {tq("sharedBadge")}
+                        </Badge>
+                      )}
                       {e.description && <p className="text-xs text-zinc-500">{e.description}</p>}
                     </Td>
                     <Td className="font-mono text-xs">
@@ -77,6 +90,8 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
             </Table>
           )}
         </Card>
+
+        <QuotaCard quota={quota} canEdit={can(actor, "quota.manage")} canSeeUsage={can(actor, "usage.read", { tenantId })} action={setQuotaAction} />
 
         {canCreateEnv && (
           <Card title={t("createEnvironment")} description={t("createEnvironmentDescription")}>

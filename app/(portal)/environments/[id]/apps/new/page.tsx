@@ -17,12 +17,13 @@ export default async function DeployAppPage({ params }: { params: Promise<{ id: 
   const actor = await pageActor();
   const t = await getTranslations("deployPage");
   const env = await orNotFound(getEnvironment({ actor, environmentId: id }));
-  const tenant = await orNotFound(getTenant({ actor, tenantId: env.tenantId }));
-  const canDeploy = can(actor, "app.deploy", { tenantId: env.tenantId });
+  // a shared environment is seen as the caller's tenant (issue 16); an admin's view has none
+  const tenant = await orNotFound(getTenant({ actor, tenantId: env.tenantId ?? "" }));
+  const canDeploy = can(actor, "app.deploy", { tenantId: tenant.id });
 
   return (
     <>
-      <CurrentTenant id={env.tenantId} />
+      <CurrentTenant id={tenant.id} />
       <PageHeader
         eyebrow={
           <>
