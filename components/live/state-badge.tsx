@@ -23,6 +23,7 @@ const TONES: Record<string, BadgeTone> = {
   down: "amber",
   failed: "red",
   unreachable: "red",
+  stale: "red",
   rejected: "red",
   orphaned: "red",
   stopped: "neutral",

@@ -4,12 +4,14 @@
 // the caller's language. A new area adds its two files here.
 import enCore from "@/messages/en/core.json";
 import zhCore from "@/messages/zh-CN/core.json";
+import enConsole from "@/messages/en/console.json";
+import zhConsole from "@/messages/zh-CN/console.json";
 import type { AppLocale } from "./config";
 
 /** Each locale's files, in order; exported for the catalog test (namespaces unique across files). */
 export const CATALOG_FILES = {
-  en: { core: enCore },
-  "zh-CN": { core: zhCore },
+  en: { core: enCore, console: enConsole },
+  "zh-CN": { core: zhCore, console: zhConsole },
 } as const;
 
 function merge<T extends Record<string, object>>(files: T): UnionToIntersection<T[keyof T]> {

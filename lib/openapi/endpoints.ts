@@ -1,5 +1,6 @@
 // The REST contract as data: one row per operation. openapi.json is built from it, and a unit test
 // checks that every route handler under app/api/v1 is listed here and every row has a handler.
+import { CONSOLE_ENDPOINTS } from "./endpoints-console";
 
 export interface Endpoint {
   method: "get" | "post" | "put" | "patch" | "delete";
@@ -554,4 +555,5 @@ export const ENDPOINTS: Endpoint[] = [
     body: { repository: "string", tag: "string?", message: "string?" },
     status: 202,
   },
+  ...CONSOLE_ENDPOINTS,
 ];
