@@ -1,14 +1,17 @@
 // Issue 11 item 3 on the three-engine lab: the dashboard (GET /api/v1/dashboard and the page that
 // renders and polls it) shows host health, capacity and the apps that need a look; a host killed
 // in the lab is shown unreachable within 15 s and the app on it is "stale", not "running" (the lab
-// is restored afterwards, whatever happens). Plus the T1 sweep and T4 rows of the endpoint.
+// is restored afterwards, whatever happens). Item 5's day-2 actions on the same app: restart,
+// stop/start one service, restart/remove one container, image tag update and its rollback. Plus
+// the T1 sweep and T4 rows of every new endpoint.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ApiClient, sessionCookie, tokenClient, waitForJob } from "../support/api-client";
 import { buildTenant, type TenantWorld } from "../support/world";
-import { LAB_HOSTS, eventually, leaveAllSwarms, requireCleanLab } from "../support/lab";
+import { db } from "@/lib/db";
+import { LAB_HOSTS, eventually, labEngine, leaveAllSwarms, requireCleanLab } from "../support/lab";
 
 const baseUrl = inject("baseUrl");
 const adminCreds = inject("admin");
@@ -19,6 +22,7 @@ let A: TenantWorld;
 let B: TenantWorld;
 let envId: string;
 let appId: string;
+let svcId: string;
 const hosts: Record<string, string> = {};
 
 function labUp(): Promise<void> {
@@ -51,6 +55,9 @@ beforeAll(async () => {
   const r = await A.users.member.api.post(`/api/v1/environments/${envId}/apps`, { name: "bg", compose });
   expect((await waitForJob(A.users.member.api, r.body.jobId)).status).toBe("succeeded");
   appId = r.body.app.id;
+  svcId = r.body.app.services[0].id;
+  // A second tag of the lab image on every engine, for the image update.
+  for (let i = 0; i < LAB_HOSTS.length; i++) await labEngine(i).tagImage("lab/busybox:latest", "lab/busybox", "day2");
 });
 
 afterAll(async () => {
@@ -64,7 +71,18 @@ afterAll(async () => {
     if (r.status === 202) await waitForJob(admin, r.body.jobId, 120_000).catch(() => undefined);
   }
   await leaveAllSwarms();
+  for (let i = 0; i < LAB_HOSTS.length; i++)
+    await labEngine(i)
+      .removeImage("lab/busybox:day2")
+      .catch(() => undefined);
 });
+
+type Container = { id: string; taskId: string; state: string; desiredState: string; host: { name: string } | null };
+const runningTasks = async () =>
+  ((await A.users.viewer.api.get(`/api/v1/services/${svcId}/containers`)).body.items as Container[]).filter(
+    (c) => c.state === "running" && c.desiredState === "running",
+  );
+const eventTypes = async () => ((await A.users.viewer.api.get(`/api/v1/services/${svcId}/events`)).body.items as { type: string }[]).map((e) => e.type);
 
 describe("dashboard", () => {
   it("shows a tenant member the environment's hosts, capacity and recent deploys; the publish queue only to admins", async () => {
@@ -97,8 +115,121 @@ describe("dashboard", () => {
     }
     expect((await new ApiClient(baseUrl).get("/api/v1/dashboard")).status).toBe(401);
   });
+});
 
+describe("day-2 actions", () => {
+  it("restarts the service: every task is replaced, 3 run again", async () => {
+    const before = new Set(
+      (await eventually("3 running", async () => ((await runningTasks()).length === 3 ? runningTasks() : null), 30_000)).map((c) => c.taskId),
+    );
+    expect((await A.users.viewer.api.post(`/api/v1/services/${svcId}/restart`)).status).toBe(403);
+    const r = await A.users.member.api.post(`/api/v1/services/${svcId}/restart`);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    await eventually(
+      "3 new tasks running",
+      async () => {
+        const now = await runningTasks();
+        return now.length === 3 && now.every((c) => !before.has(c.taskId));
+      },
+      60_000,
+    );
+    expect(await eventTypes()).toContain("restart");
+  });
+
+  it("stops one service and starts it again with the replicas it had", async () => {
+    const stop = await A.users.member.api.post(`/api/v1/services/${svcId}/stop`);
+    expect(stop.status, JSON.stringify(stop.body)).toBe(200);
+    expect(stop.body.replicas.desired).toBe(0);
+    await eventually("no task running", async () => (await runningTasks()).length === 0, 30_000);
+    expect((await labEngine(0).listServices({ label: [`caas.app=${appId}`] }))[0].replicas).toBe(0);
+    const start = await A.users.member.api.post(`/api/v1/services/${svcId}/start`);
+    expect(start.status, JSON.stringify(start.body)).toBe(200);
+    expect(start.body.replicas.desired).toBe(3);
+    await eventually("3 running again", async () => (await runningTasks()).length === 3, 60_000);
+    expect(await eventTypes()).toEqual(expect.arrayContaining(["stop", "start"]));
+  });
+
+  it("restarts one container in place and removes another, which swarm replaces", async () => {
+    const [first, second] = await runningTasks();
+    const engineIdOf = async (id: string) => (await db.container.findUniqueOrThrow({ where: { id } })).engineId!;
+    const firstEngineId = await engineIdOf(first.id);
+    const hostIndex = LAB_HOSTS.findIndex((h) => h.name === first.host?.name);
+    const startedBefore = (await labEngine(hostIndex).inspectContainer(firstEngineId)).state.startedAt;
+    expect((await A.users.viewer.api.post(`/api/v1/containers/${first.id}/restart`)).status).toBe(403);
+    const r = await A.users.member.api.post(`/api/v1/containers/${first.id}/restart`);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const after = await labEngine(hostIndex).inspectContainer(firstEngineId);
+    expect(after.state.running).toBe(true);
+    expect(after.state.startedAt).not.toBe(startedBefore);
+
+    expect((await A.users.viewer.api.delete(`/api/v1/containers/${second.id}`)).status).toBe(403);
+    const d = await A.users.member.api.delete(`/api/v1/containers/${second.id}`);
+    expect(d.status, JSON.stringify(d.body)).toBe(200);
+    await eventually(
+      "the removed task replaced",
+      async () => {
+        const now = await runningTasks();
+        return now.length === 3 && !now.some((c) => c.taskId === second.taskId);
+      },
+      60_000,
+    );
+    expect(await eventTypes()).toEqual(expect.arrayContaining(["container-restart", "container-remove"]));
+  });
+
+  it("updates the image tag as a new revision, and rolls back to the one it replaced", async () => {
+    const bad = await A.users.member.api.post(`/api/v1/services/${svcId}/image`, { tag: "no spaces allowed" });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toBe("tag");
+    expect((await A.users.viewer.api.post(`/api/v1/services/${svcId}/image`, { tag: "day2" })).status).toBe(403);
+
+    const r = await A.users.member.api.post(`/api/v1/services/${svcId}/image`, { tag: "day2" });
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    expect(r.body.image).toBe("lab/busybox:day2");
+    expect((await waitForJob(A.users.member.api, r.body.jobId)).status).toBe("succeeded");
+    expect((await A.users.viewer.api.get(`/api/v1/services/${svcId}`)).body.image).toBe("lab/busybox:day2");
+    const engineImage = async () => (await labEngine(0).listServices({ label: [`caas.app=${appId}`] }))[0].spec.TaskTemplate.ContainerSpec?.Image ?? "";
+    expect(await engineImage()).toMatch(/^lab\/busybox:day2/);
+    const compose = await A.users.member.api.get(`/api/v1/apps/${appId}/compose`);
+    expect(String(compose.body)).toContain("lab/busybox:day2");
+
+    const back = await A.users.member.api.post(`/api/v1/apps/${appId}/rollback`, { revision: r.body.previousRevision });
+    expect((await waitForJob(A.users.member.api, back.body.jobId)).status).toBe("succeeded");
+    expect((await A.users.viewer.api.get(`/api/v1/services/${svcId}`)).body.image).toBe("lab/busybox:latest");
+    expect(await engineImage()).toMatch(/^lab\/busybox:latest/);
+    await eventually("3 running after the rollback", async () => (await runningTasks()).length === 3, 60_000);
+  });
+
+  it("refuses every day-2 endpoint to another tenant (404) and anonymous (401), changing nothing (T1)", async () => {
+    const container = (await runningTasks())[0];
+    const calls: [string, string, unknown?][] = [
+      ["POST", `/api/v1/services/${svcId}/restart`],
+      ["POST", `/api/v1/services/${svcId}/stop`],
+      ["POST", `/api/v1/services/${svcId}/start`],
+      ["POST", `/api/v1/services/${svcId}/image`, { tag: "day2" }],
+      ["POST", `/api/v1/containers/${container.id}/restart`],
+      ["DELETE", `/api/v1/containers/${container.id}`],
+    ];
+    const counts = async () => [
+      await db.serviceEvent.count({ where: { serviceId: svcId } }),
+      await db.appRevision.count({ where: { appId } }),
+      await db.job.count(),
+    ];
+    const before = await counts();
+    for (const [method, p, body] of calls) {
+      for (const role of ["owner", "member", "viewer"] as const) {
+        const r = await B.users[role].api.request(method, p, body);
+        expect(r.status, `${role} of B: ${method} ${p}`).toBe(404);
+      }
+      expect((await new ApiClient(baseUrl).request(method, p, body)).status, `anonymous: ${method} ${p}`).toBe(401);
+    }
+    expect(await counts()).toEqual(before);
+    expect((await runningTasks()).map((c) => c.taskId)).toContain(container.taskId);
+  });
+});
+
+describe("dashboard when a host dies", () => {
   it("shows a killed host unreachable within 15 s and its app stale, on the API and the page; then the host returns", async () => {
+    await eventually("a task on lab3", async () => (await runningTasks()).some((c) => c.host?.name === "lab3"), 30_000);
     const pid = Number(fs.readFileSync(path.join(labDir, "h3", "docker.pid"), "utf8").trim());
     expect(pid).toBeGreaterThan(1);
     const t0 = Date.now();

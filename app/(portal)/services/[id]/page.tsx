@@ -11,7 +11,17 @@ import { Card, DescriptionList, PageHeader } from "@/components/ui";
 import { ScaleControl } from "@/components/services/scale-control";
 import { ContainersTable } from "@/components/services/containers-table";
 import { EventsList } from "@/components/services/events-list";
-import { scaleServiceAction } from "./actions";
+import { ServiceActions } from "@/components/services/service-actions";
+import {
+  removeContainerAction,
+  restartContainerAction,
+  restartServiceAction,
+  rollbackServiceAppAction,
+  scaleServiceAction,
+  startServiceAction,
+  stopServiceAction,
+  updateServiceImageAction,
+} from "./actions";
 
 export const generateMetadata = pageTitle("service");
 
@@ -27,6 +37,7 @@ export default async function ServicePage({ params }: { params: Promise<{ id: st
     listServiceEvents({ actor, serviceId: service.id, query: { limit: 100 } }),
   ]);
   const canScale = can(actor, "service.scale", { tenantId: app.tenantId });
+  const canManage = can(actor, "service.manage", { tenantId: app.tenantId });
 
   return (
     <>
@@ -46,6 +57,20 @@ export default async function ServicePage({ params }: { params: Promise<{ id: st
         }
         title={service.name}
         description={<span className="font-mono">{service.image}</span>}
+        actions={
+          canManage ? (
+            <ServiceActions
+              initial={service}
+              actions={{
+                restart: restartServiceAction,
+                stop: stopServiceAction,
+                start: startServiceAction,
+                updateImage: updateServiceImageAction,
+                rollback: rollbackServiceAppAction,
+              }}
+            />
+          ) : undefined
+        }
       />
       <div className="space-y-6">
         <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
@@ -91,7 +116,11 @@ export default async function ServicePage({ params }: { params: Promise<{ id: st
             </span>
           }
         >
-          <ContainersTable service={service} initial={containers.items} />
+          <ContainersTable
+            service={service}
+            initial={containers.items}
+            manage={can(actor, "container.manage", { tenantId: app.tenantId }) ? { restart: restartContainerAction, remove: removeContainerAction } : undefined}
+          />
         </Card>
         <Card title={t("events")} description={t("eventsDescription")}>
           <EventsList service={service} initial={events.items} />
