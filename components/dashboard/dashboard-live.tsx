@@ -68,7 +68,7 @@ export function DashboardLive({ initial }: { initial: DashboardDto }) {
               {d.deploys.map((r) => (
                 <li key={`${r.appId}-${r.revision}`} className="flex items-center justify-between gap-3 py-2">
                   <span className="min-w-0 truncate">
-                    <Link href={`/apps/${r.appId}`} className="font-medium hover:underline">
+                    <Link href={`/apps/${r.appId}`} className="font-medium hover:underline" translate="no">
                       {r.appName}
                     </Link>{" "}
                     <span className="text-zinc-500">{t("revision", { number: r.revision })}</span>
@@ -90,12 +90,12 @@ export function DashboardLive({ initial }: { initial: DashboardDto }) {
               {d.events.map((e) => (
                 <li key={e.id} className="py-2">
                   <div className="flex items-center justify-between gap-3">
-                    <Link href={`/services/${e.serviceId}`} className="min-w-0 truncate font-medium hover:underline">
+                    <Link href={`/services/${e.serviceId}`} className="min-w-0 truncate font-medium hover:underline" translate="no">
                       {e.appName} / {e.serviceName}
                     </Link>
                     <Time value={e.createdAt} relative className="shrink-0 text-xs text-zinc-500" />
                   </div>
-                  <p className="truncate text-xs text-zinc-600" title={e.message}>
+                  <p className="truncate text-xs text-zinc-600" title={e.message} translate="no">
                     {e.message}
                   </p>
                 </li>
@@ -133,11 +133,13 @@ function EnvironmentCard({ env }: { env: DashboardEnvironment }) {
       <div className="flex items-start justify-between gap-2">
         <div className="min-w-0">
           <h2 className="truncate text-base font-semibold">
-            <Link href={`/environments/${env.id}`} className="hover:underline">
+            <Link href={`/environments/${env.id}`} className="hover:underline" translate="no">
               {env.name}
             </Link>
           </h2>
-          <p className="truncate text-xs text-zinc-500">{env.tenantName}</p>
+          <p className="truncate text-xs text-zinc-500" translate="no">
+            {env.tenantName}
+          </p>
         </div>
         {env.health.lost > 0 ? (
           <Badge tone="red">{t("hostsLost", { count: env.health.lost })}</Badge>
@@ -151,7 +153,9 @@ function EnvironmentCard({ env }: { env: DashboardEnvironment }) {
         <ul className="mt-3 flex flex-wrap gap-1.5" aria-label={t("hosts")}>
           {env.hosts.map((h) => (
             <li key={h.id} className="flex items-center gap-1 rounded border border-zinc-200 px-1.5 py-0.5 text-xs" data-testid={`dashboard-host-${h.id}`}>
-              <span className="font-medium">{h.name}</span>
+              <span className="font-medium" translate="no">
+                {h.name}
+              </span>
               <StateBadge state={h.status} />
             </li>
           ))}
@@ -202,10 +206,12 @@ function AttentionCard({ apps }: { apps: DashboardApp[] }) {
             <li key={a.id} className="py-2" data-testid={`dashboard-app-${a.id}`}>
               <div className="flex flex-wrap items-center justify-between gap-2">
                 <span className="min-w-0 truncate">
-                  <Link href={`/apps/${a.id}`} className="font-medium hover:underline">
+                  <Link href={`/apps/${a.id}`} className="font-medium hover:underline" translate="no">
                     {a.name}
                   </Link>{" "}
-                  <span className="text-zinc-500">{a.environmentName}</span>
+                  <span className="text-zinc-500" translate="no">
+                    {a.environmentName}
+                  </span>
                 </span>
                 <span className="flex items-center gap-2">
                   {a.stale ? (
@@ -223,11 +229,16 @@ function AttentionCard({ apps }: { apps: DashboardApp[] }) {
                   .filter((s) => s.running < s.desired || s.lastError)
                   .map((s) => (
                     <li key={s.id} className="truncate">
-                      <Link href={`/services/${s.id}`} className="hover:underline">
+                      <Link href={`/services/${s.id}`} className="hover:underline" translate="no">
                         {s.name}
                       </Link>{" "}
                       <span className="tabular-nums">{t("replicas", { running: s.running, desired: s.desired })}</span>
-                      {s.lastError && <span className="text-red-700"> · {s.lastError}</span>}
+                      {s.lastError && (
+                        <span className="text-red-700" translate="no">
+                          {" · "}
+                          {s.lastError}
+                        </span>
+                      )}
                     </li>
                   ))}
               </ul>
