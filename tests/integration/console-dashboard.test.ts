@@ -199,6 +199,38 @@ describe("day-2 actions", () => {
     await eventually("3 running after the rollback", async () => (await runningTasks()).length === 3, 60_000);
   });
 
+  it("records a failed commit as failed in the audit log, and a good one as ok (item 6)", async () => {
+    const auditOf = async (jobId: string) =>
+      (await db.auditEvent.findMany({ where: { action: "container.commit" } })).filter((e) => JSON.parse(e.detailsJson).jobId === jobId);
+    let sawFailure = false;
+    // The container row points at an engine container that does not exist; the reconciler may
+    // repair the row before the job reads it (then the commit succeeds), so up to three tries.
+    for (let attempt = 0; attempt < 3 && !sawFailure; attempt++) {
+      const [c] = await runningTasks();
+      await db.container.update({ where: { id: c.id }, data: { engineId: "0".repeat(64) } });
+      const r = await A.users.member.api.post(`/api/v1/containers/${c.id}/commit`, { repository: "day2", tag: `fail${attempt}` });
+      expect(r.status, JSON.stringify(r.body)).toBe(202);
+      const job = await waitForJob(A.users.member.api, r.body.jobId);
+      const rows = await eventually("the commit's audit row", async () => ((await auditOf(r.body.jobId)).length ? auditOf(r.body.jobId) : null), 10_000);
+      expect(rows.map((e) => e.result)).toEqual([job.status === "succeeded" ? "ok" : "error"]);
+      sawFailure = job.status === "failed";
+    }
+    expect(sawFailure).toBe(true);
+
+    const [c] = await eventually(
+      "container rows repaired by the reconciler",
+      async () => {
+        const tasks = await runningTasks();
+        const rows = await db.container.findMany({ where: { id: { in: tasks.map((t) => t.id) } } });
+        return tasks.length === 3 && rows.every((x) => x.engineId !== "0".repeat(64)) ? tasks : null;
+      },
+      30_000,
+    );
+    const ok = await A.users.member.api.post(`/api/v1/containers/${c.id}/commit`, { repository: "day2", tag: "good" });
+    expect((await waitForJob(A.users.member.api, ok.body.jobId)).status).toBe("succeeded");
+    expect((await auditOf(ok.body.jobId)).map((e) => e.result)).toEqual(["ok"]);
+  });
+
   it("refuses every day-2 endpoint to another tenant (404) and anonymous (401), changing nothing (T1)", async () => {
     const container = (await runningTasks())[0];
     const calls: [string, string, unknown?][] = [
