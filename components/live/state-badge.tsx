@@ -24,6 +24,7 @@ const TONES: Record<string, BadgeTone> = {
   failed: "red",
   unreachable: "red",
   stale: "red",
+  drained: "amber",
   rejected: "red",
   orphaned: "red",
   stopped: "neutral",

@@ -4,12 +4,17 @@ import { authorize, tenantScope, type Actor } from "@/lib/policy";
 import { loadEnvironment } from "@/lib/environments";
 import { id, parseInput } from "@/lib/validation";
 import { toHostDto, type HostDto } from "./host-dto";
+import { hostAvailabilities } from "./host-availability";
 
 export async function listHosts({ actor, environmentId }: { actor: Actor; environmentId: unknown }): Promise<{ items: HostDto[] }> {
   const env = await loadEnvironment(actor, environmentId);
   authorize(actor, "host.read", { tenantId: env.tenantId, kind: "Environment" });
   const rows = await db.host.findMany({ where: { environmentId: env.id }, orderBy: { createdAt: "asc" } });
-  return { items: rows.map(toHostDto) };
+  const availability = await hostAvailabilities(
+    actor,
+    rows.map((h) => h.id),
+  );
+  return { items: rows.map((h) => toHostDto(h, availability.get(h.id))) };
 }
 
 export async function loadHost(actor: Actor, hostId: unknown) {
@@ -22,5 +27,5 @@ export async function loadHost(actor: Actor, hostId: unknown) {
 export async function getHost({ actor, hostId }: { actor: Actor; hostId: unknown }): Promise<HostDto> {
   const host = await loadHost(actor, hostId);
   authorize(actor, "host.read", { tenantId: host.tenantId, kind: "Host" });
-  return toHostDto(host);
+  return toHostDto(host, (await hostAvailabilities(actor, [host.id])).get(host.id));
 }

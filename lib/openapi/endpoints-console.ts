@@ -43,4 +43,11 @@ export const CONSOLE_ENDPOINTS: Endpoint[] = [
     summary: "Remove one container (task) from its host; swarm starts a replacement",
     who: "tenant members (not viewers)",
   },
+  {
+    method: "post",
+    path: "/api/v1/hosts/{id}/availability",
+    summary: "Drain a host (swarm moves its tasks away and schedules nothing new there) or make it active again; tasks move back only when a service restarts",
+    who: "tenant owner",
+    body: { availability: "active | drain" },
+  },
 ];

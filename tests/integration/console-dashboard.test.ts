@@ -199,6 +199,35 @@ describe("day-2 actions", () => {
     await eventually("3 running after the rollback", async () => (await runningTasks()).length === 3, 60_000);
   });
 
+  it("drains a host (its tasks move away), makes it active again, and a restart spreads the service again", async () => {
+    const lab3 = hosts.lab3;
+    expect((await A.users.member.api.post(`/api/v1/hosts/${lab3}/availability`, { availability: "drain" })).status).toBe(403);
+    expect((await A.users.owner.api.post(`/api/v1/hosts/${lab3}/availability`, { availability: "sideways" })).status).toBe(400);
+    const d = await A.users.owner.api.post(`/api/v1/hosts/${lab3}/availability`, { availability: "drain" });
+    expect(d.status, JSON.stringify(d.body)).toBe(200);
+    expect(d.body.availability).toBe("drain");
+    expect((await A.users.viewer.api.get(`/api/v1/hosts/${lab3}`)).body.availability).toBe("drain");
+    const nodeId = (await db.host.findUniqueOrThrow({ where: { id: lab3 } })).nodeId;
+    expect((await labEngine(0).listNodes()).find((n) => n.id === nodeId)?.availability).toBe("drain");
+    await eventually(
+      "3 running, none on lab3",
+      async () => {
+        const now = await runningTasks();
+        return now.length === 3 && now.every((c) => c.host?.name !== "lab3");
+      },
+      60_000,
+    );
+
+    const a = await A.users.owner.api.post(`/api/v1/hosts/${lab3}/availability`, { availability: "active" });
+    expect(a.status, JSON.stringify(a.body)).toBe(200);
+    expect((await A.users.viewer.api.get(`/api/v1/environments/${envId}/hosts`)).body.items.find((h: { id: string }) => h.id === lab3).availability).toBe(
+      "active",
+    );
+    expect((await labEngine(0).listNodes()).find((n) => n.id === nodeId)?.availability).toBe("active");
+    expect((await A.users.member.api.post(`/api/v1/services/${svcId}/restart`)).status).toBe(200);
+    await eventually("a task on lab3 again", async () => (await runningTasks()).some((c) => c.host?.name === "lab3"), 60_000);
+  });
+
   it("records a failed commit as failed in the audit log, and a good one as ok (item 6)", async () => {
     const auditOf = async (jobId: string) =>
       (await db.auditEvent.findMany({ where: { action: "container.commit" } })).filter((e) => JSON.parse(e.detailsJson).jobId === jobId);
@@ -240,6 +269,7 @@ describe("day-2 actions", () => {
       ["POST", `/api/v1/services/${svcId}/image`, { tag: "day2" }],
       ["POST", `/api/v1/containers/${container.id}/restart`],
       ["DELETE", `/api/v1/containers/${container.id}`],
+      ["POST", `/api/v1/hosts/${hosts.lab3}/availability`, { availability: "drain" }],
     ];
     const counts = async () => [
       await db.serviceEvent.count({ where: { serviceId: svcId } }),

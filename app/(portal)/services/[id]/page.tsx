@@ -5,6 +5,8 @@ import Link from "next/link";
 import { getApp } from "@/lib/apps";
 import { getEnvironment } from "@/lib/environments";
 import { getService, listServiceContainers, listServiceEvents } from "@/lib/services";
+import { listHosts } from "@/lib/hosts";
+import { convergeLimit } from "@/components/services/converge-limit";
 import { can } from "@/lib/policy";
 import { orNotFound, pageActor } from "@/app/_lib/page-actor";
 import { Card, DescriptionList, PageHeader } from "@/components/ui";
@@ -30,12 +32,18 @@ export default async function ServicePage({ params }: { params: Promise<{ id: st
   const actor = await pageActor();
   const t = await getTranslations("service");
   const { appName, environmentId, ...service } = await orNotFound(getService({ actor, serviceId: id }));
-  const [app, env, containers, events] = await Promise.all([
+  const [app, env, containers, events, hosts] = await Promise.all([
     getApp({ actor, appId: service.appId }),
     getEnvironment({ actor, environmentId }),
     listServiceContainers({ actor, serviceId: service.id }),
     listServiceEvents({ actor, serviceId: service.id, query: { limit: 100 } }),
+    listHosts({ actor, environmentId }),
   ]);
+  const limit = convergeLimit({
+    publishMode: env.publishMode,
+    publishedPorts: service.ports.length,
+    schedulableHosts: hosts.items.filter((h) => h.status === "ready" && h.availability === "active").length,
+  });
   const canScale = can(actor, "service.scale", { tenantId: app.tenantId });
   const canManage = can(actor, "service.manage", { tenantId: app.tenantId });
 
@@ -75,7 +83,7 @@ export default async function ServicePage({ params }: { params: Promise<{ id: st
       <div className="space-y-6">
         <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
           <Card title={t("replicas")} description={t("replicasDescription")}>
-            <ScaleControl initial={service} canScale={canScale} action={scaleServiceAction} />
+            <ScaleControl initial={service} canScale={canScale} action={scaleServiceAction} limit={limit} />
           </Card>
           <Card title={t("details")}>
             <DescriptionList
