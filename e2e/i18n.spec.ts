@@ -10,7 +10,17 @@ import { createTranslator } from "next-intl";
 import fs from "node:fs";
 
 // Read, not imported: Playwright loads specs as ES modules, where JSON needs import attributes.
-const catalog = (name: string) => JSON.parse(fs.readFileSync(new URL(`../messages/${name}.json`, import.meta.url), "utf8")) as Record<string, unknown>;
+// One file per feature area (messages/<locale>/<area>.json, namespaces unique across files).
+const catalog = (locale: string) => {
+  const dir = new URL(`../messages/${locale}/`, import.meta.url);
+  return Object.assign(
+    {},
+    ...fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith(".json"))
+      .map((f) => JSON.parse(fs.readFileSync(new URL(f, dir), "utf8"))),
+  ) as Record<string, unknown>;
+};
 const en = catalog("en");
 const zh = catalog("zh-CN");
 
