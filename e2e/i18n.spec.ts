@@ -239,6 +239,21 @@ for (const loc of LOCALES) {
       await checkPage(page, loc, "environment", names);
     });
 
+    await test.step("the dashboard shows the environment, its host health and use (issue 11 item 3)", async () => {
+      await page.goto("/");
+      const card = page
+        .getByTestId("dashboard")
+        .getByRole("listitem")
+        .filter({ has: page.getByRole("link", { name: envName, exact: true }) });
+      await expect(card).toBeVisible();
+      await expect(card.getByText(m(loc, "overview.noHosts"), { exact: true })).toBeVisible();
+      await expect(card.getByText(m(loc, "overview.memory"), { exact: true })).toBeVisible();
+      await checkPage(page, loc, "dashboard-environment", names);
+      // back to the environment through the dashboard's link, where the deploy step starts
+      await card.getByRole("link", { name: envName, exact: true }).click();
+      await expect(page.getByRole("heading", { level: 1, name: envName })).toBeVisible();
+    });
+
     await test.step("the deploy form checks the file as it is typed, in the page's language", async () => {
       await page
         .getByRole("link", { name: m(loc, "environment.deployApp") })
