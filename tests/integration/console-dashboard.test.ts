@@ -99,6 +99,8 @@ describe("dashboard", () => {
     expect(env.capacity.cpus).toBeGreaterThan(0);
     expect(d.deploys.map((x) => x.appId)).toContain(appId);
     expect(d.publishRequests).toBeNull();
+    // the lab's registry address is one the hosts reach: no loopback warning (item 6)
+    expect((await A.users.member.api.get("/api/v1/registry")).body.loopback).toBe(false);
     expect((await admin.get<Dash>("/api/v1/dashboard")).body.publishRequests).toEqual({ pending: expect.any(Number) });
     // narrowed to one tenant, and refused fields
     expect((await A.users.member.api.get<Dash>(`/api/v1/dashboard?tenantId=${A.id}`)).body.environments.map((e) => e.id)).toContain(envId);
