@@ -10,7 +10,17 @@ import { createTranslator } from "next-intl";
 import fs from "node:fs";
 
 // Read, not imported: Playwright loads specs as ES modules, where JSON needs import attributes.
-const catalog = (name: string) => JSON.parse(fs.readFileSync(new URL(`../messages/${name}.json`, import.meta.url), "utf8")) as Record<string, unknown>;
+// One file per feature area (messages/<locale>/<area>.json, namespaces unique across files).
+const catalog = (locale: string) => {
+  const dir = new URL(`../messages/${locale}/`, import.meta.url);
+  return Object.assign(
+    {},
+    ...fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith(".json"))
+      .map((f) => JSON.parse(fs.readFileSync(new URL(f, dir), "utf8"))),
+  ) as Record<string, unknown>;
+};
 const en = catalog("en");
 const zh = catalog("zh-CN");
 
@@ -227,6 +237,21 @@ for (const loc of LOCALES) {
       // Issue 11 item 6: inside a tenant (its environment here) the switcher names it, not "Choose…".
       await expect(page.getByRole("banner").getByRole("button", { name: new RegExp(`I18n ${stamp}`) })).toBeVisible();
       await checkPage(page, loc, "environment", names);
+    });
+
+    await test.step("the dashboard shows the environment, its host health and use (issue 11 item 3)", async () => {
+      await page.goto("/");
+      const card = page
+        .getByTestId("dashboard")
+        .getByRole("listitem")
+        .filter({ has: page.getByRole("link", { name: envName, exact: true }) });
+      await expect(card).toBeVisible();
+      await expect(card.getByText(m(loc, "overview.noHosts"), { exact: true })).toBeVisible();
+      await expect(card.getByText(m(loc, "overview.memory"), { exact: true })).toBeVisible();
+      await checkPage(page, loc, "dashboard-environment", names);
+      // back to the environment through the dashboard's link, where the deploy step starts
+      await card.getByRole("link", { name: envName, exact: true }).click();
+      await expect(page.getByRole("heading", { level: 1, name: envName })).toBeVisible();
     });
 
     await test.step("the deploy form checks the file as it is typed, in the page's language", async () => {

@@ -5,6 +5,8 @@ import { useTranslations } from "next-intl";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { io } from "socket.io-client";
 import { Button, Input, Select } from "@/components/ui";
+// No imports in log-order.ts: the browser bundle gets the ordering only.
+import { mergeLogLines } from "@/lib/containers/log-order";
 
 interface Line {
   containerId: string;
@@ -31,7 +33,7 @@ export function LogsView({ containerId, serviceId }: { containerId?: string; ser
     setError(null);
     const s = io("/logs", { transports: ["websocket", "polling"], reconnection: false });
     s.on("lines", (batch: Line[], ack?: () => void) => {
-      setLines((l) => [...l, ...batch].slice(-MAX_LINES));
+      setLines((l) => mergeLogLines(l, batch, MAX_LINES));
       ack?.();
     });
     s.on("connect_error", () => setError(t("connectFailed")));

@@ -15,12 +15,15 @@ interface Props {
   initial: HostDto[];
   canManage: boolean;
   removeAction: FormAction;
+  /** Drain / activate (owners); absent: no such buttons. */
+  availabilityAction?: FormAction;
   /** What to do when there are no hosts (differs for owners and everyone else). */
   emptyHint: string;
 }
 
-export function HostsTable({ environmentId, initial, canManage, removeAction, emptyHint }: Props) {
+export function HostsTable({ environmentId, initial, canManage, removeAction, availabilityAction, emptyHint }: Props) {
   const t = useTranslations("hosts");
+  const ta = useTranslations("hostActions");
   const qc = useQueryClient();
   const q = useQuery({
     queryKey: hostKeys.list(environmentId),
@@ -59,7 +62,10 @@ export function HostsTable({ environmentId, initial, canManage, removeAction, em
                 {h.tls && <span className="ml-1 text-zinc-500">(TLS)</span>}
               </Td>
               <Td>
-                <StateBadge state={h.status} />
+                <span className="inline-flex flex-wrap gap-1">
+                  <StateBadge state={h.status} />
+                  {h.availability === "drain" && <StateBadge state="drained" label={ta("drained")} />}
+                </span>
               </Td>
               <Td className="text-xs">
                 {h.swarmRole ? (t.has(`swarmRoles.${h.swarmRole}` as never) ? t(`swarmRoles.${h.swarmRole}` as never) : h.swarmRole) : "—"}
@@ -72,7 +78,38 @@ export function HostsTable({ environmentId, initial, canManage, removeAction, em
               </Td>
               <Td className="max-w-56 text-xs text-red-800">{h.lastError ?? <span className="text-zinc-400">—</span>}</Td>
               {canManage && (
-                <Td className="text-right">
+                <Td className="text-right whitespace-nowrap">
+                  {availabilityAction && h.status === "ready" && (
+                    <span className="mr-1 inline-block">
+                      {h.availability === "drain" ? (
+                        <ConfirmDialog
+                          triggerLabel={ta("activate")}
+                          triggerAriaLabel={ta("activateAria", { name: h.name })}
+                          triggerVariant="secondary"
+                          title={ta("activateTitle", { name: h.name })}
+                          description={ta("activateBody")}
+                          confirmLabel={ta("activate")}
+                          action={availabilityAction}
+                          values={{ environmentId, hostId: h.id, availability: "active" }}
+                          successMessage={ta("activated", { name: h.name })}
+                          onSuccess={() => void qc.invalidateQueries({ queryKey: hostKeys.list(environmentId) })}
+                        />
+                      ) : (
+                        <ConfirmDialog
+                          triggerLabel={ta("drain")}
+                          triggerAriaLabel={ta("drainAria", { name: h.name })}
+                          triggerVariant="secondary"
+                          title={ta("drainTitle", { name: h.name })}
+                          description={ta("drainBody")}
+                          confirmLabel={ta("drain")}
+                          action={availabilityAction}
+                          values={{ environmentId, hostId: h.id, availability: "drain" }}
+                          successMessage={ta("draining", { name: h.name })}
+                          onSuccess={() => void qc.invalidateQueries({ queryKey: hostKeys.list(environmentId) })}
+                        />
+                      )}
+                    </span>
+                  )}
                   {h.status !== "removing" && (
                     <ConfirmDialog
                       triggerLabel={t("remove")}

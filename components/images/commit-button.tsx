@@ -12,10 +12,13 @@ export function CommitButton({ containerId }: { containerId: string }) {
   const [open, setOpen] = useState(false);
   const [status, setStatus] = useState<string>("");
   const [busy, setBusy] = useState(false);
+  // A failed commit must not read like a finished one (issue 11 item 6): red, announced as an alert.
+  const [outcome, setOutcome] = useState<"ok" | "error" | null>(null);
 
   async function submit(form: HTMLFormElement) {
     const fd = new FormData(form);
     setBusy(true);
+    setOutcome(null);
     setStatus(t("starting"));
     try {
       const r = await fetch(`/api/v1/containers/${encodeURIComponent(containerId)}/commit`, {
@@ -28,11 +31,15 @@ export function CommitButton({ containerId }: { containerId: string }) {
       for (;;) {
         const j = await (await fetch(`/api/v1/jobs/${body.jobId}`, { headers: apiHeaders() })).json();
         setStatus(`${j.progress ?? 0}% ${j.message ?? ""}`);
-        if (j.status === "succeeded") return setStatus(t("committed", { ref: `${body.repository}:${body.tag}` }));
+        if (j.status === "succeeded") {
+          setOutcome("ok");
+          return setStatus(t("committed", { ref: `${body.repository}:${body.tag}` }));
+        }
         if (j.status === "failed") throw new Error(j.error ?? t("failed"));
         await new Promise((res) => setTimeout(res, 1000));
       }
     } catch (e) {
+      setOutcome("error");
       setStatus((e as Error).message);
     } finally {
       setBusy(false);
@@ -68,7 +75,17 @@ export function CommitButton({ containerId }: { containerId: string }) {
           <Button type="submit" disabled={busy}>
             {busy ? t("working") : t("submit")}
           </Button>
-          <p role="status" className="text-sm text-zinc-600">
+          <p
+            role={outcome === "error" ? "alert" : "status"}
+            data-outcome={outcome ?? undefined}
+            className={
+              outcome === "error"
+                ? "rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900"
+                : outcome === "ok"
+                  ? "rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-900"
+                  : "text-sm text-zinc-600"
+            }
+          >
             {status}
           </p>
         </form>

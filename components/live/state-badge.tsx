@@ -23,6 +23,8 @@ const TONES: Record<string, BadgeTone> = {
   down: "amber",
   failed: "red",
   unreachable: "red",
+  stale: "red",
+  drained: "amber",
   rejected: "red",
   orphaned: "red",
   stopped: "neutral",

@@ -5,7 +5,8 @@ import { useTranslations } from "next-intl";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ContainerDto } from "@/lib/services";
-import { EmptyState, TBody, Table, Td, Th, THead, Tr, Time } from "@/components/ui";
+import { ConfirmDialog, EmptyState, TBody, Table, Td, Th, THead, Tr, Time, type FormAction } from "@/components/ui";
+import { useQueryClient } from "@tanstack/react-query";
 import { SEEDED, fetchJson, pollEvery } from "@/components/live/fetch-json";
 import { StateBadge } from "@/components/live/state-badge";
 import type { ServiceDto } from "@/lib/apps";
@@ -15,8 +16,20 @@ import { converging, useService } from "./use-service";
 const settled = (c: ContainerDto) =>
   c.state === c.desiredState || (c.desiredState === "shutdown" && ["shutdown", "complete", "failed", "rejected", "orphaned"].includes(c.state));
 
-export function ContainersTable({ service, initial }: { service: ServiceDto; initial: ContainerDto[] }) {
+/** Restart or remove one container (members): passed by the page, absent for viewers. */
+export interface ContainerManageActions {
+  restart: FormAction;
+  remove: FormAction;
+}
+
+export function ContainersTable({ service, initial, manage }: { service: ServiceDto; initial: ContainerDto[]; manage?: ContainerManageActions }) {
   const t = useTranslations("containersTable");
+  const ta = useTranslations("containerActions");
+  const qc = useQueryClient();
+  const refresh = () => {
+    for (const key of [serviceKeys.containers(service.id), serviceKeys.events(service.id), serviceKeys.detail(service.id)])
+      void qc.invalidateQueries({ queryKey: key });
+  };
   const states = useTranslations("states");
   const serviceId = service.id;
   // Tasks change while the replicas converge (after a scale, a redeploy): poll fast then too.
@@ -69,6 +82,33 @@ export function ContainersTable({ service, initial }: { service: ServiceDto; ini
               <Link href={`/containers/${c.id}`} className="text-blue-800 hover:underline">
                 {t("open")}
               </Link>
+              {manage && c.state === "running" && (
+                <span className="ml-2 inline-flex gap-1 align-middle">
+                  <ConfirmDialog
+                    triggerLabel={ta("restart")}
+                    triggerAriaLabel={ta("restartSlot", { slot: c.slot ?? "", host: c.host?.name ?? "" })}
+                    triggerVariant="secondary"
+                    title={ta("restartTitle", { slot: c.slot ?? "", host: c.host?.name ?? "" })}
+                    description={ta("restartBody")}
+                    confirmLabel={ta("restart")}
+                    action={manage.restart}
+                    values={{ containerId: c.id, serviceId: service.id }}
+                    successMessage={ta("restarted")}
+                    onSuccess={refresh}
+                  />
+                  <ConfirmDialog
+                    triggerLabel={ta("remove")}
+                    triggerAriaLabel={ta("removeSlot", { slot: c.slot ?? "", host: c.host?.name ?? "" })}
+                    title={ta("removeTitle", { slot: c.slot ?? "", host: c.host?.name ?? "" })}
+                    description={ta("removeBody")}
+                    confirmLabel={ta("remove")}
+                    action={manage.remove}
+                    values={{ containerId: c.id, serviceId: service.id }}
+                    successMessage={ta("removed")}
+                    onSuccess={refresh}
+                  />
+                </span>
+              )}
             </Td>
           </Tr>
         ))}

@@ -21,6 +21,7 @@ const TONES: Record<string, BadgeTone> = { "task-error": "red", drift: "amber", 
 
 export function EventsList({ service, initial }: { service: ServiceDto; initial: ServiceEvent[] }) {
   const t = useTranslations("events");
+  const more = useTranslations("serviceEventTypes");
   const serviceId = service.id;
   // Faster while replicas converge: that is when events arrive.
   const busy = converging(useService(service).data);
@@ -38,7 +39,9 @@ export function EventsList({ service, initial }: { service: ServiceDto; initial:
       {items.map((e) => (
         <li key={e.id} className="flex flex-wrap items-baseline gap-x-3 gap-y-1 px-4 py-2 text-sm">
           <Time value={e.createdAt} seconds className="font-mono text-xs whitespace-nowrap text-zinc-500" />
-          <Badge tone={TONES[e.type] ?? "neutral"}>{t.has(`types.${e.type}` as never) ? t(`types.${e.type}` as never) : e.type}</Badge>
+          <Badge tone={TONES[e.type] ?? "neutral"}>
+            {t.has(`types.${e.type}` as never) ? t(`types.${e.type}` as never) : more.has(e.type as never) ? more(e.type as never) : e.type}
+          </Badge>
           <span className="min-w-0 flex-1 text-zinc-800">{e.message}</span>
         </li>
       ))}

@@ -9,13 +9,26 @@ import { ActionForm, Button, HiddenFields, SubmitButton, TextField, type FormAct
 import { Replicas } from "@/components/apps/services-table";
 import { serviceKeys } from "./service-keys";
 import { useService } from "./use-service";
+import { cannotConverge } from "./converge-limit";
 // limits.ts has no imports, so the browser bundle gets the numbers only (the server decides anyway).
 import { PLATFORM_LIMITS } from "@/lib/compose/limits";
 
 const MAX_REPLICAS = PLATFORM_LIMITS.maxReplicas;
 
-export function ScaleControl({ initial, canScale, action }: { initial: ServiceDto; canScale: boolean; action: FormAction }) {
+export function ScaleControl({
+  initial,
+  canScale,
+  action,
+  limit = null,
+}: {
+  initial: ServiceDto;
+  canScale: boolean;
+  action: FormAction;
+  /** Replicas that can run at most (host-mode published ports: one per schedulable host). */
+  limit?: number | null;
+}) {
   const t = useTranslations("scale");
+  const tw = useTranslations("scaleWarning");
   const svc = useService(initial).data;
   const qc = useQueryClient();
   const [value, setValue] = useState(String(initial.replicas.desired));
@@ -68,6 +81,15 @@ export function ScaleControl({ initial, canScale, action }: { initial: ServiceDt
             +
           </Button>
           <SubmitButton>{t("save")}</SubmitButton>
+          {cannotConverge(n, limit) && (
+            <p
+              role="status"
+              className="basis-full rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+              data-testid="converge-warning"
+            >
+              {tw("cannotConverge", { replicas: n, limit: limit ?? 0 })}
+            </p>
+          )}
         </ActionForm>
       ) : (
         <p className="text-sm text-zinc-600">{t("viewer")}</p>

@@ -8,6 +8,7 @@ import { authorize, type Actor } from "@/lib/policy";
 import { loadService } from "@/lib/services";
 import { parseInput, z } from "@/lib/validation";
 import { engineCall, loadContainerRow, resolveContainer, type ResolvedContainer } from "./resolve-container";
+import { mergeLogLines } from "./log-order";
 
 export interface LogLine {
   containerId: string;
@@ -119,7 +120,7 @@ export async function readServiceLogs({
         .catch(() => [] as LogLine[]),
     ),
   );
-  const lines = parts.flat().sort((a, b) => (a.time ?? "").localeCompare(b.time ?? ""));
+  const lines = parts.reduce<LogLine[]>((all, part) => mergeLogLines(all, part), []);
   return { lines, format: q.format };
 }
 

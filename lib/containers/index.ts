@@ -4,3 +4,5 @@ export { listContainerFiles, downloadContainerPath, uploadToContainer, type File
 export { listTerminalSessions } from "./terminal-sessions";
 export { resolveContainer, failureCode } from "./resolve-container";
 export { readTarFiles } from "./tar";
+export { restartContainer } from "./restart-container";
+export { removeContainer } from "./remove-container";

@@ -36,6 +36,10 @@ export interface ContainerOps {
   getArchive(id: string, path: string): Promise<{ stat: PathStat; stream: Readable; stop(): void }>;
   /** Extract a tar into directory `path` inside the container. */
   putArchive(id: string, path: string, tar: Readable | Buffer, opts?: { noOverwriteDirNonDir?: boolean }): Promise<void>;
+  /** Stop (SIGTERM, then SIGKILL after `timeoutSec`) and start again, same container. */
+  restartContainer(id: string, opts?: { timeoutSec?: number }): Promise<void>;
+  /** Remove, killing it when running (a swarm task's container: swarm starts a replacement). */
+  removeContainer(id: string, opts?: { force?: boolean }): Promise<void>;
 }
 
 // Commits and archive copies move whole filesystems; their deadline is not the API default.
@@ -136,6 +140,15 @@ export function containerOps(c: OpContext): ContainerOps {
         status: String(x.Status ?? ""),
         labels: (x.Labels as Labels | null) ?? {},
       }));
+    },
+
+    async restartContainer(id, o) {
+      const t = o?.timeoutSec ?? 10;
+      await c.t.json("restart container", { method: "POST", path: path(id, "/restart"), query: { t: String(t) }, timeoutMs: c.timeoutMs + t * 1000 });
+    },
+
+    async removeContainer(id, o) {
+      await c.t.json("remove container", { method: "DELETE", path: path(id), query: { force: o?.force ? "true" : undefined }, timeoutMs: c.timeoutMs });
     },
 
     async inspectContainer(id) {

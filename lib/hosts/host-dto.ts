@@ -9,6 +9,8 @@ export interface HostDto {
    * key fingerprint pinned on first use ("SHA256:…") is public and shown. */
   sshHostKey: string | null;
   status: "pending" | "ready" | "down" | "unreachable" | "removing";
+  /** Swarm scheduling as the portal last set it: a drained host runs no tasks. */
+  availability: "active" | "drain";
   swarmRole: "manager" | "worker" | null;
   advertiseAddr: string | null;
   engineVersion: string | null;
@@ -18,24 +20,27 @@ export interface HostDto {
   createdAt: string;
 }
 
-export function toHostDto(h: {
-  id: string;
-  environmentId: string;
-  name: string;
-  endpoint: string;
-  tlsKeyEnc: string | null;
-  sshHostKey?: string | null;
-  status: string;
-  swarmRole: string | null;
-  advertiseAddr: string | null;
-  engineVersion: string | null;
-  cpus: number | null;
-  memoryBytes: bigint | null;
-  os: string | null;
-  lastError: string | null;
-  lastSeenAt: Date | null;
-  createdAt: Date;
-}): HostDto {
+export function toHostDto(
+  h: {
+    id: string;
+    environmentId: string;
+    name: string;
+    endpoint: string;
+    tlsKeyEnc: string | null;
+    sshHostKey?: string | null;
+    status: string;
+    swarmRole: string | null;
+    advertiseAddr: string | null;
+    engineVersion: string | null;
+    cpus: number | null;
+    memoryBytes: bigint | null;
+    os: string | null;
+    lastError: string | null;
+    lastSeenAt: Date | null;
+    createdAt: Date;
+  },
+  availability: "active" | "drain" = "active",
+): HostDto {
   return {
     id: h.id,
     environmentId: h.environmentId,
@@ -44,6 +49,7 @@ export function toHostDto(h: {
     tls: Boolean(h.tlsKeyEnc),
     sshHostKey: h.sshHostKey ?? null,
     status: h.status as HostDto["status"],
+    availability,
     swarmRole: (h.swarmRole as HostDto["swarmRole"]) ?? null,
     advertiseAddr: h.advertiseAddr,
     engineVersion: h.engineVersion,

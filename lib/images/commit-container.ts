@@ -51,15 +51,9 @@ export async function commitContainer({
   if (!isValidTag(data.tag)) throw new AppError("VALIDATION", "Invalid tag.", [{ path: "tag", message: "letters, digits, _ . - (max 128)" }]);
   const repository = personalTarget(actor, data.repository);
   if (!c.engineId || !c.hostId || c.state !== "running") throw new AppError("CONFLICT", "Only a running container with a known host can be committed.");
+  // The audit row is written by the job with the outcome (issue 11 item 6: a failed commit was
+  // logged as a success at enqueue time).
   return db.$transaction(async (tx) => {
-    await recordAudit(tx, {
-      actor,
-      tenantId: c.tenantId,
-      action: "container.commit",
-      targetType: "container",
-      targetId: c.id,
-      details: { repository, tag: data.tag },
-    });
     const job = await enqueueJob(tx, {
       kind: "image.commit",
       payload: { containerId: c.id, repository, tag: data.tag, message: data.message, userId: actor.userId },
@@ -76,41 +70,75 @@ export async function commitContainer({
 export const commitJob: JobHandler = {
   async run(ctx) {
     const p = ctx.payload as { containerId: string; repository: string; tag: string; message: string; userId: string };
-    const c = await db.container.findUniqueOrThrow({ where: { id: p.containerId } });
-    const host = await db.host.findUniqueOrThrow({ where: { id: c.hostId! } });
-    const user = await db.user.findUniqueOrThrow({ where: { id: p.userId } });
-    const engine = hostEngine(host, 30_000);
-    const ref = `${publicRegistryHost()}/${p.repository}`;
-    await ctx.progress(10, "Committing the container");
-    await engine.commitContainer(c.engineId!, { repo: ref, tag: p.tag, comment: p.message, author: `${user.name} <${user.email}>` });
-    await ctx.progress(30, "Pushing to the registry");
-    // A bearer token for exactly this repository, as the user (the registry's events name them).
-    const access = grantAccess({ kind: "portal" }, [{ type: "repository", name: p.repository, actions: ["pull", "push"] }]);
-    const token = (await signRegistryToken(user.id, access)).token;
-    const registryAuth = Buffer.from(JSON.stringify({ registrytoken: token, serveraddress: publicRegistryHost() }))
-      .toString("base64")
-      .replace(/\+/g, "-")
-      .replace(/\//g, "_");
-    let layers = 0;
-    const digest = await engine.pushImage(`${ref}:${p.tag}`, {
-      registryAuth,
-      onProgress: (m) => {
-        if (m.status === "Pushed" || m.status === "Layer already exists")
-          void ctx.progress(Math.min(90, 30 + ++layers * 10), `${layers} layer(s) pushed`).catch(() => undefined);
-      },
-    });
-    await engine.removeImage(`${ref}:${p.tag}`).catch(() => undefined); // the host keeps no tag of ours
-    const m = digest ? null : await getManifest(p.repository, p.tag);
-    const finalDigest = digest ?? m?.digest;
-    if (!finalDigest) throw new AppError("CONFLICT", "The push finished without a digest.");
-    const manifest = m ?? (await getManifest(p.repository, finalDigest));
-    const sizeBytes = BigInt(manifest ? await imageSize(p.repository, manifest) : 0);
-    const data = { scope: "personal", ownerId: user.id, tenantId: null, digest: finalDigest, sizeBytes, pushedById: user.id, description: p.message };
-    const img = await db.image.upsert({
-      where: { repository_tag: { repository: p.repository, tag: p.tag } },
-      create: { repository: p.repository, tag: p.tag, ...data },
-      update: data,
-    });
-    return { imageId: img.id, repository: p.repository, tag: p.tag, digest: finalDigest };
+    const audit = async (result: "ok" | "error", extra: Record<string, unknown>) => {
+      const user = await db.user.findUnique({ where: { id: p.userId }, select: { id: true, email: true, name: true } });
+      const actor = {
+        userId: p.userId,
+        email: user?.email ?? "unknown",
+        name: user?.name ?? "",
+        platformAdmin: false,
+        roles: new Map(),
+        via: "session" as const,
+      };
+      await recordAudit(db, {
+        actor,
+        tenantId: ctx.tenantId,
+        action: "container.commit",
+        targetType: "container",
+        targetId: p.containerId,
+        result,
+        details: { repository: p.repository, tag: p.tag, jobId: ctx.id, ...extra },
+      });
+    };
+    try {
+      const out = await runCommit(ctx, p);
+      await audit("ok", { digest: out.digest });
+      return out;
+    } catch (e) {
+      await audit("error", { error: e instanceof AppError ? e.message : "the engine refused the commit or the push" }).catch(() => undefined);
+      throw e;
+    }
   },
 };
+
+async function runCommit(
+  ctx: { progress(percent: number, message?: string): Promise<void> },
+  p: { containerId: string; repository: string; tag: string; message: string; userId: string },
+) {
+  const c = await db.container.findUniqueOrThrow({ where: { id: p.containerId } });
+  const host = await db.host.findUniqueOrThrow({ where: { id: c.hostId! } });
+  const user = await db.user.findUniqueOrThrow({ where: { id: p.userId } });
+  const engine = hostEngine(host, 30_000);
+  const ref = `${publicRegistryHost()}/${p.repository}`;
+  await ctx.progress(10, "Committing the container");
+  await engine.commitContainer(c.engineId!, { repo: ref, tag: p.tag, comment: p.message, author: `${user.name} <${user.email}>` });
+  await ctx.progress(30, "Pushing to the registry");
+  // A bearer token for exactly this repository, as the user (the registry's events name them).
+  const access = grantAccess({ kind: "portal" }, [{ type: "repository", name: p.repository, actions: ["pull", "push"] }]);
+  const token = (await signRegistryToken(user.id, access)).token;
+  const registryAuth = Buffer.from(JSON.stringify({ registrytoken: token, serveraddress: publicRegistryHost() }))
+    .toString("base64")
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_");
+  let layers = 0;
+  const digest = await engine.pushImage(`${ref}:${p.tag}`, {
+    registryAuth,
+    onProgress: (m) => {
+      if (m.status === "Pushed" || m.status === "Layer already exists")
+        void ctx.progress(Math.min(90, 30 + ++layers * 10), `${layers} layer(s) pushed`).catch(() => undefined);
+    },
+  });
+  await engine.removeImage(`${ref}:${p.tag}`).catch(() => undefined); // the host keeps no tag of ours
+  const m = digest ? null : await getManifest(p.repository, p.tag);
+  const finalDigest = digest ?? m?.digest;
+  if (!finalDigest) throw new AppError("CONFLICT", "The push finished without a digest.");
+  const manifest = m ?? (await getManifest(p.repository, finalDigest));
+  const sizeBytes = BigInt(manifest ? await imageSize(p.repository, manifest) : 0);
+  const data = { scope: "personal", ownerId: user.id, tenantId: null, digest: finalDigest, sizeBytes, pushedById: user.id, description: p.message };
+  const img = await db.image.upsert({
+    where: { repository_tag: { repository: p.repository, tag: p.tag } },
+    create: { repository: p.repository, tag: p.tag, ...data },
+    update: data,
+  });
+  return { imageId: img.id, repository: p.repository, tag: p.tag, digest: finalDigest };
+}

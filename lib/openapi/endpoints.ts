@@ -6,6 +6,7 @@ import { STORE_ENDPOINTS } from "./endpoints-store";
 
 import { DEPLOY_ENDPOINTS } from "./endpoints-deploy";
 import { QUOTA_ENDPOINTS } from "./endpoints-quota";
+import { CONSOLE_ENDPOINTS } from "./endpoints-console";
 
 export interface Endpoint {
   method: "get" | "post" | "put" | "patch" | "delete";
@@ -583,4 +584,5 @@ export const ENDPOINTS: Endpoint[] = [
   ...OBSERVE_ENDPOINTS,
   ...STORE_ENDPOINTS,
   ...DEPLOY_ENDPOINTS,
+  ...CONSOLE_ENDPOINTS,
 ];

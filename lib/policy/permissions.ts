@@ -49,6 +49,9 @@ export const PERMISSIONS = {
   "app.manage": WORK,
   "service.read": VIEW,
   "service.scale": WORK,
+  // issue 11 day-2 actions: restart, stop, start one service; restart or remove one of its containers
+  "service.manage": WORK,
+  "container.manage": WORK,
   "container.read": VIEW,
   "container.logs": VIEW,
   "container.exec": WORK,

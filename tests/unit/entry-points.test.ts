@@ -59,6 +59,7 @@ const REVIEWED_UNGUARDED = new Map<string, string>([
   ["sessionIsLive", "checks the caller's own session row (id and user id from the signed cookie)"],
   ["endSession", "next-auth's signOut event, for the session id in the caller's own signed cookie"],
   ["recordAudit", "called inside use-cases after their authorize()"],
+  ["recordContainerAction", "called by restartContainer/removeContainer after resolveContainer() authorized the container in the caller's scope"],
   ["enqueueJob", "called inside use-cases after their authorize()"],
   ["startWorker", "the worker runs jobs that use-cases authorized when enqueuing"],
   ["renewLeases", "the worker's heartbeat: renews only the leases this process holds on jobs it runs"],

@@ -16,6 +16,7 @@ const SCOPES = ["personal", "tenant", "official", "market"] as const;
 export default async function ImagesPage() {
   const actor = await pageActor();
   const t = await getTranslations("images");
+  const tw = await getTranslations("registryWarning");
   const [images, registry] = await Promise.all([listImages({ actor }), getRegistryInfo({ actor })]);
   const mayDelete = (i: ImageDto) =>
     i.scope === "personal" ? i.ownerId === actor.userId : i.scope === "tenant" ? can(actor, "image.delete", { tenantId: i.tenantId }) : actor.platformAdmin;
@@ -31,6 +32,11 @@ export default async function ImagesPage() {
             <CopyButton text={registry.login} label={t("copyLogin")} />
             <span className="text-zinc-500">{t("personalNamespace", { path: `${registry.url}/${registry.personalNamespace}/<name>` })}</span>
           </div>
+          {actor.platformAdmin && registry.loopback && (
+            <p role="alert" data-testid="registry-loopback" className="mt-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+              {tw("loopback", { address: registry.url })}
+            </p>
+          )}
         </Card>
         {actor.platformAdmin && (
           <Card title={t("importTitle")} description={t("importDescription")}>

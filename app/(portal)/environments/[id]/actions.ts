@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { formToObject, runAction } from "@/lib/http/server-action";
 import { deleteEnvironment, updateEnvironment } from "@/lib/environments";
-import { addHost, removeHost } from "@/lib/hosts";
+import { addHost, removeHost, setHostAvailability } from "@/lib/hosts";
 import { createPortalSecret, deletePortalSecret, listPortalSecrets, updatePortalSecret } from "@/lib/secrets";
 import { environmentInputFromForm } from "@/app/_lib/environment-form";
 import { hostInputFromForm } from "@/app/_lib/host-form";
@@ -36,6 +36,14 @@ export async function addHostAction(formData: FormData) {
 export async function removeHostAction(formData: FormData) {
   const o = formToObject(formData);
   const r = await runAction((actor) => removeHost({ actor, hostId: o.hostId }));
+  if (r.ok) revalidatePath(`/environments/${String(o.environmentId)}`);
+  return r;
+}
+
+/** Drain a host or make it active again (issue 11 day-2). */
+export async function setHostAvailabilityAction(formData: FormData) {
+  const o = formToObject(formData);
+  const r = await runAction((actor) => setHostAvailability({ actor, hostId: o.hostId, input: { availability: o.availability } }));
   if (r.ok) revalidatePath(`/environments/${String(o.environmentId)}`);
   return r;
 }

@@ -18,7 +18,15 @@ import { PortLeasesTable } from "@/components/ports/port-leases-table";
 import { HostStats } from "@/components/containers/host-stats";
 import { PortalSecretsCard } from "@/components/secrets/portal-secrets-card";
 import { listPortalSecrets } from "@/lib/secrets";
-import { addHostAction, deleteEnvironmentAction, deletePortalSecretAction, removeHostAction, savePortalSecretAction, updateEnvironmentAction } from "./actions";
+import {
+  addHostAction,
+  deleteEnvironmentAction,
+  deletePortalSecretAction,
+  removeHostAction,
+  setHostAvailabilityAction,
+  savePortalSecretAction,
+  updateEnvironmentAction,
+} from "./actions";
 
 export const generateMetadata = pageTitle("environment");
 
@@ -97,6 +105,7 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
             initial={hosts.items}
             canManage={canManageHosts}
             removeAction={removeHostAction}
+            availabilityAction={setHostAvailabilityAction}
             emptyHint={canManageHosts ? t("hostsEmptyOwner") : t("hostsEmptyOther")}
           />
         </Card>

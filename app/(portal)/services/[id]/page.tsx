@@ -5,13 +5,25 @@ import Link from "next/link";
 import { getApp } from "@/lib/apps";
 import { getEnvironment } from "@/lib/environments";
 import { getService, listServiceContainers, listServiceEvents } from "@/lib/services";
+import { listHosts } from "@/lib/hosts";
+import { convergeLimit } from "@/components/services/converge-limit";
 import { can } from "@/lib/policy";
 import { orNotFound, pageActor } from "@/app/_lib/page-actor";
 import { Card, DescriptionList, PageHeader } from "@/components/ui";
 import { ScaleControl } from "@/components/services/scale-control";
 import { ContainersTable } from "@/components/services/containers-table";
 import { EventsList } from "@/components/services/events-list";
-import { scaleServiceAction } from "./actions";
+import { ServiceActions } from "@/components/services/service-actions";
+import {
+  removeContainerAction,
+  restartContainerAction,
+  restartServiceAction,
+  rollbackServiceAppAction,
+  scaleServiceAction,
+  startServiceAction,
+  stopServiceAction,
+  updateServiceImageAction,
+} from "./actions";
 
 export const generateMetadata = pageTitle("service");
 
@@ -20,13 +32,20 @@ export default async function ServicePage({ params }: { params: Promise<{ id: st
   const actor = await pageActor();
   const t = await getTranslations("service");
   const { appName, environmentId, ...service } = await orNotFound(getService({ actor, serviceId: id }));
-  const [app, env, containers, events] = await Promise.all([
+  const [app, env, containers, events, hosts] = await Promise.all([
     getApp({ actor, appId: service.appId }),
     getEnvironment({ actor, environmentId }),
     listServiceContainers({ actor, serviceId: service.id }),
     listServiceEvents({ actor, serviceId: service.id, query: { limit: 100 } }),
+    listHosts({ actor, environmentId }),
   ]);
+  const limit = convergeLimit({
+    publishMode: env.publishMode,
+    publishedPorts: service.ports.length,
+    schedulableHosts: hosts.items.filter((h) => h.status === "ready" && h.availability === "active").length,
+  });
   const canScale = can(actor, "service.scale", { tenantId: app.tenantId });
+  const canManage = can(actor, "service.manage", { tenantId: app.tenantId });
 
   return (
     <>
@@ -46,11 +65,25 @@ export default async function ServicePage({ params }: { params: Promise<{ id: st
         }
         title={service.name}
         description={<span className="font-mono">{service.image}</span>}
+        actions={
+          canManage ? (
+            <ServiceActions
+              initial={service}
+              actions={{
+                restart: restartServiceAction,
+                stop: stopServiceAction,
+                start: startServiceAction,
+                updateImage: updateServiceImageAction,
+                rollback: rollbackServiceAppAction,
+              }}
+            />
+          ) : undefined
+        }
       />
       <div className="space-y-6">
         <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
           <Card title={t("replicas")} description={t("replicasDescription")}>
-            <ScaleControl initial={service} canScale={canScale} action={scaleServiceAction} />
+            <ScaleControl initial={service} canScale={canScale} action={scaleServiceAction} limit={limit} />
           </Card>
           <Card title={t("details")}>
             <DescriptionList
@@ -91,7 +124,11 @@ export default async function ServicePage({ params }: { params: Promise<{ id: st
             </span>
           }
         >
-          <ContainersTable service={service} initial={containers.items} />
+          <ContainersTable
+            service={service}
+            initial={containers.items}
+            manage={can(actor, "container.manage", { tenantId: app.tenantId }) ? { restart: restartContainerAction, remove: removeContainerAction } : undefined}
+          />
         </Card>
         <Card title={t("events")} description={t("eventsDescription")}>
           <EventsList service={service} initial={events.items} />

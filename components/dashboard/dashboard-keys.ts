@@ -1,0 +1,4 @@
+// The react-query key factory of the dashboard.
+export const dashboardKeys = {
+  all: ["dashboard"] as const,
+};
