@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { db } from "@/lib/db";
 import { ApiClient, tokenClient, unique, waitForJob } from "../support/api-client";
 import { buildTenant, type TenantWorld } from "../support/world";
-import { LAB_HOSTS, eventually, httpGet, leaveAllSwarms, requireCleanLab } from "../support/lab";
+import { LAB_HOSTS, eventually, httpGet, releaseLab, requireCleanLab } from "../support/lab";
 import { rancherCatalog, tarGz, zipOf } from "../support/catalog-archive";
 
 const baseUrl = inject("baseUrl");
@@ -102,13 +102,9 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  for (const id of hostIds.reverse()) {
-    const r = await admin.delete(`/api/v1/hosts/${id}`);
-    if (r.status === 202) await waitForJob(admin, r.body.jobId, 120_000).catch(() => undefined);
-  }
-  await leaveAllSwarms();
   for (const d of tmpDirs) fs.rmSync(d, { recursive: true, force: true });
-});
+  await releaseLab(admin, [envA, envB]);
+}, 400_000);
 
 describe("starter catalog", () => {
   it("ships official templates for the seed's middleware and says which images are missing", async () => {

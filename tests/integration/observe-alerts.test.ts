@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ApiClient, tokenClient, waitForJob } from "../support/api-client";
 import { buildTenant, type TenantWorld } from "../support/world";
-import { LAB_HOSTS, eventually, leaveAllSwarms, requireCleanLab } from "../support/lab";
+import { LAB_HOSTS, eventually, releaseLab, requireCleanLab } from "../support/lab";
 import { startSmtpSink, startWebhookReceiver } from "../../scripts/test-servers/observe.mjs";
 
 const baseUrl = inject("baseUrl");
@@ -50,13 +50,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await labUp().catch(() => undefined);
-  for (const id of Object.values(hosts).reverse()) {
-    const r = await admin.delete(`/api/v1/hosts/${id}`);
-    if (r.status === 202) await waitForJob(admin, r.body.jobId, 120_000).catch(() => undefined);
-  }
-  await leaveAllSwarms();
   await hook?.stop();
   await smtp?.stop();
+  await releaseLab(admin, [envId]);
 });
 
 function verify(req: { headers: Record<string, string>; body: string }): { event: string; alert: Record<string, unknown> } {

@@ -1,6 +1,7 @@
 // The multi-host lab as the integration tests see it (scripts/lab/up.sh brings it up first).
 // A suite that needs it fails — never skips — when an engine does not answer.
 import { engineFor, type Engine } from "@/lib/docker";
+import { waitForJob, type ApiClient } from "./api-client";
 
 export const LAB_HOSTS = [
   { name: "lab1", ip: "10.77.0.11", endpoint: "tcp://10.77.0.11:2375" },
@@ -59,4 +60,30 @@ export async function eventually<T>(what: string, fn: () => Promise<T | undefine
     await new Promise((r) => setTimeout(r, everyMs));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
+}
+
+/**
+ * Frees the lab hosts a suite took: each environment's apps first (a host of an environment with
+ * apps is not removed), then its hosts (last added first), then every engine leaves its swarm.
+ * Throws when a host row is left behind, so the suite that leaked it fails, not the next one (whose
+ * host add would meet the leftover row).
+ */
+export async function releaseLab(admin: ApiClient, environmentIds: (string | undefined)[]): Promise<void> {
+  const left: string[] = [];
+  for (const env of environmentIds) {
+    if (!env) continue;
+    const apps = await admin.get(`/api/v1/environments/${env}/apps`);
+    for (const a of (apps.body?.items ?? []) as { id: string }[]) {
+      const d = await admin.delete(`/api/v1/apps/${a.id}`);
+      if (d.status === 202) await waitForJob(admin, d.body.jobId, 120_000).catch(() => undefined);
+    }
+    const hosts = await admin.get(`/api/v1/environments/${env}/hosts`);
+    for (const h of [...((hosts.body?.items ?? []) as { id: string; name: string }[])].reverse()) {
+      const r = await admin.delete(`/api/v1/hosts/${h.id}`);
+      if (r.status === 202) await waitForJob(admin, r.body.jobId, 120_000).catch(() => undefined);
+      else left.push(`${h.name}: ${r.status} ${JSON.stringify(r.body)}`);
+    }
+  }
+  await leaveAllSwarms();
+  if (left.length) throw new Error(`lab hosts not released: ${left.join("; ")}`);
 }
