@@ -26,6 +26,17 @@ export interface MessageRef {
   paths?: string[];
 }
 
+// server.ts (tsx) and Next's bundle each load their own copy of this module, and dependencies wired
+// by server.ts (lib/apps/wiring.ts: queue, locks, quota) run on server.ts's copy inside Next's
+// routes: `instanceof` fails across the copies, so instances also carry a brand from the global
+// symbol registry, which both copies share.
+const APP_ERROR_BRAND = Symbol.for("caas.AppError");
+
+/** An AppError of any module copy (see the brand above). */
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError || (typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[APP_ERROR_BRAND] === true);
+}
+
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details?: ErrorDetail[];
@@ -35,6 +46,7 @@ export class AppError extends Error {
   constructor(code: ErrorCode, message: string, details?: ErrorDetail[], options?: { cause?: unknown; i18n?: MessageRef }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "AppError";
+    Object.defineProperty(this, APP_ERROR_BRAND, { value: true });
     this.code = code;
     this.details = details;
     this.i18n = options?.i18n;
@@ -78,13 +90,9 @@ export function objectKey(what: string): string {
   return what.replace(/ (\w)/g, (_, c: string) => c.toUpperCase()).replace(/^\w/, (c) => c.toLowerCase());
 }
 
-export function isAppError(e: unknown): e is AppError {
-  return e instanceof AppError;
-}
-
 /** Turn anything thrown into an AppError whose message is safe to show. */
 export function toAppError(e: unknown): AppError {
-  if (e instanceof AppError) return e;
+  if (isAppError(e)) return e;
   return new AppError("INTERNAL", "Something went wrong on the server. Try again; if it persists, check the portal log.", undefined, {
     cause: e,
     i18n: { key: "errors.INTERNAL" },
