@@ -79,7 +79,7 @@ async function applyRevision(ctx: JobContext, revisionId: string): Promise<{ ok:
     const names = plannedFileNames({ appId: app.id, files });
     const keep = new Set([...Object.values(names.secrets), ...Object.values(names.configs)]);
     await pruneSwarmObjects(engine, app.id, keep).catch((e) =>
-      console.error("[deploy] pruning secrets/configs failed:", e instanceof Error ? e.message : "error"),
+      console.error("[deploy] pruning secrets/configs failed:", e instanceof Error ? e.name : "error", (e as { statusCode?: number })?.statusCode ?? ""),
     );
     return { ok: true };
   }

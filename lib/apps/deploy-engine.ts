@@ -261,7 +261,7 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
       const names = plannedFileNames({ appId: c.app.id, files });
       const keep = new Set([...Object.values(names.secrets), ...Object.values(names.configs)]);
       await pruneSwarmObjects(m.engine, c.app.id, keep).catch((e) =>
-        console.error("[deploy] pruning secrets/configs failed:", e instanceof Error ? e.message : "error"),
+        console.error("[deploy] pruning secrets/configs failed:", e instanceof Error ? e.name : "error", (e as { statusCode?: number })?.statusCode ?? ""),
       );
     },
   };

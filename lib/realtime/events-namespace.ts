@@ -11,7 +11,6 @@ import { getJob, jobSignals } from "@/lib/jobs";
 import { getApp, getDeployOfJob } from "@/lib/apps";
 import { appSignals } from "@/lib/reconcile/app-signals";
 import { toAppError } from "@/lib/errors";
-import type { Actor } from "@/lib/policy";
 import { liveActor, socketAuthMiddleware } from "./handshake";
 import { watchAccess } from "./access-watch";
 
@@ -26,8 +25,9 @@ export function attachEventsNamespace(io: Server): void {
     const push = async (jobId: string) => {
       if (!watched.has(jobId)) return;
       try {
-        // socket.data.actor is the actor as last re-read (each event, and each access change).
-        const actor = socket.data.actor as Actor;
+        // The actor as it is now (session, token, memberships): a revocation made without a
+        // signal (another process on SQLite, a direct write) stops the very next push.
+        const actor = await liveActor(socket);
         const job = await getJob({ actor, jobId });
         socket.emit("job", job);
         const deploy = job.kind === "app.deploy" ? await getDeployOfJob({ actor, jobId }).catch(() => null) : null;
@@ -46,7 +46,7 @@ export function attachEventsNamespace(io: Server): void {
     const onApp = async (appId: string) => {
       if (!apps.has(appId)) return;
       try {
-        socket.emit("app", await getApp({ actor: socket.data.actor as Actor, appId }));
+        socket.emit("app", await getApp({ actor: await liveActor(socket), appId }));
       } catch {
         dropApp(appId);
       }
