@@ -120,6 +120,8 @@ let api: APIRequestContext;
 let tenantId = "";
 /** The admin's saved language (the header switcher stores it): it wins over the browser's. */
 let saved: Loc | null = null;
+/** The admin's language before this spec (restored after it). */
+let adminLocale: string | null = null;
 
 test.describe.configure({ mode: "serial" });
 
@@ -133,9 +135,15 @@ test.beforeAll(async ({ playwright }) => {
   const tenant = await api.post("/api/v1/tenants", { data: { name: `I18n ${stamp}`, slug: `i18n-${stamp}` } });
   expect(tenant.status()).toBe(201);
   tenantId = ((await tenant.json()) as { id: string }).id;
+  const prefs = await api.get("/api/v1/me/preferences");
+  expect(prefs.status()).toBe(200);
+  adminLocale = ((await prefs.json()) as { locale: string | null }).locale;
 });
 
+// The switcher saves the admin's language: put it back whatever happened, or every later spec
+// (which signs the same admin in expecting English) would meet a Chinese portal.
 test.afterAll(async () => {
+  if (api) expect((await api.put("/api/v1/me/preferences", { data: { locale: adminLocale } })).status()).toBe(200);
   await api?.dispose();
 });
 

@@ -4,7 +4,7 @@ import { getTranslations } from "next-intl/server";
 import { ActionForm, Card, HiddenFields, SubmitButton, TBody, Table, Td, TextField, Th, THead, Tr, type FormAction } from "@/components/ui";
 import { QUOTA_KEYS, type QuotaDto, type QuotaKey } from "@/lib/quotas";
 
-const UNIT: Record<QuotaKey, string> = { cpus: "", memoryMb: " MB", services: "", replicas: "", ports: "", volumes: "" };
+const UNIT: Record<QuotaKey, string> = { cpus: "", memoryMb: " MiB", services: "", replicas: "", ports: "", volumes: "" };
 const amount = (k: QuotaKey, n: number) => (k === "cpus" ? (Math.round(n * 100) / 100).toFixed(2).replace(/0$/, "") : String(Math.round(n))) + UNIT[k];
 
 export async function QuotaCard({ quota, canEdit, canSeeUsage, action }: { quota: QuotaDto; canEdit: boolean; canSeeUsage: boolean; action: FormAction }) {

@@ -4,7 +4,7 @@ import { Card, EmptyState, TBody, Table, Td, Th, THead, Tr } from "@/components/
 import type { UsageAnswer } from "@/lib/usage";
 
 const n3 = (n: number) => n.toFixed(6);
-const mb = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MB`;
+const mb = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MiB`;
 
 export async function UsageTable({ usage }: { usage: UsageAnswer }) {
   const t = await getTranslations("quota");

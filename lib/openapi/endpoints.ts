@@ -50,6 +50,19 @@ export const ENDPOINTS: Endpoint[] = [
     status: 204,
   },
   {
+    method: "get",
+    path: "/api/v1/me/preferences",
+    summary: "The caller's own language and time zone: { locale, timeZone } (null = follow the browser)",
+    who: "any signed-in user",
+  },
+  {
+    method: "put",
+    path: "/api/v1/me/preferences",
+    summary: "Set the caller's own language (zh-CN, en) and/or IANA time zone; an empty value goes back to the browser's",
+    who: "any signed-in user",
+    body: { locale: "string|null", timeZone: "string|null" },
+  },
+  {
     method: "post",
     path: "/api/v1/me/2fa",
     summary: "Start two-factor enrolment: { secret (manual key), otpauthUri, qrCode (PNG data: URL) }; active after confirm",

@@ -111,7 +111,7 @@ const NAMES: Record<QuotaKey, string> = {
   ports: "published ports",
   volumes: "volumes",
 };
-const UNITS: Record<QuotaKey, string> = { cpus: " CPUs", memoryMb: " MB", services: "", replicas: "", ports: "", volumes: "" };
+const UNITS: Record<QuotaKey, string> = { cpus: " CPUs", memoryMb: " MiB", services: "", replicas: "", ports: "", volumes: "" };
 
 /** "1.0", "0.5", "0.25", "512" */
 export function formatAmount(k: QuotaKey, n: number): string {
