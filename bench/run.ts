@@ -98,6 +98,38 @@ async function main(): Promise<number> {
   const hostIds: string[] = [];
   const runId = Date.now().toString(36);
   let admin: Api | undefined;
+  // The lab is left as found on every exit: the end of the run, an error, or a signal.
+  let cleaning: Promise<void> | undefined;
+  const cleanUp = () =>
+    (cleaning ??= (async () => {
+      log("cleaning up");
+      for (const c of cleanups.reverse()) {
+        try {
+          await c.fn();
+        } catch (e) {
+          console.error(`[bench] cleanup of ${c.what} failed:`, (e as Error).message);
+        }
+      }
+      await rawCleanupAll({ manager: engines[0], runId } as BenchContext).catch(() => undefined);
+      for (const id of [...hostIds].reverse()) {
+        try {
+          const r = await admin!.delete(`/api/v1/hosts/${id}`);
+          if (r.status === 202) await waitJob(admin!, r.body.jobId, 180_000, 250);
+        } catch (e) {
+          console.error(`[bench] removing host ${id} failed:`, (e as Error).message);
+        }
+      }
+      await Promise.all(engines.map((e) => e.swarmLeave({ force: true }).catch(() => undefined)));
+      await portal?.stop();
+      portal = undefined;
+      closeEngines();
+    })());
+  const onSignal = (sig: NodeJS.Signals) => {
+    log(`${sig}: stopping`);
+    void cleanUp().finally(() => process.exit(130));
+  };
+  process.once("SIGTERM", onSignal);
+  process.once("SIGINT", onSignal);
   try {
     const pid = listenerPid(port);
     admin = await tokenFor(portal.baseUrl, ADMIN.email, ADMIN.password);
@@ -183,27 +215,7 @@ async function main(): Promise<number> {
       },
     );
   } finally {
-    log("cleaning up");
-    for (const c of cleanups.reverse()) {
-      try {
-        await c.fn();
-      } catch (e) {
-        console.error(`[bench] cleanup of ${c.what} failed:`, (e as Error).message);
-      }
-    }
-    await rawCleanupAll({ manager: engines[0], runId } as BenchContext).catch(() => undefined);
-    for (const id of [...hostIds].reverse()) {
-      try {
-        const r = await admin!.delete(`/api/v1/hosts/${id}`);
-        if (r.status === 202) await waitJob(admin!, r.body.jobId, 180_000, 250);
-      } catch (e) {
-        console.error(`[bench] removing host ${id} failed:`, (e as Error).message);
-      }
-    }
-    await Promise.all(engines.map((e) => e.swarmLeave({ force: true }).catch(() => undefined)));
-    await portal?.stop();
-    portal = undefined;
-    closeEngines();
+    await cleanUp();
   }
 
   // every row, in the documented order, even when a measure never produced it

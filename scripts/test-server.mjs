@@ -49,3 +49,9 @@ child.stdout.on("data", (d) => (process.stdout.write(d), log.write(d)));
 child.stderr.on("data", (d) => (process.stderr.write(d), log.write(d)));
 for (const sig of ["SIGTERM", "SIGINT"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code) => process.exit(code ?? 1));
+// Orphaned (the test runner that started this died or gave up on its teardown): stop the portal,
+// which stops its registry, instead of holding the ports for the next tier.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) child.kill("SIGTERM");
+}, 1000);

@@ -12,6 +12,7 @@ import { tokenKey, tokenKeyPath } from "./token-keys";
 import { REGISTRY_SERVICE, TOKEN_ISSUER, eventsUrl, externalRegistryUrl, listenAddr, registryDir, tokenRealm } from "./settings";
 
 export const REGISTRY_BINARY = process.env.CAAS_REGISTRY_BINARY || "/usr/bin/docker-registry";
+const SETPRIV = "/usr/bin/setpriv";
 
 /** The certificate the registry trusts token signatures with (rootcertbundle). */
 export function ensureTokenCertificate(): string {
@@ -102,7 +103,10 @@ export function startEmbeddedRegistry(): RegistryChild | null {
   let restarts = 0;
   const launch = () => {
     // No portal secrets in the child's environment: it gets only what its config file says.
-    const c = spawn(REGISTRY_BINARY, ["serve", config], {
+    // setpriv (util-linux) makes the kernel end the registry when the portal dies, SIGKILL included:
+    // an orphaned registry would keep the listen address from the next portal.
+    const [cmd, args] = fs.existsSync(SETPRIV) ? [SETPRIV, ["--pdeathsig", "TERM", REGISTRY_BINARY, "serve", config]] : [REGISTRY_BINARY, ["serve", config]];
+    const c = spawn(cmd, args, {
       stdio: ["ignore", logFile, logFile],
       env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } as unknown as NodeJS.ProcessEnv,
     });

@@ -1,19 +1,25 @@
 // Keeps `npm run bench` working: one `--quick` run (its own portal on port 3102, the lab that
 // `npm test` brought up) must finish, print every row of the table and write its JSON file.
 // Timings are not judged here; the bench's own PASS/FAIL column does that.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
 import { ALL_ROWS } from "../../bench/rows";
 
 const root = path.resolve(import.meta.dirname, "../..");
+let bench: ChildProcess | undefined;
+// A run past the test's timeout is stopped (its portal follows: test-server.mjs stops when orphaned).
+afterAll(() => {
+  if (bench && bench.exitCode === null) bench.kill("SIGTERM");
+});
 
 it("npm run bench -- --quick runs and prints every row", async () => {
   const before = new Set(fs.existsSync(path.join(root, "bench", "results")) ? fs.readdirSync(path.join(root, "bench", "results")) : []);
   const { code, out } = await new Promise<{ code: number | null; out: string }>((resolve) => {
     // no lock here: npm test holds it for the whole integration tier
     const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["bench/run.ts", "--quick"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    bench = child;
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (out += d));

@@ -87,3 +87,19 @@ export async function releaseLab(admin: ApiClient, environmentIds: (string | und
   await leaveAllSwarms();
   if (left.length) throw new Error(`lab hosts not released: ${left.join("; ")}`);
 }
+
+/**
+ * Host rows still registered when a suite ends (any environment, any tenant), released through the
+ * API as `releaseLab` does. Called after every integration file (setup-env.ts): the leaking suite
+ * fails there, and the next one starts with the lab free instead of meeting "already registered".
+ */
+export async function releaseLeftoverHosts(baseUrl: string, admin: { email: string; password: string }): Promise<string[]> {
+  const { db } = await import("@/lib/db");
+  const rows = await db.host.findMany({ select: { name: true, environmentId: true } });
+  if (!rows.length) return [];
+  const { tokenClient } = await import("./api-client");
+  const api = await tokenClient(baseUrl, admin.email, admin.password);
+  await releaseLab(api, [...new Set(rows.map((r) => r.environmentId))]).catch(() => undefined);
+  const still = await db.host.count();
+  return rows.map((r) => r.name).concat(still ? [`(${still} could not be removed)`] : []);
+}
