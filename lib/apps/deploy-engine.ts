@@ -21,7 +21,7 @@ import {
 } from "@/lib/orchestrator";
 import { applyStoredRevision, type ApplyRevisionDeps } from "./apply-revision";
 import { revisionSpecJson } from "./app-variables";
-import { deployError, toDeployError } from "./deploy-errors";
+import { deployError, retryUnreachable, toDeployError } from "./deploy-errors";
 import type { ConvergeVerdict, DeployEngine, DeployRecord } from "./deploy-machine";
 import type { ServiceProgress, TaskStateName } from "./deploy-state";
 import { runEngineChecks, runPolicies, type PreflightPolicy } from "./preflight";
@@ -43,6 +43,8 @@ export interface DeployEngineDeps {
   convergeTimeoutMs: number;
   /** Poll interval of the convergence wait (engine events wake it earlier). */
   pollMs?: number;
+  /** Pause before trying an engine step again after the engine did not answer (grows per attempt). */
+  retryDelayMs?: number;
 }
 
 const TASK_STATE: Partial<Record<TaskState, TaskStateName>> = {
@@ -111,6 +113,13 @@ export function convergenceError(r: Extract<ConvergenceResult, { ok: false }>, t
 
 export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
   const { db } = deps;
+  // Every engine step of a deploy is idempotent: one that met a busy or briefly unreachable engine runs again.
+  const retry = <T>(what: string, step: () => Promise<T>) =>
+    retryUnreachable(step, {
+      attempts: 2, // once more: a host that is really down is reported in one engine timeout plus a pause
+      delayMs: deps.retryDelayMs,
+      onRetry: (n, e) => console.warn(`[deploy] ${what}: the engine did not answer (attempt ${n}), trying again:`, e instanceof Error ? e.name : e),
+    });
 
   async function context(revisionId: string) {
     const rev = await db.appRevision.findUniqueOrThrow({ where: { id: revisionId }, include: { app: { include: { environment: true } } } });
@@ -123,7 +132,7 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
 
   async function manager(environmentId: string, hostName: (id: string) => string) {
     try {
-      const m = await deps.managerEngine(environmentId);
+      const m = await retry("manager lookup", () => deps.managerEngine(environmentId));
       return { engine: m.engine, host: hostName(m.hostId) };
     } catch (e) {
       throw toDeployError(e, { host: "-" });
@@ -152,16 +161,24 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
     const m = await manager(c.app.environmentId, c.hostName);
     const where: { service?: string } = track ?? {};
     try {
-      await applyStoredRevision(
-        {
-          revision: c.rev,
-          app: c.app,
-          environment: c.env,
-          onProgress: (p) => {
-            if (p.step === "service") where.service = p.name;
+      await retry("apply", () =>
+        applyStoredRevision(
+          {
+            revision: c.rev,
+            app: c.app,
+            environment: c.env,
+            onProgress: (p) => {
+              if (p.step === "service") where.service = p.name;
+            },
           },
-        },
-        { engineFor: async () => m.engine, deploy: deployApp, registryAuthFor: deps.registryAuthFor, filesFor: deps.filesFor, logDriverFor: deps.logDriverFor },
+          {
+            engineFor: async () => m.engine,
+            deploy: deployApp,
+            registryAuthFor: deps.registryAuthFor,
+            filesFor: deps.filesFor,
+            logDriverFor: deps.logDriverFor,
+          },
+        ),
       );
     } catch (e) {
       throw toDeployError(e, { host: m.host, service: where.service });
@@ -184,12 +201,12 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
       await runPolicies(base, deps.preflightPolicies);
       const m = await manager(c.app.environmentId, c.hostName);
       try {
-        const own = new Set((await listAppServices(m.engine, c.app.id)).map((s) => s.id));
+        const own = new Set((await retry("preflight", () => listAppServices(m.engine, c.app.id))).map((s) => s.id));
         const registryAuth = await deps.registryAuthFor(
           c.app.tenantId,
           spec.services.map((s) => s.image),
         );
-        await runEngineChecks({ engine: m.engine, spec, registryAuth, ownServiceIds: own });
+        await retry("preflight", () => runEngineChecks({ engine: m.engine, spec, registryAuth, ownServiceIds: own }));
       } catch (e) {
         throw toDeployError(e, { host: m.host });
       }
@@ -205,13 +222,15 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
       const spec = readStoredSpec(revisionSpecJson(c.rev));
       let result: ConvergenceResult;
       try {
-        result = await waitForConvergence(m.engine, c.app.id, {
-          timeoutMs: deps.convergeTimeoutMs,
-          pollMs: deps.pollMs ?? 500,
-          expectServices: spec.services.map((s) => s.name),
-          onProgress: (o) => hooks.onServices(toServiceProgress(o, c.hostOfNode)),
-          shouldStop: hooks.cancelRequested,
-        });
+        result = await retry("converge", () =>
+          waitForConvergence(m.engine, c.app.id, {
+            timeoutMs: deps.convergeTimeoutMs,
+            pollMs: deps.pollMs ?? 500,
+            expectServices: spec.services.map((s) => s.name),
+            onProgress: (o) => hooks.onServices(toServiceProgress(o, c.hostOfNode)),
+            shouldStop: hooks.cancelRequested,
+          }),
+        );
       } catch (e) {
         return { kind: "failed", error: toDeployError(e, { host: m.host }) };
       }
@@ -231,7 +250,7 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
       try {
         if (!r.previousRevisionId) {
           // Nothing of this app ever ran: leave no labelled leftovers on the engine (T24).
-          await removeApp(m.engine, c.app.id);
+          await retry("restore", () => removeApp(m.engine, c.app.id));
           return;
         }
       } catch (e) {

@@ -112,3 +112,25 @@ export function failureOf(e: AppError, phase?: DeployPhase): DeployFailure {
 export function errorOfFailure(f: DeployFailure): AppError {
   return new AppError(f.code, f.message, f.details, f.key ? { i18n: { key: f.key, params: f.params } } : undefined);
 }
+
+/**
+ * Runs an idempotent engine step again when the engine did not answer (a timeout or a dropped
+ * connection on a busy host), up to `attempts` times with a growing pause; any other error, and
+ * the last unreachable one, goes to the caller. `sleep` is a parameter for tests.
+ */
+export async function retryUnreachable<T>(
+  step: () => Promise<T>,
+  opts: { attempts?: number; delayMs?: number; sleep?: (ms: number) => Promise<void>; onRetry?: (attempt: number, e: unknown) => void } = {},
+): Promise<T> {
+  const attempts = opts.attempts ?? 3;
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (e) {
+      if (attempt >= attempts || engineErrorKind(e) !== "unreachable") throw e;
+      opts.onRetry?.(attempt, e);
+      await sleep((opts.delayMs ?? 1000) * attempt);
+    }
+  }
+}
