@@ -69,12 +69,21 @@ async function measure(name: string, ids: readonly string[], fn: () => Promise<R
     return;
   }
   log(`measuring ${name}`);
+  // Each phase has its own deadline: a phase that hangs (a loaded machine, tasks never running)
+  // fails its rows with the reason, and the run goes on to the next phase and the cleanup.
+  const deadlineS = Number(argValue("--phase-deadline") ?? (quick ? 240 : 900));
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new BenchError(`phase ${name} did not finish within its deadline of ${deadlineS} s`)), deadlineS * 1000);
+  });
   try {
-    rows.push(...(await fn()));
+    rows.push(...(await Promise.race([fn(), deadline])));
   } catch (e) {
     harnessErrors++;
     console.error(`[bench] ${name} failed:`, e instanceof Error ? e.stack : e);
     rows.push(...failedRows(ids, e));
+  } finally {
+    clearTimeout(timer);
   }
 }
 
