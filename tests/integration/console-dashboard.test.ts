@@ -4,18 +4,16 @@
 // is restored afterwards, whatever happens). Item 5's day-2 actions on the same app: restart,
 // stop/start one service, restart/remove one container, image tag update and its rollback. Plus
 // the T1 sweep and T4 rows of every new endpoint.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ApiClient, sessionCookie, tokenClient, waitForJob } from "../support/api-client";
 import { buildTenant, type TenantWorld } from "../support/world";
 import { db } from "@/lib/db";
-import { LAB_HOSTS, eventually, labEngine, leaveAllSwarms, requireCleanLab } from "../support/lab";
+import { addLabHosts, eventually, LAB_HOSTS, labEngine, labUp, leaveAllSwarms, requireCleanLab } from "../support/lab";
 
 const baseUrl = inject("baseUrl");
 const adminCreds = inject("admin");
-const root = path.resolve(import.meta.dirname, "../..");
 const labDir = process.env.CAAS_LAB_DIR || "/var/lib/caas-lab";
 let admin: ApiClient;
 let A: TenantWorld;
@@ -24,13 +22,6 @@ let envId: string;
 let appId: string;
 let svcId: string;
 const hosts: Record<string, string> = {};
-
-function labUp(): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const p = spawn("bash", [path.join(root, "scripts", "lab", "up.sh")], { stdio: ["ignore", "ignore", "inherit"] });
-    p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`lab up exited ${code}`))));
-  });
-}
 
 type Dash = {
   environments: { id: string; hosts: { id: string; name: string; status: string }[]; health: { ready: number; lost: number }; capacity: { cpus: number } }[];
@@ -45,11 +36,7 @@ beforeAll(async () => {
   A = await buildTenant(baseUrl, admin, "dash-a");
   B = await buildTenant(baseUrl, admin, "dash-b");
   envId = (await A.users.owner.api.post("/api/v1/environments", { tenantId: A.id, name: "dash", portRange: { from: 30200, to: 30299 } })).body.id;
-  for (const h of LAB_HOSTS) {
-    const r = await admin.post(`/api/v1/environments/${envId}/hosts`, { name: h.name, endpoint: h.endpoint });
-    expect(r.status, JSON.stringify(r.body)).toBe(201);
-    hosts[h.name] = r.body.id;
-  }
+  Object.assign(hosts, await addLabHosts(admin, envId));
   const compose =
     "services:\n  bg:\n    image: lab/busybox:latest\n    command: sleep 1d\n    deploy:\n      replicas: 3\n      restart_policy:\n        delay: 1s\n";
   const r = await A.users.member.api.post(`/api/v1/environments/${envId}/apps`, { name: "bg", compose });

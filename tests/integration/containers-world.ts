@@ -5,7 +5,7 @@ import { io, type Socket } from "socket.io-client";
 import { db } from "@/lib/db";
 import { ApiClient, tokenClient, waitForJob } from "../support/api-client";
 import { buildTenant, type TenantWorld } from "../support/world";
-import { LAB_HOSTS, eventually, labEngine, leaveAllSwarms, requireCleanLab } from "../support/lab";
+import { addLabHosts, eventually, LAB_HOSTS, labEngine, leaveAllSwarms, requireCleanLab } from "../support/lab";
 
 export const TICKER = `
 version: "3.8"
@@ -37,11 +37,7 @@ export async function buildContainersWorld(baseUrl: string, adminCreds: { email:
   const env = await A.users.owner.api.post("/api/v1/environments", { tenantId: A.id, name: "lab", portRange: { from: 30100, to: 30199 } });
   if (env.status !== 201) throw new Error(`environment: ${JSON.stringify(env.body)}`);
   const hostIds: string[] = [];
-  for (const h of LAB_HOSTS) {
-    const r = await admin.post(`/api/v1/environments/${env.body.id}/hosts`, { name: h.name, endpoint: h.endpoint });
-    if (r.status !== 201) throw new Error(`host ${h.name}: ${r.status} ${JSON.stringify(r.body)}`);
-    hostIds.push(r.body.id);
-  }
+  hostIds.push(...Object.values(await addLabHosts(admin, env.body.id)));
   const app = await A.users.member.api.post(`/api/v1/environments/${env.body.id}/apps`, { name: "ticker", compose: TICKER });
   if (app.status !== 202) throw new Error(`deploy: ${app.status} ${JSON.stringify(app.body)}`);
   const job = await waitForJob(A.users.member.api, app.body.jobId, 180_000);

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ApiClient, tokenClient, waitForJob } from "../support/api-client";
 import { buildTenant, type TenantWorld } from "../support/world";
-import { LAB_HOSTS, eventually, httpGet, labEngine, leaveAllSwarms, requireCleanLab } from "../support/lab";
+import { addLabHosts, eventually, httpGet, LAB_HOSTS, labEngine, leaveAllSwarms, requireCleanLab } from "../support/lab";
 
 const baseUrl = inject("baseUrl");
 const adminCreds = inject("admin");
@@ -61,11 +61,7 @@ beforeAll(async () => {
   const env = await A.users.owner.api.post("/api/v1/environments", { tenantId: A.id, name: "lab", portRange: { from: 30100, to: 30199 } });
   expect(env.status).toBe(201);
   envId = env.body.id;
-  for (const h of LAB_HOSTS) {
-    const r = await admin.post(`/api/v1/environments/${envId}/hosts`, { name: h.name, endpoint: h.endpoint });
-    expect(r.status, JSON.stringify(r.body)).toBe(201);
-    hostIds.push(r.body.id);
-  }
+  hostIds.push(...Object.values(await addLabHosts(admin, envId)));
 });
 
 afterAll(async () => {

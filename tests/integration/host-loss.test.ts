@@ -1,39 +1,26 @@
 // T27 — a host goes down: the portal shows it within 15 s, the other hosts' pages stay fast,
 // swarm reschedules the lost tasks and the portal shows where they run now. Then the host returns.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ApiClient, tokenClient, waitForJob } from "../support/api-client";
 import { buildTenant, type TenantWorld } from "../support/world";
-import { LAB_HOSTS, eventually, leaveAllSwarms, requireCleanLab } from "../support/lab";
+import { addLabHosts, eventually, labUp, leaveAllSwarms, requireCleanLab } from "../support/lab";
 
 const baseUrl = inject("baseUrl");
 const adminCreds = inject("admin");
-const root = path.resolve(import.meta.dirname, "../..");
 const labDir = process.env.CAAS_LAB_DIR || "/var/lib/caas-lab";
 let admin: ApiClient;
 let T: TenantWorld;
 let envId: string;
 const hosts: Record<string, string> = {};
 
-function labUp(): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const p = spawn("bash", [path.join(root, "scripts", "lab", "up.sh")], { stdio: ["ignore", "ignore", "inherit"] });
-    p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`lab up exited ${code}`))));
-  });
-}
-
 beforeAll(async () => {
   await requireCleanLab();
   admin = await tokenClient(baseUrl, adminCreds.email, adminCreds.password);
   T = await buildTenant(baseUrl, admin, "loss");
   envId = (await T.users.owner.api.post("/api/v1/environments", { tenantId: T.id, name: "loss", portRange: { from: 30100, to: 30199 } })).body.id;
-  for (const h of LAB_HOSTS) {
-    const r = await admin.post(`/api/v1/environments/${envId}/hosts`, { name: h.name, endpoint: h.endpoint });
-    expect(r.status, JSON.stringify(r.body)).toBe(201);
-    hosts[h.name] = r.body.id;
-  }
+  Object.assign(hosts, await addLabHosts(admin, envId));
 });
 
 afterAll(async () => {

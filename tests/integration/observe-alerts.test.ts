@@ -2,19 +2,17 @@
 // signed webhook (the test recomputes the HMAC) to a receiver inside a lab network namespace and
 // one mail to a real SMTP server (npm smtp-server), then resolves once swarm has rescheduled the
 // tasks; the host is restored afterwards (as in host-loss.test.ts).
-import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ApiClient, tokenClient, waitForJob } from "../support/api-client";
 import { buildTenant, type TenantWorld } from "../support/world";
-import { LAB_HOSTS, eventually, releaseLab, requireCleanLab } from "../support/lab";
+import { addLabHosts, eventually, LAB_HOSTS, labUp, releaseLab, requireCleanLab } from "../support/lab";
 import { startSmtpSink, startWebhookReceiver } from "../../scripts/test-servers/observe.mjs";
 
 const baseUrl = inject("baseUrl");
 const adminCreds = inject("admin");
-const root = path.resolve(import.meta.dirname, "../..");
 const labDir = process.env.CAAS_LAB_DIR || "/var/lib/caas-lab";
 const SECRET = "webhook-secret-for-the-test";
 let admin: ApiClient;
@@ -24,23 +22,12 @@ const hosts: Record<string, string> = {};
 let smtp: Awaited<ReturnType<typeof startSmtpSink>> | undefined;
 let hook: Awaited<ReturnType<typeof startWebhookReceiver>> | undefined;
 
-function labUp(): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const p = spawn("bash", [path.join(root, "scripts", "lab", "up.sh")], { stdio: ["ignore", "ignore", "inherit"] });
-    p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`lab up exited ${code}`))));
-  });
-}
-
 beforeAll(async () => {
   await requireCleanLab();
   admin = await tokenClient(baseUrl, adminCreds.email, adminCreds.password);
   T = await buildTenant(baseUrl, admin, "alert");
   envId = (await T.users.owner.api.post("/api/v1/environments", { tenantId: T.id, name: "alerts", portRange: { from: 30300, to: 30309 } })).body.id;
-  for (const h of LAB_HOSTS) {
-    const r = await admin.post(`/api/v1/environments/${envId}/hosts`, { name: h.name, endpoint: h.endpoint });
-    expect(r.status, JSON.stringify(r.body)).toBe(201);
-    hosts[h.name] = r.body.id;
-  }
+  Object.assign(hosts, await addLabHosts(admin, envId));
   smtp = await startSmtpSink();
   hook = await startWebhookReceiver({ netns: "caas-lab-h1", host: LAB_HOSTS[0].ip, port: 18099 });
   const mail = await admin.put("/api/v1/alert-mail-settings", { host: smtp.host, port: smtp.port, fromAddress: "caas-alerts@example.test" });

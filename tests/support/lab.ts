@@ -1,5 +1,7 @@
 // The multi-host lab as the integration tests see it (scripts/lab/up.sh brings it up first).
 // A suite that needs it fails — never skips — when an engine does not answer.
+import { spawn } from "node:child_process";
+import path from "node:path";
 import { engineFor, type Engine } from "@/lib/docker";
 import { waitForJob, type ApiClient } from "./api-client";
 
@@ -102,4 +104,23 @@ export async function releaseLeftoverHosts(baseUrl: string, admin: { email: stri
   await releaseLab(api, [...new Set(rows.map((r) => r.environmentId))]).catch(() => undefined);
   const still = await db.host.count();
   return rows.map((r) => r.name).concat(still ? [`(${still} could not be removed)`] : []);
+}
+
+/** Adds the three lab engines to an environment as `admin` (the first initialises the swarm): lab host name → portal host id. */
+export async function addLabHosts(admin: ApiClient, environmentId: string): Promise<Record<string, string>> {
+  const ids: Record<string, string> = {};
+  for (const h of LAB_HOSTS) {
+    const r = await admin.post(`/api/v1/environments/${environmentId}/hosts`, { name: h.name, endpoint: h.endpoint });
+    if (r.status !== 201) throw new Error(`adding lab host ${h.name}: ${r.status} ${JSON.stringify(r.body)}`);
+    ids[h.name] = r.body.id;
+  }
+  return ids;
+}
+
+/** Brings a lab host a suite stopped back (scripts/lab/up.sh keeps what is up and restarts the rest). */
+export function labUp(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const p = spawn("bash", [path.resolve(import.meta.dirname, "../../scripts/lab/up.sh")], { stdio: ["ignore", "ignore", "inherit"] });
+    p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`lab up exited ${code}`))));
+  });
 }
