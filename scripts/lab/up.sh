@@ -95,10 +95,14 @@ write_config() {
   mkdir -p "$d"
   # "tls": false avoids 20.10's deliberate 15 s startup delay for a plain TCP listener.
   # deprecated-key-path keeps each engine's identity key (engine ID) in its own dir, not /etc/docker.
+  # A drop-in (lab_dropins, written by the host registration script) replaces the plain tcp
+  # listener: then the hosts come from flags (dockerd refuses "hosts" in both places).
+  local listen='"hosts": ["unix://'"$(lab_sock "$h")"'", "'"$(lab_endpoint "$h")"'"],
+  "tls": false,'
+  if [ -n "$(lab_dropins "$h")" ]; then listen=""; fi
   cat > "$d/daemon.json.tmp" <<JSON
 {
-  "hosts": ["unix://$(lab_sock "$h")", "$(lab_endpoint "$h")"],
-  "tls": false,
+  $listen
   "data-root": "$d/root",
   "exec-root": "$d/exec",
   "pidfile": "$d/docker.pid",
@@ -149,12 +153,20 @@ start_dockerd() {
   done
   # nsenter --net, not "ip netns exec" (that remounts /sys and hides the cgroup v1 mounts);
   # own UTS ns so every node has its own hostname; env -i so no proxy/DOCKER_* leaks in.
+  # Flags of the host's drop-ins (one per line, # comments), after the unix socket they replace.
+  local extra=() f line
+  if [ -n "$(lab_dropins "$h")" ]; then extra=(--host "unix://$(lab_sock "$h")"); fi
+  for f in $(lab_dropins "$h"); do
+    while IFS= read -r line || [ -n "$line" ]; do
+      case "$line" in '' | '#'*) ;; *) extra+=("$line") ;; esac
+    done < "$f"
+  done
   setsid nsenter --net="/run/netns/$ns" unshare --uts --mount --propagation private \
     env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
-    /bin/sh -c 'set -e; hostname "$1"; cfg="$2"; d="$3"; shift 3
-                for p in "$@"; do mount --bind "$d/shadow$p" "$p"; done
-                exec /usr/sbin/dockerd --config-file "$cfg"' \
-    sh "$h" "$(lab_config "$h")" "$CAAS_LAB_DIR/$h" "${CAAS_LAB_SHADOWED[@]}" \
+    /bin/sh -c 'set -e; hostname "$1"; cfg="$2"; d="$3"; n="$4"; shift 4
+                while [ "$n" -gt 0 ]; do mount --bind "$d/shadow$1" "$1"; shift; n=$((n - 1)); done
+                exec /usr/sbin/dockerd --config-file "$cfg" "$@"' \
+    sh "$h" "$(lab_config "$h")" "$CAAS_LAB_DIR/$h" "${#CAAS_LAB_SHADOWED[@]}" "${CAAS_LAB_SHADOWED[@]}" "${extra[@]}" \
     >>"$CAAS_LAB_DIR/$h/dockerd.log" 2>&1 </dev/null 9<&- &   # 9<&-: the daemon must not inherit the lock
 }
 
