@@ -3,7 +3,9 @@
 // namespace (the machine's curl and sh), and the host appears in the environment's host table
 // without a reload. Afterwards lab3 is put back to plain tcp://10.77.0.13:2375 with no swarm.
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { labRegistrationEnv, restoreLabHost, runInLabHost } from "../tests/support/hostreg-lab";
+import fs from "node:fs";
+import path from "node:path";
+import { labDir, labRegistrationEnv, restoreLabHost, runInLabHost } from "../tests/support/hostreg-lab";
 
 const ORIGIN = "http://127.0.0.1:3100";
 const ADMIN = { email: "admin@example.test", password: "admin-password-1" };
@@ -27,6 +29,8 @@ async function signIn(page: Page) {
 
 test.beforeAll(async ({ playwright }) => {
   test.setTimeout(2 * 60_000);
+  // a run that died half-way may have left lab3 with its TLS drop-in: put it back first
+  if (fs.existsSync(path.join(labDir, "h3", "dockerd.d"))) await restoreLabHost("h3");
   const anon = await playwright.request.newContext({ baseURL: ORIGIN });
   const t = await anon.post("/api/v1/tokens", { data: { email: ADMIN.email, password: ADMIN.password, name: `hostreg-e2e-${stamp}` } });
   expect(t.status()).toBe(201);

@@ -46,6 +46,8 @@ async function postText(p: string, body: string) {
 }
 
 beforeAll(async () => {
+  // a run that died half-way may have left lab3 with its TLS drop-in: put it back first
+  if (fs.existsSync(path.join(labDir, LAB3, "dockerd.d"))) await restoreLabHost(LAB3);
   await requireCleanLab();
   admin = await tokenClient(baseUrl, adminCreds.email, adminCreds.password);
   A = await buildTenant(baseUrl, admin, "hostreg-a");

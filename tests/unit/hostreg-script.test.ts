@@ -37,7 +37,7 @@ describe("registration script", () => {
       const where = execFileSync("sh", ["-c", `command -v ${tool}`], { encoding: "utf8" }).trim();
       if (where.startsWith("/")) fs.symlinkSync(where, path.join(bin, tool));
     }
-    const r = spawnSync("/bin/dash", ["-s"], { input: script, env: { PATH: bin }, encoding: "utf8" });
+    const r = spawnSync("/bin/dash", ["-s"], { input: script, env: { PATH: bin } as unknown as NodeJS.ProcessEnv, encoding: "utf8" });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/FAILED: dockerd is not installed\. Install Docker Engine first \(https:\/\/docs\.docker\.com\/engine\/install\//);
     expect(r.stderr).toMatch(/nothing on this machine was changed/);
