@@ -87,6 +87,10 @@ describe("registration tokens", () => {
     expect((await B.users.owner.api.get(tokensPath(envId))).status).toBe(404);
     expect((await B.users.owner.api.post(tokensPath(envId), {})).status).toBe(404);
     expect((await B.users.owner.api.delete(`${tokensPath(envId)}/${c.id}`)).status).toBe(404);
+    // platform admins may too
+    const byAdmin = await admin.post(tokensPath(envId), { expiresInSeconds: 60 });
+    expect(byAdmin.status).toBe(201);
+    expect((await admin.delete(`${tokensPath(envId)}/${byAdmin.body.id}`)).body.state).toBe("revoked");
     // the token belongs to its environment: unknown under another one of the same tenant
     expect((await A.users.owner.api.delete(`${tokensPath(otherEnvId)}/${c.id}`)).status).toBe(404);
     expect((await A.users.owner.api.get(tokensPath(otherEnvId))).body.items).toEqual([]);
