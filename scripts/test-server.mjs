@@ -28,6 +28,8 @@ const env = portalEnv({
   // The lab engines are the registry clients: registry and token realm on the lab side of 10.77.0.1.
   CAAS_REGISTRY_ADDR: process.env.CAAS_REGISTRY_ADDR || "10.77.0.1:5000",
   CAAS_REGISTRY_TOKEN_REALM: `http://10.77.0.1:${port}/api/registry/token`,
+  // Lab hosts run the host registration command (issue 15): they reach the portal on the lab side.
+  CAAS_REGISTRATION_URL: `http://10.77.0.1:${port}`,
   CAAS_ADMIN_EMAIL: process.env.CAAS_ADMIN_EMAIL || "admin@example.test",
   CAAS_ADMIN_PASSWORD: process.env.CAAS_ADMIN_PASSWORD || "admin-password-1",
 });

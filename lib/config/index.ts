@@ -10,3 +10,9 @@ export function publicOrigin(): string {
 }
 
 export const VERSION = process.env.npm_package_version || "0.1.0";
+
+/** The origin a machine running the host registration command reaches the portal at (issue 15):
+ * CAAS_REGISTRATION_URL, else the public origin. */
+export function registrationOrigin(): string {
+  return (process.env.CAAS_REGISTRATION_URL || publicOrigin()).replace(/\/$/, "");
+}

@@ -32,6 +32,10 @@ lab_sock() { echo "$CAAS_LAB_RUN/$1.sock"; }
 lab_endpoint() { echo "tcp://$(lab_ip "$1"):2375"; }
 lab_pidfile() { echo "$CAAS_LAB_DIR/$1/docker.pid"; }
 lab_config() { echo "$CAAS_LAB_DIR/$1/daemon.json"; }
+# Drop-ins of host $1: files of dockerd flags (one per line) that up.sh adds when it starts the
+# host, e.g. the TLS listener the host registration command writes (issue 15).
+lab_dropin_dir() { echo "$CAAS_LAB_DIR/$1/dockerd.d"; }
+lab_dropins() { local f; for f in "$(lab_dropin_dir "$1")"/*.flags; do [ -f "$f" ] && echo "$f"; done; return 0; }
 
 # pid of host $1's dockerd if it is alive and really ours (a stale pidfile can name a reused pid).
 lab_dockerd_pid() {

@@ -28,6 +28,8 @@ export const DOMAIN_DEPS = {
   docker: "errors",
   environments: "audit db errors jobs policy settings validation",
   health: "config db jobs",
+  // issue 15: the registration command adds hosts through lib/hosts addHost, as the token's creator (lib/auth)
+  hostreg: "audit auth config crypto db environments errors hosts policy validation",
   hosts: "audit crypto db docker environments errors jobs net orchestrator policy settings validation",
   http: "auth config errors i18n policy",
   i18n: "auth errors users",

@@ -13,6 +13,7 @@ import { ActionForm, ButtonLink, Card, ConfirmDialog, DescriptionList, HiddenFie
 import { EnvironmentFields } from "@/components/environments/environment-fields";
 import { HostsTable } from "@/components/hosts/hosts-table";
 import { AddHostDialog } from "@/components/hosts/add-host-dialog";
+import { RegistrationCommandDialog } from "@/components/hosts/registration-command-dialog";
 import { AppsTable } from "@/components/apps/apps-table";
 import { PortLeasesTable } from "@/components/ports/port-leases-table";
 import { HostStats } from "@/components/containers/host-stats";
@@ -98,7 +99,14 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ id
         <Card
           title={t("hosts")}
           description={t("hostsDescription")}
-          actions={canManageHosts ? <AddHostDialog environmentId={env.id} action={addHostAction} /> : undefined}
+          actions={
+            canManageHosts ? (
+              <div className="flex gap-2">
+                <RegistrationCommandDialog environmentId={env.id} />
+                <AddHostDialog environmentId={env.id} action={addHostAction} />
+              </div>
+            ) : undefined
+          }
         >
           <HostsTable
             environmentId={env.id}
