@@ -7,6 +7,7 @@ import { STORE_ENDPOINTS } from "./endpoints-store";
 import { DEPLOY_ENDPOINTS } from "./endpoints-deploy";
 import { QUOTA_ENDPOINTS } from "./endpoints-quota";
 import { CONSOLE_ENDPOINTS } from "./endpoints-console";
+import { RESOURCES_ENDPOINTS } from "./endpoints-resources";
 
 export interface Endpoint {
   method: "get" | "post" | "put" | "patch" | "delete";
@@ -598,4 +599,5 @@ export const ENDPOINTS: Endpoint[] = [
   ...STORE_ENDPOINTS,
   ...DEPLOY_ENDPOINTS,
   ...CONSOLE_ENDPOINTS,
+  ...RESOURCES_ENDPOINTS,
 ];
