@@ -129,7 +129,10 @@ test("zh-CN: the tabs are links and keyboard-driven; an unused volume is removed
   await page.keyboard.press("ArrowRight");
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/\?tab=apps$/);
-  await expect(tabs.getByRole("tab", { name: m(ZH, "environmentTabs.apps") })).toHaveAttribute("aria-selected", "true");
+  const apps = tabs.getByRole("tab", { name: m(ZH, "environmentTabs.apps") });
+  await expect(apps).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByRole("tabpanel").getByRole("heading", { name: zhCore.environment.apps, exact: true })).toBeVisible();
+  await apps.focus();
   await page.keyboard.press("End");
   await expect(tabs.getByRole("tab", { name: m(ZH, "environmentTabs.danger") })).toBeFocused();
 

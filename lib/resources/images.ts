@@ -66,6 +66,8 @@ export async function pullImageOnHosts(
       payload: { environmentId: scope.environmentId, image: data.image, hostIds: hosts.map((h) => h.id), ownerTenantId: scope.ownerTenantId },
       tenantId: scope.ownerTenantId,
       createdById: actor.userId,
+      // one pull per environment at a time: hosts pull one image after the other, not all at once
+      lockKey: `environment-images:${scope.environmentId}`,
     });
     await recordAudit(tx, {
       actor,
