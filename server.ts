@@ -12,6 +12,7 @@ import { wireDeployDeps } from "@/lib/apps/deploy-deps";
 import { deleteJob, deployJobHandler, deployUseCaseDeps, startJob, stopJob } from "@/lib/apps/wiring";
 import { runRemoveHost } from "@/lib/hosts/remove-host";
 import { commitJob } from "@/lib/images/commit-container";
+import { PULL_JOB_KIND, pullJobHandler } from "@/lib/resources";
 import { startElection, type Election } from "@/lib/jobs/leader";
 import { withLock } from "@/lib/jobs/keyed-mutex";
 import { ensureAdminFromEnv } from "@/lib/users";
@@ -76,6 +77,7 @@ registerJobHandler("app.start", { ...startJob, resumable: true });
 registerJobHandler("app.delete", { ...deleteJob, resumable: true });
 registerJobHandler("host.remove", { run: runRemoveHost });
 registerJobHandler("image.commit", commitJob);
+registerJobHandler(PULL_JOB_KIND, pullJobHandler);
 const worker = await startWorker();
 // Directory sync (issue 14): each process claims due providers in the database.
 const stopIdentitySync = startIdentitySync();

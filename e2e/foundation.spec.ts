@@ -96,9 +96,14 @@ test("admin creates a tenant, users, memberships and an environment, and reads t
   await page.getByRole("link", { name: envName, exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: envName })).toBeVisible();
   environmentId = page.url().split("/environments/")[1];
-  await expect(page.getByRole("heading", { name: "Hosts" })).toBeVisible();
-  await expect(page.getByRole("heading", { name: "Apps" })).toBeVisible();
+  // The page is in tabs (issue 11 item 7): the overview first, the others one click (or ?tab=) away.
+  await expect(page.getByRole("tab", { name: "Overview" })).toHaveAttribute("aria-selected", "true");
   await expect(page.getByText("31000–31999")).toBeVisible();
+  await page.getByRole("tab", { name: "Hosts" }).click();
+  await expect(page.getByRole("heading", { name: "Hosts" })).toBeVisible();
+  await page.getByRole("tab", { name: "Apps" }).click();
+  await expect(page.getByRole("heading", { name: "Apps" })).toBeVisible();
+  await page.getByRole("tab", { name: "Settings" }).click();
   await expect(page.getByRole("button", { name: "Save changes" })).toBeVisible();
   await shoot(page, "environment");
 
@@ -146,7 +151,10 @@ test("a viewer sees the tenant read-only and is refused when mutating anyway", a
 
   await page.getByRole("link", { name: envName, exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: envName })).toBeVisible();
+  await page.getByRole("tab", { name: "Hosts" }).click();
   await expect(page.getByText("ask an owner of this tenant to add a host")).toBeVisible();
+  await expect(page.getByRole("tab", { name: "Settings" })).toHaveCount(0);
+  await expect(page.getByRole("tab", { name: "Danger zone" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Save changes" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Delete environment" })).toHaveCount(0);
   await expect(page.getByRole("textbox")).toHaveCount(0);

@@ -114,9 +114,10 @@ test.afterAll(async () => {
 test("admin adds a host, deploys an app, is refused a privileged one, scales, deletes and removes the hosts", async ({ page }) => {
   test.setTimeout(8 * 60_000);
   await signIn(page);
-  await page.goto(`/environments/${environmentId}`);
-  await expect(page.getByText("No hosts yet")).toBeVisible();
+  await page.goto(`/environments/${environmentId}?tab=apps`);
   await expect(page.getByText("No apps yet")).toBeVisible();
+  await page.getByRole("tab", { name: "Hosts" }).click();
+  await expect(page.getByText("No hosts yet")).toBeVisible();
 
   await test.step("add lab1 through the Add-host dialog; it creates the swarm", async () => {
     touchedLab = true;
@@ -226,6 +227,7 @@ test("admin adds a host, deploys an app, is refused a privileged one, scales, de
     await dialog.getByRole("textbox").fill(appName);
     await dialog.getByRole("button", { name: "Delete app" }).click();
     await expect(page).toHaveURL(new RegExp(`/environments/${environmentId}$`));
+    await page.getByRole("tab", { name: "Apps" }).click();
     // The environment page follows the deletion live (fast polling while the app is "deleting").
     await expect(page.getByRole("link", { name: appName, exact: true })).toHaveCount(0, { timeout: ENGINE_MS });
     await untilGone(`/api/v1/apps/${appId}`);
@@ -234,6 +236,7 @@ test("admin adds a host, deploys an app, is refused a privileged one, scales, de
   });
 
   await test.step("remove both hosts (worker first); the engines leave the swarm", async () => {
+    await page.getByRole("tab", { name: "Hosts" }).click();
     for (const h of [LAB2, LAB1]) {
       await page.getByRole("button", { name: `Remove host ${h.name}` }).click();
       const dialog = page.getByRole("dialog", { name: `Remove host ${h.name}?` });

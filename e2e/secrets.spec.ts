@@ -34,7 +34,7 @@ test("a secret is added, gets a new version, is never shown again, and is delete
   const envId = (await e.json()).id as string;
 
   await signIn(page);
-  await page.goto(`/environments/${envId}`);
+  await page.goto(`/environments/${envId}?tab=resources`);
   const form = page.getByRole("form", { name: "Save value" });
   await form.getByLabel("Name").fill("db_password");
   await form.getByLabel("Value").fill(VALUE_1);

@@ -12,6 +12,8 @@ export interface ContainerFilters {
   name?: string[];
   id?: string[];
   network?: string[];
+  /** volume name or mount destination */
+  volume?: string[];
 }
 
 export interface CommitOptions {

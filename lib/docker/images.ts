@@ -4,6 +4,7 @@ import type { Readable } from "node:stream";
 import type { IncomingMessage } from "node:http";
 import { streamError, lostError } from "./errors";
 import { lineSplitter } from "./streams";
+import { filtersParam } from "./transport";
 import type { ImageInfo } from "./types";
 import type { OpContext } from "./context";
 
@@ -26,6 +27,19 @@ export interface ImageOps {
    * with) for the manifest digest, without pulling. Throws EngineError kind not_found /
    * pull_denied / unreachable. */
   distributionInspect(ref: string, opts?: { registryAuth?: string }): Promise<{ digest: string }>;
+  /** Every image on this engine (tagged and untagged; no intermediate layers). */
+  listImages(): Promise<ImageSummary[]>;
+  /** The engine's own prune: images no container (running or stopped) uses; `dangling` only
+   * untagged ones. Answers what was deleted and the bytes reclaimed. */
+  pruneImages(opts: { dangling: boolean }): Promise<{ deleted: string[]; spaceReclaimed: number }>;
+}
+
+export interface ImageSummary {
+  id: string;
+  repoTags: string[];
+  size: number;
+  /** Containers using it, as the engine counts them (-1 when the engine did not count). */
+  containers: number;
 }
 
 // Transfers of whole images: minutes, not the API default.
@@ -132,6 +146,26 @@ export function imageOps(c: OpContext): ImageOps {
         timeoutMs: Math.max(c.timeoutMs, 20_000),
       });
       return { digest: r.Descriptor?.digest ?? "" };
+    },
+
+    async listImages() {
+      const list = await c.t.json<Record<string, unknown>[]>("list images", { method: "GET", path: "/images/json", timeoutMs: c.timeoutMs });
+      return (list ?? []).map((i) => ({
+        id: String(i.Id),
+        repoTags: ((i.RepoTags as string[] | null) ?? []).filter((t) => t !== "<none>:<none>"),
+        size: Number(i.Size ?? 0),
+        containers: Number(i.Containers ?? -1),
+      }));
+    },
+
+    async pruneImages(o) {
+      const r = await c.t.json<{ ImagesDeleted?: { Deleted?: string; Untagged?: string }[] | null; SpaceReclaimed?: number }>("prune images", {
+        method: "POST",
+        path: "/images/prune",
+        query: { filters: filtersParam({ dangling: [o.dangling ? "true" : "false"] }) },
+        timeoutMs: Math.max(c.timeoutMs, 120_000),
+      });
+      return { deleted: (r.ImagesDeleted ?? []).map((d) => d.Deleted ?? "").filter(Boolean), spaceReclaimed: Number(r.SpaceReclaimed ?? 0) };
     },
 
     async pushImage(ref, o) {

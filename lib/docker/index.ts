@@ -14,7 +14,7 @@ export type { TaskFilters } from "./tasks";
 export type { ContainerFilters, CommitOptions } from "./containers";
 export type { LogOptions, LogChunk, LogStream } from "./logs";
 export type { ExecOptions, ExecSession, ExecState } from "./exec";
-export type { ProgressMessage } from "./images";
+export type { ProgressMessage, ImageSummary } from "./images";
 export type { EventFilters, EventOptions, EventStream } from "./events";
 export type { SwarmObjectKind, SwarmObjectInfo, SwarmObjectFilters } from "./secrets";
 export { splitImageRef } from "./images";

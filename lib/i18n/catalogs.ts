@@ -16,12 +16,23 @@ import enConsole from "@/messages/en/console.json";
 import zhConsole from "@/messages/zh-CN/console.json";
 import enHostreg from "@/messages/en/hostreg.json";
 import zhHostreg from "@/messages/zh-CN/hostreg.json";
+import enResources from "@/messages/en/resources.json";
+import zhResources from "@/messages/zh-CN/resources.json";
 import type { AppLocale } from "./config";
 
 /** Each locale's files, in order; exported for the catalog test (namespaces unique across files). */
 export const CATALOG_FILES = {
-  en: { core: enCore, observe: enObserve, store: enStore, deploy: enDeploy, quota: enQuota, console: enConsole, hostreg: enHostreg },
-  "zh-CN": { core: zhCore, observe: zhObserve, store: zhStore, deploy: zhDeploy, quota: zhQuota, console: zhConsole, hostreg: zhHostreg },
+  en: { core: enCore, observe: enObserve, store: enStore, deploy: enDeploy, quota: enQuota, console: enConsole, hostreg: enHostreg, resources: enResources },
+  "zh-CN": {
+    core: zhCore,
+    observe: zhObserve,
+    store: zhStore,
+    deploy: zhDeploy,
+    quota: zhQuota,
+    console: zhConsole,
+    hostreg: zhHostreg,
+    resources: zhResources,
+  },
 } as const;
 
 function merge<T extends Record<string, object>>(files: T): UnionToIntersection<T[keyof T]> {

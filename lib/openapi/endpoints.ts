@@ -8,6 +8,7 @@ import { DEPLOY_ENDPOINTS } from "./endpoints-deploy";
 import { QUOTA_ENDPOINTS } from "./endpoints-quota";
 import { CONSOLE_ENDPOINTS } from "./endpoints-console";
 import { HOSTREG_ENDPOINTS } from "./endpoints-hostreg";
+import { RESOURCES_ENDPOINTS } from "./endpoints-resources";
 
 export interface Endpoint {
   method: "get" | "post" | "put" | "patch" | "delete";
@@ -600,4 +601,5 @@ export const ENDPOINTS: Endpoint[] = [
   ...DEPLOY_ENDPOINTS,
   ...CONSOLE_ENDPOINTS,
   ...HOSTREG_ENDPOINTS,
+  ...RESOURCES_ENDPOINTS,
 ];

@@ -5,6 +5,7 @@
 import { db } from "@/lib/db";
 import type { AppObservation } from "@/lib/orchestrator";
 import { announceAppChanged } from "./app-signals";
+import { serviceLastError } from "./last-error";
 
 const SETTLED = new Set(["running", "degraded", "stopped", "drifted"]);
 
@@ -36,9 +37,8 @@ export async function recordObservation(appId: string, obs: AppObservation, opts
       allUp = false;
       continue;
     }
-    const current = o.tasks.filter((t) => t.current);
-    const failing = current.find((t) => t.error && t.desiredState === "running");
-    const lastError = failing?.error ?? null;
+    // what the tasks say now: cleared once the latest task of every slot runs (last-error.ts)
+    const lastError = serviceLastError(o.tasks);
     if (o.desired !== svc.desiredReplicas && app.status !== "deploying") {
       drift = true;
       if (svc.lastError !== "replicas changed outside the portal") {

@@ -48,6 +48,8 @@ export const DOMAIN_DEPS = {
   realtime: "apps auth containers errors http jobs policy reconcile",
   reconcile: "db docker hosts orchestrator",
   registry: "auth config db errors identity policy",
+  // issue 11 day-2: an environment's volumes, networks and images on its hosts
+  resources: "audit db docker environments errors hosts jobs orchestrator policy registry validation",
   secrets: "audit compose crypto db environments errors policy validation",
   services: "apps audit compose db errors hosts orchestrator policy quotas reconcile validation",
   settings: "audit db errors net policy validation",

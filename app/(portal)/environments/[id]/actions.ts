@@ -6,6 +6,14 @@ import { addHost, removeHost, setHostAvailability } from "@/lib/hosts";
 import { createPortalSecret, deletePortalSecret, listPortalSecrets, updatePortalSecret } from "@/lib/secrets";
 import { environmentInputFromForm } from "@/app/_lib/environment-form";
 import { hostInputFromForm } from "@/app/_lib/host-form";
+import {
+  pruneEnvironmentImages,
+  pruneEnvironmentNetworks,
+  pruneEnvironmentVolumes,
+  pullImageOnHosts,
+  removeEnvironmentNetwork,
+  removeEnvironmentVolume,
+} from "@/lib/resources";
 
 export async function updateEnvironmentAction(formData: FormData) {
   const o = formToObject(formData);
@@ -69,4 +77,47 @@ export async function deletePortalSecretAction(formData: FormData) {
   const r = await runAction((actor) => deletePortalSecret({ actor, secretId: o.id, kind }));
   if (r.ok) revalidatePath(`/environments/${String(o.environmentId)}`);
   return r;
+}
+
+// ── Resources tab (issue 11 day-2): volumes, networks, images on the environment's hosts ──
+
+export async function removeVolumeAction(formData: FormData) {
+  const o = formToObject(formData);
+  const r = await runAction((actor) =>
+    removeEnvironmentVolume({ actor, environmentId: o.environmentId, name: o.name, query: o.hostId ? { hostId: o.hostId } : {} }),
+  );
+  if (r.ok) revalidatePath(`/environments/${String(o.environmentId)}`);
+  return r;
+}
+
+export async function pruneVolumesAction(formData: FormData) {
+  const o = formToObject(formData);
+  const r = await runAction((actor) => pruneEnvironmentVolumes({ actor, environmentId: o.environmentId }));
+  if (r.ok) revalidatePath(`/environments/${String(o.environmentId)}`);
+  return r;
+}
+
+export async function removeNetworkAction(formData: FormData) {
+  const o = formToObject(formData);
+  const r = await runAction((actor) => removeEnvironmentNetwork({ actor, environmentId: o.environmentId, name: o.name }));
+  if (r.ok) revalidatePath(`/environments/${String(o.environmentId)}`);
+  return r;
+}
+
+export async function pruneNetworksAction(formData: FormData) {
+  const o = formToObject(formData);
+  const r = await runAction((actor) => pruneEnvironmentNetworks({ actor, environmentId: o.environmentId }));
+  if (r.ok) revalidatePath(`/environments/${String(o.environmentId)}`);
+  return r;
+}
+
+/** Starts the pull job; the card follows it host by host. */
+export async function pullImageAction(formData: FormData) {
+  const o = formToObject(formData);
+  return runAction((actor) => pullImageOnHosts({ actor, environmentId: o.environmentId, input: { image: o.image } }));
+}
+
+export async function pruneImagesAction(formData: FormData) {
+  const o = formToObject(formData);
+  return runAction((actor) => pruneEnvironmentImages({ actor, environmentId: o.environmentId }));
 }
