@@ -58,7 +58,7 @@ export function ImageTable({
             <Td className="text-right">
               <div className="flex flex-wrap justify-end gap-2">
                 <CopyButton text={i.pullCommand} label={t("copyPull")} />
-                {publishAction && canPublish?.(i) && !publishState.has(i.id) && (
+                {publishAction && canPublish?.(i) && publishState.get(i.id) !== "published" && (
                   <ActionForm
                     action={publishAction}
                     successMessage={t("publishSent")}

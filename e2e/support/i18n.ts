@@ -129,7 +129,8 @@ export async function signIn(page: Page, loc: Loc, who: { email: string; passwor
   await form.getByLabel(m(loc, "login.email")).fill(who.email);
   await form.getByLabel(m(loc, "login.password")).fill(who.password);
   await form.getByRole("button", { name: m(loc, "login.submit") }).click();
-  await expect(page.getByRole("heading", { level: 1, name: m(after, "dashboard.title") })).toBeVisible();
+  // Generous: password hashing on a loaded test machine can take a while.
+  await expect(page.getByRole("heading", { level: 1, name: m(after, "dashboard.title") })).toBeVisible({ timeout: 30_000 });
 }
 
 /** A REST client signed in as the admin with an API token (setup and cleanup). */
