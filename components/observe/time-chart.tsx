@@ -67,6 +67,7 @@ export function TimeChart({
     void import("uplot").then(({ default: UPlot }) => {
       if (disposed) return;
       const hm = new Intl.DateTimeFormat(locale, { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+      const hms = new Intl.DateTimeFormat(locale, { timeZone, hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
       const day = new Intl.DateTimeFormat(locale, { timeZone, month: "2-digit", day: "2-digit" });
       const full = new Intl.DateTimeFormat(locale, {
         timeZone,
@@ -99,13 +100,16 @@ export function TimeChart({
           {
             ...axisStyle,
             space: 60,
-            // hh:mm; the date where the day changes (or on the first tick)
-            values: (_u, splits) =>
-              splits.map((s, i) => {
+            // hh:mm (with seconds when ticks are less than a minute apart); the date where the day
+            // changes on a long range
+            values: (_u, splits) => {
+              const clock = splits.length > 1 && splits[1] - splits[0] < 60 ? hms : hm;
+              return splits.map((s, i) => {
                 const d = new Date(s * 1000);
                 const first = i === 0 || day.format(new Date(splits[i - 1] * 1000)) !== day.format(d);
-                return first && splits[splits.length - 1] - splits[0] > 12 * 3600 ? `${day.format(d)} ${hm.format(d)}` : hm.format(d);
-              }),
+                return first && splits[splits.length - 1] - splits[0] > 12 * 3600 ? `${day.format(d)} ${clock.format(d)}` : clock.format(d);
+              });
+            },
           },
           {
             ...axisStyle,
