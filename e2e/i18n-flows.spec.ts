@@ -259,7 +259,8 @@ test("main flows in zh-CN: deploy from the form, scale, terminal, stats, commit,
     await expect
       .poll(async () => ((await (await api.get(`/api/v1/apps/${id}`)).json()) as { status: string }).status, { timeout: 180_000, intervals: [1000] })
       .toBe("running");
-    await check(page, ZH, "market-app");
+    // the marketplace deploy names its one service "app" (data, like the app's name)
+    await check(page, ZH, "market-app", ["app"]);
   });
 
   await test.step("the one-time token is shown with its underscores", async () => {
