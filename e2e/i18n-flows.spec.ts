@@ -277,11 +277,11 @@ test("main flows in zh-CN: deploy from the form, scale, terminal, stats, commit,
     // … and what is drawn has the underscores: the field looks different with them blanked out.
     // (An <input> clipped them: it looked the same, "caas xyz".)
     await page.mouse.move(0, 0);
+    await check(page, ZH, "token-shown");
     const drawn = await field.screenshot();
     await field.evaluate((el: HTMLTextAreaElement) => (el.value = el.value.replaceAll("_", "\u00a0")));
     const blanked = await field.screenshot();
     expect(drawn.equals(blanked), "the token's underscores are not drawn").toBe(false);
-    await check(page, ZH, "token-shown");
   });
 
   await test.step("the same pages in English", async () => {
