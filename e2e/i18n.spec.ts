@@ -3,118 +3,19 @@
 // create an environment, fill the deploy form with the live check, and see a refused form's
 // messages in the page's language. Every page is visited and photographed under
 // test-results/i18n/<locale>/; a page fails on an untranslated key (the ⟦missing⟧ marker) and, in
-// Chinese, on a Latin-only text node outside code, names and units (reviewed allow-list below).
+// Chinese, on a Latin-only text node outside code, names and units (reviewed allow-list in
+// e2e/support/i18n.ts, shared with e2e/i18n-flows.spec.ts).
 // Needs no engine: the environment has no host (the deploy form's check runs without one).
-import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
-import { createTranslator } from "next-intl";
-import fs from "node:fs";
-
-// Read, not imported: Playwright loads specs as ES modules, where JSON needs import attributes.
-// One file per feature area (messages/<locale>/<area>.json, namespaces unique across files).
-const catalog = (locale: string) => {
-  const dir = new URL(`../messages/${locale}/`, import.meta.url);
-  return Object.assign(
-    {},
-    ...fs
-      .readdirSync(dir)
-      .filter((f) => f.endsWith(".json"))
-      .map((f) => JSON.parse(fs.readFileSync(new URL(f, dir), "utf8"))),
-  ) as Record<string, unknown>;
-};
-const en = catalog("en");
-const zh = catalog("zh-CN");
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { adminApi, checkPage as check, LOCALES, m, newPage, signIn as signInAs, type Loc } from "./support/i18n";
 
 // E2E_ORIGIN: a private run on another port (no lab needed here), see e2e/i18n.config.ts.
 const ORIGIN = process.env.E2E_ORIGIN ?? "http://127.0.0.1:3100";
-const ADMIN = { email: "admin@example.test", password: "admin-password-1" };
 const stamp = `${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
-const LOCALES = [
-  { locale: "zh-CN", browser: "zh-CN", messages: zh },
-  { locale: "en", browser: "en-US", messages: en },
-] as const;
-type Loc = (typeof LOCALES)[number];
 
-/** The catalog text of `key` in `loc` (what the page must show). */
-const m = (loc: Loc, key: string, params?: Record<string, string | number>) =>
-  (createTranslator({ locale: loc.locale, messages: loc.messages }) as unknown as (k: string, p?: Record<string, string | number>) => string)(key, params);
-
-/**
- * Words that may stay Latin on a Chinese page: product and protocol names, units, Docker's own
- * option values, and the names this test gives its objects (tenant, environment, app, emails).
- */
-const LATIN_OK = [
-  /\b(CaaS|API|Compose|Swarm|Docker|TLS|SSH|PEM|YAML|ID|CPU|HTTP|JSON|IPVS|Bearer|Authorization|Ctrl|Shift|Esc|Tab|English|KEY|value)\b/g,
-  /\b\d+(\.\d+)?\s*(B|KiB|MiB|GiB|TiB|B\/s|KiB\/s|MiB\/s|%|ms|s|m|h)\b/g,
-  /\b(host|ingress|dnsrr|vip|tcp|udp|latest|official|market|manager|worker|docker save|docker|n\/a)\b/g,
-  /[\w.+-]+@[\w.-]+/g, // emails
-  /\b[a-z][a-z0-9-]*-[a-z0-9]{4,}\b/g, // generated names (team-xxxx, env-xxxx, app-xxxx)
-  /(https?|tcp|ssh|unix):\/\/\S+/g,
-  /\b(sha256:)?[0-9a-f]{7,}\b/g,
-  /\b(GMT|UTC)([+-]\d{1,2}(:\d\d)?)?\b/g, // time zone in a time's tooltip
-];
-
-/** Text nodes of the page with Latin words left after removing what is allowed (Chinese pages). */
-async function latinOnlyText(page: Page, extra: string[]): Promise<string[]> {
-  const texts = await page.evaluate(() => {
-    const out: string[] = [];
-    const skip = (el: Element | null): boolean => {
-      for (let e = el; e; e = e.parentElement) {
-        const tag = e.tagName;
-        if (["SCRIPT", "STYLE", "CODE", "PRE", "KBD", "SAMP", "NOSCRIPT", "TEMPLATE"].includes(tag)) return true;
-        if (e.classList.contains("font-mono") || e.classList.contains("cm-editor") || e.getAttribute("translate") === "no") return true;
-        if (tag === "OPTION" && e.getAttribute("lang")) return true; // a language named in itself
-        if (e.closest("[hidden]") || e.closest('[aria-hidden="true"]')) return true;
-      }
-      return false;
-    };
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const t = (n.textContent ?? "").trim();
-      if (t && /[A-Za-z]/.test(t) && !skip(n.parentElement)) out.push(t);
-    }
-    // Visible names of controls too (aria-label, placeholder, title).
-    for (const el of Array.from(document.querySelectorAll("[aria-label],[placeholder],[title]"))) {
-      if (skip(el)) continue;
-      for (const a of ["aria-label", "placeholder", "title"]) {
-        const v = el.getAttribute(a);
-        if (v && /[A-Za-z]/.test(v)) out.push(v);
-      }
-    }
-    return out;
-  });
-  // Longest first: "Platform admin" before "admin".
-  const names = [...extra].sort((a, b) => b.length - a.length).map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  return texts.filter((t) => {
-    if (/[\u3400-\u9fff]/.test(t)) return false; // mixed with Chinese: a sentence with a term in it
-    let rest = t;
-    // Names first, as whole words (not inside an email: "admin" in admin@example.test).
-    for (const re of [...names.map((n) => new RegExp(`(?<![\\w@.-])${n}(?![\\w@-])`, "g")), ...LATIN_OK]) rest = rest.replace(re, " ");
-    return /[A-Za-z]{2,}/.test(rest);
-  });
-}
-
-/** Names users gave objects (other specs' tenants, users, environments, apps …) are data, not UI text. */
-async function knownNames(): Promise<string[]> {
-  const out: string[] = [];
-  for (const path of ["/api/v1/tenants", "/api/v1/users", "/api/v1/environments", "/api/v1/apps"]) {
-    const r = await api.get(path);
-    if (!r.ok()) continue;
-    const items = ((await r.json()) as { items?: Record<string, unknown>[] }).items ?? [];
-    for (const it of items) for (const k of ["name", "slug", "email"]) if (typeof it[k] === "string" && it[k]) out.push(it[k] as string);
-  }
-  return out;
-}
-
-async function checkPage(page: Page, loc: Loc, name: string, names: string[]) {
-  await page.waitForLoadState("networkidle").catch(() => undefined);
-  await page.screenshot({ path: `test-results/i18n/${loc.locale}/${name}.png`, fullPage: true });
-  const body = await page.locator("body").innerText();
-  // Soft: one run lists every page's problems.
-  expect.soft(body, `${name}: untranslated key`).not.toContain("⟦missing⟧");
-  expect.soft(await page.locator("html").getAttribute("lang"), `${name}: <html lang>`).toBe(loc.locale);
-  if (loc.locale === "zh-CN")
-    expect.soft(await latinOnlyText(page, [...names, ...(await knownNames())]), `${name}: English left on a Chinese page`).toEqual([]);
-}
+const checkPage = (page: Page, loc: Loc, name: string, names: string[]) => check(api, page, loc, name, names);
+/** Signs the admin in on a login page in `loc` (the browser's language); the portal then speaks `after`. */
+const signIn = (page: Page, loc: Loc, after: Loc = loc) => signInAs(page, loc, undefined, after);
 
 let api: APIRequestContext;
 let tenantId = "";
@@ -126,12 +27,7 @@ let adminLocale: string | null = null;
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async ({ playwright }) => {
-  const anon = await playwright.request.newContext({ baseURL: ORIGIN });
-  const t = await anon.post("/api/v1/tokens", { data: { email: ADMIN.email, password: ADMIN.password, name: `i18n-e2e-${stamp}` } });
-  expect(t.status()).toBe(201);
-  const { token } = (await t.json()) as { token: string };
-  await anon.dispose();
-  api = await playwright.request.newContext({ baseURL: ORIGIN, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+  api = await adminApi(playwright, ORIGIN, `i18n-e2e-${stamp}`);
   const tenant = await api.post("/api/v1/tenants", { data: { name: `I18n ${stamp}`, slug: `i18n-${stamp}` } });
   expect(tenant.status()).toBe(201);
   tenantId = ((await tenant.json()) as { id: string }).id;
@@ -162,22 +58,6 @@ test("the API answers in the caller's language, with code and machine-readable d
   const r = await api.get("/api/v1/environments/nope");
   expect(((await r.json()) as { error: { message: string } }).error.message).toMatch(/not found/);
 });
-
-async function newPage(browser: Browser, loc: Loc): Promise<Page> {
-  const ctx = await browser.newContext({ locale: loc.browser, timezoneId: "Asia/Shanghai" });
-  return ctx.newPage();
-}
-
-/** Signs in on a login page in `loc` (the browser's language); the portal then speaks `after`. */
-async function signIn(page: Page, loc: Loc, after: Loc = loc) {
-  await page.goto("/login");
-  await page.locator('form[data-ready="true"]').waitFor();
-  const form = page.getByRole("form", { name: m(loc, "login.title") });
-  await form.getByLabel(m(loc, "login.email")).fill(ADMIN.email);
-  await form.getByLabel(m(loc, "login.password")).fill(ADMIN.password);
-  await form.getByRole("button", { name: m(loc, "login.submit") }).click();
-  await expect(page.getByRole("heading", { level: 1, name: m(after, "dashboard.title") })).toBeVisible();
-}
 
 for (const loc of LOCALES) {
   test(`main flow and every page in ${loc.locale}`, async ({ browser }) => {
@@ -239,6 +119,9 @@ for (const loc of LOCALES) {
       await form.getByLabel(m(loc, "environmentFields.name")).fill(envName);
       await form.getByRole("button", { name: m(loc, "tenant.createEnvironment") }).click();
       await expect(page.getByRole("link", { name: envName, exact: true })).toBeVisible();
+      // Issue 11 item 6: a tenant's page belongs to Environments in the side navigation (it lit Dashboard).
+      const nav = page.getByRole("navigation", { name: m(loc, "nav.main") });
+      await expect(nav.locator('[aria-current="page"]')).toHaveText(m(loc, "nav.environments"));
       await checkPage(page, loc, "tenant", names);
       await page.getByRole("link", { name: envName, exact: true }).click();
       await expect(page.getByRole("heading", { level: 1, name: envName })).toBeVisible();

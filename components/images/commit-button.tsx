@@ -9,6 +9,7 @@ import { apiHeaders } from "@/components/live/fetch-json";
 
 export function CommitButton({ containerId }: { containerId: string }) {
   const t = useTranslations("commit");
+  const tf = useTranslations("consolefix.images");
   const [open, setOpen] = useState(false);
   const [status, setStatus] = useState<string>("");
   const [busy, setBusy] = useState(false);
@@ -62,7 +63,7 @@ export function CommitButton({ containerId }: { containerId: string }) {
         >
           <label className="block text-sm">
             {t("repository")}
-            <Input name="repository" required pattern="[a-z0-9]+([._-][a-z0-9]+)*" placeholder="my-app" />
+            <Input name="repository" required pattern="[a-z0-9]+([._-][a-z0-9]+)*" placeholder={tf("commitPlaceholder")} />
           </label>
           <label className="block text-sm">
             {t("tag")}

@@ -3,6 +3,7 @@ import { ActionForm, Badge, HiddenFields, SubmitButton, TBody, Table, Td, Th, TH
 import type { FormAction } from "@/components/ui";
 import type { ImageDto } from "@/lib/images";
 import { CopyButton } from "./copy-button";
+import { repositoryLabel, type PublishState } from "./image-labels";
 
 /** One scope's images: tag, digest, size, who pushed when, pull command; delete/publish when allowed. */
 export function ImageTable({
@@ -12,6 +13,8 @@ export function ImageTable({
   publishAction,
   canDelete,
   canPublish,
+  people = new Map(),
+  publishState = new Map(),
 }: {
   caption: string;
   images: ImageDto[];
@@ -19,6 +22,10 @@ export function ImageTable({
   publishAction?: FormAction;
   canDelete?: (i: ImageDto) => boolean;
   canPublish?: (i: ImageDto) => boolean;
+  /** user id → email: names the owner of a personal repository instead of its id. */
+  people?: ReadonlyMap<string, string>;
+  /** image id → pending or published (from the publish requests the viewer can see). */
+  publishState?: ReadonlyMap<string, PublishState>;
 }) {
   const t = useTranslations("imageTable");
   return (
@@ -34,9 +41,8 @@ export function ImageTable({
       <TBody>
         {images.map((i) => (
           <Tr key={i.id}>
-            <Td className="font-mono text-xs">
-              {i.repository} <Badge>{t(`scope.${i.scope}` as never)}</Badge>
-              {i.description && <div className="mt-1 font-sans text-zinc-500">{i.description}</div>}
+            <Td className="text-xs">
+              <RepositoryCell image={i} people={people} state={publishState.get(i.id)} scopeLabel={t(`scope.${i.scope}` as never)} />
             </Td>
             <Td className="font-mono text-xs">{i.tag}</Td>
             <Td className="font-mono text-xs" title={i.digest}>
@@ -52,7 +58,7 @@ export function ImageTable({
             <Td className="text-right">
               <div className="flex flex-wrap justify-end gap-2">
                 <CopyButton text={i.pullCommand} label={t("copyPull")} />
-                {publishAction && canPublish?.(i) && (
+                {publishAction && canPublish?.(i) && publishState.get(i.id) !== "published" && (
                   <ActionForm
                     action={publishAction}
                     successMessage={t("publishSent")}
@@ -83,5 +89,53 @@ export function ImageTable({
         ))}
       </TBody>
     </Table>
+  );
+}
+
+/**
+ * Repository as a person reads it (personal: short name and owner, no user id), its scope and
+ * publication state, then the registry path docker needs (the only place an owner id remains).
+ */
+function RepositoryCell({
+  image: i,
+  people,
+  state,
+  scopeLabel,
+}: {
+  image: ImageDto;
+  people: ReadonlyMap<string, string>;
+  state?: PublishState;
+  scopeLabel: string;
+}) {
+  const tf = useTranslations("consolefix.images");
+  const label = repositoryLabel(i.repository, people);
+  return (
+    <div className="space-y-1">
+      <div className="flex flex-wrap items-center gap-2">
+        <span className="font-mono font-medium" data-testid="image-name">
+          {label.name}
+        </span>
+        <Badge>{scopeLabel}</Badge>
+        {state === "pending" && (
+          <Badge tone="amber" className="gap-1">
+            <span data-testid="publish-state" data-state="pending">
+              {tf("pending")}
+            </span>
+          </Badge>
+        )}
+        {state === "published" && (
+          <Badge tone="green">
+            <span data-testid="publish-state" data-state="published">
+              {tf("published")}
+            </span>
+          </Badge>
+        )}
+      </div>
+      {label.owner && <div className="text-zinc-600">{tf("owner", { email: label.owner })}</div>}
+      <div className="font-mono text-[11px] break-all text-zinc-500" title={tf("pathTitle")}>
+        {i.repository}
+      </div>
+      {i.description && <div className="text-zinc-500">{i.description}</div>}
+    </div>
   );
 }

@@ -1,11 +1,20 @@
 import { useTranslations } from "next-intl";
-import { ActionForm, Badge, Card, HiddenFields, SelectField, SubmitButton, TextField, formatBytes, Time } from "@/components/ui";
+import { Badge, Card, formatBytes, Time } from "@/components/ui";
 import type { FormAction } from "@/components/ui";
 import type { ImageDto } from "@/lib/images";
 import { CopyButton } from "@/components/images/copy-button";
+import { MarketDeployForm, type DeployedApp } from "./market-deploy-form";
 
 /** One marketplace image: details, the pinned digest, and "deploy to my environment". */
-export function MarketCard({ image, environments, deployAction }: { image: ImageDto; environments: { id: string; name: string }[]; deployAction: FormAction }) {
+export function MarketCard({
+  image,
+  environments,
+  deployAction,
+}: {
+  image: ImageDto;
+  environments: { id: string; name: string }[];
+  deployAction: FormAction<DeployedApp>;
+}) {
   const t = useTranslations("marketCard");
   const suggested = image.repository
     .slice(image.repository.lastIndexOf("/") + 1)
@@ -25,25 +34,7 @@ export function MarketCard({ image, environments, deployAction }: { image: Image
         <div className="font-mono text-xs break-all">{image.pinnedReference}</div>
         <CopyButton text={image.pullCommand} label={t("copyPull")} />
         {environments.length > 0 && (
-          <ActionForm
-            action={deployAction}
-            successMessage={t("deploying")}
-            aria-label={t("deployAria", { repository: image.repository })}
-            className="grid grid-cols-1 gap-2 md:grid-cols-3"
-          >
-            <HiddenFields values={{ imageId: image.id }} />
-            <SelectField label={t("environment")} name="environmentId" required>
-              {environments.map((e) => (
-                <option key={e.id} value={e.id}>
-                  {e.name}
-                </option>
-              ))}
-            </SelectField>
-            <TextField label={t("appName")} name="name" required defaultValue={suggested} />
-            <div className="self-end">
-              <SubmitButton>{t("deploy")}</SubmitButton>
-            </div>
-          </ActionForm>
+          <MarketDeployForm imageId={image.id} repository={image.repository} suggested={suggested} environments={environments} deployAction={deployAction} />
         )}
       </div>
     </Card>

@@ -6,6 +6,7 @@ import { usePathname } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { cn, focusRing } from "@/components/ui";
 import { ObserveNav } from "@/components/observe/observe-nav";
+import { activeHref } from "./nav-section";
 
 interface Item {
   href: string;
@@ -20,6 +21,11 @@ const MAIN: Item[] = [
   { href: "/templates", label: "templates" },
   { href: "/marketplace", label: "marketplace" },
 ];
+const SETTINGS: Item[] = [
+  { href: "/profile", label: "profile" },
+  { href: "/settings/tokens", label: "tokens" },
+  { href: "/settings/preferences", label: "preferences" },
+];
 const ADMIN: Item[] = [
   { href: "/admin/tenants", label: "tenants" },
   { href: "/admin/users", label: "users" },
@@ -27,16 +33,12 @@ const ADMIN: Item[] = [
   { href: "/admin/identity", label: "identity" },
 ];
 
-function isActive(pathname: string, href: string) {
-  return href === "/" ? pathname === "/" || pathname.startsWith("/tenants/") : pathname === href || pathname.startsWith(href + "/");
-}
-
-function NavList({ items, pathname }: { items: Item[]; pathname: string }) {
+function NavList({ items, current }: { items: Item[]; current: string | null }) {
   const t = useTranslations("nav");
   return (
     <ul className="space-y-0.5">
       {items.map((i) => {
-        const active = isActive(pathname, i.href);
+        const active = i.href === current;
         return (
           <li key={i.href}>
             <Link
@@ -71,23 +73,21 @@ export function SideNav({ showAudit, showAdmin }: { showAudit: boolean; showAdmi
   const t = useTranslations("nav");
   // Audit is hidden from members and viewers: the use-case refuses them (owners and admins only).
   const main: Item[] = showAudit ? [...MAIN, { href: "/audit", label: "audit" }] : MAIN;
+  // One item marked as current across the groups (the page's section, see nav-section.ts).
+  const current = activeHref(
+    pathname,
+    [...main, ...SETTINGS, ...(showAdmin ? ADMIN : [])].map((i) => i.href),
+  );
   return (
     <nav aria-label={t("main")} className="space-y-5">
-      <NavList items={main} pathname={pathname} />
+      <NavList items={main} current={current} />
       <ObserveNav pathname={pathname} />
       <Group title={t("settings")}>
-        <NavList
-          items={[
-            { href: "/profile", label: "profile" },
-            { href: "/settings/tokens", label: "tokens" },
-            { href: "/settings/preferences", label: "preferences" },
-          ]}
-          pathname={pathname}
-        />
+        <NavList items={SETTINGS} current={current} />
       </Group>
       {showAdmin && (
         <Group title={t("admin")}>
-          <NavList items={ADMIN} pathname={pathname} />
+          <NavList items={ADMIN} current={current} />
         </Group>
       )}
     </nav>

@@ -27,12 +27,18 @@ export function CreateTokenForm({ action }: { action: FormAction<{ id: string; t
           <p className="text-sm font-semibold text-amber-900">{t("copyNow")}</p>
           <p className="text-sm text-amber-900">{t.rich("actsAsYou", { code: (c) => <code className="font-mono">{c}</code> })}</p>
           <div className="flex flex-wrap gap-2">
-            <input
+            {/* A textarea, not an input (issue 11 item 6): an input clips its text to one line box,
+                and the monospace underscore sits below it, so "caas_x_y" read as "caas x y". The
+                textarea wraps the whole token and draws descenders in its padding. */}
+            <textarea
               readOnly
               value={secret}
+              rows={2}
+              spellCheck={false}
               aria-label={t("value")}
+              data-testid="token-value"
               onFocus={(e) => e.currentTarget.select()}
-              className="h-10 min-w-0 flex-1 rounded-md border border-amber-300 bg-white px-3 font-mono text-sm"
+              className="min-w-0 flex-1 resize-none rounded-md border border-amber-300 bg-white px-3 py-2 font-mono text-sm leading-6 break-all"
             />
             <Button variant="primary" onClick={copy}>
               {t("copy")}

@@ -18,6 +18,8 @@ import enHostreg from "@/messages/en/hostreg.json";
 import zhHostreg from "@/messages/zh-CN/hostreg.json";
 import enResources from "@/messages/en/resources.json";
 import zhResources from "@/messages/zh-CN/resources.json";
+import enConsolefix from "@/messages/en/consolefix.json";
+import zhConsolefix from "@/messages/zh-CN/consolefix.json";
 import type { AppLocale } from "./config";
 
 /** Each locale's files, in order; exported for the catalog test (namespaces unique across files). */
@@ -33,6 +35,8 @@ export const CATALOG_FILES = {
     hostreg: zhHostreg,
     resources: zhResources,
   },
+  en: { core: enCore, observe: enObserve, store: enStore, deploy: enDeploy, quota: enQuota, console: enConsole, consolefix: enConsolefix },
+  "zh-CN": { core: zhCore, observe: zhObserve, store: zhStore, deploy: zhDeploy, quota: zhQuota, console: zhConsole, consolefix: zhConsolefix },
 } as const;
 
 function merge<T extends Record<string, object>>(files: T): UnionToIntersection<T[keyof T]> {

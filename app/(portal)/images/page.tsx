@@ -5,7 +5,8 @@ import { ButtonLink, Card, EmptyState, PageHeader } from "@/components/ui";
 import { ImageTable } from "@/components/images/image-table";
 import { CopyButton } from "@/components/images/copy-button";
 import { ImportOfficialForm } from "@/components/images/import-official-form";
-import { getRegistryInfo, listImages, type ImageDto } from "@/lib/images";
+import { getRegistryInfo, listImages, listPublishRequests, type ImageDto } from "@/lib/images";
+import { publishStates } from "@/components/images/image-labels";
 import { can } from "@/lib/policy";
 import { deleteImageAction, publishImageAction } from "./actions";
 
@@ -17,7 +18,10 @@ export default async function ImagesPage() {
   const actor = await pageActor();
   const t = await getTranslations("images");
   const tw = await getTranslations("registryWarning");
-  const [images, registry] = await Promise.all([listImages({ actor }), getRegistryInfo({ actor })]);
+  const [images, registry, requests] = await Promise.all([listImages({ actor }), getRegistryInfo({ actor }), listPublishRequests({ actor })]);
+  // Personal repositories are the viewer's own: named by their email, not their id.
+  const people = new Map([[actor.userId, actor.email]]);
+  const publishState = publishStates(images, requests);
   const mayDelete = (i: ImageDto) =>
     i.scope === "personal" ? i.ownerId === actor.userId : i.scope === "tenant" ? can(actor, "image.delete", { tenantId: i.tenantId }) : actor.platformAdmin;
   const mayPublish = (i: ImageDto) =>
@@ -62,6 +66,8 @@ export default async function ImagesPage() {
                   publishAction={publishImageAction}
                   canDelete={mayDelete}
                   canPublish={mayPublish}
+                  people={people}
+                  publishState={publishState}
                 />
               </section>
             );
