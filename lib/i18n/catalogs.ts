@@ -24,7 +24,17 @@ import type { AppLocale } from "./config";
 
 /** Each locale's files, in order; exported for the catalog test (namespaces unique across files). */
 export const CATALOG_FILES = {
-  en: { core: enCore, observe: enObserve, store: enStore, deploy: enDeploy, quota: enQuota, console: enConsole, hostreg: enHostreg, resources: enResources },
+  en: {
+    core: enCore,
+    observe: enObserve,
+    store: enStore,
+    deploy: enDeploy,
+    quota: enQuota,
+    console: enConsole,
+    hostreg: enHostreg,
+    resources: enResources,
+    consolefix: enConsolefix,
+  },
   "zh-CN": {
     core: zhCore,
     observe: zhObserve,
@@ -34,9 +44,8 @@ export const CATALOG_FILES = {
     console: zhConsole,
     hostreg: zhHostreg,
     resources: zhResources,
+    consolefix: zhConsolefix,
   },
-  en: { core: enCore, observe: enObserve, store: enStore, deploy: enDeploy, quota: enQuota, console: enConsole, consolefix: enConsolefix },
-  "zh-CN": { core: zhCore, observe: zhObserve, store: zhStore, deploy: zhDeploy, quota: zhQuota, console: zhConsole, consolefix: zhConsolefix },
 } as const;
 
 function merge<T extends Record<string, object>>(files: T): UnionToIntersection<T[keyof T]> {
