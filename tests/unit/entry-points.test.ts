@@ -30,6 +30,13 @@ const FORBIDDEN_IMPORTS = /from\s+["'](@\/lib\/db|@prisma\/client|dockerode|@\/l
 /** The registry protocol's own routes: Basic credentials (token) or the shared secret (events). */
 const REGISTRY_ROUTES = new Set(["app/api/registry/token/route.ts", "app/api/registry/events/route.ts"]);
 
+/** The host registration command's routes (issue 15): the one-time token in the path is the only credential (hashed lookup, state checked in lib/hostreg/register.ts). */
+const REGISTRATION_ROUTES = new Set([
+  "app/api/v1/hosts/register/[token]/route.ts",
+  "app/api/v1/hosts/register/[token]/csr/route.ts",
+  "app/api/v1/hosts/register/[token]/complete/route.ts",
+]);
+
 const PUBLIC_ROUTES = new Set([
   "app/api/health/route.ts",
   "app/api/v1/openapi.json/route.ts",
@@ -43,6 +50,15 @@ const PUBLIC_ACTIONS = new Set(["app/setup/actions.ts setupFirstAdminAction"]);
 /** Functions that reach the database without authorize(), each for a stated reason. */
 const REVIEWED_UNGUARDED = new Map<string, string>([
   ["getMe", "reads only the caller's own row and memberships"],
+  ["environmentCa", "the environment's CA, called only after the caller was authorized (managedEnvironment) or by a valid one-time registration token"],
+  ["registrationScriptFor", "authenticated by the one-time registration token in the path (hashed lookup, valid state)"],
+  ["signRegistrationCsr", "authenticated by the one-time registration token (consumed here); the CSR's names must be the token's host"],
+  [
+    "completeRegistration",
+    "authenticated by the registration token after its CSR step; acts as the token's creator (loadActorByUserId) through addHost's authorize()",
+  ],
+  ["listRegistrationTokens", "managedEnvironment(actor, …): loadEnvironment + authorize host.manage (or environment.shared.manage)"],
+  ["revokeRegistrationToken", "managedEnvironment(actor, …): loadEnvironment + authorize host.manage (or environment.shared.manage)"],
   ["getMyPreferences", "reads only the caller's own row (where: { id: actor.userId })"],
   ["updateMyPreferences", "writes only the caller's own display preferences (where: { id: actor.userId })"],
   ["needsSetup", "counts users; reveals only whether setup is pending"],
@@ -138,6 +154,7 @@ describe("T3 unguarded entry points", () => {
         if (m[2] === "apiRoute") continue;
         if (PUBLIC_ROUTES.has(rel(f)) && m[2] === "publicRoute") continue;
         if (REGISTRY_ROUTES.has(rel(f)) && m[2] === "registryRoute") continue;
+        if (REGISTRATION_ROUTES.has(rel(f)) && m[2] === "registrationTextRoute") continue;
         offenders.push(`${rel(f)} ${m[1]} = ${m[2]}`);
       }
       if (/export (async )?function (GET|POST|PUT|PATCH|DELETE)/.test(src) && !PUBLIC_ROUTES.has(rel(f))) offenders.push(`${rel(f)}: bare handler function`);
