@@ -398,12 +398,14 @@ function setScalar(doc: Document, map: YAMLMap, path: string[], text: string, as
 function setIn(doc: Document, map: YAMLMap, path: string[], value: unknown): void {
   let m = map;
   for (const k of path.slice(0, -1)) {
-    let next = m.get(k, true);
-    if (!isMap(next)) {
+    const found: unknown = m.get(k, true);
+    let next: YAMLMap;
+    if (isMap(found)) next = found;
+    else {
       next = doc.createNode({}) as YAMLMap;
       m.set(k, next);
     }
-    m = next as YAMLMap;
+    m = next;
   }
   m.set(path[path.length - 1], isScalar(value) || isSeq(value) || isMap(value) ? value : doc.createNode(value));
 }

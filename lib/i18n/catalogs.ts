@@ -14,12 +14,14 @@ import enDeploy from "@/messages/en/deploy.json";
 import zhDeploy from "@/messages/zh-CN/deploy.json";
 import enConsole from "@/messages/en/console.json";
 import zhConsole from "@/messages/zh-CN/console.json";
+import enServiceform from "@/messages/en/serviceform.json";
+import zhServiceform from "@/messages/zh-CN/serviceform.json";
 import type { AppLocale } from "./config";
 
 /** Each locale's files, in order; exported for the catalog test (namespaces unique across files). */
 export const CATALOG_FILES = {
-  en: { core: enCore, observe: enObserve, store: enStore, deploy: enDeploy, quota: enQuota, console: enConsole },
-  "zh-CN": { core: zhCore, observe: zhObserve, store: zhStore, deploy: zhDeploy, quota: zhQuota, console: zhConsole },
+  en: { core: enCore, observe: enObserve, store: enStore, deploy: enDeploy, quota: enQuota, console: enConsole, serviceform: enServiceform },
+  "zh-CN": { core: zhCore, observe: zhObserve, store: zhStore, deploy: zhDeploy, quota: zhQuota, console: zhConsole, serviceform: zhServiceform },
 } as const;
 
 function merge<T extends Record<string, object>>(files: T): UnionToIntersection<T[keyof T]> {
