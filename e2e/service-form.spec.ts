@@ -204,7 +204,7 @@ for (const loc of LOCALES) {
       await expect(page).toHaveURL(/\/apps\/[^/?]+\?job=/, { timeout: 30_000 });
       appId = new URL(page.url()).pathname.split("/")[2];
       await expect.poll(() => runningReplicas(appId), { timeout: ENGINE_MS, intervals: [1000] }).toBe("2/2");
-      await expect(page.getByText(m(loc, "servicesTable.replicasSr", { running: 2, desired: 2 }))).toBeVisible({ timeout: 30_000 });
+      await expect(page.getByText(m(loc, "servicesTable.replicasSr", { running: 2, desired: 2 })).first()).toBeVisible({ timeout: 30_000 });
     });
 
     await test.step("edit the service with the form (3 replicas), the rest of the file unchanged; redeploy", async () => {
@@ -230,7 +230,7 @@ for (const loc of LOCALES) {
       await form.getByRole("button", { name: m(loc, "deploy.redeploy"), exact: true }).click();
       await expect(page).toHaveURL(/\?job=/, { timeout: 30_000 });
       await expect.poll(() => runningReplicas(appId), { timeout: ENGINE_MS, intervals: [1000] }).toBe("3/3");
-      await expect(page.getByText(m(loc, "servicesTable.replicasSr", { running: 3, desired: 3 }))).toBeVisible({ timeout: 30_000 });
+      await expect(page.getByText(m(loc, "servicesTable.replicasSr", { running: 3, desired: 3 })).first()).toBeVisible({ timeout: 30_000 });
     });
 
     await page.context().close();

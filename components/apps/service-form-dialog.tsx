@@ -52,7 +52,7 @@ export function ServiceFormDialog(props: Props) {
       onClose={props.onClose}
       title={props.service ? t("titleEdit", { name: props.service }) : t("titleAdd")}
       description={t("description")}
-      className="max-w-5xl"
+      className="max-w-5xl!"
     >
       <ServiceForm {...props} />
     </Dialog>,

@@ -316,7 +316,8 @@ export function fieldOfPath(path: string, service: string, value: ServiceFormVal
   let m = idx("ports");
   if (m) return `ports.${m[1]}.${m[2] === "published" ? "published" : "target"}`;
   m = idx("volumes");
-  if (m) return `volumes.${m[1]}.${m[2] === "source" ? "source" : "target"}`;
+  // a short-syntax entry's problem is most often its source (a host path the policy refuses)
+  if (m) return `volumes.${m[1]}.${m[2] === "target" ? "target" : "source"}`;
   m = idx("secrets");
   if (m) return `secrets.${m[1]}`;
   m = idx("environment");

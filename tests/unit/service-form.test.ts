@@ -239,7 +239,8 @@ describe("service form mapping", () => {
     expect(fieldOfPath("services.web.ports[1].published", "web", v)).toBe("ports.1.published");
     expect(fieldOfPath("services.web.ports[0]", "web", v)).toBe("ports.0.target");
     expect(fieldOfPath("services.web.environment.EMPTY", "web", v)).toBe("environment.1.name");
-    expect(fieldOfPath("services.web.volumes[0]", "web", v)).toBe("volumes.0.target");
+    expect(fieldOfPath("services.web.volumes[0]", "web", v)).toBe("volumes.0.source");
+    expect(fieldOfPath("services.web.volumes[0].target", "web", v)).toBe("volumes.0.target");
     expect(fieldOfPath("services.web.secrets[0]", "web", v)).toBe("secrets.0");
     expect(fieldOfPath("services.web.deploy.resources.limits.memory", "web", v)).toBe("limits.memory");
     expect(fieldOfPath("services.web.deploy.resources.reservations.cpus", "web", v)).toBe("reservations.cpus");
