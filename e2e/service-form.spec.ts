@@ -168,6 +168,7 @@ for (const loc of LOCALES) {
       await expect(combo).toHaveValue(image);
       await dialog.getByLabel(m(loc, "serviceform.command"), { exact: true }).fill("sleep 1d");
       await dialog.getByLabel(m(loc, "serviceform.replicas"), { exact: true }).fill("2");
+      await dialog.getByLabel(m(loc, "serviceform.limitsMemory"), { exact: true }).fill("64M"); // valid now: the YAML preview shows
       // A port row, then none: the environment publishes in host mode, where 2 replicas on one lab
       // host cannot share a published port (the swarm refuses to place the second task).
       await dialog.getByRole("button", { name: m(loc, "serviceform.addPort") }).click();
@@ -178,7 +179,6 @@ for (const loc of LOCALES) {
       await dialog.getByRole("button", { name: m(loc, "serviceform.addEnv") }).click();
       await dialog.getByLabel(m(loc, "serviceform.envName", { n: 1 }), { exact: true }).fill("GREETING");
       await dialog.getByLabel(m(loc, "serviceform.envValue", { n: 1 }), { exact: true }).fill("hello");
-      await dialog.getByLabel(m(loc, "serviceform.limitsMemory"), { exact: true }).fill("64M");
       // the form shows the YAML it writes
       await expect(dialog.getByTestId("service-form-preview")).toContainText("memory: 64M");
       await page.screenshot({ path: `${shots}/add-filled.png`, fullPage: true });
