@@ -19,6 +19,8 @@ import { composeProblems, type ComposeProblem } from "./compose-field";
 import { variablesFromText } from "@/app/_lib/app-form";
 import { locateLine } from "./compose-locate";
 import { ComposePreview, type ValidateAnswer } from "./compose-preview";
+import { ServiceToolbar } from "./service-toolbar";
+import type { FileCheck } from "./service-form-dialog";
 
 export interface ComposeDetail {
   path: string;
@@ -70,14 +72,47 @@ export function ComposeEditor({ environmentId, name = "compose", defaultValue = 
   const view = useRef<EditorView | null>(null);
   const upload = useRef<HTMLInputElement>(null);
   const [check, setCheck] = useState<LiveCheck>({ state: "idle" });
+  // The file's text as the service form sees it (its services list follows every edit).
+  const [docText, setDocText] = useState(defaultValue);
   const submitted = composeProblems(useFormState()?.fields ?? {}, ignore);
   const submittedRef = useRef<ComposeProblem[]>(submitted);
   submittedRef.current = submitted;
 
+  /** What the validate endpoint is sent for `doc`: the file with the form's name, variables, option. */
+  function requestBody(doc: string) {
+    const form = host.current?.closest("form");
+    const control = (n: string) => form?.elements.namedItem(n) as HTMLInputElement | HTMLTextAreaElement | null;
+    const typedName = control("name")?.value.trim() || appName;
+    const variables = variablesFromLines(control("variables")?.value ?? "");
+    const remap = control("remapPorts");
+    return {
+      ...(typedName && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(typedName) ? { name: typedName } : {}),
+      compose: doc,
+      ...(variables ? { variables } : {}),
+      ...(remap && "checked" in remap && remap.checked ? { remapPorts: true } : {}),
+    };
+  }
+
+  /** The service form's check of a whole rewritten file (the same endpoint as the editor's). */
+  async function checkFile(doc: string): Promise<FileCheck> {
+    try {
+      const res = await fetch(`/api/v1/environments/${encodeURIComponent(environmentId)}/apps/validate`, {
+        method: "POST",
+        headers: apiHeaders({ "content-type": "application/json" }),
+        body: JSON.stringify(requestBody(doc)),
+      });
+      if (res.ok) return { state: "ok" };
+      const answer = await res.json().catch(() => null);
+      if (res.status === 400 || res.status === 422) return { state: "problems", details: (answer?.error?.details ?? []) as ComposeDetail[] };
+      return { state: "error" };
+    } catch {
+      return { state: "error" };
+    }
+  }
+
   useEffect(() => {
     if (!host.current) return;
     const form = host.current.closest("form");
-    const field = (n: string) => form?.elements.namedItem(n) as HTMLInputElement | HTMLTextAreaElement | null;
 
     async function validate(v: EditorView): Promise<Diagnostic[]> {
       const doc = v.state.doc.toString();
@@ -86,15 +121,7 @@ export function ComposeEditor({ environmentId, name = "compose", defaultValue = 
         return [];
       }
       setCheck({ state: "checking" });
-      const typedName = field("name")?.value.trim() || appName;
-      const variables = variablesFromLines(field("variables")?.value ?? "");
-      const remap = field("remapPorts");
-      const body = {
-        ...(typedName && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(typedName) ? { name: typedName } : {}),
-        compose: doc,
-        ...(variables ? { variables } : {}),
-        ...(remap && "checked" in remap && remap.checked ? { remapPorts: true } : {}),
-      };
+      const body = requestBody(doc);
       let res: Response;
       try {
         res = await fetch(`/api/v1/environments/${encodeURIComponent(environmentId)}/apps/validate`, {
@@ -137,7 +164,10 @@ export function ComposeEditor({ environmentId, name = "compose", defaultValue = 
         lintGutter(),
         linter(validate, { delay: CHECK_DELAY_MS }),
         EditorView.updateListener.of((u) => {
-          if (u.docChanged && hidden.current) hidden.current.value = u.state.doc.toString();
+          if (!u.docChanged) return;
+          const text = u.state.doc.toString();
+          if (hidden.current) hidden.current.value = text;
+          setDocText(text);
         }),
         EditorView.contentAttributes.of({ "aria-label": t("label"), "aria-describedby": `${id}-hint`, spellcheck: "false", autocapitalize: "off" }),
         EditorView.theme({ "&": { maxHeight: "32rem", fontSize: "12px" }, ".cm-scroller": { fontFamily: "var(--font-mono)", minHeight: "18rem" } }),
@@ -169,11 +199,11 @@ export function ComposeEditor({ environmentId, name = "compose", defaultValue = 
     view.current?.contentDOM.setAttribute("aria-invalid", invalid ? "true" : "false");
   }, [invalid]);
 
-  function setDoc(text: string) {
+  function setDoc(text: string, focus = true) {
     const v = view.current;
     if (!v) return;
     v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: text } });
-    v.focus();
+    if (focus) v.focus();
   }
 
   function goTo(p: { path: string; line?: number; column?: number }) {
@@ -222,6 +252,7 @@ export function ComposeEditor({ environmentId, name = "compose", defaultValue = 
           </Button>
         </div>
       </div>
+      <ServiceToolbar environmentId={environmentId} text={docText} onApply={(text) => setDoc(text, false)} check={checkFile} />
       {submitted.length > 0 && (
         <div className="rounded-md border border-red-300 bg-red-50 px-3 py-2">
           <p className="text-sm font-medium text-red-900">{t("problemsHeading", { count: submitted.length })}</p>

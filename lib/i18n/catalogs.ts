@@ -20,6 +20,8 @@ import enResources from "@/messages/en/resources.json";
 import zhResources from "@/messages/zh-CN/resources.json";
 import enConsolefix from "@/messages/en/consolefix.json";
 import zhConsolefix from "@/messages/zh-CN/consolefix.json";
+import enServiceform from "@/messages/en/serviceform.json";
+import zhServiceform from "@/messages/zh-CN/serviceform.json";
 import type { AppLocale } from "./config";
 
 /** Each locale's files, in order; exported for the catalog test (namespaces unique across files). */
@@ -34,6 +36,7 @@ export const CATALOG_FILES = {
     hostreg: enHostreg,
     resources: enResources,
     consolefix: enConsolefix,
+    serviceform: enServiceform,
   },
   "zh-CN": {
     core: zhCore,
@@ -45,6 +48,7 @@ export const CATALOG_FILES = {
     hostreg: zhHostreg,
     resources: zhResources,
     consolefix: zhConsolefix,
+    serviceform: zhServiceform,
   },
 } as const;
 
