@@ -166,6 +166,7 @@ export function resolveExtends(input: ExtendsInput, is: Issues): { services: Obj
         list.push({
           path: childPath(ep, "file"),
           rule: "file-reference",
+          key: "composeRules.extendsFile",
           message: "extends.file would read another file on the portal's machine; copy the base service into this file and extend it by name",
         });
         refused.set(name, list);

@@ -18,7 +18,7 @@ import { parseTopNetworks, parseTopSecrets, parseTopVolumes } from "./parse-top-
 import { loadComposeYaml, type LoadedYaml } from "./safe-yaml";
 import { resolveExtends } from "./extends";
 import { composeLocator, locateDetails } from "./locate";
-import { AppError } from "@/lib/errors";
+import { AppError, appError, isAppError, problem } from "@/lib/errors";
 import { checkKeys, isObj, readString, readStringList, withoutExtensions, type Obj } from "./values";
 
 type Format = 1 | 2 | 3;
@@ -101,7 +101,7 @@ export function parseCompose(text: string, variables: Record<string, string>, op
   try {
     spec = parseLoaded(loaded, variables, options);
   } catch (e) {
-    if (e instanceof AppError && e.details && e.details.length > 0 && (e.code === "VALIDATION" || e.code === "POLICY")) {
+    if (isAppError(e) && e.details && e.details.length > 0 && (e.code === "VALIDATION" || e.code === "POLICY")) {
       throw new AppError(e.code, e.message, locateDetails(text, e.details, locator()), { cause: e.cause, i18n: e.i18n });
     }
     throw e;
@@ -112,8 +112,8 @@ export function parseCompose(text: string, variables: Record<string, string>, op
 
 function parseLoaded(loaded: LoadedYaml, variables: Record<string, string>, options: ParseOptions): AppSpec {
   const raw = loaded.value;
-  if (raw === null || raw === undefined) fatal("", "The compose file is empty; it needs at least one service");
-  if (!isObj(raw)) fatal("", "The top level of a compose file must be a mapping (services: …), not a list or a single value");
+  if (raw === null || raw === undefined) fatal("", "The compose file is empty; it needs at least one service", "composeErrors.empty");
+  if (!isObj(raw)) fatal("", "The top level of a compose file must be a mapping (services: …), not a list or a single value", "composeErrors.notMapping");
 
   const is = new Issues();
   const vars = ownStrings(variables);
@@ -131,12 +131,12 @@ function parseLoaded(loaded: LoadedYaml, variables: Record<string, string>, opti
     }
     if (root.models !== undefined) is.warn("models", "models is ignored: AI models are not provided by the platform");
     if (root.include !== undefined) {
-      appRefused.push({ path: "include", rule: "file-reference", message: INCLUDE_MESSAGE });
+      appRefused.push({ path: "include", rule: "file-reference", message: INCLUDE_MESSAGE, key: "composeRules.include" });
       if (servicesRaw === undefined) {
         // Nothing else to read: say why in one policy answer, not "no services".
-        throw new AppError("POLICY", "The compose file only includes other files, which the portal does not read", [
-          { rule: "file-reference", path: "include", message: INCLUDE_MESSAGE },
-        ]);
+        throw appError("POLICY", "composeErrors.onlyIncludes", undefined, "The compose file only includes other files, which the portal does not read", {
+          details: [problem("include", "composeRules.include", undefined, INCLUDE_MESSAGE, "file-reference")],
+        });
       }
     }
   }
@@ -144,7 +144,8 @@ function parseLoaded(loaded: LoadedYaml, variables: Record<string, string>, opti
     is.error("services", "The compose file defines no services");
     is.throwIfAny();
   }
-  if (Object.keys(servicesRaw as Obj).length > MAX_SERVICES) fatal("services", `An app may have at most ${MAX_SERVICES} services`);
+  if (Object.keys(servicesRaw as Obj).length > MAX_SERVICES)
+    fatal("services", `An app may have at most ${MAX_SERVICES} services`, "composeErrors.tooManyServices", { max: MAX_SERVICES });
 
   // Same-file extends and !reset / !override, before anything else reads the services.
   const strippedServices: Obj = {};
@@ -211,7 +212,7 @@ function parseLoaded(loaded: LoadedYaml, variables: Record<string, string>, opti
   is.throwIfAny();
 
   if (services.length === 0) {
-    fatal("services", "Every service of the file was left out by its profiles; ask for a profile to deploy it");
+    fatal("services", "Every service of the file was left out by its profiles; ask for a profile to deploy it", "composeErrors.allProfiled");
   }
   services.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   volumes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -72,7 +72,12 @@ function parseResources(o: Obj, path: string, is: Issues, refused: Refusal[], ou
     if (res.cpus !== undefined) r.reservationCpus = boundedCpus(res.cpus, childPath(rp, "cpus"), is);
     if (res.memory !== undefined) r.reservationMemoryBytes = positiveBytes(res.memory, childPath(rp, "memory"), is);
     if (res.devices !== undefined) {
-      refused.push({ path: childPath(rp, "devices"), rule: "devices", message: "Device reservations (GPUs and other host devices) are not allowed" });
+      refused.push({
+        path: childPath(rp, "devices"),
+        rule: "devices",
+        message: "Device reservations (GPUs and other host devices) are not allowed",
+        key: "composeRules.deviceReservations",
+      });
     }
   }
 }
@@ -205,6 +210,8 @@ export function parseDeploy(svc: Obj, path: string, is: Issues, refused: Refusal
           path: childPath(dp, "mode"),
           rule: "unsupported",
           message: `deploy.mode "${mode}" (Swarm jobs) is not supported; run the job as a service with restart_policy condition none`,
+          key: "composeRules.jobMode",
+          params: { mode },
         });
       } else if (mode !== undefined && mode !== "replicated") is.error(childPath(dp, "mode"), 'deploy.mode must be "replicated" or "global"');
     }

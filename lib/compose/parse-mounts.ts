@@ -7,6 +7,7 @@ import { containerPathProblem, resourceNameProblem } from "./names";
 import { childPath, type Issues, type Refusal } from "./issues";
 import { readMode } from "./parse-service-refs";
 import { checkKeys, isObj, readBool, readBytes, readString, readStringList } from "./values";
+import type { MessageParams } from "@/lib/errors";
 
 export type VolumeRef = { name: string; path: string };
 /** `paths[i]` is the key path of `mounts[i]`, for errors found later (repeated targets). */
@@ -31,8 +32,8 @@ function checkTarget(target: string, path: string, is: Issues): boolean {
   return problem === undefined;
 }
 
-function refuseBindOption(path: string, refused: Refusal[], message: string): void {
-  refused.push({ path, rule: "bind-mount", message });
+function refuseBindOption(path: string, refused: Refusal[], message: string, key: string, params?: MessageParams): void {
+  refused.push({ path, rule: "bind-mount", message, key, ...(params ? { params } : {}) });
 }
 
 function parseShort(s: string, path: string, is: Issues, refused: Refusal[], out: MountResult): void {
@@ -53,14 +54,22 @@ function parseShort(s: string, path: string, is: Issues, refused: Refusal[], out
   for (const mode of modes.split(",").filter((m) => m !== "")) {
     if (mode === "ro" || mode === "rw") readOnly = mode === "ro";
     else if (mode === "z" || mode === "Z") {
-      if (bind) refuseBindOption(path, refused, "SELinux relabelling (z/Z) changes labels on the host; remove it");
+      if (bind) refuseBindOption(path, refused, "SELinux relabelling (z/Z) changes labels on the host; remove it", "composeRules.selinux");
     } else if (mode === "nocopy") {
       if (bind) is.warn(path, '"nocopy" only applies to named volumes; it is ignored');
       else noCopy = true;
     } else if (CONSISTENCY.includes(mode)) continue;
     else if (PROPAGATION.includes(mode)) {
       if (!SAFE_PROPAGATION.includes(mode))
-        refuseBindOption(path, refused, `Mount propagation "${mode}" would let mounts cross between the container and the host; remove it`);
+        refuseBindOption(
+          path,
+          refused,
+          `Mount propagation "${mode}" would let mounts cross between the container and the host; remove it`,
+          "composeRules.propagation",
+          {
+            mode,
+          },
+        );
     } else is.error(path, `Unknown volume mode ${JSON.stringify(mode.slice(0, 40))}; use "ro" or "rw"`);
   }
   if (bind) {
@@ -152,10 +161,13 @@ function parseBindOptions(v: unknown, path: string, type: string, is: Issues, re
         childPath(path, "propagation"),
         refused,
         `Mount propagation "${p.slice(0, 20)}" would let mounts cross between the container and the host; remove it`,
+        "composeRules.propagation",
+        { mode: p.slice(0, 20) },
       );
     }
   }
-  if (v.selinux !== undefined) refuseBindOption(childPath(path, "selinux"), refused, "SELinux relabelling changes labels on the host; remove it");
+  if (v.selinux !== undefined)
+    refuseBindOption(childPath(path, "selinux"), refused, "SELinux relabelling changes labels on the host; remove it", "composeRules.selinux");
   if (v.create_host_path !== undefined) readBool(v.create_host_path, childPath(path, "create_host_path"), is);
 }
 

@@ -61,6 +61,7 @@ function parseShort(s: string, path: string, is: Issues, refused: Refusal[]): Po
     refused.push({
       path,
       rule: "host-ip",
+      key: "composeRules.hostIpShort",
       message:
         "Binding a port to a host IP is not possible on Swarm (ports are published on every node); remove the IP and publish the port from the environment's pool",
     });
@@ -105,12 +106,18 @@ function parseLong(o: Record<string, unknown>, path: string, is: Issues, refused
     if (p) proto = p;
   }
   if (o.host_ip !== undefined && !ALL_INTERFACES.includes(String(o.host_ip))) {
-    refused.push({ path: childPath(path, "host_ip"), rule: "host-ip", message: "Binding a port to a host IP is not possible on Swarm; remove host_ip" });
+    refused.push({
+      path: childPath(path, "host_ip"),
+      rule: "host-ip",
+      message: "Binding a port to a host IP is not possible on Swarm; remove host_ip",
+      key: "composeRules.hostIp",
+    });
   }
   if (o.mode !== undefined && o.mode !== "ingress") {
     refused.push({
       path: childPath(path, "mode"),
       rule: "port-mode",
+      key: "composeRules.hostPortMode",
       message: 'Only "ingress" port mode is supported; "host" mode would bind the port on whichever node runs the task',
     });
   }

@@ -149,6 +149,8 @@ export function parseLogging(
       path: paths.driver,
       rule: "logging",
       message: `Log driver "${driver.slice(0, 40)}" would ship logs from the platform's machines; use json-file or local (logs are shown in the portal)`,
+      key: "composeRules.logDriver",
+      params: { driver: driver.slice(0, 40) },
     });
     return undefined;
   }

@@ -13,6 +13,7 @@ type SecurityFields = Pick<
 >;
 
 /** Keys whose mere presence is refused, with the rule and what to do instead. */
+/** (Each key's catalog message is `composeRules.refused.<key>`.) */
 const REFUSED_KEYS: Record<string, { rule: string; message: string }> = {
   build: { rule: "build", message: "build: is not supported; build and push the image to the registry, then set image:" },
   dockerfile: { rule: "build", message: "dockerfile: (Compose V1 build) is not supported; build and push the image to the registry, then set image:" },
@@ -111,7 +112,14 @@ function blkio(v: unknown, path: string, is: Issues, refused: Refusal[]): void {
   checkKeys(v, ["weight", "weight_device", "device_read_bps", "device_write_bps", "device_read_iops", "device_write_iops"], path, is);
   for (const k of Object.keys(v)) {
     if (k === "weight") is.warn(childPath(path, k), "blkio_config.weight is ignored; a Swarm service has no block IO weight");
-    else refused.push({ path: childPath(path, k), rule: "devices", message: `blkio_config.${k} names host block devices; remove it` });
+    else
+      refused.push({
+        path: childPath(path, k),
+        rule: "devices",
+        message: `blkio_config.${k} names host block devices; remove it`,
+        key: "composeRules.blkio",
+        params: { key: k },
+      });
   }
 }
 
@@ -120,7 +128,7 @@ export function parseSecurity(svc: Obj, path: string, is: Issues, refused: Refus
   const p = (k: string) => childPath(path, k);
 
   for (const [key, r] of Object.entries(REFUSED_KEYS)) {
-    if (svc[key] !== undefined) refused.push({ path: p(key), rule: r.rule, message: r.message });
+    if (svc[key] !== undefined) refused.push({ path: p(key), rule: r.rule, message: r.message, key: `composeRules.refused.${key}` });
   }
   if (svc.privileged !== undefined) out.privileged = readBool(svc.privileged, p("privileged"), is) ?? false;
   if (svc.cap_add !== undefined) out.capAdd = capabilities(svc.cap_add, p("cap_add"), is);
@@ -137,7 +145,12 @@ export function parseSecurity(svc: Obj, path: string, is: Issues, refused: Refus
     else out.networkMode = mode;
   }
   if (svc.uts !== undefined && text(svc.uts, p("uts"), is) !== undefined) {
-    refused.push({ path: p("uts"), rule: "host-namespaces", message: "Sharing the host's UTS namespace (uts:) is not allowed; remove it" });
+    refused.push({
+      path: p("uts"),
+      rule: "host-namespaces",
+      message: "Sharing the host's UTS namespace (uts:) is not allowed; remove it",
+      key: "composeRules.uts",
+    });
   }
   if (svc.isolation !== undefined) {
     const iso = text(svc.isolation, p("isolation"), is);
@@ -146,6 +159,7 @@ export function parseSecurity(svc: Obj, path: string, is: Issues, refused: Refus
       refused.push({
         path: p("isolation"),
         rule: "isolation",
+        key: "composeRules.isolation",
         message: "isolation: other than default changes how the host isolates the container; remove it",
       });
   }
@@ -155,6 +169,7 @@ export function parseSecurity(svc: Obj, path: string, is: Issues, refused: Refus
       refused.push({
         path: p("oom_kill_disable"),
         rule: "oom-kill-disable",
+        key: "composeRules.oomKillDisable",
         message: "oom_kill_disable: true would let the container exhaust the host's memory; remove it",
       });
     else if (off === false) is.warn(p("oom_kill_disable"), "oom_kill_disable: false is the default; it is ignored");
@@ -163,6 +178,7 @@ export function parseSecurity(svc: Obj, path: string, is: Issues, refused: Refus
     refused.push({
       path: p("use_api_socket"),
       rule: "docker-socket",
+      key: "composeRules.useApiSocket",
       message: "use_api_socket: true would give the container control of the engine; remove it",
     });
   }
