@@ -76,6 +76,11 @@ export function problem(path: string, key: string, params: MessageParams | undef
   return { path, message: english, key, ...(params && Object.keys(params).length ? { params } : {}), ...(rule ? { rule } : {}) };
 }
 
+/** An upload (image or template archive) past its size limit. */
+export function archiveTooLarge(): AppError {
+  return appError("VALIDATION", "errors.archiveTooLarge", undefined, "The archive is too large.");
+}
+
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   VALIDATION: 400,
   UNAUTHENTICATED: 401,
