@@ -3,7 +3,7 @@
 // parameters, and details. Engine errors are mapped by their typed kind (lib/docker EngineError),
 // never by their text; the message names the service and the host by its portal name. The engine's
 // own text and the host's address go to the server log only.
-import { AppError, isAppError, problem, type ErrorDetail, type MessageParams } from "@/lib/errors";
+import { AppError, isAppError, type ErrorDetail, type MessageParams } from "@/lib/errors";
 import { EngineError, engineErrorKind, type EngineErrorKind } from "@/lib/docker/errors";
 import type { DeployFailure, DeployPhase } from "./deploy-state";
 

@@ -10,7 +10,7 @@
 // - the revision becomes the app's desired state (service rows, current revision) only in the
 //   store's commit of `healthy`; until then the app keeps its previous desired state.
 // Its dependencies are ports (store, engine, clock, publish), so unit tests pass plain fakes.
-import { AppError, appError, isAppError, problem } from "@/lib/errors";
+import { AppError, appError, isAppError } from "@/lib/errors";
 import { EngineError } from "@/lib/docker/errors";
 import { errorOfFailure, failureOf, toDeployError } from "./deploy-errors";
 import {

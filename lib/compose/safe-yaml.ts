@@ -8,7 +8,7 @@
 // ─────────────────────────────────────────────────────────────────────────────────────────────────
 
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from "yaml";
-import { AppError, appError, problem, type ErrorDetail, type MessageParams } from "@/lib/errors";
+import { appError, problem, type ErrorDetail, type MessageParams } from "@/lib/errors";
 
 export const MAX_DOCUMENT_BYTES = 256 * 1024;
 export const MAX_DEPTH = 32;

@@ -24,7 +24,7 @@
 // the download with an error. The engine itself resolves the target path inside the container's
 // root (its own chroot), so links already in the container cannot take an upload out of it.
 // ───────────────────────────────────────────────────────────────────────────────────────────────
-import { appError, AppError, problem, type MessageParams } from "@/lib/errors";
+import { appError, problem, type MessageParams } from "@/lib/errors";
 import { entryName } from "./paths";
 import { rebuildTar, uncompressedOnly, type CleanEntry, type ParsedHeader } from "./tar";
 

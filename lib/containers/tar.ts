@@ -274,7 +274,10 @@ export async function readTarFiles(archive: Buffer, { maxEntries = 10_000 }: { m
   let n = 0;
   try {
     for await (const entry of ex) {
-      if (++n > maxEntries) throw bad(`The archive holds more than ${maxEntries} entries.`);
+      if (++n > maxEntries)
+        throw appError("VALIDATION", "containerErrors.tar.tooMany", { max: maxEntries }, `The archive holds more than ${maxEntries} entries.`, {
+          details: [problem("archive", "containerErrors.tar.tooMany", { max: maxEntries }, `The archive holds more than ${maxEntries} entries.`, "T23")],
+        });
       const { type, size, name } = entry.header;
       if (type === "directory" || !size) continue; // no data stream to read
       const parts: Buffer[] = [];

@@ -73,7 +73,7 @@ export async function updateEnvironment({ actor, environmentId, input }: { actor
     });
   } catch (e) {
     if (isUniqueViolation(e))
-      throw appError("CONFLICT", "environmentErrors.nameTaken", { name: data.name }, `This tenant already has an environment named "${data.name}".`, {
+      throw appError("CONFLICT", "environmentErrors.nameTaken", { name: data.name ?? "" }, `This tenant already has an environment named "${data.name}".`, {
         details: [problem("name", "fieldErrors.alreadyTaken", undefined, "Already taken")],
       });
     throw e;
