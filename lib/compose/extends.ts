@@ -13,6 +13,7 @@
 import { childPath, type Issues, type Refusal } from "./issues";
 import type { MergeTag } from "./safe-yaml";
 import { isObj, type Obj } from "./values";
+import { problem } from "@/lib/errors";
 
 /** Keys merged as mappings even when written as `KEY=value` lists. */
 const KEY_VALUE_KEYS = new Set(["environment", "labels", "annotations", "sysctls", "extra_hosts", "log_opt", "driver_opts", "storage_opt"]);
@@ -148,7 +149,9 @@ export function resolveExtends(input: ExtendsInput, is: Issues): { services: Obj
     const raw = services[name];
     if (!isObj(raw)) return undefined;
     if (visiting.has(name)) {
-      is.error(childPath(path(name), "extends"), `extends forms a cycle through service ${JSON.stringify(name)}`);
+      is.error(childPath(path(name), "extends"), `extends forms a cycle through service ${JSON.stringify(name)}`, "composeProblems.extendsCycle", {
+        service: name,
+      });
       return undefined;
     }
     visiting.add(name);
@@ -160,7 +163,10 @@ export function resolveExtends(input: ExtendsInput, is: Issues): { services: Obj
     if (typeof ext === "string") baseName = ext;
     else if (isObj(ext)) {
       for (const k of Object.keys(ext))
-        if (k !== "service" && k !== "file") is.error(childPath(ep, k), `${JSON.stringify(k.slice(0, 40))} is not a supported Compose key here`);
+        if (k !== "service" && k !== "file")
+          is.error(childPath(ep, k), `${JSON.stringify(k.slice(0, 40))} is not a supported Compose key here`, "composeProblems.unknownKey", {
+            key: k.slice(0, 40),
+          });
       if (ext.file !== undefined) {
         const list = refused.get(name) ?? [];
         list.push({
@@ -171,12 +177,13 @@ export function resolveExtends(input: ExtendsInput, is: Issues): { services: Obj
         });
         refused.set(name, list);
       } else if (typeof ext.service === "string") baseName = ext.service;
-      else is.error(childPath(ep, "service"), "extends needs service: <name of a service in this file>");
-    } else if (ext !== undefined && ext !== null) is.error(ep, "extends must be a service name or { service: name }");
+      else is.error(childPath(ep, "service"), "extends needs service: <name of a service in this file>", "composeProblems.extendsService");
+    } else if (ext !== undefined && ext !== null) is.error(ep, "extends must be a service name or { service: name }", "composeProblems.extendsForm");
 
     if (baseName !== undefined) {
-      if (baseName === name) is.error(ep, "A service cannot extend itself");
-      else if (!Object.prototype.hasOwnProperty.call(services, baseName)) is.error(ep, `Service ${JSON.stringify(baseName)} is not defined in this file`);
+      if (baseName === name) is.error(ep, "A service cannot extend itself", "composeProblems.extendsSelf");
+      else if (!Object.prototype.hasOwnProperty.call(services, baseName))
+        is.error(ep, `Service ${JSON.stringify(baseName)} is not defined in this file`, "composeProblems.undefinedService", { service: baseName });
       else {
         const base = resolve(baseName);
         if (base) {

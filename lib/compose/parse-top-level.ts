@@ -15,7 +15,7 @@ const OPT_KEY = /^[A-Za-z0-9_.-]{1,100}$/;
 function entries(v: unknown, path: string, is: Issues, what: "Volume" | "Network" | "Secret" | "Config"): [string, Obj, string][] {
   if (v === null || v === undefined) return [];
   if (!isObj(v)) {
-    is.error(path, "Expected a mapping of names");
+    is.error(path, "Expected a mapping of names", "composeProblems.namesMapping");
     return [];
   }
   const out: [string, Obj, string][] = [];
@@ -23,7 +23,7 @@ function entries(v: unknown, path: string, is: Issues, what: "Volume" | "Network
     const p = childPath(path, name);
     const problem = resourceNameProblem(name, what);
     if (problem) is.error(p, problem);
-    else if (raw !== null && !isObj(raw)) is.error(p, "Expected a mapping (or nothing)");
+    else if (raw !== null && !isObj(raw)) is.error(p, "Expected a mapping (or nothing)", "composeProblems.mappingOrNothing");
     else out.push([name, raw === null ? {} : withoutExtensions(raw), p]);
   }
   return out;
@@ -91,7 +91,7 @@ export function parseTopVolumes(v: unknown, is: Issues, refused: Refusal[]): Vol
     const spec: VolumeSpec = { name, driverOpts: o.driver_opts === undefined ? {} : driverOpts(o.driver_opts, childPath(p, "driver_opts"), is) };
     if (o.driver !== undefined) {
       const d = readString(o.driver, childPath(p, "driver"), is);
-      if (d !== undefined && hasControlChars(d)) is.error(childPath(p, "driver"), "Driver names must not contain line breaks");
+      if (d !== undefined && hasControlChars(d)) is.error(childPath(p, "driver"), "Driver names must not contain line breaks", "composeProblems.driverBreaks");
       else if (d !== undefined) spec.driver = d;
     }
     return spec;
@@ -184,13 +184,15 @@ export function parseTopSecrets(
     }
     const sourced = [o.file, o.environment, o.content].some((x) => x !== undefined);
     if (externalName === undefined) {
-      if (!sourced) is.error(p, `${what} needs external: true (or name:) to refer to a ${what.toLowerCase()} kept in the portal`);
+      if (!sourced)
+        is.error(p, `${what} needs external: true (or name:) to refer to a ${what.toLowerCase()} kept in the portal`, `composeProblems.needsExternal.${kind}`);
       continue;
     }
     if (!OBJECT_NAME.test(externalName)) {
       is.error(
         childPath(p, o.name !== undefined ? "name" : "external"),
         `${what} names contain only letters, digits, '.', '_' and '-' (at most 64 characters)`,
+        `composeProblems.objectName.${kind}`,
       );
       continue;
     }
