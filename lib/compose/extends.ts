@@ -13,7 +13,6 @@
 import { childPath, type Issues, type Refusal } from "./issues";
 import type { MergeTag } from "./safe-yaml";
 import { isObj, type Obj } from "./values";
-import { problem } from "@/lib/errors";
 
 /** Keys merged as mappings even when written as `KEY=value` lists. */
 const KEY_VALUE_KEYS = new Set(["environment", "labels", "annotations", "sysctls", "extra_hosts", "log_opt", "driver_opts", "storage_opt"]);

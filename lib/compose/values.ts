@@ -3,7 +3,6 @@
 // expects numbers or booleans because interpolation (`replicas: ${N}`) always yields strings.
 
 import { childPath, type Issues } from "./issues";
-import { problem } from "@/lib/errors";
 
 export type Obj = Record<string, unknown>;
 
