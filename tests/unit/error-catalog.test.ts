@@ -11,7 +11,8 @@ import path from "node:path";
 import { IntlMessageFormat } from "intl-messageformat";
 import { describe, expect, it } from "vitest";
 import { CATALOGS } from "@/lib/i18n/catalogs";
-import { appError, problem } from "@/lib/errors";
+import { appError, isAppError, problem, type AppError } from "@/lib/errors";
+import { PLATFORM_LIMITS, applyEnvironmentDefaults, parseCompose, validatePolicy } from "@/lib/compose";
 import { localizeError } from "@/lib/i18n/localize-error";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -259,6 +260,34 @@ describe("every error a person sees has a catalog message", () => {
     }
     for (const k of zh.keys()) if (!en.has(k)) problems.push(`${k}: missing in en`);
     expect(problems).toEqual([]);
+  });
+
+  it("the compose policy and parser speak Chinese to a Chinese reader (rule codes and key paths stay)", () => {
+    const refusal = (text: string): AppError => {
+      try {
+        validatePolicy(applyEnvironmentDefaults(parseCompose(text, {}), { cpus: 0.5, memoryMb: 256 }), {
+          bindAllowList: [],
+          portRange: { from: 30000, to: 30100 },
+          limits: PLATFORM_LIMITS,
+          publishing: { endpointMode: "vip", publishMode: "ingress" },
+        });
+      } catch (e) {
+        if (isAppError(e)) return e;
+        throw e;
+      }
+      throw new Error("expected a refusal");
+    };
+    const policy = localizeError("zh-CN", refusal("services:\n  web:\n    image: nginx:1.27\n    privileged: true\n"));
+    expect(policy.message).toBe("Compose 文件违反了 1 条安全规则（privileged）");
+    expect(policy.details).toMatchObject([
+      { path: "services.web.privileged", rule: "privileged", message: "特权容器在主机上拥有 root 权限，请删除 privileged: true" },
+    ]);
+    const parsed = localizeError("zh-CN", refusal("services:\n  web:\n    image: nginx:1.27\n    restart: sometimes\n    colour: blue\n"));
+    expect(parsed.message).toBe("Compose 文件有 2 个问题");
+    expect(parsed.details?.map((d) => d.message)).toEqual([
+      "“colour”不是此处支持的 Compose 键",
+      "restart 必须是“no”“always”“on-failure[:N]”或“unless-stopped”",
+    ]);
   });
 
   it("a keyed error reads in the caller's language; user data stays a parameter", () => {
