@@ -6,10 +6,12 @@ import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { Button, Dialog, Input } from "@/components/ui";
 import { apiHeaders } from "@/components/live/fetch-json";
+import { useJobErrorText } from "@/components/jobs/use-job-error";
 
 export function CommitButton({ containerId }: { containerId: string }) {
   const t = useTranslations("commit");
   const tf = useTranslations("consolefix.images");
+  const jobError = useJobErrorText();
   const [open, setOpen] = useState(false);
   const [status, setStatus] = useState<string>("");
   const [busy, setBusy] = useState(false);
@@ -36,7 +38,7 @@ export function CommitButton({ containerId }: { containerId: string }) {
           setOutcome("ok");
           return setStatus(t("committed", { ref: `${body.repository}:${body.tag}` }));
         }
-        if (j.status === "failed") throw new Error(j.error ?? t("failed"));
+        if (j.status === "failed") throw new Error(jobError(j) || t("failed"));
         await new Promise((res) => setTimeout(res, 1000));
       }
     } catch (e) {

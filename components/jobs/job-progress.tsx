@@ -14,6 +14,7 @@ import { fetchJson, isGone } from "@/components/live/fetch-json";
 import { StateBadge } from "@/components/live/state-badge";
 import { useEventsSocket } from "@/components/live/use-events-socket";
 import { jobKeys } from "./job-keys";
+import { useJobErrorText } from "./use-job-error";
 
 const TERMINAL = new Set(["succeeded", "failed", "cancelled"]);
 /** Job kinds with a title in the catalog (`jobs.titles.*`, dots as underscores). */
@@ -23,6 +24,8 @@ const FALLBACK = new Set(["pending", "running", "succeeded", "failed", "cancelle
 
 export function JobProgress({ jobId, invalidate = [] }: { jobId: string; invalidate?: readonly (readonly unknown[])[] }) {
   const t = useTranslations("jobs");
+  const errorText = useJobErrorText();
+
   const qc = useQueryClient();
   const router = useRouter();
   const pathname = usePathname();
@@ -102,7 +105,7 @@ export function JobProgress({ jobId, invalidate = [] }: { jobId: string; invalid
       </p>
       {job?.error && (
         <p role="alert" className="mt-1 text-sm text-red-800">
-          {job.error}
+          {errorText(job)}
         </p>
       )}
     </section>

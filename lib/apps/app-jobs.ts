@@ -2,7 +2,7 @@
 // use-cases authorized and validated before enqueuing; these run in the worker with the persisted
 // payload only. Registered in server.ts.
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { AppError, appError, isAppError } from "@/lib/errors";
 import type { JobContext, JobHandler } from "@/lib/jobs";
 import { managerEngine } from "@/lib/hosts";
 import { deployApp, observeApp, plannedFileNames, pruneSwarmObjects, removeApp, stopApp, waitForConvergence, type AppObservation } from "@/lib/orchestrator";
@@ -33,17 +33,17 @@ const ENGINE_DEPS: ApplyRevisionDeps = {
 };
 
 /** Today's policy refused the stored revision before any engine call (nothing changed on the swarm). */
-const refusedByPolicy = (e: unknown) => e instanceof AppError && e.code === "POLICY";
+const refusedByPolicy = (e: unknown) => isAppError(e) && e.code === "POLICY";
 
 /** The revision's error: the policy's message plus each rule and key path, so the UI and API say why. */
 function failureText(e: unknown): string {
-  if (!(e instanceof AppError) || e instanceof EngineError) return toDeployError(e, { host: "-" }).message;
+  if (!isAppError(e) || e instanceof EngineError) return toDeployError(e, { host: "-" }).message;
   if (e.code !== "POLICY" || !e.details?.length) return e.message;
   const rules = e.details.slice(0, 5).map((d) => `${d.rule ?? "rule"} at ${d.path}: ${d.message}`);
   return `Today's policy refuses this revision: ${e.message}. ${rules.join("; ")}${e.details.length > 5 ? "; …" : ""}`.slice(0, 2000);
 }
 
-async function applyRevision(ctx: JobContext, revisionId: string): Promise<{ ok: true } | { ok: false; reason: string }> {
+async function applyRevision(ctx: JobContext, revisionId: string): Promise<{ ok: true } | { ok: false; reason: string; error: AppError }> {
   const rev = await db.appRevision.findUniqueOrThrow({ where: { id: revisionId }, include: { app: { include: { environment: true } } } });
   const app = rev.app;
   await db.appRevision.update({ where: { id: rev.id }, data: { status: "deploying" } });
@@ -84,7 +84,8 @@ async function applyRevision(ctx: JobContext, revisionId: string): Promise<{ ok:
     return { ok: true };
   }
   // A message naming the service and what to do; the engine's text goes to the log.
-  return { ok: false, reason: convergenceError(verdict, CONVERGE_TIMEOUT_MS, new Map()).message };
+  const error = convergenceError(verdict, CONVERGE_TIMEOUT_MS, new Map());
+  return { ok: false, reason: error.message, error };
 }
 
 export const stopJob: JobHandler = {
@@ -106,7 +107,7 @@ export const stopJob: JobHandler = {
 export const startJob: JobHandler = {
   async run(ctx) {
     const app = await db.app.findUniqueOrThrow({ where: { id: String(ctx.payload.appId) } });
-    if (!app.currentRevisionId) throw new AppError("CONFLICT", "This app has no revision to start.");
+    if (!app.currentRevisionId) throw appError("CONFLICT", "appErrors.noRevisionToStart", undefined, "This app has no revision to start.");
     const before = app.status;
     await db.app.update({ where: { id: app.id }, data: { status: "deploying" } });
     let verdict;
@@ -123,7 +124,8 @@ export const startJob: JobHandler = {
       data: { status: verdict.ok ? "succeeded" : "failed", error: verdict.ok ? null : verdict.reason },
     });
     await db.app.update({ where: { id: app.id }, data: { status: verdict.ok ? "running" : "failed" } });
-    if (!verdict.ok) throw new AppError("CONFLICT", `Start failed: ${verdict.reason}`);
+    // the convergence error names the service and what to do, in the caller's language
+    if (!verdict.ok) throw verdict.error;
     return { started: true };
   },
 };

@@ -3,7 +3,7 @@
 // Start judges the stored revision by today's policy here, so a refusal is a 422 naming the rule
 // (and nothing is enqueued), and again in the job, which may run after the settings changed.
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { appError } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { enqueueJob } from "@/lib/jobs";
@@ -14,10 +14,10 @@ import { checkQuota } from "@/lib/quotas";
 export async function lifecycle(actor: Actor, appId: unknown, kind: "app.stop" | "app.start" | "app.delete"): Promise<{ jobId: string }> {
   const app = await loadApp(actor, appId);
   authorize(actor, "app.manage", { tenantId: app.tenantId, kind: "App" });
-  if (app.status === "deleting") throw new AppError("CONFLICT", "This app is being deleted.");
+  if (app.status === "deleting") throw appError("CONFLICT", "deployment.errors.deleting", undefined, "This app is being deleted.");
   if (kind === "app.start") {
     const rev = app.currentRevisionId ? await db.appRevision.findFirst({ where: { id: app.currentRevisionId, appId: app.id } }) : null;
-    if (!rev) throw new AppError("CONFLICT", "This app has no revision to start.");
+    if (!rev) throw appError("CONFLICT", "appErrors.noRevisionToStart", undefined, "This app has no revision to start.");
     const checked = checkStoredRevision({ ...app.environment, tenantId: app.tenantId }, rev);
     // Quota hook (issue 16): a stopped app holds no replicas; starting it asks for them again.
     await checkQuota({ kind: "app", tenantId: app.tenantId, environmentId: app.environmentId, appId: app.id, spec: checked.spec });

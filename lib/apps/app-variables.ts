@@ -3,7 +3,7 @@
 // export for everyone). A revision that has secret variables also has its resolved model sealed,
 // because the model's environment values were interpolated from them.
 import { seal, unseal } from "@/lib/crypto";
-import { AppError } from "@/lib/errors";
+import { appError, problem } from "@/lib/errors";
 import { z } from "@/lib/validation";
 import { HIDDEN_VALUE } from "@/lib/compose";
 import type { VariablesInput } from "./app-input";
@@ -35,9 +35,9 @@ export function variablesFromInput(input: VariablesInput, current: AppVariables 
     else if (!entry.secret) out.plain[name] = entry.value ?? "";
     else if (entry.value !== undefined) out.secret[name] = entry.value;
     else if (Object.prototype.hasOwnProperty.call(current.secret, name)) out.secret[name] = current.secret[name];
-    else problems.push({ path: `variables.${name}`, message: VARIABLE_MESSAGES.noStoredValue(name) });
+    else problems.push(problem(`variables.${name}`, "appErrors.noStoredValue", { name }, VARIABLE_MESSAGES.noStoredValue(name)));
   }
-  if (problems.length) throw new AppError("VALIDATION", VARIABLE_MESSAGES.invalid, problems);
+  if (problems.length) throw appError("VALIDATION", "appErrors.variablesInvalid", undefined, VARIABLE_MESSAGES.invalid, { details: problems });
   return out;
 }
 
@@ -74,7 +74,12 @@ export function revisionSpecJson(rev: { specJson: string }): string {
   try {
     return unseal(rev.specJson);
   } catch {
-    throw new AppError("INTERNAL", "This revision's stored model cannot be unsealed; deploy the app again from its Compose file.");
+    throw appError(
+      "INTERNAL",
+      "appErrors.storedModelUnreadable",
+      undefined,
+      "This revision's stored model cannot be unsealed; deploy the app again from its Compose file.",
+    );
   }
 }
 

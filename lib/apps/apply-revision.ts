@@ -5,7 +5,7 @@
 import type { AppSpec, PolicyChecked } from "@/lib/compose";
 import type { Engine } from "@/lib/docker";
 import type { DeployPlan, DeployProgress, DeployResult, SwarmFile, deployApp } from "@/lib/orchestrator";
-import { AppError } from "@/lib/errors";
+import { appError } from "@/lib/errors";
 import { checkStoredRevision, type PolicyEnvironment } from "./revision-policy";
 
 export interface ApplyRevisionDeps {
@@ -43,7 +43,7 @@ export async function applyStoredRevision(
     checked.spec.services.map((s) => s.image),
   );
   const refersToFiles = (checked.spec.secrets?.length ?? 0) + (checked.spec.configs?.length ?? 0) > 0;
-  if (refersToFiles && !deps.filesFor) throw new AppError("INTERNAL", "This deploy cannot resolve the app's secrets and configs.");
+  if (refersToFiles && !deps.filesFor) throw appError("INTERNAL", "errors.INTERNAL", undefined, "This deploy cannot resolve the app's secrets and configs.");
   const files = refersToFiles && deps.filesFor ? await deps.filesFor(o.app.environmentId, checked.spec, o.app.tenantId) : [];
   const result = await deps.deploy(
     engine,

@@ -4,7 +4,7 @@
 // globalThis. Unit tests call the use-cases and the machine with plain fakes instead.
 import type { PrismaClient } from "@prisma/client";
 import type { Db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { appError } from "@/lib/errors";
 import type { EnqueueInput } from "@/lib/jobs";
 import type { QuotaRequest } from "@/lib/quotas";
 
@@ -35,6 +35,6 @@ export function wireDeployDeps(deps: DeployUseCaseDeps): void {
 
 /** The wired dependencies (the transports' entry points in index.ts use them). */
 export function deployDeps(): DeployUseCaseDeps {
-  if (!g.__caasDeployDeps) throw new AppError("INTERNAL", "The deploy use-cases are not wired (server.ts wires them at start).");
+  if (!g.__caasDeployDeps) throw appError("INTERNAL", "errors.INTERNAL", undefined, "The deploy use-cases are not wired (server.ts wires them at start).");
   return g.__caasDeployDeps;
 }

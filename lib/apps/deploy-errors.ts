@@ -3,7 +3,7 @@
 // parameters, and details. Engine errors are mapped by their typed kind (lib/docker EngineError),
 // never by their text; the message names the service and the host by its portal name. The engine's
 // own text and the host's address go to the server log only.
-import { AppError, type ErrorDetail, type MessageParams } from "@/lib/errors";
+import { AppError, isAppError, type ErrorDetail, type MessageParams } from "@/lib/errors";
 import { EngineError, engineErrorKind, type EngineErrorKind } from "@/lib/docker/errors";
 import type { DeployFailure, DeployPhase } from "./deploy-state";
 
@@ -83,7 +83,7 @@ const KIND_CODE: Record<EngineErrorKind, AppError["code"]> = {
  * (policy, validation, preflight) pass through; engine errors are mapped by kind and logged.
  */
 export function toDeployError(e: unknown, where: { service?: string; host: string }): AppError {
-  if (e instanceof AppError && !(e instanceof EngineError)) return e;
+  if (isAppError(e) && !(e instanceof EngineError)) return e;
   const kind = engineErrorKind(e);
   console.error(
     `[deploy] engine error (${kind}) on host ${where.host}${where.service ? `, service ${where.service}` : ""}:`,

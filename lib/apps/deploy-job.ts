@@ -2,7 +2,7 @@
 // phase; a job taken over after a crash resumes from there. Built with its dependencies and
 // registered in server.ts. The job's own progress (percent, message) follows the phases for
 // clients of GET /jobs/{id}; the step list and task states are the revision's (get-deploy.ts).
-import { AppError } from "@/lib/errors";
+import { appError } from "@/lib/errors";
 import { JobCancelled, type JobContext, type JobHandler } from "@/lib/jobs";
 import { EngineError } from "@/lib/docker/errors";
 import { deployMessage, toDeployError } from "./deploy-errors";
@@ -41,7 +41,7 @@ export function jobProgressOf(rev: Pick<DeployRecord, "phase" | "progress" | "fa
 
 function revisionIdOf(ctx: JobContext): string {
   const p = deployPayload.safeParse(ctx.payload);
-  if (!p.success) throw new AppError("INTERNAL", "The deploy job's payload is unreadable.");
+  if (!p.success) throw appError("INTERNAL", "errors.INTERNAL", undefined, "The deploy job's payload is unreadable.");
   return p.data.revisionId;
 }
 

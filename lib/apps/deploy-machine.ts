@@ -10,7 +10,7 @@
 // - the revision becomes the app's desired state (service rows, current revision) only in the
 //   store's commit of `healthy`; until then the app keeps its previous desired state.
 // Its dependencies are ports (store, engine, clock, publish), so unit tests pass plain fakes.
-import { AppError } from "@/lib/errors";
+import { AppError, appError, isAppError } from "@/lib/errors";
 import { EngineError } from "@/lib/docker/errors";
 import { errorOfFailure, failureOf, toDeployError } from "./deploy-errors";
 import {
@@ -81,11 +81,8 @@ const STEP_OF: Partial<Record<DeployPhase, StepName>> = { preflight: "preflight"
 function toAppErrorSafe(e: unknown): AppError {
   // an engine error that escaped its mapping: typed, without the engine's text or address
   if (e instanceof EngineError) return toDeployError(e, { host: "-" });
-  if (e instanceof AppError) return e;
-  return new AppError("INTERNAL", "The deploy failed on the server. The portal log has the details.", undefined, {
-    cause: e,
-    i18n: { key: "deployment.errors.internal" },
-  });
+  if (isAppError(e)) return e;
+  return appError("INTERNAL", "deployment.errors.internal", undefined, "The deploy failed on the server. The portal log has the details.", { cause: e });
 }
 
 function outcomeOf(rev: DeployRecord): DeployOutcome {
@@ -106,7 +103,7 @@ export async function runDeploy(deps: DeployMachineDeps, revisionId: string): Pr
     if (isFinal(rev.phase)) return outcomeOf(rev);
 
     const move = async (to: DeployPhase, progress: DeployProgress) => {
-      if (!canTransition(rev.phase, to)) throw new AppError("INTERNAL", `Deploy cannot go from ${rev.phase} to ${to}`);
+      if (!canTransition(rev.phase, to)) throw appError("INTERNAL", "deployment.errors.internal", undefined, `Deploy cannot go from ${rev.phase} to ${to}`);
       await store.setPhase(rev.id, rev.phase, to, progress);
       publish(rev.id);
     };
@@ -194,7 +191,7 @@ export async function runDeploy(deps: DeployMachineDeps, revisionId: string): Pr
       }
     }
   }
-  throw new AppError("INTERNAL", "The deploy did not reach a final state.");
+  throw appError("INTERNAL", "deployment.errors.internal", undefined, "The deploy did not reach a final state.");
 }
 
 /** The error a job reports for an outcome (the job's `error`; the API shows the same message). */

@@ -1,6 +1,6 @@
 // The app (current or a given revision) exported as a Compose file.
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { notFound } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { exportCompose, readStoredSpec, redactSpecValues } from "@/lib/compose";
 import { parseInput, z } from "@/lib/validation";
@@ -18,7 +18,7 @@ export async function exportAppCompose({ actor, appId, revision }: { actor: Acto
     : app.currentRevisionId
       ? await db.appRevision.findUnique({ where: { id: app.currentRevisionId } })
       : null;
-  if (!rev) throw new AppError("NOT_FOUND", "Revision not found");
+  if (!rev) throw notFound("Revision");
   // Secret variables are never shown again, to anyone; viewers see no values at all.
   const vars = revisionVariables(rev);
   const spec = hideSecretValues(readStoredSpec(revisionSpecJson(rev)), vars.secret);

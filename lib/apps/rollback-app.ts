@@ -1,6 +1,6 @@
 // Roll an app back to an earlier revision: a new revision with that revision's file, variables
 // and options, judged by today's policy again (a rule added since then still applies).
-import { AppError } from "@/lib/errors";
+import { appError, problem } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { parseInput, z } from "@/lib/validation";
 import { idempotencyKey } from "./app-input";
@@ -31,9 +31,12 @@ export async function rollbackApp({
   const data = parseInput(rollbackInput, input);
   const again = await firstAnswer(deps, actor, data.idempotencyKey, app.id);
   if (again) return again;
-  if (app.status === "deleting") throw new AppError("CONFLICT", "This app is being deleted.", undefined, { i18n: { key: "deployment.errors.deleting" } });
+  if (app.status === "deleting") throw appError("CONFLICT", "deployment.errors.deleting", undefined, "This app is being deleted.");
   const target = await deps.db.appRevision.findFirst({ where: { appId: app.id, number: data.revision } });
-  if (!target) throw new AppError("VALIDATION", `Revision ${data.revision} does not exist.`, [{ path: "revision", message: "Unknown revision" }]);
+  if (!target)
+    throw appError("VALIDATION", "appErrors.unknownRevision", { revision: data.revision }, `Revision ${data.revision} does not exist.`, {
+      details: [problem("revision", "fieldErrors.unknownRevision", undefined, "Unknown revision")],
+    });
   const vars = revisionVariables(target);
   const options = optionsOfRevision(target.optionsJson);
   const checked = await checkDeploy(env, target.composeText, vars, options);

@@ -6,7 +6,7 @@
 import type { Db, Tx } from "@/lib/db";
 import { isUniqueViolation, retryOnUniqueViolation } from "@/lib/db";
 import type { AppSpec, PolicyChecked } from "@/lib/compose";
-import { AppError } from "@/lib/errors";
+import { AppError, problem } from "@/lib/errors";
 import type { Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { portMappingsOf, type PortMapping } from "@/lib/ports/remap-ports";
@@ -41,9 +41,14 @@ export const deployPayload = z.object({
 const scopedKey = (actor: Actor, key: string) => `${actor.userId}:${key}`;
 
 const KEY_REUSED = () =>
-  new AppError("CONFLICT", "This Idempotency-Key was already used for another request.", [{ path: "idempotencyKey", message: "Already used" }], {
-    i18n: { key: "deployment.errors.keyReused" },
-  });
+  new AppError(
+    "CONFLICT",
+    "This Idempotency-Key was already used for another request.",
+    [problem("idempotencyKey", "fieldErrors.alreadyUsed", undefined, "Already used")],
+    {
+      i18n: { key: "deployment.errors.keyReused" },
+    },
+  );
 
 /**
  * The answer of the first submission with this Idempotency-Key, or null when the key is new.
@@ -130,9 +135,14 @@ export async function submitRevision(deps: DeployUseCaseDeps, s: Submission): Pr
   } catch (e) {
     if ("create" in s.app && isUniqueViolation(e)) {
       const name = s.app.create.name;
-      throw new AppError("CONFLICT", `This environment already has an app named "${name}".`, [{ path: "name", message: "Already taken" }], {
-        i18n: { key: "deployment.errors.nameTaken", params: { name } },
-      });
+      throw new AppError(
+        "CONFLICT",
+        `This environment already has an app named "${name}".`,
+        [problem("name", "fieldErrors.alreadyTaken", undefined, "Already taken")],
+        {
+          i18n: { key: "deployment.errors.nameTaken", params: { name } },
+        },
+      );
     }
     throw e;
   }

@@ -1,5 +1,5 @@
 import { containsText, db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { appError } from "@/lib/errors";
 import { authorize, type Actor, roleAllows } from "@/lib/policy";
 import { pageArgs, pageQuery, parseInput, toPage, z } from "@/lib/validation";
 
@@ -33,7 +33,7 @@ export async function listAudit({ actor, query }: { actor: Actor; query: unknown
     tenantFilter = {};
   } else {
     const owned = [...actor.roles].filter(([, r]) => roleAllows(r, "audit.read")).map(([t]) => t);
-    if (owned.length === 0) throw new AppError("FORBIDDEN", "Only tenant owners and platform admins can read the audit log.");
+    if (owned.length === 0) throw appError("FORBIDDEN", "auditErrors.ownersOnly", undefined, "Only tenant owners and platform admins can read the audit log.");
     tenantFilter = { tenantId: { in: owned } };
   }
   const rows = await db.auditEvent.findMany({

@@ -2,6 +2,8 @@
 // validates it, the port planner fills published ports, and the swarm driver builds engine specs
 // from it. Nothing from a client reaches the engine except through this model.
 
+import type { Refusal } from "./issues";
+
 export type Protocol = "tcp" | "udp";
 
 export interface PortSpec {
@@ -148,7 +150,7 @@ export interface ServiceSpec {
   securityOpt: string[];
   sysctls: Record<string, string>;
   /** Keys the parser understood but that the policy must judge (build, env_file, file secrets …), with their key path. */
-  refused: { path: string; rule: string; message: string }[];
+  refused: Refusal[];
 }
 
 export interface VolumeSpec {
@@ -164,7 +166,7 @@ export interface AppSpec {
   secrets: ExternalObjectSpec[];
   configs: ExternalObjectSpec[];
   /** Top-level keys (networks, secrets, configs …) the policy must judge. */
-  refused: { path: string; rule: string; message: string }[];
+  refused: Refusal[];
   /** Keys accepted but ignored or translated (profiles left out, V2 networks folded …), with key paths. */
   warnings: WarningSpec[];
 }

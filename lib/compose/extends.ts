@@ -148,7 +148,9 @@ export function resolveExtends(input: ExtendsInput, is: Issues): { services: Obj
     const raw = services[name];
     if (!isObj(raw)) return undefined;
     if (visiting.has(name)) {
-      is.error(childPath(path(name), "extends"), `extends forms a cycle through service ${JSON.stringify(name)}`);
+      is.error(childPath(path(name), "extends"), `extends forms a cycle through service ${JSON.stringify(name)}`, "composeProblems.extendsCycle", {
+        service: name,
+      });
       return undefined;
     }
     visiting.add(name);
@@ -160,22 +162,27 @@ export function resolveExtends(input: ExtendsInput, is: Issues): { services: Obj
     if (typeof ext === "string") baseName = ext;
     else if (isObj(ext)) {
       for (const k of Object.keys(ext))
-        if (k !== "service" && k !== "file") is.error(childPath(ep, k), `${JSON.stringify(k.slice(0, 40))} is not a supported Compose key here`);
+        if (k !== "service" && k !== "file")
+          is.error(childPath(ep, k), `${JSON.stringify(k.slice(0, 40))} is not a supported Compose key here`, "composeProblems.unknownKey", {
+            key: k.slice(0, 40),
+          });
       if (ext.file !== undefined) {
         const list = refused.get(name) ?? [];
         list.push({
           path: childPath(ep, "file"),
           rule: "file-reference",
+          key: "composeRules.extendsFile",
           message: "extends.file would read another file on the portal's machine; copy the base service into this file and extend it by name",
         });
         refused.set(name, list);
       } else if (typeof ext.service === "string") baseName = ext.service;
-      else is.error(childPath(ep, "service"), "extends needs service: <name of a service in this file>");
-    } else if (ext !== undefined && ext !== null) is.error(ep, "extends must be a service name or { service: name }");
+      else is.error(childPath(ep, "service"), "extends needs service: <name of a service in this file>", "composeProblems.extendsService");
+    } else if (ext !== undefined && ext !== null) is.error(ep, "extends must be a service name or { service: name }", "composeProblems.extendsForm");
 
     if (baseName !== undefined) {
-      if (baseName === name) is.error(ep, "A service cannot extend itself");
-      else if (!Object.prototype.hasOwnProperty.call(services, baseName)) is.error(ep, `Service ${JSON.stringify(baseName)} is not defined in this file`);
+      if (baseName === name) is.error(ep, "A service cannot extend itself", "composeProblems.extendsSelf");
+      else if (!Object.prototype.hasOwnProperty.call(services, baseName))
+        is.error(ep, `Service ${JSON.stringify(baseName)} is not defined in this file`, "composeProblems.undefinedService", { service: baseName });
       else {
         const base = resolve(baseName);
         if (base) {

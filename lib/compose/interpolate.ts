@@ -41,7 +41,7 @@ function closingBrace(s: string, start: number): number {
 export function interpolateString(s: string, vars: Variables, path: string, issues: Issues, nesting = 0): string {
   if (!s.includes("$")) return s;
   if (nesting > MAX_NESTING) {
-    issues.error(path, `Variable defaults are nested more than ${MAX_NESTING} levels deep`);
+    issues.error(path, `Variable defaults are nested more than ${MAX_NESTING} levels deep`, "composeProblems.variableNesting", { max: MAX_NESTING });
     return "";
   }
   let out = "";
@@ -60,7 +60,7 @@ export function interpolateString(s: string, vars: Variables, path: string, issu
     } else if (next === "{") {
       const end = closingBrace(s, i);
       if (end < 0) {
-        issues.error(path, "Unterminated `${`; close it with `}` or write `$$` for a literal `$`");
+        issues.error(path, "Unterminated `${`; close it with `}` or write `$$` for a literal `$`", "composeProblems.unterminatedVariable");
         return out;
       }
       out += resolveBraced(s.slice(i + 2, end), vars, path, issues, nesting);
@@ -68,7 +68,7 @@ export function interpolateString(s: string, vars: Variables, path: string, issu
     } else {
       const m = NAME.exec(s.slice(i + 1));
       if (!m) {
-        issues.error(path, "A `$` must start a variable (`$NAME` or `${NAME}`); write `$$` for a literal `$`");
+        issues.error(path, "A `$` must start a variable (`$NAME` or `${NAME}`); write `$$` for a literal `$`", "composeProblems.dollarVariable");
         out += "$";
         i++;
         continue;
@@ -90,7 +90,14 @@ function valueOrEmpty(vars: Variables, name: string, path: string, issues: Issue
 function resolveBraced(inner: string, vars: Variables, path: string, issues: Issues, nesting: number): string {
   const m = BRACED.exec(inner);
   if (!m) {
-    issues.error(path, `Invalid variable reference \${${inner.slice(0, 60)}}; use \${NAME}, \${NAME:-default} or \${NAME:?message}`);
+    issues.error(
+      path,
+      `Invalid variable reference \${${inner.slice(0, 60)}}; use \${NAME}, \${NAME:-default} or \${NAME:?message}`,
+      "composeProblems.variableReference",
+      {
+        reference: inner.slice(0, 60),
+      },
+    );
     return "";
   }
   const [, name, op, arg = ""] = m;
@@ -113,7 +120,12 @@ function resolveBraced(inner: string, vars: Variables, path: string, issues: Iss
     case "?": {
       if (op === ":?" ? nonEmpty : isSet) return v!;
       const why = arg.trim() === "" ? "" : `: ${arg.slice(0, 200)}`;
-      issues.error(path, `Required variable ${name} is ${isSet ? "empty" : "not set"}${why}`);
+      issues.error(
+        path,
+        `Required variable ${name} is ${isSet ? "empty" : "not set"}${why}`,
+        isSet ? "composeProblems.requiredVariableEmpty" : "composeProblems.requiredVariableUnset",
+        { name, why },
+      );
       return "";
     }
     default:

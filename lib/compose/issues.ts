@@ -2,10 +2,16 @@
 // instead of one per upload. Paths always use the Compose Spec layout (`services.web.ports[0]`),
 // also for V1 files whose services sit at the top level, so parser and policy paths look alike.
 
-import { AppError, type ErrorDetail } from "@/lib/errors";
+import { appError, type ErrorDetail, type MessageParams } from "@/lib/errors";
 
-export type Refusal = { path: string; rule: string; message: string };
-export type Warning = { path: string; message: string };
+/** A key the policy refuses. `key` (+ `params`) names its catalog message; `message` is English. */
+export type Refusal = { path: string; rule: string; message: string; key?: string; params?: MessageParams };
+export type Warning = { path: string; message: string; key?: string; params?: MessageParams };
+
+/** A refusal as a policy detail (rule, path, catalog message). */
+export function refusalDetail(r: Refusal): ErrorDetail {
+  return { rule: r.rule, path: r.path, message: r.message, ...(r.key ? { key: r.key } : {}), ...(r.params ? { params: r.params } : {}) };
+}
 
 /** Every real problem is listed; a hostile file with 15 000 bad keys gets a bounded answer. */
 const MAX_DETAILS = 200;
@@ -16,16 +22,17 @@ export class Issues {
   readonly warnings: Warning[] = [];
   private dropped = 0;
 
-  error(path: string, message: string): void {
-    if (this.errors.length < MAX_DETAILS) this.errors.push({ path, message });
+  /** A problem at `path`; `key` (+ `params`) names its catalog message, `message` is English. */
+  error(path: string, message: string, key?: string, params?: MessageParams): void {
+    if (this.errors.length < MAX_DETAILS) this.errors.push({ path, message, ...(key ? { key } : {}), ...(params ? { params } : {}) });
     else this.dropped++;
   }
 
   /** Something accepted but ignored or changed: the file still deploys, the user is told. */
-  warn(path: string, message: string): void {
+  warn(path: string, message: string, key?: string, params?: MessageParams): void {
     if (this.warnings.length >= MAX_WARNINGS) return;
     if (this.warnings.some((w) => w.path === path && w.message === message)) return;
-    this.warnings.push({ path, message });
+    this.warnings.push({ path, message, ...(key ? { key } : {}), ...(params ? { params } : {}) });
   }
 
   /** Throws one VALIDATION error listing every problem collected so far. */
@@ -33,8 +40,9 @@ export class Issues {
     if (this.errors.length === 0) return;
     const n = this.errors.length + this.dropped;
     const details = [...this.errors];
-    if (this.dropped > 0) details.push({ path: "", message: `…and ${this.dropped} more problems` });
-    throw new AppError("VALIDATION", `The compose file has ${n} problem${n === 1 ? "" : "s"}`, details);
+    if (this.dropped > 0)
+      details.push({ path: "", message: `…and ${this.dropped} more problems`, key: "composeErrors.moreProblems", params: { count: this.dropped } });
+    throw appError("VALIDATION", "composeErrors.problems", { count: n }, `The compose file has ${n} problem${n === 1 ? "" : "s"}`, { details });
   }
 }
 
@@ -51,6 +59,6 @@ export function childPath(base: string, key: string | number): string {
 }
 
 /** Throws a VALIDATION error for a problem that makes further parsing pointless. */
-export function fatal(path: string, message: string): never {
-  throw new AppError("VALIDATION", message, [{ path, message }]);
+export function fatal(path: string, message: string, key: string, params?: MessageParams): never {
+  throw appError("VALIDATION", key, params, message, { details: [{ path, message, key, ...(params ? { params } : {}) }] });
 }

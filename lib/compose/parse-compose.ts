@@ -18,7 +18,7 @@ import { parseTopNetworks, parseTopSecrets, parseTopVolumes } from "./parse-top-
 import { loadComposeYaml, type LoadedYaml } from "./safe-yaml";
 import { resolveExtends } from "./extends";
 import { composeLocator, locateDetails } from "./locate";
-import { AppError } from "@/lib/errors";
+import { AppError, appError, isAppError, problem } from "@/lib/errors";
 import { checkKeys, isObj, readString, readStringList, withoutExtensions, type Obj } from "./values";
 
 type Format = 1 | 2 | 3;
@@ -101,7 +101,7 @@ export function parseCompose(text: string, variables: Record<string, string>, op
   try {
     spec = parseLoaded(loaded, variables, options);
   } catch (e) {
-    if (e instanceof AppError && e.details && e.details.length > 0 && (e.code === "VALIDATION" || e.code === "POLICY")) {
+    if (isAppError(e) && e.details && e.details.length > 0 && (e.code === "VALIDATION" || e.code === "POLICY")) {
       throw new AppError(e.code, e.message, locateDetails(text, e.details, locator()), { cause: e.cause, i18n: e.i18n });
     }
     throw e;
@@ -112,8 +112,8 @@ export function parseCompose(text: string, variables: Record<string, string>, op
 
 function parseLoaded(loaded: LoadedYaml, variables: Record<string, string>, options: ParseOptions): AppSpec {
   const raw = loaded.value;
-  if (raw === null || raw === undefined) fatal("", "The compose file is empty; it needs at least one service");
-  if (!isObj(raw)) fatal("", "The top level of a compose file must be a mapping (services: …), not a list or a single value");
+  if (raw === null || raw === undefined) fatal("", "The compose file is empty; it needs at least one service", "composeErrors.empty");
+  if (!isObj(raw)) fatal("", "The top level of a compose file must be a mapping (services: …), not a list or a single value", "composeErrors.notMapping");
 
   const is = new Issues();
   const vars = ownStrings(variables);
@@ -131,12 +131,12 @@ function parseLoaded(loaded: LoadedYaml, variables: Record<string, string>, opti
     }
     if (root.models !== undefined) is.warn("models", "models is ignored: AI models are not provided by the platform");
     if (root.include !== undefined) {
-      appRefused.push({ path: "include", rule: "file-reference", message: INCLUDE_MESSAGE });
+      appRefused.push({ path: "include", rule: "file-reference", message: INCLUDE_MESSAGE, key: "composeRules.include" });
       if (servicesRaw === undefined) {
         // Nothing else to read: say why in one policy answer, not "no services".
-        throw new AppError("POLICY", "The compose file only includes other files, which the portal does not read", [
-          { rule: "file-reference", path: "include", message: INCLUDE_MESSAGE },
-        ]);
+        throw appError("POLICY", "composeErrors.onlyIncludes", undefined, "The compose file only includes other files, which the portal does not read", {
+          details: [problem("include", "composeRules.include", undefined, INCLUDE_MESSAGE, "file-reference")],
+        });
       }
     }
   }
@@ -144,7 +144,8 @@ function parseLoaded(loaded: LoadedYaml, variables: Record<string, string>, opti
     is.error("services", "The compose file defines no services");
     is.throwIfAny();
   }
-  if (Object.keys(servicesRaw as Obj).length > MAX_SERVICES) fatal("services", `An app may have at most ${MAX_SERVICES} services`);
+  if (Object.keys(servicesRaw as Obj).length > MAX_SERVICES)
+    fatal("services", `An app may have at most ${MAX_SERVICES} services`, "composeErrors.tooManyServices", { max: MAX_SERVICES });
 
   // Same-file extends and !reset / !override, before anything else reads the services.
   const strippedServices: Obj = {};
@@ -169,7 +170,7 @@ function parseLoaded(loaded: LoadedYaml, variables: Record<string, string>, opti
   for (const [name, svcRaw] of Object.entries(ext.services)) {
     const path = childPath("services", name);
     if (!isObj(svcRaw)) {
-      is.error(path, "A service must be a mapping with at least image:");
+      is.error(path, "A service must be a mapping with at least image:", "composeProblems.serviceMapping");
       continue;
     }
     const profiles = serviceProfiles(svcRaw, path, is);
@@ -185,7 +186,16 @@ function parseLoaded(loaded: LoadedYaml, variables: Record<string, string>, opti
     if (modelName === undefined) continue;
     const clash = [...modelNames.entries()].find(([, m]) => m === modelName);
     if (clash) {
-      is.error(path, `Service ${JSON.stringify(name)} and ${JSON.stringify(clash[0])} would both be named ${JSON.stringify(modelName)}`);
+      is.error(
+        path,
+        `Service ${JSON.stringify(name)} and ${JSON.stringify(clash[0])} would both be named ${JSON.stringify(modelName)}`,
+        "composeProblems.nameClash",
+        {
+          first: name,
+          second: clash[0],
+          name: modelName,
+        },
+      );
       continue;
     }
     modelNames.set(name, modelName);
@@ -211,7 +221,7 @@ function parseLoaded(loaded: LoadedYaml, variables: Record<string, string>, opti
   is.throwIfAny();
 
   if (services.length === 0) {
-    fatal("services", "Every service of the file was left out by its profiles; ask for a profile to deploy it");
+    fatal("services", "Every service of the file was left out by its profiles; ask for a profile to deploy it", "composeErrors.allProfiled");
   }
   services.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   volumes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -247,12 +257,18 @@ function checkReferences(services: ServiceSpec[], refs: Map<string, ServiceRefs>
   for (const svc of services) {
     const r = refs.get(svc.name)!;
     for (const ref of [...r.links, ...r.dependsOn]) {
-      if (ref.name === svc.name) is.error(ref.path, "A service cannot link to or depend on itself");
-      else if (!names.has(ref.name)) is.error(ref.path, `Service ${JSON.stringify(ref.name)} is not defined in this file`);
+      if (ref.name === svc.name) is.error(ref.path, "A service cannot link to or depend on itself", "composeProblems.serviceSelfLink");
+      else if (!names.has(ref.name))
+        is.error(ref.path, `Service ${JSON.stringify(ref.name)} is not defined in this file`, "composeProblems.undefinedService", { service: ref.name });
     }
     for (const link of svc.links) {
       if (link.alias !== link.service && names.has(link.alias)) {
-        is.error(childPath(childPath("services", svc.name), "links"), `Link alias ${JSON.stringify(link.alias)} is already the name of another service`);
+        is.error(
+          childPath(childPath("services", svc.name), "links"),
+          `Link alias ${JSON.stringify(link.alias)} is already the name of another service`,
+          "composeProblems.linkAliasTaken",
+          { alias: link.alias },
+        );
       }
     }
     for (const ref of r.volumes) {
@@ -261,23 +277,35 @@ function checkReferences(services: ServiceSpec[], refs: Map<string, ServiceRefs>
         // V1 had no top-level volumes: named volumes were created on first use.
         d.volumes.push({ name: ref.name, driverOpts: {} });
         is.warn(ref.path, `Volume ${ref.name} was declared implicitly (Compose V1)`);
-      } else is.error(ref.path, `Volume ${JSON.stringify(ref.name)} is not declared under the top-level volumes:`);
+      } else
+        is.error(ref.path, `Volume ${JSON.stringify(ref.name)} is not declared under the top-level volumes:`, "composeProblems.undeclaredVolume", {
+          name: ref.name,
+        });
     }
     for (const ref of r.networks) {
       if (ref.name !== "default" && !d.networks.includes(ref.name))
-        is.error(ref.path, `Network ${JSON.stringify(ref.name)} is not declared under the top-level networks:`);
+        is.error(ref.path, `Network ${JSON.stringify(ref.name)} is not declared under the top-level networks:`, "composeProblems.undeclaredNetwork", {
+          name: ref.name,
+        });
     }
     for (const [kind, list] of [
       ["secrets", r.secrets],
       ["configs", r.configs],
     ] as const) {
       for (const ref of list) {
-        if (!d[kind].includes(ref.name)) is.error(ref.path, `${JSON.stringify(ref.name)} is not declared under the top-level ${kind}:`);
+        if (!d[kind].includes(ref.name))
+          is.error(ref.path, `${JSON.stringify(ref.name)} is not declared under the top-level ${kind}:`, "composeProblems.undeclaredObject", {
+            name: ref.name,
+            kind,
+          });
       }
     }
     const targets = new Set<string>();
     svc.mounts.forEach((m, i) => {
-      if (targets.has(m.target)) is.error(r.mountPaths[i], `Two mounts use the same container path ${JSON.stringify(m.target)}`);
+      if (targets.has(m.target))
+        is.error(r.mountPaths[i], `Two mounts use the same container path ${JSON.stringify(m.target)}`, "composeProblems.sameMountTarget", {
+          target: m.target,
+        });
       targets.add(m.target);
     });
   }
@@ -292,7 +320,7 @@ function checkDependencyCycles(services: ServiceSpec[], is: Issues): void {
     if (state.get(name) === "done") return;
     if (state.get(name) === "visiting") {
       const cycle = [...trail.slice(trail.indexOf(name)), name].join(" → ");
-      is.error(childPath(childPath("services", name), "depends_on"), `depends_on forms a cycle: ${cycle}`);
+      is.error(childPath(childPath("services", name), "depends_on"), `depends_on forms a cycle: ${cycle}`, "composeProblems.dependsOnCycle", { cycle });
       return;
     }
     state.set(name, "visiting");
@@ -312,7 +340,7 @@ function checkPublishedPorts(services: ServiceSpec[], refs: Map<string, ServiceR
       const key = `${p.published}/${p.protocol}`;
       const path = refs.get(svc.name)!.portPaths[i];
       const prev = used.get(key);
-      if (prev) is.error(path, `Port ${key} is already published by ${prev}`);
+      if (prev) is.error(path, `Port ${key} is already published by ${prev}`, "composeProblems.portPublishedTwice", { port: key, by: prev });
       else used.set(key, path);
     });
   }

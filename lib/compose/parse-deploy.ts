@@ -5,7 +5,7 @@
 import type { ServiceSpec, UpdateSpec } from "./app-spec";
 import { childPath, type Issues, type Refusal } from "./issues";
 import { checkKeys, isObj, readBytes, readCpus, readDurationMs, readInt, readKeyValues, readString, readStringList, type KeyValue, type Obj } from "./values";
-import { LIMIT_MESSAGES, PLATFORM_LIMITS, cpusWithin, memoryWithin } from "./limits";
+import { LIMIT_MESSAGES, MIN_CPUS, PLATFORM_LIMITS, cpusWithin, formatBytes, memoryWithin } from "./limits";
 
 export type DeployResult = Pick<
   ServiceSpec,
@@ -21,7 +21,7 @@ function sub(o: Obj, key: string, path: string, is: Issues): Obj | undefined {
   const v = o[key];
   if (v === undefined || v === null) return undefined;
   if (isObj(v)) return v;
-  is.error(childPath(path, key), "Expected a mapping");
+  is.error(childPath(path, key), "Expected a mapping", "composeProblems.expectedMapping");
   return undefined;
 }
 
@@ -29,12 +29,12 @@ function positiveBytes(v: unknown, path: string, is: Issues): number | undefined
   const n = readBytes(v, path, is);
   if (n === 0) {
     // 0 means "unlimited" to the engine, which is exactly what required limits must prevent.
-    is.error(path, "A memory size must be greater than 0");
+    is.error(path, "A memory size must be greater than 0", "composeProblems.memoryPositive");
     return undefined;
   }
   // The platform's ceiling (limits.ts); the policy checks the environment's own bounds again.
   if (n !== undefined && !memoryWithin(n, PLATFORM_LIMITS)) {
-    is.error(path, LIMIT_MESSAGES.memory(PLATFORM_LIMITS.maxMemoryBytes));
+    is.error(path, LIMIT_MESSAGES.memory(PLATFORM_LIMITS.maxMemoryBytes), "composeErrors.limits.memory", { max: formatBytes(PLATFORM_LIMITS.maxMemoryBytes) });
     return undefined;
   }
   return n;
@@ -43,7 +43,7 @@ function positiveBytes(v: unknown, path: string, is: Issues): number | undefined
 function boundedCpus(v: unknown, path: string, is: Issues): number | undefined {
   const n = readCpus(v, path, is);
   if (n !== undefined && !cpusWithin(n, PLATFORM_LIMITS)) {
-    is.error(path, LIMIT_MESSAGES.cpus(PLATFORM_LIMITS.maxCpus));
+    is.error(path, LIMIT_MESSAGES.cpus(PLATFORM_LIMITS.maxCpus), "composeErrors.limits.cpus", { min: MIN_CPUS, max: PLATFORM_LIMITS.maxCpus });
     return undefined;
   }
   return n;
@@ -72,7 +72,12 @@ function parseResources(o: Obj, path: string, is: Issues, refused: Refusal[], ou
     if (res.cpus !== undefined) r.reservationCpus = boundedCpus(res.cpus, childPath(rp, "cpus"), is);
     if (res.memory !== undefined) r.reservationMemoryBytes = positiveBytes(res.memory, childPath(rp, "memory"), is);
     if (res.devices !== undefined) {
-      refused.push({ path: childPath(rp, "devices"), rule: "devices", message: "Device reservations (GPUs and other host devices) are not allowed" });
+      refused.push({
+        path: childPath(rp, "devices"),
+        rule: "devices",
+        message: "Device reservations (GPUs and other host devices) are not allowed",
+        key: "composeRules.deviceReservations",
+      });
     }
   }
 }
@@ -80,7 +85,7 @@ function parseResources(o: Obj, path: string, is: Issues, refused: Refusal[], ou
 function readRatio(v: unknown, path: string, is: Issues): number | undefined {
   const n = typeof v === "number" ? v : typeof v === "string" && /^\d{1,3}(\.\d{1,9})?$/.test(v.trim()) ? Number(v.trim()) : NaN;
   if (!Number.isFinite(n) || n < 0 || n > 1) {
-    is.error(path, "Expected a ratio from 0 to 1, such as 0.3");
+    is.error(path, "Expected a ratio from 0 to 1, such as 0.3", "composeProblems.ratio");
     return undefined;
   }
   return n;
@@ -103,13 +108,13 @@ function parsePlacement(o: Obj, path: string, is: Issues): NonNullable<ServiceSp
   }
   if (o.preferences !== undefined) {
     const pp = childPath(path, "preferences");
-    if (!Array.isArray(o.preferences)) is.error(pp, "preferences must be a list of { spread: node.labels.x }");
+    if (!Array.isArray(o.preferences)) is.error(pp, "preferences must be a list of { spread: node.labels.x }", "composeProblems.preferencesList");
     else {
       out.preferences = [];
       o.preferences.forEach((item, i) => {
         const ip = childPath(pp, i);
         if (!isObj(item) || typeof item.spread !== "string" || !/^[A-Za-z0-9_./-]{1,200}$/.test(item.spread)) {
-          is.error(ip, "A preference is { spread: node.labels.<label> }");
+          is.error(ip, "A preference is { spread: node.labels.<label> }", "composeProblems.preferenceForm");
         } else {
           checkKeys(item, ["spread"], ip, is);
           out.preferences!.push(item.spread);
@@ -130,7 +135,8 @@ function parseRestartPolicy(o: Obj, path: string, is: Issues, restart: ServiceSp
   if (o.condition !== undefined) {
     const c = readString(o.condition, childPath(path, "condition"), is);
     if (c === "none" || c === "on-failure" || c === "any") restart.condition = c;
-    else if (c !== undefined) is.error(childPath(path, "condition"), 'Restart condition must be "none", "on-failure" or "any"');
+    else if (c !== undefined)
+      is.error(childPath(path, "condition"), 'Restart condition must be "none", "on-failure" or "any"', "composeProblems.restartCondition");
   }
   if (o.delay !== undefined) restart.delayMs = readDurationMs(o.delay, childPath(path, "delay"), is);
   if (o.max_attempts !== undefined) restart.maxAttempts = readInt(o.max_attempts, childPath(path, "max_attempts"), is, 0, 1_000_000);
@@ -144,12 +150,13 @@ function parseUpdateConfig(o: Obj, path: string, is: Issues, update: UpdateSpec)
   if (o.order !== undefined) {
     const v = readString(o.order, childPath(path, "order"), is);
     if (v === "stop-first" || v === "start-first") update.order = v;
-    else if (v !== undefined) is.error(childPath(path, "order"), 'order must be "stop-first" or "start-first"');
+    else if (v !== undefined) is.error(childPath(path, "order"), 'order must be "stop-first" or "start-first"', "composeProblems.updateOrder");
   }
   if (o.failure_action !== undefined) {
     const v = readString(o.failure_action, childPath(path, "failure_action"), is);
     if (v === "pause" || v === "continue" || v === "rollback") update.failureAction = v;
-    else if (v !== undefined) is.error(childPath(path, "failure_action"), 'failure_action must be "pause", "continue" or "rollback"');
+    else if (v !== undefined)
+      is.error(childPath(path, "failure_action"), 'failure_action must be "pause", "continue" or "rollback"', "composeProblems.failureAction");
   }
   if (o.monitor !== undefined) update.monitorMs = readDurationMs(o.monitor, childPath(path, "monitor"), is);
   if (o.max_failure_ratio !== undefined) update.maxFailureRatio = readRatio(o.max_failure_ratio, childPath(path, "max_failure_ratio"), is);
@@ -166,7 +173,7 @@ function parseV2Restart(v: unknown, path: string, is: Issues, restart: ServiceSp
   else if (m) {
     restart.condition = "on-failure";
     if (m[1] !== undefined) restart.maxAttempts = Number(m[1]);
-  } else is.error(path, 'restart must be "no", "always", "on-failure[:N]" or "unless-stopped"');
+  } else is.error(path, 'restart must be "no", "always", "on-failure[:N]" or "unless-stopped"', "composeProblems.restartPolicy");
 }
 
 function defined<T extends object>(o: T): T {
@@ -205,8 +212,11 @@ export function parseDeploy(svc: Obj, path: string, is: Issues, refused: Refusal
           path: childPath(dp, "mode"),
           rule: "unsupported",
           message: `deploy.mode "${mode}" (Swarm jobs) is not supported; run the job as a service with restart_policy condition none`,
+          key: "composeRules.jobMode",
+          params: { mode },
         });
-      } else if (mode !== undefined && mode !== "replicated") is.error(childPath(dp, "mode"), 'deploy.mode must be "replicated" or "global"');
+      } else if (mode !== undefined && mode !== "replicated")
+        is.error(childPath(dp, "mode"), 'deploy.mode must be "replicated" or "global"', "composeProblems.deployMode");
     }
     if (deploy.replicas !== undefined) {
       const n = replicas(deploy.replicas, childPath(dp, "replicas"), is);
@@ -241,7 +251,7 @@ export function parseDeploy(svc: Obj, path: string, is: Issues, refused: Refusal
     if (deploy.endpoint_mode !== undefined) {
       const m = readString(deploy.endpoint_mode, childPath(dp, "endpoint_mode"), is);
       if (m === "vip" || m === "dnsrr") out.endpointMode = m;
-      else if (m !== undefined) is.error(childPath(dp, "endpoint_mode"), 'endpoint_mode must be "vip" or "dnsrr"');
+      else if (m !== undefined) is.error(childPath(dp, "endpoint_mode"), 'endpoint_mode must be "vip" or "dnsrr"', "composeProblems.endpointMode");
     }
     if (deploy.labels !== undefined) out.labels = readKeyValues(deploy.labels, childPath(dp, "labels"), is) ?? [];
   }
@@ -252,7 +262,12 @@ export function parseDeploy(svc: Obj, path: string, is: Issues, refused: Refusal
   ] as const) {
     const l = r[limit];
     const res = r[reservation];
-    if (l !== undefined && res !== undefined && res > l) is.error(childPath(dp, "resources"), `The ${what} reservation is larger than the ${what} limit`);
+    if (l !== undefined && res !== undefined && res > l)
+      is.error(
+        childPath(dp, "resources"),
+        `The ${what} reservation is larger than the ${what} limit`,
+        what === "CPU" ? "composeProblems.cpuReservation" : "composeProblems.memoryReservation",
+      );
   }
   defined(r);
   defined(out.restart);

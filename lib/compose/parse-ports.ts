@@ -13,7 +13,7 @@ const ALL_INTERFACES = ["", "0.0.0.0", "::", "[::]"];
 
 function portNumber(s: string, path: string, is: Issues): number | undefined {
   if (!/^\d{1,5}$/.test(s) || Number(s) < 1 || Number(s) > 65535) {
-    is.error(path, "Port numbers must be whole numbers from 1 to 65535");
+    is.error(path, "Port numbers must be whole numbers from 1 to 65535", "composeProblems.portNumber");
     return undefined;
   }
   return Number(s);
@@ -23,14 +23,14 @@ function portNumber(s: string, path: string, is: Issues): number | undefined {
 function portRange(s: string, path: string, is: Issues): [number, number] | undefined {
   const parts = s.split("-");
   if (parts.length > 2) {
-    is.error(path, `Port range ${JSON.stringify(s.slice(0, 40))} is not valid; write it as 8000-8005`);
+    is.error(path, `Port range ${JSON.stringify(s.slice(0, 40))} is not valid; write it as 8000-8005`, "composeProblems.portRange", { range: s.slice(0, 40) });
     return undefined;
   }
   const from = portNumber(parts[0], path, is);
   const to = parts.length === 2 ? portNumber(parts[1], path, is) : from;
   if (from === undefined || to === undefined) return undefined;
   if (to < from || to - from >= MAX_RANGE) {
-    is.error(path, `Port range must go upwards and hold at most ${MAX_RANGE} ports`);
+    is.error(path, `Port range must go upwards and hold at most ${MAX_RANGE} ports`, "composeProblems.portRangeOrder", { max: MAX_RANGE });
     return undefined;
   }
   return [from, to];
@@ -39,7 +39,7 @@ function portRange(s: string, path: string, is: Issues): [number, number] | unde
 function protocol(s: string, path: string, is: Issues): Protocol | undefined {
   const p = s.toLowerCase();
   if (p === "tcp" || p === "udp") return p;
-  is.error(path, 'Protocol must be "tcp" or "udp"');
+  is.error(path, 'Protocol must be "tcp" or "udp"', "composeProblems.protocol");
   return undefined;
 }
 
@@ -61,6 +61,7 @@ function parseShort(s: string, path: string, is: Issues, refused: Refusal[]): Po
     refused.push({
       path,
       rule: "host-ip",
+      key: "composeRules.hostIpShort",
       message:
         "Binding a port to a host IP is not possible on Swarm (ports are published on every node); remove the IP and publish the port from the environment's pool",
     });
@@ -71,7 +72,7 @@ function parseShort(s: string, path: string, is: Issues, refused: Refusal[]): Po
   const published = portRange(publishedText, path, is);
   if (!published) return [];
   if (published[1] - published[0] !== target[1] - target[0]) {
-    is.error(path, "Published and container port ranges must have the same length");
+    is.error(path, "Published and container port ranges must have the same length", "composeProblems.portRangeLength");
     return [];
   }
   return expand(target, published[0], proto);
@@ -94,7 +95,7 @@ const LONG_KEYS = ["target", "published", "protocol", "mode", "host_ip", "name",
 function parseLong(o: Record<string, unknown>, path: string, is: Issues, refused: Refusal[]): PortSpec[] {
   checkKeys(o, LONG_KEYS, path, is);
   if (o.target === undefined) {
-    is.error(childPath(path, "target"), "A port needs a target (the container port)");
+    is.error(childPath(path, "target"), "A port needs a target (the container port)", "composeProblems.portTarget");
     return [];
   }
   const target = readInt(o.target, childPath(path, "target"), is, 1, 65535);
@@ -105,12 +106,18 @@ function parseLong(o: Record<string, unknown>, path: string, is: Issues, refused
     if (p) proto = p;
   }
   if (o.host_ip !== undefined && !ALL_INTERFACES.includes(String(o.host_ip))) {
-    refused.push({ path: childPath(path, "host_ip"), rule: "host-ip", message: "Binding a port to a host IP is not possible on Swarm; remove host_ip" });
+    refused.push({
+      path: childPath(path, "host_ip"),
+      rule: "host-ip",
+      message: "Binding a port to a host IP is not possible on Swarm; remove host_ip",
+      key: "composeRules.hostIp",
+    });
   }
   if (o.mode !== undefined && o.mode !== "ingress") {
     refused.push({
       path: childPath(path, "mode"),
       rule: "port-mode",
+      key: "composeRules.hostPortMode",
       message: 'Only "ingress" port mode is supported; "host" mode would bind the port on whichever node runs the task',
     });
   }
@@ -132,7 +139,7 @@ function parseLong(o: Record<string, unknown>, path: string, is: Issues, refused
 export function parsePorts(v: unknown, path: string, is: Issues, refused: Refusal[], paths: string[] = []): PortSpec[] {
   if (v === null || v === undefined) return [];
   if (!Array.isArray(v)) {
-    is.error(path, "ports must be a list");
+    is.error(path, "ports must be a list", "composeProblems.portsList");
     return [];
   }
   const out: PortSpec[] = [];
@@ -140,14 +147,14 @@ export function parsePorts(v: unknown, path: string, is: Issues, refused: Refusa
     const p = childPath(path, i);
     if (out.length > MAX_PORTS) {
       // Ranges multiply; without a bound 1000 short strings would become a million ports.
-      is.error(path, `A service may publish at most ${MAX_PORTS} ports`);
+      is.error(path, `A service may publish at most ${MAX_PORTS} ports`, "composeProblems.tooManyPorts", { max: MAX_PORTS });
       break;
     }
     let specs: PortSpec[] = [];
     if (typeof item === "number") specs = parseShort(String(item), p, is, refused);
     else if (typeof item === "string") specs = parseShort(item, p, is, refused);
     else if (isObj(item)) specs = parseLong(item, p, is, refused);
-    else is.error(p, 'A port must be a string such as "8080:80" or a mapping with target/published/protocol');
+    else is.error(p, 'A port must be a string such as "8080:80" or a mapping with target/published/protocol', "composeProblems.portForm");
     out.push(...specs);
     paths.push(...specs.map(() => p));
   }
@@ -157,7 +164,7 @@ export function parsePorts(v: unknown, path: string, is: Issues, refused: Refusa
 /** `expose` only documents container ports; every port is reachable on the app network anyway. */
 export function checkExpose(v: unknown, path: string, is: Issues): void {
   if (!Array.isArray(v)) {
-    is.error(path, "expose must be a list of ports");
+    is.error(path, "expose must be a list of ports", "composeProblems.exposeList");
     return;
   }
   v.forEach((item, i) => {

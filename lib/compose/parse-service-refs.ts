@@ -21,10 +21,10 @@ export function parseLinks(v: unknown, path: string, is: Issues): { links: Servi
     const parts = entry.split(":");
     const service = parts[0];
     const alias = (parts.length > 1 ? parts.slice(1).join(":") : service).toLowerCase(); // DNS names are not case sensitive
-    if (parts.length > 2) return is.error(p, 'A link is "service" or "service:alias"');
+    if (parts.length > 2) return is.error(p, 'A link is "service" or "service:alias"', "composeProblems.linkForm");
     const problem = resourceNameProblem(service.toLowerCase(), "Service");
     if (problem) return is.error(p, problem);
-    if (!ALIAS_NAME.test(alias)) return is.error(p, "A link alias must be a lowercase DNS name (a-z, 0-9, '.', '_', '-')");
+    if (!ALIAS_NAME.test(alias)) return is.error(p, "A link alias must be a lowercase DNS name (a-z, 0-9, '.', '_', '-')", "composeProblems.linkAlias");
     if (links.some((l) => l.service === service && l.alias === alias)) return;
     links.push({ service, alias });
     refs.push({ name: service, path: p });
@@ -44,13 +44,15 @@ export function parseDependsOn(v: unknown, path: string, is: Issues): Ref[] {
   } else if (isObj(v)) {
     for (const [name, opts] of Object.entries(v)) {
       const p = childPath(path, name);
-      if (opts !== null && !isObj(opts)) is.error(p, "Expected a mapping with condition");
+      if (opts !== null && !isObj(opts)) is.error(p, "Expected a mapping with condition", "composeProblems.conditionMapping");
       else if (opts) {
         checkKeys(opts, ["condition", "required", "restart"], p, is);
         if (opts.condition !== undefined) {
           const c = readString(opts.condition, childPath(p, "condition"), is);
           if (c !== undefined && !DEPENDS_CONDITIONS.includes(c))
-            is.error(childPath(p, "condition"), `condition must be one of ${DEPENDS_CONDITIONS.join(", ")}`);
+            is.error(childPath(p, "condition"), `condition must be one of ${DEPENDS_CONDITIONS.join(", ")}`, "composeProblems.dependsCondition", {
+              values: DEPENDS_CONDITIONS.join(", "),
+            });
           else if (c !== undefined && c !== "service_started") is.warn(childPath(p, "condition"), DEPENDS_ON_IGNORED);
         }
         for (const k of ["required", "restart"]) {
@@ -59,7 +61,7 @@ export function parseDependsOn(v: unknown, path: string, is: Issues): Ref[] {
       }
       add(name, p);
     }
-  } else if (v !== null) is.error(path, "depends_on must be a list of service names or a mapping");
+  } else if (v !== null) is.error(path, "depends_on must be a list of service names or a mapping", "composeProblems.dependsOnForm");
   return refs;
 }
 
@@ -77,7 +79,7 @@ export function parseServiceNetworks(v: unknown, path: string, is: Issues): { re
   } else if (isObj(v)) {
     for (const [name, opts] of Object.entries(v)) {
       const p = childPath(path, name);
-      if (opts !== null && !isObj(opts)) is.error(p, "Expected a mapping");
+      if (opts !== null && !isObj(opts)) is.error(p, "Expected a mapping", "composeProblems.expectedMapping");
       else if (opts) {
         checkKeys(opts, ["aliases", ...NETWORK_IGNORED], p, is);
         (readStringList(opts.aliases, childPath(p, "aliases"), is) ?? []).forEach((alias, i) => {
@@ -91,7 +93,7 @@ export function parseServiceNetworks(v: unknown, path: string, is: Issues): { re
       }
       refs.push({ name, path: p });
     }
-  } else if (v !== null) is.error(path, "networks must be a list of network names or a mapping");
+  } else if (v !== null) is.error(path, "networks must be a list of network names or a mapping", "composeProblems.networksForm");
   return { refs, aliases };
 }
 
@@ -106,7 +108,7 @@ export function parseSecretRefs(v: unknown, path: string, kind: "secrets" | "con
   const refs: Ref[] = [];
   const specs: FileRefSpec[] = [];
   if (!Array.isArray(v)) {
-    if (v !== null) is.error(path, "Expected a list");
+    if (v !== null) is.error(path, "Expected a list", "composeProblems.expectedList");
     return { refs, specs };
   }
   const defaultTarget = (source: string) => (kind === "secrets" ? source : `/${source}`);
@@ -119,7 +121,7 @@ export function parseSecretRefs(v: unknown, path: string, kind: "secrets" | "con
       checkKeys(item, ["source", "target", "uid", "gid", "mode"], p, is);
       const source = item.source === undefined ? undefined : readString(item.source, childPath(p, "source"), is);
       if (source === undefined) {
-        if (item.source === undefined) is.error(childPath(p, "source"), "source is required");
+        if (item.source === undefined) is.error(childPath(p, "source"), "source is required", "composeProblems.sourceRequired");
         return;
       }
       refs.push({ name: source, path: childPath(p, "source") });
@@ -143,13 +145,13 @@ export function parseSecretRefs(v: unknown, path: string, kind: "secrets" | "con
       for (const k of ["uid", "gid"] as const) {
         if (item[k] === undefined) continue;
         const s = readString(item[k], childPath(p, k), is);
-        if (s !== undefined && !/^\d{1,10}$/.test(s)) is.error(childPath(p, k), `${k} must be a number`);
+        if (s !== undefined && !/^\d{1,10}$/.test(s)) is.error(childPath(p, k), `${k} must be a number`, "composeProblems.mustBeNumber", { key: k });
         else if (s !== undefined) spec[k] = s;
       }
       if (item.mode !== undefined) spec.mode = readMode(item.mode, childPath(p, "mode"), is);
       for (const k of Object.keys(spec) as (keyof FileRefSpec)[]) if (spec[k] === undefined) delete spec[k];
       specs.push(spec);
-    } else is.error(p, "Expected a name or a mapping with source");
+    } else is.error(p, "Expected a name or a mapping with source", "composeProblems.nameOrSource");
   });
   const bad = new Set<string>();
   for (const r of refs) {
@@ -166,7 +168,7 @@ export function parseSecretRefs(v: unknown, path: string, kind: "secrets" | "con
 export function readMode(v: unknown, path: string, is: Issues): number | undefined {
   const n = typeof v === "number" ? v : typeof v === "string" && /^0?o?[0-7]{1,4}$/.test(v.trim()) ? parseInt(v.trim().replace(/^0?o/, ""), 8) : NaN;
   if (!Number.isInteger(n) || n < 0 || n > 0o7777) {
-    is.error(path, 'mode must be file permission bits such as 0440 or "0440"');
+    is.error(path, 'mode must be file permission bits such as 0440 or "0440"', "composeProblems.fileMode");
     return undefined;
   }
   return n;

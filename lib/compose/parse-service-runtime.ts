@@ -32,14 +32,17 @@ const ULIMIT_MAX = 2 ** 53 - 1;
 /** `nofile: 1024` (soft = hard) or `nofile: { soft: 1024, hard: 4096 }`; -1 means unlimited. */
 export function parseUlimits(v: unknown, path: string, is: Issues): UlimitSpec[] | undefined {
   if (!isObj(v)) {
-    is.error(path, "ulimits must be a mapping such as { nofile: { soft: 1024, hard: 4096 } }");
+    is.error(path, "ulimits must be a mapping such as { nofile: { soft: 1024, hard: 4096 } }", "composeProblems.ulimitsForm");
     return undefined;
   }
   const out: UlimitSpec[] = [];
   for (const [name, raw] of Object.entries(v)) {
     const p = childPath(path, name);
     if (!ULIMIT_NAMES.includes(name)) {
-      is.error(p, `Unknown ulimit ${JSON.stringify(name.slice(0, 40))}; known: ${ULIMIT_NAMES.join(", ")}`);
+      is.error(p, `Unknown ulimit ${JSON.stringify(name.slice(0, 40))}; known: ${ULIMIT_NAMES.join(", ")}`, "composeProblems.unknownUlimit", {
+        name: name.slice(0, 40),
+        known: ULIMIT_NAMES.join(", "),
+      });
       continue;
     }
     let soft: number | undefined;
@@ -53,7 +56,7 @@ export function parseUlimits(v: unknown, path: string, is: Issues): UlimitSpec[]
     }
     if (soft === undefined || hard === undefined) continue;
     if (hard !== -1 && (soft === -1 || soft > hard)) {
-      is.error(p, "The soft limit must not be larger than the hard limit");
+      is.error(p, "The soft limit must not be larger than the hard limit", "composeProblems.ulimitSoftHard");
       continue;
     }
     out.push({ name, soft, hard });
@@ -92,8 +95,8 @@ export function parseExtraHosts(v: unknown, path: string, is: Issues): { host: s
   const out: { host: string; ip: string }[] = [];
   const add = (host: string, ip: string, p: string) => {
     const addr = ip.replace(/^\[(.*)\]$/, "$1");
-    if (!HOSTNAME.test(host)) is.error(p, "extra_hosts needs a valid host name");
-    else if (addr !== "host-gateway" && !IP.test(addr)) is.error(p, 'extra_hosts needs an IP address (or "host-gateway")');
+    if (!HOSTNAME.test(host)) is.error(p, "extra_hosts needs a valid host name", "composeProblems.extraHostName");
+    else if (addr !== "host-gateway" && !IP.test(addr)) is.error(p, 'extra_hosts needs an IP address (or "host-gateway")', "composeProblems.extraHostIp");
     else out.push({ host, ip: addr });
   };
   if (Array.isArray(v)) {
@@ -101,7 +104,7 @@ export function parseExtraHosts(v: unknown, path: string, is: Issues): { host: s
       const p = childPath(path, i);
       const eq = entry.indexOf("=");
       const sep = eq >= 0 ? eq : entry.indexOf(":");
-      if (sep <= 0) is.error(p, 'extra_hosts entries are "host:ip" or "host=ip"');
+      if (sep <= 0) is.error(p, 'extra_hosts entries are "host:ip" or "host=ip"', "composeProblems.extraHostEntry");
       else add(entry.slice(0, sep), entry.slice(sep + 1), p);
     });
   } else if (isObj(v)) {
@@ -113,7 +116,7 @@ export function parseExtraHosts(v: unknown, path: string, is: Issues): { host: s
         if (s !== undefined) add(host, s, p);
       }
     }
-  } else is.error(path, 'extra_hosts must be a list of "host:ip" or a mapping of host: ip');
+  } else is.error(path, 'extra_hosts must be a list of "host:ip" or a mapping of host: ip', "composeProblems.extraHostsForm");
   return out;
 }
 
@@ -122,7 +125,7 @@ const SIGNAL = /^(?:SIG[A-Z0-9]{1,12}(?:[+-]\d{1,2})?|[A-Z]{2,12}(?:[+-]\d{1,2})
 export function parseStopSignal(v: unknown, path: string, is: Issues): string | undefined {
   const s = text(v, path, is);
   if (s !== undefined && !SIGNAL.test(s)) {
-    is.error(path, 'stop_signal must be a signal name or number, such as "SIGQUIT" or "9"');
+    is.error(path, 'stop_signal must be a signal name or number, such as "SIGQUIT" or "9"', "composeProblems.stopSignal");
     return undefined;
   }
   return s;
@@ -149,12 +152,14 @@ export function parseLogging(
       path: paths.driver,
       rule: "logging",
       message: `Log driver "${driver.slice(0, 40)}" would ship logs from the platform's machines; use json-file or local (logs are shown in the portal)`,
+      key: "composeRules.logDriver",
+      params: { driver: driver.slice(0, 40) },
     });
     return undefined;
   }
   const kept = pairs.filter((kv) => {
     if (kv.value !== null && hasControlChars(kv.value)) {
-      is.error(kv.path, "Log options must not contain line breaks");
+      is.error(kv.path, "Log options must not contain line breaks", "composeProblems.logOptionBreaks");
       return false;
     }
     if (driver !== "none" && LOG_OPTIONS.includes(kv.key) && kv.value !== null) return true;

@@ -13,6 +13,7 @@ type SecurityFields = Pick<
 >;
 
 /** Keys whose mere presence is refused, with the rule and what to do instead. */
+/** (Each key's catalog message is `composeRules.refused.<key>`.) */
 const REFUSED_KEYS: Record<string, { rule: string; message: string }> = {
   build: { rule: "build", message: "build: is not supported; build and push the image to the registry, then set image:" },
   dockerfile: { rule: "build", message: "dockerfile: (Compose V1 build) is not supported; build and push the image to the registry, then set image:" },
@@ -59,7 +60,7 @@ export const SECURITY_KEYS = [
 export function text(v: unknown, path: string, is: Issues): string | undefined {
   const s = readString(v, path, is);
   if (s !== undefined && hasControlChars(s)) {
-    is.error(path, "Must not contain line breaks or control characters");
+    is.error(path, "Must not contain line breaks or control characters", "composeProblems.controlChars");
     return undefined;
   }
   return s;
@@ -69,7 +70,7 @@ export function textList(v: unknown, path: string, is: Issues): string[] {
   const list = readStringList(v, path, is) ?? [];
   return list.filter((s, i) => {
     if (!hasControlChars(s)) return true;
-    is.error(childPath(path, i), "Must not contain line breaks or control characters");
+    is.error(childPath(path, i), "Must not contain line breaks or control characters", "composeProblems.controlChars");
     return false;
   });
 }
@@ -77,14 +78,14 @@ export function textList(v: unknown, path: string, is: Issues): string[] {
 function capabilities(v: unknown, path: string, is: Issues): string[] {
   return textList(v, path, is).filter((c, i) => {
     if (CAPABILITY.test(c)) return true;
-    is.error(childPath(path, i), 'Capability names contain only letters and "_" (e.g. NET_BIND_SERVICE)');
+    is.error(childPath(path, i), 'Capability names contain only letters and "_" (e.g. NET_BIND_SERVICE)', "composeProblems.capabilityName");
     return false;
   });
 }
 
 function devices(v: unknown, path: string, is: Issues): string[] {
   if (!Array.isArray(v)) {
-    is.error(path, "devices must be a list");
+    is.error(path, "devices must be a list", "composeProblems.devicesList");
     return [];
   }
   const out: string[] = [];
@@ -105,13 +106,20 @@ function devices(v: unknown, path: string, is: Issues): string[] {
 /** Block IO weights are ignored (no Swarm field); per-device throttles name host devices and are refused. */
 function blkio(v: unknown, path: string, is: Issues, refused: Refusal[]): void {
   if (!isObj(v)) {
-    is.error(path, "Expected a mapping");
+    is.error(path, "Expected a mapping", "composeProblems.expectedMapping");
     return;
   }
   checkKeys(v, ["weight", "weight_device", "device_read_bps", "device_write_bps", "device_read_iops", "device_write_iops"], path, is);
   for (const k of Object.keys(v)) {
     if (k === "weight") is.warn(childPath(path, k), "blkio_config.weight is ignored; a Swarm service has no block IO weight");
-    else refused.push({ path: childPath(path, k), rule: "devices", message: `blkio_config.${k} names host block devices; remove it` });
+    else
+      refused.push({
+        path: childPath(path, k),
+        rule: "devices",
+        message: `blkio_config.${k} names host block devices; remove it`,
+        key: "composeRules.blkio",
+        params: { key: k },
+      });
   }
 }
 
@@ -120,7 +128,7 @@ export function parseSecurity(svc: Obj, path: string, is: Issues, refused: Refus
   const p = (k: string) => childPath(path, k);
 
   for (const [key, r] of Object.entries(REFUSED_KEYS)) {
-    if (svc[key] !== undefined) refused.push({ path: p(key), rule: r.rule, message: r.message });
+    if (svc[key] !== undefined) refused.push({ path: p(key), rule: r.rule, message: r.message, key: `composeRules.refused.${key}` });
   }
   if (svc.privileged !== undefined) out.privileged = readBool(svc.privileged, p("privileged"), is) ?? false;
   if (svc.cap_add !== undefined) out.capAdd = capabilities(svc.cap_add, p("cap_add"), is);
@@ -128,7 +136,8 @@ export function parseSecurity(svc: Obj, path: string, is: Issues, refused: Refus
   if (svc.devices !== undefined) out.devices = devices(svc.devices, p("devices"), is);
   if (svc.security_opt !== undefined) out.securityOpt = textList(svc.security_opt, p("security_opt"), is);
 
-  if (svc.net !== undefined && svc.network_mode !== undefined) is.error(p("net"), "Use either net (V1) or network_mode, not both");
+  if (svc.net !== undefined && svc.network_mode !== undefined)
+    is.error(p("net"), "Use either net (V1) or network_mode, not both", "composeProblems.netOrNetworkMode");
   const netKey = svc.network_mode !== undefined ? "network_mode" : svc.net !== undefined ? "net" : undefined;
   if (netKey) {
     const mode = text(svc[netKey], p(netKey), is);
@@ -137,7 +146,12 @@ export function parseSecurity(svc: Obj, path: string, is: Issues, refused: Refus
     else out.networkMode = mode;
   }
   if (svc.uts !== undefined && text(svc.uts, p("uts"), is) !== undefined) {
-    refused.push({ path: p("uts"), rule: "host-namespaces", message: "Sharing the host's UTS namespace (uts:) is not allowed; remove it" });
+    refused.push({
+      path: p("uts"),
+      rule: "host-namespaces",
+      message: "Sharing the host's UTS namespace (uts:) is not allowed; remove it",
+      key: "composeRules.uts",
+    });
   }
   if (svc.isolation !== undefined) {
     const iso = text(svc.isolation, p("isolation"), is);
@@ -146,6 +160,7 @@ export function parseSecurity(svc: Obj, path: string, is: Issues, refused: Refus
       refused.push({
         path: p("isolation"),
         rule: "isolation",
+        key: "composeRules.isolation",
         message: "isolation: other than default changes how the host isolates the container; remove it",
       });
   }
@@ -155,6 +170,7 @@ export function parseSecurity(svc: Obj, path: string, is: Issues, refused: Refus
       refused.push({
         path: p("oom_kill_disable"),
         rule: "oom-kill-disable",
+        key: "composeRules.oomKillDisable",
         message: "oom_kill_disable: true would let the container exhaust the host's memory; remove it",
       });
     else if (off === false) is.warn(p("oom_kill_disable"), "oom_kill_disable: false is the default; it is ignored");
@@ -163,6 +179,7 @@ export function parseSecurity(svc: Obj, path: string, is: Issues, refused: Refus
     refused.push({
       path: p("use_api_socket"),
       rule: "docker-socket",
+      key: "composeRules.useApiSocket",
       message: "use_api_socket: true would give the container control of the engine; remove it",
     });
   }
@@ -170,14 +187,15 @@ export function parseSecurity(svc: Obj, path: string, is: Issues, refused: Refus
   if (svc.pid !== undefined) out.pid = text(svc.pid, p("pid"), is);
   if (svc.ipc !== undefined) out.ipc = text(svc.ipc, p("ipc"), is);
   if (svc.userns_mode !== undefined) out.usernsMode = text(svc.userns_mode, p("userns_mode"), is);
-  if (svc.cgroup !== undefined && svc.cgroupns !== undefined) is.error(p("cgroupns"), "Use either cgroup or cgroupns, not both");
+  if (svc.cgroup !== undefined && svc.cgroupns !== undefined)
+    is.error(p("cgroupns"), "Use either cgroup or cgroupns, not both", "composeProblems.cgroupOrCgroupns");
   const cgKey = svc.cgroup !== undefined ? "cgroup" : svc.cgroupns !== undefined ? "cgroupns" : undefined;
   if (cgKey) out.cgroupns = text(svc[cgKey], p(cgKey), is);
 
   if (svc.sysctls !== undefined) {
     const pairs = (readKeyValues(svc.sysctls, p("sysctls"), is) ?? []).filter((kv) => {
       if (SYSCTL_KEY.test(kv.key)) return true;
-      is.error(kv.path, "sysctl names contain only letters, digits, '.', '_', '/' and '-'");
+      is.error(kv.path, "sysctl names contain only letters, digits, '.', '_', '/' and '-'", "composeProblems.sysctlName");
       return false;
     });
     out.sysctls = toRecord(pairs, is, "sysctl");

@@ -122,7 +122,7 @@ function validLabels(list: KeyValue[], is: Issues): Record<string, string> {
 
 function healthcheck(v: unknown, path: string, is: Issues): HealthcheckSpec | undefined {
   if (!isObj(v)) {
-    is.error(path, "Expected a mapping");
+    is.error(path, "Expected a mapping", "composeProblems.expectedMapping");
     return undefined;
   }
   checkKeys(v, ["test", "interval", "timeout", "retries", "start_period", "start_interval", "disable"], path, is);
@@ -134,7 +134,7 @@ function healthcheck(v: unknown, path: string, is: Issues): HealthcheckSpec | un
     const list = readStringList(v.test, p("test"), is);
     if (list && list[0] === "NONE") h.disable = true;
     else if (list && (list[0] === "CMD" || list[0] === "CMD-SHELL") && list.length > 1) h.test = list;
-    else if (list) is.error(p("test"), 'test must be a command string or a list starting with "CMD", "CMD-SHELL" or "NONE"');
+    else if (list) is.error(p("test"), 'test must be a command string or a list starting with "CMD", "CMD-SHELL" or "NONE"', "composeProblems.healthcheckTest");
   }
   if (v.interval !== undefined) h.intervalMs = readDurationMs(v.interval, p("interval"), is);
   if (v.timeout !== undefined) h.timeoutMs = readDurationMs(v.timeout, p("timeout"), is);
@@ -175,7 +175,7 @@ export function parseService(
     const problem = imageProblem(image);
     if (problem) is.error(p("image"), problem);
   } else if (svc.build === undefined) {
-    is.error(p("image"), "image is required");
+    is.error(p("image"), "image is required", "composeProblems.imageRequired");
   } // with build: and no image the policy refuses `build`; no second error for the same cause.
 
   const deploy = parseDeploy(svc, path, is, refused, opts.legacyRestart);
@@ -233,12 +233,13 @@ export function parseService(
   if (svc.extra_hosts !== undefined) spec.extraHosts = parseExtraHosts(svc.extra_hosts, p("extra_hosts"), is);
   if (svc.logging !== undefined) {
     const lp = p("logging");
-    if (!isObj(svc.logging)) is.error(lp, "Expected a mapping with driver and options");
+    if (!isObj(svc.logging)) is.error(lp, "Expected a mapping with driver and options", "composeProblems.loggingMapping");
     else {
       checkKeys(svc.logging, ["driver", "options"], lp, is);
       spec.logging = parseLogging(svc.logging.driver, svc.logging.options, { driver: childPath(lp, "driver"), options: childPath(lp, "options") }, is, refused);
     }
-    if (svc.log_driver !== undefined || svc.log_opt !== undefined) is.error(p("log_driver"), "Use either logging or log_driver/log_opt (Compose V1), not both");
+    if (svc.log_driver !== undefined || svc.log_opt !== undefined)
+      is.error(p("log_driver"), "Use either logging or log_driver/log_opt (Compose V1), not both", "composeProblems.loggingOrLogDriver");
   } else if (svc.log_driver !== undefined || svc.log_opt !== undefined) {
     spec.logging = parseLogging(svc.log_driver, svc.log_opt, { driver: p("log_driver"), options: p("log_opt") }, is, refused);
   }

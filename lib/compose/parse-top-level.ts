@@ -15,7 +15,7 @@ const OPT_KEY = /^[A-Za-z0-9_.-]{1,100}$/;
 function entries(v: unknown, path: string, is: Issues, what: "Volume" | "Network" | "Secret" | "Config"): [string, Obj, string][] {
   if (v === null || v === undefined) return [];
   if (!isObj(v)) {
-    is.error(path, "Expected a mapping of names");
+    is.error(path, "Expected a mapping of names", "composeProblems.namesMapping");
     return [];
   }
   const out: [string, Obj, string][] = [];
@@ -23,7 +23,7 @@ function entries(v: unknown, path: string, is: Issues, what: "Volume" | "Network
     const p = childPath(path, name);
     const problem = resourceNameProblem(name, what);
     if (problem) is.error(p, problem);
-    else if (raw !== null && !isObj(raw)) is.error(p, "Expected a mapping (or nothing)");
+    else if (raw !== null && !isObj(raw)) is.error(p, "Expected a mapping (or nothing)", "composeProblems.mappingOrNothing");
     else out.push([name, raw === null ? {} : withoutExtensions(raw), p]);
   }
   return out;
@@ -41,6 +41,7 @@ function refuseExternal(o: Obj, path: string, what: string, is: Issues, refused:
       path: childPath(path, "external"),
       rule: "external-resource",
       message: `External ${what}s live outside this app; declare the ${what} without external:`,
+      key: `composeRules.external.${what}`,
     });
   }
   if (o.name !== undefined) {
@@ -48,6 +49,7 @@ function refuseExternal(o: Obj, path: string, what: string, is: Issues, refused:
       path: childPath(path, "name"),
       rule: "external-resource",
       message: `A custom ${what} name could address an object outside this app; remove name: (the portal names it)`,
+      key: `composeRules.customName.${what}`,
     });
   }
 }
@@ -58,7 +60,12 @@ function checkObjectLabels(v: unknown, path: string, is: Issues, refused: Refusa
     const problem = labelKeyProblem(kv.key);
     if (problem) is.error(kv.path, problem);
     else if (RESERVED_LABEL.test(kv.key))
-      refused.push({ path: kv.path, rule: "reserved-label", message: "Labels starting with caas. or com.docker. are reserved for the platform" });
+      refused.push({
+        path: kv.path,
+        rule: "reserved-label",
+        message: "Labels starting with caas. or com.docker. are reserved for the platform",
+        key: "composeRules.reservedLabel",
+      });
   }
   is.warn(path, "Labels are ignored; the portal labels the objects it creates");
 }
@@ -84,7 +91,7 @@ export function parseTopVolumes(v: unknown, is: Issues, refused: Refusal[]): Vol
     const spec: VolumeSpec = { name, driverOpts: o.driver_opts === undefined ? {} : driverOpts(o.driver_opts, childPath(p, "driver_opts"), is) };
     if (o.driver !== undefined) {
       const d = readString(o.driver, childPath(p, "driver"), is);
-      if (d !== undefined && hasControlChars(d)) is.error(childPath(p, "driver"), "Driver names must not contain line breaks");
+      if (d !== undefined && hasControlChars(d)) is.error(childPath(p, "driver"), "Driver names must not contain line breaks", "composeProblems.driverBreaks");
       else if (d !== undefined) spec.driver = d;
     }
     return spec;
@@ -101,7 +108,13 @@ export function parseTopNetworks(v: unknown, is: Issues, refused: Refusal[]): st
     if (o.labels !== undefined) checkObjectLabels(o.labels, childPath(p, "labels"), is, refused);
     const driver = o.driver === undefined ? undefined : readString(o.driver, childPath(p, "driver"), is);
     if (driver === "host" || driver === "none") {
-      refused.push({ path: childPath(p, "driver"), rule: "host-namespaces", message: `The "${driver}" network driver would leave the app network; remove it` });
+      refused.push({
+        path: childPath(p, "driver"),
+        rule: "host-namespaces",
+        message: `The "${driver}" network driver would leave the app network; remove it`,
+        key: "composeRules.networkDriver",
+        params: { driver },
+      });
     }
     is.warn(p, `Network ${name} was folded into the app's network: all services of the app share one network`);
     return name;
@@ -132,13 +145,19 @@ export function parseTopSecrets(
     const how = `add the ${what.toLowerCase()} in the portal and refer to it with external: true`;
     if (o.file !== undefined) {
       // Refused by name only: the path is never resolved, opened or echoed back.
-      refused.push({ path: childPath(p, "file"), rule: "file-reference", message: `${what} files would be read on the portal's machine; ${how}` });
+      refused.push({
+        path: childPath(p, "file"),
+        rule: "file-reference",
+        message: `${what} files would be read on the portal's machine; ${how}`,
+        key: `composeRules.objectFile.${kind}`,
+      });
     }
     if (o.environment !== undefined) {
       refused.push({
         path: childPath(p, "environment"),
         rule: "environment-reference",
         message: `${what} values from environment: would read the portal's own environment; ${how}`,
+        key: `composeRules.objectEnvironment.${kind}`,
       });
     }
     if (o.content !== undefined) {
@@ -146,6 +165,7 @@ export function parseTopSecrets(
         path: childPath(p, "content"),
         rule: "inline-content",
         message: `Inline config content is not kept in the portal's Compose text; ${how}`,
+        key: "composeRules.inlineContent",
       });
     }
     let externalName: string | undefined;
@@ -164,13 +184,15 @@ export function parseTopSecrets(
     }
     const sourced = [o.file, o.environment, o.content].some((x) => x !== undefined);
     if (externalName === undefined) {
-      if (!sourced) is.error(p, `${what} needs external: true (or name:) to refer to a ${what.toLowerCase()} kept in the portal`);
+      if (!sourced)
+        is.error(p, `${what} needs external: true (or name:) to refer to a ${what.toLowerCase()} kept in the portal`, `composeProblems.needsExternal.${kind}`);
       continue;
     }
     if (!OBJECT_NAME.test(externalName)) {
       is.error(
         childPath(p, o.name !== undefined ? "name" : "external"),
         `${what} names contain only letters, digits, '.', '_' and '-' (at most 64 characters)`,
+        `composeProblems.objectName.${kind}`,
       );
       continue;
     }

@@ -7,7 +7,7 @@
 // ─────────────────────────────────────────────────────────────────────────────────────────────────
 
 import type { VolumeSpec } from "./app-spec";
-import type { ErrorDetail } from "@/lib/errors";
+import { problem, type ErrorDetail } from "@/lib/errors";
 import { childPath } from "./issues";
 
 /** Sockets that give full control of the engine (and so of the host). */
@@ -34,26 +34,49 @@ export function checkBindSource(source: string | undefined, path: string, allowL
   const normalized = source === undefined ? undefined : normalizeHostPath(source);
   if (normalized === undefined) {
     return [
-      {
-        rule: "bind-mount",
+      problem(
         path,
-        message: "Bind mounts need an absolute host path; relative paths and ~ are not resolved on the portal. Use a named volume instead",
-      },
+        "composeRules.bindRelative",
+        undefined,
+        "Bind mounts need an absolute host path; relative paths and ~ are not resolved on the portal. Use a named volume instead",
+        "bind-mount",
+      ),
     ];
   }
   if (ENGINE_SOCKETS.some((sock) => isUnder(sock, normalized))) {
     return [
-      {
-        rule: "docker-socket",
+      problem(
         path,
-        message: "Mounting the engine socket (or a folder containing it) would give the container control of the host; this is never allowed",
-      },
+        "composeRules.dockerSocket",
+        undefined,
+        "Mounting the engine socket (or a folder containing it) would give the container control of the host; this is never allowed",
+        "docker-socket",
+      ),
     ];
   }
   const allowed = allowList.map(normalizeHostPath).filter((a): a is string => a !== undefined);
   if (allowed.some((dir) => isUnder(normalized, dir))) return [];
-  const hint = allowed.length > 0 ? `allowed here: ${allowed.join(", ")}` : "this environment allows no host paths";
-  return [{ rule: "bind-mount", path, message: `Bind mount of ${normalized} is not allowed (${hint}); use a named volume instead` }];
+  if (allowed.length > 0) {
+    const dirs = allowed.join(", ");
+    return [
+      problem(
+        path,
+        "composeRules.bindNotAllowed",
+        { source: normalized, allowed: dirs },
+        `Bind mount of ${normalized} is not allowed (allowed here: ${dirs}); use a named volume instead`,
+        "bind-mount",
+      ),
+    ];
+  }
+  return [
+    problem(
+      path,
+      "composeRules.bindNoneAllowed",
+      { source: normalized },
+      `Bind mount of ${normalized} is not allowed (this environment allows no host paths); use a named volume instead`,
+      "bind-mount",
+    ),
+  ];
 }
 
 const OPTION_PATH = (volume: string, key: string) => childPath(childPath(childPath("volumes", volume), "driver_opts"), key);
@@ -66,11 +89,15 @@ export function checkVolume(v: VolumeSpec, allowList: string[]): ErrorDetail[] {
   const out: ErrorDetail[] = [];
   const base = childPath("volumes", v.name);
   if (v.driver !== undefined && v.driver !== "local") {
-    out.push({
-      rule: "volume-driver",
-      path: `${base}.driver`,
-      message: `Volume driver "${v.driver.slice(0, 40)}" is not allowed; remove driver: to use the platform's local volumes`,
-    });
+    out.push(
+      problem(
+        `${base}.driver`,
+        "composeRules.volumeDriver",
+        { driver: v.driver.slice(0, 40) },
+        `Volume driver "${v.driver.slice(0, 40)}" is not allowed; remove driver: to use the platform's local volumes`,
+        "volume-driver",
+      ),
+    );
   }
   const opts: Record<string, string> = {};
   for (const [k, val] of Object.entries(v.driverOpts)) opts[k.toLowerCase()] = val;
@@ -80,11 +107,15 @@ export function checkVolume(v: VolumeSpec, allowList: string[]): ErrorDetail[] {
   if (isBind) {
     out.push(...checkBindSource(opts.device, OPTION_PATH(v.name, "device"), allowList));
   } else if ((type !== undefined && type !== "tmpfs") || (opts.device !== undefined && opts.device !== "tmpfs")) {
-    out.push({
-      rule: "volume-driver",
-      path: OPTION_PATH(v.name, type !== undefined ? "type" : "device"),
-      message: "Volumes that mount devices or network shares on the node are not allowed; remove driver_opts (type: tmpfs is allowed)",
-    });
+    out.push(
+      problem(
+        OPTION_PATH(v.name, type !== undefined ? "type" : "device"),
+        "composeRules.volumeDevice",
+        undefined,
+        "Volumes that mount devices or network shares on the node are not allowed; remove driver_opts (type: tmpfs is allowed)",
+        "volume-driver",
+      ),
+    );
   }
   return out;
 }

@@ -2,10 +2,10 @@
 // Swarm). Each rule returns every violation with the compose key path and what to do instead.
 
 import type { ServiceSpec } from "./app-spec";
-import type { ErrorDetail } from "@/lib/errors";
-import { childPath } from "./issues";
+import { problem, type ErrorDetail } from "@/lib/errors";
+import { childPath, refusalDetail } from "./issues";
 import { checkBindSource } from "./policy-host-paths";
-import { LIMIT_MESSAGES, cpusWithin, memoryWithin, replicasWithin } from "./limits";
+import { LIMIT_MESSAGES, MIN_CPUS, cpusWithin, formatBytes, memoryWithin, replicasWithin } from "./limits";
 import type { PolicyContext } from "./policy";
 
 /** Capabilities a container may add: the Kubernetes baseline set (Docker's defaults). */
@@ -40,25 +40,46 @@ export function normalizeCapability(c: string): string {
 
 const privileged: Rule = (s, base) =>
   s.privileged
-    ? [{ rule: "privileged", path: childPath(base, "privileged"), message: "Privileged containers are root on the host; remove privileged: true" }]
+    ? [
+        problem(
+          childPath(base, "privileged"),
+          "composeRules.privileged",
+          undefined,
+          "Privileged containers are root on the host; remove privileged: true",
+          "privileged",
+        ),
+      ]
     : [];
 
 const capabilities: Rule = (s, base) =>
   s.capAdd.flatMap((c, i) => {
     const cap = normalizeCapability(c);
     if (BASELINE_CAPABILITIES.includes(cap)) return [];
-    const what = cap === "ALL" ? "Adding ALL capabilities" : `Capability ${cap.slice(0, 40)}`;
+    const path = childPath(childPath(base, "cap_add"), i);
+    const allowed = BASELINE_CAPABILITIES.join(", ");
     return [
-      { rule: "capabilities", path: childPath(childPath(base, "cap_add"), i), message: `${what} is not allowed; allowed: ${BASELINE_CAPABILITIES.join(", ")}` },
+      cap === "ALL"
+        ? problem(path, "composeRules.allCapabilities", { allowed }, `Adding ALL capabilities is not allowed; allowed: ${allowed}`, "capabilities")
+        : problem(
+            path,
+            "composeRules.capability",
+            { capability: cap.slice(0, 40), allowed },
+            `Capability ${cap.slice(0, 40)} is not allowed; allowed: ${allowed}`,
+            "capabilities",
+          ),
     ];
   });
 
 const devices: Rule = (s, base) =>
-  s.devices.map((_, i) => ({
-    rule: "devices",
-    path: childPath(childPath(base, "devices"), i),
-    message: "Host devices cannot be passed to containers; remove devices:",
-  }));
+  s.devices.map((_, i) =>
+    problem(
+      childPath(childPath(base, "devices"), i),
+      "composeRules.devices",
+      undefined,
+      "Host devices cannot be passed to containers; remove devices:",
+      "devices",
+    ),
+  );
 
 // One source of truth with the swarm driver: a setting is accepted only if build-service-spec.ts
 // builds it. A swarm service (Engine API 1.41, the version the portal speaks) has no field for an
@@ -67,36 +88,83 @@ const devices: Rule = (s, base) =>
 // instead of being accepted here and dropped, or refused, at deploy time.
 const hostNamespaces: Rule = (s, base) => {
   const out: ErrorDetail[] = [];
-  const refuse = (key: string, message: string, rule = "host-namespaces") => out.push({ rule, path: childPath(base, key), message });
-  if (s.networkMode !== undefined) refuse("network_mode", "network_mode is not allowed: every service joins the app's own network; remove it");
-  if (s.pid !== undefined) refuse("pid", "Sharing a process namespace (pid:) is not allowed; remove it");
+  const at = (key: string) => childPath(base, key);
+  if (s.networkMode !== undefined)
+    out.push(
+      problem(
+        at("network_mode"),
+        "composeRules.networkMode",
+        undefined,
+        "network_mode is not allowed: every service joins the app's own network; remove it",
+        "host-namespaces",
+      ),
+    );
+  if (s.pid !== undefined)
+    out.push(problem(at("pid"), "composeRules.pid", undefined, "Sharing a process namespace (pid:) is not allowed; remove it", "host-namespaces"));
   if (s.ipc !== undefined) {
-    if (SHARED_NAMESPACE.test(s.ipc)) refuse("ipc", "Sharing the IPC namespace is not allowed; remove ipc:");
-    else refuse("ipc", "ipc: cannot be set on a swarm service; every container already has its own private IPC namespace, so remove ipc:", "unsupported");
+    if (SHARED_NAMESPACE.test(s.ipc))
+      out.push(problem(at("ipc"), "composeRules.ipcShared", undefined, "Sharing the IPC namespace is not allowed; remove ipc:", "host-namespaces"));
+    else
+      out.push(
+        problem(
+          at("ipc"),
+          "composeRules.ipcUnsupported",
+          undefined,
+          "ipc: cannot be set on a swarm service; every container already has its own private IPC namespace, so remove ipc:",
+          "unsupported",
+        ),
+      );
   }
-  if (s.usernsMode !== undefined) refuse("userns_mode", "userns_mode is not allowed; remove it");
+  if (s.usernsMode !== undefined)
+    out.push(problem(at("userns_mode"), "composeRules.usernsMode", undefined, "userns_mode is not allowed; remove it", "host-namespaces"));
   if (s.cgroupns !== undefined) {
-    if (SHARED_NAMESPACE.test(s.cgroupns)) refuse("cgroup", "Sharing the host cgroup namespace is not allowed; remove cgroup:");
-    else refuse("cgroup", "cgroup: cannot be set on a swarm service; the engine's default applies, so remove cgroup:", "unsupported");
+    if (SHARED_NAMESPACE.test(s.cgroupns))
+      out.push(
+        problem(at("cgroup"), "composeRules.cgroupShared", undefined, "Sharing the host cgroup namespace is not allowed; remove cgroup:", "host-namespaces"),
+      );
+    else
+      out.push(
+        problem(
+          at("cgroup"),
+          "composeRules.cgroupUnsupported",
+          undefined,
+          "cgroup: cannot be set on a swarm service; the engine's default applies, so remove cgroup:",
+          "unsupported",
+        ),
+      );
   }
   return out;
 };
 
 const securityOpt: Rule = (s, base) =>
-  s.securityOpt.map((o, i) => ({
-    rule: "security-opt",
-    path: childPath(childPath(base, "security_opt"), i),
-    message: NO_NEW_PRIVILEGES.test(o.trim())
-      ? "no-new-privileges cannot be applied to a swarm service by this platform (its engine API has no such setting); remove it from security_opt"
-      : "security_opt is not allowed: unconfined profiles and label:disable loosen the container's isolation; remove it",
-  }));
+  s.securityOpt.map((o, i) =>
+    NO_NEW_PRIVILEGES.test(o.trim())
+      ? problem(
+          childPath(childPath(base, "security_opt"), i),
+          "composeRules.noNewPrivileges",
+          undefined,
+          "no-new-privileges cannot be applied to a swarm service by this platform (its engine API has no such setting); remove it from security_opt",
+          "security-opt",
+        )
+      : problem(
+          childPath(childPath(base, "security_opt"), i),
+          "composeRules.securityOpt",
+          undefined,
+          "security_opt is not allowed: unconfined profiles and label:disable loosen the container's isolation; remove it",
+          "security-opt",
+        ),
+  );
 
 const sysctls: Rule = (s, base) =>
-  Object.keys(s.sysctls).map((k) => ({
-    rule: "sysctls",
-    path: childPath(childPath(base, "sysctls"), k),
-    message: "Kernel parameters (sysctls) cannot be changed by apps; remove sysctls:",
-  }));
+  Object.keys(s.sysctls).map((k) =>
+    problem(
+      childPath(childPath(base, "sysctls"), k),
+      "composeRules.sysctls",
+      undefined,
+      "Kernel parameters (sysctls) cannot be changed by apps; remove sysctls:",
+      "sysctls",
+    ),
+  );
 
 const bindMounts: Rule = (s, base, ctx) =>
   s.mounts.flatMap((m, i) => (m.type === "bind" ? checkBindSource(m.source, childPath(childPath(base, "volumes"), i), ctx.bindAllowList) : []));
@@ -108,11 +176,15 @@ const reservedLabels: Rule = (s, base) => {
   ];
   return keys
     .filter(([k]) => RESERVED_LABEL.test(k))
-    .map(([, path]) => ({
-      rule: "reserved-label",
-      path,
-      message: "Labels starting with caas. or com.docker. are reserved for the platform; rename the label",
-    }));
+    .map(([, path]) =>
+      problem(
+        path,
+        "composeRules.reservedLabel",
+        undefined,
+        "Labels starting with caas. or com.docker. are reserved for the platform; rename the label",
+        "reserved-label",
+      ),
+    );
 };
 
 /** Drivers that keep logs on the node (where the portal reads them); any other ships them away. */
@@ -121,11 +193,13 @@ export const LOCAL_LOG_DRIVERS = ["json-file", "local", "none"];
 const logging: Rule = (s, base) =>
   s.logging && !LOCAL_LOG_DRIVERS.includes(s.logging.driver)
     ? [
-        {
-          rule: "logging",
-          path: childPath(childPath(base, "logging"), "driver"),
-          message: `Log driver "${s.logging.driver.slice(0, 40)}" would ship logs from the platform's machines; use json-file or local`,
-        },
+        problem(
+          childPath(childPath(base, "logging"), "driver"),
+          "composeRules.logDriver",
+          { driver: s.logging.driver.slice(0, 40) },
+          `Log driver "${s.logging.driver.slice(0, 40)}" would ship logs from the platform's machines; use json-file or local`,
+          "logging",
+        ),
       ]
     : [];
 
@@ -134,11 +208,13 @@ const resourceLimits: Rule = (s, base) => {
   const ok = (n: number | undefined) => n !== undefined && Number.isFinite(n) && n > 0;
   if (ok(r.cpus) && ok(r.memoryBytes)) return [];
   return [
-    {
-      rule: "resource-limits",
-      path: childPath(childPath(childPath(base, "deploy"), "resources"), "limits"),
-      message: "CPU and memory limits are required; set deploy.resources.limits (the environment's defaults are applied before this check)",
-    },
+    problem(
+      childPath(childPath(childPath(base, "deploy"), "resources"), "limits"),
+      "composeRules.resourceLimits",
+      undefined,
+      "CPU and memory limits are required; set deploy.resources.limits (the environment's defaults are applied before this check)",
+      "resource-limits",
+    ),
   ];
 };
 
@@ -148,7 +224,15 @@ const resourceBounds: Rule = (s, base, ctx) => {
   const l = ctx.limits;
   const deploy = childPath(base, "deploy");
   if (Number.isInteger(s.replicas) && s.replicas >= 0 && !replicasWithin(s.replicas, l)) {
-    out.push({ rule: "resource-bounds", path: childPath(deploy, "replicas"), message: LIMIT_MESSAGES.replicas(l.maxReplicas) });
+    out.push(
+      problem(
+        childPath(deploy, "replicas"),
+        "composeErrors.limits.replicas",
+        { max: l.maxReplicas },
+        LIMIT_MESSAGES.replicas(l.maxReplicas),
+        "resource-bounds",
+      ),
+    );
   }
   const r = s.resources;
   const at = (group: string, key: string) => childPath(childPath(childPath(deploy, "resources"), group), key);
@@ -156,17 +240,22 @@ const resourceBounds: Rule = (s, base, ctx) => {
     [r.cpus, at("limits", "cpus")],
     [r.reservationCpus, at("reservations", "cpus")],
   ];
-  for (const [n, path] of cpus) if (n !== undefined && !cpusWithin(n, l)) out.push({ rule: "resource-bounds", path, message: LIMIT_MESSAGES.cpus(l.maxCpus) });
+  for (const [n, path] of cpus)
+    if (n !== undefined && !cpusWithin(n, l))
+      out.push(problem(path, "composeErrors.limits.cpus", { min: MIN_CPUS, max: l.maxCpus }, LIMIT_MESSAGES.cpus(l.maxCpus), "resource-bounds"));
   const mem: [number | undefined, string][] = [
     [r.memoryBytes, at("limits", "memory")],
     [r.reservationMemoryBytes, at("reservations", "memory")],
   ];
   for (const [n, path] of mem)
-    if (n !== undefined && !memoryWithin(n, l)) out.push({ rule: "resource-bounds", path, message: LIMIT_MESSAGES.memory(l.maxMemoryBytes) });
+    if (n !== undefined && !memoryWithin(n, l))
+      out.push(
+        problem(path, "composeErrors.limits.memory", { max: formatBytes(l.maxMemoryBytes) }, LIMIT_MESSAGES.memory(l.maxMemoryBytes), "resource-bounds"),
+      );
   return out;
 };
 
-const refused: Rule = (s) => s.refused.map((r) => ({ rule: r.rule, path: r.path, message: r.message }));
+const refused: Rule = (s) => s.refused.map(refusalDetail);
 
 export const SERVICE_RULES: Rule[] = [
   privileged,

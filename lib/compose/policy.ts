@@ -13,8 +13,8 @@
 // ─────────────────────────────────────────────────────────────────────────────────────────────────
 
 import type { AppSpec } from "./app-spec";
-import { AppError, type ErrorDetail } from "@/lib/errors";
-import { childPath } from "./issues";
+import { AppError, appError, problem, type ErrorDetail } from "@/lib/errors";
+import { childPath, refusalDetail } from "./issues";
 import { checkVolume } from "./policy-host-paths";
 import { SERVICE_RULES } from "./policy-service";
 import { checkStructure } from "./policy-structure";
@@ -54,7 +54,7 @@ export class PolicyChecked<T extends AppSpec = AppSpec> {
 
   private constructor(key: symbol, spec: T, context: PolicyContext) {
     // `private` is a compile-time word only: Reflect.construct from plain JS still needs the key.
-    if (key !== MINT_KEY) throw new AppError("INTERNAL", "Only the policy validator makes checked app models.");
+    if (key !== MINT_KEY) throw appError("INTERNAL", "errors.INTERNAL", undefined, "Only the policy validator makes checked app models.");
     this.#spec = deepFreeze(structuredClone(spec)) as DeepReadonly<T>;
     this.#context = deepFreeze(structuredClone(context));
   }
@@ -130,11 +130,15 @@ function checkPorts(spec: AppSpec, ctx: PolicyContext): ErrorDetail[] {
   for (const s of spec.services) {
     s.ports.forEach((p, i) => {
       if (p.published === undefined || (p.published >= from && p.published <= to)) return;
-      out.push({
-        rule: "port-range",
-        path: childPath(childPath(childPath("services", s.name), "ports"), i),
-        message: PORT_MESSAGES.outsidePool(p.published, from, to),
-      });
+      out.push(
+        problem(
+          childPath(childPath(childPath("services", s.name), "ports"), i),
+          "composeRules.portOutsidePool",
+          { port: p.published, from, to },
+          PORT_MESSAGES.outsidePool(p.published, from, to),
+          "port-range",
+        ),
+      );
     });
   }
   return out;
@@ -149,18 +153,25 @@ function checkPublishing(spec: AppSpec, ctx: PolicyContext): ErrorDetail[] {
     if (s.ports.length === 0) continue;
     // A service's own deploy.endpoint_mode wins over the environment's (build-service-spec.ts).
     if (s.endpointMode === "dnsrr") {
-      out.push({
-        rule: "port-mode",
-        path: childPath(childPath(childPath("services", s.name), "deploy"), "endpoint_mode"),
-        message: "endpoint_mode dnsrr cannot publish ports through this environment's ingress mesh; remove endpoint_mode or the ports",
-      });
+      out.push(
+        problem(
+          childPath(childPath(childPath("services", s.name), "deploy"), "endpoint_mode"),
+          "composeRules.dnsrrIngress",
+          undefined,
+          "endpoint_mode dnsrr cannot publish ports through this environment's ingress mesh; remove endpoint_mode or the ports",
+          "port-mode",
+        ),
+      );
     } else if (s.endpointMode === undefined && endpointMode === "dnsrr") {
-      out.push({
-        rule: "port-mode",
-        path: childPath(childPath("services", s.name), "ports"),
-        message:
+      out.push(
+        problem(
+          childPath(childPath("services", s.name), "ports"),
+          "composeRules.environmentDnsrrIngress",
+          undefined,
           "This environment publishes ports through the ingress mesh with the dnsrr endpoint mode, which swarm cannot do; its owner must switch to host publishing or the vip endpoint mode",
-      });
+          "port-mode",
+        ),
+      );
     }
   }
   return out;
@@ -174,7 +185,7 @@ export function policyViolations(spec: AppSpec, ctx: PolicyContext): ErrorDetail
     for (const rule of SERVICE_RULES) out.push(...rule(s, base, ctx));
   }
   for (const v of spec.volumes) out.push(...checkVolume(v, ctx.bindAllowList));
-  out.push(...spec.refused.map((r) => ({ rule: r.rule, path: r.path, message: r.message })));
+  out.push(...spec.refused.map(refusalDetail));
   out.push(...checkPorts(spec, ctx));
   out.push(...checkPublishing(spec, ctx));
   return out;
@@ -184,8 +195,12 @@ export function policyViolations(spec: AppSpec, ctx: PolicyContext): ErrorDetail
 export function policyError(details: ErrorDetail[]): AppError {
   const n = details.length;
   const rules = [...new Set(details.map((d) => d.rule).filter((r): r is string => !!r))];
-  const named = rules.length > 0 ? ` (${rules.slice(0, 5).join(", ")}${rules.length > 5 ? ", …" : ""})` : "";
-  return new AppError("POLICY", `The compose file breaks ${n} security rule${n === 1 ? "" : "s"}${named}`, details);
+  const list = `${rules.slice(0, 5).join(", ")}${rules.length > 5 ? ", …" : ""}`;
+  const english = `The compose file breaks ${n} security rule${n === 1 ? "" : "s"}${rules.length > 0 ? ` (${list})` : ""}`;
+  // the rule names are codes (privileged, bind-mount), the same in every language
+  return rules.length > 0
+    ? appError("POLICY", "composeErrors.policyRules", { count: n, rules: list }, english, { details })
+    : appError("POLICY", "composeErrors.policy", { count: n }, english, { details });
 }
 
 /**

@@ -8,7 +8,7 @@
 // ─────────────────────────────────────────────────────────────────────────────────────────────────
 
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from "yaml";
-import { AppError, type ErrorDetail } from "@/lib/errors";
+import { appError, problem, type ErrorDetail, type MessageParams } from "@/lib/errors";
 
 export const MAX_DOCUMENT_BYTES = 256 * 1024;
 export const MAX_DEPTH = 32;
@@ -35,9 +35,12 @@ export interface LoadedYaml {
 /** The tags the YAML 1.2 core schema resolves anyway; writing them explicitly changes nothing. */
 const ALLOWED_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`));
 
-function invalid(message: string, details: ErrorDetail[]): never {
-  throw new AppError("VALIDATION", message, details);
+function invalid(key: string, message: string, details: ErrorDetail[]): never {
+  throw appError("VALIDATION", key, undefined, message, { details });
 }
+
+const nestedTooDeeply = (): ErrorDetail =>
+  problem("", "composeErrors.yaml.nestedDetail", { max: MAX_DEPTH }, `The document is nested more than ${MAX_DEPTH} levels deep`);
 
 /**
  * The YAML composer recurses per flow level and reports a stack overflow per level, which costs
@@ -75,15 +78,18 @@ export function loadYaml(text: string): unknown {
 
 /** loadYaml, also returning where `!reset` / `!override` were written. */
 export function loadComposeYaml(text: string): LoadedYaml {
-  if (typeof text !== "string") invalid("The compose file must be text", [{ path: "", message: "Expected YAML text" }]);
+  if (typeof text !== "string")
+    invalid("composeErrors.yaml.notText", "The compose file must be text", [problem("", "composeErrors.yaml.expectedText", undefined, "Expected YAML text")]);
   const bytes = Buffer.byteLength(text, "utf8");
   if (bytes > MAX_DOCUMENT_BYTES) {
     const message = `The compose file is ${bytes} bytes; the limit is ${MAX_DOCUMENT_BYTES} bytes (256 KiB)`;
-    invalid("The compose file is too large", [{ path: "", message }]);
+    invalid("composeErrors.yaml.tooLarge", "The compose file is too large", [
+      problem("", "composeErrors.yaml.tooLargeDetail", { bytes, max: MAX_DOCUMENT_BYTES }, message),
+    ]);
   }
 
   if (bracketDepth(text) > MAX_BRACKET_DEPTH) {
-    invalid("The compose file is nested too deeply", [{ path: "", message: `The document is nested more than ${MAX_DEPTH} levels deep` }]);
+    invalid("composeErrors.yaml.nested", "The compose file is nested too deeply", [nestedTooDeeply()]);
   }
   // Duplicate keys are found by checkNodes in linear time: the library's `uniqueKeys: true` compares
   // every key with every other one, which lets a 256 KiB file of distinct keys pin the CPU for
@@ -94,17 +100,21 @@ export function loadComposeYaml(text: string): LoadedYaml {
     for (const e of doc.errors.slice(0, MAX_REPORTED_ERRORS)) {
       const line = lineOf(text, e.pos[0]);
       if (e.code === "RESOURCE_EXHAUSTION") {
-        details.push({ path: `line ${line}`, message: `The document is nested too deeply (limit ${MAX_DEPTH} levels)` });
+        details.push(
+          problem(`line ${line}`, "composeErrors.yaml.nestedDetail", { max: MAX_DEPTH }, `The document is nested too deeply (limit ${MAX_DEPTH} levels)`),
+        );
         break; // the parser reports one of these per level; one is enough
       } else if (e.code === "MULTIPLE_DOCS") {
-        details.push({ path: `line ${line}`, message: "Only one YAML document is allowed; remove the `---` separator" });
+        details.push(problem(`line ${line}`, "composeErrors.yaml.multipleDocs", undefined, "Only one YAML document is allowed; remove the `---` separator"));
       } else {
-        details.push({ path: `line ${line}`, message: `YAML syntax error: ${e.message.split("\n")[0].slice(0, 200)}` });
+        // the parser's own words stay in the English text; the catalog names the line
+        details.push(problem(`line ${line}`, "composeErrors.yaml.syntax", { line }, `YAML syntax error: ${e.message.split("\n")[0].slice(0, 200)}`));
       }
     }
     const more = doc.errors.length - MAX_REPORTED_ERRORS;
-    if (more > 0 && details.length >= MAX_REPORTED_ERRORS) details.push({ path: "", message: `…and ${more} more YAML errors` });
-    invalid("The compose file is not valid YAML", details);
+    if (more > 0 && details.length >= MAX_REPORTED_ERRORS)
+      details.push(problem("", "composeErrors.yaml.more", { count: more }, `…and ${more} more YAML errors`));
+    invalid("composeErrors.yaml.invalid", "The compose file is not valid YAML", details);
   }
 
   const tags = checkNodes(doc.contents, text);
@@ -116,7 +126,9 @@ export function loadComposeYaml(text: string): LoadedYaml {
     value = doc.toJS({ maxAliasCount: -1 });
   } catch (e) {
     if (e instanceof ReferenceError || e instanceof RangeError) {
-      invalid("The compose file expands too much", [{ path: "", message: "Anchors and aliases could not be expanded; write the repeated parts out" }]);
+      invalid("composeErrors.yaml.expands", "The compose file expands too much", [
+        problem("", "composeErrors.yaml.aliasesUnexpandable", undefined, "Anchors and aliases could not be expanded; write the repeated parts out"),
+      ]);
     }
     throw e;
   }
@@ -132,13 +144,15 @@ function checkExpansion(doc: Document): void {
   type Size = { nodes: number; bytes: number; depth: number };
   const memo = new Map<unknown, Size>();
   const tooMuch = () =>
-    invalid("The compose file expands too much", [
-      {
-        path: "",
-        message: `Anchors and aliases expand to more than ${MAX_EXPANDED_NODES} values or ${MAX_EXPANDED_BYTES / 1024 / 1024} MiB; write the repeated parts out`,
-      },
+    invalid("composeErrors.yaml.expands", "The compose file expands too much", [
+      problem(
+        "",
+        "composeErrors.yaml.aliasesTooMuch",
+        { nodes: MAX_EXPANDED_NODES, mib: MAX_EXPANDED_BYTES / 1024 / 1024 },
+        `Anchors and aliases expand to more than ${MAX_EXPANDED_NODES} values or ${MAX_EXPANDED_BYTES / 1024 / 1024} MiB; write the repeated parts out`,
+      ),
     ]);
-  const tooDeep = () => invalid("The compose file is nested too deeply", [{ path: "", message: `The document is nested more than ${MAX_DEPTH} levels deep` }]);
+  const tooDeep = () => invalid("composeErrors.yaml.nested", "The compose file is nested too deeply", [nestedTooDeeply()]);
   // Iterative post-order walk: a node's size is known once all its children's are.
   const stack: { node: unknown; done: boolean }[] = [{ node: doc.contents, done: false }];
   const inProgress = new Set<unknown>();
@@ -154,12 +168,18 @@ function checkExpansion(doc: Document): void {
     else if (isSeq(node)) children.push(...node.items);
     if (!top.done) {
       top.done = true;
-      if (inProgress.has(node)) invalid("The compose file expands too much", [{ path: "", message: "An anchor refers to itself" }]);
+      if (inProgress.has(node))
+        invalid("composeErrors.yaml.expands", "The compose file expands too much", [
+          problem("", "composeErrors.yaml.selfAnchor", undefined, "An anchor refers to itself"),
+        ]);
       inProgress.add(node);
       for (const c of children) {
         const target = isAlias(c) ? c.resolve(doc) : c;
         if (target !== undefined && target !== null && !memo.has(target)) {
-          if (inProgress.has(target)) invalid("The compose file expands too much", [{ path: "", message: "An anchor refers to itself" }]);
+          if (inProgress.has(target))
+            invalid("composeErrors.yaml.expands", "The compose file expands too much", [
+              problem("", "composeErrors.yaml.selfAnchor", undefined, "An anchor refers to itself"),
+            ]);
           stack.push({ node: target, done: false });
         }
       }
@@ -191,23 +211,24 @@ function checkNodes(root: Node | null, text: string): Map<string, MergeTag> {
   const tags = new Map<string, MergeTag>();
   const details: ErrorDetail[] = [];
   // Line numbers cost a scan of the text each; a hostile file gets only the first few.
-  const report = (node: unknown, message: string) => {
+  const report = (node: unknown, message: string, key: string, params?: MessageParams) => {
     if (details.length >= MAX_REPORTED_ERRORS) return;
     const range = node && typeof node === "object" && "range" in node && Array.isArray(node.range) ? (node.range as number[]) : undefined;
-    details.push({ path: range ? `line ${lineOf(text, range[0])}` : "", message });
+    details.push(problem(range ? `line ${lineOf(text, range[0])}` : "", key, params, message));
   };
   const stack: { node: unknown; depth: number; keys: (string | number)[] | null }[] = [{ node: root, depth: 1, keys: [] }];
   while (stack.length > 0) {
     const { node, depth, keys } = stack.pop()!;
     if (node === null || node === undefined || isAlias(node)) continue;
     if (depth > MAX_DEPTH) {
-      invalid("The compose file is nested too deeply", [{ path: "", message: `The document is nested more than ${MAX_DEPTH} levels deep` }]);
+      invalid("composeErrors.yaml.nested", "The compose file is nested too deeply", [nestedTooDeeply()]);
     }
     if ((isScalar(node) || isMap(node) || isSeq(node)) && node.tag && !ALLOWED_TAGS.has(node.tag)) {
       const merge = MERGE_TAGS[node.tag];
       // Recorded by key path (paths inside lists are not needed: Compose merges by key).
       if (merge && keys !== null) tags.set(JSON.stringify(keys), merge);
-      else if (!merge) report(node, `YAML tag ${JSON.stringify(node.tag.slice(0, 60))} is not supported; remove it`);
+      else if (!merge)
+        report(node, `YAML tag ${JSON.stringify(node.tag.slice(0, 60))} is not supported; remove it`, "composeErrors.yaml.tag", { tag: node.tag.slice(0, 60) });
       // Leave the value as the core schema reads it; `!reset` empties it later.
       if (merge) node.tag = undefined;
     }
@@ -222,7 +243,10 @@ function checkNodes(root: Node | null, text: string): Map<string, MergeTag> {
         if (plainKey) {
           // Compared as the property name it becomes, so `1:` and `"1":` collide as they will in JS.
           const name = String(key.value);
-          if (seen.has(name)) report(key, `Duplicate key ${JSON.stringify(name.slice(0, 100))}: each key may appear only once in a mapping`);
+          if (seen.has(name))
+            report(key, `Duplicate key ${JSON.stringify(name.slice(0, 100))}: each key may appear only once in a mapping`, "composeErrors.yaml.duplicateKey", {
+              key: name.slice(0, 100),
+            });
           seen.add(name);
           // Compose reads permission bits written as 0440 as octal (YAML 1.1), as the user meant.
           const v = pair.value;
@@ -230,7 +254,7 @@ function checkNodes(root: Node | null, text: string): Map<string, MergeTag> {
             v.value = parseInt(v.source, 8);
           }
         } else if (!mergeKey) {
-          report(key, "Mapping keys must be plain strings; complex, null or boolean keys are not allowed");
+          report(key, "Mapping keys must be plain strings; complex, null or boolean keys are not allowed", "composeErrors.yaml.complexKey");
         }
         children.push({ node: pair.value, keys: keys !== null && plainKey ? [...keys, String((key as { value: unknown }).value)] : null });
       }
@@ -240,7 +264,7 @@ function checkNodes(root: Node | null, text: string): Map<string, MergeTag> {
     // Reversed so the stack visits children in document order and errors come out top to bottom.
     for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i].node, depth: depth + 1, keys: children[i].keys });
   }
-  if (details.length > 0) invalid("The compose file has duplicate keys or YAML features that are not allowed", details);
+  if (details.length > 0) invalid("composeErrors.yaml.features", "The compose file has duplicate keys or YAML features that are not allowed", details);
   return tags;
 }
 
@@ -251,7 +275,7 @@ function checkDepth(value: unknown): void {
     const { v, depth } = stack.pop()!;
     if (v === null || typeof v !== "object") continue;
     if (depth > MAX_DEPTH) {
-      invalid("The compose file is nested too deeply", [{ path: "", message: `The document is nested more than ${MAX_DEPTH} levels deep` }]);
+      invalid("composeErrors.yaml.nested", "The compose file is nested too deeply", [nestedTooDeeply()]);
     }
     for (const child of Object.values(v as Record<string, unknown>)) stack.push({ v: child, depth: depth + 1 });
   }

@@ -3,13 +3,13 @@
 // error, never a half-shaped model that the policy or the swarm driver trips over. The policy then
 // judges it again with today's environment settings (lib/apps/revision-policy.ts).
 import { z } from "zod";
-import { AppError } from "@/lib/errors";
+import { appError } from "@/lib/errors";
 import type { AppSpec } from "./app-spec";
 
 const str = z.string().max(100_000);
 const strings = z.array(str).max(10_000);
 const record = z.record(str, str);
-const refusal = z.object({ path: str, rule: str, message: str });
+const refusal = z.object({ path: str, rule: str, message: str, key: str.optional(), params: z.record(str, z.union([str, z.number()])).optional() });
 const ms = z.number().finite().optional();
 const fileRef = z.object({ source: str, target: str, uid: str.optional(), gid: str.optional(), mode: z.number().optional() });
 const externalObject = z.object({ name: str, externalName: str });
@@ -111,6 +111,12 @@ export function readStoredSpec(specJson: string): AppSpec {
     raw = undefined;
   }
   const r = appSpec.safeParse(raw);
-  if (!r.success) throw new AppError("INTERNAL", "This revision's stored model cannot be read; deploy the app again from its Compose file.");
+  if (!r.success)
+    throw appError(
+      "INTERNAL",
+      "appErrors.storedModelUnreadable",
+      undefined,
+      "This revision's stored model cannot be read; deploy the app again from its Compose file.",
+    );
   return r.data;
 }

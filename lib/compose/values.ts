@@ -13,7 +13,7 @@ export function isObj(v: unknown): v is Obj {
 export function readObj(v: unknown, path: string, is: Issues): Obj | undefined {
   if (v === null || v === undefined) return {};
   if (isObj(v)) return v;
-  is.error(path, "Expected a mapping of keys");
+  is.error(path, "Expected a mapping of keys", "composeProblems.keysMapping");
   return undefined;
 }
 
@@ -21,21 +21,21 @@ export function readObj(v: unknown, path: string, is: Issues): Obj | undefined {
 export function readString(v: unknown, path: string, is: Issues): string | undefined {
   if (typeof v === "string") return v;
   if (typeof v === "number" || typeof v === "boolean") return String(v);
-  is.error(path, "Expected a string");
+  is.error(path, "Expected a string", "composeProblems.expectedString");
   return undefined;
 }
 
 export function readBool(v: unknown, path: string, is: Issues): boolean | undefined {
   if (typeof v === "boolean") return v;
   if (v === "true" || v === "false") return v === "true";
-  is.error(path, "Expected true or false");
+  is.error(path, "Expected true or false", "composeProblems.expectedBoolean");
   return undefined;
 }
 
 export function readInt(v: unknown, path: string, is: Issues, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined {
   const n = typeof v === "number" ? v : typeof v === "string" && /^-?\d{1,15}$/.test(v.trim()) ? Number(v.trim()) : NaN;
   if (!Number.isInteger(n) || n < min || n > max) {
-    is.error(path, `Expected a whole number from ${min} to ${max}`);
+    is.error(path, `Expected a whole number from ${min} to ${max}`, "composeProblems.wholeNumber", { min, max });
     return undefined;
   }
   return n;
@@ -45,7 +45,7 @@ export function readInt(v: unknown, path: string, is: Issues, min = 0, max = Num
 export function readCpus(v: unknown, path: string, is: Issues): number | undefined {
   const n = typeof v === "number" ? v : typeof v === "string" && /^\d{1,6}(\.\d{1,17})?$/.test(v.trim()) ? Number(v.trim()) : NaN;
   if (!Number.isFinite(n) || n <= 0 || n > 1024) {
-    is.error(path, 'Expected a CPU count greater than 0, such as 0.5 or "2"');
+    is.error(path, 'Expected a CPU count greater than 0, such as 0.5 or "2"', "composeProblems.cpuCount");
     return undefined;
   }
   return n;
@@ -61,7 +61,7 @@ export function readBytes(v: unknown, path: string, is: Issues): number | undefi
     const bytes = Math.round(Number(m[1]) * BYTE_UNITS[m[2].toLowerCase()]);
     if (Number.isSafeInteger(bytes)) return bytes;
   }
-  is.error(path, 'Expected a size such as "256M", "1g" or a number of bytes');
+  is.error(path, 'Expected a size such as "256M", "1g" or a number of bytes', "composeProblems.size");
   return undefined;
 }
 
@@ -76,7 +76,7 @@ export function readDurationMs(v: unknown, path: string, is: Issues): number | u
     const ms = Math.round(total);
     if (Number.isSafeInteger(ms)) return ms;
   }
-  is.error(path, 'Expected a duration such as "30s", "1m30s" or "500ms"');
+  is.error(path, 'Expected a duration such as "30s", "1m30s" or "500ms"', "composeProblems.duration");
   return undefined;
 }
 
@@ -126,7 +126,7 @@ export function readKeyValues(v: unknown, path: string, is: Issues): KeyValue[] 
     }
     return out;
   }
-  is.error(path, 'Expected a mapping or a list of "KEY=value" strings');
+  is.error(path, 'Expected a mapping or a list of "KEY=value" strings', "composeProblems.keyValues");
   return undefined;
 }
 
@@ -138,11 +138,11 @@ export function toRecord(pairs: KeyValue[], is: Issues, what: string): Record<st
   const out: Record<string, string> = {};
   for (const { key, value, path } of pairs) {
     if (key === "__proto__") {
-      is.error(path, `${what} name "__proto__" is not allowed`);
+      is.error(path, `${what} name "__proto__" is not allowed`, "composeProblems.protoName");
       continue;
     }
     if (Object.prototype.hasOwnProperty.call(out, key)) {
-      is.error(path, `${what} ${JSON.stringify(key.slice(0, 100))} is set twice`);
+      is.error(path, `${what} ${JSON.stringify(key.slice(0, 100))} is set twice`, "composeProblems.setTwice", { key: key.slice(0, 100) });
       continue;
     }
     out[key] = value ?? "";
@@ -189,7 +189,7 @@ export function shellSplit(s: string, path: string, is: Issues): string[] | unde
     }
   }
   if (quote) {
-    is.error(path, `Unterminated ${quote} quote in the command`);
+    is.error(path, `Unterminated ${quote} quote in the command`, "composeProblems.unterminatedQuote", { quote });
     return undefined;
   }
   if (inToken) out.push(cur);
@@ -208,6 +208,9 @@ export function withoutExtensions(o: Obj): Obj {
 /** Records an error for every key of `o` not in `known`, naming its full path. */
 export function checkKeys(o: Obj, known: readonly string[], path: string, is: Issues): void {
   for (const k of Object.keys(o)) {
-    if (!known.includes(k)) is.error(childPath(path, k), `${JSON.stringify(k.slice(0, 100))} is not a supported Compose key here`);
+    if (!known.includes(k))
+      is.error(childPath(path, k), `${JSON.stringify(k.slice(0, 100))} is not a supported Compose key here`, "composeProblems.unknownKey", {
+        key: k.slice(0, 100),
+      });
   }
 }

@@ -5,7 +5,7 @@
 // it has been accepted, so a refused upload writes nothing to the container.
 import { Readable } from "node:stream";
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { appError, isAppError, problem } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit";
 import type { Actor } from "@/lib/policy";
 import { engineCall, resolveContainer } from "./resolve-container";
@@ -65,10 +65,16 @@ export async function listContainerFiles({
     console.warn(`[files] listing ${dir} in ${c.engineId.slice(0, 12)} ended without an exit code; trying once more`);
     r = await run();
   }
-  if (r.exitCode === null) throw new AppError("CONFLICT", "The engine did not finish listing this directory; try again.");
-  if (r.exitCode === 2) throw new AppError("NOT_FOUND", `${dir} is not a directory in this container.`);
+  if (r.exitCode === null)
+    throw appError("CONFLICT", "containerErrors.listingIncomplete", undefined, "The engine did not finish listing this directory; try again.");
+  if (r.exitCode === 2) throw notADirectory(dir);
   if (r.exitCode === 127 || r.exitCode === 126)
-    throw new AppError("CONFLICT", "This container has no shell or no `stat` to list files; download the directory as tar instead.");
+    throw appError(
+      "CONFLICT",
+      "containerErrors.noStat",
+      undefined,
+      "This container has no shell or no `stat` to list files; download the directory as tar instead.",
+    );
   const items = parseStatLines(r.stdout);
   return { path: dir, items, truncated: items.length >= MAX_LIST };
 }
@@ -100,7 +106,8 @@ export async function downloadContainerPath({
   const c = await resolveContainer({ actor, containerId, permission: "container.files" });
   const p = containerPath(path);
   const arch = await engineCall(() => c.engine.getArchive(c.engineId, p)).catch((e) => {
-    if (e instanceof AppError && e.details?.[0]?.rule === "NOT_RUNNING") throw new AppError("NOT_FOUND", `${p} does not exist in this container.`);
+    if (isAppError(e) && e.details?.[0]?.rule === "NOT_RUNNING")
+      throw appError("NOT_FOUND", "containerErrors.noSuchPath", { path: p }, `${p} does not exist in this container.`);
     throw e;
   });
   const isDir = (arch.stat.mode & MODE_DIR) !== 0;
@@ -122,14 +129,24 @@ export async function downloadContainerPath({
   if (isDir || asTar) return { kind: "tar", name: `${base}.tar`, size: null, body: web(sanitizeDownload(arch.stream)) };
   if (isLink || (arch.stat.mode & MODE_NOT_REGULAR) !== 0) {
     release();
-    if (isLink) throw new AppError("CONFLICT", `${p} is a symbolic link; download the path it points to instead.`);
-    throw new AppError("CONFLICT", `${p} is not a regular file or a directory; it cannot be downloaded.`);
+    if (isLink) throw appError("CONFLICT", "containerErrors.symlink", { path: p }, `${p} is a symbolic link; download the path it points to instead.`);
+    throw appError("CONFLICT", "containerErrors.notRegular", { path: p }, `${p} is not a regular file or a directory; it cannot be downloaded.`);
   }
   return { kind: "file", name: base, size: arch.stat.size, body: web(firstFileBytes(arch.stream)) };
 }
 
+const notADirectory = (dir: string) => appError("NOT_FOUND", "containerErrors.notADirectory", { path: dir }, `${dir} is not a directory in this container.`);
+
 const tooLarge = (max: number) =>
-  new AppError("VALIDATION", `The upload is larger than the limit of ${Math.round(max / 1024 / 1024)} MiB.`, [{ path: "body", message: "too large" }]);
+  appError(
+    "VALIDATION",
+    "containerErrors.uploadTooLarge",
+    { mib: Math.round(max / 1024 / 1024) },
+    `The upload is larger than the limit of ${Math.round(max / 1024 / 1024)} MiB.`,
+    {
+      details: [problem("body", "fieldErrors.tooLarge", undefined, "too large")],
+    },
+  );
 
 /** The request body as chunks, refused past `max` bytes; `read.bytes` counts what was read. */
 function bodyChunks(reader: ReadableStreamDefaultReader<Uint8Array>, max: number) {
@@ -182,15 +199,19 @@ export async function uploadToContainer({
   const c = await resolveContainer({ actor, containerId, permission: "container.files" });
   const dir = containerPath(path);
   const max = uploadLimit();
-  if (!body) throw new AppError("VALIDATION", "The request has no body.");
+  if (!body) throw appError("VALIDATION", "containerErrors.noBody", undefined, "The request has no body.");
   if (contentLength !== null && !(Number.isSafeInteger(contentLength) && contentLength >= 0))
-    throw new AppError("VALIDATION", "The Content-Length header is not a valid byte count.", [{ path: "content-length", message: "invalid" }]);
+    throw appError("VALIDATION", "containerErrors.badContentLength", undefined, "The Content-Length header is not a valid byte count.", {
+      details: [problem("content-length", "fieldErrors.invalid", undefined, "invalid")],
+    });
   if (contentLength !== null && contentLength > max) throw tooLarge(max);
   const single = name !== undefined && name !== null && name !== "";
   // A single file: the archive is built here, so its one entry is ours by construction.
   const file = single ? fileName(name) : "";
   if (single && contentLength === null)
-    throw new AppError("VALIDATION", "A single-file upload needs a Content-Length.", [{ path: "content-length", message: "missing" }]);
+    throw appError("VALIDATION", "containerErrors.needsContentLength", undefined, "A single-file upload needs a Content-Length.", {
+      details: [problem("content-length", "fieldErrors.missing", undefined, "missing")],
+    });
   const stats = { entries: 0, bytes: 0 };
   const reader = body.getReader();
   const { read, chunks } = bodyChunks(reader, max);
@@ -207,7 +228,7 @@ export async function uploadToContainer({
     }
     if (single) Object.assign(stats, { entries: 1, bytes: contentLength! });
     await engineCall(() => c.engine.putArchive(c.engineId, dir, spool.stream(), { noOverwriteDirNonDir: true })).catch((e) => {
-      if (e instanceof AppError && e.details?.[0]?.rule === "NOT_RUNNING") throw new AppError("NOT_FOUND", `${dir} is not a directory in this container.`);
+      if (isAppError(e) && e.details?.[0]?.rule === "NOT_RUNNING") throw notADirectory(dir);
       throw e;
     });
   } finally {

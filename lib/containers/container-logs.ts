@@ -3,7 +3,7 @@
 // read logs (container.logs).
 import { db } from "@/lib/db";
 import type { LogStream } from "@/lib/docker";
-import { AppError } from "@/lib/errors";
+import { appError, problem } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { loadService } from "@/lib/services";
 import { parseInput, z } from "@/lib/validation";
@@ -26,7 +26,10 @@ export function parseSince(v: string | undefined, now = Date.now()): number | un
   if (d) return Math.floor(now / 1000) - Number(d[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[d[2] as "s"];
   if (/^\d+(\.\d+)?$/.test(v)) return Math.floor(Number(v));
   const t = Date.parse(v);
-  if (Number.isNaN(t)) throw new AppError("VALIDATION", "since: use unix seconds, an ISO date or a duration like 10m", [{ path: "since", message: "invalid" }]);
+  if (Number.isNaN(t))
+    throw appError("VALIDATION", "containerErrors.since", undefined, "since: use unix seconds, an ISO date or a duration like 10m", {
+      details: [problem("since", "fieldErrors.invalid", undefined, "invalid")],
+    });
   return Math.floor(t / 1000);
 }
 
@@ -164,7 +167,7 @@ export async function followLogs({
     targets = (await Promise.all(rows.map((r) => resolveContainer({ actor, containerId: r.id, permission: "container.logs" }).catch(() => null)))).filter(
       (x): x is ResolvedContainer => !!x,
     );
-    if (targets.length === 0) throw new AppError("CONFLICT", "No replica of this service is running.");
+    if (targets.length === 0) throw appError("CONFLICT", "containerErrors.noReplicaRunning", undefined, "No replica of this service is running.");
   }
   const sinceSec = parseSince(since);
   const streams: LogStream[] = [];

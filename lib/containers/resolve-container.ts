@@ -6,7 +6,7 @@
 // ───────────────────────────────────────────────────────────────────────────────────────────────
 import { db } from "@/lib/db";
 import { isUnreachable, type Engine } from "@/lib/docker";
-import { AppError, notFound } from "@/lib/errors";
+import { appError, AppError, isAppError, notFound, problem } from "@/lib/errors";
 import { authorize, tenantScope, type Actor, type Permission } from "@/lib/policy";
 import { hostEngine } from "@/lib/hosts/host-engine";
 import { id, parseInput } from "@/lib/validation";
@@ -24,17 +24,22 @@ export interface ResolvedContainer {
   engine: Engine;
 }
 
-export function notRunning(message = "The container is not running; start or scale the service first."): AppError {
-  return new AppError("CONFLICT", message, [{ path: "container", message, rule: "NOT_RUNNING" }]);
+export function notRunning(hostGone = false): AppError {
+  const [key, message] = hostGone
+    ? ["containerErrors.hostGone", "The host of this container is gone; the swarm will reschedule it."]
+    : ["containerErrors.notRunning", "The container is not running; start or scale the service first."];
+  return appError("CONFLICT", key, undefined, message, { details: [problem("container", key, undefined, message, "NOT_RUNNING")] });
 }
 export function hostUnreachable(): AppError {
   const message = "The host that runs this container does not answer; try again when it is back.";
-  return new AppError("CONFLICT", message, [{ path: "container", message, rule: "HOST_UNREACHABLE" }]);
+  return appError("CONFLICT", "containerErrors.hostUnreachable", undefined, message, {
+    details: [problem("container", "containerErrors.hostUnreachable", undefined, message, "HOST_UNREACHABLE")],
+  });
 }
 
 /** The terminal protocol's failure code for any error a container operation threw. */
 export function failureCode(e: unknown): ContainerFailure | "INTERNAL" {
-  if (e instanceof AppError) {
+  if (isAppError(e)) {
     const rule = e.details?.[0]?.rule;
     if (rule === "NOT_RUNNING" || rule === "HOST_UNREACHABLE" || rule === "NO_SHELL") return rule;
     if (e.code === "NOT_FOUND" || e.code === "VALIDATION") return "NOT_FOUND";
@@ -49,9 +54,9 @@ export async function engineCall<T>(fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (e) {
     if (isUnreachable(e)) throw hostUnreachable();
-    if (e instanceof AppError && (e.code === "NOT_FOUND" || e.code === "CONFLICT") && !e.details?.length) throw notRunning();
-    if (e instanceof AppError && e.details?.length) throw e;
-    throw new AppError("INTERNAL", "The engine refused the operation; see the portal log.", undefined, { cause: e });
+    if (isAppError(e) && (e.code === "NOT_FOUND" || e.code === "CONFLICT") && !e.details?.length) throw notRunning();
+    if (isAppError(e) && e.details?.length) throw e;
+    throw appError("INTERNAL", "containerErrors.engineRefused", undefined, "The engine refused the operation; see the portal log.", { cause: e });
   }
 }
 
@@ -79,7 +84,7 @@ export async function resolveContainer({
   const row = await loadContainerRow(actor, containerId, permission);
   if (row.state !== "running" || !row.engineId || !row.hostId) throw notRunning();
   const host = await db.host.findFirst({ where: { AND: [{ id: row.hostId }, { tenantId: row.tenantId }] } });
-  if (!host) throw notRunning("The host of this container is gone; the swarm will reschedule it.");
+  if (!host) throw notRunning(true);
   if (host.status === "unreachable" || host.status === "removing") throw hostUnreachable();
   return {
     id: row.id,

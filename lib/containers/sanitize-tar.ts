@@ -24,7 +24,7 @@
 // the download with an error. The engine itself resolves the target path inside the container's
 // root (its own chroot), so links already in the container cannot take an upload out of it.
 // ───────────────────────────────────────────────────────────────────────────────────────────────
-import { AppError } from "@/lib/errors";
+import { appError, problem, type MessageParams } from "@/lib/errors";
 import { entryName } from "./paths";
 import { rebuildTar, uncompressedOnly, type CleanEntry, type ParsedHeader } from "./tar";
 
@@ -57,7 +57,11 @@ const show = (s: string | null | undefined) =>
   String(s ?? "")
     .replace(/[\u0000-\u001f\u007f]/g, "?")
     .slice(0, 80);
-const refuse = (message: string, rule = "T23") => new AppError("VALIDATION", message, [{ path: "archive", message, rule }]);
+/** `name`: the MSG entry, whose catalog message is `containerErrors.upload.<name>`. */
+const refuse = (name: keyof typeof MSG, params: MessageParams, message: string, rule = "T23") =>
+  appError("VALIDATION", `containerErrors.upload.${name}`, params, message, {
+    details: [problem("archive", `containerErrors.upload.${name}`, params, message, rule)],
+  });
 
 const SPECIAL: Record<string, string> = { "character-device": "character device", "block-device": "block device", fifo: "FIFO" };
 
@@ -90,23 +94,25 @@ export function uploadPolicy(limits: UploadLimits, stats: UploadStats): (h: Pars
   let seen = 0;
   return (h) => {
     const label = show(h.name);
-    for (const key of Object.keys(h.pax ?? {})) if (!paxKeyAccepted(key)) throw refuse(MSG.pax(key), "T35");
-    if (h.type === "symlink" || h.type === "link") throw refuse(MSG.link(label, show(h.linkname)), "T35");
-    if (h.type && SPECIAL[h.type]) throw refuse(MSG.special(label, SPECIAL[h.type]), "T35");
-    if (h.type !== "file" && h.type !== "contiguous-file" && h.type !== "directory") throw refuse(MSG.unsupported(label), "T35");
-    if (h.linkname) throw refuse(MSG.link(label, show(h.linkname)), "T35");
-    if (++seen > maxEntries) throw refuse(MSG.tooMany(maxEntries), "T35");
+    for (const key of Object.keys(h.pax ?? {})) if (!paxKeyAccepted(key)) throw refuse("pax", { key: key.slice(0, 60) }, MSG.pax(key), "T35");
+    if (h.type === "symlink" || h.type === "link") throw refuse("link", { name: label, target: show(h.linkname) }, MSG.link(label, show(h.linkname)), "T35");
+    if (h.type && SPECIAL[h.type]) throw refuse("special", { name: label, type: SPECIAL[h.type] }, MSG.special(label, SPECIAL[h.type]), "T35");
+    if (h.type !== "file" && h.type !== "contiguous-file" && h.type !== "directory")
+      throw refuse("unsupported", { name: label }, MSG.unsupported(label), "T35");
+    if (h.linkname) throw refuse("link", { name: label, target: show(h.linkname) }, MSG.link(label, show(h.linkname)), "T35");
+    if (++seen > maxEntries) throw refuse("tooMany", { max: maxEntries }, MSG.tooMany(maxEntries), "T35");
     const size = h.size ?? 0;
-    if (!Number.isSafeInteger(size) || size < 0) throw refuse(MSG.size(label), "T35");
+    if (!Number.isSafeInteger(size) || size < 0) throw refuse("size", { name: label }, MSG.size(label), "T35");
     const name = entryName(h.name);
     if (h.type === "directory") {
-      if (size > 0) throw refuse(MSG.dirData(label), "T35");
+      if (size > 0) throw refuse("dirData", { name: label }, MSG.dirData(label), "T35");
       if (!name) return null; // "./": the target directory exists already
       stats.entries++;
       return { name, type: "directory", mode: perms(h.mode), mtime: cleanTime(h.mtime), size: 0 };
     }
-    if (!name) throw refuse(MSG.noName);
-    if (size > limits.maxBytes - stats.bytes) throw refuse(MSG.tooLarge(label, limits.maxBytes), "T35");
+    if (!name) throw refuse("noName", {}, MSG.noName);
+    if (size > limits.maxBytes - stats.bytes)
+      throw refuse("tooLarge", { name: label, mib: Math.round(limits.maxBytes / 1024 / 1024) }, MSG.tooLarge(label, limits.maxBytes), "T35");
     stats.entries++;
     stats.bytes += size;
     return { name, type: "file", mode: perms(h.mode), mtime: cleanTime(h.mtime), size };
@@ -121,7 +127,7 @@ export function sanitizeUpload(source: AsyncIterable<Uint8Array>, limits: Upload
 /** The download policy: files and directories kept (cleaned), everything else dropped. */
 export function downloadPolicy(h: ParsedHeader): CleanEntry | null {
   if (h.type !== "file" && h.type !== "contiguous-file" && h.type !== "directory") return null;
-  if (h.type === "directory" && (h.size ?? 0) > 0) throw refuse(MSG.dirData(show(h.name)), "T35");
+  if (h.type === "directory" && (h.size ?? 0) > 0) throw refuse("dirData", { name: show(h.name) }, MSG.dirData(show(h.name)), "T35");
   let name: string;
   try {
     // The engine names entries after the requested path's last segment; a leading "/" (for "/")

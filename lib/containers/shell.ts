@@ -2,7 +2,7 @@
 // started through a tiny wrapper that prints its in-container pid first (the server strips that
 // line), so a second short exec can HUP and then KILL it when its socket goes away (T18).
 import type { Engine } from "@/lib/docker";
-import { AppError } from "@/lib/errors";
+import { appError, AppError, isAppError, problem } from "@/lib/errors";
 
 /** Shells a user may pick; anything else is refused (never a client-supplied command). */
 export const SHELL_ALLOW_LIST: Record<string, string[]> = {
@@ -16,7 +16,9 @@ export const PID_MARK = "caas-pid:";
 
 export function noShell(): AppError {
   const message = "No shell was found in this container (tried bash, sh and ash). Images built FROM scratch or distroless have none.";
-  return new AppError("CONFLICT", message, [{ path: "shell", message, rule: "NO_SHELL" }]);
+  return appError("CONFLICT", "containerErrors.noShell", undefined, message, {
+    details: [problem("shell", "containerErrors.noShell", undefined, message, "NO_SHELL")],
+  });
 }
 
 async function runsOk(engine: Engine, engineId: string, cmd: string[]): Promise<{ ok: boolean; stdout: string }> {
@@ -25,8 +27,8 @@ async function runsOk(engine: Engine, engineId: string, cmd: string[]): Promise<
     return { ok: r.exitCode === 0, stdout: r.stdout };
   } catch (e) {
     // A missing binary fails the exec start ("executable file not found"): just not this shell.
-    if (e instanceof AppError && e.code !== "INTERNAL") return { ok: false, stdout: "" };
-    if (e instanceof AppError && /not found|no such file/i.test(e.message)) return { ok: false, stdout: "" };
+    if (isAppError(e) && e.code !== "INTERNAL") return { ok: false, stdout: "" };
+    if (isAppError(e) && /not found|no such file/i.test(e.message)) return { ok: false, stdout: "" };
     throw e;
   }
 }
@@ -54,8 +56,11 @@ export function forgetShell(engineId: string): void {
 async function probeShell(engine: Engine, engineId: string, requested?: string): Promise<string> {
   const names = requested ? [requested] : AUTO_ORDER;
   if (requested && !Object.hasOwn(SHELL_ALLOW_LIST, requested)) {
-    const message = `Unknown shell; pick one of ${Object.keys(SHELL_ALLOW_LIST).join(", ")}.`;
-    throw new AppError("VALIDATION", message, [{ path: "shell", message, rule: "NO_SHELL" }]);
+    const shells = Object.keys(SHELL_ALLOW_LIST).join(", ");
+    const message = `Unknown shell; pick one of ${shells}.`;
+    throw appError("VALIDATION", "containerErrors.unknownShell", { shells }, message, {
+      details: [problem("shell", "containerErrors.unknownShell", { shells }, message, "NO_SHELL")],
+    });
   }
   // One probe through /bin/sh answers for all candidates in the common case.
   const probe = await runsOk(engine, engineId, [

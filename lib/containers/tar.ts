@@ -5,7 +5,7 @@
 // headers, padding, extended (pax/GNU) records and anything the parser skipped never reach the
 // output. Every error the parser or writer raises leaves here as a user-safe AppError.
 import { extract, pack, type Header, type Pack } from "tar-stream";
-import { AppError } from "@/lib/errors";
+import { appError, AppError, isAppError, problem } from "@/lib/errors";
 
 /** A header as tar-stream parses it: long names and pax records already applied. Its types lie a
  *  little: `type` is null for a typeflag it does not know, `linkname` null when empty. */
@@ -40,18 +40,23 @@ const MSG = {
   unreadable: "The archive could not be read completely.",
 } as const;
 
-const bad = (message: string) => new AppError("VALIDATION", message, [{ path: "archive", message, rule: "T23" }]);
+/** `name`: the MSG entry, whose catalog message is `containerErrors.tar.<name>`. */
+const bad = (name: keyof typeof MSG, cause?: unknown) =>
+  appError("VALIDATION", `containerErrors.tar.${name}`, undefined, MSG[name], {
+    details: [problem("archive", `containerErrors.tar.${name}`, undefined, MSG[name], "T23")],
+    cause,
+  });
 
 /** Maps whatever the parser, the writer or the source threw to a user-safe AppError. */
 export function tarError(e: unknown): AppError {
-  if (e instanceof AppError) return e;
+  if (isAppError(e)) return e;
   const m = e instanceof Error ? e.message : "";
-  if (/checksum|corrupted|gunzip/i.test(m)) return bad(MSG.checksum);
-  if (/unknown format/i.test(m)) return bad(MSG.format);
-  if (/unexpected end/i.test(m)) return bad(MSG.truncated);
-  if (/exceeds max size/i.test(m)) return bad(MSG.metaTooLarge);
-  if (/invalid header|size mismatch/i.test(m)) return bad(MSG.invalid);
-  return new AppError("VALIDATION", MSG.unreadable, [{ path: "archive", message: MSG.unreadable }], { cause: e });
+  if (/checksum|corrupted|gunzip/i.test(m)) return bad("checksum");
+  if (/unknown format/i.test(m)) return bad("format");
+  if (/unexpected end/i.test(m)) return bad("truncated");
+  if (/exceeds max size/i.test(m)) return bad("metaTooLarge");
+  if (/invalid header|size mismatch/i.test(m)) return bad("invalid");
+  return bad("unreadable", e);
 }
 
 interface StreamLike {
@@ -138,11 +143,11 @@ function packFileEntry(pk: Pack, entry: CleanEntry, data: AsyncIterable<Uint8Arr
       let got = 0;
       for await (const chunk of data) {
         got += chunk.length;
-        if (got > entry.size) throw bad(MSG.longer);
+        if (got > entry.size) throw bad("longer");
         onBytes?.(chunk.length);
         if (!sink.write(asBuffer(chunk))) await drained(sink as unknown as StreamLike);
       }
-      if (got !== entry.size) throw bad(MSG.shorter);
+      if (got !== entry.size) throw bad("shorter");
       sink.end(undefined);
     })().catch((e) => {
       reject(e);
@@ -248,7 +253,9 @@ function checkMagic(head: Buffer): void {
   for (const [kind, magic] of COMPRESSED) {
     if (magic.every((b, i) => head[i] === b)) {
       const message = `Compressed archives (${kind}) are not accepted: upload an uncompressed .tar.`;
-      throw new AppError("VALIDATION", message, [{ path: "archive", message, rule: "T23" }]);
+      throw appError("VALIDATION", "containerErrors.tar.compressed", { kind }, message, {
+        details: [problem("archive", "containerErrors.tar.compressed", { kind }, message, "T23")],
+      });
     }
   }
 }
@@ -267,7 +274,10 @@ export async function readTarFiles(archive: Buffer, { maxEntries = 10_000 }: { m
   let n = 0;
   try {
     for await (const entry of ex) {
-      if (++n > maxEntries) throw bad(`The archive holds more than ${maxEntries} entries.`);
+      if (++n > maxEntries)
+        throw appError("VALIDATION", "containerErrors.tar.tooMany", { max: maxEntries }, `The archive holds more than ${maxEntries} entries.`, {
+          details: [problem("archive", "containerErrors.tar.tooMany", { max: maxEntries }, `The archive holds more than ${maxEntries} entries.`, "T23")],
+        });
       const { type, size, name } = entry.header;
       if (type === "directory" || !size) continue; // no data stream to read
       const parts: Buffer[] = [];

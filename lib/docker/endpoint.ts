@@ -1,7 +1,7 @@
 // Engine endpoints as tenants type them ("tcp://10.0.0.5:2376", "ssh://deploy@host", "unix:///…").
 // Parsed strictly: the string decides which socket the portal opens, so anything that is not
 // exactly one of the three shapes is refused before a connection is attempted.
-import { AppError } from "@/lib/errors";
+import { appError, AppError, problem, type MessageParams } from "@/lib/errors";
 
 export interface TlsMaterial {
   /** PEM CA bundle the engine's certificate must chain to. */
@@ -50,23 +50,26 @@ const SSH_USER = /^[a-zA-Z_][a-zA-Z0-9_.-]{0,31}$/;
 // sun_path is 108 bytes; a conservative charset keeps the path free of anything shell- or URL-ish.
 const UNIX_PATH = /^\/[a-zA-Z0-9._/-]{1,106}$/;
 
-function invalid(message: string): AppError {
-  return new AppError("VALIDATION", `Invalid engine endpoint: ${message}`, [{ path: "endpoint", message }]);
+/** `key`: the problem under `endpointErrors` (catalog), `message` its English text. */
+function invalid(key: string, message: string, params?: MessageParams): AppError {
+  return appError("VALIDATION", `endpointErrors.${key}`, params, `Invalid engine endpoint: ${message}`, {
+    details: [problem("endpoint", `endpointErrors.${key}`, params, message)],
+  });
 }
 
 function parseHost(host: string): string {
   if (IPV4.test(host) || IPV6_BRACKETED.test(host)) return host;
   if (DNS_NAME.test(host) && !/^\d+(\.\d+)*$/.test(host)) return host.toLowerCase();
-  throw invalid(`"${host}" is not a valid host name or IP address`);
+  throw invalid("host", `"${host}" is not a valid host name or IP address`, { host });
 }
 
 function parsePort(port: string | undefined, fallback: number | undefined): number {
   if (port === undefined) {
-    if (fallback === undefined) throw invalid("a port is required (e.g. tcp://host:2376)");
+    if (fallback === undefined) throw invalid("portRequired", "a port is required (e.g. tcp://host:2376)");
     return fallback;
   }
   if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
-    throw invalid(`port "${port}" must be a number between 1 and 65535`);
+    throw invalid("port", `port "${port}" must be a number between 1 and 65535`, { port });
   }
   return Number(port);
 }
@@ -74,24 +77,24 @@ function parsePort(port: string | undefined, fallback: number | undefined): numb
 /** Split "host[:port]" where host may be a bracketed IPv6 literal. */
 function splitHostPort(s: string): { host: string; port?: string } {
   const m = /^(\[[^\]]*\]|[^:[\]]+)(?::([^:]*))?$/.exec(s);
-  if (!m) throw invalid(`"${s}" is not host[:port]`);
+  if (!m) throw invalid("hostPort", `"${s}" is not host[:port]`, { value: s });
   return { host: m[1], port: m[2] };
 }
 
 export function parseEndpoint(raw: string): ParsedEndpoint {
-  if (typeof raw !== "string" || raw.length === 0) throw invalid("it is empty");
-  if (raw.length > 300 || /[\s\0]/.test(raw)) throw invalid("it contains whitespace or is too long");
+  if (typeof raw !== "string" || raw.length === 0) throw invalid("empty", "it is empty");
+  if (raw.length > 300 || /[\s\0]/.test(raw)) throw invalid("whitespace", "it contains whitespace or is too long");
 
   if (raw.startsWith("unix://")) {
     const path = raw.slice("unix://".length);
     if (!UNIX_PATH.test(path) || path.split("/").some((seg) => seg === "..")) {
-      throw invalid("a unix socket needs an absolute path of letters, digits, '.', '_', '-' and '/'");
+      throw invalid("unixPath", "a unix socket needs an absolute path of letters, digits, '.', '_', '-' and '/'");
     }
     return { kind: "unix", path, display: `unix://${path}` };
   }
   if (raw.startsWith("tcp://")) {
     const rest = raw.slice("tcp://".length);
-    if (/[/?#@]/.test(rest)) throw invalid("tcp endpoints take no user, path or query (tcp://host:port)");
+    if (/[/?#@]/.test(rest)) throw invalid("tcpExtra", "tcp endpoints take no user, path or query (tcp://host:port)");
     const { host, port } = splitHostPort(rest);
     const h = parseHost(host);
     const p = parsePort(port, undefined);
@@ -100,15 +103,15 @@ export function parseEndpoint(raw: string): ParsedEndpoint {
   if (raw.startsWith("ssh://")) {
     const rest = raw.slice("ssh://".length);
     const at = rest.indexOf("@");
-    if (at <= 0) throw invalid("ssh endpoints need a user (ssh://user@host[:port])");
+    if (at <= 0) throw invalid("sshUser", "ssh endpoints need a user (ssh://user@host[:port])");
     const user = rest.slice(0, at);
-    if (!SSH_USER.test(user)) throw invalid(`"${user}" is not a valid user name`);
+    if (!SSH_USER.test(user)) throw invalid("user", `"${user}" is not a valid user name`, { user });
     const hostPort = rest.slice(at + 1);
-    if (/[/?#@]/.test(hostPort)) throw invalid("ssh endpoints take no path or query (ssh://user@host[:port])");
+    if (/[/?#@]/.test(hostPort)) throw invalid("sshExtra", "ssh endpoints take no path or query (ssh://user@host[:port])");
     const { host, port } = splitHostPort(hostPort);
     const h = parseHost(host);
     const p = parsePort(port, 22);
     return { kind: "ssh", user, host: h, port: p, display: p === 22 ? `ssh://${user}@${h}` : `ssh://${user}@${h}:${p}` };
   }
-  throw invalid("use unix:///path, tcp://host:port or ssh://user@host[:port]");
+  throw invalid("scheme", "use unix:///path, tcp://host:port or ssh://user@host[:port]");
 }

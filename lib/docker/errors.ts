@@ -1,7 +1,7 @@
 // Every engine failure leaves lib/docker as an AppError whose message names the host endpoint and
 // the operation. The engine's own message is kept (it is the useful part: "No such image: …") but
 // never anything from the connection config: TLS and SSH keys stay out of messages and causes.
-import { AppError, type ErrorCode } from "@/lib/errors";
+import { AppError, isAppError, type ErrorCode } from "@/lib/errors";
 
 /** Why a connection to an engine failed, in terms a user can act on. The raw error (OpenSSL,
  * Node, ssh2 text) stays in the server log; callers answer with the category only. */
@@ -41,9 +41,12 @@ export class EngineError extends AppError {
     category: ConnectionCategory | null,
     options?: { cause?: unknown; kind?: EngineErrorKind; status?: number; endpoint?: string; op?: string },
   ) {
-    super(code, message, undefined, options);
+    // The catalog names what went wrong by its typed category or kind; the engine's own text and
+    // the endpoint stay in the English `message` (server log, jobs), never in a translated answer.
+    const kind = options?.kind ?? (category ? "unreachable" : "other");
+    super(code, message, undefined, { ...options, i18n: { key: category ? `engineErrors.category.${category}` : `engineErrors.kind.${kind}` } });
     this.category = category;
-    this.kind = options?.kind ?? (category ? "unreachable" : "other");
+    this.kind = kind;
     this.status = options?.status;
     this.endpoint = options?.endpoint ?? "";
     this.op = options?.op ?? "";
@@ -62,7 +65,7 @@ export function kindOfStatus(status: number): EngineErrorKind {
 /** The kind of any error an Engine call threw ("other" for non-engine errors). */
 export function engineErrorKind(e: unknown): EngineErrorKind {
   if (e instanceof EngineError) return e.kind;
-  if (e instanceof AppError || !e || typeof e !== "object") return "other";
+  if (isAppError(e) || !e || typeof e !== "object") return "other";
   const raw = e as RawEngineError;
   if (typeof raw.statusCode === "number") return kindOfStatus(raw.statusCode);
   return categorize(raw) ? "unreachable" : "other";
@@ -148,7 +151,7 @@ export function categorize(e: RawEngineError): ConnectionCategory | null {
 /** The connection category of any error thrown by an Engine call (null: not a connection error). */
 export function connectionCategory(e: unknown): ConnectionCategory | null {
   if (e instanceof EngineError) return e.category;
-  if (e instanceof AppError || !e || typeof e !== "object") return null;
+  if (isAppError(e) || !e || typeof e !== "object") return null;
   return categorize(e as RawEngineError);
 }
 
@@ -187,7 +190,7 @@ function engineMessage(e: RawEngineError): string {
 
 /** Wrap anything a dockerode/modem call threw. `op` reads like "create service". */
 export function engineError(endpoint: string, op: string, err: unknown): AppError {
-  if (err instanceof AppError) return err;
+  if (isAppError(err)) return err;
   const e = (err ?? {}) as RawEngineError;
   const category = categorize(e);
   // The cause keeps the raw error for the server log; it never reaches a response body.
@@ -232,6 +235,6 @@ export function lostError(endpoint: string, op: string, why: string): AppError {
 /** True when the host did not answer (refused, reset, timed out, socket gone), as opposed to
  * answering with an error. Use-cases mark the host offline on this instead of failing the job. */
 export function isUnreachable(e: unknown): boolean {
-  if (e instanceof AppError) return e.code === "INTERNAL" && e.message.includes(`: ${UNREACHABLE_MARK}`);
+  if (isAppError(e)) return e.code === "INTERNAL" && e.message.includes(`: ${UNREACHABLE_MARK}`);
   return !!e && typeof e === "object" && rawIsUnreachable(e as RawEngineError);
 }

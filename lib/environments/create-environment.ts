@@ -1,5 +1,5 @@
 import { db, isUniqueViolation, type Tx } from "@/lib/db";
-import { AppError, notFound } from "@/lib/errors";
+import { appError, notFound, problem } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { parseInput, type z } from "@/lib/validation";
@@ -21,12 +21,17 @@ const columns = (data: Fields) => ({
 });
 
 const nameTaken = (name: string) =>
-  new AppError("CONFLICT", `This tenant already has an environment named "${name}".`, [{ path: "name", message: "Already taken" }]);
+  appError("CONFLICT", "environmentErrors.nameTaken", { name }, `This tenant already has an environment named "${name}".`, {
+    details: [problem("name", "fieldErrors.alreadyTaken", undefined, "Already taken")],
+  });
 
 /** The tenants named for a shared environment must exist (all of them, or nothing is created). */
 export async function checkTenantsExist(tx: Tx, tenantIds: string[]): Promise<void> {
   const found = await tx.tenant.count({ where: { id: { in: tenantIds } } });
-  if (found !== new Set(tenantIds).size) throw new AppError("VALIDATION", "Unknown tenant in tenantIds.", [{ path: "tenantIds", message: "Unknown tenant" }]);
+  if (found !== new Set(tenantIds).size)
+    throw appError("VALIDATION", "environmentErrors.unknownTenant", undefined, "Unknown tenant in tenantIds.", {
+      details: [problem("tenantIds", "fieldErrors.unknownTenant", undefined, "Unknown tenant")],
+    });
 }
 
 async function createShared(actor: Actor, data: z.infer<typeof createSharedEnvironmentInput>): Promise<EnvironmentDto> {

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { appError } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { loadEnvironment } from "./get-environment";
@@ -12,7 +12,12 @@ export async function deleteEnvironment({ actor, environmentId }: { actor: Actor
   else authorize(actor, "environment.delete", { tenantId: env.ownerTenantId, kind: "Environment" });
   const apps = await db.app.count({ where: { environmentId: env.id } });
   if (apps > 0 || env._count.hosts > 0) {
-    throw new AppError("CONFLICT", `Environment "${env.name}" still has ${apps} app(s) and ${env._count.hosts} host(s); remove them first.`);
+    throw appError(
+      "CONFLICT",
+      "environmentErrors.notEmpty",
+      { name: env.name, apps, hosts: env._count.hosts },
+      `Environment "${env.name}" still has ${apps} app(s) and ${env._count.hosts} host(s); remove them first.`,
+    );
   }
   await db.$transaction(async (tx) => {
     await tx.environment.delete({ where: { id: env.id } });

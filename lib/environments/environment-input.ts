@@ -1,5 +1,5 @@
 import { z } from "@/lib/validation";
-import { AppError } from "@/lib/errors";
+import { appError, problem } from "@/lib/errors";
 
 export const portRange = z
   .object({ from: z.coerce.number().int().min(1024).max(65535), to: z.coerce.number().int().min(1024).max(65535) })
@@ -102,8 +102,13 @@ export function checkPortPool(range: { from: number; to: number }, reservedPorts
   if (hit === undefined) return;
   const s = suggestPortRange(range, blocked);
   const message = POOL_MESSAGES.reserved(hit, CONTROL_PORTS.get(hit) ?? POOL_MESSAGES.byAdmin, s ? `${s.from}–${s.to}` : "another range");
-  throw new AppError("VALIDATION", message, [
-    { path: "portRange.from", message: POOL_MESSAGES.field(hit), rule: "reserved_port" },
-    { path: "portRange.to", message: POOL_MESSAGES.field(hit), rule: "reserved_port" },
-  ]);
+  // the reason is a catalog message too (a control port's use, or the admin's reservation)
+  const why = CONTROL_PORTS.has(hit) ? `@environmentErrors.portUse.p${hit}` : "@environmentErrors.portUse.byAdmin";
+  const details = [
+    problem("portRange.from", "environmentErrors.includesReservedPort", { port: hit }, POOL_MESSAGES.field(hit), "reserved_port"),
+    problem("portRange.to", "environmentErrors.includesReservedPort", { port: hit }, POOL_MESSAGES.field(hit), "reserved_port"),
+  ];
+  throw s
+    ? appError("VALIDATION", "environmentErrors.reservedPort", { port: hit, why, suggestion: `${s.from}–${s.to}` }, message, { details })
+    : appError("VALIDATION", "environmentErrors.reservedPortNoSuggestion", { port: hit, why }, message, { details });
 }

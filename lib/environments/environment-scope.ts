@@ -9,7 +9,7 @@
 // row has, so tenant-scoped queries find nothing and nothing can be created in no one's name.
 // ─────────────────────────────────────────────────────────────────────────────────────────────────
 import type { Environment } from "@prisma/client";
-import { AppError, notFound } from "@/lib/errors";
+import { appError, notFound, problem } from "@/lib/errors";
 import { tenantIdsOf, tenantScope, type Actor } from "@/lib/policy";
 
 /** The tenant of an admin's view of a shared environment: matches no row, owns nothing. */
@@ -54,12 +54,13 @@ export function viewOf<R extends Row>(actor: Actor, env: R, o: { tenantId?: stri
   const mine = eligibleTenants(actor, env);
   if (mine.length === 1) return view(mine[0]);
   if (o.lenient) return view(PLATFORM_SCOPE);
-  throw new AppError(
+  throw appError(
     "VALIDATION",
+    "quota.errors.chooseTenant",
+    undefined,
     "You belong to several tenants that use this shared environment: choose one (tenantId).",
-    [{ path: "tenantId", message: "Choose a tenant" }],
     {
-      i18n: { key: "quota.errors.chooseTenant" },
+      details: [problem("tenantId", "fieldErrors.chooseTenant", undefined, "Choose a tenant")],
     },
   );
 }

@@ -1,5 +1,5 @@
 import { db, isUniqueViolation } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { appError, problem } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { parseInput } from "@/lib/validation";
@@ -16,17 +16,14 @@ export async function updateEnvironment({ actor, environmentId, input }: { actor
   else authorize(actor, "environment.update", { tenantId: env.ownerTenantId, kind: "Environment" });
   const data = parseInput(updateEnvironmentInput, input);
   if (env.shared && data.bindAllowList?.length) {
-    throw new AppError(
-      "VALIDATION",
-      "Shared environments have no bind-mount allow-list.",
-      [{ path: "bindAllowList", message: "Not in a shared environment" }],
-      {
-        i18n: { key: "quota.errors.noBindAllowList" },
-      },
-    );
+    throw appError("VALIDATION", "quota.errors.noBindAllowList", undefined, "Shared environments have no bind-mount allow-list.", {
+      details: [problem("bindAllowList", "fieldErrors.notShared", undefined, "Not in a shared environment")],
+    });
   }
   if (!env.shared && data.tenantIds !== undefined) {
-    throw new AppError("VALIDATION", "Only a shared environment is opened to tenants.", [{ path: "tenantIds", message: "Not a shared environment" }]);
+    throw appError("VALIDATION", "environmentErrors.notShared", undefined, "Only a shared environment is opened to tenants.", {
+      details: [problem("tenantIds", "fieldErrors.notShared", undefined, "Not a shared environment")],
+    });
   }
   // The bind-mount allow-list widens what tenants can reach on their hosts: platform admins only.
   if (data.bindAllowList !== undefined) authorize(actor, "environment.policy.manage");
@@ -38,9 +35,16 @@ export async function updateEnvironment({ actor, environmentId, input }: { actor
           where: { environmentId: env.id, OR: [{ port: { lt: data.portRange.from } }, { port: { gt: data.portRange.to } }] },
         });
         if (outside) {
-          throw new AppError("CONFLICT", `Port ${outside.port}/${outside.protocol} is leased and would fall outside the new range.`, [
-            { path: "portRange", message: `Port ${outside.port} is in use` },
-          ]);
+          const lease = { port: outside.port, protocol: outside.protocol };
+          throw appError(
+            "CONFLICT",
+            "environmentErrors.leaseOutside",
+            lease,
+            `Port ${outside.port}/${outside.protocol} is leased and would fall outside the new range.`,
+            {
+              details: [problem("portRange", "environmentErrors.portInUse", { port: outside.port }, `Port ${outside.port} is in use`)],
+            },
+          );
         }
       }
       if (env.shared && data.tenantIds !== undefined) {
@@ -69,7 +73,9 @@ export async function updateEnvironment({ actor, environmentId, input }: { actor
     });
   } catch (e) {
     if (isUniqueViolation(e))
-      throw new AppError("CONFLICT", `This tenant already has an environment named "${data.name}".`, [{ path: "name", message: "Already taken" }]);
+      throw appError("CONFLICT", "environmentErrors.nameTaken", { name: data.name ?? "" }, `This tenant already has an environment named "${data.name}".`, {
+        details: [problem("name", "fieldErrors.alreadyTaken", undefined, "Already taken")],
+      });
     throw e;
   }
 }

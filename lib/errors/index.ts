@@ -53,6 +53,34 @@ export class AppError extends Error {
   }
 }
 
+/** What else an AppError made by `appError` may carry. */
+export interface AppErrorExtra {
+  details?: ErrorDetail[];
+  cause?: unknown;
+  /** Field paths whose labels fill `{fields}` in the message. */
+  paths?: string[];
+}
+
+/**
+ * An AppError with its catalog message: `key` (+ `params`) is what the transports show in the
+ * caller's language (messages/<locale>/*.json), `english` the `message` (logs, jobs, and the
+ * default text). User data (names, paths, numbers) goes into `params`, never into the key.
+ */
+export function appError(code: ErrorCode, key: string, params: MessageParams | undefined, english: string, extra?: AppErrorExtra): AppError {
+  const i18n: MessageRef = { key, ...(params && Object.keys(params).length ? { params } : {}), ...(extra?.paths ? { paths: extra.paths } : {}) };
+  return new AppError(code, english, extra?.details, { i18n, ...(extra?.cause === undefined ? {} : { cause: extra.cause }) });
+}
+
+/** One problem of a field (or key path, or rule) with its catalog message; see `appError`. */
+export function problem(path: string, key: string, params: MessageParams | undefined, english: string, rule?: string): ErrorDetail {
+  return { path, message: english, key, ...(params && Object.keys(params).length ? { params } : {}), ...(rule ? { rule } : {}) };
+}
+
+/** An upload (image or template archive) past its size limit. */
+export function archiveTooLarge(): AppError {
+  return appError("VALIDATION", "errors.archiveTooLarge", undefined, "The archive is too large.");
+}
+
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   VALIDATION: 400,
   UNAUTHENTICATED: 401,

@@ -2,7 +2,7 @@
 // swarm (first host) or join it; with three hosts, all three become managers (raft quorum).
 import { db, isUniqueViolation } from "@/lib/db";
 import { isUsableSshPrivateKey, parseEndpoint, type ParsedEndpoint } from "@/lib/docker";
-import { AppError } from "@/lib/errors";
+import { appError, problem } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { seal, unseal } from "@/lib/crypto";
@@ -66,18 +66,22 @@ export async function addHost({ actor, environmentId, input: raw }: { actor: Act
   }
   const advertiseAddr = data.advertiseAddr ?? (parsed.kind === "unix" ? undefined : parsed.host.replace(/^\[|\]$/g, ""));
   if (!advertiseAddr || !/^[0-9a-fA-F.:]+$/.test(advertiseAddr)) {
-    throw new AppError("VALIDATION", "Give the host's IP address that other hosts reach it at.", [
-      { path: "advertiseAddr", message: "Required for this endpoint" },
-    ]);
+    throw appError("VALIDATION", "hostErrors.advertiseAddr", undefined, "Give the host's IP address that other hosts reach it at.", {
+      details: [problem("advertiseAddr", "fieldErrors.requiredForEndpoint", undefined, "Required for this endpoint")],
+    });
   }
 
   return withLock(`env:${env.id}`, async () => {
     // One engine belongs to one environment of one tenant, ever (environments never share hosts).
     if (await db.host.findFirst({ where: { endpoint: parsed.display } })) {
-      throw new AppError("CONFLICT", "This engine is already registered in the portal.", [{ path: "endpoint", message: "Already registered" }]);
+      throw appError("CONFLICT", "hostErrors.alreadyRegistered", undefined, "This engine is already registered in the portal.", {
+        details: [problem("endpoint", "fieldErrors.alreadyRegistered", undefined, "Already registered")],
+      });
     }
     if (await db.host.findFirst({ where: { environmentId: env.id, name: data.name } })) {
-      throw new AppError("CONFLICT", `This environment already has a host named "${data.name}".`, [{ path: "name", message: "Already taken" }]);
+      throw appError("CONFLICT", "hostErrors.nameTaken", { name: data.name }, `This environment already has a host named "${data.name}".`, {
+        details: [problem("name", "fieldErrors.alreadyTaken", undefined, "Already taken")],
+      });
     }
     const sealed = {
       tlsCa: data.tls?.ca ?? null,
@@ -94,10 +98,12 @@ export async function addHost({ actor, environmentId, input: raw }: { actor: Act
       throw mapConnectionError(e, `add host ${parsed.display}`);
     }
     if (info.swarm.state !== "inactive") {
-      throw new AppError(
+      throw appError(
         "CONFLICT",
+        "hostErrors.inSwarm",
+        { endpoint: parsed.display },
         `The engine at ${parsed.display} already belongs to a swarm. Run "docker swarm leave --force" on it, or add another host.`,
-        [{ path: "endpoint", message: "Already in a swarm" }],
+        { details: [problem("endpoint", "fieldErrors.inSwarm", undefined, "Already in a swarm")] },
       );
     }
 
@@ -118,7 +124,7 @@ export async function addHost({ actor, environmentId, input: raw }: { actor: Act
       const fresh = await db.environment.findUniqueOrThrow({ where: { id: env.id } });
       const mgrHost = await db.host.findFirst({ where: { environmentId: env.id, swarmRole: "manager", status: "ready" }, orderBy: { createdAt: "asc" } });
       if (!fresh.joinTokenWorkerEnc || !mgrHost?.advertiseAddr)
-        throw new AppError("CONFLICT", "No manager of this environment is ready to accept a new host; check the hosts.");
+        throw appError("CONFLICT", "hostErrors.noReadyManager", undefined, "No manager of this environment is ready to accept a new host; check the hosts.");
       ({ nodeId } = await joinSwarm(engine, { managerAddr: mgrHost.advertiseAddr, token: unseal(fresh.joinTokenWorkerEnc), advertiseAddr }).catch(
         (e: unknown) => {
           throw mapConnectionError(e, `join swarm from ${parsed.display}`);
@@ -162,7 +168,10 @@ export async function addHost({ actor, environmentId, input: raw }: { actor: Act
     } catch (e) {
       // Undo the membership so the engine is not left in a swarm the portal does not know.
       await engine.swarmLeave({ force: true }).catch(() => undefined);
-      if (isUniqueViolation(e)) throw new AppError("CONFLICT", `This environment already has a host named "${data.name}".`);
+      if (isUniqueViolation(e))
+        throw appError("CONFLICT", "hostErrors.nameTaken", { name: data.name }, `This environment already has a host named "${data.name}".`, {
+          details: [problem("name", "fieldErrors.alreadyTaken", undefined, "Already taken")],
+        });
       throw e;
     }
     if (hostCount + 1 === 3) await promoteToThreeManagers(env.id);
@@ -178,10 +187,18 @@ const CREDENTIAL_MESSAGES = {
 
 function checkCredentialsMatchEndpoint(parsed: ParsedEndpoint, data: { tls?: unknown; ssh?: unknown }): void {
   if (parsed.kind === "ssh" && !data.ssh) {
-    throw new AppError("VALIDATION", CREDENTIAL_MESSAGES.sshKeyRequired, [{ path: "ssh.privateKey", message: "Required for ssh://" }]);
+    throw appError("VALIDATION", "hostErrors.sshKeyRequired", undefined, CREDENTIAL_MESSAGES.sshKeyRequired, {
+      details: [problem("ssh.privateKey", "fieldErrors.requiredForSsh", undefined, "Required for ssh://")],
+    });
   }
-  if (parsed.kind !== "ssh" && data.ssh) throw new AppError("VALIDATION", CREDENTIAL_MESSAGES.sshKeyOnlyForSsh, [{ path: "ssh", message: "Only for ssh://" }]);
-  if (parsed.kind !== "tcp" && data.tls) throw new AppError("VALIDATION", CREDENTIAL_MESSAGES.tlsOnlyForTcp, [{ path: "tls", message: "Only for tcp://" }]);
+  if (parsed.kind !== "ssh" && data.ssh)
+    throw appError("VALIDATION", "hostErrors.sshKeyOnlyForSsh", undefined, CREDENTIAL_MESSAGES.sshKeyOnlyForSsh, {
+      details: [problem("ssh", "fieldErrors.onlyForSsh", undefined, "Only for ssh://")],
+    });
+  if (parsed.kind !== "tcp" && data.tls)
+    throw appError("VALIDATION", "hostErrors.tlsOnlyForTcp", undefined, CREDENTIAL_MESSAGES.tlsOnlyForTcp, {
+      details: [problem("tls", "fieldErrors.onlyForTcp", undefined, "Only for tcp://")],
+    });
 }
 
 /** Three managers tolerate the loss of one; promote the workers once there are three hosts. */

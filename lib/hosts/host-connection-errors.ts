@@ -2,7 +2,7 @@
 // the field, never the engine's, Node's or OpenSSL's own text (that goes to the server log), and
 // never anything that depends on what listens behind a refused address (T31: no probing).
 import { connectionCategory, type ConnectionCategory } from "@/lib/docker";
-import { AppError } from "@/lib/errors";
+import { AppError, appError, problem } from "@/lib/errors";
 
 export const CONNECTION_MESSAGES: Record<ConnectionCategory, { message: string; field: string }> = {
   refused_by_policy: {
@@ -34,7 +34,8 @@ export const CONNECTION_MESSAGES: Record<ConnectionCategory, { message: string; 
 
 export function connectionFailure(category: ConnectionCategory, cause?: unknown): AppError {
   const m = CONNECTION_MESSAGES[category];
-  return new AppError(category === "refused_by_policy" ? "POLICY" : "VALIDATION", m.message, [{ path: "endpoint", message: m.field, rule: category }], {
+  return appError(category === "refused_by_policy" ? "POLICY" : "VALIDATION", `hostErrors.connection.${category}`, undefined, m.message, {
+    details: [problem("endpoint", `hostErrors.connectionField.${category}`, undefined, m.field, category)],
     cause,
   });
 }

@@ -3,7 +3,7 @@
 // hostEngine(): it attaches the outbound guard (T31) that the transport asks on every connect.
 import { db } from "@/lib/db";
 import { engineFor, isUnreachable, parseEndpoint, type Engine } from "@/lib/docker";
-import { AppError } from "@/lib/errors";
+import { appError } from "@/lib/errors";
 import { unseal } from "@/lib/crypto";
 import { hostConnectGuard, isGuardedEndpoint, pinnedHostKeyVerifier } from "./host-network";
 
@@ -59,8 +59,10 @@ export async function managerEngine(environmentId: string): Promise<{ engine: En
       if (!isUnreachable(e)) break;
     }
   }
-  if (managers.length === 0) throw new AppError("CONFLICT", "This environment has no hosts yet; add a host first.");
-  throw new AppError("CONFLICT", "No manager of this environment's swarm answers; check the hosts.", undefined, { cause: lastError });
+  if (managers.length === 0) throw appError("CONFLICT", "hostErrors.noHosts", undefined, "This environment has no hosts yet; add a host first.");
+  throw appError("CONFLICT", "hostErrors.noManagerAnswers", undefined, "No manager of this environment's swarm answers; check the hosts.", {
+    cause: lastError,
+  });
 }
 
 export function swarmAddrPool(): string[] {

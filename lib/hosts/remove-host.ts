@@ -1,7 +1,7 @@
 // Remove a host: drain it so swarm moves its tasks, wait for them to leave, make it leave the
 // swarm, and remove the node. A persisted job, because draining waits on the engine.
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { appError } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { enqueueJob, type JobContext } from "@/lib/jobs";
@@ -16,13 +16,14 @@ export async function removeHost({ actor, hostId }: { actor: Actor; hostId: unkn
   return db.$transaction(async (tx) => {
     const remaining = await tx.host.count({ where: { environmentId: host.environmentId, id: { not: host.id } } });
     if (remaining === 0 && (await tx.app.count({ where: { environmentId: host.environmentId } })) > 0) {
-      throw new AppError("CONFLICT", "This is the environment's last host and apps still run on it; delete the apps first.");
+      throw appError("CONFLICT", "hostErrors.lastHost", undefined, "This is the environment's last host and apps still run on it; delete the apps first.");
     }
     if (remaining > 0 && host.swarmRole === "manager") {
       const otherManagers = await tx.host.count({
         where: { environmentId: host.environmentId, swarmRole: "manager", id: { not: host.id }, status: { not: "removing" } },
       });
-      if (otherManagers === 0) throw new AppError("CONFLICT", "This host is the swarm's only manager; remove the other hosts first.");
+      if (otherManagers === 0)
+        throw appError("CONFLICT", "hostErrors.onlyManager", undefined, "This host is the swarm's only manager; remove the other hosts first.");
     }
     await tx.host.update({ where: { id: host.id }, data: { status: "removing" } });
     await recordAudit(tx, { actor, tenantId: host.tenantId, action: "host.remove", targetType: "host", targetId: host.id, details: { name: host.name } });

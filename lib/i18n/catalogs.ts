@@ -22,6 +22,8 @@ import enConsolefix from "@/messages/en/consolefix.json";
 import zhConsolefix from "@/messages/zh-CN/consolefix.json";
 import enServiceform from "@/messages/en/serviceform.json";
 import zhServiceform from "@/messages/zh-CN/serviceform.json";
+import enErrors from "@/messages/en/errors.json";
+import zhErrors from "@/messages/zh-CN/errors.json";
 import type { AppLocale } from "./config";
 
 /** Each locale's files, in order; exported for the catalog test (namespaces unique across files). */
@@ -37,6 +39,7 @@ export const CATALOG_FILES = {
     resources: enResources,
     consolefix: enConsolefix,
     serviceform: enServiceform,
+    errors: enErrors,
   },
   "zh-CN": {
     core: zhCore,
@@ -49,6 +52,7 @@ export const CATALOG_FILES = {
     resources: zhResources,
     consolefix: zhConsolefix,
     serviceform: zhServiceform,
+    errors: zhErrors,
   },
 } as const;
 

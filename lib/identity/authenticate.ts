@@ -56,7 +56,10 @@ export class LoginError extends AppError {
     message: string,
     readonly retryAfterMs = 0,
   ) {
-    super("UNAUTHENTICATED", message, [{ path: "login", message, rule: reason }]);
+    // the catalog message of the reason (identityErrors.login.*); `message` is the English text
+    super("UNAUTHENTICATED", message, [{ path: "login", message, rule: reason, key: `identityErrors.login.${reason}` }], {
+      i18n: { key: `identityErrors.login.${reason}` },
+    });
   }
 }
 

@@ -4,7 +4,7 @@
 // hand stay. Anything taken away is announced at once (T5: tokens refused, terminals closed).
 import type { User } from "@prisma/client";
 import { db, isUniqueViolation } from "@/lib/db";
-import { AppError, notFound } from "@/lib/errors";
+import { appError, notFound, problem } from "@/lib/errors";
 import { authorize, SYSTEM_ACTOR, TENANT_ROLES, type Actor, type TenantRole } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { announceAccessChange } from "@/lib/auth/access-signals";
@@ -57,9 +57,13 @@ export async function createGroupMapping({ actor, input }: { actor: Actor; input
   authorize(actor, "identity.manage");
   const data = parseInput(mappingInput, input);
   if (!(await db.identityProvider.findUnique({ where: { id: data.providerId } })))
-    throw new AppError("VALIDATION", "No identity provider with this id.", [{ path: "providerId", message: "Unknown provider" }]);
+    throw appError("VALIDATION", "identityErrors.unknownProvider", undefined, "No identity provider with this id.", {
+      details: [problem("providerId", "fieldErrors.unknownProvider", undefined, "Unknown provider")],
+    });
   if ("tenantId" in data && !(await db.tenant.findUnique({ where: { id: data.tenantId } })))
-    throw new AppError("VALIDATION", "No tenant with this id.", [{ path: "tenantId", message: "Unknown tenant" }]);
+    throw appError("VALIDATION", "identityErrors.unknownTenant", undefined, "No tenant with this id.", {
+      details: [problem("tenantId", "fieldErrors.unknownTenant", undefined, "Unknown tenant")],
+    });
   try {
     return await db.$transaction(async (tx) => {
       const row = await tx.groupMapping.create({
@@ -79,7 +83,7 @@ export async function createGroupMapping({ actor, input }: { actor: Actor; input
       return toDto(row);
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw new AppError("CONFLICT", "This mapping exists already.");
+    if (isUniqueViolation(e)) throw appError("CONFLICT", "identityErrors.mappingExists", undefined, "This mapping exists already.");
     throw e;
   }
 }

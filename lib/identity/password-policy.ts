@@ -1,7 +1,7 @@
 // Password policy for local accounts (issue 14): a minimum length (identity settings, at least 8),
 // and no trivial or breached-like password: the most common passwords, one repeated character, a
 // plain keyboard or number run, or the account's own email or name.
-import { AppError } from "@/lib/errors";
+import { AppError, type MessageParams } from "@/lib/errors";
 
 // The most used passwords of the public breach corpora (length ≥ 8, lower-cased), and their kin.
 const COMMON = new Set([
@@ -92,13 +92,26 @@ export const PASSWORD_MESSAGES = {
 
 /** Problems with a new local password; empty when it is acceptable. */
 export function passwordProblems(password: string, who: { email?: string; name?: string }, minLength = 8): string[] {
-  const out: string[] = [];
+  return passwordIssues(password, who, minLength).map((p) => p.message);
+}
+
+/** The problems with their catalog keys (`identityErrors.password.<name>`). */
+function passwordIssues(
+  password: string,
+  who: { email?: string; name?: string },
+  minLength: number,
+): { key: string; message: string; params?: MessageParams }[] {
+  const out: { key: string; message: string; params?: MessageParams }[] = [];
+  const push = (name: keyof typeof PASSWORD_MESSAGES, params?: MessageParams) => {
+    const m = PASSWORD_MESSAGES[name];
+    out.push({ key: `identityErrors.password.${name}`, message: typeof m === "function" ? m(minLength) : m, ...(params ? { params } : {}) });
+  };
   const lower = password.toLowerCase();
-  if (password.length < minLength) out.push(PASSWORD_MESSAGES.tooShort(minLength));
-  if (password.length > 200) out.push(PASSWORD_MESSAGES.tooLong);
-  if (COMMON.has(lower)) out.push(PASSWORD_MESSAGES.common);
-  if (password.length > 0 && new Set(password).size === 1) out.push(PASSWORD_MESSAGES.repeated);
-  else if (password.length >= 4 && RUNS.some((r) => r.includes(lower))) out.push(PASSWORD_MESSAGES.run);
+  if (password.length < minLength) push("tooShort", { min: minLength });
+  if (password.length > 200) push("tooLong");
+  if (COMMON.has(lower)) push("common");
+  if (password.length > 0 && new Set(password).size === 1) push("repeated");
+  else if (password.length >= 4 && RUNS.some((r) => r.includes(lower))) push("run");
   const letters = (x: string) =>
     x
       .toLowerCase()
@@ -106,17 +119,19 @@ export function passwordProblems(password: string, who: { email?: string; name?:
       .replace(/\d+$/, "");
   const local = who.email?.split("@")[0]?.toLowerCase() ?? "";
   const candidates = [who.email?.toLowerCase() ?? "", local, who.name?.trim().toLowerCase() ?? ""].filter((x) => x.length >= 3);
-  if (candidates.some((c) => lower === c || letters(password) === letters(c))) out.push(PASSWORD_MESSAGES.personal);
+  if (candidates.some((c) => lower === c || letters(password) === letters(c))) push("personal");
   return out;
 }
 
 /** Throws a VALIDATION error naming the field when the password breaks the policy. */
 export function assertPasswordPolicy(password: string, who: { email?: string; name?: string }, minLength = 8, path = "password"): void {
-  const problems = passwordProblems(password, who, minLength);
+  const problems = passwordIssues(password, who, minLength);
   if (problems.length)
+    // the first problem is the message; every problem is a detail of the field
     throw new AppError(
       "VALIDATION",
-      problems[0],
-      problems.map((message) => ({ path, message })),
+      problems[0].message,
+      problems.map((p) => ({ path, message: p.message, key: p.key, ...(p.params ? { params: p.params } : {}) })),
+      { i18n: { key: problems[0].key, ...(problems[0].params ? { params: problems[0].params } : {}) } },
     );
 }

@@ -3,7 +3,7 @@
 // answers say only whether one is set.
 import type { IdentityProvider } from "@prisma/client";
 import { db, isUniqueViolation } from "@/lib/db";
-import { AppError, notFound } from "@/lib/errors";
+import { AppError, appError, notFound, problem } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { announceAccessChange } from "@/lib/auth/access-signals";
@@ -90,7 +90,9 @@ export function toProviderDto(row: IdentityProvider): IdentityProviderDto {
 }
 
 function conflictName(name: string): AppError {
-  return new AppError("CONFLICT", `An identity provider named "${name}" already exists.`, [{ path: "name", message: "Already taken" }]);
+  return appError("CONFLICT", "identityErrors.providerNameTaken", { name }, `An identity provider named "${name}" already exists.`, {
+    details: [problem("name", "fieldErrors.alreadyTaken", undefined, "Already taken")],
+  });
 }
 
 export async function listIdentityProviders({ actor }: { actor: Actor }): Promise<{ items: IdentityProviderDto[] }> {

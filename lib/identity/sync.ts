@@ -4,7 +4,7 @@
 // mappings are applied again (a removed group membership removes the tenant membership, T5).
 import type { IdentityProvider } from "@prisma/client";
 import { db } from "@/lib/db";
-import { AppError, notFound } from "@/lib/errors";
+import { appError, notFound } from "@/lib/errors";
 import { authorize, SYSTEM_ACTOR, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { announceAccessChange } from "@/lib/auth/access-signals";
@@ -85,7 +85,7 @@ export async function syncIdentityProvider({ actor, providerId }: { actor: Actor
   authorize(actor, "identity.manage");
   const p = await db.identityProvider.findUnique({ where: { id: parseInput(id, providerId) } });
   if (!p) throw notFound("Identity provider");
-  if (!p.enabled) throw new AppError("CONFLICT", "The provider is disabled; enable it to sync.");
+  if (!p.enabled) throw appError("CONFLICT", "identityErrors.providerDisabled", undefined, "The provider is disabled; enable it to sync.");
   return syncProvider(p, actor);
 }
 

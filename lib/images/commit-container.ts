@@ -1,7 +1,7 @@
 // Commit a running container (on its host) into the caller's personal repository, then push it
 // with a token for exactly that repository (progress into the job). Author and message recorded.
 import { db } from "@/lib/db";
-import { AppError, notFound } from "@/lib/errors";
+import { appError, isAppError, notFound, problem } from "@/lib/errors";
 import { authorize, tenantScope, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { enqueueJob, type JobHandler } from "@/lib/jobs";
@@ -27,9 +27,9 @@ function personalTarget(actor: Actor, repository: string): string {
   const full = repository.includes("/") ? repository : personalRepository(actor.userId, repository);
   const repo = parseRepository(full);
   if (!repo || repo.scope !== "personal" || repo.owner !== actor.userId.toLowerCase() || !full.split("/").every(isValidComponent)) {
-    throw new AppError("VALIDATION", "Commit into your personal repository: a lowercase name like my-app.", [
-      { path: "repository", message: "invalid repository name" },
-    ]);
+    throw appError("VALIDATION", "imageErrors.personalRepository", undefined, "Commit into your personal repository: a lowercase name like my-app.", {
+      details: [problem("repository", "fieldErrors.repositoryName", undefined, "invalid repository name")],
+    });
   }
   return full;
 }
@@ -48,9 +48,13 @@ export async function commitContainer({
   if (!c) throw notFound("Container");
   authorize(actor, "container.commit", { tenantId: c.tenantId, kind: "Container" });
   const data = parseInput(input, raw);
-  if (!isValidTag(data.tag)) throw new AppError("VALIDATION", "Invalid tag.", [{ path: "tag", message: "letters, digits, _ . - (max 128)" }]);
+  if (!isValidTag(data.tag))
+    throw appError("VALIDATION", "imageErrors.invalidTag", undefined, "Invalid tag.", {
+      details: [problem("tag", "fieldErrors.tag", undefined, "letters, digits, _ . - (max 128)")],
+    });
   const repository = personalTarget(actor, data.repository);
-  if (!c.engineId || !c.hostId || c.state !== "running") throw new AppError("CONFLICT", "Only a running container with a known host can be committed.");
+  if (!c.engineId || !c.hostId || c.state !== "running")
+    throw appError("CONFLICT", "imageErrors.commitNotRunning", undefined, "Only a running container with a known host can be committed.");
   // The audit row is written by the job with the outcome (issue 11 item 6: a failed commit was
   // logged as a success at enqueue time).
   return db.$transaction(async (tx) => {
@@ -95,7 +99,7 @@ export const commitJob: JobHandler = {
       await audit("ok", { digest: out.digest });
       return out;
     } catch (e) {
-      await audit("error", { error: e instanceof AppError ? e.message : "the engine refused the commit or the push" }).catch(() => undefined);
+      await audit("error", { error: isAppError(e) ? e.message : "the engine refused the commit or the push" }).catch(() => undefined);
       throw e;
     }
   },
@@ -131,7 +135,7 @@ async function runCommit(
   await engine.removeImage(`${ref}:${p.tag}`).catch(() => undefined); // the host keeps no tag of ours
   const m = digest ? null : await getManifest(p.repository, p.tag);
   const finalDigest = digest ?? m?.digest;
-  if (!finalDigest) throw new AppError("CONFLICT", "The push finished without a digest.");
+  if (!finalDigest) throw appError("CONFLICT", "imageErrors.noDigest", undefined, "The push finished without a digest.");
   const manifest = m ?? (await getManifest(p.repository, finalDigest));
   const sizeBytes = BigInt(manifest ? await imageSize(p.repository, manifest) : 0);
   const data = { scope: "personal", ownerId: user.id, tenantId: null, digest: finalDigest, sizeBytes, pushedById: user.id, description: p.message };

@@ -2,7 +2,7 @@
 // digest into market/<name> through the registry API (blob mounts + manifest PUT by digest) with
 // a portal-internal token, then records the market image; the requester sees it in the audit log.
 import { db } from "@/lib/db";
-import { AppError, notFound } from "@/lib/errors";
+import { appError, notFound } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { parseInput, z } from "@/lib/validation";
@@ -13,7 +13,8 @@ async function pending(requestId: unknown) {
   if (typeof requestId !== "string" || requestId.length > 64) throw notFound("Publish request");
   const pr = await db.publishRequest.findUnique({ where: { id: requestId } });
   if (!pr || pr.kind !== "image") throw notFound("Publish request");
-  if (pr.status !== "pending") throw new AppError("CONFLICT", `This request is already ${pr.status}.`);
+  if (pr.status !== "pending")
+    throw appError("CONFLICT", "publishErrors.alreadyDecided", { status: `@states.${pr.status}` }, `This request is already ${pr.status}.`);
   return pr;
 }
 
@@ -27,11 +28,11 @@ export async function approvePublish({
   authorize(actor, "image.publish.approve");
   const pr = await pending(requestId);
   const src = pr.imageId ? await db.image.findUnique({ where: { id: pr.imageId } }) : null;
-  if (!src || !pr.digest) throw new AppError("CONFLICT", "The source image was deleted; the request cannot be approved.");
+  if (!src || !pr.digest) throw appError("CONFLICT", "imageErrors.sourceDeleted", undefined, "The source image was deleted; the request cannot be approved.");
   const target = marketRepository(shortName(src.repository));
   const existing = await db.image.findMany({ where: { repository: target }, select: { tenantId: true, ownerId: true } });
   if (existing.some((e) => e.tenantId !== src.tenantId || e.ownerId !== src.ownerId))
-    throw new AppError("CONFLICT", `${target} is published by someone else; rename the source image.`);
+    throw appError("CONFLICT", "imageErrors.publishedByOther", { repository: target }, `${target} is published by someone else; rename the source image.`);
   // Exactly the pinned digest, whatever the source tag points at now (T21).
   const copied = await copyByDigest(src.repository, pr.digest, target, src.tag);
   return db.$transaction(async (tx) => {
@@ -39,7 +40,7 @@ export async function approvePublish({
       where: { id: pr.id, status: "pending" },
       data: { status: "approved", decidedById: actor.userId, decidedAt: new Date() },
     });
-    if (done.count === 0) throw new AppError("CONFLICT", "This request was decided meanwhile.");
+    if (done.count === 0) throw appError("CONFLICT", "publishErrors.decidedMeanwhile", undefined, "This request was decided meanwhile.");
     const data = {
       scope: "market",
       tenantId: src.tenantId,
@@ -85,7 +86,7 @@ export async function rejectPublish({
       where: { id: pr.id, status: "pending" },
       data: { status: "rejected", reason, decidedById: actor.userId, decidedAt: new Date() },
     });
-    if (done.count === 0) throw new AppError("CONFLICT", "This request was decided meanwhile.");
+    if (done.count === 0) throw appError("CONFLICT", "publishErrors.decidedMeanwhile", undefined, "This request was decided meanwhile.");
     await recordAudit(tx, {
       actor,
       tenantId: pr.tenantId,

@@ -2,7 +2,7 @@
 // repository goes) and the matching index rows. Who: tenant owners, the user for personal images,
 // admins for official and market.
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { notFound } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { deleteManifest } from "@/lib/registry/registry-client";
@@ -12,7 +12,7 @@ export async function deleteImage({ actor, imageId }: { actor: Actor; imageId: u
   const img = await loadImage(actor, imageId);
   if (img.scope === "tenant") authorize(actor, "image.delete", { tenantId: img.tenantId, kind: "Image" });
   else if (img.scope === "personal") {
-    if (img.ownerId !== actor.userId) throw new AppError("NOT_FOUND", "Image not found");
+    if (img.ownerId !== actor.userId) throw notFound("Image");
   } else authorize(actor, "image.official.manage");
   await deleteManifest(img.repository, img.digest);
   await db.$transaction(async (tx) => {

@@ -1,7 +1,7 @@
 // "Deploy to my environment": an app from a marketplace (or official) image, through the ordinary
 // createApp use-case, with a generated Compose file that pins the image by digest and asks the
 // environment's pool for one port when the image exposes one.
-import { AppError } from "@/lib/errors";
+import { appError } from "@/lib/errors";
 import type { Actor } from "@/lib/policy";
 import { createApp } from "@/lib/apps";
 import { parseInput, z } from "@/lib/validation";
@@ -29,7 +29,8 @@ export function marketCompose(reference: string, port?: string): string {
 
 export async function deployMarketImage({ actor, imageId, input: raw }: { actor: Actor; imageId: unknown; input: unknown }) {
   const img = await loadImage(actor, imageId);
-  if (img.scope !== "market" && img.scope !== "official") throw new AppError("VALIDATION", "Only marketplace and official images deploy from here.");
+  if (img.scope !== "market" && img.scope !== "official")
+    throw appError("VALIDATION", "imageErrors.notMarket", undefined, "Only marketplace and official images deploy from here.");
   const data = parseInput(input, raw);
   const reference = `${publicRegistryHost()}/${img.repository}@${img.digest}`;
   const compose = marketCompose(reference, await exposedPort(img.repository, img.digest));

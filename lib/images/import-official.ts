@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { appError, archiveTooLarge, problem } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { isValidComponent, isValidTag } from "@/lib/registry/names";
@@ -32,9 +32,15 @@ export async function importOfficialImage({
   authorize(actor, "image.official.manage");
   const n = String(name ?? "");
   const t = String(tag || "latest");
-  if (!isValidComponent(n)) throw new AppError("VALIDATION", "Name: lowercase letters, digits and . _ - separators.", [{ path: "name", message: "invalid" }]);
-  if (!isValidTag(t)) throw new AppError("VALIDATION", "Invalid tag.", [{ path: "tag", message: "invalid" }]);
-  if (archive.length > MAX_IMPORT_BYTES) throw new AppError("VALIDATION", "The archive is too large.");
+  if (!isValidComponent(n))
+    throw appError("VALIDATION", "imageErrors.officialName", undefined, "Name: lowercase letters, digits and . _ - separators.", {
+      details: [problem("name", "fieldErrors.invalid", undefined, "invalid")],
+    });
+  if (!isValidTag(t))
+    throw appError("VALIDATION", "imageErrors.invalidTag", undefined, "Invalid tag.", {
+      details: [problem("tag", "fieldErrors.invalid", undefined, "invalid")],
+    });
+  if (archive.length > MAX_IMPORT_BYTES) throw archiveTooLarge();
   const repository = `official/${n}`;
   const files = await readTarFiles(archive);
   let manifest: Array<{ Config?: string; Layers?: string[] }>;
@@ -45,11 +51,12 @@ export async function importOfficialImage({
   }
   const entry = Array.isArray(manifest) ? manifest[0] : undefined;
   const config = entry?.Config ? files.get(entry.Config) : undefined;
-  if (!entry || !config || !Array.isArray(entry.Layers)) throw new AppError("VALIDATION", "Not a `docker save` archive (manifest.json missing or incomplete).");
+  if (!entry || !config || !Array.isArray(entry.Layers))
+    throw appError("VALIDATION", "imageErrors.notDockerSave", undefined, "Not a `docker save` archive (manifest.json missing or incomplete).");
   const layers: Array<{ mediaType: string; size: number; digest: string }> = [];
   for (const path of entry.Layers) {
     const raw = files.get(path);
-    if (!raw) throw new AppError("VALIDATION", "The archive lacks a layer its manifest names.");
+    if (!raw) throw appError("VALIDATION", "imageErrors.missingLayer", undefined, "The archive lacks a layer its manifest names.");
     const gz = gzipSync(raw);
     const digest = sha(gz);
     await uploadBlob(repository, gz, digest);

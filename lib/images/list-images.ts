@@ -1,7 +1,7 @@
 // Images the caller may pull, by scope. The visibility rules mirror lib/registry/access.ts: the
 // index never lists what the registry would refuse to serve.
 import { containsText, db } from "@/lib/db";
-import { AppError, notFound } from "@/lib/errors";
+import { appError, notFound } from "@/lib/errors";
 import { tenantScope, type Actor } from "@/lib/policy";
 import { parseInput, z } from "@/lib/validation";
 import { toImageDto, type ImageDto, type ImageRow } from "./image-dto";
@@ -39,7 +39,7 @@ export async function listImages({ actor, query: raw }: { actor: Actor; query?: 
 
 /** One image the actor may see, or NOT_FOUND (same answer for "missing" and "not yours"). */
 export async function loadImage(actor: Actor, imageId: unknown) {
-  if (typeof imageId !== "string" || imageId.length > 64) throw new AppError("VALIDATION", "Invalid image id.");
+  if (typeof imageId !== "string" || imageId.length > 64) throw appError("VALIDATION", "imageErrors.invalidId", undefined, "Invalid image id.");
   const row = await db.image.findFirst({ where: { AND: [{ id: imageId }, visibleImages(actor, tenantScope(actor))] } });
   if (!row) throw notFound("Image");
   return row;

@@ -4,7 +4,7 @@
 // marketplace until a new request for the new digest is approved.
 // ───────────────────────────────────────────────────────────────────────────────────────────────
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { appError, problem } from "@/lib/errors";
 import { authorize, tenantIdsOf, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { parseInput, z } from "@/lib/validation";
@@ -47,12 +47,18 @@ export async function requestPublish({
     // Personal images are published on behalf of one of the requester's tenants (whose members see the request).
     const mine = tenantIdsOf(actor);
     tenantId = data.tenantId ?? (mine.length === 1 ? mine[0] : "");
-    if (!tenantId) throw new AppError("VALIDATION", "Choose the tenant this publication is made for.", [{ path: "tenantId", message: "required" }]);
-  } else throw new AppError("VALIDATION", "Only tenant and personal images can be published.");
+    if (!tenantId)
+      throw appError("VALIDATION", "publishErrors.chooseTenant", undefined, "Choose the tenant this publication is made for.", {
+        details: [problem("tenantId", "fieldErrors.required", undefined, "required")],
+      });
+  } else throw appError("VALIDATION", "imageErrors.notPublishable", undefined, "Only tenant and personal images can be published.");
   authorize(actor, "image.publish", { tenantId, kind: "Tenant" });
   return db.$transaction(async (tx) => {
     const dup = await tx.publishRequest.findFirst({ where: { imageId: img.id, digest: img.digest, status: { in: ["pending", "approved"] } } });
-    if (dup) throw new AppError("CONFLICT", dup.status === "pending" ? "This digest already waits for approval." : "This digest is already published.");
+    if (dup)
+      throw dup.status === "pending"
+        ? appError("CONFLICT", "imageErrors.digestPending", undefined, "This digest already waits for approval.")
+        : appError("CONFLICT", "imageErrors.digestPublished", undefined, "This digest is already published.");
     const pr = await tx.publishRequest.create({
       data: { kind: "image", imageId: img.id, digest: img.digest, tenantId, requestedById: actor.userId, description: data.description },
     });

@@ -1,7 +1,7 @@
 // Reading publish requests: admins see the whole queue and its history; members see their
 // tenants' requests and their own. Details (layers, history) come from the registry.
 import { db } from "@/lib/db";
-import { AppError, notFound } from "@/lib/errors";
+import { appError, notFound } from "@/lib/errors";
 import { tenantScope, type Actor } from "@/lib/policy";
 import { getBlobJson, getManifest } from "@/lib/registry/registry-client";
 import { marketRepository, parseRepository, shortName } from "@/lib/registry/names";
@@ -42,7 +42,7 @@ async function toPublishDtos(rows: Row[]): Promise<PublishRequestDto[]> {
 
 export async function listPublishRequests({ actor, status }: { actor: Actor; status?: unknown }): Promise<PublishRequestDto[]> {
   if (status !== undefined && !["pending", "approved", "rejected"].includes(String(status)))
-    throw new AppError("VALIDATION", "status is pending, approved or rejected.");
+    throw appError("VALIDATION", "publishErrors.status", undefined, "status is pending, approved or rejected.");
   const rows = await db.publishRequest.findMany({
     where: {
       AND: [

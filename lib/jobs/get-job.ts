@@ -9,7 +9,10 @@ export interface JobDto {
   status: "pending" | "running" | "succeeded" | "failed" | "cancelled";
   progress: number;
   message: string;
+  /** English; `errorKey` (+ `errorParams`) is its catalog message when the error named one. */
   error?: string;
+  errorKey?: string;
+  errorParams?: Record<string, string | number>;
   result?: unknown;
   createdAt: string;
   finishedAt: string | null;
@@ -26,6 +29,12 @@ export function toJobDto(j: {
   createdAt: Date;
   finishedAt: Date | null;
 }): JobDto {
+  const result: unknown = j.resultJson ? JSON.parse(j.resultJson) : undefined;
+  // A failed job keeps its error's catalog reference where a result would be (lib/jobs/worker.ts).
+  const ref =
+    j.status === "failed" && result && typeof result === "object" && "errorRef" in result
+      ? (result as { errorRef: { key: string; params?: Record<string, string | number> } }).errorRef
+      : undefined;
   return {
     id: j.id,
     kind: j.kind,
@@ -33,7 +42,7 @@ export function toJobDto(j: {
     progress: j.progress,
     message: j.message,
     ...(j.error ? { error: j.error } : {}),
-    ...(j.resultJson ? { result: JSON.parse(j.resultJson) } : {}),
+    ...(ref ? { errorKey: ref.key, ...(ref.params ? { errorParams: ref.params } : {}) } : result !== undefined ? { result } : {}),
     createdAt: j.createdAt.toISOString(),
     finishedAt: j.finishedAt?.toISOString() ?? null,
   };

@@ -176,7 +176,9 @@ export async function startWorker(
         if (abort.signal.aborted) return; // handed back or lost: the next holder finishes it
         const err = toAppError(e);
         if (err.code === "INTERNAL") console.error(`[jobs] ${job.kind} ${id} failed:`, e);
-        await finish(id, owner, "failed", { error: err.message, message: "Failed" });
+        // The catalog message of the error rides along, so the UI shows it in the reader's language.
+        const errorRef = err.i18n ? { key: err.i18n.key, ...(err.i18n.params ? { params: err.i18n.params } : {}) } : undefined;
+        await finish(id, owner, "failed", { error: err.message, message: "Failed", ...(errorRef ? { result: { errorRef } } : {}) });
       }
     } catch (e) {
       console.error(`[jobs] ${id}: could not run:`, e);

@@ -7,7 +7,7 @@
 // exactly what is built here: settings swarm has no field for (ipc, cgroup, security_opt, sysctls,
 // privileged, devices, host namespaces) are refused by the policy by name, not dropped or refused
 // here, and the environment's publishing modes come from the context the policy checked.
-import { AppError } from "@/lib/errors";
+import { appError, problem } from "@/lib/errors";
 import { PolicyChecked, type AppSpec, type DeepReadonly, type MountSpec, type ServiceSpec, type VolumeSpec } from "@/lib/compose";
 import type { EngineContainerSpec, EngineFileReference, EngineMount, EngineServiceSpec, EngineTaskTemplate, Labels } from "@/lib/docker";
 import { appLabels, withoutReserved } from "./labels";
@@ -87,7 +87,8 @@ function buildFileRefs<I extends string, N extends string>(
 ) {
   return refs.map((r) => {
     const engineName = names && Object.prototype.hasOwnProperty.call(names, r.source) ? names[r.source] : undefined;
-    if (!engineName) throw new AppError("INTERNAL", `Service "${svc.name}": the ${what} "${r.source}" was not prepared for this deploy.`);
+    if (!engineName)
+      throw appError("INTERNAL", "deployment.errors.internal", undefined, `Service "${svc.name}": the ${what} "${r.source}" was not prepared for this deploy.`);
     return { File: { Name: r.target, UID: r.uid ?? "0", GID: r.gid ?? "0", Mode: r.mode ?? 0o444 }, [id]: "", [name]: engineName } as EngineFileReference<I, N>;
   });
 }
@@ -119,9 +120,13 @@ function buildOne(app: PolicyChecked<AppSpec>, svc: Service, ctx: ServiceBuildCo
     if (p.published === undefined) {
       // Revisions are stored with every port leased (prepareRevision); a model straight from the
       // parser must go through the port planner first.
-      throw new AppError("VALIDATION", `Service "${svc.name}": port ${p.target}/${p.protocol} has no published port (the port planner leases one)`, [
-        { path: `services.${svc.name}.ports`, message: "published port missing" },
-      ]);
+      throw appError(
+        "VALIDATION",
+        "orchestratorErrors.noPublishedPort",
+        { service: svc.name, port: p.target, protocol: p.protocol },
+        `Service "${svc.name}": port ${p.target}/${p.protocol} has no published port (the port planner leases one)`,
+        { details: [problem(`services.${svc.name}.ports`, "fieldErrors.publishedPortMissing", undefined, "published port missing")] },
+      );
     }
   }
 
@@ -214,7 +219,7 @@ function buildOne(app: PolicyChecked<AppSpec>, svc: Service, ctx: ServiceBuildCo
  */
 export function buildServiceSpecs(app: PolicyChecked<AppSpec>, ctx: ServiceBuildContext): { service: string; spec: EngineServiceSpec }[] {
   if (!PolicyChecked.isChecked(app)) {
-    throw new AppError("INTERNAL", "Engine specs are built only from an app model that passed the policy.");
+    throw appError("INTERNAL", "errors.INTERNAL", undefined, "Engine specs are built only from an app model that passed the policy.");
   }
   const aliases = linkAliases(app.spec.services);
   return app.spec.services.map((svc) => ({ service: svc.name, spec: buildOne(app, svc, ctx, aliases.get(svc.name) ?? []) }));

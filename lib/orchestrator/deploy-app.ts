@@ -1,7 +1,7 @@
 // Apply one revision of an app to its environment's swarm: the app's overlay network, one swarm
 // service per model service (created, or updated in place so swarm does a rolling update), and
 // removal of the app's services that left the spec. Idempotent: re-running a deploy converges.
-import { AppError } from "@/lib/errors";
+import { appError, isAppError, problem } from "@/lib/errors";
 import type { Engine, EngineServiceSpec, NetworkInfo } from "@/lib/docker";
 import { LABEL, appLabels, labelFilters } from "./labels";
 import { appNetworkName, appServicePrefix, serviceEngineName } from "./names";
@@ -19,7 +19,7 @@ async function findAppNetwork(manager: Engine, appId: string): Promise<NetworkIn
   const name = appNetworkName(appId);
   const found = (await manager.listNetworks({ name: [name] })).find((n) => n.name === name);
   if (found && found.labels[LABEL.app] !== appId) {
-    throw new AppError("CONFLICT", `Network ${name} exists but is not labelled as app ${appId}'s network`);
+    throw appError("CONFLICT", "orchestratorErrors.foreignNetwork", { network: name }, `Network ${name} exists but is not labelled as app ${appId}'s network`);
   }
   return found;
 }
@@ -43,7 +43,7 @@ export async function ensureAppNetwork(
       });
       return { id, name, created: true };
     } catch (e) {
-      if (!(e instanceof AppError) || e.code !== "CONFLICT" || Date.now() > deadline) throw e;
+      if (!isAppError(e) || e.code !== "CONFLICT" || Date.now() > deadline) throw e;
       await sleep(250); // the previous network of this app is still being removed
     }
   }
@@ -55,9 +55,15 @@ function checkServiceNames(plan: DeployPlan): Map<string, string> {
     const engineName = serviceEngineName(plan.appId, s.name);
     const other = byEngineName.get(engineName);
     if (other !== undefined) {
-      throw new AppError("VALIDATION", `Services "${other}" and "${s.name}" map to the same engine name`, [
-        { path: `services.${s.name}`, message: "name collides after normalization" },
-      ]);
+      throw appError(
+        "VALIDATION",
+        "orchestratorErrors.sameEngineName",
+        { first: other, second: s.name },
+        `Services "${other}" and "${s.name}" map to the same engine name`,
+        {
+          details: [problem(`services.${s.name}`, "fieldErrors.nameCollides", undefined, "name collides after normalization")],
+        },
+      );
     }
     byEngineName.set(engineName, s.name);
   }
@@ -92,7 +98,7 @@ export async function deployApp(manager: Engine, plan: DeployPlan, onProgress?: 
         continue;
       } catch (e) {
         // created by an earlier, interrupted deploy of this app (the name embeds the app id)
-        if (!(e instanceof AppError) || e.code !== "CONFLICT") throw e;
+        if (!isAppError(e) || e.code !== "CONFLICT") throw e;
         current = (await manager.listServices({ name: [spec.Name] })).find((s) => s.name === spec.Name);
         if (!current) throw e;
       }
@@ -107,7 +113,7 @@ export async function deployApp(manager: Engine, plan: DeployPlan, onProgress?: 
     try {
       await manager.removeService(s.id);
     } catch (e) {
-      if (!(e instanceof AppError) || e.code !== "NOT_FOUND") throw e;
+      if (!isAppError(e) || e.code !== "NOT_FOUND") throw e;
     }
     result.removed.push(s.name);
     onProgress?.({ step: "prune", action: "removed", name: s.labels[LABEL.service] ?? s.name, engineName: s.name, id: s.id });

@@ -2,7 +2,7 @@
 // two tenants' apps never collide on a service, network or volume name even when their compose
 // files are identical, and apps never share volumes.
 import { createHash } from "node:crypto";
-import { AppError } from "@/lib/errors";
+import { appError, problem } from "@/lib/errors";
 
 // swarmkit: service names must be DNS labels: ^[a-zA-Z0-9](?:[-_]*[A-Za-z0-9]+)*$, at most 63 chars
 const MAX_SERVICE_NAME = 63;
@@ -14,7 +14,9 @@ function hash6(s: string): string {
 
 function checkAppId(appId: string): string {
   if (!ID.test(appId)) {
-    throw new AppError("VALIDATION", "App id must be 1-40 letters, digits, '_' or '-'", [{ path: "appId", message: "invalid id" }]);
+    throw appError("VALIDATION", "orchestratorErrors.appId", undefined, "App id must be 1-40 letters, digits, '_' or '-'", {
+      details: [problem("appId", "fieldErrors.invalid", undefined, "invalid id")],
+    });
   }
   return appId;
 }
@@ -43,7 +45,9 @@ export function appServicePrefix(appId: string): string {
 export function serviceEngineName(appId: string, serviceName: string): string {
   const clean = dnsSafe(serviceName);
   if (!clean)
-    throw new AppError("VALIDATION", `Service name "${serviceName}" has no letters or digits`, [{ path: `services.${serviceName}`, message: "invalid name" }]);
+    throw appError("VALIDATION", "orchestratorErrors.serviceName", { name: serviceName }, `Service name "${serviceName}" has no letters or digits`, {
+      details: [problem(`services.${serviceName}`, "fieldErrors.invalidName", undefined, "invalid name")],
+    });
   const base = `${appServicePrefix(appId)}${clean}`;
   return fit(base, `${appId}/${serviceName}`, MAX_SERVICE_NAME, clean !== serviceName);
 }
@@ -57,7 +61,9 @@ export function volumeEnginePrefix(appId: string): string {
 export function volumeEngineName(appId: string, volumeName: string): string {
   const clean = volumeName.replace(/[^a-zA-Z0-9_.-]+/g, "-").replace(/^[^a-zA-Z0-9]+/, "");
   if (!clean)
-    throw new AppError("VALIDATION", `Volume name "${volumeName}" has no letters or digits`, [{ path: `volumes.${volumeName}`, message: "invalid name" }]);
+    throw appError("VALIDATION", "orchestratorErrors.volumeName", { name: volumeName }, `Volume name "${volumeName}" has no letters or digits`, {
+      details: [problem(`volumes.${volumeName}`, "fieldErrors.invalidName", undefined, "invalid name")],
+    });
   const base = `${volumeEnginePrefix(appId)}${clean}`;
   return fit(base, `${appId}/${volumeName}`, 128, clean !== volumeName);
 }

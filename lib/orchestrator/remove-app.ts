@@ -2,7 +2,7 @@
 // asynchronous in swarm (tasks stop after the service is gone; the network lingers until its last
 // endpoint is released), so this waits until the manager no longer lists the network; otherwise
 // a redeploy right after would fail with "network already exists".
-import { AppError } from "@/lib/errors";
+import { appError, isAppError } from "@/lib/errors";
 import type { Engine } from "@/lib/docker";
 import { LABEL } from "./labels";
 import { appNetworkName, volumeEnginePrefix } from "./names";
@@ -19,7 +19,7 @@ export interface RemoveAppResult {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function isNotFound(e: unknown): boolean {
-  return e instanceof AppError && e.code === "NOT_FOUND";
+  return isAppError(e) && e.code === "NOT_FOUND";
 }
 
 export async function removeApp(manager: Engine, appId: string, opts?: { timeoutMs?: number }): Promise<RemoveAppResult> {
@@ -48,7 +48,7 @@ export async function removeApp(manager: Engine, appId: string, opts?: { timeout
     }
     if (Date.now() > deadline) {
       const why = lastError instanceof Error ? `: ${lastError.message}` : "";
-      throw new AppError("INTERNAL", `App network ${name} was still present after removing the app${why}`);
+      throw appError("INTERNAL", "orchestratorErrors.networkRemains", undefined, `App network ${name} was still present after removing the app${why}`);
     }
     await sleep(250);
   }
@@ -74,7 +74,7 @@ export async function removeAppVolumes(hosts: Engine[], appId: string, opts?: { 
         } catch (e) {
           if (isNotFound(e)) break;
           // CONFLICT "volume is in use" while the app's last containers are being removed
-          if (!(e instanceof AppError) || e.code !== "CONFLICT" || Date.now() > deadline) throw e;
+          if (!isAppError(e) || e.code !== "CONFLICT" || Date.now() > deadline) throw e;
           await sleep(250);
         }
       }

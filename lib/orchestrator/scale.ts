@@ -1,5 +1,5 @@
 // Replica changes and restarts of deployed services (no new revision involved).
-import { AppError } from "@/lib/errors";
+import { appError, problem } from "@/lib/errors";
 import type { Engine } from "@/lib/docker";
 import { LIMIT_MESSAGES, PLATFORM_LIMITS, replicasWithin } from "@/lib/compose";
 import { listAppServices } from "./observe-app";
@@ -11,10 +11,13 @@ import { updateServiceSpec } from "./service-update";
 export async function scaleService(manager: Engine, serviceId: string, replicas: number, limits = PLATFORM_LIMITS): Promise<void> {
   if (!replicasWithin(replicas, limits) || !replicasWithin(replicas, PLATFORM_LIMITS)) {
     const max = Math.min(limits.maxReplicas, PLATFORM_LIMITS.maxReplicas);
-    throw new AppError("VALIDATION", LIMIT_MESSAGES.replicas(max), [{ path: "replicas", message: LIMIT_MESSAGES.replicas(max) }]);
+    throw appError("VALIDATION", "composeErrors.limits.replicas", { max }, LIMIT_MESSAGES.replicas(max), {
+      details: [problem("replicas", "composeErrors.limits.replicas", { max }, LIMIT_MESSAGES.replicas(max))],
+    });
   }
   await updateServiceSpec(manager, serviceId, (spec) => {
-    if (!spec.Mode.Replicated) throw new AppError("CONFLICT", `Service ${spec.Name} is not replicated and cannot be scaled`);
+    if (!spec.Mode.Replicated)
+      throw appError("CONFLICT", "orchestratorErrors.notReplicated", undefined, `Service ${spec.Name} is not replicated and cannot be scaled`);
     return { ...spec, Mode: { Replicated: { Replicas: replicas } } };
   });
 }

@@ -1,5 +1,5 @@
 // Creating an environment's swarm on its first host and joining further hosts.
-import { AppError } from "@/lib/errors";
+import { appError } from "@/lib/errors";
 import type { Engine, JoinTokens } from "@/lib/docker";
 
 export interface InitSwarmOptions {
@@ -64,9 +64,12 @@ export async function promoteToManager(manager: Engine, node: { engine: Engine; 
     const [info, seen] = await Promise.all([node.engine.info(), manager.inspectNode(node.nodeId)]);
     if (info.swarm.isManager && seen.managerReachability === "reachable") return;
     if (Date.now() > deadline) {
-      throw new AppError(
+      const seconds = Math.round((opts?.timeoutMs ?? 30_000) / 1000);
+      throw appError(
         "INTERNAL",
-        `Engine ${node.engine.endpoint}: promote to manager failed: not a reachable manager after ${Math.round((opts?.timeoutMs ?? 30_000) / 1000)} s`,
+        "orchestratorErrors.promoteFailed",
+        { seconds },
+        `Engine ${node.engine.endpoint}: promote to manager failed: not a reachable manager after ${seconds} s`,
       );
     }
     await new Promise((r) => setTimeout(r, 200));

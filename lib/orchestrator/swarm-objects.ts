@@ -3,7 +3,7 @@
 // version) is a new object, and services switch to it with a rolling update (swarm objects cannot
 // change). Versions no longer used are removed after a successful deploy and when the app goes.
 import { createHash } from "node:crypto";
-import { AppError } from "@/lib/errors";
+import { appError, isAppError } from "@/lib/errors";
 import type { Engine, EngineServiceSpec, SwarmObjectKind } from "@/lib/docker";
 import { LABEL, appLabels } from "./labels";
 import type { DeployPlan, SwarmFile } from "./types";
@@ -60,7 +60,7 @@ export async function ensureSwarmObjects(
         ids.set(name, await manager.createSwarmObject(kind, { name, labels, data: f.data }));
       } catch (e) {
         // made by an earlier, interrupted deploy of this app between our list and our create
-        if (!(e instanceof AppError) || e.code !== "CONFLICT") throw e;
+        if (!isAppError(e) || e.code !== "CONFLICT") throw e;
         const again = (await manager.listSwarmObjects(kind, { name: [name] })).find((o) => o.name === name && o.labels[LABEL.app] === plan.appId);
         if (!again) throw e;
         ids.set(name, again.id);
@@ -76,7 +76,7 @@ export function withFileIds(spec: EngineServiceSpec, ids: Map<string, string>): 
   if (!cs.Secrets && !cs.Configs) return spec;
   const idOf = (name: string) => {
     const id = ids.get(name);
-    if (!id) throw new AppError("INTERNAL", `The swarm object ${name} was not created before its service.`);
+    if (!id) throw appError("INTERNAL", "deployment.errors.internal", undefined, `The swarm object ${name} was not created before its service.`);
     return id;
   };
   return {
@@ -112,7 +112,7 @@ export async function pruneSwarmObjects(manager: Engine, appId: string, keep: Se
           removed.push(o.name);
           break;
         } catch (e) {
-          if (e instanceof AppError && e.code === "NOT_FOUND") break;
+          if (isAppError(e) && e.code === "NOT_FOUND") break;
           if (Date.now() > deadline) break;
           await new Promise((r) => setTimeout(r, 250));
         }

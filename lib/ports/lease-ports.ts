@@ -6,7 +6,7 @@
 // planPorts is the same plan without writing anything (validate's dry run).
 import type { Tx } from "@/lib/db";
 import { isUniqueViolation } from "@/lib/db";
-import { AppError, type ErrorDetail } from "@/lib/errors";
+import { appError, AppError, problem, type ErrorDetail } from "@/lib/errors";
 import type { PortSpec, Protocol } from "@/lib/compose/app-spec";
 
 export interface PoolEnvironment {
@@ -71,14 +71,27 @@ function plan(leases: LeaseRow[], env: PoolEnvironment, services: ServicePorts[]
       const requested = p.requested ?? null;
       if (p.published !== undefined) {
         if (p.published < env.portFrom || p.published > env.portTo) {
-          problems.push({ path, message: PORT_POOL_MESSAGES.outsidePool(p.published, env.portFrom, env.portTo), rule: "port-range" });
+          problems.push(
+            problem(
+              path,
+              "portErrors.outsidePool",
+              { port: p.published, from: env.portFrom, to: env.portTo },
+              PORT_POOL_MESSAGES.outsidePool(p.published, env.portFrom, env.portTo),
+              "port-range",
+            ),
+          );
           return;
         }
         const holder = taken.get(key(p.protocol, p.published));
         if (holder && holder.serviceId !== svc.serviceId) {
           // another tenant's service is never named (shared environments, issue 16)
           const who = holder.service && holder.tenantId === env.tenantId ? `service "${holder.service.name}"` : "another app";
-          problems.push({ path, message: PORT_POOL_MESSAGES.taken(p.published, p.protocol, who) });
+          const message = PORT_POOL_MESSAGES.taken(p.published, p.protocol, who);
+          problems.push(
+            holder.service && holder.tenantId === env.tenantId
+              ? problem(path, "portErrors.takenByService", { port: p.published, protocol: p.protocol, service: holder.service.name }, message)
+              : problem(path, "portErrors.takenByOther", { port: p.published, protocol: p.protocol }, message),
+          );
           return;
         }
         if (!holder) toCreate.push({ serviceId: svc.serviceId, protocol: p.protocol, port: p.published, targetPort: p.target, requestedPort: requested });
@@ -96,7 +109,7 @@ function plan(leases: LeaseRow[], env: PoolEnvironment, services: ServicePorts[]
       let port = env.portFrom;
       while (port <= env.portTo && (taken.has(key(p.protocol, port)) || toCreate.some((c) => c.protocol === p.protocol && c.port === port))) port++;
       if (port > env.portTo) {
-        problems.push({ path, message: PORT_POOL_MESSAGES.exhausted(env.portFrom, env.portTo) });
+        problems.push(problem(path, "portErrors.exhausted", { from: env.portFrom, to: env.portTo }, PORT_POOL_MESSAGES.exhausted(env.portFrom, env.portTo)));
         return;
       }
       toCreate.push({ serviceId: svc.serviceId, protocol: p.protocol, port, targetPort: p.target, requestedPort: requested });
@@ -114,7 +127,11 @@ const readLeases = (tx: Pick<Tx, "portLease">, envId: string): Promise<LeaseRow[
   tx.portLease.findMany({ where: { environmentId: envId }, include: { service: { select: { name: true } } } });
 
 function throwProblems(problems: ErrorDetail[]): void {
-  if (problems.length > 0) throw new AppError("CONFLICT", problems.map((p) => p.message).join(" "), problems);
+  // the first problem is the message (each one is a detail at its port)
+  if (problems.length > 0)
+    throw new AppError("CONFLICT", problems.map((p) => p.message).join(" "), problems, {
+      i18n: { key: problems[0].key ?? "errors.CONFLICT", params: problems[0].params },
+    });
 }
 
 /** Leases every port of the given services of one app; returns the ports with `published` filled. */
@@ -141,7 +158,7 @@ export async function leasePorts(tx: Tx, env: PoolEnvironment, appId: string, se
     }
   } catch (e) {
     // Another deploy took the port between our read and our write (multi-process PostgreSQL).
-    if (isUniqueViolation(e)) throw new AppError("CONFLICT", PORT_POOL_MESSAGES.concurrent);
+    if (isUniqueViolation(e)) throw appError("CONFLICT", "portErrors.concurrent", undefined, PORT_POOL_MESSAGES.concurrent);
     throw e;
   }
   return p.result;

@@ -18,9 +18,14 @@ const NO_TENANT = "platform";
 /** Throws CONFLICT naming the quota, the current use, the request and the limit; else nothing. */
 export async function checkQuota(r: QuotaRequest): Promise<void> {
   if (r.tenantId === NO_TENANT || !r.tenantId) {
-    throw new AppError("VALIDATION", "Choose the tenant this app belongs to.", [{ path: "tenantId", message: "Choose a tenant" }], {
-      i18n: { key: "quota.errors.chooseTenant" },
-    });
+    throw new AppError(
+      "VALIDATION",
+      "Choose the tenant this app belongs to.",
+      [{ path: "tenantId", message: "Choose a tenant", key: "fieldErrors.chooseTenant" }],
+      {
+        i18n: { key: "quota.errors.chooseTenant" },
+      },
+    );
   }
   const [limits, before] = await Promise.all([readLimits(db, r.tenantId, r.environmentId), readSnapshot(db, r.tenantId)]);
   const after = apply(before, r);

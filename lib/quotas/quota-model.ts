@@ -133,7 +133,19 @@ export function quotaError(list: Breach[]): AppError {
       path: `quota.${x.quota}`,
       rule: "quota",
       message: `${NAMES[x.quota]}: ${formatAmount(x.quota, x.used)} used, ${formatAmount(x.quota, x.requested)} requested, ${formatAmount(x.quota, x.limit)} limit`,
-      params: { quota: x.quota, scope: x.scope, used: x.used, requested: x.requested, limit: x.limit },
+      // quota…limit stay machine-readable; the catalog message reads the formatted amounts
+      key: "quotaErrors.detail",
+      params: {
+        quota: x.quota,
+        scope: x.scope,
+        used: x.used,
+        requested: x.requested,
+        limit: x.limit,
+        name: `@quota.names.${x.quota}`,
+        usedText: `${formatAmount(x.quota, x.used)}${UNITS[x.quota]}`,
+        requestedText: `${formatAmount(x.quota, x.requested)}${UNITS[x.quota]}`,
+        limitText: `${formatAmount(x.quota, x.limit)}${UNITS[x.quota]}`,
+      },
     })),
     {
       i18n: {

@@ -8,7 +8,7 @@
 import type { Socket } from "socket.io";
 import { getToken } from "next-auth/jwt";
 import { authSecret, loadActorByApiToken, loadActorBySession } from "@/lib/auth";
-import { AppError } from "@/lib/errors";
+import { appError } from "@/lib/errors";
 import { isSameOrigin } from "@/lib/http/origin";
 import type { Actor } from "@/lib/policy";
 
@@ -44,7 +44,7 @@ export async function actorForSocket(socket: Socket): Promise<Actor | null> {
 export async function liveActor(socket: Socket): Promise<Actor> {
   const actor = await actorForSocket(socket);
   if (!actor || actor.userId !== (socket.data.actor as Actor | undefined)?.userId) {
-    throw new AppError("UNAUTHENTICATED", "Your sign-in is no longer valid; sign in again.");
+    throw appError("UNAUTHENTICATED", "errors.signInAgain", undefined, "Your sign-in is no longer valid; sign in again.");
   }
   socket.data.actor = actor;
   return actor;

@@ -2,7 +2,7 @@
 // requested ∩ allowed (T20) → a signed, short-lived token. Passwords and API tokens are checked
 // exactly as at sign-in; the answer never echoes a credential.
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { AppError, appError } from "@/lib/errors";
 import { API_TOKEN_PREFIX, loadActorByApiToken, loadActorByUserId } from "@/lib/auth";
 import { authenticatePassword, LoginError } from "@/lib/identity/authenticate";
 import type { TenantRole } from "@/lib/policy";
@@ -78,7 +78,7 @@ export async function issueRegistryToken({
 }): Promise<IssuedToken> {
   const basic = parseBasic(authorization);
   if (!basic) throw new RegistryAuthError("Sign in with your email and password or an API token.");
-  if (service && service !== REGISTRY_SERVICE) throw new AppError("VALIDATION", "Unknown registry service.");
+  if (service && service !== REGISTRY_SERVICE) throw appError("VALIDATION", "registryErrors.unknownService", undefined, "Unknown registry service.");
   const { principal, subject } = await authenticate(basic.username, basic.password, address);
   return signRegistryToken(subject, grantAccess(principal, parseScopes(scopes)));
 }

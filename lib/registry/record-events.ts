@@ -2,7 +2,7 @@
 // same (repository, tag) row to the same digest. Market rows are written only by approvals (T21),
 // so notifications about market/ are ignored here.
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { appError } from "@/lib/errors";
 import { parseRepository, isValidDigest, isValidTag } from "./names";
 import { MANIFEST_TYPES, getManifest, imageSize } from "./registry-client";
 
@@ -50,7 +50,7 @@ async function recordDelete(e: RegistryEvent): Promise<boolean> {
 /** Applies one notification envelope; the caller has checked the shared secret. */
 export async function recordRegistryEvents(envelope: unknown): Promise<{ recorded: number }> {
   const events = (envelope as { events?: unknown })?.events;
-  if (!Array.isArray(events)) throw new AppError("VALIDATION", "Expected a registry notification envelope.");
+  if (!Array.isArray(events)) throw appError("VALIDATION", "registryErrors.notAnEnvelope", undefined, "Expected a registry notification envelope.");
   let recorded = 0;
   for (const raw of events.slice(0, 100) as RegistryEvent[]) {
     if (!raw?.target) continue;

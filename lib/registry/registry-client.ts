@@ -1,7 +1,7 @@
 // The portal's own calls to the registry HTTP API (manifests, cross-repository blob mounts,
 // deletes), each with a portal-internal token minted for exactly the repositories it touches.
 // That token is never sent anywhere but the registry.
-import { AppError } from "@/lib/errors";
+import { appError } from "@/lib/errors";
 import { grantAccess } from "./access";
 import { signRegistryToken } from "./sign-token";
 import { internalRegistryUrl } from "./settings";
@@ -50,7 +50,7 @@ async function call(path: string, init: RequestInit & { token: string }): Promis
       redirect: "manual",
     });
   } catch (e) {
-    throw new AppError("CONFLICT", "The image registry does not answer.", undefined, { cause: e });
+    throw appError("CONFLICT", "registryErrors.noAnswer", undefined, "The image registry does not answer.", { cause: e });
   }
 }
 
@@ -58,7 +58,8 @@ export async function getManifest(repository: string, reference: string): Promis
   const token = await portalToken([{ repository, actions: ["pull"] }]);
   const r = await call(`/v2/${repository}/manifests/${reference}`, { method: "GET", token, headers: { accept: MANIFEST_TYPES.join(", ") } });
   if (r.status === 404) return null;
-  if (!r.ok) throw new AppError("CONFLICT", `The registry refused to read ${repository} (${r.status}).`);
+  if (!r.ok)
+    throw appError("CONFLICT", "registryErrors.readRefused", { repository, status: r.status }, `The registry refused to read ${repository} (${r.status}).`);
   const raw = Buffer.from(await r.arrayBuffer());
   const manifest = JSON.parse(raw.toString("utf8")) as Manifest;
   return {
@@ -87,7 +88,7 @@ async function mountBlob(from: string, to: string, digest: string, token: string
     const loc = r.headers.get("location");
     if (loc) await fetch(new URL(loc, internalRegistryUrl()), { method: "DELETE", headers: { authorization: `Bearer ${token}` } }).catch(() => undefined);
   }
-  throw new AppError("CONFLICT", `The registry could not copy layer ${digest.slice(0, 19)} (${r.status}).`);
+  throw appError("CONFLICT", "registryErrors.copyLayer", { status: r.status }, `The registry could not copy layer ${digest.slice(0, 19)} (${r.status}).`);
 }
 
 async function putManifest(repository: string, reference: string, m: FetchedManifest, token: string): Promise<string> {
@@ -97,7 +98,8 @@ async function putManifest(repository: string, reference: string, m: FetchedMani
     headers: { "content-type": m.mediaType },
     body: new Uint8Array(m.raw),
   });
-  if (r.status !== 201) throw new AppError("CONFLICT", `The registry refused the manifest for ${repository} (${r.status}).`);
+  if (r.status !== 201)
+    throw appError("CONFLICT", "registryErrors.manifestRefused", { status: r.status }, `The registry refused the manifest for ${repository} (${r.status}).`);
   return r.headers.get("docker-content-digest") ?? "";
 }
 
@@ -110,15 +112,15 @@ export async function copyByDigest(from: string, digest: string, to: string, tag
   let total = 0;
   const copyOne = async (ref: string): Promise<FetchedManifest> => {
     const m = await getManifest(from, ref);
-    if (!m) throw new AppError("NOT_FOUND", "The image to publish is no longer in the registry.");
-    if (m.digest !== ref) throw new AppError("CONFLICT", "The registry answered a different digest than requested.");
+    if (!m) throw appError("NOT_FOUND", "registryErrors.imageGone", undefined, "The image to publish is no longer in the registry.");
+    if (m.digest !== ref) throw appError("CONFLICT", "registryErrors.digestMismatch", undefined, "The registry answered a different digest than requested.");
     for (const child of m.manifest.manifests ?? []) await copyOne(child.digest);
     for (const blob of [...(m.manifest.config ? [m.manifest.config] : []), ...(m.manifest.layers ?? [])]) {
       await mountBlob(from, to, blob.digest, token);
       total += blob.size;
     }
     const put = await putManifest(to, ref, m, token);
-    if (put && put !== ref) throw new AppError("CONFLICT", "The copied manifest has a different digest.");
+    if (put && put !== ref) throw appError("CONFLICT", "registryErrors.digestMismatch", undefined, "The copied manifest has a different digest.");
     return m;
   };
   const top = await copyOne(digest);
@@ -129,7 +131,8 @@ export async function copyByDigest(from: string, digest: string, to: string, tag
 export async function deleteManifest(repository: string, digest: string): Promise<void> {
   const token = await portalToken([{ repository, actions: ["delete"] }]);
   const r = await call(`/v2/${repository}/manifests/${digest}`, { method: "DELETE", token });
-  if (r.status !== 202 && r.status !== 404) throw new AppError("CONFLICT", `The registry refused to delete the image (${r.status}).`);
+  if (r.status !== 202 && r.status !== 404)
+    throw appError("CONFLICT", "registryErrors.deleteRefused", { status: r.status }, `The registry refused to delete the image (${r.status}).`);
 }
 
 /** Total size (config + layers; for an index the first manifest's) of a manifest. */
@@ -148,7 +151,8 @@ export async function uploadBlob(repository: string, bytes: Buffer, digest: stri
   if (head.status === 200) return;
   const start = await call(`/v2/${repository}/blobs/uploads/`, { method: "POST", token });
   const loc = start.headers.get("location");
-  if (start.status !== 202 || !loc) throw new AppError("CONFLICT", `The registry refused an upload (${start.status}).`);
+  if (start.status !== 202 || !loc)
+    throw appError("CONFLICT", "registryErrors.uploadRefused", { status: start.status }, `The registry refused an upload (${start.status}).`);
   const url = new URL(loc, internalRegistryUrl());
   url.searchParams.set("digest", digest);
   const put = await call(url.pathname + url.search, {
@@ -157,12 +161,12 @@ export async function uploadBlob(repository: string, bytes: Buffer, digest: stri
     headers: { "content-type": "application/octet-stream" },
     body: new Uint8Array(bytes),
   });
-  if (put.status !== 201) throw new AppError("CONFLICT", `The registry refused a layer (${put.status}).`);
+  if (put.status !== 201) throw appError("CONFLICT", "registryErrors.uploadRefused", { status: put.status }, `The registry refused a layer (${put.status}).`);
 }
 
 export async function putManifestAs(repository: string, tag: string, mediaType: string, raw: Buffer): Promise<string> {
   const token = await portalToken([{ repository, actions: ["pull", "push"] }]);
   const r = await call(`/v2/${repository}/manifests/${tag}`, { method: "PUT", token, headers: { "content-type": mediaType }, body: new Uint8Array(raw) });
-  if (r.status !== 201) throw new AppError("CONFLICT", `The registry refused the manifest (${r.status}).`);
+  if (r.status !== 201) throw appError("CONFLICT", "registryErrors.manifestRefused", { status: r.status }, `The registry refused the manifest (${r.status}).`);
   return r.headers.get("docker-content-digest") ?? "";
 }

@@ -7,7 +7,7 @@
 // (lib/orchestrator/swarm-objects.ts).
 import { db, isUniqueViolation } from "@/lib/db";
 import { seal } from "@/lib/crypto";
-import { AppError, notFound } from "@/lib/errors";
+import { appError, notFound, problem } from "@/lib/errors";
 import { authorize, tenantScope, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { loadEnvironment } from "@/lib/environments";
@@ -116,7 +116,9 @@ export async function createPortalSecret({
     return toDto(row, []);
   } catch (e) {
     if (isUniqueViolation(e))
-      throw new AppError("CONFLICT", SECRET_MESSAGES.taken(kind, data.name), [{ path: "name", message: SECRET_MESSAGES.taken(kind, data.name) }]);
+      throw appError("CONFLICT", `secretErrors.taken.${kind}`, { name: data.name }, SECRET_MESSAGES.taken(kind, data.name), {
+        details: [problem("name", `secretErrors.taken.${kind}`, { name: data.name }, SECRET_MESSAGES.taken(kind, data.name))],
+      });
     throw e;
   }
 }
@@ -169,8 +171,10 @@ export async function deletePortalSecret({ actor, secretId, kind }: { actor: Act
   authorize(actor, "app.deploy", { tenantId: cur.tenantId, kind: label(kind) });
   const users = (await appsUsing(cur.environmentId, cur.tenantId, kind)).get(cur.name) ?? [];
   if (users.length > 0)
-    throw new AppError(
+    throw appError(
       "CONFLICT",
+      `secretErrors.inUse.${kind}`,
+      { name: cur.name, apps: users.map((u) => `"${u.name}"`).join(", ") },
       SECRET_MESSAGES.inUse(
         kind,
         cur.name,

@@ -3,7 +3,7 @@
 // resolution a deploy job does just before the engine (values unsealed into memory only).
 import { db } from "@/lib/db";
 import { unseal, sha256 } from "@/lib/crypto";
-import { AppError, type ErrorDetail } from "@/lib/errors";
+import { appError, problem, type ErrorDetail } from "@/lib/errors";
 import { readStoredSpec, type AppSpec, type DeepReadonly } from "@/lib/compose";
 import type { PortalObjectKind } from "./portal-secrets";
 
@@ -65,9 +65,12 @@ export async function checkPortalReferences(environmentId: string, tenantId: str
       ),
     );
     for (const r of refs)
-      if (!have.has(r.externalName)) problems.push({ path: `${SECTION[kind]}.${r.name}`, message: USAGE_MESSAGES.missing(kind, r.externalName) });
+      if (!have.has(r.externalName))
+        problems.push(
+          problem(`${SECTION[kind]}.${r.name}`, `secretErrors.missing.${kind}`, { name: r.externalName }, USAGE_MESSAGES.missing(kind, r.externalName)),
+        );
   }
-  if (problems.length) throw new AppError("VALIDATION", USAGE_MESSAGES.invalid, problems);
+  if (problems.length) throw appError("VALIDATION", "secretErrors.invalid", undefined, USAGE_MESSAGES.invalid, { details: problems });
 }
 
 /** What the swarm driver needs to create one portal object for an app. */
@@ -89,7 +92,8 @@ export async function resolvePortalFiles(environmentId: string, spec: Spec, tena
   for (const kind of ["secret", "config"] as const) {
     for (const ref of refsOf(spec, kind)) {
       const row = await db.portalSecret.findUnique({ where: { environmentId_tenantId_kind_name: { environmentId, tenantId, kind, name: ref.externalName } } });
-      if (!row) throw new AppError("CONFLICT", USAGE_MESSAGES.goneAtDeploy(kind, ref.externalName));
+      if (!row)
+        throw appError("CONFLICT", `secretErrors.goneAtDeploy.${kind}`, { name: ref.externalName }, USAGE_MESSAGES.goneAtDeploy(kind, ref.externalName));
       out.push({
         kind,
         key: ref.name,

@@ -1,7 +1,7 @@
 // Services of an app: read, scale, events, containers. Scaling changes the engine at once (no new
 // revision, as in Rancher); the reconciler reports the replicas as they come.
 import { db } from "@/lib/db";
-import { AppError, notFound } from "@/lib/errors";
+import { appError, notFound, problem } from "@/lib/errors";
 import { authorize, tenantScope, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { managerEngine } from "@/lib/hosts";
@@ -34,10 +34,14 @@ export async function scaleService({ actor, serviceId, input }: { actor: Actor; 
   // The same bounds a compose file's replicas get from the policy (lib/compose/limits.ts).
   const limits = environmentLimits({ id: svc.environmentId });
   if (!replicasWithin(replicas, limits)) {
-    throw new AppError("VALIDATION", LIMIT_MESSAGES.replicas(limits.maxReplicas), [{ path: "replicas", message: LIMIT_MESSAGES.replicas(limits.maxReplicas) }]);
+    const max = limits.maxReplicas;
+    throw appError("VALIDATION", "composeErrors.limits.replicas", { max }, LIMIT_MESSAGES.replicas(max), {
+      details: [problem("replicas", "composeErrors.limits.replicas", { max }, LIMIT_MESSAGES.replicas(max))],
+    });
   }
-  if (!svc.swarmServiceId) throw new AppError("CONFLICT", "This service is not deployed yet; wait for the deploy to finish.");
-  if (svc.app.status === "deploying" || svc.app.status === "deleting") throw new AppError("CONFLICT", `The app is ${svc.app.status}; scale when it is done.`);
+  if (!svc.swarmServiceId) throw appError("CONFLICT", "day2Errors.notDeployed", undefined, "This service is not deployed yet; wait for the deploy to finish.");
+  if (svc.app.status === "deploying" || svc.app.status === "deleting")
+    throw appError("CONFLICT", "serviceErrors.appBusy", { status: `@states.${svc.app.status}` }, `The app is ${svc.app.status}; scale when it is done.`);
   const swarmServiceId = svc.swarmServiceId;
   // Quota hook (issue 16): judged and written under the tenant's quota lock, before the engine call.
   const updated = await withQuota({ kind: "scale", tenantId: svc.tenantId, environmentId: svc.environmentId, serviceId: svc.id, replicas }, null, async () => {

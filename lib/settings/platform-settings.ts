@@ -2,7 +2,7 @@
 // host endpoints may (allow) or may not (deny) reach, and ports no environment's pool may include.
 // Stored as JSON text columns; parsed with zod on every read, never cast.
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { appError } from "@/lib/errors";
 import { z } from "@/lib/validation";
 
 export const SETTINGS_ID = "platform";
@@ -31,7 +31,8 @@ function parseColumn<T>(schema: z.ZodType<T>, text: string): T {
   }
   const r = schema.safeParse(raw);
   // Fail closed: a deny list that cannot be read must not silently become "deny nothing".
-  if (!r.success) throw new AppError("INTERNAL", "The platform settings cannot be read; a platform administrator must save them again.");
+  if (!r.success)
+    throw appError("INTERNAL", "settingsErrors.unreadable", undefined, "The platform settings cannot be read; a platform administrator must save them again.");
   return r.data;
 }
 

@@ -1,7 +1,7 @@
 // Create a template with its first version, add a version, edit or delete a template. Versions are
 // immutable: a change is a new version (the market serves exactly the approved one).
 import { db, isUniqueViolation } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { appError, problem } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { parseInput, z } from "@/lib/validation";
@@ -17,9 +17,15 @@ export async function createTemplate({ actor, input }: { actor: Actor; input: un
   const data = parseInput(createInput, input);
   if (data.scope === "official") authorize(actor, "template.official.manage");
   else if (data.scope === "tenant") {
-    if (!data.tenantId) throw new AppError("VALIDATION", "Choose the tenant that shares this template.", [{ path: "tenantId", message: "Required" }]);
+    if (!data.tenantId)
+      throw appError("VALIDATION", "templateErrors.chooseTenant", undefined, "Choose the tenant that shares this template.", {
+        details: [problem("tenantId", "fieldErrors.required", undefined, "Required")],
+      });
     authorize(actor, "template.manage", { tenantId: data.tenantId, kind: "Tenant" });
-  } else if (data.tenantId) throw new AppError("VALIDATION", "A personal template belongs to no tenant.", [{ path: "tenantId", message: "Not allowed here" }]);
+  } else if (data.tenantId)
+    throw appError("VALIDATION", "templateErrors.personalNoTenant", undefined, "A personal template belongs to no tenant.", {
+      details: [problem("tenantId", "fieldErrors.notAllowedHere", undefined, "Not allowed here")],
+    });
   const { version: v, scope, tenantId, ...meta } = data;
   return db.$transaction(async (tx) => {
     const t = await tx.template.create({
@@ -50,7 +56,7 @@ export async function createTemplate({ actor, input }: { actor: Actor; input: un
 export async function addTemplateVersion({ actor, templateId, input }: { actor: Actor; templateId: unknown; input: unknown }): Promise<TemplateDto> {
   const t = await loadTemplate(actor, templateId);
   authorizeManage(actor, t);
-  if (t.scope === "market") throw new AppError("VALIDATION", "Market templates get versions by approval only.");
+  if (t.scope === "market") throw appError("VALIDATION", "templateErrors.marketVersions", undefined, "Market templates get versions by approval only.");
   const v = parseInput(versionInput, input);
   try {
     return await db.$transaction(async (tx) => {
@@ -79,7 +85,9 @@ export async function addTemplateVersion({ actor, templateId, input }: { actor: 
     });
   } catch (e) {
     if (isUniqueViolation(e))
-      throw new AppError("CONFLICT", `Version ${v.version} exists already; versions never change.`, [{ path: "version", message: "Already taken" }]);
+      throw appError("CONFLICT", "templateErrors.versionExists", { version: v.version }, `Version ${v.version} exists already; versions never change.`, {
+        details: [problem("version", "fieldErrors.alreadyTaken", undefined, "Already taken")],
+      });
     throw e;
   }
 }

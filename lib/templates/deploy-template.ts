@@ -2,7 +2,7 @@
 // variables of the ordinary compose deploy (createApp): the same policy, port pool, revisions and
 // job as any app. A template never bypasses a rule. The app remembers its template and answers.
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { appError, AppError, problem } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { createApp, type DeployAnswer } from "@/lib/apps";
 import { loadEnvironment } from "@/lib/environments";
@@ -29,9 +29,13 @@ type Version = Awaited<ReturnType<typeof loadTemplate>>["versions"][number];
 export function pickVersion(versions: Version[], wanted?: string): Version {
   const v = wanted ? versions.find((x) => x.version === wanted) : versions.at(-1);
   if (!v)
-    throw new AppError("VALIDATION", wanted ? `This template has no version ${wanted}.` : "This template has no version yet.", [
-      { path: "version", message: "Unknown version" },
-    ]);
+    throw wanted
+      ? appError("VALIDATION", "templateErrors.noSuchVersion", { version: wanted }, `This template has no version ${wanted}.`, {
+          details: [problem("version", "fieldErrors.unknownVersion", undefined, "Unknown version")],
+        })
+      : appError("VALIDATION", "templateErrors.noVersion", undefined, "This template has no version yet.", {
+          details: [problem("version", "fieldErrors.unknownVersion", undefined, "Unknown version")],
+        });
   return v;
 }
 

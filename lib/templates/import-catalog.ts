@@ -3,7 +3,7 @@
 // own. Importing again refreshes: versions already there are kept as they are (immutable), new
 // ones are added. The answer is the per-version report (mapped, ignored, refused).
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { appError, problem } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { parseInput, z } from "@/lib/validation";
@@ -21,14 +21,21 @@ export async function importCatalog({ actor, query: raw, archive }: { actor: Act
   const scope = q.scope ?? (actor.platformAdmin ? "official" : "personal");
   if (scope === "official") authorize(actor, "template.official.manage");
   else if (scope === "tenant") {
-    if (!q.tenantId) throw new AppError("VALIDATION", "Choose the tenant that shares these templates.", [{ path: "tenantId", message: "Required" }]);
+    if (!q.tenantId)
+      throw appError("VALIDATION", "templateErrors.chooseTenantImport", undefined, "Choose the tenant that shares these templates.", {
+        details: [problem("tenantId", "fieldErrors.required", undefined, "Required")],
+      });
     authorize(actor, "template.manage", { tenantId: q.tenantId, kind: "Tenant" });
   }
   const parsed = parseRancherCatalog(await readArchive(archive));
   if (parsed.length === 0)
-    throw new AppError("VALIDATION", "No Rancher catalog template in this archive (templates/<name>/config.yml with numbered version folders).", [
-      { path: "archive", message: "No template found" },
-    ]);
+    throw appError(
+      "VALIDATION",
+      "templateErrors.noCatalog",
+      undefined,
+      "No Rancher catalog template in this archive (templates/<name>/config.yml with numbered version folders).",
+      { details: [problem("archive", "fieldErrors.noTemplate", undefined, "No template found")] },
+    );
   const owner = scope === "tenant" ? q.tenantId! : scope === "personal" ? actor.userId : "";
   const out: ImportReport = { templates: [] };
   for (const p of parsed) {

@@ -2,7 +2,7 @@
 // one reject, dispatching on the request's kind. Image requests keep their own rules (lib/images);
 // template requests copy the pinned version into the market template on approval.
 import { db } from "@/lib/db";
-import { AppError, notFound } from "@/lib/errors";
+import { appError, notFound } from "@/lib/errors";
 import { authorize, tenantScope, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { parseInput, z } from "@/lib/validation";
@@ -72,7 +72,8 @@ async function toTemplateDtos(rows: Row[]): Promise<TemplatePublishDto[]> {
 const STATUSES = ["pending", "approved", "rejected"];
 
 export async function listPublishQueue({ actor, status }: { actor: Actor; status?: unknown }): Promise<{ items: PublishQueueItem[] }> {
-  if (status !== undefined && !STATUSES.includes(String(status))) throw new AppError("VALIDATION", "status is pending, approved or rejected.");
+  if (status !== undefined && !STATUSES.includes(String(status)))
+    throw appError("VALIDATION", "publishErrors.status", undefined, "status is pending, approved or rejected.");
   const images = await listPublishRequests({ actor, status });
   const rows = await db.publishRequest.findMany({
     where: {
@@ -117,8 +118,9 @@ async function pendingTemplate(actor: Actor, requestId: unknown) {
   const pr = await db.publishRequest.findUnique({ where: { id: requestId } });
   if (!pr) throw notFound("Publish request");
   if (pr.kind !== "template") return { image: true as const, pr };
-  if (pr.status !== "pending") throw new AppError("CONFLICT", `This request is already ${pr.status}.`);
-  if (pr.requestedById === actor.userId) throw new AppError("FORBIDDEN", "You cannot decide your own publish request.");
+  if (pr.status !== "pending")
+    throw appError("CONFLICT", "publishErrors.alreadyDecided", { status: `@states.${pr.status}` }, `This request is already ${pr.status}.`);
+  if (pr.requestedById === actor.userId) throw appError("FORBIDDEN", "publishErrors.ownRequest", undefined, "You cannot decide your own publish request.");
   return { image: false as const, pr };
 }
 
@@ -128,20 +130,21 @@ export async function approvePublishRequest({ actor, requestId }: { actor: Actor
   if (image) return approvePublish({ actor, requestId });
   const src = pr.templateId ? await db.template.findUnique({ where: { id: pr.templateId } }) : null;
   const v = pr.templateVersionId ? await db.templateVersion.findFirst({ where: { id: pr.templateVersionId, templateId: pr.templateId ?? "" } }) : null;
-  if (!src || !v) throw new AppError("CONFLICT", "The source template or version was deleted; the request cannot be approved.");
+  if (!src || !v)
+    throw appError("CONFLICT", "templateErrors.sourceDeleted", undefined, "The source template or version was deleted; the request cannot be approved.");
   return db.$transaction(async (tx) => {
     const done = await tx.publishRequest.updateMany({
       where: { id: pr.id, status: "pending" },
       data: { status: "approved", decidedById: actor.userId, decidedAt: new Date() },
     });
-    if (done.count === 0) throw new AppError("CONFLICT", "This request was decided meanwhile.");
+    if (done.count === 0) throw appError("CONFLICT", "publishErrors.decidedMeanwhile", undefined, "This request was decided meanwhile.");
     const meta = { name: src.name, description: src.description, category: src.category, icon: src.icon, readme: src.readme, maintainer: src.maintainer };
     let market = await tx.template.findFirst({ where: { scope: "market", sourceId: src.id } });
     market = market
       ? await tx.template.update({ where: { id: market.id }, data: meta })
       : await tx.template.create({ data: { ...meta, scope: "market", tenantId: pr.tenantId, sourceId: src.id, createdById: pr.requestedById } });
     if (await tx.templateVersion.findFirst({ where: { templateId: market.id, version: v.version } }))
-      throw new AppError("CONFLICT", `Version ${v.version} is already in the market.`);
+      throw appError("CONFLICT", "templateErrors.versionInMarket", { version: v.version }, `Version ${v.version} is already in the market.`);
     const last = await tx.templateVersion.findFirst({ where: { templateId: market.id }, orderBy: { ordinal: "desc" } });
     // A copy: the market serves exactly the approved compose and questions from now on.
     await tx.templateVersion.create({
@@ -187,7 +190,7 @@ export async function rejectPublishRequest({
       where: { id: pr.id, status: "pending" },
       data: { status: "rejected", reason, decidedById: actor.userId, decidedAt: new Date() },
     });
-    if (done.count === 0) throw new AppError("CONFLICT", "This request was decided meanwhile.");
+    if (done.count === 0) throw appError("CONFLICT", "publishErrors.decidedMeanwhile", undefined, "This request was decided meanwhile.");
     await recordAudit(tx, {
       actor,
       tenantId: pr.tenantId,

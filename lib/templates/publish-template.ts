@@ -4,7 +4,7 @@
 // versions to it changes nothing in the market until a new request is approved.
 // ─────────────────────────────────────────────────────────────────────────────────────────────────
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { appError, problem } from "@/lib/errors";
 import { authorize, tenantIdsOf, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { parseInput, z } from "@/lib/validation";
@@ -32,19 +32,26 @@ export async function publishTemplate({
   const t = await loadTemplate(actor, templateId);
   authorizeManage(actor, t);
   const data = parseInput(input, raw);
-  if (t.scope !== "tenant" && t.scope !== "personal") throw new AppError("VALIDATION", "Only tenant and personal templates are published.");
+  if (t.scope !== "tenant" && t.scope !== "personal")
+    throw appError("VALIDATION", "templateErrors.notPublishable", undefined, "Only tenant and personal templates are published.");
   let tenantId: string;
   if (t.scope === "tenant") tenantId = t.tenantId!;
   else {
     const mine = tenantIdsOf(actor);
     tenantId = data.tenantId ?? (mine.length === 1 ? mine[0] : "");
-    if (!tenantId) throw new AppError("VALIDATION", "Choose the tenant this publication is made for.", [{ path: "tenantId", message: "Required" }]);
+    if (!tenantId)
+      throw appError("VALIDATION", "publishErrors.chooseTenant", undefined, "Choose the tenant this publication is made for.", {
+        details: [problem("tenantId", "fieldErrors.required", undefined, "Required")],
+      });
   }
   authorize(actor, "template.publish", { tenantId, kind: "Tenant" });
   const v = pickVersion(t.versions, data.version);
   return db.$transaction(async (tx) => {
     const dup = await tx.publishRequest.findFirst({ where: { templateVersionId: v.id, status: { in: ["pending", "approved"] } } });
-    if (dup) throw new AppError("CONFLICT", dup.status === "pending" ? "This version already waits for approval." : "This version is already published.");
+    if (dup)
+      throw dup.status === "pending"
+        ? appError("CONFLICT", "templateErrors.versionPending", undefined, "This version already waits for approval.")
+        : appError("CONFLICT", "templateErrors.versionPublished", undefined, "This version is already published.");
     const pr = await tx.publishRequest.create({
       data: { kind: "template", templateId: t.id, templateVersionId: v.id, tenantId, requestedById: actor.userId, description: data.description },
     });

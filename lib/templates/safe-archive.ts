@@ -10,7 +10,7 @@ import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { extract } from "tar-stream";
 import yauzl from "yauzl";
-import { AppError } from "@/lib/errors";
+import { appError, isAppError, problem, type MessageParams } from "@/lib/errors";
 
 export const ARCHIVE_LIMITS = {
   /** The request body (compressed). */
@@ -22,15 +22,20 @@ export const ARCHIVE_LIMITS = {
 
 export type ArchiveFiles = Map<string, Buffer>;
 
-const refuse = (message: string, path = "archive") => new AppError("VALIDATION", message, [{ path, message }]);
+/** `key`: the problem under `templateErrors.archive` (catalog), `message` its English text. */
+const refuse = (key: string, params: MessageParams | undefined, message: string, path = "archive") =>
+  appError("VALIDATION", `templateErrors.archive.${key}`, params, message, { details: [problem(path, `templateErrors.archive.${key}`, params, message)] });
 
 /** A relative path inside the archive, normalized, or a refusal naming it. */
 export function safeEntryPath(raw: string): string {
   const name = raw.replace(/^(\.\/)+/, "");
-  if (!name || name.includes("\0") || name.includes("\\")) throw refuse(`Entry "${raw.slice(0, 200)}" has an invalid name.`, raw.slice(0, 200));
-  if (name.startsWith("/") || /^[A-Za-z]:/.test(name)) throw refuse(`Entry "${raw.slice(0, 200)}" has an absolute path.`, raw.slice(0, 200));
+  if (!name || name.includes("\0") || name.includes("\\"))
+    throw refuse("invalidName", { name: raw.slice(0, 200) }, `Entry "${raw.slice(0, 200)}" has an invalid name.`, raw.slice(0, 200));
+  if (name.startsWith("/") || /^[A-Za-z]:/.test(name))
+    throw refuse("absolute", { name: raw.slice(0, 200) }, `Entry "${raw.slice(0, 200)}" has an absolute path.`, raw.slice(0, 200));
   const parts = name.split("/").filter((p) => p !== "" && p !== ".");
-  if (parts.some((p) => p === "..")) throw refuse(`Entry "${raw.slice(0, 200)}" points outside the archive (..).`, raw.slice(0, 200));
+  if (parts.some((p) => p === ".."))
+    throw refuse("outside", { name: raw.slice(0, 200) }, `Entry "${raw.slice(0, 200)}" points outside the archive (..).`, raw.slice(0, 200));
   return parts.join("/");
 }
 
@@ -39,12 +44,24 @@ class Budget {
   total = 0;
   constructor(private readonly limits = ARCHIVE_LIMITS) {}
   entry(): void {
-    if (++this.entries > this.limits.maxEntries) throw refuse(`The archive holds more than ${this.limits.maxEntries} entries.`);
+    if (++this.entries > this.limits.maxEntries)
+      throw refuse("tooMany", { max: this.limits.maxEntries }, `The archive holds more than ${this.limits.maxEntries} entries.`);
   }
   file(name: string, size: number): void {
-    if (size > this.limits.maxFileBytes) throw refuse(`Entry "${name}" is larger than ${this.limits.maxFileBytes / 1024 / 1024} MiB.`, name);
+    if (size > this.limits.maxFileBytes)
+      throw refuse(
+        "fileTooLarge",
+        { name, mib: this.limits.maxFileBytes / 1024 / 1024 },
+        `Entry "${name}" is larger than ${this.limits.maxFileBytes / 1024 / 1024} MiB.`,
+        name,
+      );
     this.total += size;
-    if (this.total > this.limits.maxTotalBytes) throw refuse(`The archive unpacks to more than ${this.limits.maxTotalBytes / 1024 / 1024} MiB.`);
+    if (this.total > this.limits.maxTotalBytes)
+      throw refuse(
+        "unpacksTooLarge",
+        { mib: this.limits.maxTotalBytes / 1024 / 1024 },
+        `The archive unpacks to more than ${this.limits.maxTotalBytes / 1024 / 1024} MiB.`,
+      );
   }
 }
 
@@ -64,20 +81,20 @@ async function readTar(source: Readable, limits: typeof ARCHIVE_LIMITS): Promise
         continue;
       }
       if (type !== "file" && type !== "contiguous-file")
-        throw refuse(`Entry "${path}" is a ${type ?? "special entry"}; only regular files are accepted.`, path);
+        throw refuse("special", { name: path }, `Entry "${path}" is a ${type ?? "special entry"}; only regular files are accepted.`, path);
       budget.file(path, size);
       const parts: Buffer[] = [];
       let read = 0;
       for await (const chunk of entry) {
         read += (chunk as Buffer).length;
-        if (read > size) throw refuse(`Entry "${path}" is longer than its header says.`, path);
+        if (read > size) throw refuse("longer", { name: path }, `Entry "${path}" is longer than its header says.`, path);
         parts.push(chunk as Buffer);
       }
       if (path) files.set(path, Buffer.concat(parts));
     }
   } catch (e) {
-    if (e instanceof AppError) throw e;
-    throw refuse("The archive could not be read (not a valid .tar.gz, .tar or .zip).");
+    if (isAppError(e)) throw e;
+    throw refuse("unreadable", undefined, "The archive could not be read (not a valid .tar.gz, .tar or .zip).");
   } finally {
     ex.destroy();
     source.destroy();
@@ -88,14 +105,15 @@ async function readTar(source: Readable, limits: typeof ARCHIVE_LIMITS): Promise
 function readZip(archive: Buffer, limits: typeof ARCHIVE_LIMITS): Promise<ArchiveFiles> {
   return new Promise((resolve, reject) => {
     yauzl.fromBuffer(archive, { lazyEntries: true, validateEntrySizes: true, strictFileNames: true, decodeStrings: true }, (err, zip) => {
-      if (err || !zip) return reject(refuse("The archive could not be read (not a valid .tar.gz, .tar or .zip)."));
+      if (err || !zip) return reject(refuse("unreadable", undefined, "The archive could not be read (not a valid .tar.gz, .tar or .zip)."));
       const files: ArchiveFiles = new Map();
       const budget = new Budget(limits);
       const fail = (e: unknown) => {
         zip.close();
-        reject(e instanceof AppError ? e : refuse("The archive could not be read (not a valid .tar.gz, .tar or .zip)."));
+        reject(isAppError(e) ? e : refuse("unreadable", undefined, "The archive could not be read (not a valid .tar.gz, .tar or .zip)."));
       };
-      if (zip.entryCount > limits.maxEntries) return fail(refuse(`The archive holds more than ${limits.maxEntries} entries.`));
+      if (zip.entryCount > limits.maxEntries)
+        return fail(refuse("tooMany", { max: limits.maxEntries }, `The archive holds more than ${limits.maxEntries} entries.`));
       zip.on("error", fail);
       zip.on("end", () => resolve(files));
       zip.on("entry", (entry: yauzl.Entry) => {
@@ -104,7 +122,8 @@ function readZip(archive: Buffer, limits: typeof ARCHIVE_LIMITS): Promise<Archiv
           const path = safeEntryPath(entry.fileName);
           const mode = (entry.externalFileAttributes >>> 16) & 0o170000;
           if (entry.fileName.endsWith("/")) return zip.readEntry();
-          if (mode !== 0 && mode !== 0o100000) throw refuse(`Entry "${path}" is a link or special file; only regular files are accepted.`, path);
+          if (mode !== 0 && mode !== 0o100000)
+            throw refuse("special", { name: path }, `Entry "${path}" is a link or special file; only regular files are accepted.`, path);
           budget.file(path, entry.uncompressedSize);
           zip.openReadStream(entry, (e, stream) => {
             if (e || !stream) return fail(e);
@@ -127,8 +146,9 @@ function readZip(archive: Buffer, limits: typeof ARCHIVE_LIMITS): Promise<Archiv
 
 /** The regular files of a .tar.gz, .tar or .zip archive, by normalized relative path. */
 export async function readArchive(archive: Buffer, limits: typeof ARCHIVE_LIMITS = ARCHIVE_LIMITS): Promise<ArchiveFiles> {
-  if (archive.length === 0) throw refuse("Send the catalog archive (.tar.gz or .zip) as the body.");
-  if (archive.length > limits.maxArchiveBytes) throw refuse(`The archive is larger than ${limits.maxArchiveBytes / 1024 / 1024} MiB.`);
+  if (archive.length === 0) throw refuse("empty", undefined, "Send the catalog archive (.tar.gz or .zip) as the body.");
+  if (archive.length > limits.maxArchiveBytes)
+    throw refuse("tooLarge", { mib: limits.maxArchiveBytes / 1024 / 1024 }, `The archive is larger than ${limits.maxArchiveBytes / 1024 / 1024} MiB.`);
   if (archive[0] === 0x50 && archive[1] === 0x4b) return readZip(archive, limits);
   if (archive[0] === 0x1f && archive[1] === 0x8b) {
     // The decompressed stream is bounded too: past the total budget the gunzip is stopped.
@@ -137,11 +157,14 @@ export async function readArchive(archive: Buffer, limits: typeof ARCHIVE_LIMITS
     const cap = limits.maxTotalBytes + 10 * 1024 * 1024; // + headers and padding
     gunzip.on("data", (c: Buffer) => {
       out += c.length;
-      if (out > cap) gunzip.destroy(refuse(`The archive unpacks to more than ${limits.maxTotalBytes / 1024 / 1024} MiB.`));
+      if (out > cap)
+        gunzip.destroy(
+          refuse("unpacksTooLarge", { mib: limits.maxTotalBytes / 1024 / 1024 }, `The archive unpacks to more than ${limits.maxTotalBytes / 1024 / 1024} MiB.`),
+        );
     });
     Readable.from([archive]).pipe(gunzip);
     return readTar(gunzip, limits).catch((e) => {
-      throw gunzip.errored instanceof AppError ? gunzip.errored : e;
+      throw isAppError(gunzip.errored) ? gunzip.errored : e;
     });
   }
   return readTar(Readable.from([archive]), limits);

@@ -3,7 +3,7 @@
 // sealed value never leaves the revision). Personal or tenant scope; edit the questions later by
 // adding a version.
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { appError } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { loadApp } from "@/lib/apps";
 import { recordAudit } from "@/lib/audit";
@@ -28,7 +28,7 @@ export async function saveAppAsTemplate({ actor, appId, input: raw }: { actor: A
   authorize(actor, "template.manage", { tenantId: app.tenantId, kind: "App" });
   const data = parseInput(input, raw);
   const rev = app.currentRevisionId ? await db.appRevision.findFirst({ where: { id: app.currentRevisionId, appId: app.id } }) : null;
-  if (!rev) throw new AppError("CONFLICT", "This app has no revision to save yet.");
+  if (!rev) throw appError("CONFLICT", "appErrors.nothingToSave", undefined, "This app has no revision to save yet.");
   let plain: Record<string, string> = {};
   try {
     plain = stored.parse(JSON.parse(rev.variablesJson));

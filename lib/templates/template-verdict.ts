@@ -1,7 +1,7 @@
 // What the reviewer sees about a version's compose: the one policy validator's verdict with the
 // questions' defaults applied (a generic environment: the whole port range, platform limits, no
 // bind allow-list), and which images other tenants could not pull.
-import { AppError, type ErrorDetail } from "@/lib/errors";
+import { isAppError, type ErrorDetail } from "@/lib/errors";
 import { PLATFORM_LIMITS, applyEnvironmentDefaults, parseCompose, policyViolations } from "@/lib/compose";
 import { publicRegistryHost } from "@/lib/registry";
 import { REGISTRY_VARIABLE, type Question } from "./questions";
@@ -24,7 +24,7 @@ export function policyVerdict(composeText: string, questions: Question[]): Polic
     });
     return { ok: problems.length === 0, problems };
   } catch (e) {
-    if (e instanceof AppError) return { ok: false, problems: e.details?.length ? e.details : [{ path: "(compose)", message: e.message }] };
+    if (isAppError(e)) return { ok: false, problems: e.details?.length ? e.details : [{ path: "(compose)", message: e.message }] };
     return { ok: false, problems: [{ path: "(compose)", message: "The file cannot be read." }] };
   }
 }

@@ -2,7 +2,7 @@
 // validated, then a new revision of the same app through the ordinary redeploy (so rolling back to
 // the previous version is the ordinary one-click rollback). Also: what an app's template status is.
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { appError, problem } from "@/lib/errors";
 import { authorize, tenantScope, type Actor } from "@/lib/policy";
 import { loadApp, redeployApp, type DeployAnswer } from "@/lib/apps";
 import { parseInput, z } from "@/lib/validation";
@@ -28,7 +28,7 @@ function readAnswers(json: string): Record<string, string> {
 async function loadInstalled(actor: Actor, appId: unknown) {
   const app = await loadApp(actor, appId);
   const link = await db.appTemplate.findFirst({ where: { AND: [{ appId: app.id }, tenantScope(actor)] } });
-  if (!link) throw new AppError("VALIDATION", "This app was not deployed from a template.");
+  if (!link) throw appError("VALIDATION", "templateErrors.notFromTemplate", undefined, "This app was not deployed from a template.");
   const template = await loadTemplate(actor, link.templateId);
   const rev = app.currentRevisionId
     ? await db.appRevision.findFirst({ where: { id: app.currentRevisionId, appId: app.id }, select: { composeText: true } })
@@ -45,9 +45,13 @@ export async function upgradeApp({ actor, appId, input: raw }: { actor: Actor; a
   authorize(actor, "app.deploy", { tenantId: app.tenantId, kind: "App" });
   const target = pickVersion(template.versions, data.version);
   if (running && !upgradeAllowed(running.version, target.upgradeFrom))
-    throw new AppError("CONFLICT", `Version ${target.version} upgrades only from ${target.upgradeFrom}; this app runs ${running.version}.`, [
-      { path: "version", message: "Not an upgrade path" },
-    ]);
+    throw appError(
+      "CONFLICT",
+      "templateErrors.notAnUpgrade",
+      { version: target.version, from: String(target.upgradeFrom), running: running.version },
+      `Version ${target.version} upgrades only from ${target.upgradeFrom}; this app runs ${running.version}.`,
+      { details: [problem("version", "fieldErrors.notAnUpgrade", undefined, "Not an upgrade path")] },
+    );
   const questions = readQuestions(target.questionsJson);
   const asked = new Set(questions.map((q) => q.variable));
   const carried = Object.fromEntries(Object.entries(readAnswers(link.answersJson)).filter(([k]) => asked.has(k)));

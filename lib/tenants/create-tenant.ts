@@ -1,5 +1,5 @@
 import { db, isUniqueViolation } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { appError, problem } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { name, parseInput, slug, z } from "@/lib/validation";
@@ -18,14 +18,20 @@ export async function createTenant({ actor, input: raw }: { actor: Actor; input:
           ? await tx.user.findUnique({ where: { id: data.ownerId } })
           : await tx.user.findUnique({ where: { email: data.ownerEmail! } });
         const field = data.ownerId ? "ownerId" : "ownerEmail";
-        if (!owner) throw new AppError("VALIDATION", "The owner does not exist; create the user first.", [{ path: field, message: "Unknown user" }]);
+        if (!owner)
+          throw appError("VALIDATION", "tenantErrors.unknownOwner", undefined, "The owner does not exist; create the user first.", {
+            details: [problem(field, "fieldErrors.unknownUser", undefined, "Unknown user")],
+          });
         await tx.membership.create({ data: { tenantId: t.id, userId: owner.id, role: "owner" } });
       }
       await recordAudit(tx, { actor, tenantId: t.id, action: "tenant.create", targetType: "tenant", targetId: t.id, details: { name: t.name, slug: t.slug } });
       return { id: t.id, name: t.name, slug: t.slug, createdAt: t.createdAt.toISOString() };
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw new AppError("CONFLICT", `The slug "${data.slug}" is taken.`, [{ path: "slug", message: "Already taken" }]);
+    if (isUniqueViolation(e))
+      throw appError("CONFLICT", "tenantErrors.slugTaken", { slug: data.slug }, `The slug "${data.slug}" is taken.`, {
+        details: [problem("slug", "fieldErrors.alreadyTaken", undefined, "Already taken")],
+      });
     throw e;
   }
 }

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db";
-import { AppError, notFound } from "@/lib/errors";
+import { appError, notFound } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { announceAccessChange } from "@/lib/auth/access-signals";
@@ -15,10 +15,22 @@ export async function deleteTenant({ actor, tenantId }: { actor: Actor; tenantId
       include: { _count: { select: { environments: true } }, memberships: { select: { userId: true } } },
     });
     if (!t) throw notFound("Tenant");
-    if (t._count.environments > 0) throw new AppError("CONFLICT", `Tenant "${t.name}" still has ${t._count.environments} environment(s); delete them first.`);
+    if (t._count.environments > 0)
+      throw appError(
+        "CONFLICT",
+        "tenantErrors.hasEnvironments",
+        { name: t.name, count: t._count.environments },
+        `Tenant "${t.name}" still has ${t._count.environments} environment(s); delete them first.`,
+      );
     // Apps in shared environments belong to the tenant, not to an environment of its own (issue 16).
     const apps = await tx.app.count({ where: { tenantId: tid } });
-    if (apps > 0) throw new AppError("CONFLICT", `Tenant "${t.name}" still has ${apps} app(s) in shared environments; delete them first.`);
+    if (apps > 0)
+      throw appError(
+        "CONFLICT",
+        "tenantErrors.hasSharedApps",
+        { name: t.name, count: apps },
+        `Tenant "${t.name}" still has ${apps} app(s) in shared environments; delete them first.`,
+      );
     await tx.quota.deleteMany({ where: { tenantId: tid } });
     await tx.tenant.delete({ where: { id: tid } });
     await recordAudit(tx, { actor, tenantId: null, action: "tenant.delete", targetType: "tenant", targetId: tid, details: { name: t.name, slug: t.slug } });

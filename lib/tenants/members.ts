@@ -2,7 +2,7 @@
 // invitation. Owners manage their tenant; a tenant always keeps at least one owner. Adding by email
 // is not an account oracle (lib/tenants/invitations.ts).
 import { db, type Tx } from "@/lib/db";
-import { AppError, notFound } from "@/lib/errors";
+import { appError, notFound, problem } from "@/lib/errors";
 import { authorize, can, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { announceAccessChange } from "@/lib/auth/access-signals";
@@ -46,7 +46,7 @@ export async function listMembers({ actor, tenantId }: { actor: Actor; tenantId:
 
 async function assertKeepsOwner(tx: Tx, tenantId: string, userId: string) {
   const owners = await tx.membership.count({ where: { tenantId, role: "owner", userId: { not: userId } } });
-  if (owners === 0) throw new AppError("CONFLICT", MESSAGES.lastOwner);
+  if (owners === 0) throw appError("CONFLICT", "tenantErrors.lastOwner", undefined, MESSAGES.lastOwner);
 }
 
 /** Creates the membership or changes its role. */
@@ -98,7 +98,10 @@ export async function addMember({ actor, tenantId, input }: { actor: Actor; tena
     if (!(await tx.tenant.findUnique({ where: { id: tid } }))) throw notFound("Tenant");
     if (data.userId) {
       const user = await tx.user.findUnique({ where: { id: data.userId } });
-      if (!user) throw new AppError("VALIDATION", MESSAGES.unknownUser, [{ path: "userId", message: "Unknown user" }]);
+      if (!user)
+        throw appError("VALIDATION", "tenantErrors.unknownUser", undefined, MESSAGES.unknownUser, {
+          details: [problem("userId", "fieldErrors.unknownUser", undefined, "Unknown user")],
+        });
       return setMembership(tx, actor, tid, user, data.role);
     }
     const address = data.email!;

@@ -2,7 +2,7 @@
 // A token acts as its user, with that user's current rights (re-read on every request).
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
-import { AppError, notFound } from "@/lib/errors";
+import { appError, notFound } from "@/lib/errors";
 import type { Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { authenticatePassword } from "@/lib/identity/authenticate";
@@ -58,7 +58,7 @@ export async function createTokenWithPassword({ input, address }: { input: unkno
     channel: "token",
   });
   const user = await db.user.findUnique({ where: { id: found.id }, include: { memberships: true } });
-  if (!user) throw new AppError("UNAUTHENTICATED", "Wrong email or password.");
+  if (!user) throw appError("UNAUTHENTICATED", "identityErrors.login.wrong", undefined, "Wrong email or password.");
   // The account holder proved who they are: tenant invitations of their email become memberships.
   await acceptInvitations(user);
   const actor: Actor = {

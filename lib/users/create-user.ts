@@ -1,5 +1,5 @@
 import { db, isUniqueViolation } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { appError, problem } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { hashPassword } from "@/lib/auth/password";
@@ -36,7 +36,10 @@ export async function createUser({ actor, input }: { actor: Actor; input: unknow
       return toUserDto(user);
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw new AppError("CONFLICT", `A user with email ${data.email} already exists.`, [{ path: "email", message: "Already taken" }]);
+    if (isUniqueViolation(e))
+      throw appError("CONFLICT", "userErrors.emailTaken", { email: data.email }, `A user with email ${data.email} already exists.`, {
+        details: [problem("email", "fieldErrors.alreadyTaken", undefined, "Already taken")],
+      });
     throw e;
   }
 }

@@ -3,7 +3,7 @@
 // anything that takes access away is announced (T5).
 import QRCode from "qrcode";
 import { db } from "@/lib/db";
-import { AppError, notFound } from "@/lib/errors";
+import { AppError, appError, notFound, problem, type ErrorCode } from "@/lib/errors";
 import type { Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { hashPassword } from "@/lib/auth/password";
@@ -25,6 +25,18 @@ export const SECURITY_MESSAGES = {
   notEnabled: "Two-factor authentication is not on.",
 };
 
+/** A refusal of the account's security settings with its catalog message (`userErrors.security.<name>`). */
+function securityError(code: ErrorCode, name: keyof typeof SECURITY_MESSAGES, path?: string): AppError {
+  const message = SECURITY_MESSAGES[name];
+  return appError(
+    code,
+    `userErrors.security.${name}`,
+    undefined,
+    message,
+    path ? { details: [problem(path, `userErrors.security.${name}`, undefined, message)] } : undefined,
+  );
+}
+
 async function me(actor: Actor) {
   const u = await db.user.findUnique({ where: { id: actor.userId } });
   if (!u) throw notFound("User");
@@ -36,13 +48,12 @@ async function proveCurrentPassword(actor: Actor, password: string, path = "curr
   const user = await me(actor);
   const settings = await readIdentitySettings();
   const keys = [{ kind: "account" as const, key: throttleKey("account", user.email) }];
-  if (!(await checkThrottle(keys, settings)).allowed)
-    throw new AppError("UNAUTHENTICATED", SECURITY_MESSAGES.throttled, [{ path, message: SECURITY_MESSAGES.throttled }]);
-  if (!user.passwordHash.startsWith("$2")) throw new AppError("CONFLICT", SECURITY_MESSAGES.noLocalPassword);
+  if (!(await checkThrottle(keys, settings)).allowed) throw securityError("UNAUTHENTICATED", "throttled", path);
+  if (!user.passwordHash.startsWith("$2")) throw securityError("CONFLICT", "noLocalPassword");
   if (!(await checkLocalPassword(user, password))) {
     await noteFailure(keys, settings);
     await recordAudit(db, { actor, action: "user.password.verify", targetType: "user", targetId: user.id, result: "denied" });
-    throw new AppError("VALIDATION", SECURITY_MESSAGES.wrongPassword, [{ path, message: SECURITY_MESSAGES.wrongPassword }]);
+    throw securityError("VALIDATION", "wrongPassword", path);
   }
   return user;
 }
@@ -81,7 +92,9 @@ export async function changeMyPassword({ actor, input, currentSessionId }: { act
   const user = await proveCurrentPassword(actor, data.currentPassword);
   assertPasswordPolicy(data.newPassword, user, (await readIdentitySettings()).passwordMinLength, "newPassword");
   if (await checkLocalPassword(user, data.newPassword)) {
-    throw new AppError("VALIDATION", "Choose a password different from the current one.", [{ path: "newPassword", message: "Same as the current password" }]);
+    throw appError("VALIDATION", "userErrors.samePassword", undefined, "Choose a password different from the current one.", {
+      details: [problem("newPassword", "fieldErrors.samePassword", undefined, "Same as the current password")],
+    });
   }
   const passwordHash = await hashPassword(data.newPassword);
   await db.$transaction(async (tx) => {
@@ -150,8 +163,8 @@ export interface TotpEnrolmentDto {
 /** Starts (or restarts) enrolment: a new secret, not active until confirmed with a code. */
 export async function beginTotpEnrolment({ actor }: { actor: Actor }): Promise<TotpEnrolmentDto> {
   const user = await me(actor);
-  if (!user.passwordHash.startsWith("$2")) throw new AppError("CONFLICT", SECURITY_MESSAGES.noLocalPassword);
-  if (user.totpEnabled) throw new AppError("CONFLICT", SECURITY_MESSAGES.alreadyEnabled);
+  if (!user.passwordHash.startsWith("$2")) throw securityError("CONFLICT", "noLocalPassword");
+  if (user.totpEnabled) throw securityError("CONFLICT", "alreadyEnabled");
   const secret = newTotpSecret();
   await db.user.update({ where: { id: user.id }, data: { totpSecret: sealTotpSecret(secret) } });
   const otpauthUri = totpUri(secret, user.email);
@@ -162,10 +175,9 @@ export async function beginTotpEnrolment({ actor }: { actor: Actor }): Promise<T
 export async function confirmTotp({ actor, input }: { actor: Actor; input: unknown }): Promise<{ recoveryCodes: string[] }> {
   const { code } = parseInput(z.object({ code: z.string().trim().max(20) }).strict(), input);
   const user = await me(actor);
-  if (user.totpEnabled) throw new AppError("CONFLICT", SECURITY_MESSAGES.alreadyEnabled);
-  if (!user.totpSecret) throw new AppError("CONFLICT", SECURITY_MESSAGES.notEnrolling);
-  if (!verifyTotp(unsealTotpSecret(user.totpSecret), code))
-    throw new AppError("VALIDATION", SECURITY_MESSAGES.wrongCode, [{ path: "code", message: SECURITY_MESSAGES.wrongCode }]);
+  if (user.totpEnabled) throw securityError("CONFLICT", "alreadyEnabled");
+  if (!user.totpSecret) throw securityError("CONFLICT", "notEnrolling");
+  if (!verifyTotp(unsealTotpSecret(user.totpSecret), code)) throw securityError("VALIDATION", "wrongCode", "code");
   const { codes, hashes } = newRecoveryCodes();
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { totpEnabled: true, recoveryCodes: JSON.stringify(hashes) } });
@@ -180,9 +192,8 @@ const secondFactorProof = z.object({ password: z.string().max(200), code: z.stri
 export async function disableTotp({ actor, input }: { actor: Actor; input: unknown }): Promise<void> {
   const data = parseInput(secondFactorProof, input);
   const user = await proveCurrentPassword(actor, data.password, "password");
-  if (!user.totpEnabled) throw new AppError("CONFLICT", SECURITY_MESSAGES.notEnabled);
-  if (!(await checkSecondFactor(user, data.code)))
-    throw new AppError("VALIDATION", SECURITY_MESSAGES.wrongCode, [{ path: "code", message: SECURITY_MESSAGES.wrongCode }]);
+  if (!user.totpEnabled) throw securityError("CONFLICT", "notEnabled");
+  if (!(await checkSecondFactor(user, data.code))) throw securityError("VALIDATION", "wrongCode", "code");
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { totpEnabled: false, totpSecret: null, recoveryCodes: "[]" } });
     await recordAudit(tx, { actor, action: "user.2fa.disable", targetType: "user", targetId: user.id });
@@ -194,9 +205,8 @@ export async function disableTotp({ actor, input }: { actor: Actor; input: unkno
 export async function regenerateRecoveryCodes({ actor, input }: { actor: Actor; input: unknown }): Promise<{ recoveryCodes: string[] }> {
   const { code } = parseInput(z.object({ code: z.string().trim().max(40) }).strict(), input);
   const user = await me(actor);
-  if (!user.totpEnabled || !user.totpSecret) throw new AppError("CONFLICT", SECURITY_MESSAGES.notEnabled);
-  if (!verifyTotp(unsealTotpSecret(user.totpSecret), code))
-    throw new AppError("VALIDATION", SECURITY_MESSAGES.wrongCode, [{ path: "code", message: SECURITY_MESSAGES.wrongCode }]);
+  if (!user.totpEnabled || !user.totpSecret) throw securityError("CONFLICT", "notEnabled");
+  if (!verifyTotp(unsealTotpSecret(user.totpSecret), code)) throw securityError("VALIDATION", "wrongCode", "code");
   const { codes, hashes } = newRecoveryCodes();
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { recoveryCodes: JSON.stringify(hashes) } });

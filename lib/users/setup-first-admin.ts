@@ -1,7 +1,7 @@
 // The first platform admin of an empty database: from CAAS_ADMIN_EMAIL/CAAS_ADMIN_PASSWORD at
 // start, or from the one-time /setup page. Both refuse once any user exists.
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { appError, isAppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit";
 import { hashPassword } from "@/lib/auth/password";
 import { SYSTEM_ACTOR } from "@/lib/policy";
@@ -19,7 +19,7 @@ export async function setupFirstAdmin({ input: raw }: { input: unknown }): Promi
   assertPasswordPolicy(data.password, data);
   const passwordHash = await hashPassword(data.password);
   return db.$transaction(async (tx) => {
-    if ((await tx.user.count()) > 0) throw new AppError("CONFLICT", "The portal is already set up; sign in instead.");
+    if ((await tx.user.count()) > 0) throw appError("CONFLICT", "userErrors.alreadySetUp", undefined, "The portal is already set up; sign in instead.");
     const user = await tx.user.create({
       data: { email: data.email, name: data.name ?? data.email.split("@")[0], passwordHash, platformAdmin: true },
     });
@@ -36,6 +36,6 @@ export async function ensureAdminFromEnv(): Promise<void> {
     await setupFirstAdmin({ input: { email: e, password: p, name: "Platform admin" } });
     console.log(`[setup] created platform admin ${e.toLowerCase()}`);
   } catch (err) {
-    if (!(err instanceof AppError && err.code === "CONFLICT")) throw err;
+    if (!(isAppError(err) && err.code === "CONFLICT")) throw err;
   }
 }

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db";
-import { AppError, notFound } from "@/lib/errors";
+import { appError, notFound, problem } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { hashPassword } from "@/lib/auth/password";
@@ -33,12 +33,12 @@ export async function updateUser({ actor, userId, input: raw }: { actor: Actor; 
   const uid = parseInput(id, userId);
   const data = parseInput(input, raw);
   if (uid === actor.userId && (data.disabled === true || data.platformAdmin === false)) {
-    throw new AppError("CONFLICT", "You cannot disable or demote yourself; ask another platform admin.");
+    throw appError("CONFLICT", "userErrors.notYourself", undefined, "You cannot disable or demote yourself; ask another platform admin.");
   }
   if (data.keepApiTokens !== undefined && data.password === undefined) {
-    throw new AppError("VALIDATION", "keepApiTokens only goes with a new password.", [
-      { path: "keepApiTokens", message: "Give a new password, or leave this out." },
-    ]);
+    throw appError("VALIDATION", "userErrors.keepApiTokens", undefined, "keepApiTokens only goes with a new password.", {
+      details: [problem("keepApiTokens", "fieldErrors.keepApiTokens", undefined, "Give a new password, or leave this out.")],
+    });
   }
   const minLength = data.password !== undefined ? (await readIdentitySettings()).passwordMinLength : 8;
   const dto = await db.$transaction(async (tx) => {

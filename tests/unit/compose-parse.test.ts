@@ -278,7 +278,16 @@ describe("ports", () => {
     const list = Array.from({ length: 50 }, (_, i) => `"${10000 + i * 1000}-${10999 + i * 1000}"`).join(", ");
     const e = catchAppError(() => ports(`[${list}]`));
     // Line and column of the key are given where the text has it.
-    expect(e.details).toEqual([{ path: "services.web.ports", message: "A service may publish at most 1000 ports", line: 4, column: 5 }]);
+    expect(e.details).toEqual([
+      {
+        path: "services.web.ports",
+        message: "A service may publish at most 1000 ports",
+        key: "composeProblems.tooManyPorts",
+        params: { max: 1000 },
+        line: 4,
+        column: 5,
+      },
+    ]);
   });
 
   it("refuses the same published port twice", () => {

@@ -290,7 +290,7 @@ describe("secret app variables", () => {
       secret: { DB_PASSWORD: "old-pw", T: "tok" },
     });
     const e = caught(() => variablesFromInput({ NEW: { secret: true } }));
-    expect(e.details).toEqual([{ path: "variables.NEW", message: expect.stringContaining("NEW") }]);
+    expect(e.details).toEqual([{ path: "variables.NEW", message: expect.stringContaining("NEW"), key: "appErrors.noStoredValue", params: { name: "NEW" } }]);
   });
 
   it("seal the variables and the model at rest; plain-only revisions stay readable JSON", () => {

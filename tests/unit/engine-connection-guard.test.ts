@@ -188,7 +188,7 @@ describe("connection categories", () => {
     for (const c of Object.keys(CONNECTION_MESSAGES) as (keyof typeof CONNECTION_MESSAGES)[]) {
       const e = connectionFailure(c);
       expect(e.code).toBe(c === "refused_by_policy" ? "POLICY" : "VALIDATION");
-      expect(e.details).toEqual([{ path: "endpoint", message: CONNECTION_MESSAGES[c].field, rule: c }]);
+      expect(e.details).toEqual([{ path: "endpoint", message: CONNECTION_MESSAGES[c].field, rule: c, key: `hostErrors.connectionField.${c}` }]);
       expect(e.message).toMatch(/^[A-Z].+\.$/);
       expect(e.message).not.toMatch(/ECONN|OpenSSL|SSL routines|Error:/);
     }

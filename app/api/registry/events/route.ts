@@ -1,20 +1,21 @@
 // Registry notifications (push/delete) → the image index. Authenticated by the shared secret the
 // portal wrote into the registry's config; anything else is refused before the body is read.
-import { AppError } from "@/lib/errors";
+import { appError } from "@/lib/errors";
 import { isEventsAuthorization, recordRegistryEvents } from "@/lib/registry";
 import { registryRoute } from "@/lib/registry/registry-route";
 
 export const dynamic = "force-dynamic";
 
 export const POST = registryRoute(async (req) => {
-  if (!isEventsAuthorization(req.headers.get("authorization"))) throw new AppError("UNAUTHENTICATED", "Unknown notification sender.");
+  if (!isEventsAuthorization(req.headers.get("authorization")))
+    throw appError("UNAUTHENTICATED", "registryErrors.notificationSender", undefined, "Unknown notification sender.");
   const raw = await req.text();
-  if (raw.length > 4 * 1024 * 1024) throw new AppError("VALIDATION", "Notification too large.");
+  if (raw.length > 4 * 1024 * 1024) throw appError("VALIDATION", "registryErrors.notificationTooLarge", undefined, "Notification too large.");
   let body: unknown;
   try {
     body = JSON.parse(raw);
   } catch {
-    throw new AppError("VALIDATION", "Notification is not JSON.");
+    throw appError("VALIDATION", "registryErrors.notificationNotJson", undefined, "Notification is not JSON.");
   }
   return recordRegistryEvents(body);
 });
