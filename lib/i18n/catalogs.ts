@@ -14,12 +14,14 @@ import enDeploy from "@/messages/en/deploy.json";
 import zhDeploy from "@/messages/zh-CN/deploy.json";
 import enConsole from "@/messages/en/console.json";
 import zhConsole from "@/messages/zh-CN/console.json";
+import enHostops from "@/messages/en/hostops.json";
+import zhHostops from "@/messages/zh-CN/hostops.json";
 import type { AppLocale } from "./config";
 
 /** Each locale's files, in order; exported for the catalog test (namespaces unique across files). */
 export const CATALOG_FILES = {
-  en: { core: enCore, observe: enObserve, store: enStore, deploy: enDeploy, quota: enQuota, console: enConsole },
-  "zh-CN": { core: zhCore, observe: zhObserve, store: zhStore, deploy: zhDeploy, quota: zhQuota, console: zhConsole },
+  en: { core: enCore, observe: enObserve, store: enStore, deploy: enDeploy, quota: enQuota, console: enConsole, hostops: enHostops },
+  "zh-CN": { core: zhCore, observe: zhObserve, store: zhStore, deploy: zhDeploy, quota: zhQuota, console: zhConsole, hostops: zhHostops },
 } as const;
 
 function merge<T extends Record<string, object>>(files: T): UnionToIntersection<T[keyof T]> {

@@ -7,6 +7,7 @@ import { STORE_ENDPOINTS } from "./endpoints-store";
 import { DEPLOY_ENDPOINTS } from "./endpoints-deploy";
 import { QUOTA_ENDPOINTS } from "./endpoints-quota";
 import { CONSOLE_ENDPOINTS } from "./endpoints-console";
+import { HOSTOPS_ENDPOINTS } from "./endpoints-hostops";
 
 export interface Endpoint {
   method: "get" | "post" | "put" | "patch" | "delete";
@@ -312,12 +313,11 @@ export const ENDPOINTS: Endpoint[] = [
       name: "string",
       endpoint: "unix:///path | tcp://host:port | ssh://user@host",
       tls: "{ ca, cert, key }?",
-      ssh: "{ privateKey }? (ssh:// only and required there; unencrypted key, stored sealed, never returned)",
+      ssh: "{ privateKey } | { generatedKey }? (ssh:// only and required there; unencrypted key or the sealed pair from POST …/hosts/ssh-keypair, stored sealed, never returned)",
       advertiseAddr: "string?",
     },
     status: 201,
   },
-  { method: "get", path: "/api/v1/hosts/{id}", summary: "One host", who: "tenant members" },
   { method: "delete", path: "/api/v1/hosts/{id}", summary: "Drain the host, leave the swarm, remove the node (job)", who: "tenant owner", status: 202 },
   { method: "get", path: "/api/v1/environments/{id}/ports", summary: "The port pool's leases: port, protocol, app, service", who: "tenant members" },
   { method: "get", path: "/api/v1/environments/{id}/apps", summary: "Apps of an environment", who: "tenant members" },
@@ -598,4 +598,5 @@ export const ENDPOINTS: Endpoint[] = [
   ...STORE_ENDPOINTS,
   ...DEPLOY_ENDPOINTS,
   ...CONSOLE_ENDPOINTS,
+  ...HOSTOPS_ENDPOINTS,
 ];

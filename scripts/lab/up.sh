@@ -20,7 +20,7 @@ flock -w 120 9 || die "another scripts/lab/up.sh or down.sh has been running for
 
 [ "$(id -u)" = 0 ] || die "must run as root (network namespaces, dockerd)"
 missing=()
-for c in dockerd containerd runc docker-init docker ip nsenter unshare setsid chroot flock; do
+for c in dockerd containerd runc docker-init docker ip nsenter unshare setsid chroot flock jq; do
   command -v "$c" >/dev/null 2>&1 || missing+=("$c")
 done
 [ -x /bin/busybox ] || missing+=("/bin/busybox (busybox-static)")
@@ -110,6 +110,15 @@ write_config() {
   "log-level": "warn"
 }
 JSON
+  # A test may start one engine differently (e.g. TLS with client verification instead of plain tcp):
+  # the keys of <lab dir>/hN/daemon.extra.json replace the base's (tests/support/lab.ts
+  # restartLabEngine writes it, and removes it to restore the plain engine).
+  if [ -s "$d/daemon.extra.json" ]; then
+    jq -s '.[0] * .[1]' "$d/daemon.json.tmp" "$d/daemon.extra.json" > "$d/daemon.json.merged" \
+      || die "$d/daemon.extra.json is not a JSON object"
+    mv "$d/daemon.json.merged" "$d/daemon.json.tmp"
+    log "$1: daemon.json with the keys of $d/daemon.extra.json"
+  fi
   mv "$d/daemon.json.tmp" "$d/daemon.json"
 }
 
