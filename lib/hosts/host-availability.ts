@@ -1,9 +1,9 @@
 // A host's scheduling availability (active / drain / pause) and its node labels, read from the
-// swarm itself: the engine node's Spec is the truth. Read with a short deadline through one
-// manager per environment; what was read is cached on the host row, so the hosts list still shows
-// the last known state (never waits long) when no manager answers.
+// swarm itself: the engine node's Spec is the truth. Pages and the REST list answer from the copy
+// on the host row at once (they never wait for an engine: a dead manager must not slow them) and
+// refresh that copy from one manager of the environment in the background, at most every
+// REFRESH_MS per environment. Writes through the portal (drain, labels) update the copy directly.
 import { db } from "@/lib/db";
-import type { SwarmNode } from "@/lib/docker";
 import { managerEngine } from "./host-engine";
 
 export type HostAvailability = "active" | "drain" | "pause";
@@ -21,7 +21,12 @@ interface Row {
   labels: string;
 }
 
-function cached(h: Row): NodeState {
+const REFRESH_MS = 2_000;
+const DEADLINE_MS = 5_000;
+const lastRefresh = new Map<string, number>();
+const running = new Map<string, Promise<void>>();
+
+export function cachedNodeState(h: Pick<Row, "availability" | "labels">): NodeState {
   let labels: Record<string, string> = {};
   try {
     const v = JSON.parse(h.labels) as unknown;
@@ -42,33 +47,40 @@ function within<T>(p: Promise<T>, ms: number): Promise<T> {
   });
 }
 
-/** The swarm's view of the hosts' nodes (cached view for the hosts whose swarm does not answer). */
-export async function hostNodeStates(hosts: Row[], timeoutMs = 4_000): Promise<Map<string, NodeState>> {
-  const out = new Map<string, NodeState>(hosts.map((h) => [h.id, cached(h)]));
-  const envs = [...new Set(hosts.filter((h) => h.nodeId).map((h) => h.environmentId))];
-  await Promise.all(
-    envs.map(async (envId) => {
-      let nodes: SwarmNode[];
-      try {
-        nodes = await within(
-          managerEngine(envId).then(({ engine }) => engine.listNodes()),
-          timeoutMs,
-        );
-      } catch {
-        return;
+/** Reads the environment's nodes from a manager and updates the hosts' copies (deduplicated). */
+export function refreshNodeStates(environmentId: string): Promise<void> {
+  const inFlight = running.get(environmentId);
+  if (inFlight) return inFlight;
+  lastRefresh.set(environmentId, Date.now());
+  const p = (async () => {
+    const nodes = await within(
+      managerEngine(environmentId).then(({ engine }) => engine.listNodes()),
+      DEADLINE_MS,
+    );
+    const byId = new Map(nodes.map((n) => [n.id, n]));
+    const hosts = await db.host.findMany({
+      where: { environmentId, nodeId: { not: null } },
+      select: { id: true, nodeId: true, labels: true, availability: true },
+    });
+    for (const h of hosts) {
+      const n = byId.get(h.nodeId!);
+      if (!n) continue;
+      const labels = JSON.stringify(n.labels ?? {});
+      if (labels !== h.labels || n.availability !== h.availability) {
+        await db.host.update({ where: { id: h.id }, data: { labels, availability: n.availability } }).catch(() => undefined);
       }
-      const byId = new Map(nodes.map((n) => [n.id, n]));
-      for (const h of hosts) {
-        const n = h.environmentId === envId && h.nodeId ? byId.get(h.nodeId) : undefined;
-        if (!n) continue;
-        const state: NodeState = { availability: n.availability, labels: n.labels ?? {} };
-        out.set(h.id, state);
-        const labels = JSON.stringify(state.labels);
-        if (labels !== h.labels || state.availability !== h.availability) {
-          await db.host.update({ where: { id: h.id }, data: { labels, availability: state.availability } }).catch(() => undefined);
-        }
-      }
-    }),
-  );
-  return out;
+    }
+  })()
+    .catch(() => undefined)
+    .finally(() => running.delete(environmentId));
+  running.set(environmentId, p);
+  return p;
+}
+
+/** The hosts' node states as last read from the swarm; starts a background refresh when due. */
+export function hostNodeStates(hosts: Row[]): Map<string, NodeState> {
+  for (const env of new Set(hosts.filter((h) => h.nodeId).map((h) => h.environmentId))) {
+    if (Date.now() - (lastRefresh.get(env) ?? 0) >= REFRESH_MS) void refreshNodeStates(env);
+  }
+  return new Map(hosts.map((h) => [h.id, cachedNodeState(h)]));
 }

@@ -10,7 +10,7 @@ export async function listHosts({ actor, environmentId }: { actor: Actor; enviro
   const env = await loadEnvironment(actor, environmentId);
   authorize(actor, "host.read", { tenantId: env.tenantId, kind: "Environment" });
   const rows = await db.host.findMany({ where: { environmentId: env.id }, orderBy: { createdAt: "asc" } });
-  const nodes = await hostNodeStates(rows);
+  const nodes = hostNodeStates(rows);
   const items = rows.map((h) => toHostDto(h, nodes.get(h.id)));
   // Tenants of a shared environment see its hosts' names and states, not their details (issue 16).
   if (env.shared && !actor.platformAdmin) return { items: items.map(namesOnly) };
@@ -27,7 +27,7 @@ export async function loadHost(actor: Actor, hostId: unknown) {
 export async function getHost({ actor, hostId }: { actor: Actor; hostId: unknown }): Promise<HostDto> {
   const host = await loadHost(actor, hostId);
   authorize(actor, "host.read", { tenantId: host.tenantId, kind: "Host" });
-  return toHostDto(host, (await hostNodeStates([host])).get(host.id));
+  return toHostDto(host, hostNodeStates([host]).get(host.id));
 }
 
 function namesOnly(h: HostDto): HostDto {

@@ -66,5 +66,5 @@ export async function updateHost({ actor, hostId, input: raw }: { actor: Actor; 
     throw e;
   }
   const fresh = await db.host.findUniqueOrThrow({ where: { id: host.id } });
-  return toHostDto(fresh, (await hostNodeStates([fresh])).get(fresh.id));
+  return toHostDto(fresh, hostNodeStates([fresh]).get(fresh.id));
 }

@@ -336,17 +336,36 @@ describe("issue 15: hosts over TLS and SSH on real engines", () => {
     // drained through the engine itself (not the portal): the list says so
     const nodeId = (await tlsEngine().listNodes()).find((n) => n.addr === LAB1.ip)!.id;
     await tlsEngine().updateNode(nodeId, { availability: "drain" });
-    const list = await T.users.viewer.api.get(`/api/v1/environments/${envId}/hosts`);
-    expect(list.body.items.find((h: { id: string }) => h.id === ids.lab1).availability).toBe("drain");
+    await eventually(
+      "the list showing lab1 drained",
+      async () => {
+        const list = await T.users.viewer.api.get(`/api/v1/environments/${envId}/hosts`);
+        return list.body.items.find((h: { id: string }) => h.id === ids.lab1).availability === "drain";
+      },
+      20_000,
+    );
     await tlsEngine().updateNode(nodeId, { availability: "active" });
-    const again = await T.users.viewer.api.get(`/api/v1/hosts/${ids.lab1}`);
-    expect(again.body.availability).toBe("active");
-    expect(again.body.name).toBe("edge-ssh");
+    await eventually(
+      "the host showing lab1 active again",
+      async () => {
+        const again = await T.users.viewer.api.get(`/api/v1/hosts/${ids.lab1}`);
+        return again.body.availability === "active" && again.body.name === "edge-ssh";
+      },
+      20_000,
+    );
   });
 
   it("host details match docker info and the namespace's own /proc; usage has history", async () => {
-    const d = await T.users.viewer.api.get(`/api/v1/hosts/${ids.lab2}`);
-    expect(d.status, JSON.stringify(d.body)).toBe(200);
+    // the first look starts a probe on the host; its reading shows up on a later look
+    const d = await eventually(
+      "a usage reading of lab2",
+      async () => {
+        const r = await T.users.viewer.api.get(`/api/v1/hosts/${ids.lab2}`);
+        expect(r.status, JSON.stringify(r.body)).toBe(200);
+        return r.body.details.usage ? r : null;
+      },
+      30_000,
+    );
     const info = await tlsEngine().info();
     const det = d.body.details;
     expect(det.reachable).toBe(true);
@@ -368,8 +387,15 @@ describe("issue 15: hosts over TLS and SSH on real engines", () => {
     expect(det.diskWarning).toBe(det.diskPercent > 90);
 
     // the SSH host is read the same way (its probe runs through ssh:// too)
-    const d1 = await T.users.viewer.api.get(`/api/v1/hosts/${ids.lab1}`);
-    expect(d1.body.details.reachable, JSON.stringify(d1.body)).toBe(true);
+    const d1 = await eventually(
+      "a usage reading of lab1 (ssh://)",
+      async () => {
+        const r = await T.users.viewer.api.get(`/api/v1/hosts/${ids.lab1}`);
+        expect(r.body.details.reachable, JSON.stringify(r.body)).toBe(true);
+        return r.body.details.usage ? r : null;
+      },
+      30_000,
+    );
     expect(d1.body.details.usage.memoryTotal).toBe(info.memTotal);
 
     const m = await T.users.viewer.api.get(`/api/v1/hosts/${ids.lab2}/metrics?range=1h`);
