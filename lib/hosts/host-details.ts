@@ -13,7 +13,7 @@ import { hostNodeStates } from "./host-availability";
 import { CONNECTION_MESSAGES } from "./host-connection-errors";
 import { latestHostUsage, sampleHost, type HostUsage } from "./host-metrics";
 
-const FRESH_MS = 15_000;
+const FRESH_MS = 10_000;
 /** Disk use (of the Docker root's filesystem) above which the page warns. */
 export const DISK_WARNING_PERCENT = 90;
 

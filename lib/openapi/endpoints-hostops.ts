@@ -6,7 +6,7 @@ export const HOSTOPS_ENDPOINTS: Endpoint[] = [
     method: "get",
     path: "/api/v1/hosts/{id}",
     summary:
-      "One host with its details: engine and OS version, CPUs, memory, Docker root, node labels and availability (from the swarm), and its own current CPU/memory/disk use (details.usage, a fresh probe when the last is older than 15 s; details.diskWarning above 90 %). TLS and SSH material is never returned",
+      "One host with its details: engine and OS version, CPUs, memory, Docker root, node labels and availability (from the swarm), and its own current CPU/memory/disk use (details.usage: the last reading; a look when it is older than 10 s starts a new probe in the background; details.diskWarning above 90 %). TLS and SSH material is never returned",
     who: "tenant members",
   },
   {
