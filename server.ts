@@ -27,6 +27,7 @@ import { startReconciler } from "@/lib/reconcile/reconcile-loop";
 import { startEmbeddedRegistry } from "@/lib/registry/supervisor";
 import { externalRegistryUrl } from "@/lib/registry/settings";
 import { startStatsSampler } from "@/lib/stats/sample-stats";
+import { startHostMetricsSampler } from "@/lib/hosts/host-metrics";
 import { endAllTerminals } from "@/lib/realtime/terminal-namespace";
 import { startIdentitySync } from "@/lib/identity/sync";
 import { countRequest } from "@/lib/metrics/request-counter";
@@ -84,6 +85,7 @@ const stopIdentitySync = startIdentitySync();
 const elections: Election[] = [
   startElection({ role: "reconcile", lead: () => startReconciler() }),
   startElection({ role: "stats", lead: () => startStatsSampler() }),
+  startElection({ role: "host-metrics", lead: () => startHostMetricsSampler() }),
   startElection({ role: "alerts", lead: () => startAlertEvaluator() }),
 ];
 // The portal's own logs and audit events to the company's log platform (issue 19), when configured.

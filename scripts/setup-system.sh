@@ -17,6 +17,7 @@ command -v nsenter >/dev/null 2>&1 || need+=(util-linux)
 command -v iptables >/dev/null 2>&1 || need+=(iptables)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v flock >/dev/null 2>&1 || need+=(util-linux)
+command -v jq >/dev/null 2>&1 || need+=(jq)   # scripts/lab/up.sh merges a lab host's daemon.extra.json
 # PostgreSQL server binaries for the integration-pg tier (scripts/pg.mjs runs a private server;
 # the package's own cluster service is never started: policy-rc.d below).
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
@@ -25,6 +26,9 @@ command -v slapd >/dev/null 2>&1 && command -v ldapadd >/dev/null 2>&1 || need+=
 # test as a child with its own config (the packages' system services are never started).
 command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
 [ -x /usr/sbin/rsyslogd ] || need+=(rsyslog)
+# Hosts over ssh:// (issue 15): the host-endpoints suite runs its own sshd (own config, keys and port)
+# inside a lab namespace; the package's system service is never started.
+[ -x /usr/sbin/sshd ] || need+=(openssh-server)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "[setup-system] all system packages present"

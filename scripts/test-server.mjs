@@ -24,6 +24,7 @@ const env = portalEnv({
   NEXTAUTH_URL: `http://127.0.0.1:${port}`,
   NODE_ENV: "production",
   CAAS_STATS_INTERVAL_MS: process.env.CAAS_STATS_INTERVAL_MS || "2000", // containers suites read stats history
+  CAAS_HOST_PROBE_IMAGE: process.env.CAAS_HOST_PROBE_IMAGE || "lab/busybox:latest", // the lab engines' only image (host metrics probe)
   CAAS_ALERT_INTERVAL_MS: process.env.CAAS_ALERT_INTERVAL_MS || "1000", // observe suites wait for alerts to fire and resolve
   // The lab engines are the registry clients: registry and token realm on the lab side of 10.77.0.1.
   CAAS_REGISTRY_ADDR: process.env.CAAS_REGISTRY_ADDR || "10.77.0.1:5000",

@@ -1,8 +1,11 @@
 "use client";
 // The hosts of one environment, live: the reconciler rewrites status, resources and last error
 // every few seconds, so the table polls the REST list (fast while a host is joining or leaving).
-// Owners get a remove button that drains the host and makes it leave the swarm.
+// Owners get a remove button that drains the host and makes it leave the swarm. Each name links to
+// the host's page. Endpoint and last error sit under name and status, so the table fits a 1440 px
+// screen without scrolling (issue 11).
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { useTranslations } from "next-intl";
 import type { HostDto } from "@/lib/hosts";
 import { ConfirmDialog, EmptyState, TBody, Table, Td, Th, THead, Tr, formatBytes, Time, type FormAction } from "@/components/ui";
@@ -24,6 +27,7 @@ interface Props {
 export function HostsTable({ environmentId, initial, canManage, removeAction, availabilityAction, emptyHint }: Props) {
   const t = useTranslations("hosts");
   const ta = useTranslations("hostActions");
+  const th = useTranslations("hostops.table");
   const qc = useQueryClient();
   const q = useQuery({
     queryKey: hostKeys.list(environmentId),
@@ -40,43 +44,47 @@ export function HostsTable({ environmentId, initial, canManage, removeAction, av
       <Table caption={t("caption")}>
         <THead>
           <Th>{t("colName")}</Th>
-          <Th>{t("colEndpoint")}</Th>
           <Th>{t("colStatus")}</Th>
           <Th>{t("colRole")}</Th>
           <Th>{t("colEngine")}</Th>
-          <Th className="text-right">{t("colCpus")}</Th>
-          <Th className="text-right">{t("colMemory")}</Th>
+          <Th>{th("colResources")}</Th>
           <Th>{t("colLastSeen")}</Th>
-          <Th>{t("colLastError")}</Th>
           {canManage && <Th className="text-right">{t("colActions")}</Th>}
         </THead>
         <TBody>
           {hosts.map((h) => (
             <Tr key={h.id}>
-              <Td className="font-medium">
-                {h.name}
+              <Td className="max-w-72">
+                <Link href={`/hosts/${h.id}`} className="font-medium text-blue-700 hover:underline" aria-label={th("openAria", { name: h.name })}>
+                  {h.name}
+                </Link>
                 {h.advertiseAddr && <span className="block font-mono text-[11px] text-zinc-500">{h.advertiseAddr}</span>}
+                <span className="block font-mono text-[11px] break-all text-zinc-500" title={t("colEndpoint")}>
+                  {h.endpoint}
+                  {h.tls && <span className="ml-1">(TLS)</span>}
+                </span>
               </Td>
-              <Td className="font-mono text-xs">
-                {h.endpoint}
-                {h.tls && <span className="ml-1 text-zinc-500">(TLS)</span>}
-              </Td>
-              <Td>
+              <Td className="max-w-64">
                 <span className="inline-flex flex-wrap gap-1">
                   <StateBadge state={h.status} />
                   {h.availability === "drain" && <StateBadge state="drained" label={ta("drained")} />}
                 </span>
+                {h.lastError && (
+                  <span className="mt-1 block text-xs break-words text-red-800" title={t("colLastError")}>
+                    {h.lastError}
+                  </span>
+                )}
               </Td>
               <Td className="text-xs">
                 {h.swarmRole ? (t.has(`swarmRoles.${h.swarmRole}` as never) ? t(`swarmRoles.${h.swarmRole}` as never) : h.swarmRole) : "—"}
               </Td>
               <Td className="font-mono text-xs">{h.engineVersion ?? "—"}</Td>
-              <Td className="text-right tabular-nums">{h.resources.cpus ?? "—"}</Td>
-              <Td className="text-right whitespace-nowrap tabular-nums">{formatBytes(h.resources.memoryBytes)}</Td>
+              <Td className="text-xs whitespace-nowrap tabular-nums">
+                {th("resourcesValue", { cpus: h.resources.cpus ?? "—", memory: formatBytes(h.resources.memoryBytes) })}
+              </Td>
               <Td className="font-mono text-xs whitespace-nowrap">
                 <Time value={h.lastSeenAt} relative />
               </Td>
-              <Td className="max-w-56 text-xs text-red-800">{h.lastError ?? <span className="text-zinc-400">—</span>}</Td>
               {canManage && (
                 <Td className="text-right whitespace-nowrap">
                   {availabilityAction && h.status === "ready" && (

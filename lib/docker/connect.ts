@@ -148,3 +148,9 @@ export function isUsableSshPrivateKey(text: string): boolean {
   const parsed = ssh2.utils.parseKey(text);
   return !(parsed instanceof Error) && !Array.isArray(parsed) && parsed.isPrivateKey();
 }
+
+/** A fresh ed25519 key pair in OpenSSH format (the portal keeps the private half sealed). */
+export function generateSshKeyPair(comment: string): { privateKey: string; publicKey: string } {
+  const k = ssh2.utils.generateKeyPairSync("ed25519", { comment });
+  return { privateKey: k.private, publicKey: k.public.trim() };
+}

@@ -16,11 +16,12 @@ import { imageOps, type ImageOps } from "./images";
 import { volumeOps, type VolumeOps } from "./volumes";
 import { eventOps, type EventOps } from "./events";
 import { secretOps, type SecretOps } from "./secrets";
+import { probeOps, type ProbeOps } from "./probe";
 
 export type { EndpointConfig } from "./endpoint";
 
 export interface Engine
-  extends SystemOps, SwarmOps, NodeOps, NetworkOps, ServiceOps, TaskOps, ContainerOps, LogOps, ExecOps, ImageOps, VolumeOps, EventOps, SecretOps {
+  extends SystemOps, SwarmOps, NodeOps, NetworkOps, ServiceOps, TaskOps, ContainerOps, LogOps, ExecOps, ImageOps, VolumeOps, EventOps, SecretOps, ProbeOps {
   /** Normalized endpoint ("tcp://10.77.0.12:2375"); what error messages name. */
   readonly endpoint: string;
 }
@@ -55,6 +56,7 @@ export function engineFor(cfg: EndpointConfig, opts?: EngineOptions): Engine {
     ...volumeOps(c),
     ...eventOps(c),
     ...secretOps(c),
+    ...probeOps(c),
   };
 }
 

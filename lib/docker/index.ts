@@ -2,7 +2,7 @@
 export { engineFor, closeEngines, type Engine, type EngineOptions, type EndpointConfig } from "./engine";
 export { parseEndpoint, type ParsedEndpoint, type TlsMaterial, type SshMaterial, type ConnectGuard } from "./endpoint";
 export { isUnreachable, connectionCategory, type ConnectionCategory } from "./errors";
-export { isUsableSshPrivateKey } from "./connect";
+export { isUsableSshPrivateKey, generateSshKeyPair } from "./connect";
 export { MAX_API_VERSION } from "./transport";
 export type * from "./types";
 export type * from "./spec-types";
@@ -18,3 +18,4 @@ export type { ProgressMessage, ImageSummary } from "./images";
 export type { EventFilters, EventOptions, EventStream } from "./events";
 export type { SwarmObjectKind, SwarmObjectInfo, SwarmObjectFilters } from "./secrets";
 export { splitImageRef } from "./images";
+export type { ProbeOptions } from "./probe";

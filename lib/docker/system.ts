@@ -19,6 +19,7 @@ interface RawInfo {
   KernelVersion?: string;
   NCPU?: number;
   MemTotal?: number;
+  DockerRootDir?: string;
   Labels?: string[] | null;
   Swarm?: {
     NodeID?: string;
@@ -74,6 +75,7 @@ export function systemOps(c: OpContext): SystemOps {
         kernelVersion: i.KernelVersion ?? "",
         ncpu: i.NCPU ?? 0,
         memTotal: i.MemTotal ?? 0,
+        dockerRootDir: i.DockerRootDir ?? "",
         labels: parseLabelList(i.Labels),
         swarm: {
           state,

@@ -23,6 +23,8 @@ export interface EngineInfo {
   kernelVersion: string;
   ncpu: number;
   memTotal: number;
+  /** Where the engine keeps images and containers (its data-root). */
+  dockerRootDir: string;
   labels: Labels;
   swarm: {
     state: SwarmLocalState;

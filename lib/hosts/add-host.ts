@@ -2,7 +2,7 @@
 // swarm (first host) or join it; with three hosts, all three become managers (raft quorum).
 import { db, isUniqueViolation } from "@/lib/db";
 import { isUsableSshPrivateKey, parseEndpoint, type ParsedEndpoint } from "@/lib/docker";
-import { appError, problem } from "@/lib/errors";
+import { appError, isAppError, problem } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { seal, unseal } from "@/lib/crypto";
@@ -14,6 +14,8 @@ import { hostEngine, managerEngine, swarmAddrPool } from "./host-engine";
 import { firstUseHostKeyVerifier, hostConnectGuard, isGuardedEndpoint } from "./host-network";
 import { connectionFailure, mapConnectionError } from "./host-connection-errors";
 import { toHostDto, type HostDto } from "./host-dto";
+import { checkTlsMaterial, tlsHandshakeFieldError } from "./tls-material";
+import { openGeneratedKey } from "./ssh-keypair";
 
 const pem = z
   .string()
@@ -30,10 +32,13 @@ const input = z
       .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/, "Letters, digits, . _ -"),
     endpoint: z.string().trim().max(300),
     tls: z.object({ ca: pem, cert: pem, key: pem }).strict().optional(),
-    // ssh:// only: the host's own private key (unencrypted; it is stored sealed). Never the agent.
+    // ssh:// only: the host's own private key (unencrypted; it is stored sealed), or the sealed
+    // key pair the portal generated (POST /environments/{id}/hosts/ssh-keypair). Never the agent.
     ssh: z
-      .object({ privateKey: z.string().min(20).max(20_000).refine(isUsableSshPrivateKey, "An unencrypted OpenSSH or PEM private key") })
-      .strict()
+      .union([
+        z.object({ privateKey: z.string().min(20).max(20_000).refine(isUsableSshPrivateKey, "An unencrypted OpenSSH or PEM private key") }).strict(),
+        z.object({ generatedKey: z.string().min(20).max(20_000) }).strict(),
+      ])
       .optional(),
     advertiseAddr: z
       .string()
@@ -53,6 +58,8 @@ export async function addHost({ actor, environmentId, input: raw }: { actor: Act
   const parsed = parseEndpoint(data.endpoint);
   if (parsed.kind === "unix" || (parsed.kind === "tcp" && !data.tls)) authorize(actor, "host.insecure.manage");
   checkCredentialsMatchEndpoint(parsed, data);
+  if (data.tls) checkTlsMaterial(data.tls);
+  const sshPrivateKey = data.ssh ? ("privateKey" in data.ssh ? data.ssh.privateKey : openGeneratedKey(data.ssh.generatedKey, env.id)) : undefined;
   // T31: before anything else (and before any connection), so every refused address gets the same
   // answer whatever listens there; the transport checks again on every connection it opens.
   if (isGuardedEndpoint(parsed, Boolean(data.tls)) && parsed.kind !== "unix") {
@@ -87,7 +94,7 @@ export async function addHost({ actor, environmentId, input: raw }: { actor: Act
       tlsCa: data.tls?.ca ?? null,
       tlsCert: data.tls?.cert ?? null,
       tlsKeyEnc: data.tls ? seal(data.tls.key) : null,
-      sshKeyEnc: data.ssh ? seal(data.ssh.privateKey) : null,
+      sshKeyEnc: sshPrivateKey ? seal(sshPrivateKey) : null,
     };
     const hostKey = firstUseHostKeyVerifier();
     const engine = hostEngine({ id: "new", endpoint: parsed.display, ...sealed }, 8_000, { verifyHostKey: hostKey.verify });
@@ -95,7 +102,10 @@ export async function addHost({ actor, environmentId, input: raw }: { actor: Act
     try {
       info = await engine.info();
     } catch (e) {
-      throw mapConnectionError(e, `add host ${parsed.display}`);
+      const mapped = mapConnectionError(e, `add host ${parsed.display}`);
+      const category = isAppError(mapped) ? mapped.details?.[0]?.rule : undefined;
+      if (data.tls && (category === "auth_failed" || category === "tls_failed")) throw tlsHandshakeFieldError(data.tls) ?? mapped;
+      throw mapped;
     }
     if (info.swarm.state !== "inactive") {
       throw appError(

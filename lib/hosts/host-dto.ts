@@ -9,8 +9,10 @@ export interface HostDto {
    * key fingerprint pinned on first use ("SHA256:…") is public and shown. */
   sshHostKey: string | null;
   status: "pending" | "ready" | "down" | "unreachable" | "removing";
-  /** Swarm scheduling as the portal last set it: a drained host runs no tasks. */
-  availability: "active" | "drain";
+  /** Swarm scheduling as the engine node says (Spec.Availability): a drained host runs no tasks. */
+  availability: "active" | "drain" | "pause";
+  /** The engine node's labels (placement constraints `node.labels.x == y` use them). */
+  labels: Record<string, string>;
   swarmRole: "manager" | "worker" | null;
   advertiseAddr: string | null;
   engineVersion: string | null;
@@ -39,7 +41,7 @@ export function toHostDto(
     lastSeenAt: Date | null;
     createdAt: Date;
   },
-  availability: "active" | "drain" = "active",
+  node: { availability: "active" | "drain" | "pause"; labels: Record<string, string> } = { availability: "active", labels: {} },
 ): HostDto {
   return {
     id: h.id,
@@ -49,7 +51,8 @@ export function toHostDto(
     tls: Boolean(h.tlsKeyEnc),
     sshHostKey: h.sshHostKey ?? null,
     status: h.status as HostDto["status"],
-    availability,
+    availability: node.availability,
+    labels: node.labels,
     swarmRole: (h.swarmRole as HostDto["swarmRole"]) ?? null,
     advertiseAddr: h.advertiseAddr,
     engineVersion: h.engineVersion,

@@ -4,3 +4,7 @@ export { removeHost, runRemoveHost } from "./remove-host";
 export { hostEngine, managerEngine } from "./host-engine";
 export type { HostDto } from "./host-dto";
 export { setHostAvailability } from "./set-host-availability";
+export { updateHost } from "./update-host";
+export { getHostDetails, DISK_WARNING_PERCENT, type HostDetailsDto } from "./host-details";
+export { listHostMetrics, startHostMetricsSampler, type HostUsage } from "./host-metrics";
+export { createSshKeyPair } from "./ssh-keypair";

@@ -4,17 +4,14 @@ import { authorize, tenantScope, type Actor } from "@/lib/policy";
 import { loadEnvironment } from "@/lib/environments";
 import { id, parseInput } from "@/lib/validation";
 import { toHostDto, type HostDto } from "./host-dto";
-import { hostAvailabilities } from "./host-availability";
+import { hostNodeStates } from "./host-availability";
 
 export async function listHosts({ actor, environmentId }: { actor: Actor; environmentId: unknown }): Promise<{ items: HostDto[] }> {
   const env = await loadEnvironment(actor, environmentId);
   authorize(actor, "host.read", { tenantId: env.tenantId, kind: "Environment" });
   const rows = await db.host.findMany({ where: { environmentId: env.id }, orderBy: { createdAt: "asc" } });
-  const availability = await hostAvailabilities(
-    actor,
-    rows.map((h) => h.id),
-  );
-  const items = rows.map((h) => toHostDto(h, availability.get(h.id)));
+  const nodes = hostNodeStates(rows);
+  const items = rows.map((h) => toHostDto(h, nodes.get(h.id)));
   // Tenants of a shared environment see its hosts' names and states, not their details (issue 16).
   if (env.shared && !actor.platformAdmin) return { items: items.map(namesOnly) };
   return { items };
@@ -30,7 +27,7 @@ export async function loadHost(actor: Actor, hostId: unknown) {
 export async function getHost({ actor, hostId }: { actor: Actor; hostId: unknown }): Promise<HostDto> {
   const host = await loadHost(actor, hostId);
   authorize(actor, "host.read", { tenantId: host.tenantId, kind: "Host" });
-  return toHostDto(host, (await hostAvailabilities(actor, [host.id])).get(host.id));
+  return toHostDto(host, hostNodeStates([host]).get(host.id));
 }
 
 function namesOnly(h: HostDto): HostDto {
@@ -43,5 +40,6 @@ function namesOnly(h: HostDto): HostDto {
     engineVersion: null,
     resources: { cpus: null, memoryBytes: null, os: null },
     lastError: null,
+    labels: {},
   };
 }

@@ -51,6 +51,7 @@ export async function runRemoveHost(ctx: JobContext): Promise<unknown> {
       });
       await db.$transaction([
         db.host.delete({ where: { id: host.id } }),
+        db.hostMetricSample.deleteMany({ where: { hostId: host.id } }),
         db.environment.update({ where: { id: host.environmentId }, data: { swarmClusterId: null, joinTokenWorkerEnc: null, joinTokenManagerEnc: null } }),
       ]);
       return { removed: true };
@@ -86,6 +87,7 @@ export async function runRemoveHost(ctx: JobContext): Promise<unknown> {
       }
     }
     await db.host.delete({ where: { id: host.id } });
+    await db.hostMetricSample.deleteMany({ where: { hostId: host.id } });
     return { removed: true };
   });
 }

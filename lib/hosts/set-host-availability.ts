@@ -19,6 +19,8 @@ export async function setHostAvailability({ actor, hostId, input: raw }: { actor
     throw new AppError("CONFLICT", "This host is not part of the swarm yet (or is leaving it).", undefined, { i18n: { key: "day2Errors.hostNotInSwarm" } });
   const { engine } = await managerEngine(host.environmentId);
   await engine.updateNode(host.nodeId, { availability });
+  const node = await engine.inspectNode(host.nodeId);
+  await db.host.update({ where: { id: host.id }, data: { availability: node.availability, labels: JSON.stringify(node.labels ?? {}) } });
   await db.$transaction((tx) =>
     recordAudit(tx, {
       actor,
@@ -28,5 +30,5 @@ export async function setHostAvailability({ actor, hostId, input: raw }: { actor
       targetId: host.id,
     }),
   );
-  return toHostDto(host, availability);
+  return toHostDto(host, { availability: node.availability, labels: node.labels ?? {} });
 }

@@ -24,6 +24,8 @@ import enServiceform from "@/messages/en/serviceform.json";
 import zhServiceform from "@/messages/zh-CN/serviceform.json";
 import enErrors from "@/messages/en/errors.json";
 import zhErrors from "@/messages/zh-CN/errors.json";
+import enHostops from "@/messages/en/hostops.json";
+import zhHostops from "@/messages/zh-CN/hostops.json";
 import type { AppLocale } from "./config";
 
 /** Each locale's files, in order; exported for the catalog test (namespaces unique across files). */
@@ -40,6 +42,7 @@ export const CATALOG_FILES = {
     consolefix: enConsolefix,
     serviceform: enServiceform,
     errors: enErrors,
+    hostops: enHostops,
   },
   "zh-CN": {
     core: zhCore,
@@ -53,6 +56,7 @@ export const CATALOG_FILES = {
     consolefix: zhConsolefix,
     serviceform: zhServiceform,
     errors: zhErrors,
+    hostops: zhHostops,
   },
 } as const;
 

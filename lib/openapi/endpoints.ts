@@ -9,6 +9,7 @@ import { QUOTA_ENDPOINTS } from "./endpoints-quota";
 import { CONSOLE_ENDPOINTS } from "./endpoints-console";
 import { HOSTREG_ENDPOINTS } from "./endpoints-hostreg";
 import { RESOURCES_ENDPOINTS } from "./endpoints-resources";
+import { HOSTOPS_ENDPOINTS } from "./endpoints-hostops";
 
 export interface Endpoint {
   method: "get" | "post" | "put" | "patch" | "delete";
@@ -314,12 +315,11 @@ export const ENDPOINTS: Endpoint[] = [
       name: "string",
       endpoint: "unix:///path | tcp://host:port | ssh://user@host",
       tls: "{ ca, cert, key }?",
-      ssh: "{ privateKey }? (ssh:// only and required there; unencrypted key, stored sealed, never returned)",
+      ssh: "{ privateKey } | { generatedKey }? (ssh:// only and required there; unencrypted key or the sealed pair from POST …/hosts/ssh-keypair, stored sealed, never returned)",
       advertiseAddr: "string?",
     },
     status: 201,
   },
-  { method: "get", path: "/api/v1/hosts/{id}", summary: "One host", who: "tenant members" },
   { method: "delete", path: "/api/v1/hosts/{id}", summary: "Drain the host, leave the swarm, remove the node (job)", who: "tenant owner", status: 202 },
   { method: "get", path: "/api/v1/environments/{id}/ports", summary: "The port pool's leases: port, protocol, app, service", who: "tenant members" },
   { method: "get", path: "/api/v1/environments/{id}/apps", summary: "Apps of an environment", who: "tenant members" },
@@ -602,4 +602,5 @@ export const ENDPOINTS: Endpoint[] = [
   ...CONSOLE_ENDPOINTS,
   ...HOSTREG_ENDPOINTS,
   ...RESOURCES_ENDPOINTS,
+  ...HOSTOPS_ENDPOINTS,
 ];

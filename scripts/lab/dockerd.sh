@@ -25,6 +25,15 @@ write_config() {
   "log-level": "warn"
 }
 JSON
+  # A test may start one engine differently (e.g. TLS with client verification instead of plain tcp):
+  # the keys of <lab dir>/hN/daemon.extra.json replace the base's (tests/support/lab.ts
+  # restartLabEngine writes it, and removes it to restore the plain engine).
+  if [ -s "$d/daemon.extra.json" ]; then
+    jq -s '.[0] * .[1]' "$d/daemon.json.tmp" "$d/daemon.extra.json" > "$d/daemon.json.merged" \
+      || die "$d/daemon.extra.json is not a JSON object"
+    mv "$d/daemon.json.merged" "$d/daemon.json.tmp"
+    log "$1: daemon.json with the keys of $d/daemon.extra.json"
+  fi
   mv "$d/daemon.json.tmp" "$d/daemon.json"
 }
 

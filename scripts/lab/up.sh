@@ -20,7 +20,7 @@ flock -w 120 9 || die "another scripts/lab/up.sh or down.sh has been running for
 
 [ "$(id -u)" = 0 ] || die "must run as root (network namespaces, dockerd)"
 missing=()
-for c in dockerd containerd runc docker-init docker ip nsenter unshare setsid chroot flock; do
+for c in dockerd containerd runc docker-init docker ip nsenter unshare setsid chroot flock jq; do
   command -v "$c" >/dev/null 2>&1 || missing+=("$c")
 done
 [ -x /bin/busybox ] || missing+=("/bin/busybox (busybox-static)")

@@ -1,6 +1,7 @@
 // The multi-host lab as the integration tests see it (scripts/lab/up.sh brings it up first).
 // A suite that needs it fails — never skips — when an engine does not answer.
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { engineFor, type Engine } from "@/lib/docker";
 import { waitForJob, type ApiClient } from "./api-client";
@@ -123,4 +124,43 @@ export function labUp(): Promise<void> {
     const p = spawn("bash", [path.resolve(import.meta.dirname, "../../scripts/lab/up.sh")], { stdio: ["ignore", "ignore", "inherit"] });
     p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`lab up exited ${code}`))));
   });
+}
+
+// ─── Restarting one lab engine with another configuration (issue 15) ─────────────────────────────
+export const LAB_DIR = process.env.CAAS_LAB_DIR || "/var/lib/caas-lab";
+const repoRoot = path.resolve(import.meta.dirname, "../..");
+
+/** The pid of lab host hN's dockerd when it is alive and really the lab's (as env.sh checks). */
+function labDockerdPid(h: string): number | null {
+  try {
+    const pid = Number(fs.readFileSync(path.join(LAB_DIR, h, "docker.pid"), "utf8").replace(/\D/g, ""));
+    if (!pid) return null;
+    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(path.join(LAB_DIR, h, "daemon.json")) ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Stops lab engine i (SIGTERM to its dockerd, by pid) and starts it again through scripts/lab/up.sh
+ * with `extra` merged into its daemon.json (<lab dir>/hN/daemon.extra.json), or plain again when
+ * extra is null. Resolves once up.sh has seen the engine answer on its unix socket.
+ */
+export async function restartLabEngine(i: number, extra: Record<string, unknown> | null): Promise<void> {
+  const h = `h${i + 1}`;
+  const file = path.join(LAB_DIR, h, "daemon.extra.json");
+  if (extra) fs.writeFileSync(file, JSON.stringify(extra, null, 2));
+  else fs.rmSync(file, { force: true });
+  const pid = labDockerdPid(h);
+  if (pid) {
+    process.kill(pid, "SIGTERM");
+    const until = Date.now() + 30_000;
+    while (fs.existsSync(`/proc/${pid}`) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    if (fs.existsSync(`/proc/${pid}`)) process.kill(pid, "SIGKILL");
+  }
+  await new Promise<void>((resolve, reject) =>
+    execFile("bash", [path.join(repoRoot, "scripts", "lab", "up.sh")], { timeout: 120_000 }, (err, _out, stderr) =>
+      err ? reject(new Error(`lab up.sh failed: ${stderr.slice(-500)}`)) : resolve(),
+    ),
+  );
 }

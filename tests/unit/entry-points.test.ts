@@ -50,6 +50,9 @@ const PUBLIC_ACTIONS = new Set(["app/setup/actions.ts setupFirstAdminAction"]);
 /** Functions that reach the database without authorize(), each for a stated reason. */
 const REVIEWED_UNGUARDED = new Map<string, string>([
   ["getMe", "reads only the caller's own row and memberships"],
+  ["sampleHost", "the host-metrics sampler (leader role) and getHostDetails after its authorize(), for a host row it already loaded"],
+  ["latestHostUsage", "called by getHostDetails after its authorize(), for the host it loaded"],
+  ["sampleAllHosts", "the host-metrics sampler loop (leader role, no actor): readings of every ready host"],
   ["environmentCa", "the environment's CA, called only after the caller was authorized (managedEnvironment) or by a valid one-time registration token"],
   ["registrationScriptFor", "authenticated by the one-time registration token in the path (hashed lookup, valid state)"],
   ["signRegistrationCsr", "authenticated by the one-time registration token (consumed here); the CSR's names must be the token's host"],
