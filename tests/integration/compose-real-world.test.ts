@@ -144,7 +144,9 @@ describe("validate: the deploy's checks, nothing written", () => {
     const missing = "services:\n  x:\n    image: lab/busybox:latest\n    secrets: [nope]\nsecrets:\n  nope: { external: true }\n";
     const m = await A.users.member.api.post(`/api/v1/environments/${envId}/apps/validate`, { compose: missing });
     expect(m.status).toBe(400);
-    expect(m.body.error.details).toEqual([{ path: "secrets.nope", message: expect.stringContaining('no secret named "nope"') }]);
+    expect(m.body.error.details).toEqual([
+      expect.objectContaining({ path: "secrets.nope", message: expect.stringContaining('no secret named "nope"'), key: expect.any(String) }),
+    ]);
     expect((await A.users.member.api.post(`/api/v1/environments/${envId}/apps`, { name: "nope", compose: missing })).status).toBe(400);
     expect(await counts()).toEqual(before);
   });
