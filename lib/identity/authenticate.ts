@@ -55,10 +55,11 @@ export class LoginError extends AppError {
     readonly reason: LoginFailure,
     message: string,
     readonly retryAfterMs = 0,
+    params?: Record<string, number>,
   ) {
-    // the catalog message of the reason (identityErrors.login.*); `message` is the English text
-    super("UNAUTHENTICATED", message, [{ path: "login", message, rule: reason, key: `identityErrors.login.${reason}` }], {
-      i18n: { key: `identityErrors.login.${reason}` },
+    // the catalog message of the reason (identityErrors.login.*, with the wait in `params`); `message` is the English text
+    super("UNAUTHENTICATED", message, [{ path: "login", message, rule: reason, key: `identityErrors.login.${reason}`, ...(params ? { params } : {}) }], {
+      i18n: { key: `identityErrors.login.${reason}`, ...(params ? { params } : {}) },
     });
   }
 }
@@ -158,6 +159,7 @@ export async function authenticatePassword(
       v.locked ? "locked" : "throttled",
       v.locked ? LOGIN_MESSAGES.locked(Math.ceil(secs / 60)) : LOGIN_MESSAGES.throttled(secs),
       v.retryAfterMs,
+      v.locked ? { minutes: Math.ceil(secs / 60) } : { seconds: secs },
     );
   }
   if (!login || !a.password) return fail(a, settings, "wrong", LOGIN_MESSAGES.wrong);
