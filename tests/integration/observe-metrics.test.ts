@@ -266,8 +266,8 @@ describe("pages (both languages)", () => {
     const cases: [string, string, string[]][] = [
       ["/alerts", "en", ["Alerts", "New rule", "Replicas below desired"]],
       ["/alerts", "zh-CN", ["告警", "新建规则", "副本数低于期望"]],
-      [`/dashboards?appId=${appId}&window=15m`, "en", ["Dashboards", "CPU (% of one core)", "<svg"]],
-      [`/dashboards?environmentId=${envId}&window=1h`, "zh-CN", ["仪表盘", "内存", "<svg"]],
+      [`/dashboards?appId=${appId}&window=15m`, "en", ["Dashboards", "CPU (% of one core)", `data-testid="time-chart" data-unit="percent"`]],
+      [`/dashboards?environmentId=${envId}&window=1h`, "zh-CN", ["仪表盘", "内存", `data-testid="time-chart" data-unit="bytes"`]],
       [`/environments/${envId}/logging`, "en", ["Log shipping", "10.77.0.1:" + syslog!.port, "Only platform administrators"]],
       [`/environments/${envId}/logging`, "zh-CN", ["日志转发", "10.77.0.1:" + syslog!.port]],
     ];
