@@ -79,7 +79,7 @@ test.afterAll(async () => {
 test("an owner copies the registration command, runs it on lab3 and sees the host appear live", async ({ page }) => {
   test.setTimeout(3 * 60_000);
   await signIn(page);
-  await page.goto(`/environments/${environmentId}`);
+  await page.goto(`/environments/${environmentId}?tab=hosts`);
   await page.getByRole("button", { name: "Add host with a command" }).click();
   const dialog = page.getByRole("dialog", { name: "Add a host with a command" });
   await dialog.getByRole("button", { name: "Create a command" }).click();

@@ -64,7 +64,7 @@ test("the hosts table fits a 1440 px screen, and a host name opens the host page
   await form.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
 
-  await page.goto(`/environments/${environmentId}`);
+  await page.goto(`/environments/${environmentId}?tab=hosts`);
   const table = page.getByRole("table", { name: "Hosts" });
   await expect(table.getByRole("row").filter({ hasText: LAB1.endpoint })).toContainText("ready");
   // every column, the owner's buttons included, is visible without scrolling the table

@@ -121,11 +121,11 @@ test("admin adds a host, deploys an app, is refused a privileged one, scales, de
 
   await test.step("add lab1 through the Add-host dialog; it creates the swarm", async () => {
     touchedLab = true;
-    await page.getByRole("button", { name: "Add host" }).click();
-    const dialog = page.getByRole("dialog", { name: "Add host" });
+    await page.getByRole("button", { name: "Add host", exact: true }).click();
+    const dialog = page.getByRole("dialog", { name: "Add host", exact: true });
     await dialog.getByLabel("Name", { exact: true }).fill(LAB1.name);
     await dialog.getByLabel("Endpoint").fill(LAB1.endpoint);
-    await dialog.getByRole("button", { name: "Add host" }).click();
+    await dialog.getByRole("button", { name: "Add host", exact: true }).click();
     await expect(page.getByRole("status").getByText("Host added")).toBeVisible({ timeout: 60_000 });
     const row = page.getByRole("table", { name: "Hosts" }).getByRole("row").filter({ hasText: LAB1.endpoint });
     await expect(row).toContainText("ready");

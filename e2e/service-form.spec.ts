@@ -110,7 +110,7 @@ async function signIn(browser: Browser, loc: Loc): Promise<Page> {
   const form = page.getByRole("form", { name: m(loc, "login.title") });
   await form.getByLabel(m(loc, "login.email")).fill(ADMIN.email);
   await form.getByLabel(m(loc, "login.password")).fill(ADMIN.password);
-  await form.getByRole("button", { name: m(loc, "login.submit") }).click();
+  await form.getByRole("button", { name: m(loc, "login.submit"), exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: m(loc, "dashboard.title") })).toBeVisible();
   return page;
 }

@@ -163,6 +163,8 @@ test("browse the store, deploy with the generated form, see it running, upgrade"
   await test.step("deploy: an inline error first, then the compose preview with the answer, then it runs", async () => {
     const form = page.getByRole("form", { name: "Deploy this template" });
     await form.getByLabel("Version").selectOption("1.0.0");
+    // this spec's environment (the admin sees every environment other specs left)
+    await form.getByLabel("Environment", { exact: true }).selectOption(environmentId);
     await form.getByLabel("App name").fill(appName);
     await form.getByRole("button", { name: "Deploy" }).click();
     await expect(form.getByText('"Page text" is required')).toBeVisible();

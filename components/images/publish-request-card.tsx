@@ -10,7 +10,17 @@ export function PublishRequestCard({ pr, approveAction, rejectAction }: { pr: Pu
   const t = useTranslations("publishRequest");
   const states = useTranslations("states");
   return (
-    <Card title={`${pr.repository ?? t("deletedImage")}:${pr.tag ?? ""} → ${pr.marketRepository ?? ""}`} description={pr.description}>
+    <Card
+      title={
+        pr.repository ? (
+          // repository paths are names for docker, shown as code (not translated)
+          <span className="font-mono" translate="no">{`${pr.repository}:${pr.tag ?? ""} → ${pr.marketRepository ?? ""}`}</span>
+        ) : (
+          `${t("deletedImage")} → ${pr.marketRepository ?? ""}`
+        )
+      }
+      description={pr.description}
+    >
       <div className="space-y-3 text-sm" data-testid={`publish-request-${pr.id}`}>
         <DescriptionList
           items={[

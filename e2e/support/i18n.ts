@@ -128,7 +128,7 @@ export async function signIn(page: Page, loc: Loc, who: { email: string; passwor
   const form = page.getByRole("form", { name: m(loc, "login.title") });
   await form.getByLabel(m(loc, "login.email")).fill(who.email);
   await form.getByLabel(m(loc, "login.password")).fill(who.password);
-  await form.getByRole("button", { name: m(loc, "login.submit") }).click();
+  await form.getByRole("button", { name: m(loc, "login.submit"), exact: true }).click();
   // Generous: password hashing on a loaded test machine can take a while.
   await expect(page.getByRole("heading", { level: 1, name: m(after, "dashboard.title") })).toBeVisible({ timeout: 30_000 });
 }
