@@ -57,6 +57,10 @@ const server = http.createServer((req, res) => {
   res.once("finish", () => countRequest(req.method, req.url, res.statusCode)); // /metrics (issue 19)
   void handle(req, res);
 });
+// Idle keep-alive connections stay open longer than clients and load balancers keep theirs (Node's
+// 5 s default races a client reusing the socket as the server closes it: ECONNRESET on a request).
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 const io = new Server(server, { path: "/socket.io", serveClient: false, maxHttpBufferSize: 1e6 });
 attachRealtime(io);
 

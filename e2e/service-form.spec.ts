@@ -118,7 +118,9 @@ async function signIn(browser: Browser, loc: Loc): Promise<Page> {
 const composeText = (page: Page) => page.locator('textarea[name="compose"]').inputValue();
 
 async function runningReplicas(appId: string): Promise<string> {
-  const app = (await (await api.get(`/api/v1/apps/${appId}`)).json()) as { services?: { name: string; replicas: { desired: number; running: number } }[] };
+  const r = await api.get(`/api/v1/apps/${appId}`).catch(() => null); // polled: a failed request is "not yet"
+  if (!r?.ok()) return "none";
+  const app = (await r.json()) as { services?: { name: string; replicas: { desired: number; running: number } }[] };
   const web = app.services?.find((s) => s.name === "web");
   return web ? `${web.replicas.running}/${web.replicas.desired}` : "none";
 }
