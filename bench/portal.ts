@@ -46,13 +46,24 @@ export interface Portal {
   stop(): Promise<void>;
 }
 
-export async function startPortal(port: number, admin: { email: string; password: string }): Promise<Portal> {
-  const logFile = path.join(root, "data", "bench-portal.log");
+export interface PortalOptions {
+  /** scripts/test-server.mjs's name: data in data/test-<name> (default "bench"). */
+  dataName?: string;
+  /** Where the process's output goes (default data/bench-portal.log). */
+  logFile?: string;
+  /** More environment for the process (a shared database, shared secrets). */
+  env?: Record<string, string>;
+  /** Told as soon as the process exists, before it answers: so a cleanup can stop it whatever happens next. */
+  onSpawn?: (portal: Portal) => void;
+}
+
+export async function startPortal(port: number, admin: { email: string; password: string }, opts: PortalOptions = {}): Promise<Portal> {
+  const logFile = opts.logFile ?? path.join(root, "data", "bench-portal.log");
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const out = fs.openSync(logFile, "w");
-  const child = spawn(process.execPath, [path.join(root, "scripts", "test-server.mjs"), "bench", String(port)], {
+  const child = spawn(process.execPath, [path.join(root, "scripts", "test-server.mjs"), opts.dataName ?? "bench", String(port)], {
     cwd: root,
-    env: { ...process.env, CAAS_ADMIN_EMAIL: admin.email, CAAS_ADMIN_PASSWORD: admin.password },
+    env: { ...process.env, ...opts.env, CAAS_ADMIN_EMAIL: admin.email, CAAS_ADMIN_PASSWORD: admin.password },
     stdio: ["ignore", out, out],
   });
   fs.closeSync(out);
@@ -63,13 +74,14 @@ export async function startPortal(port: number, admin: { email: string; password
     child,
     logFile,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once("exit", r));
       child.kill("SIGTERM");
       await Promise.race([exited, sleep(15_000)]);
       if (child.exitCode === null) child.kill("SIGKILL");
     },
   };
+  opts.onSpawn?.(portal);
   const until = Date.now() + 180_000;
   for (;;) {
     if (child.exitCode !== null) throw new BenchError(`the portal exited with ${child.exitCode}; see ${logFile}`);

@@ -3,12 +3,10 @@
 // with no per-second job polling while the socket is up (the test counts the page's HTTP requests)
 // — and the cancel button stops a redeploy, which ends cancelled with the previous revision kept.
 // Needs the lab (fails, never skips, when lab3 does not answer); uses lab3 alone.
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { stamp, signIn, tokenApi } from "./support/session";
+import { LAB3, swarmState, leaveSwarm, leaveSwarmQuietly, addHost, removeApps, removeHosts, newEnvironment } from "./support/lab";
 
-const ORIGIN = "http://127.0.0.1:3100";
-const ADMIN = { email: "admin@example.test", password: "admin-password-1" };
-const stamp = `${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
-const LAB3 = { name: "lab3", ip: "10.77.0.13", endpoint: "tcp://10.77.0.13:2375" };
 const appName = `live-${stamp}`;
 const ENGINE_MS = 90_000;
 
@@ -34,65 +32,26 @@ let api: APIRequestContext;
 let environmentId = "";
 let appId = "";
 
-async function swarmState(request: APIRequestContext, ip: string): Promise<string> {
-  const r = await request.get(`http://${ip}:2375/info`, { timeout: 10_000 });
-  expect(r.ok(), `lab engine ${ip} does not answer: is the lab up (npm run lab:up)?`).toBeTruthy();
-  return ((await r.json()) as { Swarm: { LocalNodeState: string } }).Swarm.LocalNodeState;
-}
-
-async function signIn(page: Page) {
-  await page.goto("/login");
-  await page.locator('form[data-ready="true"]').waitFor();
-  const form = page.getByRole("form", { name: "Sign in" });
-  await form.getByLabel("Email").fill(ADMIN.email);
-  await form.getByLabel("Password").fill(ADMIN.password);
-  await form.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
-}
-
 test.beforeAll(async ({ playwright }) => {
   test.setTimeout(3 * 60_000);
-  const anon = await playwright.request.newContext({ baseURL: ORIGIN });
-  const t = await anon.post("/api/v1/tokens", { data: { email: ADMIN.email, password: ADMIN.password, name: `deploy-e2e-${stamp}` } });
-  expect(t.status()).toBe(201);
-  const { token } = (await t.json()) as { token: string };
-  await anon.dispose();
-  api = await playwright.request.newContext({ baseURL: ORIGIN, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
-  if ((await swarmState(api, LAB3.ip)) !== "inactive") await api.post(`http://${LAB3.ip}:2375/swarm/leave?force=true`);
-  const tenant = await api.post("/api/v1/tenants", { data: { name: `Deploy ${stamp}`, slug: `deploy-${stamp}` } });
-  expect(tenant.status()).toBe(201);
-  const env = await api.post("/api/v1/environments", {
-    data: { tenantId: ((await tenant.json()) as { id: string }).id, name: `lab-${stamp}`, portRange: { from: 31700, to: 31799 } },
-  });
-  expect(env.status()).toBe(201);
-  environmentId = ((await env.json()) as { id: string }).id;
-  const host = await api.post(`/api/v1/environments/${environmentId}/hosts`, { data: { name: LAB3.name, endpoint: LAB3.endpoint } });
-  expect(host.status(), await host.text()).toBe(201);
+  api = await tokenApi(playwright, `deploy-e2e-${stamp}`);
+  await leaveSwarm(api, LAB3.ip);
+  ({ environmentId } = await newEnvironment(api, {
+    tenant: { name: `Deploy ${stamp}`, slug: `deploy-${stamp}` },
+    name: `lab-${stamp}`,
+    portRange: { from: 31700, to: 31799 },
+  }));
+  await addHost(api, environmentId, LAB3);
 });
 
 test.afterAll(async () => {
   test.setTimeout(4 * 60_000);
   if (!api) return;
   if (environmentId) {
-    const apps = (await (await api.get(`/api/v1/environments/${environmentId}/apps`)).json()) as { items?: { id: string }[] };
-    for (const a of apps.items ?? []) {
-      await api.delete(`/api/v1/apps/${a.id}`);
-      await expect
-        .poll(async () => (await api.get(`/api/v1/apps/${a.id}`)).status(), { timeout: ENGINE_MS, intervals: [1000] })
-        .toBe(404)
-        .catch(() => undefined);
-    }
-    const hosts = (await (await api.get(`/api/v1/environments/${environmentId}/hosts`)).json()) as { items?: { id: string }[] };
-    for (const h of hosts.items ?? []) {
-      await api.delete(`/api/v1/hosts/${h.id}`);
-      await expect
-        .poll(async () => (await api.get(`/api/v1/hosts/${h.id}`)).status(), { timeout: 120_000, intervals: [1000] })
-        .toBe(404)
-        .catch(() => undefined);
-    }
+    await removeApps(api, environmentId, ENGINE_MS);
+    await removeHosts(api, environmentId, 120_000);
   }
-  if ((await swarmState(api, LAB3.ip).catch(() => "unknown")) !== "inactive")
-    await api.post(`http://${LAB3.ip}:2375/swarm/leave?force=true`).catch(() => undefined);
+  if ((await swarmState(api, LAB3.ip).catch(() => "unknown")) !== "inactive") await leaveSwarmQuietly(api, LAB3.ip);
   await api.dispose();
 });
 

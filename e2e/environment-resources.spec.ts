@@ -6,6 +6,8 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { createTranslator } from "next-intl";
 import fs from "node:fs";
+import { ORIGIN, ADMIN, stamp } from "./support/session";
+import { LAB1, addHost } from "./support/lab";
 
 // Read, not imported: Playwright loads specs as ES modules, where JSON needs import attributes.
 const catalog = (locale: string, area: string) => JSON.parse(fs.readFileSync(new URL(`../messages/${locale}/${area}.json`, import.meta.url), "utf8"));
@@ -13,10 +15,6 @@ const en = catalog("en", "resources") as Record<string, unknown>;
 const zh = catalog("zh-CN", "resources") as Record<string, unknown>;
 const zhCore = catalog("zh-CN", "core") as { environment: { deployApp: string; apps: string } };
 
-const ORIGIN = "http://127.0.0.1:3100";
-const ADMIN = { email: "admin@example.test", password: "admin-password-1" };
-const stamp = `${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
-const LAB1 = { name: "lab1", ip: "10.77.0.11", endpoint: "tcp://10.77.0.11:2375" };
 const ENGINE = `http://${LAB1.ip}:2375`;
 const OWNER = { email: `res-owner-${stamp}@example.test`, password: "owner-password-1" };
 const VOLUME = `caas_gone${stamp}_data`;
@@ -67,8 +65,7 @@ test.beforeAll(async ({ playwright }) => {
   expect(mem.status()).toBe(201);
   const env = await admin.post("/api/v1/environments", { data: { tenantId, name: `res-${stamp}`, portRange: { from: 31700, to: 31749 } } });
   environmentId = ((await env.json()) as { id: string }).id;
-  const h = await admin.post(`/api/v1/environments/${environmentId}/hosts`, { data: { name: LAB1.name, endpoint: LAB1.endpoint } });
-  expect(h.status(), await h.text()).toBe(201);
+  await addHost(admin, environmentId, LAB1);
   // What a deleted app leaves behind: a volume and a network with the portal's labels.
   const labels = { "caas.tenant": tenantId, "caas.environment": environmentId, "caas.app": `gone${stamp}` };
   expect((await admin.post(`${ENGINE}/volumes/create`, { data: { Name: VOLUME, Labels: labels } })).ok()).toBeTruthy();
@@ -111,7 +108,9 @@ async function removeRow(page: Page, loc: Loc, kind: "volumes" | "networks", nam
   await row.getByRole("button", { name: aria }).click();
   const dialog = page.getByRole("dialog");
   await dialog.getByRole("button", { name: m(loc, "resources.remove") }).click();
-  // the page re-renders without the row (the dialog goes with it)
+  // the page re-renders without the row (the dialog goes with it; while it is open the rest of
+  // the page is hidden from the accessibility tree, so wait for it to go first)
+  await expect(dialog).toHaveCount(0, { timeout: 30_000 });
   await expect(page.getByRole("tabpanel").getByRole("row").filter({ hasText: name })).toHaveCount(0, { timeout: 30_000 });
 }
 

@@ -3,10 +3,8 @@
 // viewer then sees everything read-only and is refused when mutating anyway.
 // Names carry a per-run stamp, so the spec does not depend on what earlier runs left behind.
 import { expect, test, type Page } from "@playwright/test";
+import { ORIGIN, ADMIN, stamp, toasts, signIn } from "./support/session";
 
-const ORIGIN = "http://127.0.0.1:3100";
-const ADMIN = { email: "admin@example.test", password: "admin-password-1" };
-const stamp = `${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
 const tenant = { name: `Team ${stamp}`, slug: `team-${stamp}` };
 const owner = { name: `Olive Owner ${stamp}`, email: `owner-${stamp}@example.test`, password: "owner-password-1" };
 const viewer = { name: `Victor Viewer ${stamp}`, email: `viewer-${stamp}@example.test`, password: "viewer-password-1" };
@@ -18,17 +16,6 @@ const shoot = (page: Page, name: string) => (process.env.UI_SCREENSHOTS ? page.s
 test.describe.configure({ mode: "serial" });
 let tenantId = "";
 let environmentId = "";
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto("/login");
-  // Typing before hydration and before the session status settles loses the csrf race (pitfalls 11, 12).
-  await page.locator('form[data-ready="true"]').waitFor();
-  const form = page.getByRole("form", { name: "Sign in" });
-  await form.getByLabel("Email").fill(email);
-  await form.getByLabel("Password").fill(password);
-  await form.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
-}
 
 async function signOut(page: Page) {
   await page.getByRole("button", { name: "Sign out" }).click();
@@ -54,7 +41,7 @@ async function addMember(page: Page, email: string, role: "owner" | "viewer") {
 }
 
 test("admin creates a tenant, users, memberships and an environment, and reads the audit log", async ({ page }) => {
-  await signIn(page, ADMIN.email, ADMIN.password);
+  await signIn(page, ADMIN);
   await shoot(page, "dashboard");
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Users" }).click();
@@ -67,7 +54,7 @@ test("admin creates a tenant, users, memberships and an environment, and reads t
   await tenantForm.getByLabel("Name", { exact: true }).fill(tenant.name);
   await tenantForm.getByLabel("Slug").fill(tenant.slug);
   await tenantForm.getByRole("button", { name: "Create tenant" }).click();
-  await expect(page.getByRole("status").getByText("Tenant created")).toBeVisible();
+  await expect(toasts(page).getByText("Tenant created")).toBeVisible();
   await page.getByRole("link", { name: tenant.name, exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: tenant.name })).toBeVisible();
   tenantId = page.url().split("/tenants/")[1];
@@ -90,7 +77,7 @@ test("admin creates a tenant, users, memberships and an environment, and reads t
   await envForm.getByLabel("Port range from").fill("31000");
   await envForm.getByLabel("Port range to").fill("31999");
   await envForm.getByRole("button", { name: "Create environment" }).click();
-  await expect(page.getByRole("status").getByText("Environment created")).toBeVisible();
+  await expect(toasts(page).getByText("Environment created")).toBeVisible();
   await shoot(page, "tenant");
 
   await page.getByRole("link", { name: envName, exact: true }).click();
@@ -134,7 +121,7 @@ test("admin creates a tenant, users, memberships and an environment, and reads t
 
 test("a viewer sees the tenant read-only and is refused when mutating anyway", async ({ page }) => {
   expect(tenantId && environmentId).toBeTruthy();
-  await signIn(page, viewer.email, viewer.password);
+  await signIn(page, viewer);
   const nav = page.getByRole("navigation", { name: "Main" });
   await expect(nav.getByRole("link", { name: "Audit" })).toHaveCount(0);
   await expect(nav.getByRole("link", { name: "Users" })).toHaveCount(0);

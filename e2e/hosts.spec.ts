@@ -2,14 +2,13 @@
 // and the shared engine lab: the environment's hosts table fits without horizontal scrolling (it was
 // clipped at 1440 px: the last columns, with the owner's buttons, sat behind a scrollbar); each
 // host name opens the host page, which shows the engine, the host's own usage and its labels, and
-// an owner edits the labels there (the engine node's labels) and renames the host.
+// an owner edits the labels there (the engine node's labels) and renames the host; the add-host
+// dialog generates an SSH key pair and shows only its public key.
 // Needs the lab (it fails, never skips, when lab1 does not answer); leaves lab1 without a swarm.
 import { expect, test, type APIRequestContext } from "@playwright/test";
-
-const ORIGIN = "http://127.0.0.1:3100";
-const ADMIN = { email: "admin@example.test", password: "admin-password-1" };
-const stamp = `${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
-const LAB1 = { name: "lab1", ip: "10.77.0.11", endpoint: "tcp://10.77.0.11:2375" };
+import { stamp, tokenApi, toasts, signIn } from "./support/session";
+import { expectTablesFit } from "./support/layout";
+import { LAB1, leaveSwarm, leaveSwarmQuietly, untilGone, newEnvironment } from "./support/lab";
 
 test.describe.configure({ mode: "serial" });
 test.use({ viewport: { width: 1440, height: 900 } });
@@ -17,27 +16,14 @@ let api: APIRequestContext;
 let environmentId = "";
 let hostId = "";
 
-async function swarmState(ip: string): Promise<string> {
-  const r = await api.get(`http://${ip}:2375/info`, { timeout: 10_000 });
-  expect(r.ok(), `lab engine ${ip} does not answer: is the lab up (npm run lab:up)?`).toBeTruthy();
-  return ((await r.json()) as { Swarm: { LocalNodeState: string } }).Swarm.LocalNodeState;
-}
-
 test.beforeAll(async ({ playwright }) => {
-  const anon = await playwright.request.newContext({ baseURL: ORIGIN });
-  const t = await anon.post("/api/v1/tokens", { data: { email: ADMIN.email, password: ADMIN.password, name: `hosts-e2e-${stamp}` } });
-  expect(t.status()).toBe(201);
-  const { token } = (await t.json()) as { token: string };
-  await anon.dispose();
-  api = await playwright.request.newContext({ baseURL: ORIGIN, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
-  if ((await swarmState(LAB1.ip)) !== "inactive") await api.post(`http://${LAB1.ip}:2375/swarm/leave?force=true`);
-  const tenant = await api.post("/api/v1/tenants", { data: { name: `Hosts ${stamp}`, slug: `hosts-${stamp}` } });
-  expect(tenant.status()).toBe(201);
-  const env = await api.post("/api/v1/environments", {
-    data: { tenantId: ((await tenant.json()) as { id: string }).id, name: `hosts-${stamp}`, portRange: { from: 31600, to: 31649 } },
-  });
-  expect(env.status()).toBe(201);
-  environmentId = ((await env.json()) as { id: string }).id;
+  api = await tokenApi(playwright, `hosts-e2e-${stamp}`);
+  await leaveSwarm(api, LAB1.ip);
+  ({ environmentId } = await newEnvironment(api, {
+    tenant: { name: `Hosts ${stamp}`, slug: `hosts-${stamp}` },
+    name: `hosts-${stamp}`,
+    portRange: { from: 31600, to: 31649 },
+  }));
   const h = await api.post(`/api/v1/environments/${environmentId}/hosts`, { data: { name: "lab1-with-a-rather-long-name", endpoint: LAB1.endpoint } });
   expect(h.status(), await h.text()).toBe(201);
   hostId = ((await h.json()) as { id: string }).id;
@@ -48,32 +34,35 @@ test.afterAll(async () => {
   if (!api) return;
   if (hostId) {
     await api.delete(`/api/v1/hosts/${hostId}`);
-    await expect.poll(async () => (await api.get(`/api/v1/hosts/${hostId}`)).status(), { timeout: 120_000, intervals: [1000] }).toBe(404);
+    await untilGone(api, `/api/v1/hosts/${hostId}`, 120_000, false);
   }
-  if ((await swarmState(LAB1.ip).catch(() => "unknown")) !== "inactive") await api.post(`http://${LAB1.ip}:2375/swarm/leave?force=true`).catch(() => undefined);
+  await leaveSwarmQuietly(api, LAB1.ip);
   await api.dispose();
 });
 
 test("the hosts table fits a 1440 px screen, and a host name opens the host page with usage and labels", async ({ page }) => {
   test.setTimeout(3 * 60_000);
-  await page.goto("/login");
-  await page.locator('form[data-ready="true"]').waitFor();
-  const form = page.getByRole("form", { name: "Sign in" });
-  await form.getByLabel("Email").fill(ADMIN.email);
-  await form.getByLabel("Password").fill(ADMIN.password);
-  await form.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
+  await signIn(page);
 
   await page.goto(`/environments/${environmentId}?tab=hosts`);
   const table = page.getByRole("table", { name: "Hosts" });
   await expect(table.getByRole("row").filter({ hasText: LAB1.endpoint })).toContainText("ready");
   // every column, the owner's buttons included, is visible without scrolling the table
-  const box = await table.evaluate((t) => {
-    const scroller = t.parentElement!;
-    return { scrollWidth: scroller.scrollWidth, clientWidth: scroller.clientWidth };
-  });
-  expect(box.scrollWidth, JSON.stringify(box)).toBeLessThanOrEqual(box.clientWidth);
+  await expectTablesFit(page);
   await expect(table.getByRole("button", { name: /Remove host/ })).toBeInViewport();
+
+  // Add host, SSH: the portal generates a key pair and shows only the public key to authorize
+  await page.getByRole("button", { name: "Add host", exact: true }).click();
+  const add = page.getByRole("dialog", { name: "Add host" });
+  await add.getByText("SSH private key (ssh:// only)", { exact: true }).click();
+  await add.getByRole("button", { name: "Generate key pair" }).click();
+  const pub = add.getByLabel("Public key to authorize on the host");
+  await expect(pub).toHaveValue(/^ssh-ed25519 \S+ caas-/);
+  await expect(add.getByRole("button", { name: "Copy" })).toBeVisible();
+  await expect(add.getByText(/PRIVATE KEY/)).toHaveCount(0);
+  await add.getByRole("button", { name: "Use my own key instead" }).click();
+  await expect(add.getByLabel("Private key")).toBeVisible();
+  await add.getByRole("button", { name: "Cancel" }).click();
 
   await table.getByRole("link", { name: /lab1-with-a-rather-long-name/ }).click();
   await expect(page.getByRole("heading", { level: 1, name: "lab1-with-a-rather-long-name" })).toBeVisible();
@@ -91,7 +80,7 @@ test("the hosts table fits a 1440 px screen, and a host name opens the host page
   const labels = page.getByRole("form", { name: "Labels" });
   await labels.getByLabel(/Labels \(one key=value per line\)/).fill("zone=e2e\ntier=web");
   await labels.getByRole("button", { name: "Save labels" }).click();
-  await expect(page.getByRole("status").getByText("Labels saved")).toBeVisible();
+  await expect(toasts(page).getByText("Labels saved")).toBeVisible();
   await expect(page.getByRole("list", { name: "Labels" })).toContainText("zone=e2e");
   const node = (await (await api.get(`/api/v1/hosts/${hostId}`)).json()) as { labels: Record<string, string> };
   expect(node.labels).toEqual({ zone: "e2e", tier: "web" });

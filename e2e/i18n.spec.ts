@@ -7,11 +7,10 @@
 // e2e/support/i18n.ts, shared with e2e/i18n-flows.spec.ts).
 // Needs no engine: the environment has no host (the deploy form's check runs without one).
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { adminApi, checkPage as check, LOCALES, m, newPage, signIn as signInAs, type Loc } from "./support/i18n";
+import { checkPage as check, LOCALES, m, newPage, signIn as signInAs, type Loc } from "./support/i18n";
+import { stamp, tokenApi } from "./support/session";
 
 // E2E_ORIGIN: a private run on another port (no lab needed here), see e2e/i18n.config.ts.
-const ORIGIN = process.env.E2E_ORIGIN ?? "http://127.0.0.1:3100";
-const stamp = `${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
 
 const checkPage = (page: Page, loc: Loc, name: string, names: string[]) => check(api, page, loc, name, names);
 /** Signs the admin in on a login page in `loc` (the browser's language); the portal then speaks `after`. */
@@ -27,7 +26,7 @@ let adminLocale: string | null = null;
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async ({ playwright }) => {
-  api = await adminApi(playwright, ORIGIN, `i18n-e2e-${stamp}`);
+  api = await tokenApi(playwright, `i18n-e2e-${stamp}`);
   const tenant = await api.post("/api/v1/tenants", { data: { name: `I18n ${stamp}`, slug: `i18n-${stamp}` } });
   expect(tenant.status()).toBe(201);
   tenantId = ((await tenant.json()) as { id: string }).id;
@@ -66,7 +65,8 @@ for (const loc of LOCALES) {
     const envName = `env-${loc.locale === "en" ? "e" : "z"}${stamp}`;
     const appName = `app-${loc.locale === "en" ? "e" : "z"}${stamp}`;
     // Names of objects (this test's, and the admin account set up by the test server).
-    const names = [`I18n ${stamp}`, `i18n-${stamp}`, envName, appName, "web", "admin", "Platform admin"];
+    // "Default", "default": the default region's display name and name (data from migration 0016, issue 17)
+    const names = [`I18n ${stamp}`, `i18n-${stamp}`, envName, appName, "web", "admin", "Platform admin", "Default", "default"];
 
     await test.step("the sign-in page follows the browser's language", async () => {
       await page.goto("/login");
@@ -177,6 +177,7 @@ for (const loc of LOCALES) {
         ["/admin/tenants", "admin-tenants"],
         ["/admin/users", "admin-users"],
         ["/admin/publish-requests", "admin-publish-requests"],
+        ["/admin/regions", "admin-regions"],
         ["/no-such-page", "not-found"],
       ];
       for (const [url, name] of pages) {

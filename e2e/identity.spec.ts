@@ -7,10 +7,8 @@ import * as OTPAuth from "otpauth";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 // @ts-expect-error plain ESM helper without types
 import { startOidc } from "../scripts/test-servers/oidc.mjs";
+import { ORIGIN, stamp, tokenApi } from "./support/session";
 
-const ORIGIN = "http://127.0.0.1:3100";
-const ADMIN = { email: "admin@example.test", password: "admin-password-1" };
-const stamp = `${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
 let api: APIRequestContext;
 let op: { issuer: string; stop(): Promise<void> } | undefined;
 let tenant = { id: "", name: `SSO tenant ${stamp}` };
@@ -43,12 +41,7 @@ async function fillLogin(page: Page, email: string, password: string) {
 
 test.beforeAll(async ({ playwright }) => {
   test.setTimeout(120_000);
-  const anon = await playwright.request.newContext({ baseURL: ORIGIN });
-  const t = await anon.post("/api/v1/tokens", { data: { email: ADMIN.email, password: ADMIN.password, name: `id-e2e-${stamp}` } });
-  expect(t.status()).toBe(201);
-  const { token } = (await t.json()) as { token: string };
-  await anon.dispose();
-  api = await playwright.request.newContext({ baseURL: ORIGIN, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+  api = await tokenApi(playwright, `id-e2e-${stamp}`);
   const tr = await api.post("/api/v1/tenants", { data: { name: tenant.name, slug: `sso-${stamp}` } });
   expect(tr.status()).toBe(201);
   tenant = { ...tenant, id: ((await tr.json()) as { id: string }).id };
@@ -107,7 +100,10 @@ test("TOTP: enrol with a computed code, the login asks for it, a recovery code w
   const confirmForm = page.getByRole("form", { name: "Confirm and turn on" });
   await confirmForm.getByLabel("Code").fill(totp.generate());
   await confirmForm.getByRole("button", { name: "Confirm and turn on" }).click();
-  const codes = (await page.getByRole("list", { name: "Recovery codes" }).getByRole("listitem").allTextContents()).map((c) => c.trim());
+  // the codes appear once the server confirmed the code: wait for them (allTextContents does not)
+  const recovery = page.getByRole("list", { name: "Recovery codes" }).getByRole("listitem");
+  await expect(recovery).toHaveCount(10);
+  const codes = (await recovery.allTextContents()).map((c) => c.trim());
   expect(codes).toHaveLength(10);
 
   // The login now asks for the second factor.

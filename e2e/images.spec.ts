@@ -7,13 +7,12 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { ADMIN, stamp, tokenApi, signIn } from "./support/session";
+import { expectTablesFit } from "./support/layout";
+import { LAB2, leaveSwarmQuietly, remove, removeApps } from "./support/lab";
 
-const ORIGIN = "http://127.0.0.1:3100";
-const ADMIN = { email: "admin@example.test", password: "admin-password-1" };
-const stamp = `${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
 const LAB1 = "tcp://10.77.0.11:2375";
-const LAB2 = { name: "lab2", ip: "10.77.0.12", endpoint: "tcp://10.77.0.12:2375" };
 const imageName = `e2e${stamp}`;
 let api: APIRequestContext;
 let reg = "";
@@ -24,6 +23,7 @@ const A = { email: `a-${stamp}@example.test`, password: "password-a-1", id: "" }
 const B = { email: `b-${stamp}@example.test`, password: "password-b-1", id: "" };
 
 test.describe.configure({ mode: "serial" });
+test.use({ viewport: { width: 1280, height: 800 } });
 
 function docker(args: string[], stdin = ""): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
@@ -36,25 +36,9 @@ function docker(args: string[], stdin = ""): Promise<{ code: number; out: string
   });
 }
 
-async function signIn(page: Page, who: { email: string; password: string }) {
-  await page.context().clearCookies();
-  await page.goto("/login");
-  await page.locator('form[data-ready="true"]').waitFor();
-  const form = page.getByRole("form", { name: "Sign in" });
-  await form.getByLabel("Email").fill(who.email);
-  await form.getByLabel("Password").fill(who.password);
-  await form.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
-}
-
 test.beforeAll(async ({ playwright }) => {
   test.setTimeout(180_000);
-  const anon = await playwright.request.newContext({ baseURL: ORIGIN });
-  const t = await anon.post("/api/v1/tokens", { data: { email: ADMIN.email, password: ADMIN.password, name: `img-e2e-${stamp}` } });
-  expect(t.status()).toBe(201);
-  const { token } = (await t.json()) as { token: string };
-  await anon.dispose();
-  api = await playwright.request.newContext({ baseURL: ORIGIN, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+  api = await tokenApi(playwright, `img-e2e-${stamp}`);
   const info = await api.get(`http://${LAB2.ip}:2375/info`, { timeout: 10_000 });
   expect(info.ok(), "lab engine lab2 does not answer: is the lab up?").toBeTruthy();
   if (((await info.json()) as { Swarm: { LocalNodeState: string } }).Swarm.LocalNodeState !== "inactive")
@@ -95,24 +79,9 @@ test.afterAll(async () => {
   test.setTimeout(240_000);
   fs.rmSync(cfgDir, { recursive: true, force: true });
   if (!api) return;
-  if (environmentId) {
-    const apps = (await (await api.get(`/api/v1/environments/${environmentId}/apps`)).json()) as { items?: { id: string }[] };
-    for (const a of apps.items ?? []) {
-      await api.delete(`/api/v1/apps/${a.id}`);
-      await expect
-        .poll(async () => (await api.get(`/api/v1/apps/${a.id}`)).status(), { timeout: 90_000 })
-        .toBe(404)
-        .catch(() => undefined);
-    }
-  }
-  if (hostId) {
-    await api.delete(`/api/v1/hosts/${hostId}`);
-    await expect
-      .poll(async () => (await api.get(`/api/v1/hosts/${hostId}`)).status(), { timeout: 120_000 })
-      .toBe(404)
-      .catch(() => undefined);
-  }
-  await api.post(`http://${LAB2.ip}:2375/swarm/leave?force=true`).catch(() => undefined);
+  if (environmentId) await removeApps(api, environmentId, 90_000);
+  if (hostId) await remove(api, `/api/v1/hosts/${hostId}`, 120_000);
+  await leaveSwarmQuietly(api, LAB2.ip);
   await api.dispose();
 });
 
@@ -124,6 +93,8 @@ test("publish from Images, approve in the queue, deploy from the Marketplace", a
     await page.goto("/images");
     const personal = page.getByRole("region", { name: "Personal images" });
     await expect(personal.getByText(`u/${A.id}/${imageName}`)).toBeVisible();
+    // dense tables: at 1280×800 the actions column (copy, publish form, delete) is not cut off
+    await expectTablesFit(page);
     const form = page.getByRole("form", { name: `Publish u/${A.id}/${imageName}:1` });
     await form.getByLabel(`Description for u/${A.id}/${imageName}:1`).fill("An e2e image");
     await form.getByRole("button", { name: "Publish" }).click();

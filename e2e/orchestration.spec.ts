@@ -6,14 +6,11 @@
 // Needs the lab: it fails (never skips) when the engines do not answer. Run it only while the lab is
 // free (the lead creates /tmp/caas-lab-free): it creates and dissolves swarms on lab1 and lab2.
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { stamp, signIn, tokenApi, toasts } from "./support/session";
+import { LAB1, LAB2, swarmState, leaveSwarm, leaveSwarmQuietly, addHost, newEnvironment } from "./support/lab";
 
-const ORIGIN = "http://127.0.0.1:3100";
-const ADMIN = { email: "admin@example.test", password: "admin-password-1" };
-const stamp = `${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
-const LAB1 = { name: "lab1", ip: "10.77.0.11", endpoint: "tcp://10.77.0.11:2375" };
 // Host-mode published ports (the lab kernel has no IPVS, so no ingress mesh) allow one task per
 // node and port: the second replica of a port-publishing service needs a second node.
-const LAB2 = { name: "lab2", ip: "10.77.0.12", endpoint: "tcp://10.77.0.12:2375" };
 const appName = `hello-${stamp}`;
 const ENGINE_MS = 90_000;
 
@@ -40,46 +37,22 @@ let environmentId = "";
 let appId = "";
 let touchedLab = false;
 
-/** The Docker Engine API of a lab host, straight (plain tcp in the lab netns). */
-async function swarmState(request: APIRequestContext, ip: string): Promise<string> {
-  const r = await request.get(`http://${ip}:2375/info`, { timeout: 10_000 });
-  expect(r.ok(), `lab engine ${ip} does not answer: is the lab up (npm run lab:up)?`).toBeTruthy();
-  return ((await r.json()) as { Swarm: { LocalNodeState: string } }).Swarm.LocalNodeState;
-}
-
 async function untilGone(path: string, timeoutMs = ENGINE_MS): Promise<void> {
   await expect.poll(async () => (await api.get(path)).status(), { timeout: timeoutMs, intervals: [1000] }).toBe(404);
 }
 
-async function signIn(page: Page) {
-  await page.goto("/login");
-  await page.locator('form[data-ready="true"]').waitFor();
-  const form = page.getByRole("form", { name: "Sign in" });
-  await form.getByLabel("Email").fill(ADMIN.email);
-  await form.getByLabel("Password").fill(ADMIN.password);
-  await form.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
-}
-
 test.beforeAll(async ({ playwright }) => {
-  const anon = await playwright.request.newContext({ baseURL: ORIGIN });
-  const t = await anon.post("/api/v1/tokens", { data: { email: ADMIN.email, password: ADMIN.password, name: `orch-e2e-${stamp}` } });
-  expect(t.status()).toBe(201);
-  const { token } = (await t.json()) as { token: string };
-  await anon.dispose();
-  api = await playwright.request.newContext({ baseURL: ORIGIN, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+  api = await tokenApi(playwright, `orch-e2e-${stamp}`);
 
   // The lab must answer, and an aborted earlier run must not have left our two engines in a swarm.
   for (const h of [LAB1, LAB2]) {
-    if ((await swarmState(api, h.ip)) !== "inactive") await api.post(`http://${h.ip}:2375/swarm/leave?force=true`);
+    await leaveSwarm(api, h.ip);
   }
-  const tenant = await api.post("/api/v1/tenants", { data: { name: `Orch ${stamp}`, slug: `orch-${stamp}` } });
-  expect(tenant.status()).toBe(201);
-  const env = await api.post("/api/v1/environments", {
-    data: { tenantId: ((await tenant.json()) as { id: string }).id, name: `lab-${stamp}`, portRange: { from: 31500, to: 31599 } },
-  });
-  expect(env.status()).toBe(201);
-  environmentId = ((await env.json()) as { id: string }).id;
+  ({ environmentId } = await newEnvironment(api, {
+    tenant: { name: `Orch ${stamp}`, slug: `orch-${stamp}` },
+    name: `lab-${stamp}`,
+    portRange: { from: 31500, to: 31599 },
+  }));
 });
 
 // Whatever happened above: no app left, no host left, and no lab engine we used still in a swarm.
@@ -105,7 +78,7 @@ test.afterAll(async () => {
   if (touchedLab) {
     for (const h of [LAB1, LAB2]) {
       const state = await swarmState(api, h.ip).catch(() => "unknown");
-      if (state !== "inactive") await api.post(`http://${h.ip}:2375/swarm/leave?force=true`).catch(() => undefined);
+      if (state !== "inactive") await leaveSwarmQuietly(api, h.ip);
     }
   }
   await api.dispose();
@@ -126,14 +99,13 @@ test("admin adds a host, deploys an app, is refused a privileged one, scales, de
     await dialog.getByLabel("Name", { exact: true }).fill(LAB1.name);
     await dialog.getByLabel("Endpoint").fill(LAB1.endpoint);
     await dialog.getByRole("button", { name: "Add host", exact: true }).click();
-    await expect(page.getByRole("status").getByText("Host added")).toBeVisible({ timeout: 60_000 });
+    await expect(toasts(page).getByText("Host added")).toBeVisible({ timeout: 60_000 });
     const row = page.getByRole("table", { name: "Hosts" }).getByRole("row").filter({ hasText: LAB1.endpoint });
     await expect(row).toContainText("ready");
     await expect(row).toContainText("manager");
     await expect(row).toContainText(LAB1.ip);
     // The second node, by REST for speed (see LAB2): it joins lab1's swarm as a worker.
-    const r = await api.post(`/api/v1/environments/${environmentId}/hosts`, { data: { name: LAB2.name, endpoint: LAB2.endpoint } });
-    expect(r.status(), await r.text()).toBe(201);
+    await addHost(api, environmentId, LAB2);
     await expect(page.getByRole("table", { name: "Hosts" }).getByRole("row").filter({ hasText: LAB2.endpoint })).toContainText("worker", { timeout: 20_000 });
     await shoot(page, "environment-hosts");
   });
@@ -242,6 +214,8 @@ test("admin adds a host, deploys an app, is refused a privileged one, scales, de
       const dialog = page.getByRole("dialog", { name: `Remove host ${h.name}?` });
       await dialog.getByRole("textbox").fill(h.name);
       await dialog.getByRole("button", { name: "Remove host" }).click();
+      // while the dialog is open the rest of the page is hidden from the accessibility tree
+      await expect(dialog).toHaveCount(0, { timeout: 30_000 });
       await expect(page.getByRole("table", { name: "Hosts" }).getByRole("row").filter({ hasText: h.endpoint })).toHaveCount(0, { timeout: 120_000 });
     }
     await expect(page.getByText("No hosts yet")).toBeVisible();

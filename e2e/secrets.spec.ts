@@ -1,10 +1,9 @@
 // Secrets and configs of an environment in the browser (issue 10 item 4): a member adds a secret,
 // gives it a new value (version 2), never sees a value again (not in the page, not after reload),
 // and deletes it while no app uses it. Needs no engine: environments exist without hosts.
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { ADMIN, stamp, signIn } from "./support/session";
 
-const ADMIN = { email: "admin@example.test", password: "admin-password-1" };
-const stamp = `${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
 const VALUE_1 = `s3cr3t-one-${stamp}`;
 const VALUE_2 = `s3cr3t-two-${stamp}`;
 
@@ -13,16 +12,6 @@ async function api(request: APIRequestContext) {
   expect(r.status()).toBe(201);
   const token = (await r.json()).token as string;
   return { authorization: `Bearer ${token}` };
-}
-
-async function signIn(page: Page) {
-  await page.goto("/login");
-  await page.locator('form[data-ready="true"]').waitFor();
-  const form = page.getByRole("form", { name: "Sign in" });
-  await form.getByLabel("Email").fill(ADMIN.email);
-  await form.getByLabel("Password").fill(ADMIN.password);
-  await form.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
 }
 
 test("a secret is added, gets a new version, is never shown again, and is deleted", async ({ page, request }) => {
@@ -62,6 +51,7 @@ test("a secret is added, gets a new version, is never shown again, and is delete
 
   await row.getByRole("button", { name: "Delete db_password" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
+  await expect(page.getByRole("dialog")).toHaveCount(0);
   await expect(page.getByRole("row").filter({ hasText: "db_password" })).toHaveCount(0);
   expect((await (await request.get(`/api/v1/environments/${envId}/secrets`, { headers })).json()).items).toEqual([]);
 });

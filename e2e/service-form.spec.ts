@@ -5,32 +5,11 @@
 // in the page's language; the YAML in the editor follows; the app deploys and runs; on the app's
 // page the form edits that service (3 replicas) and the redeploy runs 3 tasks. Uses lab3 alone and
 // releases it (apps, then the host, then the swarm).
-import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
-import { createTranslator } from "next-intl";
-import fs from "node:fs";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { LOCALES, m, newPage, signIn } from "./support/i18n";
+import { stamp, tokenApi } from "./support/session";
+import { LAB3, leaveSwarm, leaveSwarmQuietly, addHost, removeApps, removeHosts, newEnvironment } from "./support/lab";
 
-const catalog = (locale: string) => {
-  const dir = new URL(`../messages/${locale}/`, import.meta.url);
-  return Object.assign(
-    {},
-    ...fs
-      .readdirSync(dir)
-      .filter((f) => f.endsWith(".json"))
-      .map((f) => JSON.parse(fs.readFileSync(new URL(f, dir), "utf8"))),
-  ) as Record<string, unknown>;
-};
-const LOCALES = [
-  { locale: "zh-CN", browser: "zh-CN", messages: catalog("zh-CN") },
-  { locale: "en", browser: "en-US", messages: catalog("en") },
-] as const;
-type Loc = (typeof LOCALES)[number];
-const m = (loc: Loc, key: string, params?: Record<string, string | number>) =>
-  (createTranslator({ locale: loc.locale, messages: loc.messages }) as unknown as (k: string, p?: Record<string, string | number>) => string)(key, params);
-
-const ORIGIN = "http://127.0.0.1:3100";
-const ADMIN = { email: "admin@example.test", password: "admin-password-1" };
-const stamp = `${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
-const LAB3 = { name: "lab3", ip: "10.77.0.13", endpoint: "tcp://10.77.0.13:2375" };
 const ENGINE_MS = 120_000;
 
 test.describe.configure({ mode: "serial" });
@@ -38,82 +17,37 @@ let api: APIRequestContext;
 let environmentId = "";
 let adminLocale: string | null = null;
 
-async function swarmState(request: APIRequestContext): Promise<string> {
-  const r = await request.get(`http://${LAB3.ip}:2375/info`, { timeout: 10_000 });
-  expect(r.ok(), "lab engine lab3 does not answer: is the lab up (npm run lab:up)?").toBeTruthy();
-  return ((await r.json()) as { Swarm: { LocalNodeState: string } }).Swarm.LocalNodeState;
-}
-
 test.beforeAll(async ({ playwright }) => {
   test.setTimeout(4 * 60_000);
-  const anon = await playwright.request.newContext({ baseURL: ORIGIN });
-  const t = await anon.post("/api/v1/tokens", { data: { email: ADMIN.email, password: ADMIN.password, name: `serviceform-e2e-${stamp}` } });
-  expect(t.status()).toBe(201);
-  const { token } = (await t.json()) as { token: string };
-  await anon.dispose();
-  api = await playwright.request.newContext({ baseURL: ORIGIN, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+  api = await tokenApi(playwright, `serviceform-e2e-${stamp}`);
   // The browser's language decides: no saved language for the admin while this spec runs.
   adminLocale = ((await (await api.get("/api/v1/me/preferences")).json()) as { locale: string | null }).locale;
   expect((await api.put("/api/v1/me/preferences", { data: { locale: null } })).status()).toBe(200);
-  if ((await swarmState(api)) !== "inactive") await api.post(`http://${LAB3.ip}:2375/swarm/leave?force=true`);
+  await leaveSwarm(api, LAB3.ip);
   // The lab's busybox as official/busybox:latest: an image every tenant may pull (the autocomplete's).
   const saved = await api.get(`http://${LAB3.ip}:2375/images/lab%2Fbusybox:latest/get`, { timeout: 60_000 });
   expect(saved.ok()).toBeTruthy();
   const imp = await api.post("/api/v1/images/import?name=busybox&tag=latest", { headers: { "content-type": "application/x-tar" }, data: await saved.body() });
   expect(imp.status(), await imp.text()).toBe(201);
-  const tenant = await api.post("/api/v1/tenants", { data: { name: `Form ${stamp}`, slug: `form-${stamp}` } });
-  expect(tenant.status()).toBe(201);
-  const env = await api.post("/api/v1/environments", {
-    data: { tenantId: ((await tenant.json()) as { id: string }).id, name: `form-${stamp}`, portRange: { from: 31850, to: 31869 } },
-  });
-  expect(env.status()).toBe(201);
-  environmentId = ((await env.json()) as { id: string }).id;
-  const host = await api.post(`/api/v1/environments/${environmentId}/hosts`, { data: { name: LAB3.name, endpoint: LAB3.endpoint }, timeout: 120_000 });
-  expect(host.status(), await host.text()).toBe(201);
+  ({ environmentId } = await newEnvironment(api, {
+    tenant: { name: `Form ${stamp}`, slug: `form-${stamp}` },
+    name: `form-${stamp}`,
+    portRange: { from: 31850, to: 31869 },
+  }));
+  await addHost(api, environmentId, LAB3);
 });
-
-async function removeApps() {
-  const apps = (await (await api.get(`/api/v1/environments/${environmentId}/apps`)).json()) as { items?: { id: string }[] };
-  for (const a of apps.items ?? []) {
-    await api.delete(`/api/v1/apps/${a.id}`);
-    await expect
-      .poll(async () => (await api.get(`/api/v1/apps/${a.id}`)).status(), { timeout: ENGINE_MS, intervals: [1000] })
-      .toBe(404)
-      .catch(() => undefined);
-  }
-}
 
 test.afterAll(async () => {
   test.setTimeout(5 * 60_000);
   if (!api) return;
   if (environmentId) {
-    await removeApps();
-    const hosts = (await (await api.get(`/api/v1/environments/${environmentId}/hosts`)).json()) as { items?: { id: string }[] };
-    for (const h of hosts.items ?? []) {
-      await api.delete(`/api/v1/hosts/${h.id}`);
-      await expect
-        .poll(async () => (await api.get(`/api/v1/hosts/${h.id}`)).status(), { timeout: 120_000, intervals: [1000] })
-        .toBe(404)
-        .catch(() => undefined);
-    }
+    await removeApps(api, environmentId, ENGINE_MS);
+    await removeHosts(api, environmentId, 120_000);
   }
-  if ((await swarmState(api).catch(() => "unknown")) !== "inactive") await api.post(`http://${LAB3.ip}:2375/swarm/leave?force=true`).catch(() => undefined);
+  await leaveSwarmQuietly(api, LAB3.ip);
   await api.put("/api/v1/me/preferences", { data: { locale: adminLocale } }).catch(() => undefined);
   await api.dispose();
 });
-
-async function signIn(browser: Browser, loc: Loc): Promise<Page> {
-  const ctx = await browser.newContext({ locale: loc.browser });
-  const page = await ctx.newPage();
-  await page.goto("/login");
-  await page.locator('form[data-ready="true"]').waitFor();
-  const form = page.getByRole("form", { name: m(loc, "login.title") });
-  await form.getByLabel(m(loc, "login.email")).fill(ADMIN.email);
-  await form.getByLabel(m(loc, "login.password")).fill(ADMIN.password);
-  await form.getByRole("button", { name: m(loc, "login.submit"), exact: true }).click();
-  await expect(page.getByRole("heading", { level: 1, name: m(loc, "dashboard.title") })).toBeVisible();
-  return page;
-}
 
 const composeText = (page: Page) => page.locator('textarea[name="compose"]').inputValue();
 
@@ -128,7 +62,8 @@ async function runningReplicas(appId: string): Promise<string> {
 for (const loc of LOCALES) {
   test(`add a service with the form, deploy, edit it with the form and redeploy (${loc.locale})`, async ({ browser }) => {
     test.setTimeout(8 * 60_000);
-    const page = await signIn(browser, loc);
+    const page = await newPage(browser, loc);
+    await signIn(page, loc);
     const shots = `test-results/serviceform/${loc.locale}`;
     const appName = `form-${loc.locale === "en" ? "e" : "z"}${stamp}`;
     let appId = "";
@@ -241,6 +176,6 @@ for (const loc of LOCALES) {
     });
 
     await page.context().close();
-    await removeApps();
+    await removeApps(api, environmentId, ENGINE_MS);
   });
 }

@@ -1,12 +1,10 @@
 // Issue 16 in the browser: a tenant with no hosts of its own deploys to a shared environment (set up
 // by the admin over REST, on lab host 1) from the UI and sees its quota use change on the tenant page.
 // Needs the lab: it fails (never skips) when the engine does not answer.
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { stamp, signIn, tokenApi } from "./support/session";
+import { LAB1, leaveSwarm, leaveSwarmQuietly, waitJob, remove, addHost } from "./support/lab";
 
-const ORIGIN = "http://127.0.0.1:3100";
-const ADMIN = { email: "admin@example.test", password: "admin-password-1" };
-const stamp = `${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
-const LAB1 = { name: "lab1", ip: "10.77.0.11", endpoint: "tcp://10.77.0.11:2375" };
 const USER = { email: `shared-${stamp}@example.test`, password: "password-shared-1", name: "Shared User" };
 const COMPOSE = `services:
   sleeper:
@@ -24,28 +22,10 @@ let environmentId = "";
 let hostId = "";
 let appId = "";
 
-async function signIn(page: Page) {
-  await page.goto("/login");
-  await page.locator('form[data-ready="true"]').waitFor();
-  const form = page.getByRole("form", { name: "Sign in" });
-  await form.getByLabel("Email").fill(USER.email);
-  await form.getByLabel("Password").fill(USER.password);
-  await form.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
-}
-
 test.beforeAll(async ({ playwright }) => {
   test.setTimeout(4 * 60_000);
-  const anon = await playwright.request.newContext({ baseURL: ORIGIN });
-  const t = await anon.post("/api/v1/tokens", { data: { email: ADMIN.email, password: ADMIN.password, name: `shared-e2e-${stamp}` } });
-  expect(t.status()).toBe(201);
-  const { token } = (await t.json()) as { token: string };
-  await anon.dispose();
-  api = await playwright.request.newContext({ baseURL: ORIGIN, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
-  const info = await api.get(`http://${LAB1.ip}:2375/info`, { timeout: 10_000 });
-  expect(info.ok(), `lab engine ${LAB1.ip} does not answer: is the lab up (npm run lab:up)?`).toBeTruthy();
-  if (((await info.json()) as { Swarm: { LocalNodeState: string } }).Swarm.LocalNodeState !== "inactive")
-    await api.post(`http://${LAB1.ip}:2375/swarm/leave?force=true`);
+  api = await tokenApi(playwright, `shared-e2e-${stamp}`);
+  await leaveSwarm(api, LAB1.ip);
   const tenant = await api.post("/api/v1/tenants", { data: { name: `Shared ${stamp}`, slug: `shared-${stamp}` } });
   tenantId = ((await tenant.json()) as { id: string }).id;
   const user = await api.post("/api/v1/users", { data: USER });
@@ -58,35 +38,21 @@ test.beforeAll(async ({ playwright }) => {
   });
   expect(env.status(), await env.text()).toBe(201);
   environmentId = ((await env.json()) as { id: string }).id;
-  const h = await api.post(`/api/v1/environments/${environmentId}/hosts`, { data: { name: LAB1.name, endpoint: LAB1.endpoint } });
-  expect(h.status(), await h.text()).toBe(201);
-  hostId = ((await h.json()) as { id: string }).id;
+  hostId = await addHost(api, environmentId, LAB1);
 });
 
 test.afterAll(async () => {
   test.setTimeout(4 * 60_000);
   if (!api) return;
-  if (appId) {
-    await api.delete(`/api/v1/apps/${appId}`);
-    await expect
-      .poll(async () => (await api.get(`/api/v1/apps/${appId}`)).status(), { timeout: 90_000, intervals: [1000] })
-      .toBe(404)
-      .catch(() => undefined);
-  }
-  if (hostId) {
-    await api.delete(`/api/v1/hosts/${hostId}`);
-    await expect
-      .poll(async () => (await api.get(`/api/v1/hosts/${hostId}`)).status(), { timeout: 90_000, intervals: [1000] })
-      .toBe(404)
-      .catch(() => undefined);
-  }
-  await api.post(`http://${LAB1.ip}:2375/swarm/leave?force=true`).catch(() => undefined);
+  if (appId) await remove(api, `/api/v1/apps/${appId}`, 90_000);
+  if (hostId) await remove(api, `/api/v1/hosts/${hostId}`, 90_000);
+  await leaveSwarmQuietly(api, LAB1.ip);
   await api.dispose();
 });
 
 test("a tenant without hosts deploys to the shared environment and sees its quota use change", async ({ page }) => {
   test.setTimeout(4 * 60_000);
-  await signIn(page);
+  await signIn(page, USER);
   await page.goto(`/tenants/${tenantId}`);
   const quota = page.getByRole("table", { name: "Quota" });
   await expect(quota).toBeVisible();
@@ -123,11 +89,9 @@ test("the usage page shows the figures GET /usage answers, and exports them as C
   const stop = await api.post(`/api/v1/apps/${appId}/stop`);
   expect(stop.status()).toBe(202);
   const jobId = ((await stop.json()) as { jobId: string }).jobId;
-  await expect
-    .poll(async () => ((await (await api.get(`/api/v1/jobs/${jobId}`)).json()) as { status: string }).status, { timeout: 90_000, intervals: [1000] })
-    .toBe("succeeded");
+  await waitJob(api, jobId, 90_000);
   const read = async () => (await (await api.get(`/api/v1/usage?tenantId=${tenantId}`)).json()) as { totals: Record<string, number> };
-  await signIn(page);
+  await signIn(page, USER);
   await page.goto(`/tenants/${tenantId}`);
   await page.getByRole("link", { name: "Usage and cost" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Usage and cost" })).toBeVisible();

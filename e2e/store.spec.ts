@@ -3,13 +3,11 @@
 // the compose preview with the answers), see the app running on its port, then upgrade it to the
 // next version from the app page (diff shown) and see the new version answering.
 // Needs the lab: it fails (never skips) when the engine does not answer.
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
 import { rancherCatalog, tarGz } from "../tests/support/catalog-archive";
+import { stamp, signIn, tokenApi } from "./support/session";
+import { LAB1, leaveSwarmQuietly, remove, addHost, removeApps, newEnvironment } from "./support/lab";
 
-const ORIGIN = "http://127.0.0.1:3100";
-const ADMIN = { email: "admin@example.test", password: "admin-password-1" };
-const stamp = `${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
-const LAB1 = { name: "lab1", ip: "10.77.0.11", endpoint: "tcp://10.77.0.11:2375" };
 const ENGINE_MS = 90_000;
 const templateName = `E2E page ${stamp}`;
 const appName = `store-${stamp}`;
@@ -31,16 +29,6 @@ let environmentId = "";
 let templateId = "";
 let hostId = "";
 
-async function signIn(page: Page) {
-  await page.goto("/login");
-  await page.locator('form[data-ready="true"]').waitFor();
-  const form = page.getByRole("form", { name: "Sign in" });
-  await form.getByLabel("Email").fill(ADMIN.email);
-  await form.getByLabel("Password").fill(ADMIN.password);
-  await form.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
-}
-
 async function answering(port: number, text: string) {
   await expect
     .poll(
@@ -55,12 +43,7 @@ async function answering(port: number, text: string) {
 
 test.beforeAll(async ({ playwright }) => {
   test.setTimeout(5 * 60_000);
-  const anon = await playwright.request.newContext({ baseURL: ORIGIN });
-  const t = await anon.post("/api/v1/tokens", { data: { email: ADMIN.email, password: ADMIN.password, name: `store-e2e-${stamp}` } });
-  expect(t.status()).toBe(201);
-  const { token } = (await t.json()) as { token: string };
-  await anon.dispose();
-  api = await playwright.request.newContext({ baseURL: ORIGIN, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+  api = await tokenApi(playwright, `store-e2e-${stamp}`);
 
   const info = await api.get(`http://${LAB1.ip}:2375/info`, { timeout: 10_000 });
   expect(info.ok(), "lab engine lab1 does not answer: is the lab up (npm run lab:up)?").toBeTruthy();
@@ -72,15 +55,12 @@ test.beforeAll(async ({ playwright }) => {
   const imp = await api.post("/api/v1/images/import?name=busybox&tag=latest", { headers: { "content-type": "application/x-tar" }, data: await saved.body() });
   expect(imp.status(), await imp.text()).toBe(201);
 
-  const tenant = await api.post("/api/v1/tenants", { data: { name: `Store ${stamp}`, slug: `store-${stamp}` } });
-  const env = await api.post("/api/v1/environments", {
-    data: { tenantId: ((await tenant.json()) as { id: string }).id, name: `store-${stamp}`, portRange: { from: 31700, to: 31749 } },
-  });
-  expect(env.status()).toBe(201);
-  environmentId = ((await env.json()) as { id: string }).id;
-  const host = await api.post(`/api/v1/environments/${environmentId}/hosts`, { data: { name: LAB1.name, endpoint: LAB1.endpoint } });
-  expect(host.status(), await host.text()).toBe(201);
-  hostId = ((await host.json()) as { id: string }).id;
+  ({ environmentId } = await newEnvironment(api, {
+    tenant: { name: `Store ${stamp}`, slug: `store-${stamp}` },
+    name: `store-${stamp}`,
+    portRange: { from: 31700, to: 31749 },
+  }));
+  hostId = await addHost(api, environmentId, LAB1);
 
   const questions = [{ variable: "PAGE_TEXT", label: "Page text", type: "string", required: true }];
   const tpl = await api.post("/api/v1/templates", {
@@ -108,24 +88,9 @@ test.beforeAll(async ({ playwright }) => {
 test.afterAll(async () => {
   test.setTimeout(4 * 60_000);
   if (!api) return;
-  if (environmentId) {
-    const apps = (await (await api.get(`/api/v1/environments/${environmentId}/apps`)).json()) as { items?: { id: string }[] };
-    for (const a of apps.items ?? []) {
-      await api.delete(`/api/v1/apps/${a.id}`);
-      await expect
-        .poll(async () => (await api.get(`/api/v1/apps/${a.id}`)).status(), { timeout: ENGINE_MS, intervals: [1000] })
-        .toBe(404)
-        .catch(() => undefined);
-    }
-  }
-  if (hostId) {
-    await api.delete(`/api/v1/hosts/${hostId}`);
-    await expect
-      .poll(async () => (await api.get(`/api/v1/hosts/${hostId}`)).status(), { timeout: 120_000, intervals: [1000] })
-      .toBe(404)
-      .catch(() => undefined);
-  }
-  await api.post(`http://${LAB1.ip}:2375/swarm/leave?force=true`).catch(() => undefined);
+  if (environmentId) await removeApps(api, environmentId, ENGINE_MS);
+  if (hostId) await remove(api, `/api/v1/hosts/${hostId}`, 120_000);
+  await leaveSwarmQuietly(api, LAB1.ip);
   if (templateId) await api.delete(`/api/v1/templates/${templateId}`);
   await api.dispose();
 });

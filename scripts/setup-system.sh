@@ -34,19 +34,5 @@ if [ ${#need[@]} -eq 0 ]; then
   echo "[setup-system] all system packages present"
   exit 0
 fi
-if [ "$(id -u)" != 0 ]; then
-  echo "[setup-system] missing packages: ${need[*]}; run as root: apt-get install -y ${need[*]}" >&2
-  exit 1
-fi
-# Keep package postinst scripts from starting system services (dockerd, registry, postgresql): the lab and the
-# portal start their own processes and leave an engine already on this machine alone.
-created_policy=0
-if [ ! -e /usr/sbin/policy-rc.d ]; then
-  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && created_policy=1
-fi
-trap '[ $created_policy = 1 ] && rm -f /usr/sbin/policy-rc.d' EXIT
-echo "[setup-system] installing: ${need[*]}"
-export DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1
-apt-get update -qq
-apt-get install -y -qq $(printf '%s\n' "${need[@]}" | sort -u) >/dev/null
-echo "[setup-system] done"
+# root check, no service started, apt-get: scripts/apt-install.sh (shared with `npm start`)
+exec bash "$(dirname "$0")/apt-install.sh" setup-system "${need[@]}"

@@ -5,11 +5,12 @@
 // started first and stopped when the portal stops.
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { ensureBuild, ensureDependencies, portalEnv, prepareDatabase, root } from "./steps.mjs";
+import { ensureBuild, ensureDependencies, ensureRegistryBinary, portalEnv, prepareDatabase, root } from "./steps.mjs";
 
 const dev = process.argv.includes("--dev");
 const postgres = process.argv.includes("--postgres");
 await ensureDependencies();
+await ensureRegistryBinary(process.env);
 let pg = null;
 if (postgres) {
   const { startPostgres } = await import("./pg.mjs");

@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { DEFAULT_REGISTRY_BINARY, REGISTRY_INSTALL_COMMAND, registryBinaryPlan } from "./registry-binary.mjs";
 
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 
@@ -61,6 +62,25 @@ export async function ensureDependencies() {
 export async function ensureLintDependencies() {
   const dir = path.join(root, "tools", "lint");
   if (stalePackages(dir)) await run("npm", ["ci", "--no-audit", "--no-fund", "--ignore-scripts"], { cwd: dir });
+}
+
+/** The embedded registry's binary (Debian's docker-registry): installed when this is root with
+ *  apt-get (scripts/apt-install.sh, as the test setup does: the package's own service is neither
+ *  started nor enabled), else what to run is printed and the portal starts without images. */
+export async function ensureRegistryBinary(env) {
+  const plan = registryBinaryPlan({ env, exists: fs.existsSync, isRoot: process.getuid?.() === 0 });
+  if (plan === "external" || plan === "present") return;
+  const binary = env.CAAS_REGISTRY_BINARY || DEFAULT_REGISTRY_BINARY;
+  if (plan === "install") {
+    console.log("[setup] installing Debian's docker-registry for the embedded image registry");
+    const code = await runStatus("bash", [path.join(root, "scripts", "apt-install.sh"), "setup", "docker-registry"]);
+    if (code === 0 && fs.existsSync(binary)) return;
+  }
+  console.warn(
+    `[setup] ${binary} not found: the portal starts without its image registry (commits, imports and deploys of portal images fail). ` +
+      `Run: ${REGISTRY_INSTALL_COMMAND} (the portal runs it itself; the package's service is not needed) and start again, ` +
+      "or set CAAS_REGISTRY_URL to an external registry.",
+  );
 }
 
 /** Defaults every process of the portal needs; secrets are generated once into the data dir. */

@@ -1,11 +1,17 @@
 #!/usr/bin/env node
 // `npm test`: every tier, on a fresh machine too. Installs the system parts (Debian packages) and
 // npm dependencies when missing, brings up the multi-host Docker lab, then runs
-//   lint (Prettier, ESLint) → unit (vitest) → build → integration (vitest: SQLite, real server, real engines)
-//   → integration-pg (the same suites and the HA suites on a private PostgreSQL server) → e2e (Playwright, Chromium)
-// and always tears the lab down. Each integration tier has its own fresh database; the PostgreSQL
-// tier starts its server (scripts/pg.mjs) and stops it even on failure, and switches the generated
-// Prisma client to PostgreSQL for its run and back to SQLite afterwards (tests/integration/global-setup.ts). No tier is skipped: a missing engine or browser fails its tier.
+//   lint (Prettier, ESLint) → unit (vitest) → registries (vitest: real docker-registry processes) → build
+//   → integration (vitest: SQLite, real server, real engines) and, at the same time, integration-pg
+//     (the same suites and the HA suites on a private PostgreSQL server)
+//   → e2e (Playwright, Chromium)
+// and always tears the lab down. The two integration tiers share nothing (tests/integration/global-setup.ts):
+// each has its own portal port, data directory, embedded registry port, set of three lab engines
+// (h1..h3 and h4..h6) and generated Prisma client; the PostgreSQL tier starts its server
+// (scripts/pg.mjs) and stops it even on failure. While they run, each tier's output lines are
+// prefixed with its name (and kept whole in test-results/<tier>.log). CAAS_TEST_SERIAL=1 runs them one
+// after the other instead. No tier is skipped: a missing engine or browser fails its tier.
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { ensureBuild, ensureDependencies, ensureLintDependencies, npx, portalEnv, root, run, runLocked, runStatus } from "./steps.mjs";
@@ -20,12 +26,14 @@ if (process.env.CAAS_TEST_LOCKED !== "1") {
   }
 }
 
-const only = process.argv.slice(2).filter((a) => !a.startsWith("-"));
-// integration-pg (the integration tier again on PostgreSQL, with the several-process suite) runs
-// when named (`npm test -- integration-pg`) or with CAAS_TEST_PG=1: it doubles the integration
-// time and its HA suite is not yet green, so the default run (and CI) leaves it out for now.
-const DEFAULT_OFF = new Set(process.env.CAAS_TEST_PG === "1" ? [] : ["integration-pg"]);
-const want = (tier) => (only.length === 0 ? !DEFAULT_OFF.has(tier) : only.includes(tier));
+const runStarted = Date.now();
+// `node scripts/test.mjs [tier...] [-- vitest args]`: arguments after `--` go to the vitest tiers
+// (e.g. `-- --exclude tests/integration/ha-processes.test.ts`).
+const argv = process.argv.slice(2);
+const dashes = argv.indexOf("--");
+const vitestArgs = dashes < 0 ? [] : argv.slice(dashes + 1);
+const only = (dashes < 0 ? argv : argv.slice(0, dashes)).filter((a) => !a.startsWith("-"));
+const want = (tier) => only.length === 0 || only.includes(tier);
 const reports = path.join(root, "test-results");
 fs.mkdirSync(reports, { recursive: true });
 
@@ -56,15 +64,36 @@ function playwrightCounts(file) {
   }
 }
 
-async function vitestTier(name) {
+/** Runs a command with its output lines prefixed by `[name]` (and written whole to `log`); exit code. */
+function runPrefixed(name, cmd, args, opts, log) {
+  return new Promise((resolve) => {
+    const file = fs.createWriteStream(log);
+    const child = spawn(cmd, args, { cwd: root, ...opts, stdio: ["ignore", "pipe", "pipe"] });
+    for (const [from, to] of [
+      [child.stdout, process.stdout],
+      [child.stderr, process.stderr],
+    ]) {
+      let rest = "";
+      from.on("data", (d) => {
+        file.write(d);
+        const lines = (rest + d).split("\n");
+        rest = lines.pop();
+        for (const l of lines) to.write(`[${name}] ${l}\n`);
+      });
+      from.on("end", () => rest && to.write(`[${name}] ${rest}\n`));
+    }
+    child.on("error", (e) => (console.error(`[steps] ${cmd}: ${e.message}`), resolve(1)));
+    child.on("close", (code) => file.end(() => resolve(code ?? 1)));
+  });
+}
+
+async function vitestTier(name, { prefixed = false } = {}) {
   const started = Date.now();
   const out = path.join(reports, `vitest-${name}.json`);
   fs.rmSync(out, { force: true });
-  const code = await runStatus(
-    path.join(root, "node_modules", ".bin", "vitest"),
-    ["run", "--project", name, "--reporter=default", "--reporter=json", `--outputFile=${out}`],
-    { env },
-  );
+  const cmd = path.join(root, "node_modules", ".bin", "vitest");
+  const args = ["run", "--project", name, "--reporter=default", "--reporter=json", `--outputFile=${out}`, ...vitestArgs];
+  const code = prefixed ? await runPrefixed(name, cmd, args, { env }, path.join(reports, `${name}.log`)) : await runStatus(cmd, args, { env });
   const c = vitestCounts(out);
   if (code !== 0 && c.failed === 0) c.failed = 1;
   results.push({ tier: name, ...c, seconds: Math.round((Date.now() - started) / 1000) });
@@ -87,16 +116,25 @@ try {
     });
   }
   if (want("unit")) await vitestTier("unit");
+  // Suites that start their own registries (free ports, temporary storage): no build, no lab.
+  if (want("registries")) await vitestTier("registries");
   const integration = want("integration") || want("integration-pg");
   if (integration || want("e2e")) await ensureBuild(env);
   if (integration || want("e2e")) {
-    // The lab serves both tiers: integration suites and the e2e deploy from the browser.
-    await run("bash", [path.join(root, "scripts", "lab", "up.sh")]);
+    // The lab serves both tiers: integration suites and the e2e deploy from the browser. Set 2
+    // (h4..h6) is integration-pg's.
+    await run("bash", [path.join(root, "scripts", "lab", "up.sh"), want("integration-pg") ? "all" : "1"]);
     labUp = true;
   }
-  if (want("integration")) await vitestTier("integration");
-  if (want("integration-pg")) await vitestTier("integration-pg");
+  if (want("integration") && want("integration-pg") && process.env.CAAS_TEST_SERIAL !== "1") {
+    // Mostly waiting on engines and swarms: together they take little longer than the longer one.
+    await Promise.all([vitestTier("integration", { prefixed: true }), vitestTier("integration-pg", { prefixed: true })]);
+  } else {
+    if (want("integration")) await vitestTier("integration");
+    if (want("integration-pg")) await vitestTier("integration-pg");
+  }
   if (want("e2e")) {
+    const started = Date.now();
     const out = path.join(reports, "playwright.json");
     fs.rmSync(out, { force: true });
     const code = await runStatus(path.join(root, "node_modules", ".bin", "playwright"), ["test", "--reporter=list,json"], {
@@ -104,11 +142,9 @@ try {
     });
     const c = playwrightCounts(out);
     if (code !== 0 && c.failed === 0) c.failed = 1;
-    results.push({ tier: "e2e", ...c });
+    results.push({ tier: "e2e", ...c, seconds: Math.round((Date.now() - started) / 1000) });
   }
 } finally {
-  // A tier killed half-way may leave the PostgreSQL client generated: SQLite is the default.
-  await runStatus(path.join(root, "node_modules", ".bin", "prisma"), ["generate"], { env, stdio: ["ignore", "ignore", "inherit"] });
   if (labUp) await runStatus("bash", [path.join(root, "scripts", "lab", "down.sh")]);
 }
 
@@ -119,5 +155,5 @@ for (const r of results)
   );
 const passed = results.reduce((a, r) => a + r.passed, 0);
 const failed = results.reduce((a, r) => a + r.failed + r.skipped, 0);
-console.log(`\n${passed} passed, ${failed} failed`);
+console.log(`\n${passed} passed, ${failed} failed in ${Math.round((Date.now() - runStarted) / 1000)} s`);
 process.exit(failed === 0 && results.length > 0 ? 0 : 1);

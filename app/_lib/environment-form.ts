@@ -13,6 +13,8 @@ export function environmentInputFromForm(o: Record<string, unknown>, { includeBi
   return {
     name: str(o.name),
     description: str(o.description),
+    // issue 17: the region select (absent from forms without one: the default region on create)
+    ...(str(o.regionId) ? { regionId: str(o.regionId) } : {}),
     ...(portFrom || portTo ? { portRange: { from: portFrom, to: portTo } } : {}),
     ...(str(o.publishMode) ? { publishMode: str(o.publishMode) } : {}),
     ...(str(o.endpointMode) ? { endpointMode: str(o.endpointMode) } : {}),

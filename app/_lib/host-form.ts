@@ -12,7 +12,8 @@ export function hostInputFromForm(o: Record<string, unknown>) {
     name: str(o.name),
     endpoint: str(o.endpoint),
     ...(tls.ca || tls.cert || tls.key ? { tls } : {}),
-    ...(str(o.sshKey) ? { ssh: { privateKey: str(o.sshKey) + "\n" } } : {}),
+    // a key pair the portal generated (sealed) wins over a pasted key
+    ...(str(o.sshGeneratedKey) ? { ssh: { generatedKey: str(o.sshGeneratedKey) } } : str(o.sshKey) ? { ssh: { privateKey: str(o.sshKey) + "\n" } } : {}),
     ...(str(o.advertiseAddr) ? { advertiseAddr: str(o.advertiseAddr) } : {}),
   };
 }

@@ -19,39 +19,43 @@ async function timeIt(n: number, fn: () => Promise<void>): Promise<number[]> {
   return out;
 }
 
+/** Tasks per app of the fixture: one app network is a /24 (≤ ~250 tasks) and the compose policy
+ *  allows at most 100 replicas per service, so N containers take several apps of 100. */
+export const PER_APP = 100;
+
 export async function measureList(ctx: BenchContext): Promise<Row[]> {
   const n = ctx.sizes.listContainers;
-  const compose = `
-services:
-  many:
-    image: lab/busybox:latest
-    command: sleep 1d
-    deploy:
-      replicas: ${n}
-`;
-  const r = await ctx.member.post(`/api/v1/environments/${ctx.environmentId}/apps`, { name: "bench-list", compose });
-  if (r.status !== 202) throw new BenchError(`deploy: ${r.status} ${JSON.stringify(r.body)}`);
-  const appId: string = r.body.app.id;
-  const serviceId: string = r.body.app.services[0].id;
-  ctx.onCleanup("list app", async () => {
-    const d = await ctx.member.delete(`/api/v1/apps/${appId}`);
-    if (d.status === 202) await waitJob(ctx.member, d.body.jobId, 600_000, 500);
-  });
+  // several apps (quick: two, so the several-apps path runs too), each one service of `per` replicas
+  const per = ctx.quick ? Math.ceil(n / 2) : PER_APP;
+  const sizes = Array.from({ length: Math.ceil(n / per) }, (_, i) => Math.min(per, n - i * per));
   const t0 = now();
+  const apps: { appId: string; serviceId: string; jobId: string; replicas: number }[] = [];
+  for (const [i, replicas] of sizes.entries()) {
+    const compose = `services:\n  many:\n    image: lab/busybox:latest\n    command: sleep 1d\n    deploy:\n      replicas: ${replicas}\n`;
+    const r = await ctx.member.post(`/api/v1/environments/${ctx.environmentId}/apps`, { name: `bench-list-${i}`, compose });
+    if (r.status !== 202) throw new BenchError(`deploy: ${r.status} ${JSON.stringify(r.body)}`);
+    const app = { appId: r.body.app.id as string, serviceId: r.body.app.services[0].id as string, jobId: r.body.jobId as string, replicas };
+    apps.push(app);
+    ctx.onCleanup(`list app ${i}`, async () => {
+      const d = await ctx.member.delete(`/api/v1/apps/${app.appId}`);
+      if (d.status === 202) await waitJob(ctx.member, d.body.jobId, 600_000, 500);
+    });
+  }
   // a big deploy may outlast the job's convergence deadline: what counts is what runs
-  await waitJob(ctx.member, r.body.jobId, 900_000, 500);
+  await Promise.all(apps.map((a) => waitJob(ctx.member, a.jobId, 900_000, 500)));
+  const listAll = () => Promise.all(apps.map((a) => ctx.member.get(`/api/v1/services/${a.serviceId}/containers`)));
   const running = await until(
     `${n} containers running`,
     async () => {
-      const s = await ctx.member.get(`/api/v1/services/${serviceId}/containers`);
-      const items = (s.body?.items ?? []) as { state: string }[];
-      return items.filter((c) => c.state === "running").length >= n ? items.length : null;
+      const all = (await listAll()).flatMap((s) => (s.body?.items ?? []) as { state: string }[]);
+      return all.filter((c) => c.state === "running").length >= n ? all.length : null;
     },
     900_000,
     1000,
   );
   const startedIn = now() - t0;
-  ctx.log(`list: ${n} containers running after ${Math.round((now() - t0) / 1000)} s (${running} rows in the portal)`);
+  ctx.log(`list: ${n} containers over ${apps.length} apps running after ${Math.round((now() - t0) / 1000)} s (${running} rows in the portal)`);
+  const serviceId = apps[0].serviceId;
 
   const samples = ctx.sizes.listSamples;
   const engineCounts = await Promise.all(ctx.engines.map(async (e) => (await e.listContainers()).length));
@@ -59,9 +63,11 @@ services:
   const rawT = await timeIt(samples, async () => {
     await Promise.all(ctx.engines.map((e) => e.listContainers()));
   });
+  // the tenant's containers: every service's list, in parallel (as the raw side asks every engine)
   const restT = await timeIt(samples, async () => {
-    const s = await ctx.member.get(`/api/v1/services/${serviceId}/containers`);
-    if (s.status !== 200 || s.body.items.length < n) throw new BenchError(`list: ${s.status}, ${s.body?.items?.length} items`);
+    const all = await listAll();
+    const items = all.reduce((k, s) => k + (s.status === 200 ? s.body.items.length : 0), 0);
+    if (all.some((s) => s.status !== 200) || items < n) throw new BenchError(`list: ${all.map((s) => s.status).join(",")}, ${items} items`);
   });
   const pageT = await timeIt(samples, async () => {
     const p = await fetch(`${ctx.baseUrl}/services/${serviceId}`, { headers: { cookie }, redirect: "manual" });
@@ -73,11 +79,12 @@ services:
   const rest = stats(restT);
   const page = stats(pageT);
   const startS = Math.round(startedIn / 1000);
-  const size = `${n} tasks (busybox sleep) over 3 engines (${engineCounts.join("+")} containers; started in ${startS} s)${n < 1000 ? ", not the 1,000 of the issue: one app network is a /24 (≤ ~250 tasks per app), and starting and removing real containers on this 2-core machine takes minutes" : ""}; ${samples} samples`;
+  const size = `${n} tasks (busybox sleep) in ${apps.length} apps (${sizes.join("+")}) over 3 engines (${engineCounts.join("+")} containers; started in ${startS} s)${n < 1000 ? ", not the 1,000 of the issue (--containers 1000 runs it; reduced: starting and removing real containers on this loaded 2-core machine takes minutes)" : ""}; ${samples} samples`;
+  const within = (v: number, limit: number, r: number) => v < limit && v <= 2 * r;
   return [
     {
       id: "list-rest-p50",
-      measure: `list containers, tenant view, ${n} containers: REST p50`,
+      measure: `list containers, tenant view, ${n} containers over ${apps.length} apps: REST p50`,
       unit: "ms",
       raw: raw.p50,
       portal: rest.p50,
@@ -90,26 +97,26 @@ services:
     },
     {
       id: "list-rest-p95",
-      measure: `list containers, tenant view, ${n} containers: REST p95`,
+      measure: `list containers, tenant view, ${n} containers over ${apps.length} apps: REST p95`,
       unit: "ms",
       raw: raw.p95,
       portal: rest.p95,
       compare: "ratio",
       compared: rest.p95 / raw.p95,
-      target: "p95 < 300 ms",
-      verdict: rest.p95 < 300 ? "PASS" : "FAIL",
-      note: "GET /services/{id}/containers vs GET /containers/json on the 3 engines",
+      target: "p95 < 150 ms and ≤ 2× raw",
+      verdict: within(rest.p95, 150, raw.p95) ? "PASS" : "FAIL",
+      note: `GET /services/{id}/containers of the ${apps.length} services in parallel (the portal's observed state, kept by the reconciler and engine events) vs GET /containers/json on the 3 engines in parallel`,
     },
     {
       id: "list-page-p95",
-      measure: `list containers, ${n} containers: service page data load p95`,
+      measure: `list containers, ${n} containers: service page (${apps[0].replicas} of them) p95`,
       unit: "ms",
       raw: raw.p95,
       portal: page.p95,
       compare: "ratio",
       compared: page.p95 / raw.p95,
-      target: "p95 < 300 ms",
-      verdict: page.p95 < 300 ? "PASS" : "FAIL",
+      target: "p95 < 300 ms and ≤ 2× raw",
+      verdict: within(page.p95, 300, raw.p95) ? "PASS" : "FAIL",
       note: `GET /services/{id} (server-rendered page: service, app, environment, containers, events); p50 ${page.p50.toFixed(0)} ms`,
       samples: { portal: pageT },
     },

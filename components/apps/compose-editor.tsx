@@ -138,7 +138,7 @@ export function ComposeEditor({ environmentId, name = "compose", defaultValue = 
       if (res.ok) {
         const a = answer as ValidateAnswer;
         setCheck({ state: "ok", answer: a });
-        return a.warnings.map((w) => ({ ...problemRange(doc, w), severity: "warning" as const, message: w.message, source: w.path }));
+        return a.warnings.map((w) => ({ ...problemRange(doc, w), severity: "warning" as const, message: w.localizedMessage ?? w.message, source: w.path }));
       }
       const err = answer?.error as { message?: string; details?: ComposeDetail[] } | undefined;
       const details = (err?.details ?? []).filter((d) => !ignore(d.path) || d.path === "compose");

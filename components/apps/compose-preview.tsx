@@ -15,7 +15,8 @@ export interface ValidateAnswer {
     volumes: { type: string; source?: string; target: string; readOnly: boolean }[];
     healthcheck?: { test?: string[]; disable?: boolean; intervalMs?: number; timeoutMs?: number; retries?: number };
   }[];
-  warnings: { path: string; message: string; line?: number; column?: number }[];
+  /** `message` is English; `localizedMessage` is the same in the language the request asked for. */
+  warnings: { path: string; message: string; localizedMessage?: string; line?: number; column?: number }[];
 }
 
 export function ComposePreview({ check, onGoTo }: { check: LiveCheck; onGoTo: (p: ComposeDetail) => void }) {
@@ -59,7 +60,7 @@ export function ComposePreview({ check, onGoTo }: { check: LiveCheck; onGoTo: (p
                   <button type="button" onClick={() => onGoTo(w)} className="mr-1 font-mono text-xs font-semibold underline underline-offset-2">
                     {w.path || t("wholeFile")}
                   </button>
-                  {w.message}
+                  {w.localizedMessage ?? w.message}
                 </li>
               ))}
             </ul>

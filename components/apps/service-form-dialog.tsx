@@ -6,7 +6,6 @@
 // with each problem under its field in the page's language. When nothing is wrong the editor
 // gets the file with that service rewritten and everything else as it was.
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
-import { createPortal } from "react-dom";
 import { useTranslations } from "next-intl";
 import { Button, Dialog, Field, Input, Select, cn, focusRing } from "@/components/ui";
 import { fetchJson } from "@/components/live/fetch-json";
@@ -43,20 +42,17 @@ const PROTOCOLS = ["tcp", "udp"] as const;
 
 export function ServiceFormDialog(props: Props) {
   const t = useTranslations("serviceform");
-  const [mounted, setMounted] = useState(false);
-  useEffect(() => setMounted(true), []);
-  if (!mounted) return null;
-  return createPortal(
+  // The Dialog portals to <body>, out of the deploy form (no nested <form>).
+  return (
     <Dialog
       open={props.open}
       onClose={props.onClose}
       title={props.service ? t("titleEdit", { name: props.service }) : t("titleAdd")}
       description={t("description")}
-      className="max-w-5xl!"
+      className="max-w-5xl"
     >
       <ServiceForm {...props} />
-    </Dialog>,
-    document.body,
+    </Dialog>
   );
 }
 

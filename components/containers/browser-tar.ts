@@ -2,6 +2,14 @@
 // Blob of parts: file contents are never copied into JS memory.
 const enc = new TextEncoder();
 
+/** A path ustar cannot hold (the page says so in its language: `uiTexts.files.pathTooLong`). */
+export class TarPathTooLong extends Error {
+  constructor(readonly path: string) {
+    super(path);
+    this.name = "TarPathTooLong";
+  }
+}
+
 function header(name: string, size: number, mtime: number, dir: boolean): Uint8Array {
   const b = new Uint8Array(512);
   const put = (s: string, off: number, len: number) => b.set(enc.encode(s).subarray(0, len), off);
@@ -13,7 +21,7 @@ function header(name: string, size: number, mtime: number, dir: boolean): Uint8A
     const bare = dir ? n.replace(/\/$/, "") : n;
     let i = bare.lastIndexOf("/");
     while (i > 0 && (enc.encode(bare.slice(0, i)).length > 155 || enc.encode(bare.slice(i + 1)).length > 100)) i = bare.lastIndexOf("/", i - 1);
-    if (i <= 0) throw new Error(`Path too long for tar: ${name}`);
+    if (i <= 0) throw new TarPathTooLong(name);
     prefix = bare.slice(0, i);
     n = bare.slice(i + 1);
     if (dir && enc.encode(n).length < 100) n += "/";

@@ -1,10 +1,10 @@
 "use client";
 // The container page's tabs. Only the open tab is mounted: leaving the Terminal tab closes its
-// socket, which ends the shell (T18); the Logs tab stops following.
+// socket, which ends the shell (T18); the Logs tab stops following. The open tab is in ?tab=.
 import { useTranslations } from "next-intl";
 import { useState, type ReactNode } from "react";
 import { useRouter, useSearchParams } from "next/navigation";
-import { cn, focusRing } from "@/components/ui";
+import { Tab, TabList, TabPanel, Tabs } from "@/components/ui";
 import { TerminalView } from "@/components/terminal/terminal-view";
 import { LogsView } from "./logs-view";
 import { StatsView } from "./stats-view";
@@ -44,32 +44,23 @@ export function ContainerTabs({
   };
   const notRunning = <p className="text-sm text-zinc-600">{tr("notRunning")}</p>;
   return (
-    <div>
-      <div role="tablist" aria-label={tr("eyebrow")} className="mb-4 flex gap-1 border-b border-zinc-200">
-        {visible.map((t) => (
-          <button
-            key={t.id}
-            role="tab"
-            type="button"
-            aria-selected={tab === t.id}
-            onClick={() => choose(t.id)}
-            className={cn(
-              "-mb-px border-b-2 px-3 py-2 text-sm",
-              focusRing,
-              tab === t.id ? "border-blue-700 font-medium text-zinc-900" : "border-transparent text-zinc-600 hover:text-zinc-900",
-            )}
-          >
-            {t.label}
-          </button>
-        ))}
+    <Tabs value={tab} onValueChange={(v) => choose(v as TabId)}>
+      <div className="mb-4 border-b border-zinc-200">
+        <TabList label={tr("eyebrow")}>
+          {visible.map((t) => (
+            <Tab key={t.id} value={t.id}>
+              {t.label}
+            </Tab>
+          ))}
+        </TabList>
       </div>
-      <div role="tabpanel">
+      <TabPanel value={tab}>
         {tab === "terminal" && (running ? <TerminalView containerId={containerId} /> : notRunning)}
         {tab === "logs" && <LogsView containerId={containerId} />}
         {tab === "stats" && <StatsView containerId={containerId} />}
         {tab === "files" && (running ? <FilesView containerId={containerId} /> : notRunning)}
         {tab === "inspect" && inspect}
-      </div>
-    </div>
+      </TabPanel>
+    </Tabs>
   );
 }

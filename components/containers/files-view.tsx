@@ -5,15 +5,16 @@ import { useTranslations } from "next-intl";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import { Button, EmptyState, Input, TBody, Table, Td, Th, THead, Tr, formatBytes, Time } from "@/components/ui";
-import { fetchJson } from "@/components/live/fetch-json";
+import { apiHeaders, fetchJson } from "@/components/live/fetch-json";
 import type { FileEntry } from "@/lib/containers";
-import { tarBlob } from "./browser-tar";
+import { TarPathTooLong, tarBlob } from "./browser-tar";
 
 const join = (dir: string, name: string) => (dir === "/" ? `/${name}` : `${dir}/${name}`);
 const parent = (dir: string) => (dir === "/" ? "/" : dir.slice(0, dir.lastIndexOf("/")) || "/");
 
 export function FilesView({ containerId, initialPath = "/" }: { containerId: string; initialPath?: string }) {
   const t = useTranslations("files");
+  const ui = useTranslations("uiTexts.files");
   const [path, setPath] = useState(initialPath);
   const [typed, setTyped] = useState(initialPath);
   const [progress, setProgress] = useState<number | null>(null);
@@ -40,6 +41,8 @@ export function FilesView({ containerId, initialPath = "/" }: { containerId: str
     setProgress(0);
     const xhr = new XMLHttpRequest();
     xhr.open("PUT", `${base}?path=${encodeURIComponent(path)}${query}`);
+    // the refusal in the page's language
+    for (const [k, v] of Object.entries(apiHeaders())) xhr.setRequestHeader(k, v);
     xhr.upload.onprogress = (e) => e.lengthComputable && setProgress(Math.round((e.loaded / e.total) * 100));
     xhr.onload = () => {
       setProgress(null);
@@ -93,7 +96,14 @@ export function FilesView({ containerId, initialPath = "/" }: { containerId: str
           {...({ webkitdirectory: "" } as object)}
           onChange={(e) => {
             const files = [...(e.target.files ?? [])];
-            if (files.length) send(tarBlob(files), "", `${files.length} files`);
+            if (files.length) {
+              try {
+                send(tarBlob(files), "", ui("filesCount", { count: files.length }));
+              } catch (err) {
+                if (!(err instanceof TarPathTooLong)) throw err;
+                setMessage({ ok: false, text: ui("pathTooLong", { path: err.path }) });
+              }
+            }
             e.target.value = "";
           }}
         />

@@ -8,13 +8,16 @@ import { useTranslations } from "next-intl";
 import type { DashboardApp, DashboardDto, DashboardEnvironment } from "@/lib/dashboard";
 import { SEEDED, fetchJson } from "@/components/live/fetch-json";
 import { StateBadge } from "@/components/live/state-badge";
+import { useStoredText } from "@/components/live/use-stored-text";
 import { Badge, ButtonLink, Card, EmptyState, Time, formatBytes } from "@/components/ui";
+import { groupByRegion } from "@/lib/dashboard/group-by-region";
 import { dashboardKeys } from "./dashboard-keys";
 
 export const DASHBOARD_POLL_MS = 4_000;
 
 export function DashboardLive({ initial }: { initial: DashboardDto }) {
   const t = useTranslations("overview");
+  const text = useStoredText();
   const { data, isError } = useQuery({
     queryKey: dashboardKeys.all,
     queryFn: () => fetchJson<DashboardDto>("/api/v1/dashboard"),
@@ -51,11 +54,7 @@ export function DashboardLive({ initial }: { initial: DashboardDto }) {
             {t("noEnvironmentsBody")}
           </EmptyState>
         ) : (
-          <ul className="grid grid-cols-1 gap-4 lg:grid-cols-2 2xl:grid-cols-3">
-            {d.environments.map((e) => (
-              <EnvironmentCard key={e.id} env={e} />
-            ))}
-          </ul>
+          <EnvironmentsByRegion environments={d.environments} />
         )}
       </section>
       <AttentionCard apps={d.attention} />
@@ -95,8 +94,8 @@ export function DashboardLive({ initial }: { initial: DashboardDto }) {
                     </Link>
                     <Time value={e.createdAt} relative className="shrink-0 text-xs text-zinc-500" />
                   </div>
-                  <p className="truncate text-xs text-zinc-600" title={e.message} translate="no">
-                    {e.message}
+                  <p className="truncate text-xs text-zinc-600" title={text(e)}>
+                    {text(e)}
                   </p>
                 </li>
               ))}
@@ -122,6 +121,33 @@ function Meter({ label, used, total, text }: { label: string; used: number; tota
           style={{ width: `${pct}%` }}
         />
       </div>
+    </div>
+  );
+}
+
+/** Issue 17: a heading per region when the environments are in several (one region: no heading). */
+function EnvironmentsByRegion({ environments }: { environments: DashboardEnvironment[] }) {
+  const tr = useTranslations("regions.environmentList");
+  const groups = groupByRegion(environments);
+  const grid = (list: DashboardEnvironment[]) => (
+    <ul className="grid grid-cols-1 gap-4 lg:grid-cols-2 2xl:grid-cols-3">
+      {list.map((e) => (
+        <EnvironmentCard key={e.id} env={e} />
+      ))}
+    </ul>
+  );
+  if (groups.length < 2) return grid(environments);
+  return (
+    <div className="space-y-6">
+      {groups.map(({ region, environments: list }) => (
+        <section key={region.id} aria-labelledby={`dashboard-region-${region.id}`} className="space-y-3" data-testid="dashboard-region">
+          <h2 id={`dashboard-region-${region.id}`} className="flex items-baseline gap-3 text-base font-semibold text-zinc-900">
+            {tr("regionHeading", { name: region.displayName })}
+            <span className="text-sm font-normal text-zinc-500">{tr("regionCount", { count: list.length })}</span>
+          </h2>
+          {grid(list)}
+        </section>
+      ))}
     </div>
   );
 }

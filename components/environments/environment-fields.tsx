@@ -2,16 +2,28 @@
 // nests them for the use-case). On create, empty fields keep the platform defaults, shown as
 // placeholders.
 import type { EnvironmentDto } from "@/lib/environments";
+import type { RegionDto } from "@/lib/regions";
 import { useTranslations } from "next-intl";
 import { SelectField, TextField, TextareaField } from "@/components/ui";
 
-export function EnvironmentFields({ env, showBindAllowList = false }: { env?: EnvironmentDto; showBindAllowList?: boolean }) {
+/** `regions`: the create form's region select (issue 17); the default region comes first and is preselected. */
+export function EnvironmentFields({ env, regions, showBindAllowList = false }: { env?: EnvironmentDto; regions?: RegionDto[]; showBindAllowList?: boolean }) {
   const t = useTranslations("environmentFields");
+  const tr = useTranslations("regions.environmentField");
   return (
     <div className="space-y-4">
       <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
         <TextField label={t("name")} name="name" required defaultValue={env?.name} autoComplete="off" spellCheck={false} hint={t("nameHint")} />
         <TextareaField label={t("description")} name="description" rows={2} defaultValue={env?.description} hint={t("optional")} />
+        {regions && regions.length > 0 && (
+          <SelectField label={tr("region")} name="regionId" defaultValue={env?.region.id ?? regions.find((r) => r.isDefault)?.id} hint={tr("regionHint")}>
+            {regions.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.isDefault ? tr("defaultRegion", { name: r.displayName }) : r.displayName}
+              </option>
+            ))}
+          </SelectField>
+        )}
       </div>
       <fieldset className="grid grid-cols-1 gap-4 md:grid-cols-2">
         <legend className="mb-2 text-sm font-semibold text-zinc-900">{t("publishedPorts")}</legend>

@@ -1,11 +1,10 @@
 "use client";
 // The environment page's tabs (issue 11 item 7). Each tab is a link (?tab=…), so a reload, a
 // bookmark or a shared link opens the same tab, and the server renders only the active tab's data.
-// Keyboard: the WAI-ARIA tabs pattern with manual activation — one tab stop (the active tab),
-// ←/→ (and Home/End) move focus between tabs, Enter or Space opens the focused one.
-import Link from "next/link";
-import { useRef, type KeyboardEvent, type ReactNode } from "react";
-import { cn, focusRing } from "@/components/ui";
+// The tab list sits at the bottom of the sticky header (name and main actions above it).
+import { useRouter } from "next/navigation";
+import type { ReactNode } from "react";
+import { Tab, TabList, TabPanel, Tabs } from "@/components/ui";
 
 export interface TabItem {
   id: string;
@@ -13,60 +12,40 @@ export interface TabItem {
   href: string;
 }
 
-export const tabId = (id: string) => `env-tab-${id}`;
-export const panelId = (id: string) => `env-panel-${id}`;
-
-export function EnvironmentTabs({ tabs, active, label }: { tabs: TabItem[]; active: string; label: string }) {
-  const refs = useRef<(HTMLAnchorElement | null)[]>([]);
-  const onKeyDown = (e: KeyboardEvent<HTMLAnchorElement>, i: number) => {
-    const last = tabs.length - 1;
-    const next =
-      e.key === "ArrowRight" ? (i === last ? 0 : i + 1) : e.key === "ArrowLeft" ? (i === 0 ? last : i - 1) : e.key === "Home" ? 0 : e.key === "End" ? last : -1;
-    if (next >= 0) {
-      e.preventDefault();
-      refs.current[next]?.focus();
-    } else if (e.key === " ") {
-      e.preventDefault();
-      refs.current[i]?.click();
-    }
+export function EnvironmentTabs({
+  tabs,
+  active,
+  label,
+  header,
+  children,
+}: {
+  tabs: TabItem[];
+  active: string;
+  label: string;
+  header: ReactNode;
+  children: ReactNode;
+}) {
+  const router = useRouter();
+  const go = (id: string) => {
+    const tab = tabs.find((t) => t.id === id);
+    if (tab && id !== active) router.push(tab.href, { scroll: false });
   };
   return (
-    <div role="tablist" aria-label={label} className="-mb-px flex gap-1 overflow-x-auto">
-      {tabs.map((t, i) => {
-        const selected = t.id === active;
-        return (
-          <Link
-            key={t.id}
-            ref={(el) => {
-              refs.current[i] = el;
-            }}
-            id={tabId(t.id)}
-            role="tab"
-            href={t.href}
-            scroll={false}
-            aria-selected={selected}
-            aria-controls={selected ? panelId(t.id) : undefined}
-            tabIndex={selected ? 0 : -1}
-            onKeyDown={(e) => onKeyDown(e, i)}
-            className={cn(
-              "shrink-0 rounded-t-md border-b-2 px-3 py-2 text-sm font-medium whitespace-nowrap",
-              focusRing,
-              selected ? "border-blue-700 text-blue-800" : "border-transparent text-zinc-600 hover:border-zinc-300 hover:text-zinc-900",
-            )}
-          >
-            {t.label}
-          </Link>
-        );
-      })}
-    </div>
-  );
-}
-
-/** The active tab's content, labelled by its tab. */
-export function TabPanel({ id, children }: { id: string; children: ReactNode }) {
-  return (
-    <div role="tabpanel" id={panelId(id)} aria-labelledby={tabId(id)} tabIndex={0} className="space-y-6 focus:outline-none">
-      {children}
-    </div>
+    <Tabs value={active} onValueChange={go}>
+      {/* Sticky: the name, the main actions and the tabs stay in reach on long tabs. */}
+      <div className="sticky top-0 z-20 -mx-4 -mt-6 mb-6 border-b border-zinc-200 bg-zinc-50/95 px-4 pt-6 backdrop-blur md:-mx-8 md:px-8">
+        {header}
+        <TabList label={label}>
+          {tabs.map((t) => (
+            <Tab key={t.id} value={t.id} href={t.href}>
+              {t.label}
+            </Tab>
+          ))}
+        </TabList>
+      </div>
+      <TabPanel value={active} className="space-y-6">
+        {children}
+      </TabPanel>
+    </Tabs>
   );
 }

@@ -8,7 +8,9 @@ import { useTranslations } from "next-intl";
 import { ActionForm, Button, Dialog, HiddenFields, SubmitButton, TextField, TextareaField, type FormAction } from "@/components/ui";
 import { useFormState } from "@/components/ui/form-context";
 import { PendingNote } from "@/components/live/pending-note";
+import { apiHeaders } from "@/components/live/fetch-json";
 import { hostKeys } from "./host-keys";
+import { CommandLine } from "./registration-command-dialog";
 
 export function AddHostDialog({ environmentId, action }: { environmentId: string; action: FormAction }) {
   const t = useTranslations("addHost");
@@ -43,7 +45,7 @@ export function AddHostDialog({ environmentId, action }: { environmentId: string
             hint={t.rich("endpointHint", { code: (c) => <code className="font-mono">{c}</code> })}
           />
           <TlsFields />
-          <SshKeyField />
+          <SshKeyField environmentId={environmentId} />
           <TextField
             label={t("advertiseAddr")}
             name="advertiseAddr"
@@ -64,24 +66,72 @@ export function AddHostDialog({ environmentId, action }: { environmentId: string
   );
 }
 
-/** ssh:// hosts: the portal uses only this key (never its own SSH agent); the host key is pinned on first use. */
-function SshKeyField() {
+/** ssh:// hosts: the portal uses only this key (never its own SSH agent); the host key is pinned on first use.
+ * Either the owner's own private key, or a key pair the portal generates: then only the public key is
+ * shown (to authorize on the host) and the form sends the sealed generated key. */
+function SshKeyField({ environmentId }: { environmentId: string }) {
   const t = useTranslations("addHost");
+  const k = useTranslations("hosts3.sshKeys");
   const fields = useFormState()?.fields ?? {};
-  const invalid = Object.keys(fields).some((k) => k === "ssh" || k.startsWith("ssh."));
+  const invalid = Object.keys(fields).some((f) => f === "ssh" || f.startsWith("ssh."));
+  const [pair, setPair] = useState<{ publicKey: string; generatedKey: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  // once a key pair was asked for, the section stays open (also after "Use my own key instead")
+  const [keepOpen, setKeepOpen] = useState(false);
+  const generate = async () => {
+    setKeepOpen(true);
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await fetch(`/api/v1/environments/${environmentId}/hosts/ssh-keypair`, {
+        method: "POST",
+        headers: apiHeaders({ "content-type": "application/json" }),
+        body: "{}",
+      });
+      const body = await res.json().catch(() => null);
+      if (!res.ok) throw new Error(body?.error?.message ?? (res.statusText || String(res.status)));
+      setPair({ publicKey: body.publicKey, generatedKey: body.generatedKey });
+    } catch (e) {
+      setError(k("failed", { message: (e as Error).message }));
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
-    <details open={invalid || undefined} className="rounded-md border border-zinc-200 px-3 py-2">
+    <details open={invalid || keepOpen || undefined} className="rounded-md border border-zinc-200 px-3 py-2">
       <summary className="cursor-pointer text-sm font-medium text-zinc-800">{t("sshKey")}</summary>
       <div className="mt-3 space-y-3">
         <p className="text-xs text-zinc-500">{t("sshKeyHelp")}</p>
-        <TextareaField
-          label={t("privateKey")}
-          name="sshKey"
-          rows={3}
-          className="font-mono text-xs"
-          errorKeys={["ssh.privateKey", "ssh"]}
-          placeholder="-----BEGIN OPENSSH PRIVATE KEY-----"
-        />
+        {pair ? (
+          <>
+            <HiddenFields values={{ sshGeneratedKey: pair.generatedKey }} />
+            <CommandLine label={k("publicKey")} value={pair.publicKey} />
+            <p className="text-xs text-zinc-500">{k("generatedHelp")}</p>
+            <Button size="sm" variant="ghost" onClick={() => setPair(null)}>
+              {k("useOwn")}
+            </Button>
+          </>
+        ) : (
+          <>
+            <TextareaField
+              label={t("privateKey")}
+              name="sshKey"
+              rows={3}
+              className="font-mono text-xs"
+              errorKeys={["ssh.privateKey", "ssh.generatedKey", "ssh"]}
+              placeholder="-----BEGIN OPENSSH PRIVATE KEY-----"
+            />
+            <Button size="sm" onClick={() => void generate()} disabled={busy}>
+              {busy ? k("generating") : k("generate")}
+            </Button>
+            {error && (
+              <p role="alert" className="text-xs text-red-700">
+                {error}
+              </p>
+            )}
+          </>
+        )}
       </div>
     </details>
   );

@@ -185,7 +185,8 @@ export function RegistrationCommandDialog({ environmentId }: { environmentId: st
   );
 }
 
-function CommandLine({ label, value }: { label: string; value: string }) {
+/** A read-only line with a copy button (commands, public keys). */
+export function CommandLine({ label, value }: { label: string; value: string }) {
   const t = useTranslations("hostreg");
   const [copied, setCopied] = useState(false);
   const ref = useRef<HTMLInputElement>(null);

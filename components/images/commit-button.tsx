@@ -7,11 +7,13 @@ import { useState } from "react";
 import { Button, Dialog, Input } from "@/components/ui";
 import { apiHeaders } from "@/components/live/fetch-json";
 import { useJobErrorText } from "@/components/jobs/use-job-error";
+import { useStoredText } from "@/components/live/use-stored-text";
 
 export function CommitButton({ containerId }: { containerId: string }) {
   const t = useTranslations("commit");
   const tf = useTranslations("consolefix.images");
   const jobError = useJobErrorText();
+  const storedText = useStoredText();
   const [open, setOpen] = useState(false);
   const [status, setStatus] = useState<string>("");
   const [busy, setBusy] = useState(false);
@@ -33,7 +35,7 @@ export function CommitButton({ containerId }: { containerId: string }) {
       if (!r.ok) throw new Error(body?.error?.message ?? t("refused"));
       for (;;) {
         const j = await (await fetch(`/api/v1/jobs/${body.jobId}`, { headers: apiHeaders() })).json();
-        setStatus(`${j.progress ?? 0}% ${j.message ?? ""}`);
+        setStatus(`${j.progress ?? 0}% ${j.message ? storedText(j) : ""}`);
         if (j.status === "succeeded") {
           setOutcome("ok");
           return setStatus(t("committed", { ref: `${body.repository}:${body.tag}` }));

@@ -72,15 +72,19 @@ export function ImageTable({
                       maxLength={2000}
                       placeholder={t("description")}
                       aria-label={t("descriptionFor", { ref: `${i.repository}:${i.tag}` })}
-                      className="rounded border border-zinc-300 px-2 text-sm"
+                      className="w-32 min-w-0 rounded border border-zinc-300 px-2 text-sm"
                     />
-                    <SubmitButton variant="secondary">{t("publish")}</SubmitButton>
+                    <SubmitButton variant="secondary" size="sm">
+                      {t("publish")}
+                    </SubmitButton>
                   </ActionForm>
                 )}
                 {deleteAction && canDelete?.(i) && (
                   <ActionForm action={deleteAction} successMessage={t("deleted")} aria-label={t("deleteAria", { ref: `${i.repository}:${i.tag}` })}>
                     <HiddenFields values={{ imageId: i.id }} />
-                    <SubmitButton variant="danger">{t("delete")}</SubmitButton>
+                    <SubmitButton variant="danger" size="sm">
+                      {t("delete")}
+                    </SubmitButton>
                   </ActionForm>
                 )}
               </div>

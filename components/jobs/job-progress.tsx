@@ -15,6 +15,7 @@ import { StateBadge } from "@/components/live/state-badge";
 import { useEventsSocket } from "@/components/live/use-events-socket";
 import { jobKeys } from "./job-keys";
 import { useJobErrorText } from "./use-job-error";
+import { useStoredText } from "@/components/live/use-stored-text";
 
 const TERMINAL = new Set(["succeeded", "failed", "cancelled"]);
 /** Job kinds with a title in the catalog (`jobs.titles.*`, dots as underscores). */
@@ -25,6 +26,7 @@ const FALLBACK = new Set(["pending", "running", "succeeded", "failed", "cancelle
 export function JobProgress({ jobId, invalidate = [] }: { jobId: string; invalidate?: readonly (readonly unknown[])[] }) {
   const t = useTranslations("jobs");
   const errorText = useJobErrorText();
+  const storedText = useStoredText();
 
   const qc = useQueryClient();
   const router = useRouter();
@@ -100,7 +102,7 @@ export function JobProgress({ jobId, invalidate = [] }: { jobId: string; invalid
         />
       </div>
       <p aria-live="polite" className="mt-2 text-sm text-zinc-700">
-        {job ? job.message || (FALLBACK.has(job.status) ? t(`fallback.${job.status}` as never) : job.status) : t("loading")}
+        {job ? storedText(job) || (FALLBACK.has(job.status) ? t(`fallback.${job.status}` as never) : job.status) : t("loading")}
         <span className="ml-2 text-xs text-zinc-500 tabular-nums">{pct}%</span>
       </p>
       {job?.error && (

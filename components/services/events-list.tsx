@@ -7,13 +7,14 @@ import { EmptyState, Time } from "@/components/ui";
 import { SEEDED, POLL_FAST_MS, POLL_SLOW_MS, fetchJson } from "@/components/live/fetch-json";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import type { ServiceDto } from "@/lib/apps";
+import type { StoredText } from "@/lib/errors";
+import { useStoredText } from "@/components/live/use-stored-text";
 import { serviceKeys } from "./service-keys";
 import { converging, useService } from "./use-service";
 
-export interface ServiceEvent {
+export interface ServiceEvent extends StoredText {
   id: string;
   type: string;
-  message: string;
   createdAt: string;
 }
 
@@ -22,6 +23,7 @@ const TONES: Record<string, BadgeTone> = { "task-error": "red", drift: "amber", 
 export function EventsList({ service, initial }: { service: ServiceDto; initial: ServiceEvent[] }) {
   const t = useTranslations("events");
   const more = useTranslations("serviceEventTypes");
+  const text = useStoredText();
   const serviceId = service.id;
   // Faster while replicas converge: that is when events arrive.
   const busy = converging(useService(service).data);
@@ -42,7 +44,7 @@ export function EventsList({ service, initial }: { service: ServiceDto; initial:
           <Badge tone={TONES[e.type] ?? "neutral"}>
             {t.has(`types.${e.type}` as never) ? t(`types.${e.type}` as never) : more.has(e.type as never) ? more(e.type as never) : e.type}
           </Badge>
-          <span className="min-w-0 flex-1 text-zinc-800">{e.message}</span>
+          <span className="min-w-0 flex-1 text-zinc-800">{text(e)}</span>
         </li>
       ))}
     </ol>

@@ -31,6 +31,7 @@ const ADMIN: Item[] = [
   { href: "/admin/users", label: "users" },
   { href: "/admin/publish-requests", label: "publishRequests" },
   { href: "/admin/identity", label: "identity" },
+  { href: "/admin/regions", label: "regions" },
 ];
 
 function NavList({ items, current }: { items: Item[]; current: string | null }) {

@@ -1,8 +1,10 @@
 "use client";
-// Native <dialog> opened with showModal(): the browser makes the rest of the page inert and
-// handles Escape. We keep React state in sync with its cancel/close events, move focus into the
-// dialog on open and give it back to the opener on close.
-import { useEffect, useId, useRef, type ReactNode } from "react";
+// A modal dialog on Radix Dialog: focus trap, Escape, the rest of the page hidden from assistive
+// tech, focus back to the opener on close. Controlled by the caller (open/onClose). Focus goes to
+// the body's [data-autofocus] field, else its first field (not the header's close button). A click
+// outside does not close it (a half-filled form would be lost).
+import * as D from "@radix-ui/react-dialog";
+import { useRef, type ReactNode } from "react";
 import { useTranslations } from "next-intl";
 import { cn, focusRing } from "./cn";
 
@@ -12,6 +14,7 @@ export interface DialogProps {
   title: ReactNode;
   description?: ReactNode;
   children: ReactNode;
+  /** Extra classes for the panel; a max-w-* here replaces the default width. */
   className?: string;
 }
 
@@ -19,68 +22,46 @@ const FOCUSABLE = 'input:not([type="hidden"]):not([disabled]), select:not([disab
 
 export function Dialog({ open, onClose, title, description, children, className }: DialogProps) {
   const t = useTranslations("common");
-  const ref = useRef<HTMLDialogElement>(null);
-  const opener = useRef<HTMLElement | null>(null);
-  const titleId = useId();
-  const descId = useId();
-
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (open && !d.open) {
-      opener.current = document.activeElement as HTMLElement | null;
-      d.showModal();
-      const body = d.querySelector<HTMLElement>("[data-dialog-body]");
-      (body?.querySelector<HTMLElement>("[data-autofocus]") ?? body?.querySelector<HTMLElement>(FOCUSABLE))?.focus();
-    } else if (!open && d.open) {
-      d.close();
-    }
-  }, [open]);
-
+  const body = useRef<HTMLDivElement>(null);
   return (
-    <dialog
-      ref={ref}
-      aria-labelledby={titleId}
-      aria-describedby={description ? descId : undefined}
-      // Escape fires "cancel": let the parent decide (it closes by setting open=false).
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
-      onClose={() => {
-        if (open) onClose();
-        opener.current?.focus();
-      }}
-      // Preflight zeroes margins (the dialog would sit top-left); text-left because a dialog opened
-      // from a right-aligned table cell inherits that alignment.
-      className={cn(
-        "m-auto w-full max-w-md rounded-lg text-left border border-zinc-200 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-zinc-950/40",
-        className,
-      )}
-    >
-      <div className="flex items-start justify-between gap-4 border-b border-zinc-200 px-5 py-4">
-        <div>
-          <h2 id={titleId} className="text-base font-semibold">
-            {title}
-          </h2>
-          {description && (
-            <div id={descId} className="mt-1 text-sm text-zinc-600">
-              {description}
-            </div>
+    <D.Root open={open} onOpenChange={(o) => !o && onClose()}>
+      <D.Portal>
+        <D.Overlay className="fixed inset-0 z-40 bg-zinc-950/40" />
+        <D.Content
+          {...(description ? {} : { "aria-describedby": undefined })}
+          onOpenAutoFocus={(e) => {
+            const b = body.current;
+            const target = b?.querySelector<HTMLElement>("[data-autofocus]") ?? b?.querySelector<HTMLElement>(FOCUSABLE);
+            if (target) {
+              e.preventDefault();
+              target.focus();
+            }
+          }}
+          onPointerDownOutside={(e) => e.preventDefault()}
+          className={cn(
+            "fixed top-1/2 left-1/2 z-50 max-h-[calc(100vh-2rem)] w-[calc(100%-2rem)] -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-lg border border-zinc-200 bg-white text-left text-zinc-900 shadow-xl focus:outline-none",
+            !className?.includes("max-w-") && "max-w-md",
+            className,
           )}
-        </div>
-        <button
-          type="button"
-          onClick={onClose}
-          aria-label={t("closeDialog")}
-          className={cn("rounded px-1 text-xl leading-none text-zinc-500 hover:text-zinc-900", focusRing)}
         >
-          ×
-        </button>
-      </div>
-      <div data-dialog-body className="px-5 py-4">
-        {open && children}
-      </div>
-    </dialog>
+          <div className="flex items-start justify-between gap-4 border-b border-zinc-200 px-5 py-4">
+            <div>
+              <D.Title className="text-base font-semibold">{title}</D.Title>
+              {description && (
+                <D.Description asChild>
+                  <div className="mt-1 text-sm text-zinc-600">{description}</div>
+                </D.Description>
+              )}
+            </div>
+            <D.Close aria-label={t("closeDialog")} className={cn("rounded px-1 text-xl leading-none text-zinc-500 hover:text-zinc-900", focusRing)}>
+              ×
+            </D.Close>
+          </div>
+          <div ref={body} className="px-5 py-4">
+            {children}
+          </div>
+        </D.Content>
+      </D.Portal>
+    </D.Root>
   );
 }

@@ -11,3 +11,4 @@ export { Table, THead, TBody, Tr, Th, Td } from "./table";
 export { PageHeader, Card, EmptyState, DescriptionList } from "./layout-blocks";
 export { formatBytes } from "./format";
 export { Time } from "./time";
+export { Tabs, TabList, Tab, TabPanel } from "./tabs";

@@ -1,7 +1,10 @@
 import type { ReactNode, TdHTMLAttributes, ThHTMLAttributes } from "react";
 import { cn } from "./cn";
 
-/** A plain data table; scrolls horizontally on narrow screens instead of squeezing columns. */
+/**
+ * A dense data table for operators (issue 11 item 7): the main list pages fit 1280 px without
+ * scrolling (e2e/layout.spec.ts); on narrower screens it scrolls horizontally.
+ */
 export function Table({ caption, children, className }: { caption?: string; children: ReactNode; className?: string }) {
   return (
     <div className={cn("overflow-x-auto rounded-lg border border-zinc-200 bg-white", className)}>
@@ -30,9 +33,11 @@ export function Tr({ children, className }: { children: ReactNode; className?: s
 }
 
 export function Th({ className, ...rest }: ThHTMLAttributes<HTMLTableCellElement>) {
-  return <th scope="col" className={cn("px-4 py-2.5 text-left text-xs font-semibold tracking-wide text-zinc-600 uppercase", className)} {...rest} />;
+  return (
+    <th scope="col" className={cn("px-3 py-2 text-left text-xs font-semibold tracking-wide whitespace-nowrap text-zinc-600 uppercase", className)} {...rest} />
+  );
 }
 
 export function Td({ className, ...rest }: TdHTMLAttributes<HTMLTableCellElement>) {
-  return <td className={cn("px-4 py-2.5 align-middle text-zinc-800", className)} {...rest} />;
+  return <td className={cn("px-3 py-1.5 align-middle text-zinc-800", className)} {...rest} />;
 }

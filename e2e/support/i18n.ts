@@ -5,6 +5,7 @@
 import { expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 import { createTranslator } from "next-intl";
 import fs from "node:fs";
+import { ADMIN } from "./session";
 
 // Read, not imported: Playwright loads specs as ES modules, where JSON needs import attributes.
 // One file per feature area (messages/<locale>/<area>.json, namespaces unique across files).
@@ -21,7 +22,6 @@ const catalog = (locale: string) => {
 export const en = catalog("en");
 export const zh = catalog("zh-CN");
 
-export const ADMIN = { email: "admin@example.test", password: "admin-password-1" };
 export const LOCALES = [
   { locale: "zh-CN", browser: "zh-CN", messages: zh },
   { locale: "en", browser: "en-US", messages: en },
@@ -94,11 +94,12 @@ export async function latinOnlyText(page: Page, extra: string[]): Promise<string
 /** Names users gave objects (other specs' tenants, users, environments, apps …) are data, not UI text. */
 export async function knownNames(api: APIRequestContext): Promise<string[]> {
   const out: string[] = [];
-  for (const path of ["/api/v1/tenants", "/api/v1/users", "/api/v1/environments", "/api/v1/apps"]) {
+  // regions: admin-entered names, like tenants' (the default region's "Default" comes from migration 0016)
+  for (const path of ["/api/v1/tenants", "/api/v1/users", "/api/v1/environments", "/api/v1/apps", "/api/v1/regions"]) {
     const r = await api.get(path);
     if (!r.ok()) continue;
     const items = ((await r.json()) as { items?: Record<string, unknown>[] }).items ?? [];
-    for (const it of items) for (const k of ["name", "slug", "email"]) if (typeof it[k] === "string" && it[k]) out.push(it[k] as string);
+    for (const it of items) for (const k of ["name", "slug", "email", "displayName"]) if (typeof it[k] === "string" && it[k]) out.push(it[k] as string);
   }
   return out;
 }
@@ -131,14 +132,4 @@ export async function signIn(page: Page, loc: Loc, who: { email: string; passwor
   await form.getByRole("button", { name: m(loc, "login.submit"), exact: true }).click();
   // Generous: password hashing on a loaded test machine can take a while.
   await expect(page.getByRole("heading", { level: 1, name: m(after, "dashboard.title") })).toBeVisible({ timeout: 30_000 });
-}
-
-/** A REST client signed in as the admin with an API token (setup and cleanup). */
-export async function adminApi(playwright: { request: { newContext: (o: object) => Promise<APIRequestContext> } }, origin: string, tokenName: string) {
-  const anon = await playwright.request.newContext({ baseURL: origin });
-  const t = await anon.post("/api/v1/tokens", { data: { email: ADMIN.email, password: ADMIN.password, name: tokenName } });
-  expect(t.status()).toBe(201);
-  const { token } = (await t.json()) as { token: string };
-  await anon.dispose();
-  return playwright.request.newContext({ baseURL: origin, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
 }

@@ -4,6 +4,7 @@
 // loop runs across all processes. Transitions are conditional updates on the alert's state, so
 // even two overlapping leaders (a lease handover) deliver an event once.
 import type { AlertRule } from "@prisma/client";
+import { startPeriodicLoop, type PeriodicLoop } from "@/lib/periodic";
 import { db } from "@/lib/db";
 import { systemOutboundDeps } from "@/lib/hosts/host-network";
 import type { OutboundDeps } from "@/lib/net";
@@ -97,26 +98,7 @@ export async function evaluateAlerts(deps: OutboundDeps = systemOutboundDeps, no
 }
 
 /** Starts the evaluation loop (server.ts, under the "alerts" election); `stop()` waits for the round. */
-export function startAlertEvaluator(o: { intervalMs?: number } = {}): { stop(): Promise<void> } {
+export function startAlertEvaluator(o: { intervalMs?: number } = {}): PeriodicLoop {
   const intervalMs = o.intervalMs ?? Number(process.env.CAAS_ALERT_INTERVAL_MS || 15_000);
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    if (stopped) return;
-    const started = Date.now();
-    running = evaluateAlerts()
-      .catch((e) => console.error("[alerts] round failed:", e instanceof Error ? e.message : e))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, Math.max(200, intervalMs - (Date.now() - started)));
-      });
-  };
-  timer = setTimeout(tick, Math.min(intervalMs, 2_000));
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return startPeriodicLoop({ name: "[alerts]", intervalMs, firstDelayMs: 2_000, minGapMs: 200 }, () => evaluateAlerts());
 }

@@ -2,7 +2,15 @@
 import type { AlertRule } from "@prisma/client";
 import { z } from "@/lib/validation";
 
-export const ALERT_KINDS = ["replicas_below_desired", "container_restarting", "cpu_above", "memory_above", "host_down", "deploy_failed"] as const;
+export const ALERT_KINDS = [
+  "replicas_below_desired",
+  "container_restarting",
+  "cpu_above",
+  "memory_above",
+  "host_down",
+  "host_disk_above",
+  "deploy_failed",
+] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export interface AlertRuleDto {

@@ -5,7 +5,7 @@ import { seal } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
-import { email, id, name, parseInput, z } from "@/lib/validation";
+import { email, id, name, parseInput, keyed, z } from "@/lib/validation";
 import { ALERT_KINDS, toAlertRuleDto, type AlertRuleDto } from "./alert-rule-dto";
 
 export const webhookUrl = z
@@ -19,7 +19,7 @@ export const webhookUrl = z
     } catch {
       return false;
     }
-  }, "an http(s) URL without credentials");
+  }, keyed("validation.webhookUrl"));
 
 const input = z
   .object({

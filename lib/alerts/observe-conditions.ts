@@ -9,6 +9,7 @@ import type { AlertRule } from "@prisma/client";
 import { readStoredSpec } from "@/lib/compose";
 import { unseal } from "@/lib/crypto";
 import { db } from "@/lib/db";
+import { diskFullObservations } from "@/lib/hosts/disk-warning";
 import type { Observation } from "./evaluate-rules";
 
 const RESTART_WINDOW_MS = 10 * 60_000;
@@ -131,6 +132,27 @@ export async function observeRule(r: AlertRule): Promise<Observation[]> {
         select: { id: true, name: true },
       });
       return hosts.map((h) => ({ ...base, subject: `host:${h.id}`, label: h.name, value: 1 }));
+    }
+    case "host_disk_above": {
+      // the latest reading of each host (lib/hosts/host-metrics.ts), when it is recent enough
+      const interval = Number(process.env.CAAS_HOST_METRICS_INTERVAL_MS || 60_000);
+      const hosts = await db.host.findMany({
+        where: { AND: [{ tenantId: r.tenantId }, r.environmentId ? { environmentId: r.environmentId } : {}, { status: { notIn: ["removing"] } }] },
+        select: {
+          id: true,
+          name: true,
+          metricSamples: {
+            where: { at: { gte: new Date(Date.now() - 3 * interval - 60_000) } },
+            orderBy: { at: "desc" },
+            take: 1,
+            select: { diskUsed: true, diskTotal: true },
+          },
+        },
+      });
+      const readings = hosts.flatMap((h) =>
+        h.metricSamples.map((s) => ({ hostId: h.id, name: h.name, diskUsed: Number(s.diskUsed), diskTotal: Number(s.diskTotal) })),
+      );
+      return diskFullObservations(r.id, readings, r.threshold ?? undefined);
     }
     case "deploy_failed": {
       const apps = await db.app.findMany({

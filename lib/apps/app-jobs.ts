@@ -2,7 +2,7 @@
 // use-cases authorized and validated before enqueuing; these run in the worker with the persisted
 // payload only. Registered in server.ts.
 import { db } from "@/lib/db";
-import { AppError, appError, isAppError } from "@/lib/errors";
+import { AppError, appError, isAppError, storedText } from "@/lib/errors";
 import type { JobContext, JobHandler } from "@/lib/jobs";
 import { managerEngine } from "@/lib/hosts";
 import { deployApp, observeApp, plannedFileNames, pruneSwarmObjects, removeApp, stopApp, waitForConvergence, type AppObservation } from "@/lib/orchestrator";
@@ -47,7 +47,10 @@ async function applyRevision(ctx: JobContext, revisionId: string): Promise<{ ok:
   const rev = await db.appRevision.findUniqueOrThrow({ where: { id: revisionId }, include: { app: { include: { environment: true } } } });
   const app = rev.app;
   await db.appRevision.update({ where: { id: rev.id }, data: { status: "deploying" } });
-  await ctx.progress(5, "Checking the revision against the policy, then creating the app network and services");
+  await ctx.progress(
+    5,
+    storedText("storedTexts.jobs.checkingRevision", undefined, "Checking the revision against the policy, then creating the app network and services"),
+  );
   // Today's policy, with today's environment settings, before any engine call (hole 3).
   const { checked, engine, result, files } = await applyStoredRevision(
     { revision: rev, app, environment: { ...app.environment, tenantId: app.tenantId } },
@@ -58,7 +61,7 @@ async function applyRevision(ctx: JobContext, revisionId: string): Promise<{ ok:
     const replicas = spec.services.find((s) => s.name === name)?.replicas ?? 1;
     await db.service.updateMany({ where: { appId: app.id, name }, data: { swarmServiceId: serviceId, desiredReplicas: replicas, lastError: null } });
   }
-  await ctx.progress(20, "Waiting for the services to converge");
+  await ctx.progress(20, storedText("storedTexts.jobs.waitingConverge", undefined, "Waiting for the services to converge"));
   let last = 0;
   const verdict = await waitForConvergence(engine, app.id, {
     timeoutMs: CONVERGE_TIMEOUT_MS,
@@ -69,7 +72,12 @@ async function applyRevision(ctx: JobContext, revisionId: string): Promise<{ ok:
       const pct = 20 + Math.round((75 * p.running) / Math.max(1, p.desired));
       if (pct !== last) {
         last = pct;
-        void ctx.progress(pct, `${p.running}/${p.desired} replicas running`).catch(() => undefined);
+        void ctx
+          .progress(
+            pct,
+            storedText("storedTexts.jobs.replicasRunning", { running: p.running, desired: p.desired }, `${p.running}/${p.desired} replicas running`),
+          )
+          .catch(() => undefined);
       }
     },
   });
@@ -92,7 +100,7 @@ export const stopJob: JobHandler = {
   async run(ctx) {
     const app = await db.app.findUniqueOrThrow({ where: { id: String(ctx.payload.appId) } });
     const { engine } = await managerEngine(app.environmentId);
-    await ctx.progress(30, "Scaling every service to 0");
+    await ctx.progress(30, storedText("storedTexts.jobs.scalingToZero", undefined, "Scaling every service to 0"));
     await stopApp(engine, app.id);
     // The portal's intent is now 0 everywhere, so the reconciler does not call it drift.
     await db.$transaction([
@@ -137,7 +145,7 @@ export const deleteJob: JobHandler = {
     const hosts = await db.host.count({ where: { environmentId: app.environmentId } });
     if (hosts > 0) {
       const { engine } = await managerEngine(app.environmentId);
-      await ctx.progress(20, "Removing the services and the app network");
+      await ctx.progress(20, storedText("storedTexts.jobs.removingServices", undefined, "Removing the services and the app network"));
       await removeApp(engine, app.id);
     }
     await db.$transaction([db.portLease.deleteMany({ where: { appId: app.id } }), db.app.delete({ where: { id: app.id } })]);

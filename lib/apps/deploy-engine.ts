@@ -26,6 +26,11 @@ import type { ConvergeVerdict, DeployEngine, DeployRecord } from "./deploy-machi
 import type { ServiceProgress, TaskStateName } from "./deploy-state";
 import { runEngineChecks, runPolicies, type PreflightPolicy } from "./preflight";
 
+/** The convergence wait's poll (issue 20): engine events wake it, but in API 1.41 they come from the
+ * manager's own node only, so tasks starting on the other hosts are seen at the next poll. 500 ms
+ * made a deploy report success up to half a second after the engine ran it; one observation
+ * (services + the app's tasks) costs two engine calls, cheap at this pace. */
+export const DEPLOY_POLL_MS = 150;
 export interface DeployEngineDeps {
   db: PrismaClient;
   /** A manager engine of the environment's swarm and the portal id of its host. */
@@ -41,7 +46,7 @@ export interface DeployEngineDeps {
   /** After the last object changed, the services' observation is recorded (lib/reconcile). */
   recordObservation(appId: string, o: AppObservation): Promise<void>;
   convergeTimeoutMs: number;
-  /** Poll interval of the convergence wait (engine events wake it earlier). */
+  /** Poll interval of the convergence wait (engine events wake it earlier); DEPLOY_POLL_MS. */
   pollMs?: number;
   /** Pause before trying an engine step again after the engine did not answer (grows per attempt). */
   retryDelayMs?: number;
@@ -225,7 +230,7 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
         result = await retry("converge", () =>
           waitForConvergence(m.engine, c.app.id, {
             timeoutMs: deps.convergeTimeoutMs,
-            pollMs: deps.pollMs ?? 500,
+            pollMs: deps.pollMs ?? DEPLOY_POLL_MS,
             expectServices: spec.services.map((s) => s.name),
             onProgress: (o) => hooks.onServices(toServiceProgress(o, c.hostOfNode)),
             shouldStop: hooks.cancelRequested,
@@ -260,9 +265,11 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
       // Serving again before the deploy says "ended": wait for the previous revision's tasks.
       const prev = await db.appRevision.findUniqueOrThrow({ where: { id: r.previousRevisionId } });
       const names = readStoredSpec(revisionSpecJson(prev)).services.map((s) => s.name);
-      const back = await waitForConvergence(m.engine, c.app.id, { timeoutMs: deps.convergeTimeoutMs, pollMs: deps.pollMs ?? 500, expectServices: names }).catch(
-        () => null,
-      );
+      const back = await waitForConvergence(m.engine, c.app.id, {
+        timeoutMs: deps.convergeTimeoutMs,
+        pollMs: deps.pollMs ?? DEPLOY_POLL_MS,
+        expectServices: names,
+      }).catch(() => null);
       if (back?.observation) await adopt(c.app.id, back.observation);
     },
 

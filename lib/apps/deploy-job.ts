@@ -2,7 +2,7 @@
 // phase; a job taken over after a crash resumes from there. Built with its dependencies and
 // registered in server.ts. The job's own progress (percent, message) follows the phases for
 // clients of GET /jobs/{id}; the step list and task states are the revision's (get-deploy.ts).
-import { appError } from "@/lib/errors";
+import { appError, storedText, type StoredText } from "@/lib/errors";
 import { JobCancelled, type JobContext, type JobHandler } from "@/lib/jobs";
 import { EngineError } from "@/lib/docker/errors";
 import { deployMessage, toDeployError } from "./deploy-errors";
@@ -27,16 +27,22 @@ const STEP_TEXT: Record<DeployRecord["phase"], string> = {
   cancelled: "Cancelled",
 };
 
-/** The job's percent and message for the revision as it is now. */
-export function jobProgressOf(rev: Pick<DeployRecord, "phase" | "progress" | "failure" | "cancelRequested">): { percent: number; message: string } {
-  if (rev.cancelRequested && rev.phase !== "cancelled") return { percent: 95, message: "Cancelling: restoring the previous state" };
-  if (rev.failure && rev.phase !== "failed") return { percent: 95, message: "Failed: restoring the previous state" };
-  if (rev.phase !== "converging") return { percent: progressPercent(rev.phase, []), message: STEP_TEXT[rev.phase] };
+/** The job's percent and message (with its catalog key) for the revision as it is now. */
+export function jobProgressOf(rev: Pick<DeployRecord, "phase" | "progress" | "failure" | "cancelRequested">): { percent: number; message: StoredText } {
+  if (rev.cancelRequested && rev.phase !== "cancelled")
+    return { percent: 95, message: storedText("storedTexts.jobs.cancelling", undefined, "Cancelling: restoring the previous state") };
+  if (rev.failure && rev.phase !== "failed")
+    return { percent: 95, message: storedText("storedTexts.jobs.failedRestoring", undefined, "Failed: restoring the previous state") };
+  if (rev.phase !== "converging")
+    return { percent: progressPercent(rev.phase, []), message: storedText(`storedTexts.jobs.phase.${rev.phase}`, undefined, STEP_TEXT[rev.phase]) };
   const t = rev.progress.services.reduce((a, s) => ({ running: a.running + Math.min(s.running, s.desired), desired: a.desired + s.desired }), {
     running: 0,
     desired: 0,
   });
-  return { percent: progressPercent(rev.phase, rev.progress.services), message: `${t.running}/${t.desired} replicas running` };
+  return {
+    percent: progressPercent(rev.phase, rev.progress.services),
+    message: storedText("storedTexts.jobs.replicasRunning", { running: t.running, desired: t.desired }, `${t.running}/${t.desired} replicas running`),
+  };
 }
 
 function revisionIdOf(ctx: JobContext): string {

@@ -4,8 +4,9 @@
 // (phase pending), the leases, the audit record and the deploy job. The app keeps its previous
 // desired state until the deploy job commits the revision as healthy (deploy-machine.ts).
 import type { Db, Tx } from "@/lib/db";
-import { isUniqueViolation, retryOnUniqueViolation } from "@/lib/db";
-import type { AppSpec, PolicyChecked } from "@/lib/compose";
+import { retryOnUniqueViolation } from "@/lib/db";
+import { insertRows, isUniqueError, rowId } from "@/lib/ports/sql-rows";
+import type { AppSpec, PolicyChecked, WarningSpec } from "@/lib/compose";
 import { AppError, problem } from "@/lib/errors";
 import type { Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
@@ -15,8 +16,9 @@ import { z } from "@/lib/validation";
 import { APP_INCLUDE, toAppDto, type AppDto } from "./app-dto";
 import { revisionSpecJson, type AppVariables } from "./app-variables";
 import type { DeployUseCaseDeps } from "./deploy-deps";
-import { prepareRevision, type RevisionEnvironment } from "./prepare-revision";
+import { prepareRevision, type PreparedRevision, type RevisionEnvironment } from "./prepare-revision";
 import type { DeployOptions } from "./revision-policy";
+import { warningDto, type WarningDto } from "./warning-dto";
 
 export interface DeployAnswer {
   app: AppDto;
@@ -26,16 +28,24 @@ export interface DeployAnswer {
   /** Published ports outside the pool that remapPorts replaced by pool ports (80 → 31042). */
   portMappings: PortMapping[];
   /** What the file says that was accepted but ignored or changed, with key paths. */
-  warnings: { path: string; message: string }[];
+  warnings: WarningDto[];
 }
 
-const warningsOf = (spec: { warnings?: readonly { path: string; message: string }[] }) =>
-  (spec.warnings ?? []).map((w) => ({ path: w.path, message: w.message }));
+const warningsOf = (spec: { warnings?: readonly WarningSpec[] }): WarningDto[] => (spec.warnings ?? []).map(warningDto);
 
 /** The deploy job's payload, parsed when read (never cast). */
 export const deployPayload = z.object({
   revisionId: z.string(),
-  warnings: z.array(z.object({ path: z.string(), message: z.string() })).default([]),
+  warnings: z
+    .array(
+      z.object({
+        path: z.string(),
+        message: z.string(),
+        messageKey: z.string().optional(),
+        messageParams: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+      }),
+    )
+    .default([]),
 });
 
 const scopedKey = (actor: Actor, key: string) => `${actor.userId}:${key}`;
@@ -86,32 +96,26 @@ export interface Submission {
 
 /** Writes the revision and its deploy job; a repeated key racing on PostgreSQL answers the first. */
 export async function submitRevision(deps: DeployUseCaseDeps, s: Submission): Promise<DeployAnswer> {
+  // A handful of statements in one short transaction (issue 20): the app (create), the rows of
+  // new services, one statement per port lease, the job, the revision (naming its job), the audit
+  // record. A new app's answer is built from what was written, not read back.
   const run = () =>
     deps.db.$transaction(async (tx: Tx) => {
       const again = await firstAnswerIn(tx, s);
       if (again) return again;
-      const appId =
-        "id" in s.app
-          ? s.app.id
-          : (await tx.app.create({ data: { tenantId: s.env.tenantId, environmentId: s.env.id, name: s.app.create.name, status: "deploying" } })).id;
+      const createdApp = "id" in s.app ? null : await insertApp(tx, s.env, s.app.create.name);
+      const appId = createdApp ? createdApp.id : (s.app as { id: string }).id;
       const rev = await prepareRevision(tx, {
         env: s.env,
         appId,
+        newApp: createdApp !== null,
         checked: s.checked,
         composeText: s.composeText,
         variables: s.variables,
         options: s.options,
         createdById: s.actor.userId,
       });
-      await tx.app.update({ where: { id: appId }, data: { status: "deploying" } });
-      await recordAudit(tx, {
-        actor: s.actor,
-        tenantId: s.env.tenantId,
-        action: s.audit.action,
-        targetType: "app",
-        targetId: appId,
-        details: { ...s.audit.details, revision: rev.number },
-      });
+      if (!createdApp) await tx.app.update({ where: { id: appId }, data: { status: "deploying" } });
       const warnings = warningsOf(rev.spec);
       const job = await deps.enqueue(tx, {
         kind: "app.deploy",
@@ -121,9 +125,19 @@ export async function submitRevision(deps: DeployUseCaseDeps, s: Submission): Pr
         lockKey: `app:${appId}`,
         idempotencyKey: s.idempotencyKey ? scopedKey(s.actor, s.idempotencyKey) : undefined,
       });
-      await tx.appRevision.update({ where: { id: rev.revisionId }, data: { jobId: job.id } });
+      await rev.write(job.id);
+      await recordAudit(tx, {
+        actor: s.actor,
+        tenantId: s.env.tenantId,
+        action: s.audit.action,
+        targetType: "app",
+        targetId: appId,
+        details: { ...s.audit.details, revision: rev.number },
+      });
+      const answer = { jobId: job.id, revision: rev.number, portMappings: portMappingsOf(rev.spec), warnings };
+      if (createdApp) return { ...answer, app: toAppDto({ ...createdApp, services: createdServiceRows(rev, appId) }, rev.number, job.id) };
       const full = await tx.app.findUniqueOrThrow({ where: { id: appId }, include: APP_INCLUDE });
-      return { app: toAppDto(full, rev.number, job.id), jobId: job.id, revision: rev.number, portMappings: portMappingsOf(rev.spec), warnings };
+      return { ...answer, app: toAppDto(full, rev.number, job.id) };
     });
   // Port leases and revision numbers are chosen by reading: one environment at a time, across
   // processes too (the lock is taken before the transaction, so waiters hold no connection).
@@ -133,7 +147,7 @@ export async function submitRevision(deps: DeployUseCaseDeps, s: Submission): Pr
   try {
     return await deps.quota(quota, () => deps.lock(`revisions:${s.env.id}`, () => retryOnUniqueViolation(run)));
   } catch (e) {
-    if ("create" in s.app && isUniqueViolation(e)) {
+    if ("create" in s.app && isUniqueError(e)) {
       const name = s.app.create.name;
       throw new AppError(
         "CONFLICT",
@@ -146,6 +160,31 @@ export async function submitRevision(deps: DeployUseCaseDeps, s: Submission): Pr
     }
     throw e;
   }
+}
+
+/** A new app's row (one INSERT; the answer is built from it, not read back). */
+async function insertApp(tx: Tx, env: RevisionEnvironment, name: string) {
+  const at = new Date();
+  const row = { id: rowId(), tenantId: env.tenantId, environmentId: env.id, name, status: "deploying", createdAt: at, updatedAt: at };
+  await insertRows(tx, "App", [row]);
+  return row;
+}
+
+/** A new app's service rows as written, with the ports they leased (the answer of a create). */
+function createdServiceRows(rev: PreparedRevision, appId: string) {
+  return rev.created.map((c) => ({
+    ...c,
+    appId,
+    runningReplicas: 0,
+    lastError: null,
+    observedAt: null,
+    portLeases: (rev.spec.services.find((x) => x.name === c.name)?.ports ?? []).map((p) => ({
+      port: p.published!,
+      targetPort: p.target,
+      protocol: p.protocol,
+      requestedPort: p.requested ?? null,
+    })),
+  }));
 }
 
 /** Inside the transaction: a concurrent submission with the same key may have won meanwhile. */

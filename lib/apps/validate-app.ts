@@ -11,6 +11,7 @@ import { portMappingsOf, type PortMapping } from "@/lib/ports/remap-ports";
 import { appName, composeText, profiles, remapPorts, variables } from "./app-input";
 import { NO_VARIABLES, revisionVariables, variablesFromInput } from "./app-variables";
 import { checkDeploy } from "./check-deploy";
+import { warningDto, type WarningDto } from "./warning-dto";
 
 const validateInput = z.object({ name: appName.optional(), compose: composeText, variables, remapPorts, profiles }).strict();
 
@@ -29,7 +30,7 @@ export interface ValidatedService {
 
 export interface ValidateAnswer {
   services: ValidatedService[];
-  warnings: { path: string; message: string }[];
+  warnings: WarningDto[];
   portMappings: PortMapping[];
 }
 
@@ -72,7 +73,7 @@ export async function validateApp({ actor, environmentId, input }: { actor: Acto
   }));
   return {
     services,
-    warnings: (spec.warnings ?? []).map((w) => ({ path: w.path, message: w.message })),
+    warnings: (spec.warnings ?? []).map(warningDto),
     portMappings: portMappingsOf({
       services: services.map((s) => ({ name: s.name, ports: s.ports.map((p) => ({ ...p, protocol: p.protocol as "tcp" | "udp" })) })),
     }),

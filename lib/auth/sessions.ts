@@ -3,7 +3,7 @@
 // revoked and has not expired. Signing out, "sign out everywhere", a password reset and disabling
 // the account revoke rows, so a copy of the cookie taken earlier opens nothing afterwards.
 import { db } from "@/lib/db";
-import { cachedIdentitySettings } from "@/lib/identity/settings";
+import { readIdentitySettings } from "@/lib/identity/settings";
 import { announceAccessChange } from "./access-signals";
 
 /** The cookie's own lifetime (the longest a session may be configured to last); the session row's
@@ -12,7 +12,7 @@ export const SESSION_MAX_AGE_S = 30 * 24 * 60 * 60;
 const TOUCH_EVERY_MS = 60_000;
 
 export async function startSession(userId: string, userAgent = "", now = new Date()): Promise<string> {
-  const { sessionLifetimeHours } = await cachedIdentitySettings();
+  const { sessionLifetimeHours } = await readIdentitySettings();
   const row = await db.session.create({
     data: { userId, userAgent: userAgent.slice(0, 300), createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + sessionLifetimeHours * 3600_000) },
   });
@@ -24,7 +24,7 @@ export async function startSession(userId: string, userAgent = "", now = new Dat
 export async function sessionIsLive(sessionId: string, userId: string, now = new Date()): Promise<boolean> {
   const row = await db.session.findUnique({ where: { id: sessionId } });
   if (!row || row.userId !== userId || row.revokedAt || row.expiresAt <= now) return false;
-  const { idleTimeoutMinutes } = await cachedIdentitySettings();
+  const { idleTimeoutMinutes } = await readIdentitySettings();
   if (idleTimeoutMinutes > 0 && now.getTime() - row.lastSeenAt.getTime() > idleTimeoutMinutes * 60_000) return false;
   if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     db.session.update({ where: { id: row.id }, data: { lastSeenAt: now } }).catch(() => undefined);

@@ -3,6 +3,7 @@
 // from it. Nothing from a client reaches the engine except through this model.
 
 import type { Refusal } from "./issues";
+import type { MessageParams } from "@/lib/errors";
 
 export type Protocol = "tcp" | "udp";
 
@@ -62,7 +63,10 @@ export interface ExternalObjectSpec {
 /** Something the file says that was accepted but ignored or changed, with its key path. */
 export interface WarningSpec {
   path: string;
+  /** English; `key` (+ `params`) names its catalog message (issues.ts). */
   message: string;
+  key?: string;
+  params?: MessageParams;
   /** Where the key is in the text, when it has a place of its own (1-based). */
   line?: number;
   column?: number;

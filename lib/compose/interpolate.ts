@@ -83,7 +83,7 @@ export function interpolateString(s: string, vars: Variables, path: string, issu
 function valueOrEmpty(vars: Variables, name: string, path: string, issues: Issues): string {
   const v = lookup(vars, name);
   if (v !== undefined) return v;
-  issues.warn(path, `Variable ${name} is not set; an empty string was used`);
+  issues.warn(path, `Variable ${name} is not set; an empty string was used`, "composeWarnings.unsetVariable", { name });
   return "";
 }
 

@@ -28,6 +28,11 @@ export class Issues {
     else this.dropped++;
   }
 
+  /** A problem of a name, path or reference (names.ts): English and its catalog message. */
+  report(path: string, problem: { message: string; key: string; params?: MessageParams }): void {
+    this.error(path, problem.message, problem.key, problem.params);
+  }
+
   /** Something accepted but ignored or changed: the file still deploys, the user is told. */
   warn(path: string, message: string, key?: string, params?: MessageParams): void {
     if (this.warnings.length >= MAX_WARNINGS) return;

@@ -5,6 +5,8 @@
 // passed to the engine as data and never reach a shell on our side.
 // ─────────────────────────────────────────────────────────────────────────────────────────────────
 
+import type { MessageParams } from "@/lib/errors";
+
 /** Service names: also DNS names on the app network, hence lowercase and short (dots as Compose allows). */
 export const RESOURCE_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 /** Volume, network, secret and config keys as Docker accepts them (the engine names are derived). */
@@ -32,32 +34,55 @@ const MAX_IMAGE_LENGTH = 512;
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
+/** Why a name, path or reference is refused: English, and the catalog message readers see. */
+export interface NameProblem {
+  message: string;
+  key: string;
+  params?: MessageParams;
+}
+
+const named = (key: string, message: string, params?: MessageParams): NameProblem => ({
+  message,
+  key: `composeNameErrors.${key}`,
+  ...(params ? { params } : {}),
+});
+
 /** Why a service, volume, network, secret or config name is refused, or undefined if it is fine. */
-export function resourceNameProblem(name: string, what: "Service" | "Volume" | "Network" | "Secret" | "Config"): string | undefined {
+export function resourceNameProblem(name: string, what: "Service" | "Volume" | "Network" | "Secret" | "Config"): NameProblem | undefined {
+  const kind = `@composeNameErrors.kinds.${what.toLowerCase()}`;
   if (what !== "Service") {
     if (OBJECT_KEY.test(name)) return undefined;
-    return `${what} name must start with a letter or digit and contain only letters, digits, ".", "_" and "-" (at most 63 characters)`;
+    return named("objectName", `${what} name must start with a letter or digit and contain only letters, digits, ".", "_" and "-" (at most 63 characters)`, {
+      what: kind,
+    });
   }
   if (RESOURCE_NAME.test(name)) return undefined;
-  if (RESOURCE_NAME.test(name.toLowerCase())) return `${what} name must be lowercase; rename it to ${JSON.stringify(name.toLowerCase())}`;
-  return `${what} name must start with a lowercase letter or digit and contain only a-z, 0-9, ".", "_" and "-" (at most 63 characters)`;
+  if (RESOURCE_NAME.test(name.toLowerCase()))
+    return named("lowercase", `${what} name must be lowercase; rename it to ${JSON.stringify(name.toLowerCase())}`, { what: kind, name: name.toLowerCase() });
+  return named("serviceName", `${what} name must start with a lowercase letter or digit and contain only a-z, 0-9, ".", "_" and "-" (at most 63 characters)`, {
+    what: kind,
+  });
 }
 
-export function imageProblem(image: string): string | undefined {
-  if (image === "") return "Image must not be empty";
-  if (image.length > MAX_IMAGE_LENGTH) return `Image reference is longer than ${MAX_IMAGE_LENGTH} characters`;
+export function imageProblem(image: string): NameProblem | undefined {
+  if (image === "") return named("imageEmpty", "Image must not be empty");
+  if (image.length > MAX_IMAGE_LENGTH) return named("imageTooLong", `Image reference is longer than ${MAX_IMAGE_LENGTH} characters`, { max: MAX_IMAGE_LENGTH });
   if (IMAGE_REF.test(image)) return undefined;
-  if (/\s/.test(image) || CONTROL.test(image)) return "Image reference must not contain spaces or line breaks";
-  if (/[;&|`$()<>\\'"!*?{}]/.test(image)) return "Image reference contains characters that are not allowed (shell metacharacters)";
-  return 'Image reference is not valid; expected [registry/]name[:tag][@sha256:digest] with a lowercase name, e.g. "nginx:1.27"';
+  if (/\s/.test(image) || CONTROL.test(image)) return named("imageSpaces", "Image reference must not contain spaces or line breaks");
+  if (/[;&|`$()<>\\'"!*?{}]/.test(image)) return named("imageShell", "Image reference contains characters that are not allowed (shell metacharacters)");
+  return named("imageInvalid", 'Image reference is not valid; expected [registry/]name[:tag][@sha256:digest] with a lowercase name, e.g. "nginx:1.27"');
 }
 
-export function envNameProblem(name: string): string | undefined {
-  return ENV_NAME.test(name) ? undefined : 'Environment variable names start with a letter or "_" and contain only letters, digits, "_", "." and "-"';
+export function envNameProblem(name: string): NameProblem | undefined {
+  return ENV_NAME.test(name)
+    ? undefined
+    : named("envName", 'Environment variable names start with a letter or "_" and contain only letters, digits, "_", "." and "-"');
 }
 
-export function labelKeyProblem(key: string): string | undefined {
-  return LABEL_KEY.test(key) ? undefined : "Label keys may contain only letters, digits, '.', '_', '/', ':' and '-' (at most 255 characters)";
+export function labelKeyProblem(key: string): NameProblem | undefined {
+  return LABEL_KEY.test(key)
+    ? undefined
+    : named("labelKey", "Label keys may contain only letters, digits, '.', '_', '/', ':' and '-' (at most 255 characters)");
 }
 
 export function hasControlChars(s: string): boolean {
@@ -65,9 +90,9 @@ export function hasControlChars(s: string): boolean {
 }
 
 /** Container paths (mount targets, working_dir): absolute and printable. */
-export function containerPathProblem(p: string): string | undefined {
-  if (!p.startsWith("/")) return "Container paths must be absolute (start with /)";
-  if (CONTROL.test(p)) return "Container paths must not contain line breaks or control characters";
-  if (p.length > 4096) return "Container path is too long";
+export function containerPathProblem(p: string): NameProblem | undefined {
+  if (!p.startsWith("/")) return named("pathAbsolute", "Container paths must be absolute (start with /)");
+  if (CONTROL.test(p)) return named("pathControl", "Container paths must not contain line breaks or control characters");
+  if (p.length > 4096) return named("pathTooLong", "Container path is too long");
   return undefined;
 }

@@ -38,7 +38,15 @@ function detectFormat(root: Obj, is: Issues): Format {
   if (/^3(\.\d+)?$/.test(v)) return 3;
   if (v === "" && typeof root.version !== "string" && typeof root.version !== "number") is.error("version", 'version must be a string such as "3.8"');
   // docker compose ignores `version`; so do we, saying so.
-  else is.warn("version", `version ${JSON.stringify(v.slice(0, 20))} is not a known Compose version; the file is read as the Compose Specification`);
+  else
+    is.warn(
+      "version",
+      `version ${JSON.stringify(v.slice(0, 20))} is not a known Compose version; the file is read as the Compose Specification`,
+      "composeWarnings.version",
+      {
+        version: v.slice(0, 20),
+      },
+    );
   return 3;
 }
 
@@ -81,10 +89,19 @@ function modelServiceName(name: string, path: string, is: Issues): string | unde
   const lower = name.toLowerCase();
   const problem = resourceNameProblem(lower, "Service");
   if (problem) {
-    is.error(path, problem);
+    is.report(path, problem);
     return undefined;
   }
-  if (lower !== name) is.warn(path, `Service ${JSON.stringify(name)} is named ${JSON.stringify(lower)} on the platform (service names are lowercase)`);
+  if (lower !== name)
+    is.warn(
+      path,
+      `Service ${JSON.stringify(name)} is named ${JSON.stringify(lower)} on the platform (service names are lowercase)`,
+      "composeWarnings.lowercased",
+      {
+        name,
+        lower,
+      },
+    );
   return lower;
 }
 
@@ -127,9 +144,9 @@ function parseLoaded(loaded: LoadedYaml, variables: Record<string, string>, opti
     servicesRaw = root.services;
     if (root.name !== undefined) {
       readString(root.name, "name", is);
-      is.warn("name", "The top-level name is ignored; the portal names the app");
+      is.warn("name", "The top-level name is ignored; the portal names the app", "composeWarnings.topName");
     }
-    if (root.models !== undefined) is.warn("models", "models is ignored: AI models are not provided by the platform");
+    if (root.models !== undefined) is.warn("models", "models is ignored: AI models are not provided by the platform", "composeWarnings.models");
     if (root.include !== undefined) {
       appRefused.push({ path: "include", rule: "file-reference", message: INCLUDE_MESSAGE, key: "composeRules.include" });
       if (servicesRaw === undefined) {
@@ -179,6 +196,8 @@ function parseLoaded(loaded: LoadedYaml, variables: Record<string, string>, opti
       is.warn(
         childPath(path, "profiles"),
         `Service ${JSON.stringify(name)} was left out: it runs only with the profile${profiles.length > 1 ? "s" : ""} ${profiles.join(", ")}, which this deploy did not ask for`,
+        "composeWarnings.profileLeftOut",
+        { name, count: profiles.length, profiles: profiles.join(", ") },
       );
       continue;
     }
@@ -238,7 +257,9 @@ function renameReferences(services: ServiceSpec[], refs: Map<string, ServiceRefs
     const r = refs.get(svc.name)!;
     const keep = (ref: { name: string; path: string }) => {
       if (!leftOut.has(ref.name)) return true;
-      is.warn(ref.path, `Service ${JSON.stringify(ref.name)} was left out by its profiles; this reference is ignored`);
+      is.warn(ref.path, `Service ${JSON.stringify(ref.name)} was left out by its profiles; this reference is ignored`, "composeWarnings.profileReference", {
+        name: ref.name,
+      });
       return false;
     };
     r.links = r.links.filter(keep);
@@ -276,7 +297,7 @@ function checkReferences(services: ServiceSpec[], refs: Map<string, ServiceRefs>
       if (d.format === 1) {
         // V1 had no top-level volumes: named volumes were created on first use.
         d.volumes.push({ name: ref.name, driverOpts: {} });
-        is.warn(ref.path, `Volume ${ref.name} was declared implicitly (Compose V1)`);
+        is.warn(ref.path, `Volume ${ref.name} was declared implicitly (Compose V1)`, "composeWarnings.implicitVolume", { name: ref.name });
       } else
         is.error(ref.path, `Volume ${JSON.stringify(ref.name)} is not declared under the top-level volumes:`, "composeProblems.undeclaredVolume", {
           name: ref.name,

@@ -68,7 +68,8 @@ function parseResources(o: Obj, path: string, is: Issues, refused: Refusal[], ou
   if (res) {
     const rp = childPath(path, "reservations");
     checkKeys(res, ["cpus", "memory", "devices", "generic_resources"], rp, is);
-    if (res.generic_resources !== undefined) is.warn(childPath(rp, "generic_resources"), "generic_resources are ignored; the platform's nodes advertise none");
+    if (res.generic_resources !== undefined)
+      is.warn(childPath(rp, "generic_resources"), "generic_resources are ignored; the platform's nodes advertise none", "composeWarnings.genericResources");
     if (res.cpus !== undefined) r.reservationCpus = boundedCpus(res.cpus, childPath(rp, "cpus"), is);
     if (res.memory !== undefined) r.reservationMemoryBytes = positiveBytes(res.memory, childPath(rp, "memory"), is);
     if (res.devices !== undefined) {
@@ -220,19 +221,21 @@ export function parseDeploy(svc: Obj, path: string, is: Issues, refused: Refusal
     }
     if (deploy.replicas !== undefined) {
       const n = replicas(deploy.replicas, childPath(dp, "replicas"), is);
-      if (n !== undefined && svc.scale !== undefined && n !== out.replicas) is.warn(childPath(path, "scale"), "deploy.replicas overrides scale");
+      if (n !== undefined && svc.scale !== undefined && n !== out.replicas)
+        is.warn(childPath(path, "scale"), "deploy.replicas overrides scale", "composeWarnings.replicasOverridesScale");
       if (n !== undefined) out.replicas = n;
-      if (out.mode === "global") is.warn(childPath(dp, "replicas"), "replicas is ignored for a global service (one task per node)");
+      if (out.mode === "global")
+        is.warn(childPath(dp, "replicas"), "replicas is ignored for a global service (one task per node)", "composeWarnings.replicasGlobal");
     }
     const resources = sub(deploy, "resources", dp, is);
     if (resources) {
       const hadV2 = svc.cpus !== undefined || svc.mem_limit !== undefined || svc.mem_reservation !== undefined;
-      if (hadV2) is.warn(dp, "deploy.resources overrides mem_limit/mem_reservation/cpus where both are set");
+      if (hadV2) is.warn(dp, "deploy.resources overrides mem_limit/mem_reservation/cpus where both are set", "composeWarnings.resourcesOverride");
       parseResources(resources, childPath(dp, "resources"), is, refused, out);
     }
     const rp = sub(deploy, "restart_policy", dp, is);
     if (rp) {
-      if (svc.restart !== undefined) is.warn(childPath(path, "restart"), "deploy.restart_policy overrides restart");
+      if (svc.restart !== undefined) is.warn(childPath(path, "restart"), "deploy.restart_policy overrides restart", "composeWarnings.restartOverride");
       out.restart = { condition: "any" }; // Swarm's default when restart_policy has no condition
       parseRestartPolicy(rp, childPath(dp, "restart_policy"), is, out.restart);
     }

@@ -28,7 +28,7 @@ function isHostPath(source: string): boolean {
 
 function checkTarget(target: string, path: string, is: Issues): boolean {
   const problem = containerPathProblem(target);
-  if (problem) is.error(path, problem);
+  if (problem) is.report(path, problem);
   return problem === undefined;
 }
 
@@ -56,7 +56,7 @@ function parseShort(s: string, path: string, is: Issues, refused: Refusal[], out
     else if (mode === "z" || mode === "Z") {
       if (bind) refuseBindOption(path, refused, "SELinux relabelling (z/Z) changes labels on the host; remove it", "composeRules.selinux");
     } else if (mode === "nocopy") {
-      if (bind) is.warn(path, '"nocopy" only applies to named volumes; it is ignored');
+      if (bind) is.warn(path, '"nocopy" only applies to named volumes; it is ignored', "composeWarnings.nocopy");
       else noCopy = true;
     } else if (CONSISTENCY.includes(mode)) continue;
     else if (PROPAGATION.includes(mode)) {
@@ -79,7 +79,7 @@ function parseShort(s: string, path: string, is: Issues, refused: Refusal[], out
   }
   const problem = resourceNameProblem(source, "Volume");
   if (problem) {
-    is.error(path, `${problem}. Host paths must start with "/" or "./"`);
+    is.error(path, `${problem.message}. Host paths must start with "/" or "./"`, "composeNameErrors.volumeOrHostPath");
     return;
   }
   addMount(out, path, { type: "volume", source, target, readOnly, ...(noCopy ? { noCopy } : {}) });
@@ -140,7 +140,7 @@ function parseLong(o: Record<string, unknown>, path: string, is: Issues, refused
     addMount(out, path, { type, target, readOnly, ...(extra.noCopy ? { noCopy: true } : {}) });
   } else {
     const problem = resourceNameProblem(source, "Volume");
-    if (problem) is.error(childPath(path, "source"), problem);
+    if (problem) is.report(childPath(path, "source"), problem);
     else {
       addMount(out, path, { type, source, target, readOnly, ...(extra.noCopy ? { noCopy: true } : {}) });
       out.volumeRefs.push({ name: source, path: childPath(path, "source") });
@@ -204,7 +204,10 @@ export function parseTmpfs(v: unknown, path: string, is: Issues, out: MountResul
       if (k === "size" && val !== undefined) m.tmpfsSizeBytes = readBytes(val, p, is);
       else if (k === "mode" && val !== undefined) m.tmpfsMode = readMode(val, p, is);
       else if (k === "ro") m.readOnly = true;
-      else if (k !== "rw") is.warn(p, `tmpfs option ${JSON.stringify(opt.slice(0, 40))} is ignored; Swarm sets only size and mode`);
+      else if (k !== "rw")
+        is.warn(p, `tmpfs option ${JSON.stringify(opt.slice(0, 40))} is ignored; Swarm sets only size and mode`, "composeWarnings.tmpfsOption", {
+          option: opt.slice(0, 40),
+        });
     }
     for (const k of ["tmpfsSizeBytes", "tmpfsMode"] as const) if (m[k] === undefined) delete m[k];
     if (checkTarget(target, p, is)) addMount(out, p, m);

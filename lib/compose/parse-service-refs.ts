@@ -23,7 +23,7 @@ export function parseLinks(v: unknown, path: string, is: Issues): { links: Servi
     const alias = (parts.length > 1 ? parts.slice(1).join(":") : service).toLowerCase(); // DNS names are not case sensitive
     if (parts.length > 2) return is.error(p, 'A link is "service" or "service:alias"', "composeProblems.linkForm");
     const problem = resourceNameProblem(service.toLowerCase(), "Service");
-    if (problem) return is.error(p, problem);
+    if (problem) return is.report(p, problem);
     if (!ALIAS_NAME.test(alias)) return is.error(p, "A link alias must be a lowercase DNS name (a-z, 0-9, '.', '_', '-')", "composeProblems.linkAlias");
     if (links.some((l) => l.service === service && l.alias === alias)) return;
     links.push({ service, alias });
@@ -36,7 +36,7 @@ export function parseDependsOn(v: unknown, path: string, is: Issues): Ref[] {
   const refs: Ref[] = [];
   const add = (name: string, p: string) => {
     const problem = resourceNameProblem(name.toLowerCase(), "Service");
-    if (problem) is.error(p, problem);
+    if (problem) is.report(p, problem);
     else if (!refs.some((r) => r.name === name)) refs.push({ name, path: p });
   };
   if (Array.isArray(v)) {
@@ -53,10 +53,11 @@ export function parseDependsOn(v: unknown, path: string, is: Issues): Ref[] {
             is.error(childPath(p, "condition"), `condition must be one of ${DEPENDS_CONDITIONS.join(", ")}`, "composeProblems.dependsCondition", {
               values: DEPENDS_CONDITIONS.join(", "),
             });
-          else if (c !== undefined && c !== "service_started") is.warn(childPath(p, "condition"), DEPENDS_ON_IGNORED);
+          else if (c !== undefined && c !== "service_started") is.warn(childPath(p, "condition"), DEPENDS_ON_IGNORED, "composeWarnings.dependsOnCondition");
         }
         for (const k of ["required", "restart"]) {
-          if (opts[k] !== undefined && readBool(opts[k], childPath(p, k), is) !== undefined) is.warn(childPath(p, k), `${k} is ignored; ${DEPENDS_ON_IGNORED}`);
+          if (opts[k] !== undefined && readBool(opts[k], childPath(p, k), is) !== undefined)
+            is.warn(childPath(p, k), `${k} is ignored; ${DEPENDS_ON_IGNORED}`, "composeWarnings.dependsOnOption", { key: k });
         }
       }
       add(name, p);
@@ -88,7 +89,8 @@ export function parseServiceNetworks(v: unknown, path: string, is: Issues): { re
           else if (!aliases.includes(lower)) aliases.push(lower);
         });
         for (const k of NETWORK_IGNORED) {
-          if (opts[k] !== undefined) is.warn(childPath(p, k), `${k} is ignored; the app network assigns addresses and routes`);
+          if (opts[k] !== undefined)
+            is.warn(childPath(p, k), `${k} is ignored; the app network assigns addresses and routes`, "composeWarnings.networkOption", { key: k });
         }
       }
       refs.push({ name, path: p });
@@ -135,11 +137,12 @@ export function parseSecretRefs(v: unknown, path: string, kind: "secrets" | "con
             : absolute
               ? containerPathProblem(t)
               : kind === "configs"
-                ? "A config target must be an absolute path"
+                ? { message: "A config target must be an absolute path", key: "composeNameErrors.configTarget" }
                 : FILE_NAME.test(t) && t !== "." && t !== ".."
                   ? undefined
-                  : "A secret target is a file name (letters, digits, '.', '_', '-') or an absolute path";
-        if (problem || (t !== undefined && t.split("/").includes(".."))) is.error(childPath(p, "target"), problem ?? "A target must not contain ..");
+                  : { message: "A secret target is a file name (letters, digits, '.', '_', '-') or an absolute path", key: "composeNameErrors.secretTarget" };
+        if (problem || (t !== undefined && t.split("/").includes("..")))
+          is.report(childPath(p, "target"), problem ?? { message: "A target must not contain ..", key: "composeNameErrors.targetDotDot" });
         else if (t !== undefined) spec.target = t;
       }
       for (const k of ["uid", "gid"] as const) {
@@ -157,7 +160,7 @@ export function parseSecretRefs(v: unknown, path: string, kind: "secrets" | "con
   for (const r of refs) {
     const problem = resourceNameProblem(r.name, kind === "secrets" ? "Secret" : "Config");
     if (problem) {
-      is.error(r.path, problem);
+      is.report(r.path, problem);
       bad.add(r.name);
     }
   }

@@ -163,7 +163,10 @@ export function parseLogging(
       return false;
     }
     if (driver !== "none" && LOG_OPTIONS.includes(kv.key) && kv.value !== null) return true;
-    is.warn(kv.path, `Log option ${JSON.stringify(kv.key.slice(0, 40))} is ignored for the ${driver} driver`);
+    is.warn(kv.path, `Log option ${JSON.stringify(kv.key.slice(0, 40))} is ignored for the ${driver} driver`, "composeWarnings.logOption", {
+      option: kv.key.slice(0, 40),
+      driver,
+    });
     return false;
   });
   return { driver, options: toRecord(kept, is, "Log option") };

@@ -111,7 +111,7 @@ function blkio(v: unknown, path: string, is: Issues, refused: Refusal[]): void {
   }
   checkKeys(v, ["weight", "weight_device", "device_read_bps", "device_write_bps", "device_read_iops", "device_write_iops"], path, is);
   for (const k of Object.keys(v)) {
-    if (k === "weight") is.warn(childPath(path, k), "blkio_config.weight is ignored; a Swarm service has no block IO weight");
+    if (k === "weight") is.warn(childPath(path, k), "blkio_config.weight is ignored; a Swarm service has no block IO weight", "composeWarnings.blkioWeight");
     else
       refused.push({
         path: childPath(path, k),
@@ -142,7 +142,11 @@ export function parseSecurity(svc: Obj, path: string, is: Issues, refused: Refus
   if (netKey) {
     const mode = text(svc[netKey], p(netKey), is);
     // The default bridge is what every service gets anyway (here: the app's own network).
-    if (mode === "bridge" || mode === "default") is.warn(p(netKey), `${netKey}: ${mode} is ignored; every service joins the app's own network`);
+    if (mode === "bridge" || mode === "default")
+      is.warn(p(netKey), `${netKey}: ${mode} is ignored; every service joins the app's own network`, "composeWarnings.networkMode", {
+        key: netKey,
+        mode,
+      });
     else out.networkMode = mode;
   }
   if (svc.uts !== undefined && text(svc.uts, p("uts"), is) !== undefined) {
@@ -155,7 +159,7 @@ export function parseSecurity(svc: Obj, path: string, is: Issues, refused: Refus
   }
   if (svc.isolation !== undefined) {
     const iso = text(svc.isolation, p("isolation"), is);
-    if (iso === "default") is.warn(p("isolation"), "isolation: default is what every container gets; it is ignored");
+    if (iso === "default") is.warn(p("isolation"), "isolation: default is what every container gets; it is ignored", "composeWarnings.isolationDefault");
     else if (iso !== undefined)
       refused.push({
         path: p("isolation"),
@@ -173,7 +177,7 @@ export function parseSecurity(svc: Obj, path: string, is: Issues, refused: Refus
         key: "composeRules.oomKillDisable",
         message: "oom_kill_disable: true would let the container exhaust the host's memory; remove it",
       });
-    else if (off === false) is.warn(p("oom_kill_disable"), "oom_kill_disable: false is the default; it is ignored");
+    else if (off === false) is.warn(p("oom_kill_disable"), "oom_kill_disable: false is the default; it is ignored", "composeWarnings.oomKillDefault");
   }
   if (svc.use_api_socket !== undefined && readBool(svc.use_api_socket, p("use_api_socket"), is)) {
     refused.push({

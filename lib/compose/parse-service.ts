@@ -94,12 +94,12 @@ function environment(v: unknown, path: string, is: Issues, vars: Variables): Rec
   for (const kv of readKeyValues(v, path, is) ?? []) {
     const problem = envNameProblem(kv.key);
     if (problem) {
-      is.error(kv.path, problem);
+      is.report(kv.path, problem);
       continue;
     }
     if (kv.value === null) {
       if (!Object.prototype.hasOwnProperty.call(vars, kv.key)) {
-        is.warn(kv.path, "This variable has no value and no app variable of that name; it was left out");
+        is.warn(kv.path, "This variable has no value and no app variable of that name; it was left out", "composeWarnings.valuelessVariable");
         continue;
       }
       pairs.push({ ...kv, value: vars[kv.key] });
@@ -112,7 +112,7 @@ function validLabels(list: KeyValue[], is: Issues): Record<string, string> {
   return toRecord(
     list.filter((kv) => {
       const problem = labelKeyProblem(kv.key);
-      if (problem) is.error(kv.path, problem);
+      if (problem) is.report(kv.path, problem);
       return problem === undefined;
     }),
     is,
@@ -140,7 +140,7 @@ function healthcheck(v: unknown, path: string, is: Issues): HealthcheckSpec | un
   if (v.timeout !== undefined) h.timeoutMs = readDurationMs(v.timeout, p("timeout"), is);
   if (v.start_period !== undefined) h.startPeriodMs = readDurationMs(v.start_period, p("start_period"), is);
   if (v.retries !== undefined) h.retries = readInt(v.retries, p("retries"), is, 0, 1000);
-  if (v.start_interval !== undefined) is.warn(p("start_interval"), "start_interval is ignored");
+  if (v.start_interval !== undefined) is.warn(p("start_interval"), "start_interval is ignored", "composeWarnings.startInterval");
   for (const k of Object.keys(h) as (keyof HealthcheckSpec)[]) if (h[k] === undefined) delete h[k];
   return h;
 }
@@ -173,7 +173,7 @@ export function parseService(
   if (svc.image !== undefined) {
     image = readString(svc.image, p("image"), is) ?? "";
     const problem = imageProblem(image);
-    if (problem) is.error(p("image"), problem);
+    if (problem) is.report(p("image"), problem);
   } else if (svc.build === undefined) {
     is.error(p("image"), "image is required", "composeProblems.imageRequired");
   } // with build: and no image the policy refuses `build`; no second error for the same cause.
@@ -214,7 +214,7 @@ export function parseService(
   if (svc.working_dir !== undefined) {
     const dir = readString(svc.working_dir, p("working_dir"), is);
     const problem = dir === undefined ? undefined : containerPathProblem(dir);
-    if (problem) is.error(p("working_dir"), problem);
+    if (problem) is.report(p("working_dir"), problem);
     else spec.workingDir = dir;
   }
   if (svc.user !== undefined) spec.user = pattern(svc.user, p("user"), is, USER, 'user must be "name", "uid", "name:group" or "uid:gid"');
@@ -245,10 +245,10 @@ export function parseService(
   }
   if (svc.expose !== undefined) {
     checkExpose(svc.expose, p("expose"), is);
-    is.warn(p("expose"), "expose is informational: every container port is reachable by the app's other services");
+    is.warn(p("expose"), "expose is informational: every container port is reachable by the app's other services", "composeWarnings.expose");
   }
   for (const [key, why] of Object.entries(IGNORED_SERVICE_KEYS)) {
-    if (svc[key] !== undefined) is.warn(p(key), `${key} is ignored: ${why}`);
+    if (svc[key] !== undefined) is.warn(p(key), `${key} is ignored: ${why}`, "composeWarnings.ignoredKey", { key, why: `@composeWarnings.why.${key}` });
   }
   const deployLabels = validLabels(deploy.labels, is);
   if (Object.keys(deployLabels).length > 0) spec.deployLabels = deployLabels;

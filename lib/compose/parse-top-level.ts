@@ -22,7 +22,7 @@ function entries(v: unknown, path: string, is: Issues, what: "Volume" | "Network
   for (const [name, raw] of Object.entries(v)) {
     const p = childPath(path, name);
     const problem = resourceNameProblem(name, what);
-    if (problem) is.error(p, problem);
+    if (problem) is.report(p, problem);
     else if (raw !== null && !isObj(raw)) is.error(p, "Expected a mapping (or nothing)", "composeProblems.mappingOrNothing");
     else out.push([name, raw === null ? {} : withoutExtensions(raw), p]);
   }
@@ -58,7 +58,7 @@ function refuseExternal(o: Obj, path: string, what: string, is: Issues, refused:
 function checkObjectLabels(v: unknown, path: string, is: Issues, refused: Refusal[]): void {
   for (const kv of readKeyValues(v, path, is) ?? []) {
     const problem = labelKeyProblem(kv.key);
-    if (problem) is.error(kv.path, problem);
+    if (problem) is.report(kv.path, problem);
     else if (RESERVED_LABEL.test(kv.key))
       refused.push({
         path: kv.path,
@@ -67,7 +67,7 @@ function checkObjectLabels(v: unknown, path: string, is: Issues, refused: Refusa
         key: "composeRules.reservedLabel",
       });
   }
-  is.warn(path, "Labels are ignored; the portal labels the objects it creates");
+  is.warn(path, "Labels are ignored; the portal labels the objects it creates", "composeWarnings.labelsIgnored");
 }
 
 function driverOpts(v: unknown, path: string, is: Issues): Record<string, string> {
@@ -116,7 +116,7 @@ export function parseTopNetworks(v: unknown, is: Issues, refused: Refusal[]): st
         params: { driver },
       });
     }
-    is.warn(p, `Network ${name} was folded into the app's network: all services of the app share one network`);
+    is.warn(p, `Network ${name} was folded into the app's network: all services of the app share one network`, "composeWarnings.networkFolded", { name });
     return name;
   });
 }
@@ -180,7 +180,11 @@ export function parseTopSecrets(
       if (n !== undefined) externalName = n;
     }
     for (const k of ["labels", "driver", "driver_opts", "template_driver"]) {
-      if (o[k] !== undefined) is.warn(childPath(p, k), `${k} is ignored; the portal creates the ${what.toLowerCase()}`);
+      if (o[k] !== undefined)
+        is.warn(childPath(p, k), `${k} is ignored; the portal creates the ${what.toLowerCase()}`, "composeWarnings.portalCreates", {
+          key: k,
+          what: `@composeNameErrors.kinds.${what.toLowerCase()}`,
+        });
     }
     const sourced = [o.file, o.environment, o.content].some((x) => x !== undefined);
     if (externalName === undefined) {

@@ -97,7 +97,16 @@ const appSpec = z.object({
   refused: z.array(refusal),
   // Older revisions kept plain-text notes; they are not needed to apply a revision.
   warnings: z
-    .array(z.object({ path: str, message: str, line: z.number().optional(), column: z.number().optional() }))
+    .array(
+      z.object({
+        path: str,
+        message: str,
+        key: str.optional(),
+        params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+        line: z.number().optional(),
+        column: z.number().optional(),
+      }),
+    )
     .max(10_000)
     .default([]),
 });

@@ -5,8 +5,10 @@
 // never slows the page); staleness is judged by lib/dashboard/summarize.ts.
 import { environmentScope } from "@/lib/environments";
 import { db } from "@/lib/db";
+import { storedTextOf, type StoredText } from "@/lib/errors";
 import { authorize, tenantScope, type Actor } from "@/lib/policy";
 import { id, parseInput, z } from "@/lib/validation";
+import { REGION_REF_SELECT, type RegionRef } from "@/lib/regions";
 import { attentionRank, hostHealth, needsAttention, staleReason, type HostHealth, type LostReason } from "./summarize";
 
 const dashboardQuery = z.object({ tenantId: id.optional() }).strict();
@@ -19,6 +21,8 @@ export interface DashboardEnvironment {
   name: string;
   tenantId: string;
   tenantName: string;
+  /** Issue 17: the console groups the environments by region. */
+  region: RegionRef;
   hosts: { id: string; name: string; status: string; swarmRole: string | null; lastSeenAt: string | null }[];
   health: HostHealth;
   /** What the reachable hosts offer, and the latest samples of the running containers on them. */
@@ -42,7 +46,7 @@ export interface DashboardDto {
   environments: DashboardEnvironment[];
   attention: DashboardApp[];
   deploys: { appId: string; appName: string; environmentId: string; revision: number; status: string; error: string | null; createdAt: string }[];
-  events: { id: string; type: string; message: string; createdAt: string; serviceId: string; serviceName: string; appId: string; appName: string }[];
+  events: (StoredText & { id: string; type: string; createdAt: string; serviceId: string; serviceName: string; appId: string; appName: string })[];
   /** Platform admins only: the image publish queue. */
   publishRequests: { pending: number } | null;
 }
@@ -58,7 +62,7 @@ export async function getDashboard({ actor, query, now = () => new Date() }: { a
   const envScope = { AND: [environmentScope(actor), q.tenantId ? { OR: [{ tenantId: q.tenantId }, { shared: true }] } : {}] };
   const envs = await db.environment.findMany({
     where: envScope,
-    include: { tenant: { select: { name: true } }, hosts: { orderBy: { createdAt: "asc" } } },
+    include: { tenant: { select: { name: true } }, hosts: { orderBy: { createdAt: "asc" } }, region: { select: REGION_REF_SELECT } },
     orderBy: [{ tenantId: "asc" }, { name: "asc" }],
     take: MAX_ENVIRONMENTS,
   });
@@ -98,6 +102,7 @@ export async function getDashboard({ actor, query, now = () => new Date() }: { a
       name: e.name,
       tenantId: e.tenantId ?? "",
       tenantName: e.tenant?.name ?? "",
+      region: e.region,
       hosts: e.hosts.map((h) => ({ id: h.id, name: h.name, status: h.status, swarmRole: h.swarmRole, lastSeenAt: h.lastSeenAt?.toISOString() ?? null })),
       health: hostHealth(e.hosts),
       capacity: {
@@ -166,7 +171,7 @@ export async function getDashboard({ actor, query, now = () => new Date() }: { a
     events: events.map((e) => ({
       id: e.id,
       type: e.type,
-      message: e.message,
+      ...storedTextOf(e),
       createdAt: e.createdAt.toISOString(),
       serviceId: e.serviceId,
       serviceName: e.service.name,

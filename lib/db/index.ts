@@ -11,10 +11,17 @@ export function databaseUrl(): string {
   return process.env.DATABASE_URL || "file:./data/caas.db";
 }
 
+// Interactive transactions: Prisma's defaults (2 s to get a connection, 5 s in all) are measured on
+// the wall clock, and on PostgreSQL every statement of a transaction is a network round trip that
+// waits its turn on this process's event loop. A busy portal (eight deploys submitted at once, while
+// the sampler and the reconciler run) had short transactions expire half-way (P2028: the deploy or
+// the audit row lost). Each transaction stays short; the limit only guards against a stuck one.
+const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 30_000 };
+
 function createClient(): PrismaClient {
   const url = databaseUrl();
   const adapter = url.startsWith("postgres") ? new PrismaPg({ connectionString: url }) : new PrismaBetterSQLite3({ url });
-  return new PrismaClient({ adapter });
+  return new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
 }
 
 const globalForDb = globalThis as unknown as { __caasDb?: PrismaClient };

@@ -78,22 +78,160 @@ export function sshConnectConfig(
   };
 }
 
+export interface SshPoolOptions {
+  /** SSH connections kept to one host at most (OpenSSH's MaxStartups allows 10 unauthenticated). */
+  maxConnections: number;
+  /** Channels (requests) at once on one connection (OpenSSH's MaxSessions is 10 by default). */
+  maxChannels: number;
+  /** A connection without channels for this long is closed. */
+  idleMs: number;
+  /** How long a request waits for a free channel when every connection is full. */
+  waitMs: number;
+}
+
+export const SSH_POOL_DEFAULTS: SshPoolOptions = { maxConnections: 4, maxChannels: 8, idleMs: 30_000, waitMs: 30_000 };
+
+interface PooledConnection {
+  client: InstanceType<typeof ssh2.Client>;
+  channels: Set<Duplex>;
+  /** Channels asked for and not yet open (counted so concurrent callers see the slot taken). */
+  opening: number;
+  /** Refused a channel: takes no new ones and closes when its last channel ends. */
+  retiring: boolean;
+  idle?: NodeJS.Timeout;
+  closed: boolean;
+}
+
+const load = (c: PooledConnection) => c.channels.size + c.opening;
+
 /**
- * An http.Agent that opens an SSH connection per request and speaks HTTP over the remote
- * `docker system dial-stdio` (a fixed command, nothing from input in it), as the docker CLI does.
+ * The SSH connections to one host, reused: each request is a channel running the remote
+ * `docker system dial-stdio` (a fixed command, nothing from input in it) on a pooled connection,
+ * so a busy host costs a few SSH handshakes, not one per request. Bounded (maxConnections ×
+ * maxChannels; further requests wait up to waitMs), idle connections closed after idleMs. Every
+ * new connection checks the host key against the pinned one; a connection that fails or closes
+ * leaves the pool and ends its channels.
  */
-export function sshAgent(target: { host: string; port: number; user: string }, ssh: SshMaterial | undefined, guard: ConnectGuard | undefined): http.Agent {
-  const agent = new http.Agent({ keepAlive: false });
-  (agent as unknown as { createConnection: (o: ConnOptions, cb: OnCreate) => undefined }).createConnection = (_options, oncreate) => {
-    const done = once(oncreate);
-    if (!ssh?.privateKey) {
-      done(transportError(SSH_KEY_MISSING, "no private key stored for this ssh:// host"));
-      return undefined;
+export class SshConnectionPool {
+  private readonly conns = new Set<PooledConnection>();
+  private opening = 0;
+  private readonly waiters: (() => void)[] = [];
+  private destroyed = false;
+
+  constructor(
+    private readonly connect: () => Promise<InstanceType<typeof ssh2.Client>>,
+    private readonly o: SshPoolOptions = SSH_POOL_DEFAULTS,
+  ) {}
+
+  /** How many SSH connections are open now (tests). */
+  get size(): number {
+    return this.conns.size;
+  }
+
+  async channel(): Promise<Duplex> {
+    const until = Date.now() + this.o.waitMs;
+    for (;;) {
+      if (this.destroyed) throw new Error("the SSH connection pool was closed");
+      const free = [...this.conns].filter((c) => !c.closed && !c.retiring && load(c) < this.o.maxChannels).sort((a, b) => load(b) - load(a))[0];
+      if (free) return this.exec(free);
+      if (this.conns.size + this.opening < this.o.maxConnections) {
+        this.opening++;
+        let pc: PooledConnection;
+        try {
+          pc = this.adopt(await this.connect());
+        } finally {
+          this.opening--;
+        }
+        return this.exec(pc);
+      }
+      const left = until - Date.now();
+      if (left <= 0) throw new Error("every pooled SSH connection to this host is busy");
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(done, left);
+        function done() {
+          clearTimeout(t);
+          resolve();
+        }
+        this.waiters.push(done);
+      });
     }
-    vetted(guard, target.host).then(
-      (address) => {
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    for (const c of this.conns) this.drop(c, new Error("the SSH connection pool was closed"));
+    this.wake(Infinity);
+  }
+
+  private adopt(client: InstanceType<typeof ssh2.Client>): PooledConnection {
+    const pc: PooledConnection = { client, channels: new Set(), opening: 0, retiring: false, closed: false };
+    this.conns.add(pc);
+    // after the handshake, a connection error ends its channels (their requests fail)
+    client.on("error", (err) => this.drop(pc, err));
+    client.on("close", () => this.drop(pc, new Error("the SSH connection closed")));
+    return pc;
+  }
+
+  private exec(pc: PooledConnection): Promise<Duplex> {
+    clearTimeout(pc.idle);
+    return new Promise((resolve, reject) => {
+      pc.opening++;
+      pc.client.exec("docker system dial-stdio", (err, stream) => {
+        pc.opening--;
+        if (err) {
+          // a connection that refused a channel is not used again; its open channels finish
+          pc.retiring = true;
+          this.release(pc);
+          reject(err);
+          return;
+        }
+        pc.channels.add(stream);
+        stream.once("close", () => {
+          pc.channels.delete(stream);
+          this.release(pc);
+        });
+        resolve(stream);
+      });
+    });
+  }
+
+  private release(pc: PooledConnection): void {
+    this.wake(1);
+    if (pc.closed || load(pc) > 0) return;
+    if (pc.retiring) return this.drop(pc, null);
+    clearTimeout(pc.idle);
+    pc.idle = setTimeout(() => this.drop(pc, null), this.o.idleMs);
+    pc.idle.unref?.();
+  }
+
+  private drop(pc: PooledConnection, err: Error | null): void {
+    if (pc.closed) return;
+    pc.closed = true;
+    clearTimeout(pc.idle);
+    this.conns.delete(pc);
+    for (const ch of pc.channels) ch.destroy(err ?? undefined);
+    pc.channels.clear();
+    pc.client.end();
+    this.wake(Infinity);
+  }
+
+  private wake(n: number): void {
+    for (let i = 0; i < n && this.waiters.length; i++) this.waiters.shift()!();
+  }
+}
+
+/** One authenticated SSH connection, host key checked against the pinned one. */
+function openSsh(
+  target: { host: string; port: number; user: string },
+  ssh: SshMaterial,
+  guard: ConnectGuard | undefined,
+): Promise<InstanceType<typeof ssh2.Client>> {
+  return vetted(guard, target.host).then(
+    (address) =>
+      new Promise((resolve, reject) => {
         const conn = new ssh2.Client();
         let keyRejected = false;
+        let ready = false;
         const verify = (key: Buffer, answer: (ok: boolean) => void) => {
           ssh.verifyHostKey(sshFingerprint(key)).then(
             (ok) => {
@@ -106,30 +244,52 @@ export function sshAgent(target: { host: string; port: number; user: string }, s
             },
           );
         };
-        let channel: Duplex | undefined;
-        conn.on("error", (err) => {
-          // after the channel was handed out, a connection error ends that channel (the request fails)
-          if (channel) channel.destroy(err);
-          else done(keyRejected ? transportError(HOST_KEY_CHANGED, "the SSH host key does not match the pinned key") : err);
+        const onError = (err: Error) => {
+          if (ready) return;
           conn.end();
-        });
+          reject(keyRejected ? transportError(HOST_KEY_CHANGED, "the SSH host key does not match the pinned key") : err);
+        };
+        conn.on("error", onError);
         conn.once("ready", () => {
-          conn.exec("docker system dial-stdio", (err, stream) => {
-            if (err) {
-              done(err);
-              conn.end();
-              return;
-            }
-            channel = stream;
-            stream.once("close", () => conn.end());
-            done(null, stream);
-          });
+          ready = true;
+          conn.removeListener("error", onError);
+          resolve(conn);
         });
         conn.connect(sshConnectConfig({ address, port: target.port, user: target.user }, ssh, verify as ConnectConfig["hostVerifier"]));
-      },
+      }),
+  );
+}
+
+/**
+ * An http.Agent that speaks HTTP over the remote `docker system dial-stdio`, as the docker CLI
+ * does, one channel per request on a pool of SSH connections to the host (SshConnectionPool).
+ * `destroy()` closes the pool.
+ */
+export function sshAgent(
+  target: { host: string; port: number; user: string },
+  ssh: SshMaterial | undefined,
+  guard: ConnectGuard | undefined,
+  poolOptions: SshPoolOptions = SSH_POOL_DEFAULTS,
+): http.Agent & { sshPool?: SshConnectionPool } {
+  const agent = new http.Agent({ keepAlive: false }) as http.Agent & { sshPool?: SshConnectionPool };
+  const pool = ssh?.privateKey ? new SshConnectionPool(() => openSsh(target, ssh, guard), poolOptions) : undefined;
+  agent.sshPool = pool;
+  (agent as unknown as { createConnection: (o: ConnOptions, cb: OnCreate) => undefined }).createConnection = (_options, oncreate) => {
+    const done = once(oncreate);
+    if (!pool) {
+      done(transportError(SSH_KEY_MISSING, "no private key stored for this ssh:// host"));
+      return undefined;
+    }
+    pool.channel().then(
+      (ch) => done(null, ch),
       (e: Error) => done(e),
     );
     return undefined;
+  };
+  const destroy = agent.destroy.bind(agent);
+  agent.destroy = () => {
+    pool?.destroy();
+    destroy();
   };
   return agent;
 }
@@ -149,8 +309,12 @@ export function isUsableSshPrivateKey(text: string): boolean {
   return !(parsed instanceof Error) && !Array.isArray(parsed) && parsed.isPrivateKey();
 }
 
-/** A fresh ed25519 key pair in OpenSSH format (the portal keeps the private half sealed). */
+/** A fresh ed25519 key pair in OpenSSH format (the portal keeps the private half sealed). ssh2's
+ * generator writes a private key its own parser refuses ("Malformed OpenSSH private key") about once
+ * in 200 (24 of 5,000 here): such a key could never connect, so another one is drawn. */
 export function generateSshKeyPair(comment: string): { privateKey: string; publicKey: string } {
-  const k = ssh2.utils.generateKeyPairSync("ed25519", { comment });
-  return { privateKey: k.private, publicKey: k.public.trim() };
+  for (let attempt = 1; ; attempt++) {
+    const k = ssh2.utils.generateKeyPairSync("ed25519", { comment });
+    if (isUsableSshPrivateKey(k.private) || attempt >= 50) return { privateKey: k.private, publicKey: k.public.trim() };
+  }
 }

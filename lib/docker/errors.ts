@@ -232,6 +232,12 @@ export function lostError(endpoint: string, op: string, why: string): AppError {
   return new EngineError("INTERNAL", `Engine ${endpoint}: ${op} failed: ${UNREACHABLE_MARK} (${why})`, "unreachable", { kind: "unreachable", endpoint, op });
 }
 
+/** True when swarm refused a write made at a stale object version ("update out of sequence"):
+ * re-read the object and apply the change again. */
+export function isOutOfSequence(e: unknown): boolean {
+  return e instanceof Error && /out of sequence/i.test(e.message);
+}
+
 /** True when the host did not answer (refused, reset, timed out, socket gone), as opposed to
  * answering with an error. Use-cases mark the host offline on this instead of failing the job. */
 export function isUnreachable(e: unknown): boolean {

@@ -1,7 +1,7 @@
 // Public surface of lib/docker: the only module in the codebase that talks to dockerode.
 export { engineFor, closeEngines, type Engine, type EngineOptions, type EndpointConfig } from "./engine";
 export { parseEndpoint, type ParsedEndpoint, type TlsMaterial, type SshMaterial, type ConnectGuard } from "./endpoint";
-export { isUnreachable, connectionCategory, type ConnectionCategory } from "./errors";
+export { isUnreachable, isOutOfSequence, connectionCategory, type ConnectionCategory } from "./errors";
 export { isUsableSshPrivateKey, generateSshKeyPair } from "./connect";
 export { MAX_API_VERSION } from "./transport";
 export type * from "./types";

@@ -1,5 +1,6 @@
 // Swarm nodes, seen from a manager: list, inspect, drain/activate, promote/demote, remove.
 import { filtersParam } from "./transport";
+import { isOutOfSequence } from "./errors";
 import type { Labels } from "./spec-types";
 import type { NodeAvailability, NodeRole, SwarmNode } from "./types";
 import type { OpContext } from "./context";
@@ -25,6 +26,8 @@ export interface NodeOps {
   updateNode(id: string, patch: NodePatch): Promise<void>;
   removeNode(id: string, opts?: { force?: boolean }): Promise<void>;
 }
+
+const NODE_UPDATE_ATTEMPTS = 5;
 
 interface RawNode {
   ID: string;
@@ -82,20 +85,30 @@ export function nodeOps(c: OpContext): NodeOps {
     },
 
     async updateNode(id, patch) {
-      const n = await inspectRaw(id);
-      const spec = {
-        ...(n.Spec ?? {}),
-        ...(patch.availability ? { Availability: patch.availability } : {}),
-        ...(patch.role ? { Role: patch.role } : {}),
-        ...(patch.labels ? { Labels: patch.labels } : {}),
-      };
-      await c.t.json("update node", {
-        method: "POST",
-        path: `/nodes/${encodeURIComponent(id)}/update`,
-        query: { version: n.Version?.Index ?? 0 },
-        body: spec,
-        timeoutMs: c.timeoutMs,
-      });
+      // Swarm versions the node object and changes it itself too (a demotion in progress, a status
+      // update): a stale version is answered "update out of sequence". Re-read and apply again.
+      for (let attempt = 1; ; attempt++) {
+        const n = await inspectRaw(id);
+        const spec = {
+          ...(n.Spec ?? {}),
+          ...(patch.availability ? { Availability: patch.availability } : {}),
+          ...(patch.role ? { Role: patch.role } : {}),
+          ...(patch.labels ? { Labels: patch.labels } : {}),
+        };
+        try {
+          await c.t.json("update node", {
+            method: "POST",
+            path: `/nodes/${encodeURIComponent(id)}/update`,
+            query: { version: n.Version?.Index ?? 0 },
+            body: spec,
+            timeoutMs: c.timeoutMs,
+          });
+          return;
+        } catch (e) {
+          if (!isOutOfSequence(e) || attempt >= NODE_UPDATE_ATTEMPTS) throw e;
+          await new Promise((r) => setTimeout(r, 200 * attempt));
+        }
+      }
     },
 
     async removeNode(id, opts) {

@@ -188,12 +188,15 @@ export class Transport {
 
 const cache = new Map<string, Transport>();
 
+/** The part of a cache key that names one endpoint as one user of it (a host row, or a host being added). */
+const slotOf = (display: string, scope: string | undefined) => `${display}\u0000${scope ?? ""}#`;
+
 function cacheKey(parsed: ParsedEndpoint, cfg: EndpointConfig): string {
   // Rotated TLS/SSH material must not reuse a client built with the old one; hash, never store.
   // A guarded client is never shared with an unguarded one, nor across scopes (hosts).
   const h = createHash("sha256");
-  h.update(JSON.stringify([cfg.tls?.ca, cfg.tls?.cert, cfg.tls?.key, cfg.ssh?.privateKey, cfg.ssh?.passphrase, Boolean(cfg.guard), cfg.scope ?? null]));
-  return `${parsed.display}#${h.digest("hex")}`;
+  h.update(JSON.stringify([cfg.tls?.ca, cfg.tls?.cert, cfg.tls?.key, cfg.ssh?.privateKey, cfg.ssh?.passphrase, Boolean(cfg.guard)]));
+  return `${slotOf(parsed.display, cfg.scope)}${h.digest("hex")}`;
 }
 
 function createTransport(parsed: ParsedEndpoint, cfg: EndpointConfig): Transport {
@@ -241,9 +244,12 @@ export function transportFor(parsed: ParsedEndpoint, cfg: EndpointConfig): Trans
   const key = cacheKey(parsed, cfg);
   let t = cache.get(key);
   if (!t) {
-    // replace any client for the same endpoint built with other credentials
+    // replace the client this user of the endpoint built with other credentials (rotated material);
+    // another scope's client for the same endpoint stays (a host being added while the reconcile
+    // loop already reads its new row must not lose its connection mid-request)
+    const slot = slotOf(parsed.display, cfg.scope);
     for (const [k, old] of cache) {
-      if (k.startsWith(`${parsed.display}#`)) {
+      if (k.startsWith(slot)) {
         old.close();
         cache.delete(k);
       }
@@ -257,7 +263,7 @@ export function transportFor(parsed: ParsedEndpoint, cfg: EndpointConfig): Trans
 /** Forget cached clients: for one endpoint display string, or all of them. */
 export function dropTransports(display?: string): void {
   for (const [k, t] of cache) {
-    if (display === undefined || k.startsWith(`${display}#`)) {
+    if (display === undefined || k.startsWith(`${display}\u0000`)) {
       t.close();
       cache.delete(k);
     }

@@ -5,6 +5,7 @@ import { recordAudit } from "@/lib/audit";
 import { parseInput, type z } from "@/lib/validation";
 import { withLock } from "@/lib/jobs/keyed-mutex";
 import { readPlatformSettings } from "@/lib/settings";
+import { REGION_REF_SELECT, resolveRegionId } from "@/lib/regions";
 import { checkPortPool, createEnvironmentInput, createSharedEnvironmentInput, DEFAULT_PORT_POOL } from "./environment-input";
 import { toEnvironmentDto, type EnvironmentDto } from "./environment-dto";
 
@@ -41,15 +42,17 @@ async function createShared(actor: Actor, data: z.infer<typeof createSharedEnvir
     db.$transaction(async (tx) => {
       if (await tx.environment.findFirst({ where: { shared: true, name: data.name } })) throw nameTaken(data.name);
       if (data.tenantIds) await checkTenantsExist(tx, data.tenantIds);
+      const regionId = await resolveRegionId(tx, data.regionId);
       const e = await tx.environment.create({
         data: {
           ...columns(data),
+          regionId,
           tenantId: null,
           shared: true,
           allTenants: data.tenantIds === undefined,
           access: data.tenantIds ? { create: [...new Set(data.tenantIds)].map((tenantId) => ({ tenantId })) } : undefined,
         },
-        include: { access: { select: { tenantId: true } } },
+        include: { access: { select: { tenantId: true } }, region: { select: REGION_REF_SELECT } },
       });
       await recordAudit(tx, {
         actor,
@@ -75,7 +78,11 @@ export async function createEnvironment({ actor, input }: { actor: Actor; input:
   try {
     return await db.$transaction(async (tx) => {
       if (!(await tx.tenant.findUnique({ where: { id: data.tenantId } }))) throw notFound("Tenant");
-      const e = await tx.environment.create({ data: { ...columns(data), tenantId: data.tenantId } });
+      const regionId = await resolveRegionId(tx, data.regionId);
+      const e = await tx.environment.create({
+        data: { ...columns(data), tenantId: data.tenantId, regionId },
+        include: { region: { select: REGION_REF_SELECT } },
+      });
       await recordAudit(tx, {
         actor,
         tenantId: e.tenantId,

@@ -1,4 +1,5 @@
 import type { Actor } from "@/lib/policy";
+import type { RegionRef } from "@/lib/regions";
 import { PLATFORM_SCOPE } from "./environment-scope";
 
 export interface EnvironmentDto {
@@ -18,6 +19,8 @@ export interface EnvironmentDto {
   bindAllowList: string[];
   hostCount: number;
   appCount: number;
+  /** Issue 17: the region whose registry its hosts pull from. */
+  region: RegionRef;
   createdAt: string;
 }
 
@@ -37,6 +40,7 @@ export function toEnvironmentDto(
     defaultCpus: number;
     defaultMemoryMb: number;
     bindAllowList: string;
+    region: RegionRef;
     createdAt: Date;
     _count?: { hosts: number; apps: number };
   },
@@ -58,6 +62,7 @@ export function toEnvironmentDto(
     bindAllowList: shared ? [] : JSON.parse(e.bindAllowList),
     hostCount: e._count?.hosts ?? 0,
     appCount: e._count?.apps ?? 0,
+    region: { id: e.region.id, name: e.region.name, displayName: e.region.displayName },
     createdAt: e.createdAt.toISOString(),
   };
 }

@@ -19,6 +19,8 @@ export const environmentFields = {
     .max(40)
     .regex(/^[a-z0-9][a-z0-9-]*$/, "validation.lowerDash"),
   description: z.string().max(500).optional(),
+  /** Issue 17: omitted on create = the default region. */
+  regionId: z.string().trim().min(1).max(64).optional(),
   portRange: portRange.optional(),
   publishMode: z.enum(["host", "ingress"]).optional(),
   endpointMode: z.enum(["dnsrr", "vip"]).optional(),

@@ -2,6 +2,7 @@ import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { id, parseInput } from "@/lib/validation";
+import { REGION_REF_SELECT } from "@/lib/regions";
 import { toEnvironmentDto, type EnvironmentDto } from "./environment-dto";
 import { environmentScope, viewOf, PLATFORM_SCOPE } from "./environment-scope";
 
@@ -14,7 +15,7 @@ export async function loadEnvironment(actor: Actor, environmentId: unknown, o: {
   const eid = parseInput(id, environmentId);
   const env = await db.environment.findFirst({
     where: { AND: [{ id: eid }, environmentScope(actor)] },
-    include: { _count: { select: { hosts: true, apps: true } }, access: { select: { tenantId: true } } },
+    include: { _count: { select: { hosts: true, apps: true } }, access: { select: { tenantId: true } }, region: { select: REGION_REF_SELECT } },
   });
   if (!env) throw notFound("Environment");
   const view = viewOf(actor, env, o);

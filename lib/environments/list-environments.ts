@@ -1,6 +1,7 @@
 import { db } from "@/lib/db";
 import { authorize, type Actor } from "@/lib/policy";
 import { pageArgs, pageQuery, parseInput, toPage, z } from "@/lib/validation";
+import { REGION_REF_SELECT } from "@/lib/regions";
 import { toEnvironmentDto } from "./environment-dto";
 import { environmentScope, viewOf, PLATFORM_SCOPE } from "./environment-scope";
 
@@ -13,7 +14,7 @@ export async function listEnvironments({ actor, query }: { actor: Actor; query?:
     : {};
   const rows = await db.environment.findMany({
     where: { AND: [environmentScope(actor), forTenant] },
-    include: { _count: { select: { hosts: true, apps: true } }, access: { select: { tenantId: true } } },
+    include: { _count: { select: { hosts: true, apps: true } }, access: { select: { tenantId: true } }, region: { select: REGION_REF_SELECT } },
     orderBy: [{ name: "asc" }, { id: "asc" }],
     ...pageArgs(q),
   });

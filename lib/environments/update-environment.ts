@@ -4,6 +4,7 @@ import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { parseInput } from "@/lib/validation";
 import { readPlatformSettings } from "@/lib/settings";
+import { REGION_REF_SELECT, resolveRegionId } from "@/lib/regions";
 import { checkPortPool, updateEnvironmentInput } from "./environment-input";
 import { toEnvironmentDto, type EnvironmentDto } from "./environment-dto";
 import { loadEnvironment } from "./get-environment";
@@ -47,6 +48,17 @@ export async function updateEnvironment({ actor, environmentId, input }: { actor
           );
         }
       }
+      // Issue 17: hosts are set up for their region's registry, so only an environment without hosts moves.
+      const regionId = data.regionId === undefined ? undefined : await resolveRegionId(tx, data.regionId);
+      if (regionId !== undefined && regionId !== env.regionId && env._count.hosts > 0) {
+        throw appError(
+          "CONFLICT",
+          "regions.errors.environmentHasHosts",
+          { name: env.name, hosts: env._count.hosts },
+          `Environment "${env.name}" has ${env._count.hosts} host(s), which pull from its region's registry: remove them before moving it to another region.`,
+          { details: [problem("regionId", "regions.validation.hasHosts", undefined, "Remove the hosts first")] },
+        );
+      }
       if (env.shared && data.tenantIds !== undefined) {
         if (data.tenantIds) await checkTenantsExist(tx, data.tenantIds);
         await tx.environmentAccess.deleteMany({ where: { environmentId: env.id } });
@@ -58,6 +70,7 @@ export async function updateEnvironment({ actor, environmentId, input }: { actor
         data: {
           ...(data.name !== undefined ? { name: data.name } : {}),
           ...(data.description !== undefined ? { description: data.description } : {}),
+          ...(regionId !== undefined ? { regionId } : {}),
           ...(data.portRange ? { portFrom: data.portRange.from, portTo: data.portRange.to } : {}),
           ...(data.publishMode ? { publishMode: data.publishMode } : {}),
           ...(data.endpointMode ? { endpointMode: data.endpointMode } : {}),
@@ -66,7 +79,7 @@ export async function updateEnvironment({ actor, environmentId, input }: { actor
           ...(data.bindAllowList && !env.shared ? { bindAllowList: JSON.stringify(data.bindAllowList) } : {}),
           ...(env.shared && data.tenantIds !== undefined ? { allTenants: data.tenantIds === null } : {}),
         },
-        include: { _count: { select: { hosts: true, apps: true } }, access: { select: { tenantId: true } } },
+        include: { _count: { select: { hosts: true, apps: true } }, access: { select: { tenantId: true } }, region: { select: REGION_REF_SELECT } },
       });
       await recordAudit(tx, { actor, tenantId: e.tenantId, action: "environment.update", targetType: "environment", targetId: e.id, details: data });
       return toEnvironmentDto(e, actor);

@@ -126,3 +126,36 @@ export function toAppError(e: unknown): AppError {
     i18n: { key: "errors.INTERNAL" },
   });
 }
+
+/**
+ * A text the portal stores and shows later (service events, job progress, compose warnings): the
+ * English `message` (the only text of rows written before keys existed) and the catalog message
+ * readers see in their language (`messageKey` + `messageParams`; "@key" parameters name catalog
+ * entries, as in errors).
+ */
+export interface StoredText {
+  message: string;
+  messageKey?: string;
+  messageParams?: MessageParams;
+}
+
+/** A stored text with its catalog key; user data (emails, counts) goes into `params`. */
+export function storedText(key: string, params: MessageParams | undefined, english: string): StoredText {
+  return { message: english, messageKey: key, ...(params && Object.keys(params).length ? { messageParams: params } : {}) };
+}
+
+/** The database columns of a stored text (`messageParams` as JSON). */
+export function storedTextColumns(text: StoredText): { message: string; messageKey: string | null; messageParams: string | null } {
+  return { message: text.message, messageKey: text.messageKey ?? null, messageParams: text.messageParams ? JSON.stringify(text.messageParams) : null };
+}
+
+/** A row's stored text as DTO fields (old rows: the English message alone). */
+export function storedTextOf(row: { message: string; messageKey?: string | null; messageParams?: string | null }): StoredText {
+  let params: MessageParams | undefined;
+  try {
+    params = row.messageParams ? (JSON.parse(row.messageParams) as MessageParams) : undefined;
+  } catch {
+    params = undefined;
+  }
+  return { message: row.message, ...(row.messageKey ? { messageKey: row.messageKey } : {}), ...(params ? { messageParams: params } : {}) };
+}

@@ -1,2 +1,9 @@
-export { createRegistrationToken, listRegistrationTokens, revokeRegistrationToken, rotateHostCertificate, type RegistrationTokenDto } from "./tokens";
+export {
+  createRegistrationToken,
+  listRegistrationTokens,
+  revokeRegistrationToken,
+  rotateHostCertificate,
+  isRegisteredHost,
+  type RegistrationTokenDto,
+} from "./tokens";
 export { registrationScriptFor, signRegistrationCsr, completeRegistration, isGone } from "./register";

@@ -179,3 +179,14 @@ export async function rotateHostCertificate({ actor, hostId, input }: { actor: A
     address: registered.address,
   });
 }
+
+/** Whether the host page offers "Rotate certificate": a host added with the registration command. */
+export async function isRegisteredHost({ actor, hostId }: { actor: Actor; hostId: unknown }): Promise<boolean> {
+  const host = await loadHost(actor, hostId);
+  authorize(actor, "host.read", { tenantId: host.tenantId, kind: "Host" });
+  const row = await db.hostRegistrationToken.findFirst({
+    where: { hostId: host.id, environmentId: host.environmentId, completedAt: { not: null } },
+    select: { id: true },
+  });
+  return row !== null;
+}

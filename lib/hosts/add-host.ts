@@ -1,7 +1,7 @@
 // Add a Docker host to an environment: check the engine, then either create the environment's
 // swarm (first host) or join it; with three hosts, all three become managers (raft quorum).
 import { db, isUniqueViolation } from "@/lib/db";
-import { isUsableSshPrivateKey, parseEndpoint, type ParsedEndpoint } from "@/lib/docker";
+import { connectionCategory, isUsableSshPrivateKey, parseEndpoint, type ParsedEndpoint } from "@/lib/docker";
 import { appError, isAppError, problem } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
@@ -9,7 +9,7 @@ import { seal, unseal } from "@/lib/crypto";
 import { withLock } from "@/lib/jobs/keyed-mutex";
 import { loadEnvironment } from "@/lib/environments";
 import { initSwarm, joinSwarm, promoteToManager } from "@/lib/orchestrator";
-import { parseInput, z } from "@/lib/validation";
+import { parseInput, keyed, z } from "@/lib/validation";
 import { hostEngine, managerEngine, swarmAddrPool } from "./host-engine";
 import { firstUseHostKeyVerifier, hostConnectGuard, isGuardedEndpoint } from "./host-network";
 import { connectionFailure, mapConnectionError } from "./host-connection-errors";
@@ -36,7 +36,7 @@ const input = z
     // key pair the portal generated (POST /environments/{id}/hosts/ssh-keypair). Never the agent.
     ssh: z
       .union([
-        z.object({ privateKey: z.string().min(20).max(20_000).refine(isUsableSshPrivateKey, "An unencrypted OpenSSH or PEM private key") }).strict(),
+        z.object({ privateKey: z.string().min(20).max(20_000).refine(isUsableSshPrivateKey, keyed("validation.sshPrivateKey")) }).strict(),
         z.object({ generatedKey: z.string().min(20).max(20_000) }).strict(),
       ])
       .optional(),
@@ -100,7 +100,7 @@ export async function addHost({ actor, environmentId, input: raw }: { actor: Act
     const engine = hostEngine({ id: "new", endpoint: parsed.display, ...sealed }, 8_000, { verifyHostKey: hostKey.verify });
     let info;
     try {
-      info = await engine.info();
+      info = await firstInfo(engine, parsed);
     } catch (e) {
       const mapped = mapConnectionError(e, `add host ${parsed.display}`);
       const category = isAppError(mapped) ? mapped.details?.[0]?.rule : undefined;
@@ -219,5 +219,21 @@ async function promoteToThreeManagers(environmentId: string): Promise<void> {
     // Marked manager only once the node really acts as one (it takes a second or two).
     await promoteToManager(engine, { engine: hostEngine(w, 8_000), nodeId: w.nodeId! });
     await db.host.update({ where: { id: w.id }, data: { swarmRole: "manager" } });
+  }
+}
+
+/**
+ * The first question to a new host. Over ssh:// a connection that authenticated can still lose its
+ * first channel (the remote `docker system dial-stdio` starting on a busy host): that answer,
+ * "unreachable", is asked once more a second later; a refused key or host key is not.
+ */
+async function firstInfo(engine: ReturnType<typeof hostEngine>, parsed: ParsedEndpoint) {
+  try {
+    return await engine.info();
+  } catch (e) {
+    if (parsed.kind !== "ssh" || connectionCategory(e) !== "unreachable") throw e;
+    console.warn(`[hosts] add host ${parsed.display}: the first SSH request failed (${(e as Error).message}); asking again`);
+    await new Promise((r) => setTimeout(r, 1000));
+    return engine.info();
   }
 }

@@ -22,7 +22,8 @@ interface Row {
 }
 
 const REFRESH_MS = 2_000;
-const DEADLINE_MS = 5_000;
+// managerEngine asks up to three engine questions before listNodes: a loaded host needs seconds for them
+const DEADLINE_MS = 10_000;
 const lastRefresh = new Map<string, number>();
 const running = new Map<string, Promise<void>>();
 

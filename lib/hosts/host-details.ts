@@ -4,18 +4,18 @@
 // older than FRESH_MS starts a new probe in the background (the page and the sampler loop fill the
 // history). An engine that does not answer leaves the last known figures and says why.
 import { db } from "@/lib/db";
-import { connectionCategory, parseEndpoint, type EngineInfo } from "@/lib/docker";
+import { connectionCategory, type EngineInfo } from "@/lib/docker";
 import { authorize, type Actor } from "@/lib/policy";
-import { hostEngine } from "./host-engine";
+import { engineDeadlineMs, hostEngine } from "./host-engine";
 import { toHostDto, type HostDto } from "./host-dto";
 import { loadHost } from "./list-hosts";
 import { hostNodeStates } from "./host-availability";
 import { CONNECTION_MESSAGES } from "./host-connection-errors";
 import { latestHostUsage, sampleHost, type HostUsage } from "./host-metrics";
+import { DISK_WARNING_PERCENT, diskPercent as percentOf } from "./disk-warning";
 
 const FRESH_MS = 10_000;
-/** Disk use (of the Docker root's filesystem) above which the page warns. */
-export const DISK_WARNING_PERCENT = 90;
+export { DISK_WARNING_PERCENT };
 
 export interface HostDetailsDto extends HostDto {
   details: {
@@ -60,8 +60,8 @@ export async function getHostDetails({ actor, hostId }: { actor: Actor; hostId: 
   let error: string | null = null;
   const usage = await latestHostUsage(host.id);
   if (host.status !== "removing") {
-    // ssh:// opens a session and starts the remote docker CLI per request: give it longer
-    const deadline = parseEndpoint(host.endpoint).kind === "ssh" ? 8_000 : 900;
+    // short, so a dead engine never holds the page; a busy one still answers within it
+    const deadline = engineDeadlineMs(host.endpoint, 2_000);
     try {
       info = await within(hostEngine(host, deadline).info(), deadline);
       await db.host.update({
@@ -85,7 +85,7 @@ export async function getHostDetails({ actor, hostId }: { actor: Actor; hostId: 
       .finally(() => probing.delete(host.id));
   }
   const fresh = await db.host.findUniqueOrThrow({ where: { id: host.id } });
-  const diskPercent = usage && usage.diskTotal > 0 ? Math.round((usage.diskUsed / usage.diskTotal) * 1000) / 10 : null;
+  const diskPercent = usage ? percentOf(usage.diskUsed, usage.diskTotal) : null;
   return {
     ...toHostDto(fresh, node),
     details: {

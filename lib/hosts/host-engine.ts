@@ -21,6 +21,15 @@ export interface HostEngineOptions {
   verifyHostKey?: (fingerprint: string) => Promise<boolean>;
 }
 
+/**
+ * How long one quick question to a host's engine may take. ssh:// opens a channel and starts the
+ * remote docker CLI per request (`docker system dial-stdio`), which a busy host takes seconds to
+ * do: it gets longer than a direct TCP/TLS engine.
+ */
+export function engineDeadlineMs(endpoint: string, directMs: number): number {
+  return parseEndpoint(endpoint).kind === "ssh" ? Math.max(directMs, 8_000) : directMs;
+}
+
 export function hostEngine(h: HostRow, timeoutMs?: number, opts: HostEngineOptions = {}): Engine {
   const tls = h.tlsKeyEnc && h.tlsCa && h.tlsCert ? { ca: h.tlsCa, cert: h.tlsCert, key: unseal(h.tlsKeyEnc) } : undefined;
   const ssh = h.sshKeyEnc ? { privateKey: unseal(h.sshKeyEnc), verifyHostKey: opts.verifyHostKey ?? pinnedHostKeyVerifier(h.id) } : undefined;

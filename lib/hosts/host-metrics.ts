@@ -2,6 +2,7 @@
 // probe container on the host reads /proc/stat twice (one second apart), /proc/meminfo and the
 // statfs of the engine's Docker root (bind-mounted read-only). The figures are the kernel's, so
 // they match what `docker info` and the host's own /proc say. Samples are kept as history.
+import { startPeriodicLoop, type PeriodicLoop } from "@/lib/periodic";
 import { db } from "@/lib/db";
 import type { Engine } from "@/lib/docker";
 import { AppError, appError } from "@/lib/errors";
@@ -152,26 +153,7 @@ export async function sampleAllHosts(o: { retentionHours?: number } = {}): Promi
 }
 
 /** The host sampler loop (server.ts, one leader): every CAAS_HOST_METRICS_INTERVAL_MS (60 s). */
-export function startHostMetricsSampler(o: { intervalMs?: number } = {}): { stop(): Promise<void> } {
+export function startHostMetricsSampler(o: { intervalMs?: number } = {}): PeriodicLoop {
   const intervalMs = o.intervalMs ?? Number(process.env.CAAS_HOST_METRICS_INTERVAL_MS || 60_000);
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    if (stopped) return;
-    const started = Date.now();
-    running = sampleAllHosts()
-      .catch((e) => console.error("[host-metrics] round failed", e))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, Math.max(1_000, intervalMs - (Date.now() - started)));
-      });
-  };
-  timer = setTimeout(tick, Math.min(intervalMs, 5_000));
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return startPeriodicLoop({ name: "[host-metrics]", intervalMs, firstDelayMs: 5_000, minGapMs: 1_000 }, () => sampleAllHosts());
 }

@@ -1,7 +1,7 @@
 // Remove a host: drain it so swarm moves its tasks, wait for them to leave, make it leave the
 // swarm, and remove the node. A persisted job, because draining waits on the engine.
 import { db } from "@/lib/db";
-import { appError } from "@/lib/errors";
+import { appError, storedText } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { enqueueJob, type JobContext } from "@/lib/jobs";
@@ -41,11 +41,37 @@ export async function removeHost({ actor, hostId }: { actor: Actor; hostId: unkn
 export async function runRemoveHost(ctx: JobContext): Promise<unknown> {
   const host = await db.host.findUnique({ where: { id: String(ctx.payload.hostId) } });
   if (!host) return { removed: false };
+  try {
+    return await removeFromSwarm(ctx, host);
+  } catch (e) {
+    await giveHostBack(host.id, e);
+    throw e;
+  }
+}
+
+/** A removal whose process died: the host is given back (it may be removed again). */
+export async function recoverRemoveHost(ctx: JobContext): Promise<void> {
+  await giveHostBack(String(ctx.payload.hostId), new Error("the portal process stopped during the removal"));
+}
+
+/** A failed removal leaves the host listed and removable again, with the reason; the reconcile
+ * loop (which skips "removing" hosts) sets its real status on its next pass. */
+async function giveHostBack(hostId: string, e: unknown): Promise<void> {
+  const reason = e instanceof Error ? e.message : String(e);
+  await db.host
+    .updateMany({
+      where: { id: hostId, status: "removing" },
+      data: { status: isUnreachable(e) ? "unreachable" : "ready", lastError: `The removal failed (${reason.slice(0, 300)}); remove the host again.` },
+    })
+    .catch((err) => console.error(`[hosts] could not give host ${hostId} back after a failed removal`, err));
+}
+
+async function removeFromSwarm(ctx: JobContext, host: NonNullable<Awaited<ReturnType<typeof db.host.findUnique>>>): Promise<unknown> {
   return withLock(`env:${host.environmentId}`, async () => {
     const others = await db.host.count({ where: { environmentId: host.environmentId, id: { not: host.id } } });
     const engine = hostEngine(host, 10_000);
     if (others === 0) {
-      await ctx.progress(50, "Leaving the swarm (last host)");
+      await ctx.progress(50, storedText("storedTexts.jobs.leavingSwarmLast", undefined, "Leaving the swarm (last host)"));
       await engine.swarmLeave({ force: true }).catch((e) => {
         if (!isUnreachable(e)) throw e;
       });
@@ -58,18 +84,18 @@ export async function runRemoveHost(ctx: JobContext): Promise<unknown> {
     }
     const { engine: manager } = await managerEngine(host.environmentId);
     if (host.nodeId) {
-      await ctx.progress(10, "Draining: swarm moves the host's tasks elsewhere");
+      await ctx.progress(10, storedText("storedTexts.jobs.draining", undefined, "Draining: swarm moves the host's tasks elsewhere"));
       if (host.swarmRole === "manager") await manager.updateNode(host.nodeId, { role: "worker" }).catch(() => undefined);
       await manager.updateNode(host.nodeId, { availability: "drain" });
       const until = Date.now() + 90_000;
       while (Date.now() < until) {
         const tasks = await manager.listTasks({ node: [host.nodeId], "desired-state": ["running"] });
         if (tasks.length === 0) break;
-        await ctx.progress(30, `Waiting for ${tasks.length} task(s) to move`);
+        await ctx.progress(30, storedText("storedTexts.jobs.waitingTasksMove", { count: tasks.length }, `Waiting for ${tasks.length} task(s) to move`));
         await new Promise((r) => setTimeout(r, 1000));
       }
     }
-    await ctx.progress(70, "Leaving the swarm");
+    await ctx.progress(70, storedText("storedTexts.jobs.leavingSwarm", undefined, "Leaving the swarm"));
     await engine.swarmLeave({ force: false }).catch((e) => {
       if (!isUnreachable(e)) return engine.swarmLeave({ force: true });
     });

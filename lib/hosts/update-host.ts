@@ -4,7 +4,7 @@ import { db, isUniqueViolation } from "@/lib/db";
 import { AppError, appError, problem } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit";
 import { authorize, type Actor } from "@/lib/policy";
-import { parseInput, z } from "@/lib/validation";
+import { parseInput, keyed, z } from "@/lib/validation";
 import { managerEngine } from "./host-engine";
 import { toHostDto, type HostDto } from "./host-dto";
 import { loadHost } from "./list-hosts";
@@ -22,7 +22,7 @@ const input = z
       .optional(),
     labels: z
       .record(z.string().regex(LABEL_KEY, "Letters, digits, . _ - (up to 63)"), z.string().max(200))
-      .refine((l) => Object.keys(l).length <= 30, "At most 30 labels")
+      .refine((l) => Object.keys(l).length <= 30, keyed("validation.tooManyItems", { max: 30 }))
       .optional(),
   })
   .strict();

@@ -8,6 +8,7 @@ import type { Actor } from "@/lib/policy";
 import { isSameOrigin } from "./origin";
 import { negotiateLocale, type AppLocale } from "@/lib/i18n/config";
 import { localizeError } from "@/lib/i18n/localize-error";
+import { withLocalizedTexts } from "@/lib/i18n/stored-text";
 
 /** The language of an API answer: what Accept-Language names (browser pages send their own
  * locale), English when it names neither supported language (scripts, curl: the API's default). */
@@ -95,9 +96,10 @@ export function apiRoute<P extends Record<string, string> = Record<string, strin
       if (result instanceof ApiResult) {
         if (result.status === 204) return new Response(null, { status: 204 });
         if (typeof result.body === "string") return new Response(result.body, { status: result.status, headers: result.headers });
-        return NextResponse.json(result.body, { status: result.status, headers: result.headers });
+        return NextResponse.json(withLocalizedTexts(apiLocale(req), result.body), { status: result.status, headers: result.headers });
       }
-      return NextResponse.json(result);
+      // Stored texts (events, job progress, warnings) also in the caller's language.
+      return NextResponse.json(withLocalizedTexts(apiLocale(req), result));
     } catch (e) {
       return errorResponse(e, apiLocale(req));
     }

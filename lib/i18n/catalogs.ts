@@ -26,6 +26,14 @@ import enErrors from "@/messages/en/errors.json";
 import zhErrors from "@/messages/zh-CN/errors.json";
 import enHostops from "@/messages/en/hostops.json";
 import zhHostops from "@/messages/zh-CN/hostops.json";
+import enHosts3 from "@/messages/en/hosts3.json";
+import zhHosts3 from "@/messages/zh-CN/hosts3.json";
+import enI18nkeys from "@/messages/en/i18nkeys.json";
+import zhI18nkeys from "@/messages/zh-CN/i18nkeys.json";
+import enUiprims from "@/messages/en/uiprims.json";
+import zhUiprims from "@/messages/zh-CN/uiprims.json";
+import enRegions from "@/messages/en/regions.json";
+import zhRegions from "@/messages/zh-CN/regions.json";
 import type { AppLocale } from "./config";
 
 /** Each locale's files, in order; exported for the catalog test (namespaces unique across files). */
@@ -43,6 +51,10 @@ export const CATALOG_FILES = {
     serviceform: enServiceform,
     errors: enErrors,
     hostops: enHostops,
+    hosts3: enHosts3,
+    i18nkeys: enI18nkeys,
+    uiprims: enUiprims,
+    regions: enRegions,
   },
   "zh-CN": {
     core: zhCore,
@@ -57,6 +69,10 @@ export const CATALOG_FILES = {
     serviceform: zhServiceform,
     errors: zhErrors,
     hostops: zhHostops,
+    hosts3: zhHosts3,
+    i18nkeys: zhI18nkeys,
+    uiprims: zhUiprims,
+    regions: zhRegions,
   },
 } as const;
 

@@ -8,11 +8,16 @@ import { hasMessage, translator, type Translate } from "./translate";
 
 const segments = (path: string) => path.split(".").filter((p) => !/^\d+$/.test(p) && p !== "(body)" && p !== "");
 
+/** Where field labels live: `fields` (core area) and `formFields` (labels of the later forms, i18nkeys area). */
+const LABEL_NAMESPACES = ["fields", "formFields"];
+
 function labelOf(locale: AppLocale, segs: string[]): string | null {
   if (!segs.length || segs.some((s) => !/^[A-Za-z0-9_]+$/.test(s))) return null;
-  const key = `fields.${segs.join(".")}`;
-  if (hasMessage(locale, key)) return translator(locale)(key);
-  if (hasMessage(locale, `${key}._`)) return translator(locale)(`${key}._`);
+  for (const ns of LABEL_NAMESPACES) {
+    const key = `${ns}.${segs.join(".")}`;
+    if (hasMessage(locale, key)) return translator(locale)(key);
+    if (hasMessage(locale, `${key}._`)) return translator(locale)(`${key}._`);
+  }
   return null;
 }
 

@@ -4,7 +4,7 @@
 import { db } from "@/lib/db";
 import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
-import { parseInput, z } from "@/lib/validation";
+import { parseInput, keyed, z } from "@/lib/validation";
 
 export const IDENTITY_SETTINGS_ID = "identity";
 
@@ -88,20 +88,12 @@ export function parseIdentitySettings(text: string | null | undefined): Identity
   return withDefaults(r.success ? r.data : {});
 }
 
-/** For the portal's own checks (sign-in, throttling); not a user-facing read. */
+/** For the portal's own checks (sign-in, throttling, session lifetime and idle timeout); not a
+ * user-facing read. Read from the database every time (one row by key), never cached in memory:
+ * with several portal processes an admin's change on one must hold on all at once. */
 export async function readIdentitySettings(): Promise<IdentitySettings> {
   const row = await db.identitySettings.findUnique({ where: { id: IDENTITY_SETTINGS_ID } });
-  const s = parseIdentitySettings(row?.data);
-  cache.value = { s, at: Date.now() };
-  return s;
-}
-
-const cache: { value?: { s: IdentitySettings; at: number } } = {};
-
-/** The same, at most 5 s old: for per-request checks (session idle timeout). */
-export async function cachedIdentitySettings(): Promise<IdentitySettings> {
-  if (cache.value && Date.now() - cache.value.at < 5000) return cache.value.s;
-  return readIdentitySettings();
+  return parseIdentitySettings(row?.data);
 }
 
 export async function getIdentitySettings({ actor }: { actor: Actor }): Promise<IdentitySettings> {
@@ -135,7 +127,7 @@ export async function unlockLogin({ actor, input }: { actor: Actor; input: unkno
     z
       .object({ login: z.string().trim().toLowerCase().min(1).max(200).optional(), address: z.string().trim().toLowerCase().min(1).max(64).optional() })
       .strict()
-      .refine((d) => Boolean(d.login || d.address), { message: "Give a login or an address.", path: ["login"] }),
+      .refine((d) => Boolean(d.login || d.address), { path: ["login"], ...keyed("validation.loginOrAddress") }),
     input,
   );
   const keys = [...(data.login ? [`account:${data.login}`] : []), ...(data.address ? [`address:${data.address}`] : [])];

@@ -1,7 +1,7 @@
 // Commit a running container (on its host) into the caller's personal repository, then push it
 // with a token for exactly that repository (progress into the job). Author and message recorded.
 import { db } from "@/lib/db";
-import { appError, isAppError, notFound, problem } from "@/lib/errors";
+import { appError, isAppError, notFound, problem, storedText, type StoredText } from "@/lib/errors";
 import { authorize, tenantScope, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { enqueueJob, type JobHandler } from "@/lib/jobs";
@@ -106,7 +106,7 @@ export const commitJob: JobHandler = {
 };
 
 async function runCommit(
-  ctx: { progress(percent: number, message?: string): Promise<void> },
+  ctx: { progress(percent: number, message?: string | StoredText): Promise<void> },
   p: { containerId: string; repository: string; tag: string; message: string; userId: string },
 ) {
   const c = await db.container.findUniqueOrThrow({ where: { id: p.containerId } });
@@ -114,9 +114,9 @@ async function runCommit(
   const user = await db.user.findUniqueOrThrow({ where: { id: p.userId } });
   const engine = hostEngine(host, 30_000);
   const ref = `${publicRegistryHost()}/${p.repository}`;
-  await ctx.progress(10, "Committing the container");
+  await ctx.progress(10, storedText("storedTexts.jobs.committing", undefined, "Committing the container"));
   await engine.commitContainer(c.engineId!, { repo: ref, tag: p.tag, comment: p.message, author: `${user.name} <${user.email}>` });
-  await ctx.progress(30, "Pushing to the registry");
+  await ctx.progress(30, storedText("storedTexts.jobs.pushing", undefined, "Pushing to the registry"));
   // A bearer token for exactly this repository, as the user (the registry's events name them).
   const access = grantAccess({ kind: "portal" }, [{ type: "repository", name: p.repository, actions: ["pull", "push"] }]);
   const token = (await signRegistryToken(user.id, access)).token;
@@ -129,7 +129,9 @@ async function runCommit(
     registryAuth,
     onProgress: (m) => {
       if (m.status === "Pushed" || m.status === "Layer already exists")
-        void ctx.progress(Math.min(90, 30 + ++layers * 10), `${layers} layer(s) pushed`).catch(() => undefined);
+        void ctx
+          .progress(Math.min(90, 30 + ++layers * 10), storedText("storedTexts.jobs.layersPushed", { layers }, `${layers} layer(s) pushed`))
+          .catch(() => undefined);
     },
   });
   await engine.removeImage(`${ref}:${p.tag}`).catch(() => undefined); // the host keeps no tag of ours

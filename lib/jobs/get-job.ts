@@ -1,5 +1,5 @@
 import { db } from "@/lib/db";
-import { notFound } from "@/lib/errors";
+import { notFound, storedTextOf, type MessageParams } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { id as idSchema, parseInput } from "@/lib/validation";
 
@@ -8,7 +8,10 @@ export interface JobDto {
   kind: string;
   status: "pending" | "running" | "succeeded" | "failed" | "cancelled";
   progress: number;
+  /** English; `messageKey` (+ `messageParams`) is its catalog message, shown in the reader's language. */
   message: string;
+  messageKey?: string;
+  messageParams?: MessageParams;
   /** English; `errorKey` (+ `errorParams`) is its catalog message when the error named one. */
   error?: string;
   errorKey?: string;
@@ -24,6 +27,8 @@ export function toJobDto(j: {
   status: string;
   progress: number;
   message: string;
+  messageKey?: string | null;
+  messageParams?: string | null;
   error: string | null;
   resultJson: string | null;
   createdAt: Date;
@@ -40,7 +45,7 @@ export function toJobDto(j: {
     kind: j.kind,
     status: j.status as JobDto["status"],
     progress: j.progress,
-    message: j.message,
+    ...storedTextOf(j),
     ...(j.error ? { error: j.error } : {}),
     ...(ref ? { errorKey: ref.key, ...(ref.params ? { errorParams: ref.params } : {}) } : result !== undefined ? { result } : {}),
     createdAt: j.createdAt.toISOString(),

@@ -12,7 +12,7 @@
 // per-app ordering are built on; the lease and the claim are ~150 lines here.
 import { databaseUrl, db } from "@/lib/db";
 import { isPostgresUrl, processId } from "@/lib/db/process-identity";
-import { toAppError } from "@/lib/errors";
+import { storedText, storedTextColumns, toAppError, type StoredText } from "@/lib/errors";
 import { emitJobSignal, jobSignals } from "./enqueue-job";
 import { claimNextJob, releaseJob, renewLeases } from "./claim";
 
@@ -27,7 +27,8 @@ export interface JobContext {
   step: string | null;
   /** aborted when this process lost the job's lease or handed it back at shutdown */
   signal: AbortSignal;
-  progress(percent: number, message?: string): Promise<void>;
+  /** `message`: English, or a stored text with its catalog key (shown in the reader's language). */
+  progress(percent: number, message?: string | StoredText): Promise<void>;
   /** Records the step reached, so a taken-over run can resume after it. */
   recordStep(step: string): Promise<void>;
 }
@@ -47,6 +48,9 @@ export class JobCancelled {
 
 /** A taken-over job runs at most this many times in all before it is recovered and failed. */
 export const MAX_ATTEMPTS = 3;
+
+/** Waits between looks for a just-enqueued job whose transaction has not committed yet. */
+const CHASE_MS = [5, 10, 20, 40, 80, 160, 320, 640];
 
 export const LEASE_MS = () => Math.max(2_000, Number(process.env.CAAS_JOB_LEASE_MS || 30_000));
 
@@ -73,7 +77,10 @@ function contextFor(job: JobRow, owner: string, resumed: boolean, signal: AbortS
     async progress(percent, message) {
       const r = await db.job.updateMany({
         where: mine,
-        data: { progress: Math.max(0, Math.min(100, Math.round(percent))), ...(message !== undefined ? { message } : {}) },
+        data: {
+          progress: Math.max(0, Math.min(100, Math.round(percent))),
+          ...(message !== undefined ? storedTextColumns(typeof message === "string" ? { message } : message) : {}),
+        },
       });
       if (r.count === 1) emitJobSignal("progress", job.id);
     },
@@ -88,7 +95,7 @@ async function finish(
   id: string,
   owner: string | null,
   status: "succeeded" | "failed" | "cancelled",
-  data: { error?: string; result?: unknown; message?: string },
+  data: { error?: string; result?: unknown; message?: StoredText },
 ) {
   const r = await db.job.updateMany({
     where: { id, status: "running", ...(owner ? { leaseOwner: owner } : {}) },
@@ -100,7 +107,7 @@ async function finish(
       ...(status === "succeeded" ? { progress: 100 } : {}),
       error: data.error ?? null,
       resultJson: data.result === undefined ? null : JSON.stringify(data.result),
-      ...(data.message !== undefined ? { message: data.message } : {}),
+      ...(data.message !== undefined ? storedTextColumns(data.message) : {}),
     },
   });
   if (r.count === 1) emitJobSignal("finished", id);
@@ -164,13 +171,14 @@ export async function startWorker(
         } catch (e) {
           console.error(`[jobs] recover ${job.kind} ${id} failed:`, e);
         }
-        await finish(id, owner, "failed", { error: INTERRUPTED, message: "Interrupted" });
+        await finish(id, owner, "failed", { error: INTERRUPTED, message: storedText("storedTexts.jobs.interrupted", undefined, "Interrupted") });
         return;
       }
       if (takenOver) console.log(`[jobs] ${job.kind} ${id}: taken over (attempt ${job.attempts}, step ${job.step ?? "none"})`);
       try {
         const result = await h.run(ctx);
-        if (result instanceof JobCancelled) await finish(id, owner, "cancelled", { result: result.result, message: "Cancelled" });
+        if (result instanceof JobCancelled)
+          await finish(id, owner, "cancelled", { result: result.result, message: storedText("storedTexts.jobs.cancelled", undefined, "Cancelled") });
         else await finish(id, owner, "succeeded", { result });
       } catch (e) {
         if (abort.signal.aborted) return; // handed back or lost: the next holder finishes it
@@ -178,7 +186,11 @@ export async function startWorker(
         if (err.code === "INTERNAL") console.error(`[jobs] ${job.kind} ${id} failed:`, e);
         // The catalog message of the error rides along, so the UI shows it in the reader's language.
         const errorRef = err.i18n ? { key: err.i18n.key, ...(err.i18n.params ? { params: err.i18n.params } : {}) } : undefined;
-        await finish(id, owner, "failed", { error: err.message, message: "Failed", ...(errorRef ? { result: { errorRef } } : {}) });
+        await finish(id, owner, "failed", {
+          error: err.message,
+          message: storedText("storedTexts.jobs.failed", undefined, "Failed"),
+          ...(errorRef ? { result: { errorRef } } : {}),
+        });
       }
     } catch (e) {
       console.error(`[jobs] ${id}: could not run:`, e);
@@ -229,9 +241,36 @@ export async function startWorker(
     }
   }
 
-  const onSignal = () => void tick();
-  jobSignals.on("enqueued", onSignal);
-  const timer = setInterval(onSignal, opts.pollMs ?? 1000);
+  // Claim on notification: "enqueued" arrives in this process right after enqueueJob, and from the
+  // other processes through LISTEN/NOTIFY (lib/db/signals.ts). Jobs are enqueued inside the
+  // caller's transaction, so the signal may come before the row is committed: the worker then
+  // looks for that row a few times within about a second (a primary-key read each) and claims as
+  // soon as it is visible. The timer stays as the fallback for lost signals.
+  const chasing = new Set<string>();
+  async function chase(id: string) {
+    if (chasing.has(id) || chasing.size > 1000) return;
+    chasing.add(id);
+    try {
+      for (const wait of CHASE_MS) {
+        if (stopped) return;
+        const row = await db.job.findUnique({ where: { id }, select: { status: true } }).catch(() => null);
+        if (row) {
+          if (row.status === "pending") void tick();
+          return;
+        }
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    } finally {
+      chasing.delete(id);
+    }
+  }
+  const onTimer = () => void tick();
+  const onEnqueued = (id?: string) => {
+    void tick();
+    if (id) void chase(id);
+  };
+  jobSignals.on("enqueued", onEnqueued);
+  const timer = setInterval(onTimer, opts.pollMs ?? 1000);
   const beat = setInterval(() => void heartbeat(), Math.max(500, Math.floor(leaseMs / 3)));
   void tick();
 
@@ -241,7 +280,7 @@ export async function startWorker(
     async stop({ graceMs = 0 } = {}) {
       stopped = true;
       clearInterval(timer);
-      jobSignals.off("enqueued", onSignal);
+      jobSignals.off("enqueued", onEnqueued);
       const until = Date.now() + graceMs;
       while (running.size > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
       clearInterval(beat);

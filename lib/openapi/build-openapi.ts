@@ -16,6 +16,20 @@ const errorSchema = {
   },
 };
 
+/** A text the portal stored (service event, job progress, compose warning), with its catalog message. */
+const storedTextSchema = {
+  type: "object",
+  description:
+    "`message` is English (rows written before catalog keys existed have only it); `messageKey` + `messageParams` name the catalog message, and `localizedMessage` is that message in the language of the request's Accept-Language (English when it names neither en nor zh-CN).",
+  properties: {
+    message: { type: "string" },
+    messageKey: { type: "string" },
+    messageParams: { type: "object", additionalProperties: { type: ["string", "number"] } },
+    localizedMessage: { type: "string" },
+  },
+  required: ["message"],
+};
+
 export function buildOpenApi(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const e of ENDPOINTS) {
@@ -58,7 +72,7 @@ export function buildOpenApi(): Record<string, unknown> {
     servers: [{ url: "/" }],
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "A personal API token from POST /api/v1/tokens" } },
-      schemas: { Error: errorSchema },
+      schemas: { Error: errorSchema, StoredText: storedTextSchema },
     },
     security: [{ bearer: [] }],
     paths,

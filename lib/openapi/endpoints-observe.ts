@@ -19,7 +19,7 @@ export const OBSERVE_ENDPOINTS: Endpoint[] = [
     method: "post",
     path: "/api/v1/alert-rules",
     summary:
-      "Create an alert rule: kind replicas_below_desired | container_restarting | cpu_above | memory_above | host_down | deploy_failed, scope, threshold (%), forSeconds; channels: a webhook (JSON, X-Caas-Signature = sha256 HMAC of timestamp.body with the secret, X-Caas-Timestamp) and emails",
+      "Create an alert rule: kind replicas_below_desired | container_restarting | cpu_above | memory_above | host_down | host_disk_above (Docker-root disk use of a host above threshold %, default 90) | deploy_failed, scope, threshold (%), forSeconds; channels: a webhook (JSON, X-Caas-Signature = sha256 HMAC of timestamp.body with the secret, X-Caas-Timestamp) and emails",
     who: "tenant owners",
     body: {
       tenantId: "string",

@@ -10,6 +10,7 @@ import { CONSOLE_ENDPOINTS } from "./endpoints-console";
 import { HOSTREG_ENDPOINTS } from "./endpoints-hostreg";
 import { RESOURCES_ENDPOINTS } from "./endpoints-resources";
 import { HOSTOPS_ENDPOINTS } from "./endpoints-hostops";
+import { REGION_ENDPOINTS } from "./endpoints-regions";
 
 export interface Endpoint {
   method: "get" | "post" | "put" | "patch" | "delete";
@@ -281,6 +282,7 @@ export const ENDPOINTS: Endpoint[] = [
       tenantIds: "string[]? (shared: omitted = all tenants)",
       name: "string",
       description: "string?",
+      regionId: "string? (issue 17: omitted = the default region; answers carry region: { id, name, displayName })",
       portRange: "{ from, to }?",
       publishMode: "host|ingress?",
       endpointMode: "dnsrr|vip?",
@@ -292,11 +294,12 @@ export const ENDPOINTS: Endpoint[] = [
   {
     method: "patch",
     path: "/api/v1/environments/{id}",
-    summary: "Edit an environment (bindAllowList: platform admins only)",
+    summary: "Edit an environment (bindAllowList: platform admins only; regionId: only while it has no hosts)",
     who: "tenant owner",
     body: {
       name: "string?",
       description: "string?",
+      regionId: "string?",
       portRange: "{ from, to }?",
       publishMode: "string?",
       endpointMode: "string?",
@@ -341,7 +344,7 @@ export const ENDPOINTS: Endpoint[] = [
     method: "post",
     path: "/api/v1/environments/{id}/apps/validate",
     summary:
-      "Check a Compose file as a deploy would (parse, policy, port plan, secret references) without writing anything: 200 { services: [{ name, image, replicas, ports, env (names), volumes, healthcheck, secrets, configs }], warnings: [{ path, message }], portMappings }, or the 400 VALIDATION / 422 POLICY a deploy would give",
+      "Check a Compose file as a deploy would (parse, policy, port plan, secret references) without writing anything: 200 { services: [{ name, image, replicas, ports, env (names), volumes, healthcheck, secrets, configs }], warnings: [{ path, message, messageKey?, messageParams?, localizedMessage? } (a StoredText)], portMappings }, or the 400 VALIDATION / 422 POLICY a deploy would give",
     who: "tenant members (not viewers)",
     body: {
       name: "string? (an existing app: its leased ports and secret variables)",
@@ -448,7 +451,13 @@ export const ENDPOINTS: Endpoint[] = [
     who: "tenant members (not viewers)",
     body: { replicas: "number" },
   },
-  { method: "get", path: "/api/v1/services/{id}/events", summary: "The service's event history (scale, replicas, task errors, drift)", who: "tenant members" },
+  {
+    method: "get",
+    path: "/api/v1/services/{id}/events",
+    summary:
+      "The service's event history (scale, replicas, task errors, drift): { items: [{ id, type, createdAt, message, messageKey?, messageParams?, localizedMessage? }] } (StoredText: localizedMessage in the Accept-Language)",
+    who: "tenant members",
+  },
   { method: "get", path: "/api/v1/services/{id}/containers", summary: "The service's containers (swarm tasks) with host and state", who: "tenant members" },
   {
     method: "get",
@@ -507,7 +516,13 @@ export const ENDPOINTS: Endpoint[] = [
     summary: "Per host: running containers and the sum of their latest cpu % and memory samples",
     who: "tenant members",
   },
-  { method: "get", path: "/api/v1/jobs/{id}", summary: "A long operation's status and progress", who: "tenant members of the job's tenant" },
+  {
+    method: "get",
+    path: "/api/v1/jobs/{id}",
+    summary:
+      "A long operation's status and progress: message (English) with messageKey?, messageParams? and localizedMessage? in the Accept-Language (StoredText)",
+    who: "tenant members of the job's tenant",
+  },
   {
     method: "get",
     path: "/api/v1/audit",
@@ -529,7 +544,13 @@ export const ENDPOINTS: Endpoint[] = [
     who: "the registry",
     public: true,
   },
-  { method: "get", path: "/api/v1/registry", summary: "Where the registry is ({ url }) and the caller's personal namespace", who: "any user" },
+  {
+    method: "get",
+    path: "/api/v1/registry",
+    summary:
+      "Where the registry is and the caller's personal namespace: { url (host:port for docker login/push/pull), pullAddress (the address hosts pull portal images from on deploys and commits; the same as url), service, personalNamespace, login (the docker login command) }; for platform admins also warnings: [{ code: REGISTRY_LOOPBACK|REGISTRY_UNSPECIFIED, message, messageKey, messageParams, localizedMessage } (a StoredText)] when the pull address is loopback (127.0.0.0/8, ::1, localhost) or unspecified (0.0.0.0, ::), saying what to set (CAAS_REGISTRY_ADDR, CAAS_REGISTRY_PUBLIC or CAAS_REGISTRY_URL); other users' answers have no warnings field; regions: [{ name, displayName, isDefault, pullAddress }] (issue 17: the address the hosts of each region pull from: the embedded registry's pullAddress for the default region, its registry's host:port for the others)",
+    who: "any user",
+  },
   {
     method: "get",
     path: "/api/v1/images",
@@ -603,4 +624,5 @@ export const ENDPOINTS: Endpoint[] = [
   ...HOSTREG_ENDPOINTS,
   ...RESOURCES_ENDPOINTS,
   ...HOSTOPS_ENDPOINTS,
+  ...REGION_ENDPOINTS,
 ];

@@ -1,13 +1,9 @@
 // Read-modify-write of a swarm service at its current version. Swarm versions every object; a
 // concurrent writer (another portal worker, an operator's CLI) makes our version stale and the
 // engine answers "update out of sequence": re-read and apply the change again.
-import type { Engine, EngineServiceSpec } from "@/lib/docker";
+import { isOutOfSequence, type Engine, type EngineServiceSpec } from "@/lib/docker";
 
 const MAX_ATTEMPTS = 4;
-
-function outOfSequence(e: unknown): boolean {
-  return e instanceof Error && /out of sequence/i.test(e.message);
-}
 
 export async function updateServiceSpec(
   manager: Engine,
@@ -21,7 +17,7 @@ export async function updateServiceSpec(
       await manager.updateService(serviceId, svc.version, change(structuredClone(svc.spec)), { registryAuth: opts?.registryAuth });
       return;
     } catch (e) {
-      if (!outOfSequence(e) || attempt >= MAX_ATTEMPTS) throw e;
+      if (!isOutOfSequence(e) || attempt >= MAX_ATTEMPTS) throw e;
     }
   }
 }

@@ -33,6 +33,8 @@ export const PERMISSIONS = {
   "environment.shared.manage": ADMIN_ONLY,
   "quota.manage": ADMIN_ONLY,
   "price.manage": ADMIN_ONLY,
+  // issue 17: regions and their registries (listing regions needs no permission: names only)
+  "region.manage": ADMIN_ONLY,
   // tenant
   "tenant.read": VIEW,
   "tenant.update": OWN,

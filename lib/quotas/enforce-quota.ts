@@ -9,11 +9,13 @@
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { withLock } from "@/lib/jobs/keyed-mutex";
-import { apply, breaches, quotaError, totals, type QuotaRequest } from "./quota-model";
+import { apply, breaches, QUOTA_KEYS, quotaError, totals, type QuotaLimits, type QuotaRequest } from "./quota-model";
 import { readLimits, readSnapshot } from "./quota-store";
 
 /** The view tenant of an admin looking at a shared environment (lib/environments): owns nothing. */
 const NO_TENANT = "platform";
+
+const hasLimit = (l: QuotaLimits) => QUOTA_KEYS.some((k) => l[k] !== null);
 
 /** Throws CONFLICT naming the quota, the current use, the request and the limit; else nothing. */
 export async function checkQuota(r: QuotaRequest): Promise<void> {
@@ -27,7 +29,11 @@ export async function checkQuota(r: QuotaRequest): Promise<void> {
       },
     );
   }
-  const [limits, before] = await Promise.all([readLimits(db, r.tenantId, r.environmentId), readSnapshot(db, r.tenantId)]);
+  const limits = await readLimits(db, r.tenantId, r.environmentId);
+  // No limit applies: nothing can be breached, and the tenant's use (every app's revision, read and
+  // parsed) is not read — a deploy's cost then does not grow with the tenant's apps (issue 20).
+  if (!hasLimit(limits.tenant) && !hasLimit(limits.environment)) return;
+  const before = await readSnapshot(db, r.tenantId);
   const after = apply(before, r);
   const found = [
     ...breaches(totals(before), totals(after), limits.tenant, "tenant"),

@@ -3,7 +3,7 @@
 // a short deadline, so one dead host slows nothing but its own row (T27).
 import { db } from "@/lib/db";
 import { isUnreachable } from "@/lib/docker";
-import { hostEngine } from "@/lib/hosts/host-engine";
+import { engineDeadlineMs, hostEngine } from "@/lib/hosts/host-engine";
 import { observeApp } from "@/lib/orchestrator";
 import { recordObservation } from "./record-observation";
 import { EventWatchers } from "./event-watcher";
@@ -15,7 +15,7 @@ async function probeHosts(environmentId: string) {
   const probes = await Promise.all(
     hosts.map(async (h) => {
       try {
-        const info = await hostEngine(h, PROBE_TIMEOUT_MS).info();
+        const info = await hostEngine(h, engineDeadlineMs(h.endpoint, PROBE_TIMEOUT_MS)).info();
         return { h, ok: true as const, info };
       } catch (e) {
         return { h, ok: false as const, error: isUnreachable(e) ? "host unreachable" : e instanceof Error ? e.message : "engine error" };
@@ -27,7 +27,7 @@ async function probeHosts(environmentId: string) {
   const nodeState = new Map<string, string>();
   if (manager) {
     try {
-      for (const n of await hostEngine(manager.h, PROBE_TIMEOUT_MS).listNodes()) nodeState.set(n.id, n.state);
+      for (const n of await hostEngine(manager.h, engineDeadlineMs(manager.h.endpoint, PROBE_TIMEOUT_MS)).listNodes()) nodeState.set(n.id, n.state);
     } catch {
       /* keep the probe results */
     }

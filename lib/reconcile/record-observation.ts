@@ -3,6 +3,7 @@
 // Ownership never comes from engine labels: only services whose engine id the portal recorded
 // (or, during a deploy, whose name and label the driver checked) are matched to rows.
 import { db } from "@/lib/db";
+import { storedText, storedTextColumns } from "@/lib/errors";
 import type { AppObservation } from "@/lib/orchestrator";
 import { announceAppChanged } from "./app-signals";
 import { serviceLastError } from "./last-error";
@@ -27,7 +28,13 @@ export async function recordObservation(appId: string, obs: AppObservation, opts
         drift = true;
         if (svc.lastError !== "missing from the engine") {
           await db.serviceEvent.create({
-            data: { serviceId: svc.id, type: "drift", message: "The service was removed outside the portal; redeploy to repair it." },
+            data: {
+              serviceId: svc.id,
+              type: "drift",
+              ...storedTextColumns(
+                storedText("storedTexts.events.driftRemoved", undefined, "The service was removed outside the portal; redeploy to repair it."),
+              ),
+            },
           });
         }
         if (svc.runningReplicas !== 0 || svc.lastError !== "missing from the engine") changed = true;
@@ -43,13 +50,29 @@ export async function recordObservation(appId: string, obs: AppObservation, opts
       drift = true;
       if (svc.lastError !== "replicas changed outside the portal") {
         await db.serviceEvent.create({
-          data: { serviceId: svc.id, type: "drift", message: `Replicas were changed outside the portal to ${o.desired} (portal: ${svc.desiredReplicas}).` },
+          data: {
+            serviceId: svc.id,
+            type: "drift",
+            ...storedTextColumns(
+              storedText(
+                "storedTexts.events.driftReplicas",
+                { desired: o.desired, portal: svc.desiredReplicas },
+                `Replicas were changed outside the portal to ${o.desired} (portal: ${svc.desiredReplicas}).`,
+              ),
+            ),
+          },
         });
       }
     }
     if (o.running !== svc.runningReplicas || o.desired !== svc.desiredReplicas) changed = true;
     if (o.running !== svc.runningReplicas) {
-      await db.serviceEvent.create({ data: { serviceId: svc.id, type: "replicas", message: `${o.running}/${o.desired} running` } });
+      await db.serviceEvent.create({
+        data: {
+          serviceId: svc.id,
+          type: "replicas",
+          ...storedTextColumns(storedText("storedTexts.events.replicas", { running: o.running, desired: o.desired }, `${o.running}/${o.desired} running`)),
+        },
+      });
     }
     if (lastError && lastError !== svc.lastError) {
       await db.serviceEvent.create({ data: { serviceId: svc.id, type: "task-error", message: lastError } });

@@ -16,3 +16,4 @@ export { deployRegistryAuth } from "./deploy-credential";
 export { isEventsAuthorization } from "./events-secret";
 export { recordRegistryEvents } from "./record-events";
 export { publicRegistryHost, tokenRealm, REGISTRY_SERVICE } from "./settings";
+export { classifyPullAddress, pullAddressWarnings, type PullAddressClass, type RegistryWarning, type RegistryWarningCode } from "./pull-address";

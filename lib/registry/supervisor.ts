@@ -9,7 +9,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { eventsSecret } from "./events-secret";
 import { tokenKey, tokenKeyPath } from "./token-keys";
-import { REGISTRY_SERVICE, TOKEN_ISSUER, eventsUrl, externalRegistryUrl, listenAddr, registryDir, tokenRealm } from "./settings";
+import { classifyPullAddress } from "./pull-address";
+import { REGISTRY_SERVICE, TOKEN_ISSUER, eventsUrl, externalRegistryUrl, listenAddr, publicRegistryHost, registryDir, tokenRealm } from "./settings";
 
 export const REGISTRY_BINARY = process.env.CAAS_REGISTRY_BINARY || "/usr/bin/docker-registry";
 const SETPRIV = "/usr/bin/setpriv";
@@ -93,7 +94,11 @@ export function startEmbeddedRegistry(): RegistryChild | null {
     return null;
   }
   if (!fs.existsSync(REGISTRY_BINARY)) {
-    console.warn(`[registry] ${REGISTRY_BINARY} not found: images are disabled (set CAAS_REGISTRY_URL for an external registry)`);
+    console.warn(
+      `[registry] ${REGISTRY_BINARY} not found: images are disabled. Install Debian's registry and restart the portal: ` +
+        "sudo apt-get install -y docker-registry (the portal runs it as its own child; the package's service is not needed), " +
+        "or set CAAS_REGISTRY_URL to an external registry.",
+    );
     return null;
   }
   const config = writeConfig();
@@ -120,7 +125,15 @@ export function startEmbeddedRegistry(): RegistryChild | null {
     });
   };
   launch();
-  console.log(`[registry] embedded registry on ${listenAddr()}`);
+  console.log(`[registry] embedded registry on ${listenAddr()}; hosts pull from ${publicRegistryHost()}`);
+  // The admin also sees this on the images page (GET /api/v1/registry warnings).
+  const pullAddress = classifyPullAddress(publicRegistryHost());
+  if (pullAddress !== "ok")
+    console.warn(
+      `[registry] hosts are told to pull from ${publicRegistryHost()}, a${pullAddress === "loopback" ? " loopback" : "n unspecified"} address no other host reaches: ` +
+        "set CAAS_REGISTRY_ADDR to an address the hosts reach (this machine's LAN address, e.g. 192.0.2.10:5000), " +
+        "or CAAS_REGISTRY_PUBLIC to the address they reach the registry at, and restart the portal.",
+    );
   return {
     stop: () =>
       new Promise<void>((resolve) => {

@@ -6,7 +6,7 @@
 // Images that came from elsewhere (a host owner's own, base images) are not the portal's to delete.
 import { db } from "@/lib/db";
 import { isUnreachable, type Engine, type ProgressMessage } from "@/lib/docker";
-import { AppError } from "@/lib/errors";
+import { AppError, storedText } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit";
 import { enqueueJob, type JobContext, type JobHandler } from "@/lib/jobs";
 import type { Actor } from "@/lib/policy";
@@ -170,7 +170,12 @@ export async function runPullJob(ctx: Pick<JobContext, "id" | "payload" | "progr
     const snapshot = structuredClone(result);
     pending = pending
       .then(() => deps.saveResult(ctx.id, snapshot))
-      .then(() => ctx.progress((partial / Math.max(1, result.hosts.length)) * 100, `${finished}/${result.hosts.length}`))
+      .then(() =>
+        ctx.progress(
+          (partial / Math.max(1, result.hosts.length)) * 100,
+          storedText("storedTexts.jobs.hostsDone", { finished, total: result.hosts.length }, `${finished}/${result.hosts.length}`),
+        ),
+      )
       .catch(() => undefined);
   };
   push(true);

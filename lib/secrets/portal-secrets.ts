@@ -11,7 +11,7 @@ import { appError, notFound, problem } from "@/lib/errors";
 import { authorize, tenantScope, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { loadEnvironment } from "@/lib/environments";
-import { id, parseInput, z } from "@/lib/validation";
+import { id, parseInput, keyed, z } from "@/lib/validation";
 import { appsUsing } from "./usage";
 
 export type PortalObjectKind = "secret" | "config";
@@ -33,14 +33,13 @@ export const MAX_VALUE_BYTES = 500 * 1024;
 
 export const SECRET_MESSAGES = {
   name: "Names: letters, digits, '.', '_', '-', starting with a letter or digit, at most 64",
-  valueTooLarge: "At most 500 KiB",
   taken: (kind: PortalObjectKind, name: string) => `This environment already has a ${kind} named "${name}".`,
   inUse: (kind: PortalObjectKind, name: string, apps: string[]) =>
     `The ${kind} "${name}" is used by ${apps.map((a) => `"${a}"`).join(", ")}; remove it from their compose files first.`,
 };
 
 const secretName = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$/, SECRET_MESSAGES.name);
-const secretValue = z.string().refine((v) => Buffer.byteLength(v, "utf8") <= MAX_VALUE_BYTES, SECRET_MESSAGES.valueTooLarge);
+const secretValue = z.string().refine((v) => Buffer.byteLength(v, "utf8") <= MAX_VALUE_BYTES, keyed("validation.sizeAtMost", { size: "500 KiB" }));
 const createInput = z.object({ name: secretName, value: secretValue }).strict();
 const updateInput = z.object({ value: secretValue }).strict();
 

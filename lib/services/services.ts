@@ -1,7 +1,7 @@
 // Services of an app: read, scale, events, containers. Scaling changes the engine at once (no new
 // revision, as in Rancher); the reconciler reports the replicas as they come.
 import { db } from "@/lib/db";
-import { appError, notFound, problem } from "@/lib/errors";
+import { appError, notFound, problem, storedText, storedTextColumns, storedTextOf } from "@/lib/errors";
 import { authorize, tenantScope, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { managerEngine } from "@/lib/hosts";
@@ -50,7 +50,17 @@ export async function scaleService({ actor, serviceId, input }: { actor: Actor; 
     return db.$transaction(async (tx) => {
       const s = await tx.service.update({ where: { id: svc.id }, data: { desiredReplicas: replicas, lastError: null }, include: { portLeases: true } });
       await tx.serviceEvent.create({
-        data: { serviceId: svc.id, type: "scale", message: `Scaled from ${svc.desiredReplicas} to ${replicas} by ${actor.email}` },
+        data: {
+          serviceId: svc.id,
+          type: "scale",
+          ...storedTextColumns(
+            storedText(
+              "storedTexts.events.scaled",
+              { from: svc.desiredReplicas, to: replicas, actor: actor.email },
+              `Scaled from ${svc.desiredReplicas} to ${replicas} by ${actor.email}`,
+            ),
+          ),
+        },
       });
       if (svc.app.status === "stopped" && replicas > 0) await tx.app.update({ where: { id: svc.appId }, data: { status: "degraded" } });
       await recordAudit(tx, {
@@ -73,7 +83,7 @@ export async function listServiceEvents({ actor, serviceId, query }: { actor: Ac
   authorize(actor, "service.read", { tenantId: svc.tenantId, kind: "Service" });
   const q = parseInput(pageQuery, query ?? {});
   const rows = await db.serviceEvent.findMany({ where: { serviceId: svc.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: q.limit });
-  return { items: rows.map((e) => ({ id: e.id, type: e.type, message: e.message, createdAt: e.createdAt.toISOString() })) };
+  return { items: rows.map((e) => ({ id: e.id, type: e.type, ...storedTextOf(e), createdAt: e.createdAt.toISOString() })) };
 }
 
 export interface ContainerDto {

@@ -1,5 +1,6 @@
 // Start a stopped service: back to the replicas it had when it was stopped (1 when unknown).
 import { db } from "@/lib/db";
+import { storedText, storedTextColumns } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit";
 import { environmentLimits } from "@/lib/compose";
 import { scaleService as scaleEngineService } from "@/lib/orchestrator";
@@ -37,7 +38,15 @@ export async function startService({ actor, serviceId }: { actor: Actor; service
     await scaleEngineService(engine, swarmServiceId, replicas, limits);
     return db.$transaction(async (tx) => {
       const s = await tx.service.update({ where: { id: svc.id }, data: { desiredReplicas: replicas, lastError: null }, include: { portLeases: true } });
-      await tx.serviceEvent.create({ data: { serviceId: svc.id, type: "start", message: `Started with ${replicas} replicas by ${actor.email}` } });
+      await tx.serviceEvent.create({
+        data: {
+          serviceId: svc.id,
+          type: "start",
+          ...storedTextColumns(
+            storedText("storedTexts.events.started", { replicas, actor: actor.email }, `Started with ${replicas} replicas by ${actor.email}`),
+          ),
+        },
+      });
       if (svc.app.status === "stopped") await tx.app.update({ where: { id: svc.appId }, data: { status: "degraded" } });
       await recordAudit(tx, { actor, tenantId: svc.tenantId, action: "service.start", targetType: "service", targetId: svc.id, details: { to: replicas } });
       return s;

@@ -4,11 +4,10 @@ import { db } from "@/lib/db";
 import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { parseCidr } from "@/lib/net";
-import { parseInput, z } from "@/lib/validation";
+import { parseInput, keyed, z } from "@/lib/validation";
 import { parseSettingsRow, SETTINGS_ID, type PlatformSettingsDto } from "./platform-settings";
 
 const MESSAGES = {
-  cidr: "A network in CIDR notation, e.g. 10.0.0.0/8, 192.0.2.7 or fd00::/8",
   port: "A port number between 1 and 65535",
 };
 
@@ -19,7 +18,7 @@ const network = z
   .transform((s, ctx) => {
     const c = parseCidr(s);
     if (!c) {
-      ctx.addIssue({ code: "custom", message: MESSAGES.cidr });
+      ctx.addIssue({ code: "custom", ...keyed("validation.cidr") });
       return z.NEVER;
     }
     return c.text;

@@ -3,6 +3,7 @@
 // show the past without any tenant running Prometheus. Bounded concurrency, a per-call deadline
 // (a dead host costs one timeout per round, not a pile-up), samples older than
 // CAAS_STATS_RETENTION_HOURS (default 24) deleted.
+import { startPeriodicLoop, type PeriodicLoop } from "@/lib/periodic";
 import { db } from "@/lib/db";
 import { hostEngine } from "@/lib/hosts/host-engine";
 import { pruneUsage, recordUsage, type SampledContainer } from "@/lib/usage/record-usage";
@@ -73,27 +74,11 @@ export async function sampleAllContainers(o: SamplerOptions = {}): Promise<numbe
 }
 
 /** Starts the sampler loop (server.ts); `stop()` waits for the running round. */
-export function startStatsSampler(o: SamplerOptions = {}): { stop(): Promise<void> } {
+export function startStatsSampler(o: SamplerOptions = {}): PeriodicLoop {
   const intervalMs = o.intervalMs ?? Number(process.env.CAAS_STATS_INTERVAL_MS || 10_000);
   const retentionHours = o.retentionHours ?? Number(process.env.CAAS_STATS_RETENTION_HOURS || 24);
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    if (stopped) return;
-    const started = Date.now();
-    running = sampleAllContainers({ ...o, intervalMs, retentionHours, timeoutMs: Math.min(o.timeoutMs ?? 8_000, Math.max(2_000, intervalMs)) })
-      .catch((e) => console.error("[stats] round failed", e))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, Math.max(200, intervalMs - (Date.now() - started)));
-      });
-  };
-  timer = setTimeout(tick, Math.min(intervalMs, 2_000));
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  const timeoutMs = Math.min(o.timeoutMs ?? 8_000, Math.max(2_000, intervalMs));
+  return startPeriodicLoop({ name: "[stats]", intervalMs, firstDelayMs: 2_000, minGapMs: 200 }, () =>
+    sampleAllContainers({ ...o, intervalMs, retentionHours, timeoutMs }),
+  );
 }

@@ -2,7 +2,7 @@
 // the variables of the ordinary compose deploy path (policy, port pool, revisions): this module
 // only checks types and turns answers into strings; it never decides what the compose may do.
 import { AppError, type ErrorDetail } from "@/lib/errors";
-import { z } from "@/lib/validation";
+import { keyed, z } from "@/lib/validation";
 
 export const QUESTION_TYPES = ["string", "multiline", "int", "boolean", "enum", "password", "service", "certificate", "secret"] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
@@ -15,7 +15,7 @@ const variableName = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "Variable names: letters, digits, _")
   .max(64)
-  .refine((v) => !v.startsWith(RESERVED_PREFIX), `Names starting with ${RESERVED_PREFIX} are reserved`);
+  .refine((v) => !v.startsWith(RESERVED_PREFIX), keyed("validation.reservedPrefix", { prefix: RESERVED_PREFIX }));
 
 export const questionSchema = z
   .object({
@@ -33,13 +33,13 @@ export const questionSchema = z
     showIf: z.string().max(500).optional(),
   })
   .strict()
-  .refine((q) => q.type !== "enum" || (q.options?.length ?? 0) > 0, { message: "An enum question needs options", path: ["options"] });
+  .refine((q) => q.type !== "enum" || (q.options?.length ?? 0) > 0, { path: ["options"], ...keyed("validation.enumOptions") });
 
 export type Question = z.infer<typeof questionSchema>;
 export const questionsSchema = z
   .array(questionSchema)
   .max(100)
-  .refine((qs) => new Set(qs.map((q) => q.variable)).size === qs.length, "Each variable is asked once");
+  .refine((qs) => new Set(qs.map((q) => q.variable)).size === qs.length, keyed("validation.uniqueVariables"));
 
 export type AnswerValue = string | number | boolean;
 export type Answers = Record<string, AnswerValue>;

@@ -7,6 +7,7 @@
 import { parse, stringify } from "yaml";
 import { QUESTION_TYPES, RESERVED_PREFIX, questionsSchema, type Question } from "./questions";
 import type { ArchiveFiles } from "./safe-archive";
+import { issueText } from "@/lib/validation";
 
 export interface VersionReport {
   folder: string;
@@ -102,7 +103,7 @@ function mapQuestions(raw: unknown, r: VersionReport): Question[] {
   }
   const checked = questionsSchema.safeParse(out);
   if (!checked.success) {
-    for (const issue of checked.error.issues) r.refused.push(`questions.${issue.path.join(".")}: ${issue.message}`);
+    for (const issue of checked.error.issues) r.refused.push(issueText(issue, out, `questions.${issue.path.join(".")}`));
     return [];
   }
   return checked.data;

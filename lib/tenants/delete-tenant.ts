@@ -32,6 +32,8 @@ export async function deleteTenant({ actor, tenantId }: { actor: Actor; tenantId
         `Tenant "${t.name}" still has ${apps} app(s) in shared environments; delete them first.`,
       );
     await tx.quota.deleteMany({ where: { tenantId: tid } });
+    // samples of hosts of shared environments are the tenant's too (its own hosts' go with them by FK)
+    await tx.hostMetricSample.deleteMany({ where: { tenantId: tid } });
     await tx.tenant.delete({ where: { id: tid } });
     await recordAudit(tx, { actor, tenantId: null, action: "tenant.delete", targetType: "tenant", targetId: tid, details: { name: t.name, slug: t.slug } });
     return t.memberships.map((m) => m.userId);

@@ -6,12 +6,11 @@ import { appError, notFound, problem } from "@/lib/errors";
 import { authorize, can, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { announceAccessChange } from "@/lib/auth/access-signals";
-import { email, id, parseInput, z } from "@/lib/validation";
+import { email, id, parseInput, keyed, z } from "@/lib/validation";
 import { toInvitationDto } from "./invitations";
 import type { InvitationDto, InvitedDto, MemberDto } from "./tenant-dto";
 
 const MESSAGES = {
-  userOrEmail: "Give userId or email, not both",
   unknownUser: "No user with that id; a platform admin creates users.",
   lastOwner: "A tenant needs at least one owner; make someone else owner first.",
 };
@@ -19,7 +18,7 @@ const MESSAGES = {
 const role = z.enum(["owner", "member", "viewer"]);
 const addInput = z
   .object({ userId: z.string().max(64).optional(), email: email.optional(), role })
-  .refine((v) => Boolean(v.userId) !== Boolean(v.email), { message: MESSAGES.userOrEmail, path: ["userId"] });
+  .refine((v) => Boolean(v.userId) !== Boolean(v.email), { path: ["userId"], ...keyed("validation.userOrEmail") });
 
 type MemberRow = { userId: string; role: string; createdAt: Date; user: { email: string; name: string } };
 const toMemberDto = (m: MemberRow): MemberDto => ({
@@ -144,7 +143,7 @@ export async function removeMember({ actor, tenantId, userId }: { actor: Actor; 
 
 const removeInput = z
   .object({ userId: z.string().max(64).optional(), email: email.optional() })
-  .refine((v) => Boolean(v.userId) !== Boolean(v.email), { message: MESSAGES.userOrEmail, path: ["userId"] });
+  .refine((v) => Boolean(v.userId) !== Boolean(v.email), { path: ["userId"], ...keyed("validation.userOrEmail") });
 
 /** DELETE /tenants/{id}/members: `{ userId }` removes a member, `{ email }` withdraws an invitation. */
 export async function removeMemberOrInvitation({ actor, tenantId, input }: { actor: Actor; tenantId: unknown; input: unknown }): Promise<void> {

@@ -10,7 +10,7 @@ import { API_TOKEN_PREFIX } from "@/lib/auth/load-actor";
 import { announceAccessChange } from "@/lib/auth/access-signals";
 import { sha256 } from "@/lib/crypto";
 import { acceptInvitations } from "@/lib/tenants/invitations";
-import { id, name, parseInput, z } from "@/lib/validation";
+import { id, name, parseInput, keyed, z } from "@/lib/validation";
 
 export interface ApiTokenDto {
   id: string;
@@ -44,7 +44,7 @@ const credentials = z
     otp: z.string().trim().max(40).optional(),
     name,
   })
-  .refine((c) => Boolean(c.email || c.username), { message: "Give your email or user name.", path: ["email"] });
+  .refine((c) => Boolean(c.email || c.username), { path: ["email"], ...keyed("validation.emailOrUsername") });
 
 /** POST /api/v1/tokens: email (or directory user name) + password (+ second factor) → a new token
  * (the only unauthenticated mutation). The same throttled, audited path as the web login. */

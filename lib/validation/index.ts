@@ -23,6 +23,15 @@ export const VALIDATION_MESSAGES = {
 
 const en = (key: string, params?: MessageParams) => translator("en")(key, params);
 
+/**
+ * A refine/custom issue's catalog message with parameters: `.refine(ok, keyed("validation.cidr"))`
+ * or `{ path: ["login"], ...keyed("validation.loginOrAddress") }`, or `ctx.addIssue({ code:
+ * "custom", ...keyed(key, params) })`. The field's label is added as `{field}` by the transports.
+ */
+export function keyed(key: string, params?: MessageParams): { message: string; params: { i18n: string; values?: MessageParams } } {
+  return { message: key, params: { i18n: key, ...(params ? { values: params } : {}) } };
+}
+
 type Path = (string | number)[];
 const pathText = (p: readonly PropertyKey[]) => p.map(String).join(".") || "(body)";
 const isRecordLike = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -117,6 +126,8 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
  * key or a size/type/format rule the catalog words better.
  */
 export function issueMessage(i: z.core.$ZodIssue, input: unknown): { key: string; params?: MessageParams } | null {
+  const own = (i as { params?: { i18n?: unknown; values?: MessageParams } }).params;
+  if (i.code === "custom" && typeof own?.i18n === "string") return { key: own.i18n, ...(own.values ? { params: own.values } : {}) };
   if (isKey(i.message)) return { key: i.message };
   const custom = !ZOD_DEFAULT.test(i.message);
   const iss = i as z.core.$ZodIssue & Record<string, unknown>;
@@ -151,7 +162,8 @@ export function issueMessage(i: z.core.$ZodIssue, input: unknown): { key: string
       const format = String(iss.format);
       if (format === "email") return { key: "validation.email" };
       if (format === "url") return { key: "validation.url" };
-      if (custom) return null;
+      // A pattern's own English hint ("Letters, digits, . _ -") cannot be read in Chinese: the
+      // catalog's words, in the reader's language, name what is wrong.
       return { key: "validation.format" };
     }
     case "invalid_value": {
@@ -168,6 +180,12 @@ export function issueMessage(i: z.core.$ZodIssue, input: unknown): { key: string
     default:
       return custom ? null : { key: "validation.invalid" };
   }
+}
+
+/** One issue as an English sentence naming its path (for reports that list refused keys). */
+export function issueText(i: z.core.$ZodIssue, input: unknown, path = pathText(i.path)): string {
+  const m = issueMessage(i, input);
+  return m ? en(m.key, { ...m.params, field: path }) : i.message;
 }
 
 function detailFor(i: z.core.$ZodIssue, input: unknown): ErrorDetail {
@@ -187,6 +205,9 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
     if (i.code === "unrecognized_keys") for (const k of i.keys) unknown.add(pathText([...i.path, k]));
     else invalid.push(detailFor(i, input));
   }
+  // One message per problem: an empty field is "required", not also every rule its value breaks.
+  const required = new Set(invalid.filter((d) => d.key === "validation.required").map((d) => d.path));
+  for (let n = invalid.length - 1; n >= 0; n--) if (required.has(invalid[n].path) && invalid[n].key !== "validation.required") invalid.splice(n, 1);
   const unknownPaths = [...unknown];
   const details = [
     ...invalid,

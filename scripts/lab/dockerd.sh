@@ -21,7 +21,7 @@ write_config() {
   "storage-driver": "overlay2",
   "cgroup-parent": "${CAAS_LAB_CGROUP_PREFIX}$h",
   "dns": ["$CAAS_LAB_ROOT_IP"],
-  "insecure-registries": ["$CAAS_LAB_REGISTRY"],
+  "insecure-registries": $(printf '%s\n' "${CAAS_LAB_REGISTRIES[@]}" | jq -R . | jq -cs .),
   "log-level": "warn"
 }
 JSON

@@ -15,7 +15,7 @@ flock -w 30 9 || log "lab lock still held after 30 s; tearing down anyway"
 
 # ---- dockerds: SIGTERM, wait on the pids (a stale pidfile would hang a wait on files) ----------
 pids=()
-for h in "${CAAS_LAB_HOSTS[@]}"; do
+for h in "${CAAS_LAB_ALL_HOSTS[@]}"; do
   if p=$(lab_dockerd_pid "$h"); then kill "$p" 2>/dev/null && pids+=("$p"); fi
 done
 alive() { local p; for p in "${pids[@]}"; do [ -d "/proc/$p" ] && return 0; done; return 1; }
@@ -50,7 +50,7 @@ awk -v a="$CAAS_LAB_DIR/" -v b="$CAAS_LAB_RUN/" 'index($2, a) == 1 || index($2, 
 
 # ---- network: the root-side veth first (it lingers until the kernel reaps the LAN netns) -------
 ip link del "$CAAS_LAB_VETH" 2>/dev/null
-for h in "${CAAS_LAB_HOSTS[@]}"; do ip netns del "$(lab_netns "$h")" 2>/dev/null; done
+for h in "${CAAS_LAB_ALL_HOSTS[@]}"; do ip netns del "$(lab_netns "$h")" 2>/dev/null; done
 ip netns del "$CAAS_LAB_LAN_NETNS" 2>/dev/null
 # "ip netns add" bind-mounted /run/netns onto itself; undo that when no netns is left at all
 if [ -d /run/netns ] && [ -z "$(ls -A /run/netns)" ]; then
@@ -63,7 +63,7 @@ find /sys/fs/cgroup -depth -type d -name "${CAAS_LAB_CGROUP_PREFIX}h*" 2>/dev/nu
 done
 
 # ---- files: only what up.sh creates; the lab dir itself goes if nothing else lives there ------
-for h in "${CAAS_LAB_HOSTS[@]}"; do rm -rf "${CAAS_LAB_DIR:?}/$h"; done
+for h in "${CAAS_LAB_ALL_HOSTS[@]}"; do rm -rf "${CAAS_LAB_DIR:?}/$h"; done
 rm -rf "${CAAS_LAB_DIR:?}/rootfs.tmp" "${CAAS_LAB_DIR:?}/busybox-rootfs.tar" "${CAAS_LAB_DIR:?}/busybox-rootfs.tar.tmp"
 # mountpoints up.sh had to create for the per-host shadows (only if still empty)
 if [ -f "$CAAS_LAB_DIR/created-mountpoints" ]; then
@@ -75,7 +75,7 @@ rm -rf "$CAAS_LAB_RUN"
 
 # ---- verify ----------------------------------------------------------------------------------
 left=()
-for h in "${CAAS_LAB_HOSTS[@]}"; do [ -e "/run/netns/$(lab_netns "$h")" ] && left+=("netns $(lab_netns "$h")"); done
+for h in "${CAAS_LAB_ALL_HOSTS[@]}"; do [ -e "/run/netns/$(lab_netns "$h")" ] && left+=("netns $(lab_netns "$h")"); done
 [ -e "/run/netns/$CAAS_LAB_LAN_NETNS" ] && left+=("netns $CAAS_LAB_LAN_NETNS")
 ip link show "$CAAS_LAB_VETH" >/dev/null 2>&1 && left+=("link $CAAS_LAB_VETH")
 grep -qF " $CAAS_LAB_DIR/" /proc/mounts && left+=("mounts under $CAAS_LAB_DIR")

@@ -4,7 +4,13 @@
 
 CAAS_LAB_DIR="${CAAS_LAB_DIR:-/var/lib/caas-lab}"   # data-root, exec-root, pidfile, logs per host
 CAAS_LAB_RUN=/run/caas-lab                           # API unix sockets
-CAAS_LAB_HOSTS=(h1 h2 h3)                            # host hN gets 10.77.0.1N
+# Two sets of three engines: set 1 (h1..h3) is the default lab; set 2 (h4..h6) lets a second test
+# tier run at the same time on engines of its own (npm test runs integration on set 1 and
+# integration-pg on set 2). up.sh brings up the sets it is asked for, down.sh removes both.
+CAAS_LAB_ALL_HOSTS=(h1 h2 h3 h4 h5 h6)               # host hN gets 10.77.0.1N
+lab_set_hosts() { case "$1" in 1) echo h1 h2 h3 ;; 2) echo h4 h5 h6 ;; *) return 1 ;; esac; }
+# shellcheck disable=SC2207
+CAAS_LAB_HOSTS=($(lab_set_hosts "${CAAS_LAB_SET:-1}")) || { echo "CAAS_LAB_SET must be 1 or 2 (got '${CAAS_LAB_SET}')" >&2; exit 2; }
 CAAS_LAB_NETNS_PREFIX=caas-lab-                      # netns caas-lab-h1.. and caas-lab-lan (the bridge)
 CAAS_LAB_LAN_NETNS=caas-lab-lan
 CAAS_LAB_VETH=caas0                                  # root-netns end of the LAN, 10.77.0.1
@@ -12,7 +18,8 @@ CAAS_LAB_ROOT_IP=10.77.0.1
 CAAS_LAB_PREFIX_LEN=24
 CAAS_LAB_CGROUP_PREFIX=caas-lab-                     # dockerd cgroup-parent caas-lab-hN
 CAAS_LAB_IMAGE=lab/busybox:latest
-CAAS_LAB_REGISTRY=10.77.0.1:5000                     # a later issue runs a registry there
+# the test portals' embedded registries: set 1's tier on :5000, set 2's on :5001 (every engine trusts both)
+CAAS_LAB_REGISTRIES=(10.77.0.1:5000 10.77.0.1:5001)
 # hardcoded paths of dockerd/libnetwork/containerd-shim, bind-mounted per host (see up.sh)
 CAAS_LAB_SHADOWED=(/var/lib/docker /run/docker /run/containerd)
 

@@ -11,7 +11,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 log() { echo "lab: $*" >&2; }
 die() { echo "lab: $*" >&2; exit 1; }
 h=${1:-}
-case " ${CAAS_LAB_HOSTS[*]} " in *" $h "*) ;; *) die "usage: restart-host.sh <${CAAS_LAB_HOSTS[*]}>" ;; esac
+case " ${CAAS_LAB_ALL_HOSTS[*]} " in *" $h "*) ;; *) die "usage: restart-host.sh <${CAAS_LAB_ALL_HOSTS[*]}>" ;; esac
 [ "$(id -u)" = 0 ] || die "must run as root"
 [ -e "/run/netns/$(lab_netns "$h")" ] || die "the lab is not up (no netns $(lab_netns "$h")): npm run lab:up"
 # not while up.sh or down.sh runs (same lock)

@@ -2,6 +2,8 @@
 # Bring up the multi-host engine lab: three Docker engines h1..h3, each in its own network
 # namespace on a private LAN 10.77.0.0/24 (root side 10.77.0.1 on veth caas0), each with the
 # image lab/busybox:latest. No swarm: the portal inits/joins when hosts are added.
+#   up.sh [1|2|all]   set 1 is h1..h3 (default, or $CAAS_LAB_SET); set 2 is h4..h6 (10.77.0.14-16),
+#                     for a second test tier running at the same time (env.sh)
 # Idempotent: whatever is already up is kept (a dead host's dockerd is restarted on its old state).
 # stdout: exactly one "<name> <endpoint>" line per host; everything else goes to stderr.
 # Recipe and pitfalls: /work/shared/toolchain/multi-host-lab.md
@@ -9,6 +11,13 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=env.sh
 . "$HERE/env.sh"
+case "${1:-}" in
+  "") ;;
+  all) CAAS_LAB_HOSTS=("${CAAS_LAB_ALL_HOSTS[@]}") ;;
+  # shellcheck disable=SC2207
+  1 | 2) CAAS_LAB_HOSTS=($(lab_set_hosts "$1")) ;;
+  *) echo "usage: up.sh [1|2|all]" >&2; exit 2 ;;
+esac
 
 log() { echo "lab: $*" >&2; }
 die() { echo "lab: $*" >&2; exit 1; }

@@ -368,7 +368,9 @@ describe("hostile documents through validate and create", () => {
         expect(r.status, `${what} ${path}: ${JSON.stringify(r.body).slice(0, 300)}`).toBe(400);
         expect(r.body.error.code).toBe("VALIDATION");
         expect(r.body.error.message.length).toBeGreaterThan(10);
-        expect(ms, `${what} ${path} took ${ms} ms`).toBeLessThan(3000);
+        // not a timing target (those are in npm run bench): a bound far below what an expanded
+        // billion laughs or a parse of the whole 5 MB would take, loose enough for a loaded CI machine
+        expect(ms, `${what} ${path} took ${ms} ms`).toBeLessThan(15_000);
       }
     }
     expect(await counts()).toEqual(before);

@@ -20,12 +20,9 @@ import {
   type DeployPlan,
 } from "@/lib/orchestrator";
 import { PLATFORM_LIMITS, applyEnvironmentDefaults, validatePolicy, type ServiceSpec } from "@/lib/compose";
+import { LAB_HOSTS } from "../support/lab";
 
-const HOSTS = [
-  { name: "h1", addr: "10.77.0.11" },
-  { name: "h2", addr: "10.77.0.12" },
-  { name: "h3", addr: "10.77.0.13" },
-];
+const HOSTS = LAB_HOSTS.map((h) => ({ name: h.dir, addr: h.ip }));
 const IMAGE = "lab/busybox:latest";
 const TENANT = "tenant-it";
 const WEB_PORT = 30080;
@@ -229,18 +226,22 @@ describe("engine lab: swarm driver end to end", () => {
 
   it("talks to the three engines, each with its own identity", async () => {
     const infos = await Promise.all(engines.map((e) => e.info()));
-    expect(infos.map((i) => i.name)).toEqual(["h1", "h2", "h3"]);
+    expect(infos.map((i) => i.name)).toEqual(HOSTS.map((h) => h.name));
     expect(new Set(infos.map((i) => i.id)).size).toBe(3);
     expect((await manager.version()).apiVersion).toBe("1.41");
     await expect(manager.inspectContainer("no-such-container")).rejects.toMatchObject({
       code: "NOT_FOUND",
-      message: expect.stringContaining("Engine tcp://10.77.0.11:2375: inspect container failed: No such container"),
+      message: expect.stringContaining(`Engine tcp://${HOSTS[0].addr}:2375: inspect container failed: No such container`),
     });
   });
 
   it("has a swarm of h1 (manager) and h2, h3 (workers) with a 1 s heartbeat", async () => {
     const nodes = await manager.listNodes();
-    expect(nodes.map((n) => `${n.hostname}:${n.role}:${n.state}`).sort()).toEqual(["h1:manager:ready", "h2:worker:ready", "h3:worker:ready"]);
+    expect(nodes.map((n) => `${n.hostname}:${n.role}:${n.state}`).sort()).toEqual([
+      `${HOSTS[0].name}:manager:ready`,
+      `${HOSTS[1].name}:worker:ready`,
+      `${HOSTS[2].name}:worker:ready`,
+    ]);
     const swarm = await manager.swarmInspect();
     expect(swarm.heartbeatPeriodMs).toBe(1000);
     expect(swarm.defaultAddrPool).toEqual(["10.78.0.0/16"]);
@@ -407,7 +408,7 @@ describe("engine lab: swarm driver end to end", () => {
     expect(await manager.inspectNode(nodeId)).toMatchObject({ availability: "active", labels: { "lab.role": "spare" } });
     await h3.swarmLeave();
     await manager.removeNode(nodeId, { force: true });
-    expect((await manager.listNodes()).map((n) => n.hostname).sort()).toEqual(["h1", "h2"]);
+    expect((await manager.listNodes()).map((n) => n.hostname).sort()).toEqual([HOSTS[0].name, HOSTS[1].name]);
     expect((await h3.info()).swarm.state).toBe("inactive");
   });
 
@@ -417,6 +418,6 @@ describe("engine lab: swarm driver end to end", () => {
     await promoteToManager(manager, { engine: h2, nodeId: (await h2.info()).swarm.nodeId! });
     timings["promote to manager"] = Date.now() - t0;
     expect((await h2.info()).swarm.isManager).toBe(true);
-    expect((await h2.listNodes()).map((n) => `${n.hostname}:${n.role}`).sort()).toEqual(["h1:manager", "h2:manager"]);
+    expect((await h2.listNodes()).map((n) => `${n.hostname}:${n.role}`).sort()).toEqual([`${HOSTS[0].name}:manager`, `${HOSTS[1].name}:manager`]);
   });
 });

@@ -197,6 +197,18 @@ describe("T4 role matrix", () => {
       () => ({ items: [{ kind: "shared", cpuHour: 9, memoryGbHour: 9 }] }),
       { owner: 403, member: 403, viewer: 403 },
     ],
+    // issue 17: regions are listed by everyone, managed by platform admins only
+    ["list regions", "GET", () => "/api/v1/regions", undefined, { owner: 200, member: 200, viewer: 200 }],
+    ["read the default region", "GET", () => "/api/v1/regions/default", undefined, { owner: 200, member: 200, viewer: 200 }],
+    [
+      "create region",
+      "POST",
+      () => "/api/v1/regions",
+      () => ({ name: unique("r").toLowerCase().slice(0, 30), displayName: "R", registry: { url: "https://r.example" } }),
+      { owner: 403, member: 403, viewer: 403 },
+    ],
+    ["edit region", "PATCH", () => "/api/v1/regions/default", () => ({ displayName: "pwned" }), { owner: 403, member: 403, viewer: 403 }],
+    ["delete region", "DELETE", () => "/api/v1/regions/default", undefined, { owner: 403, member: 403, viewer: 403 }],
   ];
   for (const [label, method, path, body, expected] of matrix) {
     it(label, async () => {

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ApiClient, tokenClient, waitForJob } from "../support/api-client";
 import { buildTenant, type TenantWorld } from "../support/world";
-import { addLabHosts, eventually, labUp, leaveAllSwarms, requireCleanLab } from "../support/lab";
+import { addLabHosts, eventually, LAB_HOSTS, labUp, leaveAllSwarms, requireCleanLab } from "../support/lab";
 
 const baseUrl = inject("baseUrl");
 const adminCreds = inject("admin");
@@ -50,7 +50,7 @@ describe("T27 host down", () => {
       30_000,
     );
 
-    const pid = Number(fs.readFileSync(path.join(labDir, "h3", "docker.pid"), "utf8").trim());
+    const pid = Number(fs.readFileSync(path.join(labDir, LAB_HOSTS[2].dir, "docker.pid"), "utf8").trim());
     expect(pid).toBeGreaterThan(1);
     const t0 = Date.now();
     process.kill(pid, "SIGKILL");

@@ -7,17 +7,15 @@
 // allowed for owners, and admins keep their plain tcp:// lab hosts.
 // Hole 7: port pools that include an engine/swarm control port or an admin-reserved port are
 // refused for owners and admins alike, naming portRange.from/to and the port.
-import { execFileSync } from "node:child_process";
 import dns from "node:dns";
-import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { utils as sshUtils } from "ssh2";
+import { generateSshKeyPair } from "@/lib/docker";
 import { ApiClient, tokenClient, waitForJob } from "../support/api-client";
 import { buildTenant, type TenantWorld } from "../support/world";
 import { LAB_HOSTS, leaveAllSwarms, requireCleanLab } from "../support/lab";
+import { tlsKit } from "../support/tls";
 
 const baseUrl = inject("baseUrl");
 const adminCreds = inject("admin");
@@ -37,31 +35,10 @@ let listenerPort: number;
 let closedPort: number;
 
 // Real TLS client material (self-signed), so a connection that is attempted really handshakes.
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "caas-probe-"));
-execFileSync(
-  "openssl",
-  [
-    "req",
-    "-x509",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:prime256v1",
-    "-nodes",
-    "-subj",
-    "/CN=probe-test",
-    "-days",
-    "1",
-    "-keyout",
-    path.join(tmp, "key.pem"),
-    "-out",
-    path.join(tmp, "cert.pem"),
-  ],
-  { stdio: "ignore" },
-);
-const cert = fs.readFileSync(path.join(tmp, "cert.pem"), "utf8");
-const tls = { ca: cert, cert, key: fs.readFileSync(path.join(tmp, "key.pem"), "utf8") };
-const sshKey = sshUtils.generateKeyPairSync("ed25519").private;
+const kit = tlsKit("caas-probe-", 1);
+kit.ca("probe-test");
+const tls = kit.material("probe-test", "probe-test");
+const sshKey = generateSshKeyPair("probe").privateKey; // a key ssh2 itself parses (its generator misses 1 in 200)
 
 const LEAKS = /ECONN|EPROTO|OpenSSL|SSL routines|wrong version|socket|getaddrinfo|Error:|127\.0\.0\.1|169\.254|::1|localhost/i;
 
@@ -94,7 +71,7 @@ afterAll(async () => {
   }
   await leaveAllSwarms();
   listener.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
+  kit.remove();
 });
 
 describe("platform settings API", () => {

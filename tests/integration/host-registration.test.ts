@@ -1,16 +1,15 @@
 // Issue 15: the one-line registration command, on a real lab engine. lab3's dockerd is reconfigured
 // and restarted by the script itself, through the drop-in it writes into the lab host's directory
 // (scripts/lab/up.sh honours it) and the lab's restart hook; afterwards lab3 is put back to plain
-// tcp://10.77.0.13:2375 with no swarm, whatever happened.
-import { execFileSync } from "node:child_process";
+// tcp://10.77.0.13:2375 (h6 at 10.77.0.16 on the second lab set) with no swarm, whatever happened.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ApiClient, tokenClient, waitForJob } from "../support/api-client";
 import { buildTenant, type TenantWorld } from "../support/world";
-import { eventually, labEngine, releaseLab, requireCleanLab } from "../support/lab";
+import { LAB_HOSTS, eventually, labEngine, releaseLab, requireCleanLab } from "../support/lab";
 import { labDir, labRegistrationEnv, restoreLabHost, runInLabHost } from "../support/hostreg-lab";
+import { tlsKit } from "../support/tls";
 
 const baseUrl = inject("baseUrl");
 const adminCreds = inject("admin");
@@ -21,9 +20,11 @@ let B: TenantWorld;
 let envId: string;
 let otherEnvId: string;
 let hostId: string;
-const LAB3 = "h3";
+const LAB3 = LAB_HOSTS[2].dir;
+const IP3 = LAB_HOSTS[2].ip;
 const env3 = labRegistrationEnv(LAB3, "lab3");
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "caas-hostreg-"));
+const kit = tlsKit("caas-hostreg-");
+const tmp = kit.dir;
 
 const tokenOf = (command: string) => /\/api\/v1\/hosts\/register\/(hr_[A-Za-z0-9_-]+)/.exec(command)![1];
 const tokensPath = (env: string) => `/api/v1/environments/${env}/hosts/registration-tokens`;
@@ -34,11 +35,7 @@ async function newCommand(expiresInSeconds?: number) {
   return r.body as { id: string; command: string; commands: { curl: string; wget: string }; expiresAt: string };
 }
 
-function csr(subject: string, san: string): string {
-  const key = path.join(tmp, "k.pem");
-  execFileSync("openssl", ["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", key]);
-  return execFileSync("openssl", ["req", "-new", "-key", key, "-subj", subject, "-addext", `subjectAltName=${san}`], { encoding: "utf8" });
-}
+const csr = (subject: string, san: string) => kit.csr(subject, san);
 
 async function postText(p: string, body: string) {
   const r = await fetch(baseUrl + p, { method: "POST", headers: { "content-type": "text/plain" }, body });
@@ -66,7 +63,7 @@ afterAll(async () => {
       .catch(() => undefined);
     const info = await labEngine(2).info();
     expect(info.swarm.state).toBe("inactive");
-    fs.rmSync(tmp, { recursive: true, force: true });
+    kit.remove();
   }
 }, 180_000);
 
@@ -103,7 +100,7 @@ describe("registration tokens", () => {
     // revoked: refused at once, script and CSR step
     expect((await A.users.owner.api.delete(`${tokensPath(envId)}/${c.id}`)).body.state).toBe("revoked");
     expect((await anon().get(`/api/v1/hosts/register/${token}`)).status).toBe(410);
-    expect((await postText(`/api/v1/hosts/register/${token}/csr?name=lab3&address=10.77.0.13`, csr("/CN=lab3", "IP:10.77.0.13,DNS:lab3"))).status).toBe(410);
+    expect((await postText(`/api/v1/hosts/register/${token}/csr?name=lab3&address=${IP3}`, csr("/CN=lab3", `IP:${IP3},DNS:lab3`))).status).toBe(410);
   });
 
   it("expire (expiresInSeconds within bounds)", async () => {
@@ -121,11 +118,11 @@ describe("registration tokens", () => {
   it("refuse a forged CSR for another host name or address, without consuming the token", async () => {
     const c = await newCommand();
     const token = tokenOf(c.command);
-    const step = `/api/v1/hosts/register/${token}/csr?name=lab3&address=10.77.0.13`;
-    const other = await postText(step, csr("/CN=portal.example", "IP:10.77.0.13,DNS:portal.example"));
+    const step = `/api/v1/hosts/register/${token}/csr?name=lab3&address=${IP3}`;
+    const other = await postText(step, csr("/CN=portal.example", `IP:${IP3},DNS:portal.example`));
     expect(other.status).toBe(422);
     expect(other.text).toMatch(/another host/);
-    expect((await postText(step, csr("/CN=lab3", "IP:10.77.0.13,IP:10.77.0.11,DNS:lab3"))).status).toBe(422);
+    expect((await postText(step, csr("/CN=lab3", `IP:${IP3},IP:${LAB_HOSTS[0].ip},DNS:lab3`))).status).toBe(422);
     expect((await postText(step, csr("/CN=lab3", "DNS:lab3"))).status).toBe(422);
     expect((await postText(step, "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n")).status).toBe(400);
     expect((await anon().get(`/api/v1/hosts/register/${token}`)).status).toBe(200);
@@ -143,10 +140,10 @@ describe("registering lab3 with the command", () => {
     savedScript = String((await anon().get(`/api/v1/hosts/register/${tokenOf(command)}`)).body);
     const r = await runInLabHost(LAB3, command, env3);
     expect(r.code, r.out).toBe(0);
-    expect(r.out).toMatch(/Host lab3 \(tcp:\/\/10\.77\.0\.13:2376\) is registered/);
+    expect(r.out).toMatch(new RegExp(`Host lab3 \\(tcp://${IP3.replace(/\./g, "\\.")}:2376\\) is registered`));
     const hosts = await A.users.viewer.api.get(`/api/v1/environments/${envId}/hosts`);
     const h = hosts.body.items.find((x: { name: string }) => x.name === "lab3");
-    expect(h).toMatchObject({ status: "ready", endpoint: "tcp://10.77.0.13:2376", tls: true, swarmRole: "manager", advertiseAddr: "10.77.0.13" });
+    expect(h).toMatchObject({ status: "ready", endpoint: `tcp://${IP3}:2376`, tls: true, swarmRole: "manager", advertiseAddr: IP3 });
     hostId = h.id;
     // the drop-in the script wrote, its backup and undo script; the plain listener is gone
     const dropin = fs.readFileSync(path.join(labDir, LAB3, "dockerd.d", "caas-tls.flags"), "utf8");
@@ -156,13 +153,13 @@ describe("registering lab3 with the command", () => {
     // the key was made on the host and stays there (0600); the portal only ever saw the CSR
     expect(fs.statSync(path.join(labDir, LAB3, "caas", "server-key.pem")).mode & 0o777).toBe(0o600);
     const list = await A.users.owner.api.get(tokensPath(envId));
-    expect(list.body.items.find((t: { id: string }) => t.id === c.id)).toMatchObject({ state: "completed", hostId, hostName: "lab3", address: "10.77.0.13" });
+    expect(list.body.items.find((t: { id: string }) => t.id === c.id)).toMatchObject({ state: "completed", hostId, hostName: "lab3", address: IP3 });
   });
 
   it("refuses the token a second time, and a second run leaves the engine's configuration working", { timeout: 60_000 }, async () => {
     const token = tokenOf(command);
     expect((await anon().get(`/api/v1/hosts/register/${token}`)).status).toBe(410);
-    expect((await postText(`/api/v1/hosts/register/${token}/csr?name=lab3&address=10.77.0.13`, csr("/CN=lab3", "IP:10.77.0.13,DNS:lab3"))).status).toBe(410);
+    expect((await postText(`/api/v1/hosts/register/${token}/csr?name=lab3&address=${IP3}`, csr("/CN=lab3", `IP:${IP3},DNS:lab3`))).status).toBe(410);
     const before = {
       dropin: fs.readFileSync(path.join(labDir, LAB3, "dockerd.d", "caas-tls.flags"), "utf8"),
       cert: fs.readFileSync(path.join(labDir, LAB3, "caas", "server-cert.pem"), "utf8"),
@@ -208,7 +205,7 @@ describe("registering lab3 with the command", () => {
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     const token = tokenOf(r.body.command);
     // bound to this host: a CSR for another name is refused
-    expect((await postText(`/api/v1/hosts/register/${token}/csr?name=other&address=10.77.0.13`, csr("/CN=other", "IP:10.77.0.13,DNS:other"))).status).toBe(422);
+    expect((await postText(`/api/v1/hosts/register/${token}/csr?name=other&address=${IP3}`, csr("/CN=other", `IP:${IP3},DNS:other`))).status).toBe(422);
     const certBefore = fs.readFileSync(path.join(labDir, LAB3, "caas", "server-cert.pem"), "utf8");
     const run = await runInLabHost(LAB3, r.body.command, env3);
     expect(run.code, run.out).toBe(0);

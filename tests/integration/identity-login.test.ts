@@ -168,8 +168,17 @@ describe("brute force", () => {
     console.log(
       `[identity-login] timing over 25 attempts each: wrong password median ${mw.toFixed(1)} ms (min ${Math.min(...wrong).toFixed(1)}, max ${Math.max(...wrong).toFixed(1)}); unknown account median ${mu.toFixed(1)} ms (min ${Math.min(...unknown).toFixed(1)}, max ${Math.max(...unknown).toFixed(1)})`,
     );
-    // Both pay one bcrypt comparison: the medians differ by far less than a bcrypt (≈ 60 ms).
-    expect(Math.abs(mw - mu)).toBeLessThan(Math.max(15, 0.25 * Math.max(mw, mu)));
+    // Both pay one bcrypt comparison, which is most of either answer. A path without the bcrypt
+    // answers in a fifth of the time (≈ 20 ms against ≈ 100 ms), in every quarter, loaded or not.
+    // The lower quartile, not the median: on a machine the other tier loads, the medians of 25
+    // samples wander by more than a bcrypt (242 vs 149 ms, minimums 89 vs 85 ms), and even the
+    // quartiles by a third (137 vs 102 ms seen in CI), so the check is a ratio: the faster path's
+    // quartile is within 15 ms of the slower one's or at least 60 % of it.
+    const q1 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 4)];
+    const [qw, qu] = [q1(wrong), q1(unknown)];
+    const [fast, slow] = [Math.min(qw, qu), Math.max(qw, qu)];
+    console.log(`[identity-login] lower quartiles: wrong password ${qw.toFixed(1)} ms, unknown account ${qu.toFixed(1)} ms`);
+    expect(slow - fast < 15 || fast > 0.6 * slow, `lower quartiles ${qw.toFixed(1)} vs ${qu.toFixed(1)} ms`).toBe(true);
     await clearAddress();
   });
 });

@@ -192,3 +192,44 @@ describe("the worker: takeover, resume, hand-back", () => {
     }
   });
 });
+
+describe("the worker claims on notification", () => {
+  const NOTIFIED = `${KIND}.notified`;
+
+  afterAll(async () => {
+    await db.job.deleteMany({ where: { kind: NOTIFIED } });
+  });
+
+  it("a job enqueued in a transaction that commits late is claimed on its signal, with the poll timer out of the way", async () => {
+    const { registerJobHandler, startWorker } = await import("@/lib/jobs/worker");
+    const { enqueueJob } = await import("@/lib/jobs/enqueue-job");
+    const ran: string[] = [];
+    registerJobHandler(NOTIFIED, {
+      async run(ctx) {
+        ran.push(ctx.id);
+        return {};
+      },
+    });
+    // The timer fires every 10 minutes: only the enqueue signal can start the job within the test.
+    const w = await startWorker({ owner: "test:notified:1", leaseMs: 5_000, pollMs: 600_000, adoptAll: false });
+    try {
+      // The signal leaves at enqueue, before the transaction commits (as the portal's use-cases do):
+      // the worker must still find the row once it is committed.
+      const id = await db.$transaction(async (tx) => {
+        const job = await enqueueJob(tx, { kind: NOTIFIED, payload: {} });
+        await new Promise((res) => setTimeout(res, 150));
+        return job.id;
+      });
+      let row = await db.job.findUniqueOrThrow({ where: { id } });
+      for (let i = 0; i < 100 && row.status !== "succeeded"; i++) {
+        await new Promise((res) => setTimeout(res, 50));
+        row = await db.job.findUniqueOrThrow({ where: { id } });
+      }
+      expect(row.status).toBe("succeeded");
+      expect(row.leaseOwner).toBeNull();
+      expect(ran).toEqual([id]);
+    } finally {
+      await w.stop();
+    }
+  });
+});

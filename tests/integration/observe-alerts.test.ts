@@ -29,7 +29,7 @@ beforeAll(async () => {
   envId = (await T.users.owner.api.post("/api/v1/environments", { tenantId: T.id, name: "alerts", portRange: { from: 30300, to: 30309 } })).body.id;
   Object.assign(hosts, await addLabHosts(admin, envId));
   smtp = await startSmtpSink();
-  hook = await startWebhookReceiver({ netns: "caas-lab-h1", host: LAB_HOSTS[0].ip, port: 18099 });
+  hook = await startWebhookReceiver({ netns: LAB_HOSTS[0].netns, host: LAB_HOSTS[0].ip, port: 18099 });
   const mail = await admin.put("/api/v1/alert-mail-settings", { host: smtp.host, port: smtp.port, fromAddress: "caas-alerts@example.test" });
   expect(mail.status, JSON.stringify(mail.body)).toBe(200);
   expect(mail.body.settings.passwordSet).toBe(false);
@@ -86,7 +86,7 @@ describe("alerts", () => {
     expect(hook!.requests).toHaveLength(0);
     expect(smtp!.messages).toHaveLength(0);
 
-    const pid = Number(fs.readFileSync(path.join(labDir, "h3", "docker.pid"), "utf8").trim());
+    const pid = Number(fs.readFileSync(path.join(labDir, LAB_HOSTS[2].dir, "docker.pid"), "utf8").trim());
     expect(pid).toBeGreaterThan(1);
     const t0 = Date.now();
     process.kill(pid, "SIGKILL");

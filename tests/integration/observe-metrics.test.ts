@@ -119,7 +119,11 @@ describe("metrics export (Prometheus)", () => {
     expect((await prom.query(`caas_portal_process_resident_memory_bytes{job="portal"}`)).length).toBe(1);
 
     // another tenant's token: the scrape is refused and nothing of T is stored under any job
-    const foreign = (await prom.targets()).find((t) => t.labels.job === "foreign")!;
+    // (a target is "unknown" until its first scrape, which under load can come after the others)
+    const foreign = await eventually("foreign target scraped", async () => {
+      const t = (await prom!.targets()).find((x) => x.labels.job === "foreign");
+      return t && t.health !== "unknown" ? t : null;
+    });
     expect(foreign.health).toBe("down");
     expect(foreign.lastError).toMatch(/404/);
     await eventually("foreign_own scraped", async () => (await prom!.query(`up{job="foreign_own"}`))[0]?.value[1] === "1");
@@ -256,10 +260,13 @@ describe("alerts on samples", () => {
 });
 
 describe("pages (both languages)", () => {
-  it("alerts, dashboards and the environment's log shipping page render in English and Chinese", async () => {
+  // six server-rendered pages: on a machine loaded by the other tier's HA suite one page took a minute
+  it("alerts, dashboards and the environment's log shipping page render in English and Chinese", { timeout: 300_000 }, async () => {
     const cookie = await sessionCookie(baseUrl, T.users.owner.email, T.users.owner.password);
     const page = async (p: string, lang: string) => {
+      const t0 = Date.now();
       const r = await fetch(baseUrl + p, { headers: { cookie, "accept-language": lang }, redirect: "manual" });
+      console.log(`[measure] ${p} (${lang}) rendered in ${Date.now() - t0} ms`);
       expect(r.status, p).toBe(200);
       return r.text();
     };

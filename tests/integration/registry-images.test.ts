@@ -9,13 +9,12 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ApiClient, sessionCookie, tokenClient, waitForJob } from "../support/api-client";
 import { buildTenant, type TenantWorld } from "../support/world";
-import { LAB_HOSTS, eventually, labEngine, leaveAllSwarms, requireCleanLab } from "../support/lab";
+import { LAB_HOSTS, LAB_REGISTRY, eventually, labEngine, leaveAllSwarms, requireCleanLab } from "../support/lab";
 
 const baseUrl = inject("baseUrl");
 const adminCreds = inject("admin");
 // The docker CLI from PATH (docker.io installs one; some machines ship a newer one in /usr/local/bin).
 const DOCKER = "docker";
-const root = path.resolve(import.meta.dirname, "../..");
 let admin: ApiClient;
 let A: TenantWorld;
 let B: TenantWorld;
@@ -79,7 +78,7 @@ beforeAll(async () => {
   const info = record(await A.users.member.api.get("/api/v1/registry"));
   expect(info.status).toBe(200);
   reg = info.body.url;
-  expect(reg).toBe("10.77.0.1:5000");
+  expect(reg).toBe(LAB_REGISTRY);
   await eventually("registry answering", async () => (await fetch(`http://${reg}/v2/`).catch(() => null))?.status === 401, 20_000);
 }, 120_000);
 
@@ -150,7 +149,7 @@ describe("token endpoint (T20)", () => {
       `u/${m.id.toUpperCase()}/x`,
       `t/${A.slug}//web`,
       `./t/${A.slug}/web`,
-      `10.77.0.1:5000/t/${A.slug}/web`,
+      `${LAB_REGISTRY}/t/${A.slug}/web`,
     ];
     const t = await tokenFor(
       m.email,
@@ -252,7 +251,7 @@ describe("registry notifications", () => {
       body: JSON.stringify(envelope(`sha256:${"0".repeat(64)}`)),
     });
     expect(forged.status).toBe(401);
-    const secret = fs.readFileSync(path.join(root, "data", "test-integration", "registry", "events.secret"), "utf8").trim();
+    const secret = fs.readFileSync(path.join(inject("dataDir"), "registry", "events.secret"), "utf8").trim();
     const before = record(await A.users.member.api.get("/api/v1/images?scope=personal")).body.items as Array<{
       id: string;
       repository: string;
@@ -420,7 +419,7 @@ describe("T22: no credential in answers, pages or logs", () => {
     }
     const adminCookie = await sessionCookie(baseUrl, adminCreds.email, adminCreds.password);
     answers.push(await (await fetch(`${baseUrl}/admin/publish-requests`, { headers: { cookie: adminCookie } })).text());
-    const regLog = path.join(root, "data", "test-integration", "registry", "registry.log");
+    const regLog = path.join(inject("dataDir"), "registry", "registry.log");
     const logs = fs.existsSync(regLog) ? fs.readFileSync(regLog, "utf8") : "";
     const haystack = answers.join("\n") + logs;
     for (const s of secrets) expect(haystack.includes(s), `a secret (${s.slice(0, 6)}…) leaked`).toBe(false);

@@ -6,11 +6,25 @@ import path from "node:path";
 import { engineFor, type Engine } from "@/lib/docker";
 import { waitForJob, type ApiClient } from "./api-client";
 
-export const LAB_HOSTS = [
-  { name: "lab1", ip: "10.77.0.11", endpoint: "tcp://10.77.0.11:2375" },
-  { name: "lab2", ip: "10.77.0.12", endpoint: "tcp://10.77.0.12:2375" },
-  { name: "lab3", ip: "10.77.0.13", endpoint: "tcp://10.77.0.13:2375" },
-];
+// The lab has two sets of three engines (scripts/lab/env.sh): set 1 is h1..h3 at 10.77.0.11-13,
+// set 2 is h4..h6 at 10.77.0.14-16. A tier names its set in CAAS_LAB_SET (vitest.config.ts:
+// integration-pg uses set 2), so two tiers run at the same time without sharing an engine. The
+// portal names stay lab1..lab3 in both; `dir` is the engine's name in the lab (netns, folder).
+export const LAB_SET: 1 | 2 = process.env.CAAS_LAB_SET === "2" ? 2 : 1;
+const FIRST = LAB_SET === 2 ? 4 : 1;
+export const LAB_HOSTS = [0, 1, 2].map((i) => {
+  const ip = `10.77.0.1${FIRST + i}`;
+  return {
+    name: `lab${i + 1}`,
+    dir: `h${FIRST + i}`,
+    netns: `caas-lab-h${FIRST + i}`,
+    sock: `/run/caas-lab/h${FIRST + i}.sock`,
+    ip,
+    endpoint: `tcp://${ip}:2375`,
+  };
+});
+/** The test portal's embedded registry, as the lab engines reach it (one per set: test-server.mjs). */
+export const LAB_REGISTRY = LAB_SET === 2 ? "10.77.0.1:5001" : "10.77.0.1:5000";
 
 export function labEngine(i: number): Engine {
   return engineFor({ endpoint: LAB_HOSTS[i].endpoint }, { timeoutMs: 10_000 });
@@ -103,8 +117,14 @@ export async function releaseLeftoverHosts(baseUrl: string, admin: { email: stri
   const { tokenClient } = await import("./api-client");
   const api = await tokenClient(baseUrl, admin.email, admin.password);
   await releaseLab(api, [...new Set(rows.map((r) => r.environmentId))]).catch(() => undefined);
-  const still = await db.host.count();
-  return rows.map((r) => r.name).concat(still ? [`(${still} could not be removed)`] : []);
+  const still = await db.host.findMany({ select: { id: true, name: true, status: true, lastError: true } });
+  if (still.length) {
+    // The portal could not remove them (the leaking suite fails with why): drop the rows and leave
+    // the swarms, so the next file does not meet "already registered" for someone else's failure.
+    await db.host.deleteMany({ where: { id: { in: still.map((h) => h.id) } } });
+    await leaveAllSwarms();
+  }
+  return rows.map((r) => r.name).concat(still.map((h) => `(${h.name} could not be removed: ${h.status}, ${h.lastError ?? "no error recorded"})`));
 }
 
 /** Adds the three lab engines to an environment as `admin` (the first initialises the swarm): lab host name → portal host id. */
@@ -121,7 +141,7 @@ export async function addLabHosts(admin: ApiClient, environmentId: string): Prom
 /** Brings a lab host a suite stopped back (scripts/lab/up.sh keeps what is up and restarts the rest). */
 export function labUp(): Promise<void> {
   return new Promise((resolve, reject) => {
-    const p = spawn("bash", [path.resolve(import.meta.dirname, "../../scripts/lab/up.sh")], { stdio: ["ignore", "ignore", "inherit"] });
+    const p = spawn("bash", [path.resolve(import.meta.dirname, "../../scripts/lab/up.sh"), String(LAB_SET)], { stdio: ["ignore", "ignore", "inherit"] });
     p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`lab up exited ${code}`))));
   });
 }
@@ -147,7 +167,7 @@ function labDockerdPid(h: string): number | null {
  * extra is null. Resolves once up.sh has seen the engine answer on its unix socket.
  */
 export async function restartLabEngine(i: number, extra: Record<string, unknown> | null): Promise<void> {
-  const h = `h${i + 1}`;
+  const h = LAB_HOSTS[i].dir;
   const file = path.join(LAB_DIR, h, "daemon.extra.json");
   if (extra) fs.writeFileSync(file, JSON.stringify(extra, null, 2));
   else fs.rmSync(file, { force: true });
@@ -159,7 +179,7 @@ export async function restartLabEngine(i: number, extra: Record<string, unknown>
     if (fs.existsSync(`/proc/${pid}`)) process.kill(pid, "SIGKILL");
   }
   await new Promise<void>((resolve, reject) =>
-    execFile("bash", [path.join(repoRoot, "scripts", "lab", "up.sh")], { timeout: 120_000 }, (err, _out, stderr) =>
+    execFile("bash", [path.join(repoRoot, "scripts", "lab", "up.sh"), String(LAB_SET)], { timeout: 120_000 }, (err, _out, stderr) =>
       err ? reject(new Error(`lab up.sh failed: ${stderr.slice(-500)}`)) : resolve(),
     ),
   );

@@ -673,6 +673,8 @@ describe("injection canaries in names (T13)", () => {
     expect(spec.warnings).toContainEqual({
       path: "services.Web",
       message: 'Service "Web" is named "web" on the platform (service names are lowercase)',
+      key: "composeWarnings.lowercased",
+      params: { name: "Web", lower: "web" },
       line: 2,
       column: 3,
     });

@@ -197,7 +197,7 @@ describe("task progress as a person follows it", () => {
     expect(JSON.stringify(p)).not.toContain("raw engine text");
     expect(jobProgressOf({ phase: "converging", progress: { steps: [], services: [p] }, failure: null, cancelRequested: false })).toEqual({
       percent: 20 + Math.round(75 / 2),
-      message: "1/2 replicas running",
+      message: { message: "1/2 replicas running", messageKey: "storedTexts.jobs.replicasRunning", messageParams: { running: 1, desired: 2 } },
     });
   });
 });

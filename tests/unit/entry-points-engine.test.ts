@@ -211,7 +211,8 @@ describe("T3 engine writes go through the policy in the same call chain", () => 
   });
 });
 
-describe("the lint fails on planted violations", () => {
+// Each case re-analyses the whole product (2-3 s alone): room for a machine busy with other tiers.
+describe("the lint fails on planted violations", { timeout: 30_000 }, () => {
   const planted = (file: string, text: string) => [...PRODUCT.filter((s) => s.file !== file), { file, text }];
 
   it("a new direct createService call is an unreviewed sink site", () => {

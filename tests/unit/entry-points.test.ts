@@ -137,6 +137,11 @@ const REVIEWED_UNGUARDED = new Map<string, string>([
   ["environmentLogDriver", "the deploy job (system), for an app whose deploy was authorized"],
   ["loadPortalSnapshot", "renderPortalMetrics after authorize(metrics.platform)"],
   ["loadTenantSnapshot", "renderTenantMetrics after authorize(metrics.read) or for the caller's own tenants"],
+  // issue 17: regions are platform objects without tenant data; registry details only to admins (toRegionDto: can(region.manage))
+  ["listRegions", "every signed-in user may list the regions (id, name, display name, default); the registry fields are added for platform admins only"],
+  ["getRegion", "one region, the same fields as listRegions"],
+  ["resolveRegionId", "inside createEnvironment/updateEnvironment after their authorize(): checks a region id exists (or finds the default)"],
+  ["regionPullAddresses", "GET /registry for any signed-in user: each region's name and the public address its hosts pull from (no credentials)"],
 ]);
 
 describe("T3 unguarded entry points", () => {

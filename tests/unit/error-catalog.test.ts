@@ -218,6 +218,13 @@ describe("every error a person sees has a catalog message", () => {
     expect(checkKeyed(keyed)).toEqual([]);
   });
 
+  it("every storedText() key (events, job progress) is in both catalogs, with the arguments its params give", () => {
+    // storedText(key, params, english): read like appError(code, key, params, english)
+    const stored = calls(files, "storedText").map((c) => ({ ...c, text: c.text.replace(/^storedText\(/, "storedText(_, ") }));
+    expect(stored.length).toBeGreaterThan(15);
+    expect(checkKeyed(stored)).toEqual([]);
+  });
+
   it("every catalog key of the error namespaces written in lib/ and app/ is in both catalogs", () => {
     // Keys handed to helpers (fatal(), refuse(), Issues.error(), refusals) are string literals too.
     const namespaces = new Set(["errors", ...Object.keys(CATALOGS.en).filter((ns) => /Errors$|Rules$/.test(ns))]);

@@ -1,13 +1,10 @@
 // Issue 15: the host probe's output is read as the kernel prints it, and uploaded TLS material is
 // checked per field before any connection (real openssl-made certificates).
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseProbeOutput } from "@/lib/hosts/host-metrics";
 import { checkTlsMaterial, tlsHandshakeFieldError } from "@/lib/hosts/tls-material";
 import { labelLines, parseLabelLines } from "@/components/hosts/label-lines";
+import { tlsKit } from "../support/tls";
 
 const SAMPLE = [
   "cpu  1000 0 1000 8000 0 0 0 0 0 0",
@@ -42,36 +39,13 @@ describe("label lines", () => {
 });
 
 describe("TLS material", () => {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "caas-tls-unit-"));
-  const ossl = (args: string[]) => execFileSync("openssl", args, { cwd: tmp, stdio: "ignore" });
-  const ca = (n: string) =>
-    ossl([
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:prime256v1",
-      "-nodes",
-      "-days",
-      "1",
-      "-subj",
-      `/CN=${n}`,
-      "-keyout",
-      `${n}.key`,
-      "-out",
-      `${n}.pem`,
-    ]);
-  const cert = (issuer: string, n: string) => {
-    ossl(["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-subj", `/CN=${n}`, "-keyout", `${n}.key`, "-out", `${n}.csr`]);
-    ossl(["x509", "-req", "-in", `${n}.csr`, "-CA", `${issuer}.pem`, "-CAkey", `${issuer}.key`, "-CAcreateserial", "-days", "1", "-out", `${n}.pem`]);
-  };
-  ca("ca");
-  ca("other");
-  cert("ca", "client");
-  cert("other", "stranger");
-  const r = (f: string) => fs.readFileSync(path.join(tmp, f), "utf8");
-  const good = { ca: r("ca.pem"), cert: r("client.pem"), key: r("client.key") };
+  const kit = tlsKit("caas-tls-unit-", 1);
+  kit.ca("ca");
+  kit.ca("other");
+  kit.cert("ca", "client");
+  kit.cert("other", "stranger");
+  const r = kit.read;
+  const good = kit.material("ca", "client");
   const fieldOf = (fn: () => void) => {
     try {
       fn();
@@ -92,6 +66,6 @@ describe("TLS material", () => {
   it("after a refused handshake, blames the client certificate only when the CA did not issue it", () => {
     expect(tlsHandshakeFieldError(good)).toBeNull();
     expect(tlsHandshakeFieldError({ ca: good.ca, cert: r("stranger.pem") })?.details?.[0].path).toBe("tls.cert");
-    fs.rmSync(tmp, { recursive: true, force: true });
+    kit.remove();
   });
 });

@@ -149,7 +149,7 @@ type Node = { type: string; span?: { start: number }; [k: string]: unknown };
 
 /** Hard-coded user-visible text in one TSX source. */
 export function findHardCodedText(source: string, file = "inline.tsx"): Finding[] {
-  const ast = parseSync(source, { syntax: "typescript", tsx: true }) as unknown as Node;
+  const ast = parseSync(source, { syntax: "typescript", tsx: !file.endsWith(".ts") }) as unknown as Node;
   const base = (ast.span?.start ?? 1) - 1;
   const lineOf = (n: Node) => source.slice(0, Math.max(0, (n.span?.start ?? 0) - base - 1)).split("\n").length;
   const out: Finding[] = [];
@@ -210,11 +210,11 @@ export function findHardCodedText(source: string, file = "inline.tsx"): Finding[
   return out;
 }
 
-function tsxFiles(dir: string, out: string[] = []): string[] {
+function tsxFiles(dir: string, out: string[] = [], ext = ".tsx"): string[] {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) tsxFiles(p, out);
-    else if (e.name.endsWith(".tsx")) out.push(p);
+    if (e.isDirectory()) tsxFiles(p, out, ext);
+    else if (e.name.endsWith(ext) && !e.name.endsWith(".d.ts")) out.push(p);
   }
   return out;
 }
@@ -248,6 +248,17 @@ describe("no hard-coded user-visible text in app/ and components/", () => {
   it("every page and component", () => {
     const files = [...tsxFiles(path.join(root, "app")), ...tsxFiles(path.join(root, "components"))];
     expect(files.length).toBeGreaterThan(60);
+    const findings = files.flatMap((f) => findHardCodedText(fs.readFileSync(f, "utf8"), path.relative(root, f)));
+    expect(findings.map((f) => `${f.file}:${f.line} ${f.text}`)).toEqual([]);
+  });
+
+  it("client helpers (.ts under components/) put no hard-coded text on the screen either", () => {
+    // e.g. an Error thrown by a browser-side helper that a component shows as the failure
+    expect(findHardCodedText("export const f = (n: string) => { throw new Error(`Path too long: ${n}`); };", "x.ts").map((f) => f.text)).toEqual([
+      "Path too long:",
+    ]);
+    const files = tsxFiles(path.join(root, "components"), [], ".ts");
+    expect(files.length).toBeGreaterThan(10);
     const findings = files.flatMap((f) => findHardCodedText(fs.readFileSync(f, "utf8"), path.relative(root, f)));
     expect(findings.map((f) => `${f.file}:${f.line} ${f.text}`)).toEqual([]);
   });

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { evaluateRules, signWebhook } from "@/lib/alerts";
 import { deliverWebhook } from "@/lib/alerts/deliver";
 import type { OutboundDeps } from "@/lib/net";
+import { DISK_WARNING_PERCENT, diskFullObservations } from "@/lib/hosts/disk-warning";
 
 const t = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
 const rule = { id: "r1", forSeconds: 10, enabled: true };
@@ -67,5 +68,27 @@ describe("T31: webhook destinations", () => {
     );
     expect(await deliverWebhook("http://[::1]/x", "sealed", payload, deps({}))).toBe("failed: loopback");
     expect(await deliverWebhook("not a url", "sealed", payload, deps({}))).toBe("failed: invalid_url");
+  });
+});
+
+describe("host disk nearly full (host_disk_above)", () => {
+  const GB = 1024 ** 3;
+  const reading = (hostId: string, used: number, total = 100 * GB) => ({ hostId, name: hostId.toUpperCase(), diskUsed: used * GB, diskTotal: total });
+
+  it("observes the hosts above the threshold (90 % unless the rule says), not those at or below it, nor a reading without a total", () => {
+    expect(DISK_WARNING_PERCENT).toBe(90);
+    const readings = [reading("h1", 95), reading("h2", 90), reading("h3", 40), reading("h4", 99, 0)];
+    expect(diskFullObservations("r1", readings)).toEqual([{ ruleId: "r1", subject: "host:h1", label: "H1", value: 95 }]);
+    expect(diskFullObservations("r1", readings, 30).map((o) => o.subject)).toEqual(["host:h1", "host:h2", "host:h3"]);
+  });
+
+  it("fires through the alert state machine while the disk stays full and resolves once space is freed", () => {
+    const r = { id: "r1", forSeconds: 60, enabled: true };
+    const full = diskFullObservations("r1", [reading("h1", 97.5)]);
+    expect(evaluateRules([r], full, [], t(0))).toEqual([{ kind: "pend", ruleId: "r1", subject: "host:h1", label: "H1", value: 97.5 }]);
+    const pending = { id: "a1", ruleId: "r1", subject: "host:h1", state: "pending" as const, since: t(0) };
+    expect(evaluateRules([r], full, [pending], t(60))).toEqual([{ kind: "fire", alertId: "a1", ruleId: "r1", subject: "host:h1", label: "H1", value: 97.5 }]);
+    const freed = diskFullObservations("r1", [reading("h1", 70)]);
+    expect(evaluateRules([r], freed, [{ ...pending, state: "firing" }], t(120))).toEqual([{ kind: "resolve", alertId: "a1" }]);
   });
 });

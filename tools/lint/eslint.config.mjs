@@ -16,44 +16,56 @@ const root = path.resolve(import.meta.dirname, "../..");
  *  Still to grow out of (domain-level cycles hidden behind file-level imports): auth ⇄ identity,
  *  auth ⇄ tenants, i18n ⇄ users, and imports that reach past another domain's index.ts. */
 export const DOMAIN_DEPS = {
-  alerts: "audit compose crypto db errors hosts net policy validation",
+  alerts: "audit compose crypto db errors hosts net periodic policy validation",
   apps: "audit compose crypto db docker environments errors hosts jobs logging orchestrator policy ports quotas reconcile registry secrets validation",
   audit: "db errors policy validation",
   auth: "crypto db errors identity policy tenants",
   compose: "errors",
   containers: "audit config db docker errors hosts policy reconcile services validation",
   crypto: "config",
-  dashboard: "db environments policy validation",
+  // stored texts (events) as DTO fields: lib/errors storedTextOf
+  // issue 17: environments answer their region (lib/regions)
+  dashboard: "db environments errors policy regions validation",
   db: "config",
   docker: "errors",
-  environments: "audit db errors jobs policy settings validation",
+  // issue 17: an environment's region is resolved by lib/regions
+  environments: "audit db errors jobs policy regions settings validation",
   health: "config db jobs",
   // issue 15: the registration command adds hosts through lib/hosts addHost, as the token's creator (lib/auth)
   hostreg: "audit auth config crypto db environments errors hosts policy validation",
-  hosts: "audit crypto db docker environments errors jobs net orchestrator policy settings validation",
+  hosts: "audit crypto db docker environments errors jobs net orchestrator periodic policy settings validation",
   http: "auth config errors i18n policy",
   i18n: "auth errors users",
   identity: "audit auth crypto db errors policy validation",
-  images: "apps audit containers db errors hosts jobs policy registry validation",
+  // GET /registry answers each region's pull address (lib/regions)
+  images: "apps audit containers db errors hosts jobs policy regions registry validation",
   jobs: "apps db errors hosts images policy validation",
   logging: "audit db errors policy validation",
   metrics: "db jobs policy validation",
   openapi: "config",
   orchestrator: "compose docker errors",
+  // one periodic loop for the background rounds (stats, alerts, host metrics): depends on nothing
+  periodic: "",
   policy: "errors",
   ports: "compose db environments errors policy",
   // issue 16: the one quota check (its lock from lib/jobs/keyed-mutex), usage from the stats samples
   quotas: "audit compose crypto db errors jobs policy validation",
   usage: "audit db policy quotas validation",
   realtime: "apps auth containers errors http jobs policy reconcile",
-  reconcile: "db docker hosts orchestrator",
-  registry: "auth config db errors identity policy",
+  // service events written with their catalog key (lib/errors storedText)
+  reconcile: "db docker errors hosts orchestrator",
+  // the pull address hosts get is classified with lib/net's address ranges (loopback, unspecified)
+  registry: "auth config db errors identity net policy",
+  // issue 17: regions (registry URL, sealed credentials)
+  regions: "audit crypto db errors policy validation",
+  // issue 17: copies between Distribution registries over their HTTP API (fetch and clock passed in)
+  replication: "errors",
   // issue 11 day-2: an environment's volumes, networks and images on its hosts
   resources: "audit db docker environments errors hosts jobs orchestrator policy registry validation",
   secrets: "audit compose crypto db environments errors policy validation",
   services: "apps audit compose db errors hosts orchestrator policy quotas reconcile validation",
   settings: "audit db errors net policy validation",
-  stats: "containers db environments errors hosts policy services usage validation",
+  stats: "containers db environments errors hosts periodic policy services usage validation",
   templates: "apps audit compose crypto db environments errors images policy registry validation",
   tenants: "audit auth db errors policy validation",
   tokens: "audit auth crypto db errors identity policy tenants validation",

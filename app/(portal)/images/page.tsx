@@ -1,5 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { pageTitle } from "@/lib/i18n/metadata";
+import { requestPreferences } from "@/lib/i18n/request-preferences";
+import { localizeStoredText } from "@/lib/i18n/stored-text";
 import { pageActor } from "@/app/_lib/page-actor";
 import { ButtonLink, Card, EmptyState, PageHeader } from "@/components/ui";
 import { ImageTable } from "@/components/images/image-table";
@@ -18,6 +20,7 @@ export default async function ImagesPage() {
   const actor = await pageActor();
   const t = await getTranslations("images");
   const tw = await getTranslations("registryWarning");
+  const { locale } = await requestPreferences();
   const [images, registry, requests] = await Promise.all([listImages({ actor }), getRegistryInfo({ actor }), listPublishRequests({ actor })]);
   // Personal repositories are the viewer's own: named by their email, not their id.
   const people = new Map([[actor.userId, actor.email]]);
@@ -36,11 +39,22 @@ export default async function ImagesPage() {
             <CopyButton text={registry.login} label={t("copyLogin")} />
             <span className="text-zinc-500">{t("personalNamespace", { path: `${registry.url}/${registry.personalNamespace}/<name>` })}</span>
           </div>
-          {actor.platformAdmin && registry.loopback && (
-            <p role="alert" data-testid="registry-loopback" className="mt-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-              {tw("loopback", { address: registry.url })}
+          {registry.warnings && (
+            <p data-testid="registry-pull-address" className="mt-3 text-sm text-zinc-600">
+              {tw("pullAddress", { address: registry.pullAddress })}
             </p>
           )}
+          {registry.warnings?.map((w) => (
+            <p
+              key={w.code}
+              role="alert"
+              data-testid="registry-warning"
+              data-code={w.code}
+              className="mt-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+            >
+              {localizeStoredText(locale, w)}
+            </p>
+          ))}
         </Card>
         {actor.platformAdmin && (
           <Card title={t("importTitle")} description={t("importDescription")}>

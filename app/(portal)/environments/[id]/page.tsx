@@ -16,7 +16,7 @@ import { publicRegistryHost } from "@/lib/registry";
 import { listEnvironmentNetworks, listEnvironmentVolumes } from "@/lib/resources";
 import { ActionForm, ButtonLink, Card, ConfirmDialog, DescriptionList, HiddenFields, PageHeader, SubmitButton, Time } from "@/components/ui";
 import { EnvironmentFields } from "@/components/environments/environment-fields";
-import { EnvironmentTabs, TabPanel } from "@/components/environments/environment-tabs";
+import { EnvironmentTabs } from "@/components/environments/environment-tabs";
 import { VolumesCard } from "@/components/environments/volumes-card";
 import { NetworksCard } from "@/components/environments/networks-card";
 import { ImagesCard } from "@/components/environments/images-card";
@@ -91,43 +91,45 @@ export default async function EnvironmentPage({
   return (
     <>
       {tenant && <CurrentTenant id={tenant.id} />}
-      {/* Sticky: the name, the main actions and the tabs stay in reach on long tabs. */}
-      <div className="sticky top-0 z-20 -mx-4 -mt-6 mb-6 border-b border-zinc-200 bg-zinc-50/95 px-4 pt-6 backdrop-blur md:-mx-8 md:px-8">
-        <div className="[&>header]:mb-3 [&>header]:border-b-0 [&>header]:pb-0">
-          <PageHeader
-            eyebrow={
-              <>
-                {tenant ? (
-                  <Link href={`/tenants/${tenant.id}`} className="hover:underline">
-                    {tenant.name}
-                  </Link>
-                ) : (
-                  tq("sharedEnvironment")
-                )}{" "}
-                / {t("eyebrow")}
-              </>
-            }
-            title={env.name}
-            description={env.description || undefined}
-            actions={
-              rights.canDeploy || rights.canManageHosts ? (
+      <EnvironmentTabs
+        label={tt("label")}
+        active={tab}
+        tabs={visible.map((x) => ({ id: x, label: tt(x), href: href(x) }))}
+        header={
+          <div className="[&>header]:mb-3 [&>header]:border-b-0 [&>header]:pb-0">
+            <PageHeader
+              eyebrow={
                 <>
-                  {/* The one "Add host" of the page: the hosts tab lists what it adds. */}
-                  {rights.canManageHosts && <RegistrationCommandDialog environmentId={env.id} />}
-                  {rights.canManageHosts && <AddHostDialog environmentId={env.id} action={addHostAction} />}
-                  {rights.canDeploy && (
-                    <ButtonLink href={`/environments/${env.id}/apps/new`} variant="primary" size="sm">
-                      {t("deployApp")}
-                    </ButtonLink>
-                  )}
+                  {tenant ? (
+                    <Link href={`/tenants/${tenant.id}`} className="hover:underline">
+                      {tenant.name}
+                    </Link>
+                  ) : (
+                    tq("sharedEnvironment")
+                  )}{" "}
+                  / {t("eyebrow")}
                 </>
-              ) : undefined
-            }
-          />
-        </div>
-        <EnvironmentTabs label={tt("label")} active={tab} tabs={visible.map((x) => ({ id: x, label: tt(x), href: href(x) }))} />
-      </div>
-      <TabPanel id={tab}>
+              }
+              title={env.name}
+              description={env.description || undefined}
+              actions={
+                rights.canDeploy || rights.canManageHosts ? (
+                  <>
+                    {/* The one "Add host" of the page: the hosts tab lists what it adds. */}
+                    {rights.canManageHosts && <RegistrationCommandDialog environmentId={env.id} />}
+                    {rights.canManageHosts && <AddHostDialog environmentId={env.id} action={addHostAction} />}
+                    {rights.canDeploy && (
+                      <ButtonLink href={`/environments/${env.id}/apps/new`} variant="primary" size="sm">
+                        {t("deployApp")}
+                      </ButtonLink>
+                    )}
+                  </>
+                ) : undefined
+              }
+            />
+          </div>
+        }
+      >
         {tab === "overview" && <OverviewTab env={env} />}
         {tab === "hosts" && <HostsTab actor={actor} env={env} rights={rights} />}
         {tab === "apps" && <AppsTab actor={actor} env={env} rights={rights} />}
@@ -163,18 +165,20 @@ export default async function EnvironmentPage({
             </div>
           </Card>
         )}
-      </TabPanel>
+      </EnvironmentTabs>
     </>
   );
 }
 
 async function OverviewTab({ env }: { env: EnvironmentDto }) {
   const t = await getTranslations("environment");
+  const tr = await getTranslations("regions.environmentField");
   return (
     <>
       <Card title={t("overview")}>
         <DescriptionList
           items={[
+            { label: tr("region"), value: env.region.displayName },
             {
               label: t("portRange"),
               value: (

@@ -1,6 +1,7 @@
 // A host's page (issue 15): what its engine says about itself, its own CPU / memory / disk use now
 // and over time (a probe on the host, not the sum of containers), a warning when the Docker root's
-// disk is nearly full, its node labels, and (owners) rename and label editing. Tenant-scoped:
+// disk is nearly full (also an alert rule: host_disk_above), its node labels, and (owners) rename,
+// label editing and, for hosts added with the registration command, certificate rotation. Tenant-scoped:
 // another tenant's host id is a 404; viewers read.
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -14,6 +15,8 @@ import { Card, DescriptionList, PageHeader, Time, formatBytes } from "@/componen
 import { StateBadge } from "@/components/live/state-badge";
 import { LineChart } from "@/components/observe/line-chart";
 import { HostLabelsForm, HostRenameForm } from "@/components/hosts/host-edit-forms";
+import { RotateCertificateButton } from "@/components/hosts/rotate-certificate-button";
+import { isRegisteredHost } from "@/lib/hostreg";
 import { renameHostAction, setHostLabelsAction } from "./actions";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -30,9 +33,10 @@ export default async function HostPage({ params, searchParams }: { params: Promi
   const actor = await pageActor();
   const t = await getTranslations("hostops.page");
   const host = await orNotFound(getHostDetails({ actor, hostId: id }));
-  const [env, metrics] = await Promise.all([
+  const [env, metrics, registered] = await Promise.all([
     getEnvironment({ actor, environmentId: host.environmentId }),
     listHostMetrics({ actor, hostId: host.id, query: { range } }),
+    isRegisteredHost({ actor, hostId: host.id }),
   ]);
   const canManage = env.shared ? can(actor, "environment.shared.manage") : can(actor, "host.manage", { tenantId: env.tenantId ?? undefined });
   const d = host.details;
@@ -60,6 +64,7 @@ export default async function HostPage({ params, searchParams }: { params: Promi
           <span className="inline-flex gap-1">
             <StateBadge state={host.status} />
             {host.availability !== "active" && <StateBadge state="drained" label={t(`availability.${host.availability}`)} />}
+            {canManage && registered && <RotateCertificateButton hostId={host.id} hostName={host.name} environmentId={env.id} />}
           </span>
         }
       />

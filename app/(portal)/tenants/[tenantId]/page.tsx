@@ -3,6 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { pageTitle } from "@/lib/i18n/metadata";
 import { getTenant, listMembers } from "@/lib/tenants";
 import { listEnvironments } from "@/lib/environments";
+import { listRegions } from "@/lib/regions";
 import { can } from "@/lib/policy";
 import { orNotFound, pageActor } from "@/app/_lib/page-actor";
 import { ActionForm, Card, EmptyState, HiddenFields, PageHeader, RoleBadge, SubmitButton, TBody, Table, Td, Th, THead, Tr } from "@/components/ui";
@@ -20,11 +21,13 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
   const actor = await pageActor();
   const t = await getTranslations("tenant");
   const tq = await getTranslations("quota");
+  const tr = await getTranslations("regions.environmentField");
   const tenant = await orNotFound(getTenant({ actor, tenantId }));
-  const [envs, members, quota] = await Promise.all([
+  const [envs, members, quota, regions] = await Promise.all([
     listEnvironments({ actor, query: { tenantId, limit: 500 } }),
     listMembers({ actor, tenantId }),
     getQuota({ actor, tenantId }),
+    listRegions({ actor, query: { limit: 500 } }),
   ]);
   const canCreateEnv = can(actor, "environment.create", { tenantId });
   const canManageMembers = can(actor, "member.manage", { tenantId });
@@ -57,6 +60,7 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
             <Table caption={t("environments")}>
               <THead>
                 <Th>{t("colName")}</Th>
+                <Th>{tr("region")}</Th>
                 <Th>{t("colPorts")}</Th>
                 <Th>{t("colPublishEndpoint")}</Th>
                 <Th className="text-right">{t("colHosts")}</Th>
@@ -76,6 +80,7 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
                       )}
                       {e.description && <p className="text-xs text-zinc-500">{e.description}</p>}
                     </Td>
+                    <Td className="text-xs">{e.region.displayName}</Td>
                     <Td className="font-mono text-xs">
                       {e.portRange.from}–{e.portRange.to}
                     </Td>
@@ -97,7 +102,7 @@ export default async function TenantPage({ params }: { params: Promise<{ tenantI
           <Card title={t("createEnvironment")} description={t("createEnvironmentDescription")}>
             <ActionForm action={createEnvironmentAction} successMessage={t("environmentCreated")} aria-label={t("createEnvironment")}>
               <HiddenFields values={{ tenantId }} />
-              <EnvironmentFields />
+              <EnvironmentFields regions={regions.items} />
               <div className="flex justify-end">
                 <SubmitButton>{t("createEnvironment")}</SubmitButton>
               </div>

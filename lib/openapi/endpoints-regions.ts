@@ -1,0 +1,39 @@
+// Issue 17: regions (a registry per data center). Environments take `regionId` (endpoints.ts).
+import type { Endpoint } from "./endpoints";
+
+const REGISTRY =
+  "{ url, username?, password? }: url the http(s)://host[:port] of a Distribution registry; username and password (together) for a registry with its own auth, the password write-only (sealed at rest, never answered)";
+
+export const REGION_ENDPOINTS: Endpoint[] = [
+  {
+    method: "get",
+    path: "/api/v1/regions",
+    summary:
+      "Regions, the default first: { items: [{ id, name, displayName, isDefault }] }; platform admins also get registry: { url (null = the embedded registry), username, hasPassword } and environmentCount, never the password",
+    who: "any signed-in user",
+  },
+  {
+    method: "post",
+    path: "/api/v1/regions",
+    summary: "Create a region with its own registry (audited)",
+    who: "platform admin",
+    body: { name: "string (slug, unique)", displayName: "string", registry: REGISTRY },
+    status: 201,
+  },
+  { method: "get", path: "/api/v1/regions/{id}", summary: "One region (registry details for platform admins only)", who: "any signed-in user" },
+  {
+    method: "patch",
+    path: "/api/v1/regions/{id}",
+    summary:
+      "Edit a region: display name, registry address, credentials (registry.username: null removes them; an omitted password keeps the stored one). The default region takes no registry: it is the portal's embedded one",
+    who: "platform admin",
+    body: { displayName: "string?", registry: "{ url?, username?: string|null, password? }? (the default region takes none)" },
+  },
+  {
+    method: "delete",
+    path: "/api/v1/regions/{id}",
+    summary: "Delete a region; 409 for the default region and for a region environments use",
+    who: "platform admin",
+    status: 204,
+  },
+];
