@@ -25,6 +25,7 @@ import { deliverAccessChange } from "@/lib/auth/access-signals";
 import { appSignals } from "@/lib/reconcile/app-signals";
 import { startReconciler } from "@/lib/reconcile/reconcile-loop";
 import { startEmbeddedRegistry } from "@/lib/registry/supervisor";
+import { startReplicationLoop } from "@/lib/replication";
 import { externalRegistryUrl } from "@/lib/registry/settings";
 import { startStatsSampler } from "@/lib/stats/sample-stats";
 import { startHostMetricsSampler } from "@/lib/hosts/host-metrics";
@@ -91,6 +92,8 @@ const elections: Election[] = [
   startElection({ role: "stats", lead: () => startStatsSampler() }),
   startElection({ role: "host-metrics", lead: () => startHostMetricsSampler() }),
   startElection({ role: "alerts", lead: () => startAlertEvaluator() }),
+  // issue 17: copies between the regions' registries (queued by notifications, approvals, the comparison)
+  startElection({ role: "replication", lead: () => startReplicationLoop() }),
 ];
 // The portal's own logs and audit events to the company's log platform (issue 19), when configured.
 const portalLogTarget = parsePortalLogTarget(process.env.CAAS_PORTAL_LOG_TARGET);

@@ -178,6 +178,7 @@ for (const loc of LOCALES) {
         ["/admin/users", "admin-users"],
         ["/admin/publish-requests", "admin-publish-requests"],
         ["/admin/regions", "admin-regions"],
+        ["/admin/replication", "admin-replication"],
         ["/no-such-page", "not-found"],
       ];
       for (const [url, name] of pages) {
@@ -211,6 +212,7 @@ for (const loc of LOCALES) {
           "job",
           "identity-provider",
           "group-mapping",
+          "replication-task",
         ]);
       }
     });

@@ -3,6 +3,7 @@ import { ActionForm, Badge, HiddenFields, SubmitButton, TBody, Table, Td, Th, TH
 import type { FormAction } from "@/components/ui";
 import type { ImageDto } from "@/lib/images";
 import { CopyButton } from "./copy-button";
+import { ImageRegionsButton } from "./image-regions-button";
 import { repositoryLabel, type PublishState } from "./image-labels";
 
 /** One scope's images: tag, digest, size, who pushed when, pull command; delete/publish when allowed. */
@@ -15,6 +16,7 @@ export function ImageTable({
   canPublish,
   people = new Map(),
   publishState = new Map(),
+  regions = false,
 }: {
   caption: string;
   images: ImageDto[];
@@ -26,6 +28,8 @@ export function ImageTable({
   people?: ReadonlyMap<string, string>;
   /** image id → pending or published (from the publish requests the viewer can see). */
   publishState?: ReadonlyMap<string, PublishState>;
+  /** Several regions exist: each row offers where its tag is, per region. */
+  regions?: boolean;
 }) {
   const t = useTranslations("imageTable");
   return (
@@ -58,6 +62,7 @@ export function ImageTable({
             <Td className="text-right">
               <div className="flex flex-wrap justify-end gap-2">
                 <CopyButton text={i.pullCommand} label={t("copyPull")} />
+                {regions && <ImageRegionsButton imageId={i.id} image={`${i.repository}:${i.tag}`} />}
                 {publishAction && canPublish?.(i) && publishState.get(i.id) !== "published" && (
                   <ActionForm
                     action={publishAction}

@@ -32,6 +32,7 @@ const ADMIN: Item[] = [
   { href: "/admin/publish-requests", label: "publishRequests" },
   { href: "/admin/identity", label: "identity" },
   { href: "/admin/regions", label: "regions" },
+  { href: "/admin/replication", label: "replication" },
 ];
 
 function NavList({ items, current }: { items: Item[]; current: string | null }) {

@@ -13,6 +13,7 @@ import { EngineError } from "@/lib/docker/errors";
 import { toDeployError } from "./deploy-errors";
 import { convergenceError } from "./deploy-engine";
 import { deployRegistryAuthFor } from "@/lib/registry/deploy-credential";
+import { deployPullFor } from "@/lib/replication";
 import { applyStoredRevision, type ApplyRevisionDeps } from "./apply-revision";
 
 const CONVERGE_TIMEOUT_MS = Number(process.env.CAAS_DEPLOY_TIMEOUT_MS || 120_000);
@@ -30,6 +31,8 @@ const ENGINE_DEPS: ApplyRevisionDeps = {
   filesFor: resolvePortalFiles,
   // The environment's logging target (issue 19): replaces the compose file's `logging:`.
   logDriverFor: environmentLogDriver,
+  // Issue 17: in a region with its own registry, the hosts pull the portal's images from it.
+  regionPullFor: deployPullFor,
 };
 
 /** Today's policy refused the stored revision before any engine call (nothing changed on the swarm). */

@@ -2,7 +2,7 @@
 // then the engine. The single way a job reaches deployApp, for every path that applies a stored
 // spec: a deploy (create, redeploy, rollback, market image), a deploy job resumed after a restart,
 // the start of a stopped app. Its dependencies are parameters so unit tests pass fakes.
-import type { AppSpec, PolicyChecked } from "@/lib/compose";
+import { withServiceImages, type AppSpec, type PolicyChecked } from "@/lib/compose";
 import type { Engine } from "@/lib/docker";
 import type { DeployPlan, DeployProgress, DeployResult, SwarmFile, deployApp } from "@/lib/orchestrator";
 import { appError } from "@/lib/errors";
@@ -18,6 +18,27 @@ export interface ApplyRevisionDeps {
   filesFor?(environmentId: string, spec: PolicyChecked<AppSpec>["spec"], tenantId: string): Promise<SwarmFile[]>;
   /** The environment's logging target as a driver for every service (issue 19; none: compose's own). */
   logDriverFor?(environmentId: string, tenantId: string): Promise<DeployPlan["logDriver"]>;
+  /** Issue 17: the region's registry instead of the default one for the portal's images (each one
+   * there: copied and waited for), with its pull credential; null = pull as written. */
+  regionPullFor?(environmentId: string, tenantId: string, images: readonly string[]): Promise<RegionPullPlan | null>;
+}
+
+export interface RegionPullPlan {
+  /** image as written → the same repository and reference on the region's registry */
+  images: Record<string, string>;
+  registryAuth: string | undefined;
+}
+
+/** The checked model as the environment's hosts pull it, and the credential for that (issue 17). */
+export async function pullPlan(
+  checked: PolicyChecked<AppSpec>,
+  app: { tenantId: string; environmentId: string },
+  deps: Pick<ApplyRevisionDeps, "registryAuthFor" | "regionPullFor">,
+): Promise<{ checked: PolicyChecked<AppSpec>; registryAuth: string | undefined }> {
+  const images = checked.spec.services.map((s) => s.image);
+  const regional = deps.regionPullFor ? await deps.regionPullFor(app.environmentId, app.tenantId, images) : null;
+  if (regional) return { checked: withServiceImages(checked, regional.images), registryAuth: regional.registryAuth };
+  return { checked, registryAuth: await deps.registryAuthFor(app.tenantId, images) };
 }
 
 export interface ApplyRevisionInput {
@@ -36,12 +57,9 @@ export async function applyStoredRevision(
   o: ApplyRevisionInput,
   deps: ApplyRevisionDeps,
 ): Promise<{ checked: PolicyChecked<AppSpec>; engine: Engine; result: DeployResult; files: SwarmFile[] }> {
-  const checked = checkStoredRevision(o.environment, o.revision);
+  const stored = checkStoredRevision(o.environment, o.revision);
   const engine = await deps.engineFor(o.app.environmentId);
-  const registryAuth = await deps.registryAuthFor(
-    o.app.tenantId,
-    checked.spec.services.map((s) => s.image),
-  );
+  const { checked, registryAuth } = await pullPlan(stored, o.app, deps);
   const refersToFiles = (checked.spec.secrets?.length ?? 0) + (checked.spec.configs?.length ?? 0) > 0;
   if (refersToFiles && !deps.filesFor) throw appError("INTERNAL", "errors.INTERNAL", undefined, "This deploy cannot resolve the app's secrets and configs.");
   const files = refersToFiles && deps.filesFor ? await deps.filesFor(o.app.environmentId, checked.spec, o.app.tenantId) : [];

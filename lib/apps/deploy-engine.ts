@@ -41,6 +41,8 @@ export interface DeployEngineDeps {
   filesFor(environmentId: string, spec: PolicyChecked<AppSpec>["spec"], tenantId: string): Promise<SwarmFile[]>;
   /** The environment's logging target (issue 19): replaces the compose file's `logging:`. */
   logDriverFor?: ApplyRevisionDeps["logDriverFor"];
+  /** Issue 17: a region's registry for the portal's images, each one there before the deploy goes on. */
+  regionPullFor?: ApplyRevisionDeps["regionPullFor"];
   /** Checks that run before any engine call (issue 16: tenant quotas). */
   preflightPolicies: readonly PreflightPolicy[];
   /** After the last object changed, the services' observation is recorded (lib/reconcile). */
@@ -182,6 +184,7 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
             registryAuthFor: deps.registryAuthFor,
             filesFor: deps.filesFor,
             logDriverFor: deps.logDriverFor,
+            regionPullFor: deps.regionPullFor,
           },
         ),
       );
@@ -204,14 +207,16 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
       };
       // Policies before the first engine call (not even a manager lookup).
       await runPolicies(base, deps.preflightPolicies);
+      // Issue 17: in a region with its own registry the images are checked there, after any copy
+      // they wait for (a copy that fails fails the deploy with the reason, before any engine call).
+      const images = spec.services.map((s) => s.image);
+      const regional = deps.regionPullFor ? await deps.regionPullFor(c.app.environmentId, c.app.tenantId, images) : null;
+      const pulled = regional ? { ...spec, services: spec.services.map((s) => ({ ...s, image: regional.images[s.image] ?? s.image })) } : spec;
       const m = await manager(c.app.environmentId, c.hostName);
       try {
         const own = new Set((await retry("preflight", () => listAppServices(m.engine, c.app.id))).map((s) => s.id));
-        const registryAuth = await deps.registryAuthFor(
-          c.app.tenantId,
-          spec.services.map((s) => s.image),
-        );
-        await retry("preflight", () => runEngineChecks({ engine: m.engine, spec, registryAuth, ownServiceIds: own }));
+        const registryAuth = regional ? regional.registryAuth : await deps.registryAuthFor(c.app.tenantId, images);
+        await retry("preflight", () => runEngineChecks({ engine: m.engine, spec: pulled, registryAuth, ownServiceIds: own }));
       } catch (e) {
         throw toDeployError(e, { host: m.host });
       }

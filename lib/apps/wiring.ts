@@ -8,6 +8,7 @@ import { managerEngine } from "@/lib/hosts";
 import { deployRegistryAuthFor } from "@/lib/registry/deploy-credential";
 import { resolvePortalFiles } from "@/lib/secrets/usage";
 import { environmentLogDriver } from "@/lib/logging";
+import { deployPullFor } from "@/lib/replication";
 import { recordObservation } from "@/lib/reconcile/record-observation";
 import { announceAppChanged } from "@/lib/reconcile/app-signals";
 import { systemClock, type Clock, type DeployUseCaseDeps } from "./deploy-deps";
@@ -32,6 +33,7 @@ export function deployJobHandler(db: PrismaClient, o: { clock?: Clock; preflight
       registryAuthFor: deployRegistryAuthFor,
       filesFor: resolvePortalFiles,
       logDriverFor: environmentLogDriver,
+      regionPullFor: deployPullFor,
       preflightPolicies: o.preflightPolicies ?? [],
       recordObservation: (appId, obs) => recordObservation(appId, obs, { adoptIds: true }),
       convergeTimeoutMs: o.convergeTimeoutMs ?? Number(process.env.CAAS_DEPLOY_TIMEOUT_MS || 120_000),

@@ -23,6 +23,7 @@ export {
   policyError,
   policyViolations,
   validatePolicy,
+  withServiceImages,
   PolicyChecked,
   type DeepReadonly,
   type PolicyContext,

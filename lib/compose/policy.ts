@@ -214,6 +214,16 @@ export function validatePolicy<T extends AppSpec>(spec: T, ctx: PolicyContext): 
 }
 
 /**
+ * The same checked model with some services' images replaced (a region's registry instead of the
+ * default one, issue 17: same repository and reference), checked again under the same context.
+ */
+export function withServiceImages<T extends AppSpec>(checked: PolicyChecked<T>, images: Readonly<Record<string, string>>): PolicyChecked<T> {
+  const copy = checked.copy();
+  for (const s of copy.services) s.image = images[s.image] ?? s.image;
+  return validatePolicy(copy, structuredClone(checked.context) as PolicyContext);
+}
+
+/**
  * Fills the environment's default CPU and memory limits into every service that has none, so the
  * required-limits rule holds. Returns a copy; the input is not changed.
  */

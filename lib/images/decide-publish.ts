@@ -8,6 +8,7 @@ import { recordAudit } from "@/lib/audit";
 import { parseInput, z } from "@/lib/validation";
 import { copyByDigest } from "@/lib/registry/registry-client";
 import { marketRepository, shortName } from "@/lib/registry/names";
+import { queueMarketCopy } from "@/lib/replication";
 
 async function pending(requestId: unknown) {
   if (typeof requestId !== "string" || requestId.length > 64) throw notFound("Publish request");
@@ -35,7 +36,7 @@ export async function approvePublish({
     throw appError("CONFLICT", "imageErrors.publishedByOther", { repository: target }, `${target} is published by someone else; rename the source image.`);
   // Exactly the pinned digest, whatever the source tag points at now (T21).
   const copied = await copyByDigest(src.repository, pr.digest, target, src.tag);
-  return db.$transaction(async (tx) => {
+  const approved = await db.$transaction(async (tx) => {
     const done = await tx.publishRequest.updateMany({
       where: { id: pr.id, status: "pending" },
       data: { status: "approved", decidedById: actor.userId, decidedAt: new Date() },
@@ -65,6 +66,11 @@ export async function approvePublish({
     });
     return { id: pr.id, status: "approved", repository: target, digest: pr.digest! };
   });
+  // Every other region gets the market tag (issue 17); the periodic comparison repairs a lost queue row.
+  await queueMarketCopy(target, src.tag, pr.digest).catch((e) =>
+    console.error("[replication] queueing the market copy failed:", e instanceof Error ? e.message : e),
+  );
+  return approved;
 }
 
 const rejectInput = z.object({ reason: z.string().trim().min(1, "Give a reason").max(1000) }).strict();

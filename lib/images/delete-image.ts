@@ -6,6 +6,7 @@ import { notFound } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { deleteManifest } from "@/lib/registry/registry-client";
+import { queueImageDelete } from "@/lib/replication";
 import { loadImage } from "./list-images";
 
 export async function deleteImage({ actor, imageId }: { actor: Actor; imageId: unknown }): Promise<void> {
@@ -15,6 +16,11 @@ export async function deleteImage({ actor, imageId }: { actor: Actor; imageId: u
     if (img.ownerId !== actor.userId) throw notFound("Image");
   } else authorize(actor, "image.official.manage");
   await deleteManifest(img.repository, img.digest);
+  // The other regions delete it too (issue 17); the registry's own notification may come first or
+  // find the rows already gone, so the delete is queued here.
+  await queueImageDelete(img.repository, img.digest).catch((e) =>
+    console.error("[replication] queueing the delete failed:", e instanceof Error ? e.message : e),
+  );
   await db.$transaction(async (tx) => {
     await tx.image.deleteMany({ where: { repository: img.repository, digest: img.digest } });
     await recordAudit(tx, {

@@ -8,3 +8,4 @@ export { approvePublish, rejectPublish } from "./decide-publish";
 export { deployMarketImage } from "./deploy-market-image";
 export type { ImageDto } from "./image-dto";
 export { importOfficialImage, MAX_IMPORT_BYTES } from "./import-official";
+export { getImageRegions, type ImageRegionDto } from "./image-regions";

@@ -8,7 +8,7 @@ import { db, isUniqueViolation } from "@/lib/db";
 import { processId } from "@/lib/db/process-identity";
 import { acquireLeaderPg, usesLivenessPool } from "@/lib/db/liveness";
 
-export type Role = "reconcile" | "stats" | "registry" | "alerts" | "portal-logs" | "host-metrics";
+export type Role = "reconcile" | "stats" | "registry" | "alerts" | "portal-logs" | "host-metrics" | "replication";
 
 export interface LeaseStore {
   /** Takes or renews the role's lease for `holder` until `until`; true when `holder` holds it. */

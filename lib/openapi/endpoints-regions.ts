@@ -36,4 +36,31 @@ export const REGION_ENDPOINTS: Endpoint[] = [
     who: "platform admin",
     status: 204,
   },
+  {
+    method: "get",
+    path: "/api/v1/replication/tasks",
+    summary:
+      "The replication queue between regions, newest first: { items: [{ id, repository, reference (tag, or digest of a delete), action: copy|delete, digest, source, target: { id, name, displayName }, status: queued|copying|done|failed, attempts, maxAttempts, nextAttemptAt, error (stored text), cause: push|delete|approval|compare|retry, lagMs, queuedAt, finishedAt, updatedAt }], counts: { queued, copying, done, failed } }; query status, regionId (target), repository, limit (≤ 500)",
+    who: "platform admin",
+  },
+  {
+    method: "post",
+    path: "/api/v1/replication/tasks/{id}/retry",
+    summary: "Queue a failed (or finished) copy again now, attempts from zero (audited); 409 while it is queued or running",
+    who: "platform admin",
+  },
+  {
+    method: "post",
+    path: "/api/v1/replication/compare",
+    summary:
+      "Compare every image of the index with every region that should hold it now (it also runs every CAAS_REPLICATION_COMPARE_MS) and queue what is absent or at another digest: { queued } (audited)",
+    who: "platform admin",
+  },
+  {
+    method: "get",
+    path: "/api/v1/images/{id}/regions",
+    summary:
+      "Where one image tag is, per region: { items: [{ region: { id, name, displayName, isDefault }, status: present|copying|failed|missing, error, attempts, nextAttemptAt, lagMs, updatedAt }] }; 404 for an image the caller may not see",
+    who: "whoever may see the image",
+  },
 ];

@@ -35,6 +35,8 @@ export const PERMISSIONS = {
   "price.manage": ADMIN_ONLY,
   // issue 17: regions and their registries (listing regions needs no permission: names only)
   "region.manage": ADMIN_ONLY,
+  // the replication queue: list, retry, compare now (per-image region status goes with image.read)
+  "replication.manage": ADMIN_ONLY,
   // tenant
   "tenant.read": VIEW,
   "tenant.update": OWN,

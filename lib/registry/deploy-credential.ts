@@ -36,8 +36,9 @@ export async function verifyDeployCredential(password: string): Promise<DeployCr
 }
 
 /** The X-Registry-Auth header value for a deploy of this tenant (padded base64url JSON, engine format). */
-export async function deployRegistryAuth(tenantSlug: string): Promise<string> {
-  const auth = { username: DEPLOY_USERNAME, password: await mintDeployCredential(tenantSlug), serveraddress: publicRegistryHost() };
+export async function deployRegistryAuth(tenantSlug: string, serverAddress = publicRegistryHost()): Promise<string> {
+  // serverAddress: the default registry, or a region's registry that trusts the portal's tokens (issue 17)
+  const auth = { username: DEPLOY_USERNAME, password: await mintDeployCredential(tenantSlug), serveraddress: serverAddress };
   // The engine decodes with Go's padded URL alphabet: base64url *with* "=" padding.
   return Buffer.from(JSON.stringify(auth)).toString("base64").replace(/\+/g, "-").replace(/\//g, "_");
 }

@@ -14,6 +14,6 @@ export { allowedActions, grantAccess, parseScopes, type Principal } from "./acce
 export { issueRegistryToken, RegistryAuthError } from "./issue-token";
 export { deployRegistryAuth } from "./deploy-credential";
 export { isEventsAuthorization } from "./events-secret";
-export { recordRegistryEvents } from "./record-events";
+export { recordRegistryEvents, type RegistryChange } from "./record-events";
 export { publicRegistryHost, tokenRealm, REGISTRY_SERVICE } from "./settings";
 export { classifyPullAddress, pullAddressWarnings, type PullAddressClass, type RegistryWarning, type RegistryWarningCode } from "./pull-address";

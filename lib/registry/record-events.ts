@@ -12,6 +12,14 @@ interface RegistryEvent {
   actor?: { name?: string };
 }
 
+/** A change of the index a notification made (what replication copies or deletes elsewhere). */
+export interface RegistryChange {
+  action: "push" | "delete";
+  repository: string;
+  tag?: string;
+  digest: string;
+}
+
 async function recordPush(e: RegistryEvent): Promise<boolean> {
   const t = e.target!;
   const repo = parseRepository(t.repository ?? "");
@@ -47,15 +55,17 @@ async function recordDelete(e: RegistryEvent): Promise<boolean> {
   return r.count > 0;
 }
 
-/** Applies one notification envelope; the caller has checked the shared secret. */
-export async function recordRegistryEvents(envelope: unknown): Promise<{ recorded: number }> {
+/** Applies one notification envelope; the caller has checked the shared secret. `changes` are the
+ * events that changed the index, in order (lib/replication queues their copies). */
+export async function recordRegistryEvents(envelope: unknown): Promise<{ recorded: number; changes: RegistryChange[] }> {
   const events = (envelope as { events?: unknown })?.events;
   if (!Array.isArray(events)) throw appError("VALIDATION", "registryErrors.notAnEnvelope", undefined, "Expected a registry notification envelope.");
-  let recorded = 0;
+  const changes: RegistryChange[] = [];
   for (const raw of events.slice(0, 100) as RegistryEvent[]) {
     if (!raw?.target) continue;
-    if (raw.action === "push" && (await recordPush(raw))) recorded++;
-    else if (raw.action === "delete" && (await recordDelete(raw))) recorded++;
+    const t = raw.target;
+    if (raw.action === "push" && (await recordPush(raw))) changes.push({ action: "push", repository: t.repository!, tag: t.tag!, digest: t.digest! });
+    else if (raw.action === "delete" && (await recordDelete(raw))) changes.push({ action: "delete", repository: t.repository!, digest: t.digest! });
   }
-  return { recorded };
+  return { recorded: changes.length, changes };
 }

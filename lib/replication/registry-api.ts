@@ -18,6 +18,9 @@ export interface RegistryEndpoint {
   /** How errors name this registry (default: host of the URL). */
   name?: string;
   credentials?: RegistryCredentials;
+  /** Mints its own tokens for the scopes instead of asking the realm: a registry that trusts the
+   * portal's token key (the embedded one, or a region's registry configured with it). */
+  issueToken?: (scopes: string[]) => Promise<{ token: string; ttl: number }>;
 }
 
 export interface RegistryDeps {
@@ -68,6 +71,7 @@ export class RegistryApi {
   readonly base: URL;
   readonly label: string;
   private readonly credentials?: RegistryCredentials;
+  private readonly issueToken?: RegistryEndpoint["issueToken"];
   private challenge: Promise<Challenge> | null = null;
   private readonly tokens = new Map<string, { token: Promise<{ token: string; ttl: number }>; expires: number }>();
 
@@ -89,6 +93,7 @@ export class RegistryApi {
     this.base = base;
     this.label = endpoint.name ?? base.host;
     this.credentials = endpoint.credentials;
+    this.issueToken = endpoint.issueToken;
   }
 
   /** Same registry (same address and the same identity): blobs may be mounted across repositories. */
@@ -164,7 +169,7 @@ export class RegistryApi {
     const cached = this.tokens.get(key);
     if (cached && cached.expires > this.deps.clock.now()) return `Bearer ${(await cached.token).token}`;
     // Concurrent steps with the same scopes share one token request; a failed one is forgotten.
-    const entry = { token: this.fetchToken(c, key), expires: Number.POSITIVE_INFINITY };
+    const entry = { token: this.issueToken ? this.issueToken(key.split(" ").filter(Boolean)) : this.fetchToken(c, key), expires: Number.POSITIVE_INFINITY };
     this.tokens.set(key, entry);
     try {
       const { token, ttl } = await entry.token;

@@ -19,7 +19,9 @@ CAAS_LAB_PREFIX_LEN=24
 CAAS_LAB_CGROUP_PREFIX=caas-lab-                     # dockerd cgroup-parent caas-lab-hN
 CAAS_LAB_IMAGE=lab/busybox:latest
 # the test portals' embedded registries: set 1's tier on :5000, set 2's on :5001 (every engine trusts both)
-CAAS_LAB_REGISTRIES=(10.77.0.1:5000 10.77.0.1:5001)
+# Plain-http registries the lab engines pull from: the two tiers' embedded registries, and any port
+# of the bridge address (a CIDR: region registries the replication suite starts on free ports).
+CAAS_LAB_REGISTRIES=(10.77.0.1:5000 10.77.0.1:5001 10.77.0.1/32)
 # hardcoded paths of dockerd/libnetwork/containerd-shim, bind-mounted per host (see up.sh)
 CAAS_LAB_SHADOWED=(/var/lib/docker /run/docker /run/containerd)
 

@@ -78,6 +78,9 @@ export default async function setup(project: TestProject) {
       env: {
         ...env,
         CAAS_REGISTRY_ADDR: tier.registry,
+        // replication.test.ts stops a region's registry: retries come within seconds
+        CAAS_REPLICATION_BACKOFF_MS: "1000",
+        CAAS_REPLICATION_BACKOFF_CAP_MS: "8000",
         CAAS_ADMIN_EMAIL: admin.email,
         CAAS_ADMIN_PASSWORD: admin.password,
         CAAS_TEST_DATABASE_URL: databaseUrl,

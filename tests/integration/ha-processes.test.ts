@@ -135,7 +135,7 @@ describe("three portal processes on one PostgreSQL database", () => {
     const hs = await Promise.all(procs.map(health));
     for (const h of hs) expect(h).not.toBeNull();
     // every singleton of server.ts (no registry role: CAAS_REGISTRY_URL names an external one)
-    const roles = ["alerts", "host-metrics", "reconcile", "stats"];
+    const roles = ["alerts", "host-metrics", "reconcile", "replication", "stats"];
     for (const role of roles)
       expect(
         hs.filter((h) => h!.roles.includes(role)),

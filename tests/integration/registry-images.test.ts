@@ -2,19 +2,17 @@
 // and the real lab engines: docker CLI login/push/pull as different users (T20 incl. name tricks),
 // commit → publish → approve → another tenant deploys the market image on a host that never had it,
 // pinned to the approved digest (T21), and no credential in any answer, page or log (T22).
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ApiClient, sessionCookie, tokenClient, waitForJob } from "../support/api-client";
+import { dockerCli } from "../support/docker-cli";
 import { buildTenant, type TenantWorld } from "../support/world";
 import { LAB_HOSTS, LAB_REGISTRY, eventually, labEngine, leaveAllSwarms, requireCleanLab } from "../support/lab";
 
 const baseUrl = inject("baseUrl");
 const adminCreds = inject("admin");
-// The docker CLI from PATH (docker.io installs one; some machines ship a newer one in /usr/local/bin).
-const DOCKER = "docker";
 let admin: ApiClient;
 let A: TenantWorld;
 let B: TenantWorld;
@@ -32,14 +30,7 @@ function record<T extends { body: unknown }>(r: T): T {
 
 /** The docker CLI against lab1's engine, with its own credential store per user. */
 function docker(configDir: string, args: string[], stdin?: string, host = LAB_HOSTS[0].endpoint): Promise<{ code: number; out: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(DOCKER, ["--config", configDir, "-H", host, ...args], { stdio: ["pipe", "pipe", "pipe"] });
-    let out = "";
-    p.stdout.on("data", (c) => (out += c));
-    p.stderr.on("data", (c) => (out += c));
-    p.stdin.end(stdin ?? "");
-    p.on("close", (code) => resolve({ code: code ?? 1, out }));
-  });
+  return dockerCli(configDir, args, host, stdin);
 }
 
 async function loginAs(email: string, secret: string): Promise<string> {

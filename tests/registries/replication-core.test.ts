@@ -5,15 +5,13 @@
 // manifest list), then copied by digest. Uses no portal, no lab, no shared port: each registry has
 // a free loopback port and its own temporary storage, and is stopped in afterAll (and with the
 // test process, by setpriv) on every exit.
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isAppError } from "@/lib/errors";
 import {
-  DOCKER_MANIFEST,
   DOCKER_MANIFEST_LIST,
   OCI_INDEX,
-  OCI_MANIFEST,
   RegistryApi,
   copyImage,
   deleteManifest,
@@ -24,7 +22,17 @@ import {
   type CopyDeps,
   type RegistryEndpoint,
 } from "@/lib/replication";
-import { ensureRegistryBinary, startRegistry, startTokenServer, tempDir, type TestRegistry, type TokenServer } from "../support/distribution";
+import {
+  ensureRegistryBinary,
+  head,
+  pushImage,
+  pushManifest,
+  startRegistry,
+  startTokenServer,
+  tempDir,
+  type TestRegistry,
+  type TokenServer,
+} from "../support/distribution";
 
 const digestOf = (b: Uint8Array) => `sha256:${createHash("sha256").update(b).digest("hex")}`;
 const FAST_RETRY = { attempts: 3, baseMs: 20, capMs: 100, factor: 2 };
@@ -47,51 +55,6 @@ const endpointHub = (password = HUB_USER.password): RegistryEndpoint => ({
 const api = (e: RegistryEndpoint, f: typeof fetch = fetch) => new RegistryApi(e, { fetch: f, clock: systemClock });
 const deps = (extra: Partial<CopyDeps> = {}): CopyDeps => ({ clock: systemClock, retry: FAST_RETRY, chunkBytes: 64 * 1024, ...extra });
 
-// ---- pushing test content over the HTTP API (the test's own client, not the code under test) ----
-async function pushBlob(reg: TestRegistry, repo: string, data: Uint8Array): Promise<{ digest: string; size: number }> {
-  const digest = digestOf(data);
-  const h = await reg.authHeaders(repo);
-  const start = await fetch(`${reg.url}/v2/${repo}/blobs/uploads/`, { method: "POST", headers: h });
-  expect(start.status).toBe(202);
-  const loc = new URL(start.headers.get("location")!, reg.url);
-  loc.searchParams.set("digest", digest);
-  const put = await fetch(loc, { method: "PUT", headers: { ...h, "content-type": "application/octet-stream" }, body: new Uint8Array(data) });
-  expect(put.status).toBe(201);
-  return { digest, size: data.byteLength };
-}
-async function pushManifest(reg: TestRegistry, repo: string, ref: string, mediaType: string, doc: object): Promise<string> {
-  const raw = Buffer.from(JSON.stringify(doc));
-  const r = await fetch(`${reg.url}/v2/${repo}/manifests/${ref}`, {
-    method: "PUT",
-    headers: { ...(await reg.authHeaders(repo)), "content-type": mediaType },
-    body: raw,
-  });
-  expect(r.status, await r.text()).toBe(201);
-  return digestOf(raw);
-}
-/** One image: a config and `layers` random layers (sizes in bytes); answers its manifest digest. */
-async function pushImage(reg: TestRegistry, repo: string, ref: string, o: { arch: string; layers: number[]; docker?: boolean }) {
-  const config = Buffer.from(
-    JSON.stringify({ architecture: o.arch, os: "linux", rootfs: { type: "layers", diff_ids: [] }, created: new Date().toISOString() }),
-  );
-  const c = await pushBlob(reg, repo, config);
-  const layers = [];
-  for (const size of o.layers) layers.push(await pushBlob(reg, repo, randomBytes(size)));
-  const docker = o.docker === true;
-  const mediaType = docker ? DOCKER_MANIFEST : OCI_MANIFEST;
-  const doc = {
-    schemaVersion: 2,
-    mediaType,
-    config: { mediaType: docker ? "application/vnd.docker.container.image.v1+json" : "application/vnd.oci.image.config.v1+json", ...c },
-    layers: layers.map((l) => ({
-      mediaType: docker ? "application/vnd.docker.image.rootfs.diff.tar.gzip" : "application/vnd.oci.image.layer.v1.tar+gzip",
-      ...l,
-    })),
-  };
-  const raw = Buffer.from(JSON.stringify(doc));
-  const digest = await pushManifest(reg, repo, ref, mediaType, doc);
-  return { digest, size: raw.byteLength, mediaType, blobs: [c.digest, ...layers.map((l) => l.digest)] };
-}
 /** A multi-arch index (OCI, or a Docker manifest list) of an amd64 and an arm64 image. */
 async function pushMultiArch(reg: TestRegistry, repo: string, tag: string, docker: boolean, layers: number[]) {
   const amd = await pushImage(reg, repo, `${tag}-amd64`, { arch: "amd64", layers, docker });
@@ -110,14 +73,6 @@ async function pushMultiArch(reg: TestRegistry, repo: string, tag: string, docke
   return { digest, children: [amd.digest, arm.digest], blobs: new Set([...amd.blobs, ...arm.blobs]) };
 }
 
-/** What a registry answers for a reference: digest and content type, by the test's own client. */
-async function head(reg: TestRegistry, repo: string, ref: string): Promise<{ status: number; digest: string | null; type: string | null }> {
-  const r = await fetch(`${reg.url}/v2/${repo}/manifests/${ref}`, {
-    method: "HEAD",
-    headers: { ...(await reg.authHeaders(repo)), accept: [OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST].join(", ") },
-  });
-  return { status: r.status, digest: r.headers.get("docker-content-digest"), type: r.headers.get("content-type") };
-}
 async function blobDigest(reg: TestRegistry, repo: string, digest: string): Promise<string> {
   const r = await fetch(`${reg.url}/v2/${repo}/blobs/${digest}`, { headers: await reg.authHeaders(repo) });
   expect(r.status).toBe(200);

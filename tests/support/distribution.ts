@@ -4,7 +4,7 @@
 // libtrust key id, the same token format as the portal's). Nothing shared with the lab or the
 // portal: a suite using only this may run outside the machine-wide test lock.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { createHash, generateKeyPairSync, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
@@ -18,11 +18,11 @@ import { libtrustKeyId } from "@/lib/registry/token-keys";
 const BINARY = process.env.CAAS_REGISTRY_BINARY || "/usr/bin/docker-registry";
 const run = promisify(execFile);
 
-export async function freePort(): Promise<number> {
+export async function freePort(host = "127.0.0.1"): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
+    s.listen(0, host, () => {
       const { port } = s.address() as net.AddressInfo;
       s.close(() => resolve(port));
     });
@@ -104,7 +104,13 @@ export async function startTokenServer(dir: string, user: string, password: stri
   };
 }
 
-export type RegistryAuth = { kind: "none" } | { kind: "htpasswd"; user: string; password: string } | { kind: "token"; server: TokenServer };
+export type RegistryAuth =
+  | { kind: "none" }
+  | { kind: "htpasswd"; user: string; password: string }
+  | { kind: "token"; server: TokenServer }
+  /** Token auth trusting another realm's certificate (the portal's: a region registry as issue 17
+   * describes it); `token` gives the test's own client a token for a repository. */
+  | { kind: "trust"; realm: string; service: string; issuer: string; certFile: string; token(repository: string): Promise<string> };
 
 export interface TestRegistry {
   name: string;
@@ -138,19 +144,20 @@ async function waitUntilAnswering(url: string, child: ChildProcess, log: string)
 }
 
 /** A registry in `parent`/<name> (config, storage, log). Stop it (or the set) in afterAll. */
-export async function startRegistry(parent: string, name: string, auth: RegistryAuth): Promise<TestRegistry> {
+export async function startRegistry(parent: string, name: string, auth: RegistryAuth, o: { host?: string } = {}): Promise<TestRegistry> {
   const dir = path.join(parent, name);
   const storage = path.join(dir, "storage");
   fs.mkdirSync(storage, { recursive: true });
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  const host = o.host ?? "127.0.0.1";
+  const port = await freePort(host);
+  const url = `http://${host}:${port}`;
   let authYml = "";
   if (auth.kind === "htpasswd") {
     const file = path.join(dir, "htpasswd");
     fs.writeFileSync(file, `${auth.user}:${bcrypt.hashSync(auth.password, 6)}\n`);
     authYml = `auth:\n  htpasswd:\n    realm: ${JSON.stringify(name)}\n    path: ${JSON.stringify(file)}\n`;
-  } else if (auth.kind === "token") {
-    const s = auth.server;
+  } else if (auth.kind === "token" || auth.kind === "trust") {
+    const s = auth.kind === "token" ? auth.server : auth;
     authYml = `auth:\n  token:\n    realm: ${JSON.stringify(s.realm)}\n    service: ${JSON.stringify(s.service)}\n    issuer: ${JSON.stringify(s.issuer)}\n    rootcertbundle: ${JSON.stringify(s.certFile)}\n`;
   }
   const config = path.join(dir, "config.yml");
@@ -167,7 +174,7 @@ storage:
   delete:
     enabled: true
 http:
-  addr: ${JSON.stringify(`127.0.0.1:${port}`)}
+  addr: ${JSON.stringify(`${host}:${port}`)}
   secret: ${JSON.stringify(randomBytes(16).toString("hex"))}
 ${authYml}`,
   );
@@ -202,6 +209,7 @@ ${authYml}`,
     async authHeaders(repository): Promise<Record<string, string>> {
       if (auth.kind === "htpasswd") return { authorization: `Basic ${Buffer.from(`${auth.user}:${auth.password}`).toString("base64")}` };
       if (auth.kind === "token") return { authorization: `Bearer ${await auth.server.token([`repository:${repository}:pull,push,delete`])}` };
+      if (auth.kind === "trust") return { authorization: `Bearer ${await auth.token(repository)}` };
       return {};
     },
     blobCount() {
@@ -219,4 +227,78 @@ ${authYml}`,
 
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+// ---- pushing test content over the HTTP API (the test's own client, not the code under test) ----
+
+/** A registry the test pushes to: a TestRegistry, or the portal's registry with a member's token. */
+export interface PushTarget {
+  url: string;
+  authHeaders(repository: string): Promise<Record<string, string>>;
+}
+
+const DOCKER_MANIFEST_TYPE = "application/vnd.docker.distribution.manifest.v2+json";
+const OCI_MANIFEST_TYPE = "application/vnd.oci.image.manifest.v1+json";
+const MANIFEST_ACCEPT = [
+  "application/vnd.oci.image.index.v1+json",
+  "application/vnd.docker.distribution.manifest.list.v2+json",
+  OCI_MANIFEST_TYPE,
+  DOCKER_MANIFEST_TYPE,
+].join(", ");
+const sha256 = (b: Uint8Array) => `sha256:${createHash("sha256").update(b).digest("hex")}`;
+
+export async function pushBlob(reg: PushTarget, repo: string, data: Uint8Array): Promise<{ digest: string; size: number }> {
+  const digest = sha256(data);
+  const h = await reg.authHeaders(repo);
+  const start = await fetch(`${reg.url}/v2/${repo}/blobs/uploads/`, { method: "POST", headers: h });
+  if (start.status !== 202) throw new Error(`starting an upload to ${repo}: HTTP ${start.status} ${await start.text()}`);
+  const loc = new URL(start.headers.get("location")!, reg.url);
+  loc.searchParams.set("digest", digest);
+  const put = await fetch(loc, { method: "PUT", headers: { ...h, "content-type": "application/octet-stream" }, body: new Uint8Array(data) });
+  if (put.status !== 201) throw new Error(`uploading a blob to ${repo}: HTTP ${put.status} ${await put.text()}`);
+  return { digest, size: data.byteLength };
+}
+
+export async function pushManifest(reg: PushTarget, repo: string, ref: string, mediaType: string, doc: object): Promise<string> {
+  const raw = Buffer.from(JSON.stringify(doc));
+  const r = await fetch(`${reg.url}/v2/${repo}/manifests/${ref}`, {
+    method: "PUT",
+    headers: { ...(await reg.authHeaders(repo)), "content-type": mediaType },
+    body: raw,
+  });
+  if (r.status !== 201) throw new Error(`putting ${repo}:${ref}: HTTP ${r.status} ${await r.text()}`);
+  return sha256(raw);
+}
+
+/** One image: a config and `layers` random layers (sizes in bytes); answers its manifest digest. */
+export async function pushImage(reg: PushTarget, repo: string, ref: string, o: { arch: string; layers: number[]; docker?: boolean }) {
+  const config = Buffer.from(
+    JSON.stringify({ architecture: o.arch, os: "linux", rootfs: { type: "layers", diff_ids: [] }, created: new Date().toISOString() }),
+  );
+  const c = await pushBlob(reg, repo, config);
+  const layers = [];
+  for (const size of o.layers) layers.push(await pushBlob(reg, repo, randomBytes(size)));
+  const docker = o.docker === true;
+  const mediaType = docker ? DOCKER_MANIFEST_TYPE : OCI_MANIFEST_TYPE;
+  const doc = {
+    schemaVersion: 2,
+    mediaType,
+    config: { mediaType: docker ? "application/vnd.docker.container.image.v1+json" : "application/vnd.oci.image.config.v1+json", ...c },
+    layers: layers.map((l) => ({
+      mediaType: docker ? "application/vnd.docker.image.rootfs.diff.tar.gzip" : "application/vnd.oci.image.layer.v1.tar+gzip",
+      ...l,
+    })),
+  };
+  const raw = Buffer.from(JSON.stringify(doc));
+  const digest = await pushManifest(reg, repo, ref, mediaType, doc);
+  return { digest, size: raw.byteLength, mediaType, blobs: [c.digest, ...layers.map((l) => l.digest)] };
+}
+
+/** What a registry answers for a reference: digest and content type, by the test's own client. */
+export async function head(reg: PushTarget, repo: string, ref: string): Promise<{ status: number; digest: string | null; type: string | null }> {
+  const r = await fetch(`${reg.url}/v2/${repo}/manifests/${ref}`, {
+    method: "HEAD",
+    headers: { ...(await reg.authHeaders(repo)), accept: MANIFEST_ACCEPT },
+  });
+  return { status: r.status, digest: r.headers.get("docker-content-digest"), type: r.headers.get("content-type") };
 }

@@ -142,6 +142,16 @@ const REVIEWED_UNGUARDED = new Map<string, string>([
   ["getRegion", "one region, the same fields as listRegions"],
   ["resolveRegionId", "inside createEnvironment/updateEnvironment after their authorize(): checks a region id exists (or finds the default)"],
   ["regionPullAddresses", "GET /registry for any signed-in user: each region's name and the public address its hosts pull from (no credentials)"],
+  // issue 17: the replication queue (system work; the admins' use-cases authorize replication.manage)
+  ["replicationTargets", "inside enqueueReplication/compareRegions (system): which regions should hold a repository"],
+  ["enqueueReplication", "receiveRegistryEvents (after the route's shared-secret check), approvePublish after its authorize(), compareRegions (system)"],
+  ["runReplicationRound", "the replication loop (system, elected role): copies what events queued, serves no user"],
+  ["requeueInterrupted", "the replication loop (system) when it takes the lead: rows a dead leader left running"],
+  ["compareRegions", "the replication loop (system), or compareReplicationNow after its authorize(replication.manage)"],
+  ["regionPullFor", "deploy jobs (system), for an app whose deploy was authorized: the region registry of its own environment"],
+  ["ensureRegionImages", "deploy jobs (system): copies the app's own images into its environment's region, by the index's digest"],
+  ["regionRegistryAuth", "deploy jobs (system): the pull credential of the app's own tenant, for its region's registry"],
+  ["deployPullFor", "deploy jobs (system), for an app whose deploy was authorized (apply-revision, deploy-engine preflight)"],
 ]);
 
 describe("T3 unguarded entry points", () => {

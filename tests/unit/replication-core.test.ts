@@ -17,6 +17,8 @@ import {
   listTags,
   parseChallenge,
   parseManifest,
+  portalImageRef,
+  replicationBackoff,
   uniqueBlobs,
   withRetry,
   type Clock,
@@ -415,5 +417,26 @@ describe("registry auth handshake (fake fetch passed in)", () => {
     expect(a.sameRegistryAs(new RegistryApi({ url: "http://reg.test:5000/v2", credentials: { username: "u", password: "q" } }, deps))).toBe(true);
     expect(a.sameRegistryAs(new RegistryApi({ url: "http://reg.test:5001", credentials: { username: "u", password: "p" } }, deps))).toBe(false);
     expect(a.sameRegistryAs(new RegistryApi({ url: "http://reg.test:5000", credentials: { username: "v", password: "p" } }, deps))).toBe(false);
+  });
+});
+
+describe("the replication queue's backoff between attempts", () => {
+  it("doubles from the base per failed attempt, capped, with ±20 % jitter", () => {
+    const mid = () => 0.5;
+    expect([1, 2, 3, 4].map((n) => replicationBackoff(n, 1000, 60_000, mid))).toEqual([1000, 2000, 4000, 8000]);
+    expect(replicationBackoff(20, 1000, 60_000, mid)).toBe(60_000);
+    expect(replicationBackoff(1, 1000, 60_000, () => 0)).toBe(800);
+    expect(replicationBackoff(1, 1000, 60_000, () => 1)).toBe(1200);
+  });
+});
+
+describe("images of the portal's registry in a deploy", () => {
+  it("reads repository and tag or digest of an image on the given registry host only", () => {
+    const d = `sha256:${"a".repeat(64)}`;
+    expect(portalImageRef("10.0.0.1:5000/t/acme/web:v1", "10.0.0.1:5000")).toEqual({ repository: "t/acme/web", reference: "v1" });
+    expect(portalImageRef("10.0.0.1:5000/t/acme/web", "10.0.0.1:5000")).toEqual({ repository: "t/acme/web", reference: "latest" });
+    expect(portalImageRef(`10.0.0.1:5000/official/nginx@${d}`, "10.0.0.1:5000")).toEqual({ repository: "official/nginx", reference: d });
+    expect(portalImageRef("10.0.0.1:50000/t/acme/web:v1", "10.0.0.1:5000")).toBeNull();
+    expect(portalImageRef("nginx:1.25", "10.0.0.1:5000")).toBeNull();
   });
 });

@@ -17,7 +17,7 @@ const root = path.resolve(import.meta.dirname, "../..");
  *  auth ⇄ tenants, i18n ⇄ users, and imports that reach past another domain's index.ts. */
 export const DOMAIN_DEPS = {
   alerts: "audit compose crypto db errors hosts net periodic policy validation",
-  apps: "audit compose crypto db docker environments errors hosts jobs logging orchestrator policy ports quotas reconcile registry secrets validation",
+  apps: "audit compose crypto db docker environments errors hosts jobs logging orchestrator policy ports quotas reconcile registry replication secrets validation",
   audit: "db errors policy validation",
   auth: "crypto db errors identity policy tenants",
   compose: "errors",
@@ -38,7 +38,8 @@ export const DOMAIN_DEPS = {
   i18n: "auth errors users",
   identity: "audit auth crypto db errors policy validation",
   // GET /registry answers each region's pull address (lib/regions)
-  images: "apps audit containers db errors hosts jobs policy regions registry validation",
+  // an approval queues the market copy's replication; the image page shows it per region
+  images: "apps audit containers db errors hosts jobs policy regions registry replication validation",
   jobs: "apps db errors hosts images policy validation",
   logging: "audit db errors policy validation",
   metrics: "db jobs policy validation",
@@ -58,8 +59,9 @@ export const DOMAIN_DEPS = {
   registry: "auth config db errors identity net policy",
   // issue 17: regions (registry URL, sealed credentials)
   regions: "audit crypto db errors policy validation",
-  // issue 17: copies between Distribution registries over their HTTP API (fetch and clock passed in)
-  replication: "errors",
+  // issue 17: copies between Distribution registries over their HTTP API (fetch and clock passed in);
+  // the queue of copies between regions (its rows, the registries' notifications, the admin's retry)
+  replication: "audit crypto db errors periodic policy regions registry validation",
   // issue 11 day-2: an environment's volumes, networks and images on its hosts
   resources: "audit db docker environments errors hosts jobs orchestrator policy registry validation",
   secrets: "audit compose crypto db environments errors policy validation",

@@ -82,6 +82,7 @@ export default async function ImagesPage() {
                   canPublish={mayPublish}
                   people={people}
                   publishState={publishState}
+                  regions={(registry.regions?.length ?? 0) > 1}
                 />
               </section>
             );

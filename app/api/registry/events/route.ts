@@ -1,8 +1,10 @@
-// Registry notifications (push/delete) → the image index. Authenticated by the shared secret the
+// Registry notifications (push/delete) → the image index, and copies queued for the other regions
+// (lib/replication receiveRegistryEvents). Authenticated by the shared secret the
 // portal wrote into the registry's config; anything else is refused before the body is read.
 import { appError } from "@/lib/errors";
-import { isEventsAuthorization, recordRegistryEvents } from "@/lib/registry";
+import { isEventsAuthorization } from "@/lib/registry";
 import { registryRoute } from "@/lib/registry/registry-route";
+import { receiveRegistryEvents } from "@/lib/replication";
 
 export const dynamic = "force-dynamic";
 
@@ -17,5 +19,5 @@ export const POST = registryRoute(async (req) => {
   } catch {
     throw appError("VALIDATION", "registryErrors.notificationNotJson", undefined, "Notification is not JSON.");
   }
-  return recordRegistryEvents(body);
+  return receiveRegistryEvents(body);
 });

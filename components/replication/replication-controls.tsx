@@ -1,0 +1,73 @@
+"use client";
+// The replication page's live parts: "Compare now" (answers how many copies it queued), a row's
+// "Retry", and a refresh every few seconds while copies are queued, running or waiting to retry.
+import { useTranslations } from "next-intl";
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+import { Button, useToast } from "@/components/ui";
+import { apiHeaders, POLL_FAST_MS } from "@/components/live/fetch-json";
+
+async function post<T>(url: string): Promise<{ ok: true; body: T } | { ok: false; message: string }> {
+  const res = await fetch(url, { method: "POST", headers: apiHeaders({ "content-type": "application/json" }), body: "{}" });
+  const body = await res.json().catch(() => null);
+  return res.ok ? { ok: true, body: body as T } : { ok: false, message: body?.error?.message ?? `HTTP ${res.status}` };
+}
+
+export function CompareNowButton() {
+  const t = useTranslations("replicationPage");
+  const toast = useToast();
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  return (
+    <Button
+      variant="secondary"
+      loading={busy}
+      onClick={async () => {
+        setBusy(true);
+        const r = await post<{ queued: number }>("/api/v1/replication/compare");
+        setBusy(false);
+        if (r.ok) toast.show(t("compared", { count: r.body.queued }));
+        else toast.show(r.message, "error");
+        router.refresh();
+      }}
+    >
+      {t("compare")}
+    </Button>
+  );
+}
+
+export function RetryButton({ taskId, image, region }: { taskId: string; image: string; region: string }) {
+  const t = useTranslations("replicationPage");
+  const toast = useToast();
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  return (
+    <Button
+      size="sm"
+      variant="secondary"
+      loading={busy}
+      aria-label={t("retryAria", { image, region })}
+      onClick={async () => {
+        setBusy(true);
+        const r = await post(`/api/v1/replication/tasks/${encodeURIComponent(taskId)}/retry`);
+        setBusy(false);
+        if (r.ok) toast.show(t("retried"));
+        else toast.show(r.message, "error");
+        router.refresh();
+      }}
+    >
+      {t("retry")}
+    </Button>
+  );
+}
+
+/** Refreshes the server-rendered page while something is moving. */
+export function RefreshWhileActive({ active }: { active: boolean }) {
+  const router = useRouter();
+  useEffect(() => {
+    if (!active) return;
+    const id = setInterval(() => router.refresh(), POLL_FAST_MS);
+    return () => clearInterval(id);
+  }, [active, router]);
+  return null;
+}
