@@ -5,6 +5,7 @@ import { DEPLOY_ROWS } from "./measures/deploy";
 import { LIST_ROWS } from "./measures/list";
 import { PORT_ROWS } from "./measures/ports";
 import { PORT_HA_ROWS } from "./measures/ports-ha";
+import { REPLICATION_ROWS } from "./measures/replication";
 import { SCALE_ROWS } from "./measures/scale";
 import { TERMINAL_ROWS } from "./measures/terminal";
 
@@ -17,6 +18,7 @@ export const ALL_ROWS: readonly string[] = [
   ...LIST_ROWS,
   ...PORT_ROWS,
   ...PORT_HA_ROWS,
+  ...REPLICATION_ROWS,
   ...DASHBOARD_ROWS,
   ...MEMORY_ROWS,
 ];

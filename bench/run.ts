@@ -11,7 +11,7 @@
 // PostgreSQL database (ports <port>+20..22) and runs the ports measure against them round-robin
 // (bench/measures/ports-ha.ts); its processes and server are stopped on every exit too.
 //
-// Options: --quick (small N), --port <n> (default 3102), --only deploy,scale,terminal,list,ports,ports-ha,dashboard,
+// Options: --quick (small N), --port <n> (default 3102), --only deploy,scale,terminal,list,ports,ports-ha,dashboard,replication,
 // --containers <n> (containers behind the list measure, in apps of ≤ 200 tasks since one app network
 // is a /24; default 200, quick 12), --phase-deadline <s> (per phase; default 900, quick 240)
 import fs from "node:fs";
@@ -29,6 +29,7 @@ import { LIST_ROWS, measureList } from "./measures/list";
 import { PORT_ROWS, measurePorts } from "./measures/ports";
 import { PORT_HA_ROWS, measurePortsHa } from "./measures/ports-ha";
 import { DASHBOARD_ROWS, measureDashboard } from "./measures/dashboard";
+import { REPLICATION_ROWS, measureReplication } from "./measures/replication";
 
 const LAB = [
   { name: "lab1", endpoint: "tcp://10.77.0.11:2375" },
@@ -274,6 +275,15 @@ async function main(): Promise<number> {
       if (lateCleanups.length) log("cleaning up the three-process phase");
       await lateCleanUp();
     }
+  // Two registries standing for two regions (issue 17): no portal, no lab.
+  if (!stopping) {
+    const own: { what: string; fn: () => Promise<unknown> }[] = [];
+    try {
+      await measure("replication", REPLICATION_ROWS, () => measureReplication({ quick, log, onCleanup: (what, fn) => own.push({ what, fn }) }));
+    } finally {
+      for (const c of own.reverse()) await runCleanup(c);
+    }
+  }
   closeEngines();
 
   // every row, in the documented order, even when a measure never produced it

@@ -16,21 +16,39 @@ export interface PeriodicLoop {
   stop(): Promise<void>;
 }
 
-export function startPeriodicLoop(o: PeriodicLoopOptions, round: () => Promise<unknown>): PeriodicLoop {
+/** A loop that can also be woken: the next round starts now (or right after the running one). */
+export interface WakeableLoop extends PeriodicLoop {
+  wake(): void;
+}
+
+export function startPeriodicLoop(o: PeriodicLoopOptions, round: () => Promise<unknown>): WakeableLoop {
   let stopped = false;
+  let busy = false;
+  let again = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
   const tick = () => {
+    clearTimeout(timer);
     if (stopped) return;
+    if (busy) {
+      again = true;
+      return;
+    }
+    busy = true;
     const started = Date.now();
     running = round()
       .catch((e) => console.error(`${o.name} round failed:`, e instanceof Error ? e.message : e))
       .finally(() => {
-        if (!stopped) timer = setTimeout(tick, Math.max(o.minGapMs, o.intervalMs - (Date.now() - started)));
+        busy = false;
+        if (stopped) return;
+        const woken = again;
+        again = false;
+        timer = setTimeout(tick, woken ? 0 : Math.max(o.minGapMs, o.intervalMs - (Date.now() - started)));
       });
   };
   timer = setTimeout(tick, Math.min(o.intervalMs, o.firstDelayMs));
   return {
+    wake: tick,
     async stop() {
       stopped = true;
       clearTimeout(timer);

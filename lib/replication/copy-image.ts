@@ -62,7 +62,11 @@ interface Fetched {
   parsed: ParsedManifest;
 }
 
-export const DEFAULT_CHUNK_BYTES = 32 * 1024 * 1024;
+/** Blobs up to this size stream from the source straight into one PUT (reading and writing overlap);
+ * larger ones go in PATCH chunks, each read whole before it is sent (a chunk can be sent again, but
+ * the copy runs at about half speed: 32 MiB chunks made a 50 MB layer 1.6× a raw copy, bench
+ * replication-copy). */
+export const DEFAULT_CHUNK_BYTES = 512 * 1024 * 1024;
 /** Distribution refuses larger manifests on PUT; a larger answer is not read into memory. */
 export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 

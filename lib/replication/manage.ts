@@ -30,31 +30,32 @@ export function replicationDeps(): ReplicationQueueDeps {
     backoffCapMs: envMs("CAAS_REPLICATION_BACKOFF_CAP_MS", 300_000),
     stepRetry: { attempts: 2, baseMs: 500, capMs: 2000, factor: 2 },
     batch: 8,
+    wake: () => wakeLoop?.(),
   };
 }
 
 /** Registry notifications: recorded in the image index, then each change queued for the other regions. */
 export async function receiveRegistryEvents(envelope: unknown): Promise<{ recorded: number; queued: number }> {
   const { recorded, changes } = await recordRegistryEvents(envelope);
-  let queued = 0;
+  let queuedCount = 0;
   for (const c of changes)
-    queued += await enqueueReplication(
+    queuedCount += await enqueueReplication(
       db,
       c.action === "push"
         ? { repository: c.repository, action: "copy", tag: c.tag, digest: c.digest, cause: "push" }
         : { repository: c.repository, action: "delete", digest: c.digest, cause: "delete" },
     );
-  return { recorded, queued };
+  return { recorded, queued: queued(queuedCount) };
 }
 
 /** An image deleted through the portal, deleted by digest in the other regions (lib/images delete-image). */
-export function queueImageDelete(repository: string, digest: string): Promise<number> {
-  return enqueueReplication(db, { repository, action: "delete", digest, cause: "delete" });
+export async function queueImageDelete(repository: string, digest: string): Promise<number> {
+  return queued(await enqueueReplication(db, { repository, action: "delete", digest, cause: "delete" }));
 }
 
 /** An approved publication's market tag, queued for every other region (lib/images decide-publish). */
-export function queueMarketCopy(repository: string, tag: string, digest: string): Promise<number> {
-  return enqueueReplication(db, { repository, action: "copy", tag, digest, cause: "approval" });
+export async function queueMarketCopy(repository: string, tag: string, digest: string): Promise<number> {
+  return queued(await enqueueReplication(db, { repository, action: "copy", tag, digest, cause: "approval" }));
 }
 
 export interface ReplicationTaskDto {
@@ -160,6 +161,7 @@ export async function retryReplicationTask({ actor, taskId }: { actor: Actor; ta
     data: { status: "queued", attempts: 0, nextAttemptAt: now, queuedAt: now, cause: "retry", lastError: null },
   });
   if (done.count === 0) throw appError("CONFLICT", "replication.changedMeanwhile", undefined, "This copy changed meanwhile; reload and try again.");
+  queued(1);
   await recordAudit(db, {
     actor,
     action: "replication.retry",
@@ -173,9 +175,9 @@ export async function retryReplicationTask({ actor, taskId }: { actor: Actor; ta
 /** POST /api/v1/replication/compare: the periodic comparison, now (admins). Answers how many were queued. */
 export async function compareReplicationNow({ actor }: { actor: Actor }): Promise<{ queued: number }> {
   authorize(actor, "replication.manage");
-  const queued = await compareRegions(replicationDeps());
-  await recordAudit(db, { actor, action: "replication.compare", targetType: "replication", targetId: null, details: { queued } });
-  return { queued };
+  const n = queued(await compareRegions(replicationDeps()));
+  await recordAudit(db, { actor, action: "replication.compare", targetType: "replication", targetId: null, details: { queued: n } });
+  return { queued: n };
 }
 
 /**
@@ -219,9 +221,19 @@ export function startReplicationLoop(deps: ReplicationQueueDeps = replicationDep
       if (queued) console.log(`[replication] the comparison queued ${queued} cop${queued === 1 ? "y" : "ies"}`);
     },
   );
+  wakeLoop = copies.wake;
   return {
     async stop() {
+      if (wakeLoop === copies.wake) wakeLoop = null;
       await Promise.all([copies.stop(), comparison.stop()]);
     },
   };
+}
+
+// This process's copy loop when it holds the role: a copy queued here starts at once instead of at
+// the next poll (another process's queue is seen at its next poll).
+let wakeLoop: (() => void) | null = null;
+function queued(n: number): number {
+  if (n > 0) wakeLoop?.();
+  return n;
 }

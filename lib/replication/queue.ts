@@ -37,6 +37,8 @@ export interface ReplicationQueueDeps {
   stepRetry: RetryPolicy;
   /** Rows a round claims. */
   batch: number;
+  /** Starts the copy loop's next round now (this process's loop, when it holds the role). */
+  wake?: () => void;
 }
 
 /** The delay before attempt `attempts + 1`, after `attempts` failures (≥ 1), with ±20 % jitter. */

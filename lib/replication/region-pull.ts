@@ -78,6 +78,7 @@ export async function ensureRegionImages(deps: ReplicationQueueDeps, pull: Regio
     if (there === digest) continue;
     o.onCopying?.(image);
     await enqueueReplication(db, { repository: ref.repository, action: "copy", tag: ref.reference, digest, cause: "deploy", targets: [pull.region.id] });
+    deps.wake?.();
     const until = deps.clock.now() + o.timeoutMs;
     for (;;) {
       const t = await db.replicationTask.findUnique({
