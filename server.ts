@@ -25,7 +25,7 @@ import { deliverAccessChange } from "@/lib/auth/access-signals";
 import { appSignals } from "@/lib/reconcile/app-signals";
 import { startReconciler } from "@/lib/reconcile/reconcile-loop";
 import { startEmbeddedRegistry } from "@/lib/registry/supervisor";
-import { startReplicationLoop } from "@/lib/replication";
+import { startReplicationLoop, UPSTREAM_SYNC_JOB, upstreamSyncJob } from "@/lib/replication";
 import { externalRegistryUrl } from "@/lib/registry/settings";
 import { startStatsSampler } from "@/lib/stats/sample-stats";
 import { startHostMetricsSampler } from "@/lib/hosts/host-metrics";
@@ -84,6 +84,7 @@ registerJobHandler("app.delete", { ...deleteJob, resumable: true });
 registerJobHandler("host.remove", { run: runRemoveHost, recover: recoverRemoveHost });
 registerJobHandler("image.commit", commitJob);
 registerJobHandler(PULL_JOB_KIND, pullJobHandler);
+registerJobHandler(UPSTREAM_SYNC_JOB, upstreamSyncJob);
 const worker = await startWorker();
 // Directory sync (issue 14): each process claims due providers in the database.
 const stopIdentitySync = startIdentitySync();

@@ -179,6 +179,7 @@ for (const loc of LOCALES) {
         ["/admin/publish-requests", "admin-publish-requests"],
         ["/admin/regions", "admin-regions"],
         ["/admin/replication", "admin-replication"],
+        ["/admin/upstreams", "admin-upstreams"],
         ["/no-such-page", "not-found"],
       ];
       for (const [url, name] of pages) {

@@ -19,7 +19,7 @@ import { useStoredText } from "@/components/live/use-stored-text";
 
 const TERMINAL = new Set(["succeeded", "failed", "cancelled"]);
 /** Job kinds with a title in the catalog (`jobs.titles.*`, dots as underscores). */
-const TITLED = new Set(["app.deploy", "app.start", "app.stop", "app.delete", "host.remove", "image.commit"]);
+const TITLED = new Set(["app.deploy", "app.start", "app.stop", "app.delete", "host.remove", "image.commit", "upstream.sync"]);
 const JOB_POLL_MS = 1_000;
 const FALLBACK = new Set(["pending", "running", "succeeded", "failed", "cancelled"]);
 

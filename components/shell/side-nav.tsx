@@ -33,6 +33,7 @@ const ADMIN: Item[] = [
   { href: "/admin/identity", label: "identity" },
   { href: "/admin/regions", label: "regions" },
   { href: "/admin/replication", label: "replication" },
+  { href: "/admin/upstreams", label: "upstreams" },
 ];
 
 function NavList({ items, current }: { items: Item[]; current: string | null }) {

@@ -4,6 +4,14 @@ import type { Endpoint } from "./endpoints";
 const REGISTRY =
   "{ url, username?, password? }: url the http(s)://host[:port] of a Distribution registry; username and password (together) for a registry with its own auth, the password write-only (sealed at rest, never answered)";
 
+const UPSTREAM_FIELDS = {
+  registry:
+    "{ url, username?, password? }: the upstream's http(s)://host[:port]; username and password together for an upstream with its own auth, the password write-only (sealed, never answered)",
+  repositories:
+    "[{ repository (on the upstream, e.g. library/nginx), target (official/<target> here), tagPatterns?: globs over tags (*, ?, {a,b}, !exclusion; none = every tag) }], 1 to 50, targets unique",
+  scheduleMinutes: "number 5..10080 | null (null = on demand only)",
+};
+
 export const REGION_ENDPOINTS: Endpoint[] = [
   {
     method: "get",
@@ -62,5 +70,37 @@ export const REGION_ENDPOINTS: Endpoint[] = [
     summary:
       "Where one image tag is, per region: { items: [{ region: { id, name, displayName, isDefault }, status: present|copying|failed|missing, error, attempts, nextAttemptAt, lagMs, updatedAt }] }; 404 for an image the caller may not see",
     who: "whoever may see the image",
+  },
+  {
+    method: "get",
+    path: "/api/v1/upstreams",
+    summary:
+      "The upstream hub (Pub Hub): { items: [{ id, name, registry: { url, username, hasPassword }, repositories, scheduleMinutes, nextSyncAt, lastSyncAt, lastStatus: ok|partial|failed|null, lastReport: [{ repository, target, copied, unchanged, failed, items: [{ tag, status: copied|unchanged|failed, digest?, error? }], error? }], lastError, lastJobId }] }",
+    who: "platform admin",
+  },
+  {
+    method: "post",
+    path: "/api/v1/upstreams",
+    summary: "Register an upstream registry (audited, no password in the audit)",
+    who: "platform admin",
+    body: { name: "string (slug, unique)", ...UPSTREAM_FIELDS },
+    status: 201,
+  },
+  { method: "get", path: "/api/v1/upstreams/{id}", summary: "One upstream", who: "platform admin" },
+  {
+    method: "patch",
+    path: "/api/v1/upstreams/{id}",
+    summary: "Edit an upstream (registry.username: null removes the credentials, an omitted password keeps the stored one; a new schedule counts from now)",
+    who: "platform admin",
+    body: { registry: "{ url?, username?: string|null, password? }?", repositories: "as on create?", scheduleMinutes: "number|null?" },
+  },
+  { method: "delete", path: "/api/v1/upstreams/{id}", summary: "Remove an upstream (its official copies stay)", who: "platform admin", status: 204 },
+  {
+    method: "post",
+    path: "/api/v1/upstreams/{id}/sync",
+    summary:
+      "Sync now: 202 { jobId } of an upstream.sync job (GET /jobs/{id}); matching tags are copied by digest into official/<target>, indexes and their children included; a failed tag keeps the previous copy; wrong credentials or an unreachable upstream fail the job with that reason before anything is written",
+    who: "platform admin",
+    status: 202,
   },
 ];

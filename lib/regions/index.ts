@@ -8,6 +8,7 @@ export {
   normalizeRegistryUrl,
   registryPullAddress,
   credentialColumns,
+  registryUrl,
   createRegionInput,
   updateRegionInput,
   type RegistryInput,

@@ -10,3 +10,4 @@ export * from "./region-registry";
 export * from "./queue";
 export * from "./manage";
 export * from "./region-pull";
+export * from "./upstreams";

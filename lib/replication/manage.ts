@@ -12,6 +12,7 @@ import { id, parseInput, z } from "@/lib/validation";
 import { compareRegions, enqueueReplication, MAX_ATTEMPTS, requeueInterrupted, runReplicationRound, type ReplicationQueueDeps } from "./queue";
 import { ensureRegionImages, regionPullFor, regionRegistryAuth } from "./region-pull";
 import { regionRegistryApi } from "./region-registry";
+import { queueDueUpstreamSyncs } from "./upstreams";
 import { systemClock } from "./retry";
 
 const envMs = (name: string, fallback: number) => {
@@ -213,6 +214,8 @@ export function startReplicationLoop(deps: ReplicationQueueDeps = replicationDep
     while ((await runReplicationRound(deps)) === deps.batch) {
       /* a full batch: more may be due */
     }
+    // the upstream hub's schedule (a sync is a job: any process's worker runs it)
+    await queueDueUpstreamSyncs();
   });
   const comparison = startPeriodicLoop(
     { name: "[replication] comparison", intervalMs: compareMs, firstDelayMs: Math.min(60_000, compareMs), minGapMs: 10_000 },

@@ -7,7 +7,9 @@
 // completes once B is back, one row, one copy. Deletes replicate; the comparison repairs what events
 // missed; official and market images go to every region, personal ones nowhere; an approval's market
 // copy reaches B. Only admins see the queue; another tenant cannot read the image's regions.
-// Region C's registry trusts the portal's tokens (its certificate and realm) and listens on the lab
+// The upstream hub (Pub Hub): an htpasswd registry with tags and a multi-arch index, synced into
+// official by digest as a job, again (only what changed), with a wrong password (the copies stay), on
+// its schedule. Region C's registry trusts the portal's tokens (its certificate and realm) and listens on the lab
 // bridge: a deploy in an environment of C waits for the image's copy, then its lab host pulls it from C
 // with the tenant's deploy credential.
 import path from "node:path";
@@ -15,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { db } from "@/lib/db";
 import { ApiClient, tokenClient, unique, waitForJob } from "../support/api-client";
 import { dockerCli, dockerLogin } from "../support/docker-cli";
-import { ensureRegistryBinary, head, pushImage, startRegistry, tempDir, type PushTarget, type TestRegistry } from "../support/distribution";
+import { ensureRegistryBinary, head, pushImage, pushManifest, startRegistry, tempDir, type PushTarget, type TestRegistry } from "../support/distribution";
 import { LAB_HOSTS, eventually, labEngine, releaseLab } from "../support/lab";
 import { buildTenant, type TenantWorld } from "../support/world";
 
@@ -301,5 +303,130 @@ describe("a deploy in a region whose registry trusts the portal's tokens", () =>
     // the app's own records keep the image as written
     const row = await db.service.findFirstOrThrow({ where: { appId: r.body.app.id } });
     expect(row.image).toBe(image());
+  });
+});
+
+describe("the upstream hub (Pub Hub) into the official scope", () => {
+  const HUB = { user: "hubuser", password: `hub-${unique("pw")}` };
+  let hub: TestRegistry;
+  let upstreamId: string;
+  const target = unique("hubapp")
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, "");
+  const official = () => `official/${target}`;
+  const digests: Record<string, string> = {};
+
+  beforeAll(async () => {
+    hub = await startRegistry(dir, "hub", { kind: "htpasswd", ...HUB });
+    for (const tag of ["1.0", "1.2", "1.3-rc", "2.0"]) digests[tag] = (await pushImage(hub, "library/app", tag, { arch: "amd64", layers: [20_000] })).digest;
+    // 1.1: a multi-arch OCI index of two images, pushed by digest
+    const amd = await pushImage(hub, "library/app", "tmp-amd64", { arch: "amd64", layers: [15_000] });
+    const arm = await pushImage(hub, "library/app", "tmp-arm64", { arch: "arm64", layers: [15_000] });
+    digests["1.1"] = await pushManifest(hub, "library/app", "1.1", "application/vnd.oci.image.index.v1+json", {
+      schemaVersion: 2,
+      mediaType: "application/vnd.oci.image.index.v1+json",
+      manifests: [
+        { mediaType: amd.mediaType, digest: amd.digest, size: amd.size, platform: { architecture: "amd64", os: "linux" } },
+        { mediaType: arm.mediaType, digest: arm.digest, size: arm.size, platform: { architecture: "arm64", os: "linux" } },
+      ],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    if (upstreamId) await admin.delete(`/api/v1/upstreams/${upstreamId}`).catch(() => null);
+    await hub?.stop();
+  });
+
+  const adminTarget = () => portalTarget(adminCreds.email, adminCreds.password);
+  const sync = async () => {
+    const r = await admin.post(`/api/v1/upstreams/${upstreamId}/sync`);
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    return waitForJob(admin, r.body.jobId, 120_000);
+  };
+
+  it("only admins manage it; bad input names the field", async () => {
+    expect((await T.users.owner.api.get("/api/v1/upstreams")).status).toBe(403);
+    const body = {
+      name: unique("hub")
+        .toLowerCase()
+        .replace(/[^a-z0-9-]/g, "")
+        .slice(0, 38),
+      registry: { url: hub.url, username: HUB.user, password: HUB.password },
+    };
+    expect((await T.users.owner.api.post("/api/v1/upstreams", { ...body, repositories: [{ repository: "library/app", target }] })).status).toBe(403);
+    const bad = await admin.post("/api/v1/upstreams", { ...body, repositories: [{ repository: "library/app", target: "Bad Name", tagPatterns: ["1.{"] }] });
+    expect(bad.status).toBe(400);
+    const paths = (bad.body.error.details as { path: string }[]).map((d) => d.path).sort();
+    expect(paths).toEqual(["repositories.0.tagPatterns", "repositories.0.target"]);
+    const r = await admin.post("/api/v1/upstreams", { ...body, repositories: [{ repository: "library/app", target, tagPatterns: ["1.*", "!*-rc"] }] });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.registry).toEqual({ url: hub.url, username: HUB.user, hasPassword: true });
+    expect(JSON.stringify(r.body)).not.toContain(HUB.password);
+    upstreamId = r.body.id;
+  });
+
+  it("copies the matching tags by digest, the multi-arch index included; a second sync copies only what changed", async () => {
+    const job = await sync();
+    expect(job.status, JSON.stringify(job)).toBe("succeeded");
+    const u = (await admin.get(`/api/v1/upstreams/${upstreamId}`)).body;
+    expect(u.lastStatus).toBe("ok");
+    expect(u.lastReport[0]).toMatchObject({ repository: "library/app", target, copied: 3, unchanged: 0, failed: 0 });
+    for (const tag of ["1.0", "1.1", "1.2"]) expect((await head(adminTarget(), official(), tag)).digest, tag).toBe(digests[tag]);
+    for (const tag of ["1.3-rc", "2.0"]) expect((await head(adminTarget(), official(), tag)).status, tag).toBe(404);
+    // the registry's notifications put them in the index, official scope
+    await eventually(
+      "the synced tags in the image index",
+      async () => {
+        const list = (await T.users.member.api.get("/api/v1/images?scope=official")).body.items as { repository: string; tag: string }[];
+        return list.filter((i) => i.repository === official()).length === 3;
+      },
+      30_000,
+    );
+    expect((await sync()).status).toBe("succeeded");
+    const again = (await admin.get(`/api/v1/upstreams/${upstreamId}`)).body;
+    expect(again.lastReport[0]).toMatchObject({ copied: 0, unchanged: 3, failed: 0 });
+    digests["1.4"] = (await pushImage(hub, "library/app", "1.4", { arch: "amd64", layers: [10_000] })).digest;
+    expect((await sync()).status).toBe("succeeded");
+    const third = (await admin.get(`/api/v1/upstreams/${upstreamId}`)).body;
+    expect(third.lastReport[0]).toMatchObject({ copied: 1, unchanged: 3, failed: 0 });
+    expect((await head(adminTarget(), official(), "1.4")).digest).toBe(digests["1.4"]);
+  });
+
+  it("a wrong upstream password fails the sync with a clear reason and keeps the copies", async () => {
+    const p = await admin.patch(`/api/v1/upstreams/${upstreamId}`, { registry: { password: "wrong-password" } });
+    expect(p.status, JSON.stringify(p.body)).toBe(200);
+    const job = await sync();
+    expect(job.status).toBe("failed");
+    expect(JSON.stringify(job.error)).toMatch(/refused the credentials/);
+    const u = (await admin.request("GET", `/api/v1/upstreams/${upstreamId}`, undefined, { "accept-language": "zh-CN" })).body;
+    expect(u.lastStatus).toBe("failed");
+    expect(u.lastError.messageKey).toBe("replication.upstreamUnauthorized");
+    expect(u.lastError.localizedMessage).toMatch(/[\u4e00-\u9fff]/);
+    for (const tag of ["1.0", "1.1", "1.2", "1.4"]) expect((await head(adminTarget(), official(), tag)).digest, tag).toBe(digests[tag]);
+    expect((await admin.patch(`/api/v1/upstreams/${upstreamId}`, { registry: { password: HUB.password } })).status).toBe(200);
+  });
+
+  it("runs on its schedule: a due upstream gets a sync job from the replication loop", async () => {
+    const p = await admin.patch(`/api/v1/upstreams/${upstreamId}`, { scheduleMinutes: 60 });
+    expect(p.status).toBe(200);
+    expect(new Date(p.body.nextSyncAt).getTime()).toBeGreaterThan(Date.now() + 50 * 60_000);
+    const before = p.body.lastJobId;
+    await db.upstream.update({ where: { id: upstreamId }, data: { nextSyncAt: new Date(Date.now() - 1000) } });
+    const jobId = await eventually(
+      "a scheduled sync job",
+      async () => {
+        const u = (await admin.get(`/api/v1/upstreams/${upstreamId}`)).body;
+        return u.lastJobId && u.lastJobId !== before ? (u.lastJobId as string) : undefined;
+      },
+      30_000,
+    );
+    const job = await waitForJob(admin, jobId, 120_000);
+    expect(job.status).toBe("succeeded");
+    const u = (await admin.get(`/api/v1/upstreams/${upstreamId}`)).body;
+    expect(new Date(u.nextSyncAt).getTime()).toBeGreaterThan(Date.now() + 50 * 60_000);
+    expect(JSON.stringify(u)).not.toContain(HUB.password);
+    const audit = await db.auditEvent.findMany({ where: { targetId: upstreamId } });
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["upstream.create", "upstream.update", "upstream.sync"]));
+    expect(JSON.stringify(audit)).not.toContain(HUB.password);
   });
 });

@@ -67,6 +67,17 @@ export const CONSOLE_FORMS: ConsoleForm[] = [
     probe: { method: "POST", path: "/api/v1/environments", body: { tenantId: "{tenant}", name: "ok-env", regionId: "no-such-region" }, field: "regionId" },
   },
   {
+    name: "register an upstream registry (Pub Hub)",
+    files: ["app/(portal)/admin/upstreams/page.tsx"],
+    probe: {
+      method: "POST",
+      path: "/api/v1/upstreams",
+      body: { name: "forms-upstream", registry: { url: "ftp://hub.example" }, repositories: [{ repository: "library/nginx", target: "nginx" }] },
+      field: "registry.url",
+      as: "admin",
+    },
+  },
+  {
     name: "create region",
     files: ["app/(portal)/admin/regions/page.tsx"],
     probe: {

@@ -152,6 +152,7 @@ const REVIEWED_UNGUARDED = new Map<string, string>([
   ["ensureRegionImages", "deploy jobs (system): copies the app's own images into its environment's region, by the index's digest"],
   ["regionRegistryAuth", "deploy jobs (system): the pull credential of the app's own tenant, for its region's registry"],
   ["deployPullFor", "deploy jobs (system), for an app whose deploy was authorized (apply-revision, deploy-engine preflight)"],
+  ["queueDueUpstreamSyncs", "the replication loop (system, elected role): the upstream hub's schedule, set by an admin (replication.manage)"],
 ]);
 
 describe("T3 unguarded entry points", () => {

@@ -131,6 +131,8 @@ const ALLOWED_TEXT: (string | RegExp)[] = [
   /^my-app$/,
   /^GREETING=hello\nLOG_LEVEL=info$/,
   /^latest$/,
+  /^official\/$/, // the official scope's repository prefix (issue 17), as written in image references
+  /^library\/nginx nginx 1\.27\* !\*-rc\nlibrary\/redis$/, // the Pub Hub's repository lines, an example in their syntax
   "useToast needs <ToastProvider> (app/providers)", // a programmer's error, never shown to users
 ];
 

@@ -61,7 +61,7 @@ export const DOMAIN_DEPS = {
   regions: "audit crypto db errors policy validation",
   // issue 17: copies between Distribution registries over their HTTP API (fetch and clock passed in);
   // the queue of copies between regions (its rows, the registries' notifications, the admin's retry)
-  replication: "audit crypto db errors periodic policy regions registry validation",
+  replication: "audit crypto db errors jobs periodic policy regions registry validation",
   // issue 11 day-2: an environment's volumes, networks and images on its hosts
   resources: "audit db docker environments errors hosts jobs orchestrator policy registry validation",
   secrets: "audit compose crypto db environments errors policy validation",
