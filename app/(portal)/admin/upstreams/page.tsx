@@ -145,6 +145,7 @@ export default async function UpstreamsPage() {
                 required
                 rows={4}
                 spellCheck={false}
+                className="font-mono text-xs"
                 placeholder={"library/nginx nginx 1.27* !*-rc\nlibrary/redis"}
                 hint={t("repositoriesHint")}
                 errorKeys={[
