@@ -268,10 +268,13 @@ describe("a deploy in a region whose registry trusts the portal's tokens", () =>
     expect(h.status, JSON.stringify(h.body)).toBe(201);
   }, 180_000);
 
+  let envOther: string | undefined;
+
   afterAll(async () => {
     if (envC) {
-      await releaseLab(admin, [envC]).catch((e) => console.error("[replication] releasing the lab:", e));
+      await releaseLab(admin, [envC, envOther]).catch((e) => console.error("[replication] releasing the lab:", e));
       await T.users.owner.api.delete(`/api/v1/environments/${envC}`).catch(() => null);
+      if (envOther) await other.users.owner.api.delete(`/api/v1/environments/${envOther}`).catch(() => null);
     }
     if (regionC) await admin.delete(`/api/v1/regions/${regionC}`).catch(() => null);
     await regC?.stop();
@@ -303,6 +306,48 @@ describe("a deploy in a region whose registry trusts the portal's tokens", () =>
     // the app's own records keep the image as written
     const row = await db.service.findFirstOrThrow({ where: { appId: r.body.app.id } });
     expect(row.image).toBe(image());
+  });
+
+  it("another tenant deploys the approved market image in C; a token of the portal's realm grants nothing on T's repository there", async () => {
+    const member = T.users.member;
+    const id = await imageId(member.api, `t/${T.slug}/bb`, "region");
+    const pr = await member.api.post(`/api/v1/images/${id}/publish`, { description: "busybox for every region" });
+    expect(pr.status, JSON.stringify(pr.body)).toBe(201);
+    const ok = await admin.post(`/api/v1/publish-requests/${pr.body.id}/approve`);
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    const market = ok.body.repository as string;
+    await eventually("the market image in region C", async () => (await head(regC, market, "region")).digest === pushed, 60_000, 300);
+    // T20/T21 across regions: the other tenant's token from the portal's realm has no access to T's repository, in C either
+    const u = new URL(`${baseUrl}/api/registry/token`);
+    u.searchParams.set("service", "caas-registry");
+    u.searchParams.append("scope", `repository:t/${T.slug}/bb:pull`);
+    const creds = Buffer.from(`${other.users.member.email}:${other.users.member.password}`).toString("base64");
+    const tok = (await (await fetch(u, { headers: { authorization: `Basic ${creds}` } })).json()) as { token: string };
+    const denied = await fetch(`${regC.url}/v2/t/${T.slug}/bb/manifests/region`, {
+      method: "HEAD",
+      headers: { authorization: `Bearer ${tok.token}`, accept: "application/vnd.docker.distribution.manifest.v2+json" },
+    });
+    expect([401, 403]).toContain(denied.status);
+    // the other tenant deploys the market image in its own environment of C, on another lab host
+    const e = await other.users.owner.api.post("/api/v1/environments", { tenantId: other.id, name: "other-in-c", regionId: regionC });
+    expect(e.status, JSON.stringify(e.body)).toBe(201);
+    envOther = e.body.id as string;
+    const h = await admin.post(`/api/v1/environments/${envOther}/hosts`, { name: LAB_HOSTS[1].name, endpoint: LAB_HOSTS[1].endpoint });
+    expect(h.status, JSON.stringify(h.body)).toBe(201);
+    // the market image as the marketplace lists it (by digest), with a command: the lab's busybox has none
+    await eventually("the market image listed", async () => {
+      const list = (await other.users.member.api.get("/api/v1/images?scope=market")).body.items as { repository: string; digest: string }[];
+      return list.some((i) => i.repository === market && i.digest === pushed);
+    });
+    const dep = await other.users.member.api.post(`/api/v1/environments/${envOther}/apps`, {
+      name: "market-in-c",
+      compose: `services:\n  app:\n    image: ${portalRegistry}/${market}@${pushed}\n    command: ["sleep", "3600"]\n`,
+    });
+    expect(dep.status, JSON.stringify(dep.body)).toBe(202);
+    const job = await waitForJob(other.users.member.api, dep.body.jobId, 240_000);
+    expect(job.status, JSON.stringify(job)).toBe("succeeded");
+    const [svc] = await labEngine(1).listServices({ label: [`caas.app=${dep.body.app.id}`] });
+    expect(svc.spec.TaskTemplate.ContainerSpec?.Image).toBe(`${regC.url.replace(/^http:\/\//, "")}/${market}@${pushed}`);
   });
 });
 
