@@ -31,7 +31,8 @@ let regB: TestRegistry;
 let regionB: string;
 let envB: string;
 let portalRegistry: string;
-const repo = () => `t/${T.slug}/web`;
+// market/<last component> is what an approval makes: names no other suite publishes
+const repo = () => `t/${T.slug}/replweb`;
 const regionSlug = (label: string) =>
   unique(label)
     .toLowerCase()
@@ -230,7 +231,7 @@ describe("a deploy in a region whose registry trusts the portal's tokens", () =>
   let regionC: string;
   let envC: string;
   let pushed: string;
-  const image = () => `${portalRegistry}/t/${T.slug}/bb:region`;
+  const image = () => `${portalRegistry}/t/${T.slug}/replbb:region`;
 
   beforeAll(async () => {
     const member = T.users.member;
@@ -281,7 +282,7 @@ describe("a deploy in a region whose registry trusts the portal's tokens", () =>
   }, 240_000);
 
   it("waits for the image's copy into C, then the host pulls it from C with the deploy credential", async () => {
-    const repository = `t/${T.slug}/bb`;
+    const repository = `t/${T.slug}/replbb`;
     expect((await head(regC, repository, "region")).status).toBe(404);
     const r = await T.users.member.api.post(`/api/v1/environments/${envC}/apps`, {
       name: "regional",
@@ -300,7 +301,7 @@ describe("a deploy in a region whose registry trusts the portal's tokens", () =>
     expect(svc.spec.TaskTemplate.ContainerSpec?.Image).toBe(`${regionHost}/${repository}:region`);
     await eventually(
       "a running task",
-      async () => (await T.users.member.api.get(`/api/v1/apps/${r.body.app.id}`)).body.services?.[0]?.runningReplicas >= 1,
+      async () => (await T.users.member.api.get(`/api/v1/apps/${r.body.app.id}`)).body.services?.[0]?.replicas?.running >= 1,
       60_000,
     );
     // the app's own records keep the image as written
@@ -310,7 +311,7 @@ describe("a deploy in a region whose registry trusts the portal's tokens", () =>
 
   it("another tenant deploys the approved market image in C; a token of the portal's realm grants nothing on T's repository there", async () => {
     const member = T.users.member;
-    const id = await imageId(member.api, `t/${T.slug}/bb`, "region");
+    const id = await imageId(member.api, `t/${T.slug}/replbb`, "region");
     const pr = await member.api.post(`/api/v1/images/${id}/publish`, { description: "busybox for every region" });
     expect(pr.status, JSON.stringify(pr.body)).toBe(201);
     const ok = await admin.post(`/api/v1/publish-requests/${pr.body.id}/approve`);
@@ -320,10 +321,10 @@ describe("a deploy in a region whose registry trusts the portal's tokens", () =>
     // T20/T21 across regions: the other tenant's token from the portal's realm has no access to T's repository, in C either
     const u = new URL(`${baseUrl}/api/registry/token`);
     u.searchParams.set("service", "caas-registry");
-    u.searchParams.append("scope", `repository:t/${T.slug}/bb:pull`);
+    u.searchParams.append("scope", `repository:t/${T.slug}/replbb:pull`);
     const creds = Buffer.from(`${other.users.member.email}:${other.users.member.password}`).toString("base64");
     const tok = (await (await fetch(u, { headers: { authorization: `Basic ${creds}` } })).json()) as { token: string };
-    const denied = await fetch(`${regC.url}/v2/t/${T.slug}/bb/manifests/region`, {
+    const denied = await fetch(`${regC.url}/v2/t/${T.slug}/replbb/manifests/region`, {
       method: "HEAD",
       headers: { authorization: `Bearer ${tok.token}`, accept: "application/vnd.docker.distribution.manifest.v2+json" },
     });
