@@ -28,7 +28,7 @@ if (process.env.CAAS_TEST_LOCKED !== "1") {
 
 const runStarted = Date.now();
 // `node scripts/test.mjs [tier...] [-- vitest args]`: arguments after `--` go to the vitest tiers
-// (e.g. `-- --exclude tests/integration/ha-processes.test.ts`).
+// (e.g. `-- --exclude tests/integration/ha-processes.test.ts`), or to Playwright when e2e is the only tier.
 const argv = process.argv.slice(2);
 const dashes = argv.indexOf("--");
 const vitestArgs = dashes < 0 ? [] : argv.slice(dashes + 1);
@@ -137,7 +137,9 @@ try {
     const started = Date.now();
     const out = path.join(reports, "playwright.json");
     fs.rmSync(out, { force: true });
-    const code = await runStatus(path.join(root, "node_modules", ".bin", "playwright"), ["test", "--reporter=list,json"], {
+    // `npm test -- e2e -- <spec files>`: an e2e-only run passes its arguments on to Playwright.
+    const specArgs = only.length === 1 && only[0] === "e2e" ? vitestArgs : [];
+    const code = await runStatus(path.join(root, "node_modules", ".bin", "playwright"), ["test", "--reporter=list,json", ...specArgs], {
       env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: out },
     });
     const c = playwrightCounts(out);
