@@ -13,51 +13,46 @@ async function post<T>(url: string): Promise<{ ok: true; body: T } | { ok: false
   return res.ok ? { ok: true, body: body as T } : { ok: false, message: body?.error?.message ?? `HTTP ${res.status}` };
 }
 
-export function CompareNowButton() {
-  const t = useTranslations("replicationPage");
+/** A button that POSTs to `url`, says how it went in a toast and re-renders the page. */
+function PostButton<T>({ url, label, ariaLabel, done, size }: { url: string; label: string; ariaLabel?: string; done: (body: T) => string; size?: "sm" }) {
   const toast = useToast();
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   return (
     <Button
+      size={size}
       variant="secondary"
       loading={busy}
+      aria-label={ariaLabel}
       onClick={async () => {
         setBusy(true);
-        const r = await post<{ queued: number }>("/api/v1/replication/compare");
+        const r = await post<T>(url);
         setBusy(false);
-        if (r.ok) toast.show(t("compared", { count: r.body.queued }));
+        if (r.ok) toast.show(done(r.body));
         else toast.show(r.message, "error");
         router.refresh();
       }}
     >
-      {t("compare")}
+      {label}
     </Button>
   );
 }
 
+export function CompareNowButton() {
+  const t = useTranslations("replicationPage");
+  return <PostButton<{ queued: number }> url="/api/v1/replication/compare" label={t("compare")} done={(b) => t("compared", { count: b.queued })} />;
+}
+
 export function RetryButton({ taskId, image, region }: { taskId: string; image: string; region: string }) {
   const t = useTranslations("replicationPage");
-  const toast = useToast();
-  const router = useRouter();
-  const [busy, setBusy] = useState(false);
   return (
-    <Button
+    <PostButton
       size="sm"
-      variant="secondary"
-      loading={busy}
-      aria-label={t("retryAria", { image, region })}
-      onClick={async () => {
-        setBusy(true);
-        const r = await post(`/api/v1/replication/tasks/${encodeURIComponent(taskId)}/retry`);
-        setBusy(false);
-        if (r.ok) toast.show(t("retried"));
-        else toast.show(r.message, "error");
-        router.refresh();
-      }}
-    >
-      {t("retry")}
-    </Button>
+      url={`/api/v1/replication/tasks/${encodeURIComponent(taskId)}/retry`}
+      label={t("retry")}
+      ariaLabel={t("retryAria", { image, region })}
+      done={() => t("retried")}
+    />
   );
 }
 
