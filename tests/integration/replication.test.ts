@@ -12,6 +12,7 @@
 // its schedule. Region C's registry trusts the portal's tokens (its certificate and realm) and listens on the lab
 // bridge: a deploy in an environment of C waits for the image's copy, then its lab host pulls it from C
 // with the tenant's deploy credential.
+import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { db } from "@/lib/db";
@@ -257,7 +258,7 @@ describe("a deploy in a region whose registry trusts the portal's tokens", () =>
         certFile: path.join(inject("dataDir"), "registry", "token.crt"),
         token: async (repository) => (await memberTarget.authHeaders(repository)).authorization.replace(/^Bearer /, ""),
       },
-      { host: portalRegistry.split(":")[0] },
+      { host: portalRegistry.split(":")[0], accessLog: true },
     );
     const c = await admin.post("/api/v1/regions", { name: regionSlug("region-c"), displayName: "Region C", registry: { url: regC.url } });
     expect(c.status, JSON.stringify(c.body)).toBe(201);
@@ -304,6 +305,11 @@ describe("a deploy in a region whose registry trusts the portal's tokens", () =>
       async () => (await T.users.member.api.get(`/api/v1/apps/${r.body.app.id}`)).body.services?.[0]?.replicas?.running >= 1,
       60_000,
     );
+    // C's registry log shows the host's pull of the manifest (the engine pulls only what its spec names)
+    const lines = fs.readFileSync(regC.logFile, "utf8").split("\n");
+    const pulls = lines.filter((l) => l.startsWith(`${LAB_HOSTS[0].ip} `) && l.includes(`/v2/${repository}/manifests/region `));
+    console.log(`[replication] region C's log: ${pulls.length} manifest request(s) of ${LAB_HOSTS[0].name}`);
+    expect(pulls.length).toBeGreaterThanOrEqual(1);
     // the app's own records keep the image as written
     const row = await db.service.findFirstOrThrow({ where: { appId: r.body.app.id } });
     expect(row.image).toBe(image());

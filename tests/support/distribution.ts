@@ -120,6 +120,8 @@ export interface TestRegistry {
   auth: RegistryAuth;
   /** Headers for a request on `repository` (push and pull), as the test's own client. */
   authHeaders(repository: string): Promise<Record<string, string>>;
+  /** Its log (requests too when started with `accessLog`: client address, method, path, status). */
+  logFile: string;
   /** Files of blob data in the storage (content-addressed: one per digest). */
   blobCount(): number;
   stop(): Promise<void>;
@@ -144,7 +146,7 @@ async function waitUntilAnswering(url: string, child: ChildProcess, log: string)
 }
 
 /** A registry in `parent`/<name> (config, storage, log). Stop it (or the set) in afterAll. */
-export async function startRegistry(parent: string, name: string, auth: RegistryAuth, o: { host?: string } = {}): Promise<TestRegistry> {
+export async function startRegistry(parent: string, name: string, auth: RegistryAuth, o: { host?: string; accessLog?: boolean } = {}): Promise<TestRegistry> {
   const dir = path.join(parent, name);
   const storage = path.join(dir, "storage");
   fs.mkdirSync(storage, { recursive: true });
@@ -167,7 +169,7 @@ export async function startRegistry(parent: string, name: string, auth: Registry
 log:
   level: warn
   accesslog:
-    disabled: true
+    disabled: ${o.accessLog ? "false" : "true"}
 storage:
   filesystem:
     rootdirectory: ${JSON.stringify(storage)}
@@ -206,6 +208,7 @@ ${authYml}`,
     port,
     storage,
     auth,
+    logFile: log,
     async authHeaders(repository): Promise<Record<string, string>> {
       if (auth.kind === "htpasswd") return { authorization: `Basic ${Buffer.from(`${auth.user}:${auth.password}`).toString("base64")}` };
       if (auth.kind === "token") return { authorization: `Bearer ${await auth.server.token([`repository:${repository}:pull,push,delete`])}` };
