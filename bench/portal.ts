@@ -3,6 +3,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { ensureBuild as buildPortal, SERVER_BUNDLE } from "../scripts/steps.mjs";
 import { BenchError, sleep } from "./support";
 
 export const root = path.resolve(import.meta.dirname, "..");
@@ -20,18 +21,17 @@ export async function labUp(): Promise<void> {
   await run("bash", [path.join(root, "scripts", "lab", "up.sh")], { quietStdout: true });
 }
 
-/** `next build` only when there is no build at all: other engineers' runs use the same .next. */
+/** `next build` when the sources are newer than the build (scripts/steps.mjs, as `npm test` does),
+ * then the server bundle the production portal runs. */
 export async function ensureBuild(log: (m: string) => void): Promise<void> {
-  if (fs.existsSync(path.join(root, ".next", "BUILD_ID"))) return;
   const buildId = path.join(root, ".next", "BUILD_ID");
-  log("no .next/BUILD_ID: running next build");
   try {
-    await run(path.join(root, "node_modules", ".bin", "next"), ["build"], { env: { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } });
+    await buildPortal({ ...process.env, NEXT_TELEMETRY_DISABLED: "1" });
   } catch (e) {
-    // most often another engineer's build of the same tree is running: wait for it to finish
+    // most often another build of the same tree is running: wait for it to finish
     log(`${(e as Error).message}; waiting up to 10 min for another build to write .next/BUILD_ID`);
     const until = Date.now() + 600_000;
-    while (!fs.existsSync(buildId)) {
+    while (!fs.existsSync(buildId) || !fs.existsSync(SERVER_BUNDLE)) {
       if (Date.now() > until) throw e;
       await sleep(2000);
     }
@@ -63,7 +63,14 @@ export async function startPortal(port: number, admin: { email: string; password
   const out = fs.openSync(logFile, "w");
   const child = spawn(process.execPath, [path.join(root, "scripts", "test-server.mjs"), opts.dataName ?? "bench", String(port)], {
     cwd: root,
-    env: { ...process.env, ...opts.env, CAAS_ADMIN_EMAIL: admin.email, CAAS_ADMIN_PASSWORD: admin.password },
+    env: {
+      ...process.env,
+      // the list fixture's deploys of 100 tasks take minutes on a 2-core lab: they must not time out
+      CAAS_DEPLOY_TIMEOUT_MS: process.env.CAAS_DEPLOY_TIMEOUT_MS || "900000",
+      ...opts.env,
+      CAAS_ADMIN_EMAIL: admin.email,
+      CAAS_ADMIN_PASSWORD: admin.password,
+    },
     stdio: ["ignore", out, out],
   });
   fs.closeSync(out);

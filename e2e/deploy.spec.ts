@@ -132,6 +132,6 @@ test("the app page follows a deploy live (steps, task states) without polling th
     expect(job.status).toBe("cancelled");
     const app = (await (await api.get(`/api/v1/apps/${appId}`)).json()) as { revision: number; status: string };
     expect(app.revision).toBe(1);
-    await page.screenshot({ path: "/tmp/deploy-cancelled.png", fullPage: true });
+    await page.screenshot({ path: test.info().outputPath("deploy-cancelled.png"), fullPage: true });
   });
 });

@@ -89,5 +89,5 @@ test("the hosts table fits a 1440 px screen, and a host name opens the host page
   await rename.getByLabel("Name").fill("lab1-renamed");
   await rename.getByRole("button", { name: "Rename" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "lab1-renamed" })).toBeVisible();
-  await page.screenshot({ path: "/tmp/host-page.png", fullPage: true });
+  await page.screenshot({ path: test.info().outputPath("host-page.png"), fullPage: true });
 });

@@ -5,12 +5,11 @@
 // Needs the lab (engines at 10.77.0.11-13, registry on 10.77.0.1:5000): fails, never skips.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { ADMIN, stamp, tokenApi, signIn } from "./support/session";
 import { expectTablesFit } from "./support/layout";
 import { LAB2, leaveSwarmQuietly, remove, removeApps } from "./support/lab";
+import { tempDir } from "../tests/support/distribution";
 
 const LAB1 = "tcp://10.77.0.11:2375";
 const imageName = `e2e${stamp}`;
@@ -18,7 +17,7 @@ let api: APIRequestContext;
 let reg = "";
 let environmentId = "";
 let hostId = "";
-const cfgDir = fs.mkdtempSync(path.join(os.tmpdir(), "caas-e2e-docker-"));
+const cfgDir = tempDir("caas-e2e-docker-");
 const A = { email: `a-${stamp}@example.test`, password: "password-a-1", id: "" };
 const B = { email: `b-${stamp}@example.test`, password: "password-b-1", id: "" };
 

@@ -29,7 +29,7 @@ const PRIVILEGED_COMPOSE = `services:
     privileged: true
 `;
 
-const shoot = (page: Page, name: string) => page.screenshot({ path: `/tmp/orch-${name}.png`, fullPage: true });
+const shoot = (page: Page, name: string) => page.screenshot({ path: test.info().outputPath(`orch-${name}.png`), fullPage: true });
 
 test.describe.configure({ mode: "serial" });
 let api: APIRequestContext; // admin, by API token: setup and cleanup without the browser

@@ -3,6 +3,7 @@
 // the images page; Admin → Replication lists the queue (or says there is nothing to replicate). The
 // upstream is a real docker-registry with its own htpasswd user, started by this spec on a free
 // loopback port (tests/support/distribution.ts) and stopped at the end.
+import fs from "node:fs";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { ensureRegistryBinary, pushImage, startRegistry, tempDir, type TestRegistry } from "../tests/support/distribution";
 import { signIn, stamp, toasts, tokenApi } from "./support/session";
@@ -11,13 +12,15 @@ const HUB = { user: "hubuser", password: `hub-password-${stamp}` };
 const NAME = `hub-${stamp}`;
 const TARGET = `tool-${stamp}`;
 let hub: TestRegistry;
+let hubDir = "";
 let admin: APIRequestContext;
 
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async ({ playwright }) => {
   await ensureRegistryBinary();
-  hub = await startRegistry(tempDir("caas-e2e-hub-"), "hub", { kind: "htpasswd", ...HUB });
+  hubDir = tempDir("caas-e2e-hub-");
+  hub = await startRegistry(hubDir, "hub", { kind: "htpasswd", ...HUB });
   await pushImage(hub, "library/tool", "1.0", { arch: "amd64", layers: [5_000] });
   await pushImage(hub, "library/tool", "2.0-rc", { arch: "amd64", layers: [5_000] });
   admin = await tokenApi(playwright, `pub-hub-e2e-${stamp}`);
@@ -28,6 +31,7 @@ test.afterAll(async () => {
   for (const u of list.items.filter((x) => x.name === NAME)) await admin.delete(`/api/v1/upstreams/${u.id}`);
   await admin.dispose();
   await hub?.stop();
+  if (hubDir) fs.rmSync(hubDir, { recursive: true, force: true });
 });
 
 test("an admin registers an upstream on Pub Hub, syncs it and sees what was copied", async ({ page }) => {

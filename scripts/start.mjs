@@ -5,7 +5,7 @@
 // started first and stopped when the portal stops.
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { ensureBuild, ensureDependencies, ensureRegistryBinary, portalEnv, prepareDatabase, root } from "./steps.mjs";
+import { ensureBuild, ensureDependencies, ensureRegistryBinary, portalEnv, prepareDatabase, root, serverCommand } from "./steps.mjs";
 
 const dev = process.argv.includes("--dev");
 const postgres = process.argv.includes("--postgres");
@@ -31,7 +31,8 @@ try {
 }
 console.log(`[start] data directory: ${env.CAAS_DATA_DIR}; database: ${env.DATABASE_URL.startsWith("file:") ? env.DATABASE_URL : "PostgreSQL"}`);
 // Signals go to the portal, which shuts down gracefully; then the private PostgreSQL stops.
-const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["server.ts"], { cwd: root, env, stdio: "inherit" });
+const server = serverCommand({ dev });
+const child = spawn(server.cmd, server.args, { cwd: root, env, stdio: "inherit" });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 const code = await new Promise((resolve) => {
   child.on("error", (e) => (console.error(e.message), resolve(1)));

@@ -124,12 +124,40 @@ export async function ensureBuild(env, { force = false } = {}) {
   const built = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
   const sources = Math.max(
     ...["app", "components", "lib", "public"].map((d) => newestMtime(path.join(root, d))),
-    ...["next.config.js", "package.json"].map((f) => fs.statSync(path.join(root, f)).mtimeMs),
+    ...["next.config.js", "package.json", "server.ts"].map((f) => fs.statSync(path.join(root, f)).mtimeMs),
   );
   if (force || sources > built) {
     console.log("[setup] building the portal (next build)");
     await npx("next", ["build"], { env: { ...env, NODE_ENV: "production" } });
   }
+  // next build empties .next: the server bundle is made after it, and again when lib/ or server.ts changed
+  const bundled = fs.existsSync(SERVER_BUNDLE) ? fs.statSync(SERVER_BUNDLE).mtimeMs : 0;
+  if (bundled < Math.max(sources, fs.statSync(buildId).mtimeMs)) await buildServer();
+}
+
+/** The custom server (server.ts and the lib/ code it wires) compiled into one ES module, run by plain
+ * `node` in production: no TypeScript loader thread and no per-file transform at start (issue 20:
+ * the portal's resident memory). Packages stay external, resolved from node_modules as before. */
+export const SERVER_BUNDLE = path.join(root, ".next", "caas-server", "server.mjs");
+
+export async function buildServer() {
+  const { build } = await import("esbuild");
+  await build({
+    entryPoints: [path.join(root, "server.ts")],
+    outfile: SERVER_BUNDLE,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    tsconfig: path.join(root, "tsconfig.json"),
+    logLevel: "warning",
+  });
+}
+
+/** The command that runs the portal: the server bundle in production, server.ts through tsx in development. */
+export function serverCommand({ dev = false } = {}) {
+  return dev ? { cmd: bin("tsx"), args: ["server.ts"] } : { cmd: process.execPath, args: [SERVER_BUNDLE] };
 }
 
 /** One test run at a time on this machine: the lab engines and the test ports are shared. The

@@ -9,7 +9,7 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { npx, portalEnv, root } from "./steps.mjs";
+import { npx, portalEnv, root, serverCommand } from "./steps.mjs";
 
 const [name = "e2e", port = "3100"] = process.argv.slice(2);
 const shared = process.env.CAAS_TEST_SHARED === "1";
@@ -47,7 +47,8 @@ if (!shared) {
 // What the portal prints also goes to a file beside its data directory, so suites can check that
 // no secret value ever reaches the log (data/test-<name>.portal.log, 0600).
 const log = fs.createWriteStream(`${dataDir}.portal.log`, { flags: shared ? "a" : "w", mode: 0o600 });
-const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["server.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+const server = serverCommand();
+const child = spawn(server.cmd, server.args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
 child.stdout.on("data", (d) => (process.stdout.write(d), log.write(d)));
 child.stderr.on("data", (d) => (process.stderr.write(d), log.write(d)));
 for (const sig of ["SIGTERM", "SIGINT"]) process.on(sig, () => child.kill(sig));

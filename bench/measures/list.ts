@@ -30,6 +30,8 @@ export async function measureList(ctx: BenchContext): Promise<Row[]> {
   const sizes = Array.from({ length: Math.ceil(n / per) }, (_, i) => Math.min(per, n - i * per));
   const t0 = now();
   const apps: { appId: string; serviceId: string; jobId: string; replicas: number }[] = [];
+  // one app after the other, each deploy's job ended before the next POST: a thousand tasks
+  // scheduled at once thrash this 2-core machine (tasks started, then shut down again)
   for (const [i, replicas] of sizes.entries()) {
     const compose = `services:\n  many:\n    image: lab/busybox:latest\n    command: sleep 1d\n    deploy:\n      replicas: ${replicas}\n`;
     const r = await ctx.member.post(`/api/v1/environments/${ctx.environmentId}/apps`, { name: `bench-list-${i}`, compose });
@@ -40,9 +42,11 @@ export async function measureList(ctx: BenchContext): Promise<Row[]> {
       const d = await ctx.member.delete(`/api/v1/apps/${app.appId}`);
       if (d.status === 202) await waitJob(ctx.member, d.body.jobId, 600_000, 500);
     });
+    // a big deploy may outlast the job's convergence deadline: what counts is what runs (below)
+    const job = await waitJob(ctx.member, app.jobId, 900_000, 500);
+    if (job.status !== "succeeded") throw new BenchError(`list fixture: the deploy of app ${i + 1} (${replicas} tasks) ${job.status}: ${job.error ?? ""}`);
+    ctx.log(`list: app ${i + 1}/${sizes.length} (${replicas} tasks) deployed after ${Math.round((now() - t0) / 1000)} s`);
   }
-  // a big deploy may outlast the job's convergence deadline: what counts is what runs
-  await Promise.all(apps.map((a) => waitJob(ctx.member, a.jobId, 900_000, 500)));
   const listAll = () => Promise.all(apps.map((a) => ctx.member.get(`/api/v1/services/${a.serviceId}/containers`)));
   const running = await until(
     `${n} containers running`,

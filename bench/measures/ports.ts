@@ -1,7 +1,8 @@
 // N concurrent deploys, each asking for an automatic published port. The lease is taken in the
 // POST's transaction, so "the allocation part" is the wall time until every POST has answered.
 // The apps have 0 replicas (the deploy jobs that follow only create a network and a service), and
-// are deleted again; the check is 0 duplicate leases, in the answers and in the lease table.
+// are deleted again; the check is 0 duplicate leases, in the answers and in the lease table. The
+// create-post row sends the same POST alone, one after another, each after the previous one's job ended.
 import type { BenchContext } from "../context";
 import { BenchError, now, stats, waitJob, type Row } from "../support";
 
@@ -20,7 +21,11 @@ export async function measurePorts(ctx: BenchContext): Promise<Row[]> {
     const s = now();
     const r = await ctx.member.post(`/api/v1/environments/${ctx.environmentId}/apps`, { name: `bench-serial-${i}`, compose: COMPOSE });
     if (i > 0) serial.push(now() - s);
-    if (r.status === 202) serialApps.push(r.body.app.id);
+    if (r.status !== 202) throw new BenchError(`create-app POST: ${r.status} ${JSON.stringify(r.body)}`);
+    serialApps.push(r.body.app.id);
+    // one POST at a time, alone: its deploy job (a network and a service on the engine) ends before
+    // the next POST, so the row is the POST's own cost, not the previous deploy's
+    await waitJob(ctx.member, r.body.jobId, 120_000, 20);
   }
   const lat: number[] = [];
   const t0 = now();
@@ -34,6 +39,12 @@ export async function measurePorts(ctx: BenchContext): Promise<Row[]> {
   );
   const wall = now() - t0;
   const ok = rs.filter((r) => r.status === 202);
+  // the N deploy jobs that follow run before the next phase (the dashboard rows are not a deploy storm)
+  const j0 = now();
+  const jobs = await Promise.all(ok.map((r) => waitJob(ctx.member, r.body.jobId, 900_000, 500).catch((e: Error) => ({ status: `unknown (${e.message})` }))));
+  ctx.log(
+    `ports: the ${ok.length} deploy jobs ended ${Math.round((now() - j0) / 1000)} s after the last answer (${jobs.filter((j) => j.status === "succeeded").length} succeeded)`,
+  );
   const failed = rs.filter((r) => r.status !== 202);
   const apps = [...ok.map((r) => ({ id: r.body.app.id as string })), ...serialApps.map((id) => ({ id }))];
   ctx.onCleanup(`${apps.length} port apps`, async () => {

@@ -58,7 +58,7 @@ async function openPortal(ctx: BenchContext, containerId: string): Promise<{ ter
     () => socket.close(),
   );
   socket.on("output", (data: unknown, ack?: () => void) => {
-    term.feed(typeof data === "string" ? data : String(data));
+    term.feed(typeof data === "string" ? data : Buffer.from(data as Uint8Array).toString("latin1"));
     if (typeof ack === "function") ack();
   });
   await new Promise<void>((resolve, reject) => {
@@ -75,7 +75,7 @@ async function openPortal(ctx: BenchContext, containerId: string): Promise<{ ter
       clearTimeout(timer);
       resolve();
     });
-    socket.on("connect", () => socket.emit("open", { containerId, cols: 80, rows: 24 }));
+    socket.on("connect", () => socket.emit("open", { containerId, cols: 80, rows: 24, binary: true })); // the browser's terminal asks for bytes too
   }).catch((e) => {
     socket.close();
     throw e;

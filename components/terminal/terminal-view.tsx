@@ -62,7 +62,8 @@ export function TerminalView({ containerId }: { containerId: string }) {
       // Same origin: the session cookie authenticates the handshake.
       socket = io("/terminal", { transports: ["websocket", "polling"], reconnection: false });
       const s = socket;
-      s.on("connect", () => s.emit("open", { containerId, cols: term.cols, rows: term.rows }));
+      // binary: the shell's bytes, decoded by xterm.js (no UTF-8 decode and JSON escaping per message)
+      s.on("connect", () => s.emit("open", { containerId, cols: term.cols, rows: term.rows, binary: true }));
       s.on("connect_error", () => {
         say(t("connectFailed"), "31");
         setStatus("closed");
@@ -72,7 +73,7 @@ export function TerminalView({ containerId }: { containerId: string }) {
         setShell(r.shell);
         setStatus("open");
       });
-      s.on("output", (data: string, ack?: () => void) => term.write(data, () => ack?.()));
+      s.on("output", (data: string | ArrayBuffer, ack?: () => void) => term.write(typeof data === "string" ? data : new Uint8Array(data), () => ack?.()));
       s.on("failure", (f: { code: string; message: string }) => {
         say(`${EXPLAINED.has(f.code) ? t(`explain.${f.code}` as never) : t("failed")} ${f.message}`, "31");
         setStatus("closed");

@@ -31,6 +31,8 @@ import { runEngineChecks, runPolicies, type PreflightPolicy } from "./preflight"
  * made a deploy report success up to half a second after the engine ran it; one observation
  * (services + the app's tasks) costs two engine calls, cheap at this pace. */
 export const DEPLOY_POLL_MS = 150;
+/** How long the deploy steps reuse the manager (raft leader) they found. */
+export const MANAGER_TTL_MS = 10_000;
 export interface DeployEngineDeps {
   db: PrismaClient;
   /** A manager engine of the environment's swarm and the portal id of its host. */
@@ -125,8 +127,25 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
     retryUnreachable(step, {
       attempts: 2, // once more: a host that is really down is reported in one engine timeout plus a pause
       delayMs: deps.retryDelayMs,
-      onRetry: (n, e) => console.warn(`[deploy] ${what}: the engine did not answer (attempt ${n}), trying again:`, e instanceof Error ? e.name : e),
+      onRetry: (n, e) => {
+        managers.clear(); // the next attempt looks for a manager again
+        console.warn(`[deploy] ${what}: the engine did not answer (attempt ${n}), trying again:`, e instanceof Error ? e.name : e);
+      },
     });
+  // Issue 20: finding the raft leader costs a query and three engine calls (info, nodes, ping); the
+  // steps of a deploy (preflight, apply, converge, after) and deploys right after it share the
+  // answer for MANAGER_TTL_MS. A step that meets an engine that does not answer drops it.
+  const managers = new Map<string, { at: number; found: Promise<{ engine: Engine; hostId: string }> }>();
+  /** The observation that ended a revision's convergence wait, for afterHealthy (same process, moments later). */
+  const converged = new Map<string, AppObservation>();
+  const lookupManager = (environmentId: string) => {
+    const hit = managers.get(environmentId);
+    if (hit && Date.now() - hit.at < MANAGER_TTL_MS) return hit.found;
+    const found = deps.managerEngine(environmentId);
+    managers.set(environmentId, { at: Date.now(), found });
+    found.catch(() => managers.get(environmentId)?.found === found && managers.delete(environmentId));
+    return found;
+  };
 
   async function context(revisionId: string) {
     const rev = await db.appRevision.findUniqueOrThrow({ where: { id: revisionId }, include: { app: { include: { environment: true } } } });
@@ -139,7 +158,7 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
 
   async function manager(environmentId: string, hostName: (id: string) => string) {
     try {
-      const m = await retry("manager lookup", () => deps.managerEngine(environmentId));
+      const m = await retry("manager lookup", () => lookupManager(environmentId));
       return { engine: m.engine, host: hostName(m.hostId) };
     } catch (e) {
       throw toDeployError(e, { host: "-" });
@@ -214,8 +233,11 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
       const pulled = regional ? { ...spec, services: spec.services.map((s) => ({ ...s, image: regional.images[s.image] ?? s.image })) } : spec;
       const m = await manager(c.app.environmentId, c.hostName);
       try {
-        const own = new Set((await retry("preflight", () => listAppServices(m.engine, c.app.id))).map((s) => s.id));
-        const registryAuth = regional ? regional.registryAuth : await deps.registryAuthFor(c.app.tenantId, images);
+        const [services, registryAuth] = await Promise.all([
+          retry("preflight", () => listAppServices(m.engine, c.app.id)),
+          regional ? regional.registryAuth : deps.registryAuthFor(c.app.tenantId, images),
+        ]);
+        const own = new Set(services.map((s) => s.id));
         await retry("preflight", () => runEngineChecks({ engine: m.engine, spec: pulled, registryAuth, ownServiceIds: own }));
       } catch (e) {
         throw toDeployError(e, { host: m.host });
@@ -248,6 +270,8 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
         // The rows know their engine services and replicas before the revision is committed, so
         // the app is complete the moment it says healthy (and the reconciler sees no drift).
         await adopt(c.app.id, result.observation);
+        if (converged.size >= 100) converged.delete(converged.keys().next().value!); // a run that never got to afterHealthy
+        converged.set(r.id, result.observation);
         return { kind: "healthy" };
       }
       if (result.kind === "cancelled") return { kind: "cancelled" };
@@ -281,8 +305,11 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
     async afterHealthy(r: DeployRecord) {
       const c = await context(r.id);
       const m = await manager(c.app.environmentId, c.hostName);
-      // Once the service rows carry the revision's desired replicas: record what runs now.
-      const obs = await observeApp(m.engine, c.app.id).catch(() => null);
+      // Once the service rows carry the revision's desired replicas: record what runs now (what the
+      // convergence wait saw a moment ago; a resumed run, which has none, asks the engine).
+      const seen = converged.get(r.id);
+      converged.delete(r.id);
+      const obs = seen ?? (await observeApp(m.engine, c.app.id).catch(() => null));
       if (obs) await adopt(c.app.id, obs);
       // Secret/config versions this revision no longer uses (best effort: the next deploy retries).
       const spec = readStoredSpec(revisionSpecJson(c.rev));

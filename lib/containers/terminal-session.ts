@@ -21,8 +21,9 @@ const BATCH = 32 * 1024;
 export type EndReason = "exit" | "disconnect" | "idle" | "revoked" | "shutdown" | "error";
 
 export interface TerminalSink {
-  /** Send output; call `ack` once the client has consumed it. */
-  output(data: string, ack: () => void): void;
+  /** Send output (the shell's bytes when the client asked for `binary`, else UTF-8 text); call
+   * `ack` once the client has consumed it. */
+  output(data: string | Buffer, ack: () => void): void;
   exit(code: number | null): void;
 }
 
@@ -33,6 +34,9 @@ export interface OpenTerminalOptions {
   rows: number;
   shell?: string;
   sink: TerminalSink;
+  /** Output as the shell's raw bytes (issue 20: no UTF-8 decoding here, no JSON string escaping on
+   * the wire; xterm.js decodes the bytes itself). Default: UTF-8 text, as in API.md. */
+  binary?: boolean;
 }
 
 const clampSize = (n: unknown, max: number, dflt: number) => (Number.isFinite(n) ? Math.min(max, Math.max(1, Math.floor(Number(n)))) : dflt);
@@ -40,11 +44,11 @@ const clampSize = (n: unknown, max: number, dflt: number) => (Number.isFinite(n)
 export class TerminalSession {
   private outstanding = 0;
   private paused = false;
-  private pending: string[] = [];
+  private pending: (string | Buffer)[] = [];
   private pendingBytes = 0;
   private flushScheduled = false;
   private pid = 0;
-  private head = "";
+  private head: Buffer = Buffer.alloc(0);
   /** Resolves once the wrapper's pid line was read (or known to be missing). */
   private pidKnown!: () => void;
   private readonly pidRead = new Promise<void>((r) => (this.pidKnown = r));
@@ -63,6 +67,7 @@ export class TerminalSession {
     private readonly exec: ExecSession,
     private readonly actor: Actor,
     private readonly sink: TerminalSink,
+    private readonly binary: boolean,
   ) {
     this.done = new Promise((r) => (this.resolveDone = r));
   }
@@ -73,15 +78,11 @@ export class TerminalSession {
     const shell = await engineCall(() => detectShell(c.engine, c.engineId, o.shell));
     const size = { cols: clampSize(o.cols, 500, 80), rows: clampSize(o.rows, 200, 24) };
     // No `privileged`, no `user`: the image's default user (ExecOptions cannot even express Privileged).
-    const exec = await engineCall(() =>
-      c.engine.containerExec(c.engineId, { cmd: shellCommand(shell), tty: true, stdin: true, size, env: ["TERM=xterm-256color"] }),
-    ).catch((e) => {
-      forgetShell(c.engineId);
-      throw e;
-    });
-    let row;
-    try {
-      row = await db.$transaction(async (tx) => {
+    // The session row and its audit are written while the engine creates the exec (issue 20: the
+    // open costs the slower of the two, not their sum); no output flows before both are done.
+    const [execResult, rowResult] = await Promise.allSettled([
+      engineCall(() => c.engine.containerExec(c.engineId, { cmd: shellCommand(shell), tty: true, stdin: true, size, env: ["TERM=xterm-256color"] })),
+      db.$transaction(async (tx) => {
         const r = await tx.terminalSession.create({ data: { tenantId: c.tenantId, userId: o.actor.userId, containerId: c.id, hostId: c.host.id, shell } });
         await recordAudit(tx, {
           actor: o.actor,
@@ -92,13 +93,23 @@ export class TerminalSession {
           details: { sessionId: r.id, shell, host: c.host.name },
         });
         return r;
-      });
-    } catch (e) {
-      exec.close();
-      throw e;
+      }),
+    ]);
+    if (execResult.status === "rejected") {
+      forgetShell(c.engineId);
+      // the attempt stays audited; its session row says it ended at once
+      if (rowResult.status === "fulfilled")
+        await db.terminalSession.update({ where: { id: rowResult.value.id }, data: { endedAt: new Date(), endReason: "error" } }).catch(() => undefined);
+      throw execResult.reason;
     }
+    const exec = execResult.value;
+    if (rowResult.status === "rejected") {
+      exec.close();
+      throw rowResult.reason;
+    }
+    const row = rowResult.value;
     // Output starts flowing on start(), once the caller has announced `ready`.
-    return new TerminalSession(row.id, shell, c, exec, o.actor, o.sink);
+    return new TerminalSession(row.id, shell, c, exec, o.actor, o.sink, o.binary === true);
   }
 
   get idleMs(): number {
@@ -112,19 +123,21 @@ export class TerminalSession {
   start(): void {
     const stream = this.exec.stream;
     stream.on("data", (chunk: Buffer) => {
-      let text = this.decoder.write(chunk);
+      let bytes = chunk;
       if (!this.pid) {
-        // The wrapper's first line is our pid; keep it from the user.
-        this.head += text;
-        const m = new RegExp(`${PID_MARK}(\\d+)\\r?\\n`).exec(this.head);
+        // The wrapper's first line is our pid; keep it from the user (searched in the bytes: latin1
+        // maps each byte to one character, so the match's indexes are byte offsets).
+        this.head = Buffer.concat([this.head, chunk]);
+        const m = new RegExp(`${PID_MARK}(\\d+)\\r?\\n`).exec(this.head.toString("latin1"));
         if (!m && this.head.length < 256) return;
         this.pid = m ? Number(m[1]) : -1;
         this.pidKnown();
-        text = m ? this.head.slice(0, m.index) + this.head.slice(m.index + m[0].length) : this.head;
-        this.head = "";
+        bytes = m ? Buffer.concat([this.head.subarray(0, m.index), this.head.subarray(m.index + m[0].length)]) : this.head;
+        this.head = Buffer.alloc(0);
       }
-      if (!text) return;
-      const n = Buffer.byteLength(text);
+      const data = this.binary ? bytes : this.decoder.write(bytes);
+      if (!data.length) return;
+      const n = bytes.length;
       this.bytesOut += n;
       this.outstanding += n;
       if (this.outstanding > HIGH_WATER && !this.paused) {
@@ -134,7 +147,7 @@ export class TerminalSession {
       // Chunks that arrive together go out as one message (up to BATCH bytes): one event and one
       // ack per 2 KB chunk cost a quarter of the throughput; a lone keystroke echo still leaves
       // on the next turn of the event loop.
-      this.pending.push(text);
+      this.pending.push(data);
       this.pendingBytes += n;
       if (this.pendingBytes >= BATCH) this.flush();
       else if (!this.flushScheduled) {
@@ -148,12 +161,12 @@ export class TerminalSession {
   private flush(): void {
     this.flushScheduled = false;
     if (this.pending.length === 0) return;
-    const text = this.pending.join("");
+    const data = this.binary ? Buffer.concat(this.pending as Buffer[]) : this.pending.join("");
     const n = this.pendingBytes;
     this.pending = [];
     this.pendingBytes = 0;
     let acked = false;
-    this.sink.output(text, () => {
+    this.sink.output(data, () => {
       if (acked) return;
       acked = true;
       this.outstanding -= n;

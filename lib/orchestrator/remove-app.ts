@@ -38,22 +38,30 @@ export async function removeApp(manager: Engine, appId: string, opts?: { timeout
   const name = appNetworkName(appId);
   const findNet = async () => (await manager.listNetworks({ name: [name] })).find((n) => n.name === name && n.labels[LABEL.app] === appId);
   let lastError: unknown;
+  // The wait is for progress, not in all: an app of a hundred tasks on a busy host takes minutes to
+  // stop, and each endpoint released changes the engine's answer ("in use by task …"), which
+  // gives the wait another period.
+  const period = opts?.timeoutMs ?? 60_000;
+  let waitUntil = deadline;
   for (let net = await findNet(); net; net = await findNet()) {
     try {
       await manager.removeNetwork(net.id);
       result.removedNetwork = name;
     } catch (e) {
       // "in use by task …" until the removed services' tasks are gone
-      if (!isNotFound(e)) lastError = e;
+      if (!isNotFound(e)) {
+        if (lastError instanceof Error && e instanceof Error && e.message !== lastError.message) waitUntil = Date.now() + period;
+        lastError = e;
+      }
     }
-    if (Date.now() > deadline) {
+    if (Date.now() > waitUntil) {
       const why = lastError instanceof Error ? `: ${lastError.message}` : "";
       throw appError("INTERNAL", "orchestratorErrors.networkRemains", undefined, `App network ${name} was still present after removing the app${why}`);
     }
     await sleep(250);
   }
   // Their services are gone, so nothing uses the app's secrets and configs any more.
-  result.removedFiles = await pruneSwarmObjects(manager, appId, new Set(), { timeoutMs: Math.max(1_000, deadline - Date.now()) });
+  result.removedFiles = await pruneSwarmObjects(manager, appId, new Set(), { timeoutMs: Math.max(1_000, waitUntil - Date.now()) });
   return result;
 }
 

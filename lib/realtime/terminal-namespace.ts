@@ -1,6 +1,7 @@
 // `/terminal`: web terminals, per the Realtime contract in ../shared/design/API.md.
-//   client → open { containerId, cols, rows, shell? }   server → ready { sessionId, shell } | failure { code, message }
-//   client → input <string>                            server → output <string> (ack it to get more)
+//   client → open { containerId, cols, rows, shell?, binary? }   server → ready { sessionId, shell } | failure { code, message }
+//   client → input <string>                            server → output <string> (ack it to get more),
+//                                                      or the shell's bytes (binary) when `open` asked for `binary: true`
 //   client → resize { cols, rows }                     server → exit { code }
 // The handshake authenticates (T15); each `open` authorizes container.exec for the actor as it is
 // now (T29) on the server-resolved container (T16). Disconnect, idle timeout and revocation (pushed
@@ -79,7 +80,7 @@ export function attachTerminalNamespace(io: Server): void {
 
     socket.on("open", async (msg: unknown) => {
       if (session || opening) return socket.emit("failure", { code: "FORBIDDEN", message: "A terminal is already open on this connection." });
-      const m = (msg && typeof msg === "object" ? msg : {}) as { containerId?: unknown; cols?: unknown; rows?: unknown; shell?: unknown };
+      const m = (msg && typeof msg === "object" ? msg : {}) as { containerId?: unknown; cols?: unknown; rows?: unknown; shell?: unknown; binary?: unknown };
       opening = true;
       try {
         const actor = await liveActor(socket);
@@ -89,6 +90,7 @@ export function attachTerminalNamespace(io: Server): void {
           cols: Number(m.cols),
           rows: Number(m.rows),
           shell: typeof m.shell === "string" && m.shell ? m.shell : undefined,
+          binary: m.binary === true,
           sink: {
             output: (data, ack) => socket.emit("output", data, ack),
             exit: (code) => socket.emit("exit", { code }),

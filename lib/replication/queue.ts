@@ -106,7 +106,8 @@ export async function enqueueReplication(db: Db, e: ReplicationEvent, now = new 
   return targets.length;
 }
 
-function errorText(e: unknown): StoredText {
+/** A copy's or a sync's failure as a stored text (shown in the reader's language). */
+export function errorText(e: unknown): StoredText {
   // An AppError already names its catalog message (checked where it is thrown, error-catalog test).
   const a = toAppError(e);
   if (a.i18n) return { message: a.message, messageKey: a.i18n.key, ...(a.i18n.params ? { messageParams: a.i18n.params } : {}) };

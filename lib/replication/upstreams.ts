@@ -20,6 +20,7 @@ import { keyed, parseInput, slug, z, id as idSchema } from "@/lib/validation";
 import { isRepositoryName, type RegistryEndpoint } from "./registry-api";
 import { portalSignedToken } from "./region-registry";
 import { systemClock } from "./retry";
+import { errorText } from "./queue";
 import { syncUpstream, type TagOutcome } from "./sync-upstream";
 import { compileTagPatterns } from "./tag-patterns";
 
@@ -277,12 +278,6 @@ export async function queueDueUpstreamSyncs(now = new Date()): Promise<number> {
     queued++;
   }
   return queued;
-}
-
-function errorText(e: unknown): StoredText {
-  const a = toAppError(e);
-  if (a.i18n) return { message: a.message, messageKey: a.i18n.key, ...(a.i18n.params ? { messageParams: a.i18n.params } : {}) };
-  return storedText("replication.copyFailed", undefined, a.message);
 }
 
 /** The job: authorized by syncUpstreamNow() when enqueued, or queued by the schedule. */

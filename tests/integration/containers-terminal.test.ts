@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { db } from "@/lib/db";
 import { sessionCookie } from "../support/api-client";
-import { eventually, labEngine } from "../support/lab";
+import { eventually } from "../support/lab";
 import {
   buildContainersWorld,
   execIds,
@@ -71,34 +71,29 @@ describe("terminal", () => {
     expect(audit).toBeTruthy();
   });
 
-  it("measures a raw engine exec on the same container for comparison", async () => {
-    const engine = labEngine(target.hostIndex);
-    const t0 = performance.now();
-    const ex = await engine.containerExec(target.engineId, { cmd: ["/bin/sh", "-i"], tty: true, stdin: true, size: { cols: 80, rows: 24 } });
-    let buf = "";
-    const waitFor = (re: RegExp) =>
-      new Promise<void>((resolve) => {
-        const on = (d: Buffer) => {
-          buf += d.toString();
-          if (re.test(buf)) {
-            ex.stream.off("data", on);
-            resolve();
-          }
-        };
-        ex.stream.on("data", on);
-        on(Buffer.alloc(0));
-      });
-    const done = setTimeout(() => ex.close(), 30_000); // never leave this shell behind
-    await waitFor(/[#$] /);
-    const tPrompt = performance.now() - t0;
-    const e0 = performance.now();
-    ex.stream.write("echo round-$((6*7))\n");
-    await waitFor(/round-42/);
-    console.log(`[measure] raw engine exec: open→prompt ${tPrompt.toFixed(0)} ms, echo round trip ${(performance.now() - e0).toFixed(0)} ms`);
-    ex.stream.write("exit 0\n");
-    await ex.finished;
-    clearTimeout(done);
-    ex.close();
+  it("binary output (the browser's terminal): the shell's bytes, UTF-8 split anywhere, no pid line; text stays the default", async () => {
+    const bin = terminal(baseUrl, { token: w.tokens.member }, { containerId: target.id, cols: 80, rows: 24, binary: true });
+    await Promise.race([bin.ready, bin.failure.then((f) => Promise.reject(new Error(JSON.stringify(f))))]);
+    await bin.waitFor(/[#$] /);
+    // 中文 as octal escapes, 12,000 times (72 KB): messages of up to 32 KiB end inside multi-byte characters
+    bin.socket.emit("input", "i=0; while [ $i -lt 12000 ]; do printf '\\344\\270\\255\\346\\226\\207'; i=$((i+1)); done; echo; echo bin-$((6*7))\n");
+    await bin.waitFor(/bin-42/, 30_000);
+    expect(bin.kinds).toEqual(new Set(["bytes"]));
+    expect(bin.out()).toContain("中文".repeat(12000));
+    expect(bin.out()).not.toContain("\ufffd");
+    expect(bin.out()).not.toContain("caas-pid:");
+    bin.socket.emit("input", "exit 0\n");
+    expect(await bin.exit).toEqual({ code: 0 });
+    bin.socket.disconnect();
+
+    const text = terminal(baseUrl, { token: w.tokens.member }, { containerId: target.id, cols: 80, rows: 24 });
+    await text.waitFor(/[#$] /);
+    text.socket.emit("input", "printf '\\344\\270\\255\\346\\226\\207-text\\n'; exit 0\n");
+    expect(await text.exit).toEqual({ code: 0 });
+    expect(text.kinds).toEqual(new Set(["string"]));
+    expect(text.out()).toContain("中文-text");
+    expect(text.out()).not.toContain("caas-pid:");
+    text.socket.disconnect();
   });
 
   it("lists the tenant's sessions for owners only", async () => {

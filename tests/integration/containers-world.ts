@@ -1,5 +1,6 @@
 // Shared set-up of the containers suites: two tenants, the 3 lab hosts (added as admin), an app
 // with 2 replicas of busybox printing a line a second; terminals through socket.io-client.
+import { StringDecoder } from "node:string_decoder";
 import fs from "node:fs";
 import { io, type Socket } from "socket.io-client";
 import { db } from "@/lib/db";
@@ -104,6 +105,8 @@ export interface Term {
   exit: Promise<{ code: number | null }>;
   /** Acks are held (not sent) while true. */
   holdAcks: boolean;
+  /** What the output events carried: UTF-8 strings, or bytes (`open { binary: true }`). */
+  kinds: Set<"string" | "bytes">;
   releaseAcks(): void;
 }
 
@@ -121,6 +124,7 @@ export function terminal(baseUrl: string, opts: { token?: string; cookie?: strin
     socket,
     out: () => buf,
     holdAcks: false,
+    kinds: new Set(),
     releaseAcks: () => held.splice(0).forEach((a) => a()),
     waitFor: (re, timeoutMs = 10_000) =>
       new Promise((resolve, reject) => {
@@ -146,8 +150,11 @@ export function terminal(baseUrl: string, opts: { token?: string; cookie?: strin
     }),
     exit: new Promise((r) => socket.once("exit", r)),
   };
-  socket.on("output", (data: string, ack?: () => void) => {
-    buf += data;
+  // `open { binary: true }` (the browser's terminal): output comes as the shell's bytes
+  const decoder = new StringDecoder("utf8");
+  socket.on("output", (data: string | Buffer, ack?: () => void) => {
+    t.kinds.add(typeof data === "string" ? "string" : "bytes");
+    buf += typeof data === "string" ? data : decoder.write(Buffer.from(data));
     if (buf.length > 1 << 20) buf = buf.slice(-(1 << 19));
     if (!ack) return;
     if (t.holdAcks) held.push(ack);

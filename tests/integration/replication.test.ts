@@ -97,6 +97,7 @@ afterAll(async () => {
   if (envB) await T.users.owner.api.delete(`/api/v1/environments/${envB}`).catch(() => null);
   if (regionB) await admin.delete(`/api/v1/regions/${regionB}`).catch(() => null);
   await regB?.stop();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe("replication between regions (embedded registry → region B)", () => {
@@ -242,6 +243,7 @@ describe("a deploy in a region whose registry trusts the portal's tokens", () =>
     const push = await dockerCli(cfg, ["push", image()], LAB_HOSTS[0].endpoint);
     expect(push.code, push.out).toBe(0);
     pushed = /digest: (sha256:[a-f0-9]{64})/.exec(push.out)![1];
+    fs.rmSync(cfg, { recursive: true, force: true });
     // region C: token auth with the portal's certificate and realm, on the lab bridge the hosts reach
     const challenge = (await fetch(`http://${portalRegistry}/v2/`)).headers.get("www-authenticate") ?? "";
     const realm = /realm="([^"]+)"/.exec(challenge)![1];

@@ -228,9 +228,15 @@ ${authYml}`,
   };
 }
 
+/** A scratch directory under the system's temp dir, removed when this test process exits (the
+ * registries' blobs are ~100 MB with the replication suites' layers). */
 export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  scratch.push(dir);
+  if (scratch.length === 1) process.once("exit", () => scratch.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  return dir;
 }
+const scratch: string[] = [];
 
 // ---- pushing test content over the HTTP API (the test's own client, not the code under test) ----
 

@@ -2,9 +2,7 @@
 // what a person does on a host (login, tag, push, pull). The CLI comes from PATH (docker.io installs
 // one; some machines ship a newer one in /usr/local/bin).
 import { spawn } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { tempDir } from "./distribution";
 
 export function dockerCli(configDir: string, args: string[], host: string, stdin?: string): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
@@ -19,7 +17,7 @@ export function dockerCli(configDir: string, args: string[], host: string, stdin
 
 /** A fresh credential store logged in to `registry` as `email` (throws with the CLI's output otherwise). */
 export async function dockerLogin(registry: string, email: string, secret: string, host: string): Promise<string> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "caas-docker-"));
+  const dir = tempDir("caas-docker-");
   const r = await dockerCli(dir, ["login", registry, "-u", email, "--password-stdin"], host, secret);
   if (r.code !== 0) throw new Error(`docker login ${registry} as ${email}: ${r.out}`);
   return dir;

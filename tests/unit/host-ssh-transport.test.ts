@@ -2,16 +2,16 @@
 // no other auth method; the server's host key is checked on every connection (pinned on first
 // use by the caller); the guard applies to ssh:// too. The sshd here is ssh2's Server on
 // 127.0.0.1 in this process, forwarding `docker system dial-stdio` to a fake engine.
+import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
-import os from "node:os";
 import path from "node:path";
-import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Server, utils, type Connection } from "ssh2";
 import { closeEngines, connectionCategory, engineFor, generateSshKeyPair, isUsableSshPrivateKey } from "@/lib/docker";
 import { sshAgent, sshConnectConfig, sshFingerprint } from "@/lib/docker/connect";
 import { toHostDto } from "@/lib/hosts/host-dto";
+import { tempDir } from "../support/distribution";
 
 // ssh2's generator writes a key its own parser refuses about once in 200: draw until it parses
 const keyPair = () => {
@@ -65,7 +65,7 @@ const sshd = new Server({ hostKeys: [hostKey.private] }, (client: Connection) =>
 sshd.on("connection", () => seen.connections++);
 
 // A fake SSH agent: the portal must never open it, whatever SSH_AUTH_SOCK says.
-const agentPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "caas-agent-")), "agent.sock");
+const agentPath = path.join(tempDir("caas-agent-"), "agent.sock");
 const agent = net.createServer((s) => {
   seen.agentConnections++;
   s.destroy();
@@ -89,6 +89,7 @@ afterAll(() => {
   sshd.close();
   engine.close();
   agent.close();
+  fs.rmSync(path.dirname(agentPath), { recursive: true, force: true });
 });
 
 const endpoint = () => `ssh://deploy@127.0.0.1:${sshPort}`;

@@ -3,12 +3,13 @@
 // before anything is changed.
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { registrationScript } from "@/lib/hostreg/script";
+import { tempDir } from "../support/distribution";
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "caas-hostreg-unit-"));
+const tmp = tempDir("caas-hostreg-unit-");
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const marker = path.join(tmp, "ran");
 const script = registrationScript({
   portal: "http://10.77.0.1:3101",
