@@ -32,7 +32,6 @@ import { startHostMetricsSampler } from "@/lib/hosts/host-metrics";
 import { endAllTerminals } from "@/lib/realtime/terminal-namespace";
 import { startIdentitySync } from "@/lib/identity/sync";
 import { countRequest } from "@/lib/metrics/request-counter";
-import { requestGauge } from "@/lib/http/request-gauge";
 import { startAlertEvaluator } from "@/lib/alerts/alert-loop";
 import { parsePortalLogTarget, startAuditForwarder, syslogSink, teeConsole } from "@/lib/logging/portal-log-forwarder";
 
@@ -43,8 +42,6 @@ const shared = isPostgresUrl(databaseUrl());
 /** SIGTERM: how long running jobs may take to finish before they are handed to another process. */
 const graceMs = Number(process.env.CAAS_SHUTDOWN_GRACE_MS || 20_000);
 
-/** Requests in flight: the job worker lets them go first (issue 20). */
-const requests = requestGauge();
 const app = next({ dev, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
@@ -57,7 +54,6 @@ if (!shared) await db.leaderLease.deleteMany({});
 
 // The peer address for login throttling (lib/identity/client-address.ts); a client cannot set it.
 const server = http.createServer((req, res) => {
-  res.once("close", requests.start());
   req.headers["x-caas-client-address"] = req.socket.remoteAddress ?? "";
   res.once("finish", () => countRequest(req.method, req.url, res.statusCode)); // /metrics (issue 19)
   void handle(req, res);
@@ -89,7 +85,7 @@ registerJobHandler("host.remove", { run: runRemoveHost, recover: recoverRemoveHo
 registerJobHandler("image.commit", commitJob);
 registerJobHandler(PULL_JOB_KIND, pullJobHandler);
 registerJobHandler(UPSTREAM_SYNC_JOB, upstreamSyncJob);
-const worker = await startWorker({ requests });
+const worker = await startWorker();
 // Directory sync (issue 14): each process claims due providers in the database.
 const stopIdentitySync = startIdentitySync();
 const elections: Election[] = [

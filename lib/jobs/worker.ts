@@ -49,9 +49,6 @@ export class JobCancelled {
 /** A taken-over job runs at most this many times in all before it is recovered and failed. */
 export const MAX_ATTEMPTS = 3;
 
-/** How often a worker that yields to requests in flight looks again. */
-const YIELD_POLL_MS = 5;
-
 /** Waits between looks for a just-enqueued job whose transaction has not committed yet. */
 const CHASE_MS = [5, 10, 20, 40, 80, 160, 320, 640];
 
@@ -146,9 +143,6 @@ export async function startWorker(
     leaseMs?: number;
     owner?: string;
     /** SQLite default: take over every running job at once */ adoptAll?: boolean;
-    /** Requests in flight (server.ts): new jobs wait while it is busy, at most maxYieldMs (issue 20). */
-    requests?: { busy(): boolean };
-    maxYieldMs?: number;
   } = {},
 ): Promise<Worker> {
   const concurrency = opts.concurrency ?? 4;
@@ -206,30 +200,12 @@ export async function startWorker(
     }
   }
 
-  // Interactive requests first: while requests are in flight, claiming waits (polling every
-  // YIELD_POLL_MS), but never longer than maxYieldMs in a row, so a steady stream of requests
-  // cannot starve the jobs.
-  let yieldingSince: number | null = null;
-  let yieldTimer: NodeJS.Timeout | null = null;
-  function yieldToRequests(): boolean {
-    if (!opts.requests?.busy()) return ((yieldingSince = null), false);
-    const now = Date.now();
-    yieldingSince ??= now;
-    if (now - yieldingSince >= (opts.maxYieldMs ?? 1_000)) return ((yieldingSince = null), false);
-    yieldTimer ??= setTimeout(() => {
-      yieldTimer = null;
-      void tick();
-    }, YIELD_POLL_MS);
-    return true;
-  }
-
   async function tick(): Promise<void> {
     if (stopped) return;
     if (ticking) {
       again = true;
       return;
     }
-    if (running.size < concurrency && yieldToRequests()) return;
     ticking = true;
     try {
       do {
