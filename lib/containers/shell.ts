@@ -98,3 +98,18 @@ export async function killShell(engine: Engine, engineId: string, shell: string,
   const sh = shell.endsWith("bash") || shell.endsWith("zsh") ? shell : "/bin/sh";
   await (await engine.containerExec(engineId, { cmd: [sh, "-c", script, "kill", String(pid)] })).collect({ maxBytes: 1024 });
 }
+
+/** A kill exec that fails (the engine busy or briefly unreachable) is tried again: a shell must not
+ * outlive its session (T18). */
+export async function killWithRetry(kill: () => Promise<void>, attempts = 3, delayMs = 1_000): Promise<boolean> {
+  for (let i = 1; i <= attempts; i++) {
+    try {
+      await kill();
+      return true;
+    } catch (e) {
+      console.error(`[terminal] kill failed (attempt ${i} of ${attempts})`, e);
+      if (i < attempts) await new Promise((r) => setTimeout(r, delayMs * i));
+    }
+  }
+  return false;
+}

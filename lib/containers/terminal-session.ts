@@ -11,7 +11,7 @@ import type { ExecSession } from "@/lib/docker";
 import { recordAudit } from "@/lib/audit";
 import type { Actor } from "@/lib/policy";
 import { engineCall, resolveContainer, type ResolvedContainer } from "./resolve-container";
-import { PID_MARK, detectShell, forgetShell, killShell, shellCommand } from "./shell";
+import { PID_MARK, detectShell, forgetShell, killShell, killWithRetry, shellCommand } from "./shell";
 
 export const HIGH_WATER = 256 * 1024;
 const LOW_WATER = 64 * 1024;
@@ -53,6 +53,7 @@ export class TerminalSession {
   private pidKnown!: () => void;
   private readonly pidRead = new Promise<void>((r) => (this.pidKnown = r));
   private ended = false;
+  private started = false;
   private bytesIn = 0;
   private bytesOut = 0;
   private lastInput = Date.now();
@@ -119,22 +120,28 @@ export class TerminalSession {
     return this.ended;
   }
 
+  /** Reads the wrapper's pid line off the first bytes (kept from the user: searched in the bytes,
+   * latin1 maps each byte to one character so the match's indexes are byte offsets). Returns what
+   * is left to show, or null while the line may still be coming. */
+  private takePid(chunk: Buffer): Buffer | null {
+    if (this.pid) return chunk;
+    this.head = Buffer.concat([this.head, chunk]);
+    const m = new RegExp(`${PID_MARK}(\\d+)\\r?\\n`).exec(this.head.toString("latin1"));
+    if (!m && this.head.length < 256) return null;
+    this.pid = m ? Number(m[1]) : -1;
+    this.pidKnown();
+    const rest = m ? Buffer.concat([this.head.subarray(0, m.index), this.head.subarray(m.index + m[0].length)]) : this.head;
+    this.head = Buffer.alloc(0);
+    return rest;
+  }
+
   /** Starts forwarding output (call after `ready` was sent, so no output precedes it). */
   start(): void {
+    this.started = true;
     const stream = this.exec.stream;
     stream.on("data", (chunk: Buffer) => {
-      let bytes = chunk;
-      if (!this.pid) {
-        // The wrapper's first line is our pid; keep it from the user (searched in the bytes: latin1
-        // maps each byte to one character, so the match's indexes are byte offsets).
-        this.head = Buffer.concat([this.head, chunk]);
-        const m = new RegExp(`${PID_MARK}(\\d+)\\r?\\n`).exec(this.head.toString("latin1"));
-        if (!m && this.head.length < 256) return;
-        this.pid = m ? Number(m[1]) : -1;
-        this.pidKnown();
-        bytes = m ? Buffer.concat([this.head.subarray(0, m.index), this.head.subarray(m.index + m[0].length)]) : this.head;
-        this.head = Buffer.alloc(0);
-      }
+      const bytes = this.takePid(chunk);
+      if (!bytes) return;
       const data = this.binary ? bytes : this.decoder.write(bytes);
       if (!data.length) return;
       const n = bytes.length;
@@ -236,8 +243,12 @@ export class TerminalSession {
         }
         // Ended right after `ready` (before the shell printed its pid): wait briefly for the pid,
         // or the shell would be left running (T18).
-        if (running && this.pid === 0) await Promise.race([this.pidRead, new Promise((r) => setTimeout(r, 3_000))]);
-        if (running && this.pid > 1) await killShell(engine, engineId, this.shell, this.pid).catch((e) => console.error("[terminal] kill failed", e));
+        // Ended before start() (the socket left while the session was opening): read the pid here.
+        if (running && this.pid === 0) {
+          if (!this.started) this.exec.stream.on("data", (chunk: Buffer) => void this.takePid(chunk));
+          await Promise.race([this.pidRead, new Promise((r) => setTimeout(r, 3_000))]);
+        }
+        if (running && this.pid > 1) await killWithRetry(() => killShell(engine, engineId, this.shell, this.pid));
       }
     } finally {
       this.exec.close();

@@ -166,7 +166,8 @@ describe("T18 open/type/drop soak", () => {
       "no shell and no sleep left in the container",
       async () => {
         const out = await ps(target.hostIndex, target.engineId);
-        return interactiveShells(out) === 0 && !/sleep 1000/.test(out) ? out : null;
+        if (interactiveShells(out) === 0 && !/sleep 1000/.test(out)) return out;
+        throw new Error(`still in the container:\n${out}`);
       },
       30_000,
       1000,
@@ -232,7 +233,11 @@ describe("T19 flood", () => {
     probe.socket.disconnect();
     await eventually(
       "no shell left after the flood",
-      async () => interactiveShells(await ps(target.hostIndex, target.engineId)) === 0 && !/\byes\b/.test(await ps(target.hostIndex, target.engineId)),
+      async () => {
+        const out = await ps(target.hostIndex, target.engineId);
+        if (interactiveShells(out) === 0 && !/\byes\b/.test(out)) return true;
+        throw new Error(`still in the container:\n${out}`);
+      },
       30_000,
       1000,
     );
@@ -250,7 +255,16 @@ describe("T5 revocation", () => {
     expect(rm.status).toBe(204);
     const at = await Promise.race([closed, new Promise<number>((_, rej) => setTimeout(() => rej(new Error("not closed in 60 s")), 60_000))]);
     console.log(`[measure] T5: terminal closed ${at - t0} ms after the membership was removed`);
-    await eventually("shell gone", async () => interactiveShells(await ps(target.hostIndex, target.engineId)) === 0, 15_000, 1000);
+    await eventually(
+      "shell gone",
+      async () => {
+        const out = await ps(target.hostIndex, target.engineId);
+        if (interactiveShells(out) === 0) return true;
+        throw new Error(`still in the container:\n${out}`);
+      },
+      15_000,
+      1000,
+    );
     const back = await w.A.users.owner.api.post(`/api/v1/tenants/${w.A.id}/members`, { userId: extra.id, role: "member" });
     expect(back.status).toBe(201);
   });

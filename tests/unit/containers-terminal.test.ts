@@ -65,6 +65,7 @@ vi.mock("@/lib/containers/resolve-container", async (orig) => ({
 }));
 
 const { TerminalSession, HIGH_WATER } = await import("@/lib/containers/terminal-session");
+const { killWithRetry } = await import("@/lib/containers/shell");
 const actor = { userId: "u1", email: "u@x", name: "u", platformAdmin: false, roles: new Map([["t1", "member" as const]]), via: "token" as const };
 
 describe("TerminalSession", () => {
@@ -105,5 +106,28 @@ describe("TerminalSession", () => {
     expect(kill[0]).toBe("/bin/sh");
     expect(kill.at(-1)).toBe("77");
     expect(shellStream.destroyed).toBe(true);
+  });
+
+  it("a session ended before start() (its socket left while it opened) still reads the pid and kills the shell", async () => {
+    const s = await TerminalSession.open({ actor, containerId: "c1", cols: 80, rows: 24, sink: { output: () => undefined, exit: () => undefined } });
+    const ending = s.end("disconnect");
+    setTimeout(() => shellStream.push("caas-pid:91\n$ "), 20);
+    await ending;
+    expect(execCalls.at(-1)!.at(-1)).toBe("91");
+    expect(shellStream.destroyed).toBe(true);
+  });
+});
+
+describe("killWithRetry", () => {
+  it("tries a failed kill again and reports whether one attempt succeeded", async () => {
+    let calls = 0;
+    const flaky = async () => {
+      calls++;
+      if (calls < 3) throw new Error("engine busy");
+    };
+    expect(await killWithRetry(flaky, 3, 1)).toBe(true);
+    expect(calls).toBe(3);
+    calls = -10;
+    expect(await killWithRetry(flaky, 2, 1)).toBe(false);
   });
 });
