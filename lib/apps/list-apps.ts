@@ -18,13 +18,11 @@ export async function listApps({ actor, environmentId, query }: { actor: Actor; 
   }
   const rows = await db.app.findMany({ where, include: APP_INCLUDE, orderBy: [{ name: "asc" }, { id: "asc" }], ...pageArgs(q) });
   const page = toPage(rows, q);
+  const revisionIds = page.items.map((a) => a.currentRevisionId).filter((x): x is string => !!x);
   const numbers = new Map(
-    (
-      await db.appRevision.findMany({
-        where: { id: { in: page.items.map((a) => a.currentRevisionId).filter((x): x is string => !!x) } },
-        select: { id: true, number: true },
-      })
-    ).map((r) => [r.id, r.number]),
+    revisionIds.length === 0
+      ? []
+      : (await db.appRevision.findMany({ where: { id: { in: revisionIds } }, select: { id: true, number: true } })).map((r) => [r.id, r.number]),
   );
   return { items: page.items.map((a) => toAppDto(a, a.currentRevisionId ? (numbers.get(a.currentRevisionId) ?? null) : null)), nextCursor: page.nextCursor };
 }

@@ -1,15 +1,19 @@
 // Resolve the Actor of the current request, for pages, server actions and route handlers.
+import { cache } from "react";
 import { getServerSession } from "next-auth";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/policy";
 import { authOptions } from "./auth-options";
 import { loadActorByApiToken, loadActorBySession } from "./load-actor";
 
-export async function sessionActor(): Promise<Actor | null> {
+/** The browser session's actor. Cached per server render (React `cache`): the layout's language
+ * preferences and the page's actor share one cookie decryption and one set of session, user and
+ * membership reads (issue 20); outside a render (route handlers) each call reads again. */
+export const sessionActor = cache(async (): Promise<Actor | null> => {
   const session = (await getServerSession(authOptions)) as { uid?: string; sv?: number; sid?: string } | null;
   if (!session?.uid) return null;
   return loadActorBySession(session);
-}
+});
 
 export async function requireSessionActor(): Promise<Actor> {
   const actor = await sessionActor();
