@@ -67,6 +67,10 @@ export async function startPortal(port: number, admin: { email: string; password
       ...process.env,
       // the list fixture's deploys of 100 tasks take minutes on a 2-core lab: they must not time out
       CAAS_DEPLOY_TIMEOUT_MS: process.env.CAAS_DEPLOY_TIMEOUT_MS || "900000",
+      // the production periods (README, Configuration), not the test server's short ones (stats every
+      // 2 s, alerts every 1 s): sampling 1,000 containers every 2 s is load no installation runs
+      CAAS_STATS_INTERVAL_MS: process.env.CAAS_STATS_INTERVAL_MS || "10000",
+      CAAS_ALERT_INTERVAL_MS: process.env.CAAS_ALERT_INTERVAL_MS || "15000",
       ...opts.env,
       CAAS_ADMIN_EMAIL: admin.email,
       CAAS_ADMIN_PASSWORD: admin.password,

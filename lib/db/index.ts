@@ -33,6 +33,18 @@ export type Tx = Prisma.TransactionClient;
 export type Db = PrismaClient | Tx;
 export { Prisma };
 
+/** Most ids one `in: [...]` filter carries: Prisma refuses a statement with more bound values than
+ * the database takes (SQLite: 999), e.g. the dashboard's samples of 1,000 running containers. */
+export const MAX_IN_LIST = 500;
+
+/** Runs `find` on slices of `ids` small enough for one statement each (one after the other: SQLite
+ * has one connection anyway) and concatenates the rows. */
+export async function findInChunks<I, T>(ids: readonly I[], find: (chunk: I[]) => Promise<T[]>, size = MAX_IN_LIST): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += size) out.push(...(await find(ids.slice(i, i + size))));
+  return out;
+}
+
 /** True when a Prisma error is a unique-constraint violation. */
 export function isUniqueViolation(e: unknown): boolean {
   return e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002";

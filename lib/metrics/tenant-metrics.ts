@@ -6,7 +6,7 @@
 // Label cardinality is bounded: labels are tenant/environment/app/service names and the task slot
 // (1..replicas), never container ids; past MAX_CONTAINER_SERIES containers a scrape carries the
 // per-service sums only (caas_service_*), which are always there.
-import { db } from "@/lib/db";
+import { db, findInChunks } from "@/lib/db";
 import { authorize, roleAllows, type Actor } from "@/lib/policy";
 import { parseInput, z, id } from "@/lib/validation";
 
@@ -72,19 +72,26 @@ export async function loadTenantSnapshot(tenantIds: string[] | null, now = Date.
       t.slug,
     ]),
   );
-  const containers = await db.container.findMany({
-    where: { AND: [scope, { serviceId: { in: [...byId.keys()] } }] },
-    select: { id: true, serviceId: true, slot: true, state: true, desiredState: true, hostId: true },
-  });
+  // in slices: a scrape covers more services and containers than one statement binds (SQLite: 999)
+  const containers = await findInChunks([...byId.keys()], (ids) =>
+    db.container.findMany({
+      where: { AND: [scope, { serviceId: { in: ids } }] },
+      select: { id: true, serviceId: true, slot: true, state: true, desiredState: true, hostId: true },
+    }),
+  );
   const deadHosts = new Set(
     (await db.host.findMany({ where: { AND: [scope, { status: { in: ["down", "unreachable"] } }] }, select: { id: true } })).map((h) => h.id),
   );
   const interval = Number(process.env.CAAS_STATS_INTERVAL_MS || 10_000);
   const running = containers.filter((c) => c.state === "running" && c.desiredState === "running" && !(c.hostId && deadHosts.has(c.hostId)));
-  const samples = await db.statSample.findMany({
-    where: { AND: [scope, { containerId: { in: running.map((c) => c.id) } }, { at: { gte: new Date(now - 3 * interval - 5_000) } }] },
-    orderBy: { at: "desc" },
-  });
+  const samples = await findInChunks(
+    running.map((c) => c.id),
+    (ids) =>
+      db.statSample.findMany({
+        where: { AND: [scope, { containerId: { in: ids } }, { at: { gte: new Date(now - 3 * interval - 5_000) } }] },
+        orderBy: { at: "desc" },
+      }),
+  );
   const latest = new Map<string, (typeof samples)[number]>();
   for (const s of samples) if (!latest.has(s.containerId)) latest.set(s.containerId, s);
   const names = (serviceId: string) => {

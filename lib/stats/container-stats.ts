@@ -1,6 +1,6 @@
 // GET /containers/{id}/stats?window=: the latest sample and the history from StatSample rows;
 // and the environment page's per-host totals (latest sample of each running container, summed).
-import { db } from "@/lib/db";
+import { db, findInChunks } from "@/lib/db";
 import { authorize, type Actor } from "@/lib/policy";
 import { loadContainerRow } from "@/lib/containers/resolve-container";
 import { loadEnvironment } from "@/lib/environments";
@@ -71,10 +71,11 @@ export async function getHostTotals({ actor, environmentId }: { actor: Actor; en
     select: { id: true, hostId: true },
   });
   const since = new Date(Date.now() - 2 * Number(process.env.CAAS_STATS_INTERVAL_MS || 10_000) - 5_000);
-  const samples = await db.statSample.findMany({
-    where: { AND: [{ containerId: { in: containers.map((c) => c.id) } }, { at: { gte: since } }] },
-    orderBy: { at: "desc" },
-  });
+  // in slices: an environment may run more containers than one statement binds (SQLite: 999)
+  const samples = await findInChunks(
+    containers.map((c) => c.id),
+    (ids) => db.statSample.findMany({ where: { AND: [{ containerId: { in: ids } }, { at: { gte: since } }] }, orderBy: { at: "desc" } }),
+  );
   const latest = new Map<string, (typeof samples)[number]>();
   for (const s of samples) if (!latest.has(s.containerId)) latest.set(s.containerId, s);
   return {

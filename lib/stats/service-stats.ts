@@ -1,6 +1,6 @@
 // GET /services/{id}/stats?window=: the service's replicas summed per sampling round (cpu %,
 // memory, byte counters), so a service chart shows its total load whatever the replica count.
-import { db } from "@/lib/db";
+import { db, findInChunks } from "@/lib/db";
 import { authorize, type Actor } from "@/lib/policy";
 import { loadService } from "@/lib/services";
 import { parseInput, z } from "@/lib/validation";
@@ -22,12 +22,14 @@ export async function getServiceStats({
   authorize(actor, "container.read", { tenantId: svc.tenantId, kind: "Service" });
   const q = parseInput(statsQuery, query ?? {});
   const containers = await db.container.findMany({ where: { AND: [{ serviceId: svc.id }, { tenantId: svc.tenantId }] }, select: { id: true, state: true } });
-  const rows = await db.statSample.findMany({
-    where: {
-      AND: [{ containerId: { in: containers.map((c) => c.id) } }, { tenantId: svc.tenantId }, { at: { gte: new Date(Date.now() - WINDOWS[q.window]) } }],
-    },
-    orderBy: { at: "asc" },
-  });
+  // in slices (a service of 1,000 replicas has more containers than one statement binds), then in time order
+  const since = new Date(Date.now() - WINDOWS[q.window]);
+  const rows = (
+    await findInChunks(
+      containers.map((c) => c.id),
+      (ids) => db.statSample.findMany({ where: { AND: [{ containerId: { in: ids } }, { tenantId: svc.tenantId }, { at: { gte: since } }] } }),
+    )
+  ).sort((a, b) => a.at.getTime() - b.at.getTime());
   // One bucket per sampling round: samples of one round land within a few seconds of each other.
   const bucketMs = Math.max(1000, Number(process.env.CAAS_STATS_INTERVAL_MS || 10_000));
   const buckets = new Map<number, StatPoint>();

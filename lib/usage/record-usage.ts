@@ -1,7 +1,7 @@
 // The stats sampler's side of usage: each round's samples, added to the day's aggregate per tenant,
 // environment and app (one upsert per key per round, after the round, so workers never race).
 // Daily aggregates are kept USAGE_RETENTION_DAYS (13 months and more); raw samples keep theirs.
-import { db } from "@/lib/db";
+import { db, findInChunks } from "@/lib/db";
 import { storedSpec } from "@/lib/quotas";
 import { add, dayOf, EMPTY, sampleUsage, type Reservation, type SampleLike, type UsageFigures } from "./usage-model";
 
@@ -21,12 +21,14 @@ export interface SampledContainer {
 
 /** Limits per service from its app's current revision (what the tenant reserved). */
 async function reservations(serviceIds: string[]) {
-  const services = await db.service.findMany({
-    where: { id: { in: serviceIds } },
-    select: { id: true, name: true, appId: true, environmentId: true, app: { select: { currentRevisionId: true } } },
-  });
+  const services = await findInChunks(serviceIds, (ids) =>
+    db.service.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, name: true, appId: true, environmentId: true, app: { select: { currentRevisionId: true } } },
+    }),
+  );
   const revIds = [...new Set(services.map((s) => s.app.currentRevisionId).filter((x): x is string => !!x))];
-  const revs = await db.appRevision.findMany({ where: { id: { in: revIds } }, select: { id: true, specJson: true } });
+  const revs = await findInChunks(revIds, (ids) => db.appRevision.findMany({ where: { id: { in: ids } }, select: { id: true, specJson: true } }));
   const specs = new Map(revs.map((r) => [r.id, storedSpec(r.specJson)]));
   const envs = new Map(
     (await db.environment.findMany({ where: { id: { in: [...new Set(services.map((s) => s.environmentId))] } }, select: { id: true, shared: true } })).map(

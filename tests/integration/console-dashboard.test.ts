@@ -322,3 +322,75 @@ describe("dashboard when a host dies", () => {
     );
   });
 });
+
+describe("dashboard at 1,200 running containers", () => {
+  // The portal's observed state written straight into the database, in an environment without
+  // hosts (nothing reconciles it): more running containers than SQLite binds in one statement (999).
+  it("counts every running container and sums their latest samples (the samples are read in slices)", async () => {
+    const env = await B.users.owner.api.post("/api/v1/environments", { tenantId: B.id, name: "dash-many", portRange: { from: 30300, to: 30399 } });
+    expect(env.status).toBe(201);
+    const app = await db.app.create({ data: { tenantId: B.id, environmentId: env.body.id, name: "many", status: "running" } });
+    const svc = await db.service.create({
+      data: {
+        tenantId: B.id,
+        environmentId: env.body.id,
+        appId: app.id,
+        name: "web",
+        image: "lab/busybox:latest",
+        desiredReplicas: 1200,
+        runningReplicas: 1200,
+      },
+    });
+    const N = 1200;
+    const tag = `${app.id.slice(-8)}`;
+    try {
+      await db.container.createMany({
+        data: Array.from({ length: N }, (_, i) => ({
+          tenantId: B.id,
+          serviceId: svc.id,
+          taskId: `many-${tag}-${i}`,
+          slot: i + 1,
+          state: "running",
+          desiredState: "running",
+        })),
+      });
+      const ids = (await db.container.findMany({ where: { serviceId: svc.id }, select: { id: true } })).map((c) => c.id);
+      const at = new Date();
+      await db.statSample.createMany({
+        data: ids.map((containerId) => ({
+          tenantId: B.id,
+          containerId,
+          at,
+          cpuPercent: 2,
+          memoryBytes: 1_000_000n,
+          netRx: 0n,
+          netTx: 0n,
+          blkRead: 0n,
+          blkWrite: 0n,
+        })),
+      });
+      const r = await B.users.member.api.get<{ environments: { id: string; usage: { cpus: number; memoryBytes: number; containers: number } }[] }>(
+        "/api/v1/dashboard",
+      );
+      expect(r.status).toBe(200);
+      const usage = r.body.environments.find((e) => e.id === env.body.id)!.usage;
+      expect(usage).toEqual({ containers: N, cpus: (N * 2) / 100, memoryBytes: N * 1_000_000 });
+      // the same containers through the tenant's metrics scrape and the service's stats (also read in slices)
+      const metrics = await B.users.owner.api.get<string>(`/api/v1/metrics?tenantId=${B.id}`);
+      expect(metrics.status).toBe(200);
+      const running = String(metrics.body)
+        .split("\n")
+        .find((l) => l.startsWith("caas_service_replicas_running{") && l.includes('app="many"'));
+      expect(running?.trim().split(" ").at(-1)).toBe(String(N));
+      const stats = await B.users.member.api.get<{ latest: { cpuPercent: number } | null }>(`/api/v1/services/${svc.id}/stats`);
+      expect(stats.status).toBe(200);
+      expect(stats.body.latest?.cpuPercent).toBeCloseTo(N * 2, 5);
+      // A is not shown B's containers (T1 holds at this size too)
+      expect(JSON.stringify((await A.users.member.api.get("/api/v1/dashboard")).body)).not.toContain(env.body.id);
+    } finally {
+      await db.statSample.deleteMany({ where: { tenantId: B.id } });
+      await db.app.delete({ where: { id: app.id } });
+      expect((await B.users.owner.api.delete(`/api/v1/environments/${env.body.id}`)).status).toBeLessThan(300);
+    }
+  });
+});
