@@ -9,6 +9,7 @@ import { StringDecoder } from "node:string_decoder";
 import { db } from "@/lib/db";
 import type { ExecSession } from "@/lib/docker";
 import { recordAudit } from "@/lib/audit";
+import { toAppError } from "@/lib/errors";
 import type { Actor } from "@/lib/policy";
 import { engineCall, resolveContainer, type ResolvedContainer } from "./resolve-container";
 import { PID_MARK, detectShell, forgetShell, killShell, killWithRetry, shellCommand } from "./shell";
@@ -98,9 +99,25 @@ export class TerminalSession {
     ]);
     if (execResult.status === "rejected") {
       forgetShell(c.engineId);
-      // the attempt stays audited; its session row says it ended at once
-      if (rowResult.status === "fulfilled")
-        await db.terminalSession.update({ where: { id: rowResult.value.id }, data: { endedAt: new Date(), endReason: "error" } }).catch(() => undefined);
+      // The attempt was audited while the engine worked: its failure is audited too (result "error"),
+      // and its session row says it ended at once.
+      if (rowResult.status === "fulfilled") {
+        const sessionId = rowResult.value.id;
+        await db
+          .$transaction(async (tx) => {
+            await tx.terminalSession.update({ where: { id: sessionId }, data: { endedAt: new Date(), endReason: "error" } });
+            await recordAudit(tx, {
+              actor: o.actor,
+              tenantId: c.tenantId,
+              action: "container.exec",
+              targetType: "container",
+              targetId: c.id,
+              result: "error",
+              details: { sessionId, shell, host: c.host.name, error: toAppError(execResult.reason).code },
+            });
+          })
+          .catch((e) => console.error("[terminal] recording the failed exec", e));
+      }
       throw execResult.reason;
     }
     const exec = execResult.value;

@@ -43,10 +43,15 @@ function fakeExec(cmd: string[]) {
   };
 }
 
+const audits: { action: string; result: string; detailsJson: string }[] = [];
+let failShellExec = false;
 vi.mock("@/lib/db", () => ({
   db: {
     $transaction: async (fn: (tx: unknown) => unknown) =>
-      fn({ terminalSession: { create: async () => ({ id: "sess1" }) }, auditEvent: { create: async () => ({}) } }),
+      fn({
+        terminalSession: { create: async () => ({ id: "sess1" }), update: async () => ({}) },
+        auditEvent: { create: async (a: { data: (typeof audits)[number] }) => (audits.push(a.data), {}) },
+      }),
     terminalSession: { update: vi.fn(async () => ({})) },
   },
 }));
@@ -60,7 +65,12 @@ vi.mock("@/lib/containers/resolve-container", async (orig) => ({
     state: "running",
     engineId: "e".repeat(64),
     host: { id: "h1", name: "lab2", environmentId: "env" },
-    engine: { containerExec: async (_id: string, o: { cmd: string[] }) => fakeExec(o.cmd) },
+    engine: {
+      containerExec: async (_id: string, o: { cmd: string[] }) => {
+        if (failShellExec && o.cmd[2]?.includes("caas-pid")) throw new Error("engine refused the exec");
+        return fakeExec(o.cmd);
+      },
+    },
   }),
 }));
 
@@ -71,6 +81,8 @@ const actor = { userId: "u1", email: "u@x", name: "u", platformAdmin: false, rol
 describe("TerminalSession", () => {
   beforeEach(() => {
     execCalls.length = 0;
+    audits.length = 0;
+    failShellExec = false;
     shellStream = new FakeStream();
   });
 
@@ -115,6 +127,21 @@ describe("TerminalSession", () => {
     await ending;
     expect(execCalls.at(-1)!.at(-1)).toBe("91");
     expect(shellStream.destroyed).toBe(true);
+  });
+});
+
+describe("a terminal whose exec the engine refuses", () => {
+  it("is audited as attempted and as failed (result error), and nothing is opened", async () => {
+    audits.length = 0;
+    failShellExec = true;
+    await expect(
+      TerminalSession.open({ actor, containerId: "c1", cols: 80, rows: 24, sink: { output: () => undefined, exit: () => undefined } }),
+    ).rejects.toThrow();
+    expect(audits.map((a) => [a.action, a.result])).toEqual([
+      ["container.exec", "ok"],
+      ["container.exec", "error"],
+    ]);
+    expect(JSON.parse(audits[1].detailsJson)).toMatchObject({ sessionId: "sess1", error: "INTERNAL" });
   });
 });
 
