@@ -6,7 +6,7 @@
 // its pid and drops the engine connection: no shell outlives its socket.
 // ───────────────────────────────────────────────────────────────────────────────────────────────
 import { StringDecoder } from "node:string_decoder";
-import { db } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 import type { ExecSession } from "@/lib/docker";
 import { recordAudit } from "@/lib/audit";
 import { toAppError } from "@/lib/errors";
@@ -82,18 +82,21 @@ export class TerminalSession {
     // No `privileged`, no `user`: the image's default user (ExecOptions cannot even express Privileged).
     // The session row and its audit are written while the engine creates the exec (issue 20: the
     // open costs the slower of the two, not their sum); no output flows before both are done.
+    const auditExec = (tx: Tx, sessionId: string, failure?: string) =>
+      recordAudit(tx, {
+        actor: o.actor,
+        tenantId: c.tenantId,
+        action: "container.exec",
+        targetType: "container",
+        targetId: c.id,
+        ...(failure ? { result: "error" as const } : {}),
+        details: { sessionId, shell, host: c.host.name, ...(failure ? { error: failure } : {}) },
+      });
     const [execResult, rowResult] = await Promise.allSettled([
       engineCall(() => c.engine.containerExec(c.engineId, { cmd: shellCommand(shell), tty: true, stdin: true, size, env: ["TERM=xterm-256color"] })),
       db.$transaction(async (tx) => {
         const r = await tx.terminalSession.create({ data: { tenantId: c.tenantId, userId: o.actor.userId, containerId: c.id, hostId: c.host.id, shell } });
-        await recordAudit(tx, {
-          actor: o.actor,
-          tenantId: c.tenantId,
-          action: "container.exec",
-          targetType: "container",
-          targetId: c.id,
-          details: { sessionId: r.id, shell, host: c.host.name },
-        });
+        await auditExec(tx, r.id);
         return r;
       }),
     ]);
@@ -106,15 +109,7 @@ export class TerminalSession {
         await db
           .$transaction(async (tx) => {
             await tx.terminalSession.update({ where: { id: sessionId }, data: { endedAt: new Date(), endReason: "error" } });
-            await recordAudit(tx, {
-              actor: o.actor,
-              tenantId: c.tenantId,
-              action: "container.exec",
-              targetType: "container",
-              targetId: c.id,
-              result: "error",
-              details: { sessionId, shell, host: c.host.name, error: toAppError(execResult.reason).code },
-            });
+            await auditExec(tx, sessionId, toAppError(execResult.reason).code);
           })
           .catch((e) => console.error("[terminal] recording the failed exec", e));
       }
