@@ -3,7 +3,7 @@
 // API on the same swarm, and watched the way a careful script would (status polls every 50 ms).
 import { PLATFORM_LIMITS, applyEnvironmentDefaults, parseCompose, validatePolicy } from "@/lib/compose";
 import { buildServiceSpecs } from "@/lib/orchestrator/build-service-spec";
-import type { Engine, EngineServiceSpec } from "@/lib/docker";
+import type { ContainerFilters, Engine, EngineServiceSpec } from "@/lib/docker";
 import type { BenchContext } from "./context";
 import { until } from "./support";
 
@@ -83,6 +83,28 @@ export async function rawRemove(m: Engine, app: RawApp): Promise<void> {
     60_000,
     250,
   ).catch(() => undefined);
+}
+
+/** Wait until the app's containers (labelled caas.app) on the lab engines number `left`: none after
+ * a removal, the one running replica after a scale back to 1. Removing or scaling down only starts
+ * the tasks' shutdown (busybox's `sleep` ignores SIGTERM: each one waits out the grace period), so
+ * the next trial would otherwise run beside the last one's teardown: both sides wait for this,
+ * whichever went first. */
+export async function appContainersLeft(ctx: Pick<BenchContext, "engines">, appId: string, left: number, timeoutMs = 120_000): Promise<void> {
+  await until(
+    `${left} container(s) of ${appId} left`,
+    async () => {
+      // after a removal the containers go too; after a scale-down the stopped ones stay as task history
+      const filters: ContainerFilters = {
+        label: [`caas.app=${appId}`],
+        ...(left > 0 ? { status: ["created", "restarting", "running", "removing", "paused"] } : {}),
+      };
+      const lists = await Promise.all(ctx.engines.map((e) => e.listContainers({ all: true, filters })));
+      return lists.reduce((n, l) => n + l.length, 0) === left;
+    },
+    timeoutMs,
+    250,
+  );
 }
 
 /** Set the replicas of a raw service (read-modify-write at the current version). */

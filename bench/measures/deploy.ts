@@ -1,7 +1,7 @@
 // Deploy a 5-service app to converged: REST deploy + job (polled every 50 ms) against the same
 // engine specs created through the Engine API and ServiceStatus polled every 50 ms.
 import type { BenchContext } from "../context";
-import { rawConverged, rawDeploy, rawRemove } from "../raw";
+import { appContainersLeft, rawConverged, rawDeploy, rawRemove } from "../raw";
 import { BenchError, now, stats, until, waitJob, type Row } from "../support";
 
 const FIVE = `
@@ -30,6 +30,7 @@ export async function measureDeploy(ctx: BenchContext): Promise<Row[]> {
         );
         raw.push(now() - t0);
         await rawRemove(ctx.manager, app);
+        await appContainersLeft(ctx, app.appId, 0);
       } else {
         const t0 = now();
         const wall0 = Date.now();
@@ -59,6 +60,7 @@ export async function measureDeploy(ctx: BenchContext): Promise<Row[]> {
         }
         const d = await ctx.member.delete(`/api/v1/apps/${r.body.app.id}`);
         if (d.status === 202) await waitJob(ctx.member, d.body.jobId);
+        await appContainersLeft(ctx, r.body.app.id, 0);
       }
       ctx.log(`deploy trial ${i + 1}/${ctx.sizes.trials} ${side}: ${Math.round((side === "raw" ? raw : portal).at(-1)!)} ms`);
     }

@@ -1,9 +1,10 @@
 // Scale 1 → 20 replicas to converged: REST scale then GET /services/{id} polled every 50 ms until
 // replicas.running is 20, against a service update through the Engine API and ServiceStatus
-// polled every 50 ms. Between trials both go back to 1 (not measured).
+// polled every 50 ms. Between trials both go back to 1 and wait until the 19 stopped tasks' containers
+// have exited (not measured).
 import { serviceEngineName } from "@/lib/orchestrator/names";
 import type { BenchContext } from "../context";
-import { rawConverged, rawDeploy, rawRemove, rawScale } from "../raw";
+import { appContainersLeft, rawConverged, rawDeploy, rawRemove, rawScale } from "../raw";
 import { BenchError, now, stats, until, waitJob, type Row } from "../support";
 
 const ONE = `
@@ -61,6 +62,7 @@ export async function measureScale(ctx: BenchContext): Promise<Row[]> {
           100,
         );
         await rawConverged(ctx.manager, [rawId]);
+        await appContainersLeft(ctx, rawApp.appId, 1);
       } else {
         const t0 = now();
         await portalScale(TO);
@@ -80,6 +82,7 @@ export async function measureScale(ctx: BenchContext): Promise<Row[]> {
         engineSeen.push(engineAt);
         await portalScale(1);
         await until("portal back to 1", async () => (await running()) === 1, 60_000, 100);
+        await appContainersLeft(ctx, appId, 1);
       }
       ctx.log(`scale trial ${i + 1}/${ctx.sizes.trials} ${side}: ${Math.round((side === "raw" ? raw : portal).at(-1)!)} ms`);
     }
