@@ -18,6 +18,8 @@ export const HIGH_WATER = 256 * 1024;
 const LOW_WATER = 64 * 1024;
 /** Largest output message: keeps a flood paced by acks while cutting per-event overhead. */
 const BATCH = 32 * 1024;
+/** While a message is un-acked, smaller output waits for its ack (Nagle's rule), at most this long. */
+const HOLD_MS = 20;
 
 export type EndReason = "exit" | "disconnect" | "idle" | "revoked" | "shutdown" | "error";
 
@@ -48,6 +50,9 @@ export class TerminalSession {
   private pending: (string | Buffer)[] = [];
   private pendingBytes = 0;
   private flushScheduled = false;
+  private holdTimer: NodeJS.Timeout | null = null;
+  /** Output messages sent and not yet acknowledged. */
+  private inFlight = 0;
   private pid = 0;
   private head: Buffer = Buffer.alloc(0);
   /** Resolves once the wrapper's pid line was read (or known to be missing). */
@@ -164,14 +169,16 @@ export class TerminalSession {
         stream.pause();
       }
       // Chunks that arrive together go out as one message (up to BATCH bytes): one event and one
-      // ack per 2 KB chunk cost a quarter of the throughput; a lone keystroke echo still leaves
-      // on the next turn of the event loop.
+      // ack per 2 KB chunk cost a quarter of the throughput. A lone keystroke echo (nothing in
+      // flight) leaves on the next turn of the event loop; during a flood, output smaller than
+      // BATCH waits for the previous message's ack (at most HOLD_MS) and leaves as one message.
       this.pending.push(data);
       this.pendingBytes += n;
       if (this.pendingBytes >= BATCH) this.flush();
       else if (!this.flushScheduled) {
         this.flushScheduled = true;
-        setImmediate(() => this.flush());
+        if (this.inFlight === 0) setImmediate(() => this.flush());
+        else this.holdTimer = setTimeout(() => this.flush(), HOLD_MS);
       }
     });
     void this.exec.finished.then(() => this.onExit());
@@ -179,16 +186,21 @@ export class TerminalSession {
 
   private flush(): void {
     this.flushScheduled = false;
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = null;
     if (this.pending.length === 0) return;
     const data = this.binary ? Buffer.concat(this.pending as Buffer[]) : this.pending.join("");
     const n = this.pendingBytes;
     this.pending = [];
     this.pendingBytes = 0;
     let acked = false;
+    this.inFlight++;
     this.sink.output(data, () => {
       if (acked) return;
       acked = true;
+      this.inFlight--;
       this.outstanding -= n;
+      if (this.inFlight === 0 && this.pending.length > 0 && !this.ended) this.flush();
       if (this.paused && this.outstanding < LOW_WATER && !this.ended) {
         this.paused = false;
         this.exec.stream.resume();
@@ -239,6 +251,7 @@ export class TerminalSession {
   private async finish(reason: EndReason, exitCode: number | null): Promise<void> {
     if (this.ended) return this.done;
     this.ended = true;
+    if (this.holdTimer) clearTimeout(this.holdTimer);
     try {
       if (reason !== "exit") {
         try {

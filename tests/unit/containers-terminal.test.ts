@@ -86,6 +86,32 @@ describe("TerminalSession", () => {
     shellStream = new FakeStream();
   });
 
+  it("holds small output while a message is un-acked and sends it as one message on the ack (or after 20 ms)", async () => {
+    const sent: { data: string; ack: () => void }[] = [];
+    const s = await TerminalSession.open({
+      actor,
+      containerId: "c1",
+      cols: 80,
+      rows: 24,
+      sink: { output: (d, ack) => sent.push({ data: String(d), ack }), exit: () => undefined },
+    });
+    s.start();
+    shellStream.push("caas-pid:78\r\n/ # ");
+    await new Promise((r) => setTimeout(r, 2));
+    expect(sent.map((m) => m.data)).toEqual(["/ # "]); // nothing in flight: leaves at once
+    for (const c of ["a", "b", "c"]) shellStream.push(c);
+    await new Promise((r) => setTimeout(r, 2));
+    expect(sent).toHaveLength(1); // the prompt is not acked yet: held
+    sent[0].ack();
+    expect(sent.map((m) => m.data)).toEqual(["/ # ", "abc"]); // one message, on the ack
+    shellStream.push("d");
+    await new Promise((r) => setTimeout(r, 5));
+    expect(sent).toHaveLength(2);
+    await new Promise((r) => setTimeout(r, 30)); // a client that is slow to ack still gets it
+    expect(sent.map((m) => m.data)).toEqual(["/ # ", "abc", "d"]);
+    await s.end("disconnect");
+  });
+
   it("strips the pid line, pauses past the high-water mark and resumes on acks", async () => {
     const acks: (() => void)[] = [];
     let out = "";
