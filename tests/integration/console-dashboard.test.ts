@@ -394,3 +394,48 @@ describe("dashboard at 1,200 running containers", () => {
     }
   });
 });
+
+describe("apps page with more apps than one page", () => {
+  // Issue 20: the page shows 100 apps and links the next ones (a few hundred rows cost the render
+  // more than every query behind it). Rows written straight into the database, in a host-less
+  // environment of a tenant of its own.
+  it("shows 100 apps, links the next page with the other 5, and shows another tenant none of them (T1)", async () => {
+    const C = await buildTenant(baseUrl, admin, "dash-c");
+    const env = await C.users.owner.api.post("/api/v1/environments", { tenantId: C.id, name: "paged", portRange: { from: 30400, to: 30409 } });
+    expect(env.status).toBe(201);
+    const N = 105;
+    await db.app.createMany({
+      data: Array.from({ length: N }, (_, i) => ({
+        tenantId: C.id,
+        environmentId: env.body.id,
+        name: `paged-${String(i).padStart(3, "0")}`,
+        status: "running",
+      })),
+    });
+    const ids = (await db.app.findMany({ where: { environmentId: env.body.id }, select: { id: true } })).map((a) => a.id);
+    try {
+      const shown = (html: string) => ids.filter((id) => html.includes(`href="/apps/${id}"`));
+      const cookie = await sessionCookie(baseUrl, C.users.viewer.email, C.users.viewer.password);
+      const get = async (p: string) => (await fetch(`${baseUrl}${p}`, { headers: { cookie, "accept-language": "en" } })).text();
+      const first = await get("/apps");
+      expect(shown(first)).toHaveLength(100);
+      const next = /href="(\/apps\?cursor=[^"]+)"/.exec(first)?.[1];
+      expect(next, "a link to the next page").toBeTruthy();
+      expect(first).toContain("Next 100 apps");
+      const second = await get(next!.replace(/&amp;/g, "&"));
+      expect(shown(second)).toHaveLength(5);
+      expect(new Set([...shown(first), ...shown(second)]).size).toBe(N);
+      expect(second).toContain('href="/apps"'); // back to the first page
+      expect(second).not.toContain("Next 100 apps");
+      // the same page in Chinese
+      const zh = await (await fetch(`${baseUrl}/apps`, { headers: { cookie, "accept-language": "zh-CN" } })).text();
+      expect(zh).toContain("后 100 个应用");
+      const otherCookie = await sessionCookie(baseUrl, A.users.viewer.email, A.users.viewer.password);
+      const other = await (await fetch(`${baseUrl}/apps`, { headers: { cookie: otherCookie, "accept-language": "en" } })).text();
+      expect(shown(other)).toHaveLength(0);
+    } finally {
+      await db.app.deleteMany({ where: { environmentId: env.body.id } });
+      expect((await C.users.owner.api.delete(`/api/v1/environments/${env.body.id}`)).status).toBeLessThan(300);
+    }
+  });
+});

@@ -11,11 +11,16 @@ import { replicaTotals } from "@/components/apps/replica-totals";
 
 export const generateMetadata = pageTitle("apps");
 
-export default async function AppsPage() {
+/** Apps per page: a few hundred rows cost the server render more than every query behind them. */
+const PAGE_SIZE = 100;
+
+export default async function AppsPage({ searchParams }: { searchParams: Promise<{ cursor?: string | string[] }> }) {
   const actor = await pageActor();
   const tr = await getTranslations("apps");
+  const { cursor: raw } = await searchParams;
+  const cursor = typeof raw === "string" && raw ? raw : undefined;
   const [apps, envs, tenants] = await Promise.all([
-    listApps({ actor, query: { limit: 500 } }),
+    listApps({ actor, query: { limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) } }),
     listEnvironments({ actor, query: { limit: 500 } }),
     listTenants({ actor, query: { limit: 500 } }),
   ]);
@@ -82,6 +87,22 @@ export default async function AppsPage() {
             </Card>
           ))}
         </div>
+      )}
+      {(cursor || apps.nextCursor) && (
+        <nav className="mt-6 flex justify-between text-sm" aria-label={tr("title")}>
+          {cursor ? (
+            <Link href="/apps" className="text-blue-800 hover:underline">
+              {tr("firstPage")}
+            </Link>
+          ) : (
+            <span />
+          )}
+          {apps.nextCursor && (
+            <Link href={`/apps?cursor=${encodeURIComponent(apps.nextCursor)}`} className="text-blue-800 hover:underline">
+              {tr("nextPage", { count: PAGE_SIZE })}
+            </Link>
+          )}
+        </nav>
       )}
     </>
   );
