@@ -31,21 +31,29 @@ export interface ActionFormProps<T> {
 }
 
 export function ActionForm<T>({ action, children, successMessage, redirectTo, resetOnSuccess = true, onSuccess, className, ...aria }: ActionFormProps<T>) {
-  const [state, run, pending] = useActionState<ActionResult<T> | null, FormData>((_prev, fd) => action(fd), null);
+  const toast = useToast();
+  const router = useRouter();
+  // The toast and the redirect run here, not in the effect below: the page the action refreshes
+  // may no longer render this form (a deleted app loses its Delete button in the same render), and
+  // an unmounted form's effects never run.
+  const [state, run, pending] = useActionState<ActionResult<T> | null, FormData>(async (_prev, fd) => {
+    const result = await action(fd);
+    if (result.ok) {
+      if (successMessage) toast.show(successMessage);
+      if (redirectTo) router.push(redirectTo);
+    }
+    return result;
+  }, null);
   const ready = useHydrated();
   const formRef = useRef<HTMLFormElement>(null);
   const errorRef = useRef<HTMLDivElement>(null);
-  const toast = useToast();
-  const router = useRouter();
 
   // Reacts once per result: every action call returns a new object.
   useEffect(() => {
     if (!state) return;
     if (state.ok) {
       if (resetOnSuccess) formRef.current?.reset();
-      if (successMessage) toast.show(successMessage);
       onSuccess?.(state.data);
-      if (redirectTo) router.push(redirectTo);
       return;
     }
     // Move focus to the first field the server rejected, else to the message, so keyboard and
