@@ -136,6 +136,9 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
   // steps of a deploy (preflight, apply, converge, after) and deploys right after it share the
   // answer for MANAGER_TTL_MS. A step that meets an engine that does not answer drops it.
   const managers = new Map<string, { at: number; found: Promise<{ engine: Engine; hostId: string }> }>();
+  /** afterHealthy runs after the deploy ended: the app's next apply in this process waits for it
+   * (its pruning must not meet the next revision's new secret versions). */
+  const afterOf = new Map<string, Promise<void>>();
   /** The observation that ended a revision's convergence wait, for afterHealthy (same process, moments later). */
   const converged = new Map<string, AppObservation>();
   const lookupManager = (environmentId: string) => {
@@ -184,6 +187,7 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
 
   async function apply(revisionId: string, track?: { service?: string }) {
     const c = await context(revisionId);
+    await afterOf.get(c.app.id);
     const m = await manager(c.app.environmentId, c.hostName);
     const where: { service?: string } = track ?? {};
     try {
@@ -302,25 +306,37 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
       if (back?.observation) await adopt(c.app.id, back.observation);
     },
 
-    async afterHealthy(r: DeployRecord) {
-      const c = await context(r.id);
-      const m = await manager(c.app.environmentId, c.hostName);
-      // Once the service rows carry the revision's desired replicas: record what runs now (what the
-      // convergence wait saw a moment ago; a resumed run, which has none, asks the engine).
-      const seen = converged.get(r.id);
-      converged.delete(r.id);
-      const obs = seen ?? (await observeApp(m.engine, c.app.id).catch(() => null));
-      if (obs) await adopt(c.app.id, obs);
-      // Secret/config versions this revision no longer uses (best effort: the next deploy retries).
-      const spec = readStoredSpec(revisionSpecJson(c.rev));
-      const refersToFiles = (spec.secrets?.length ?? 0) + (spec.configs?.length ?? 0) > 0;
-      const files = refersToFiles ? await deps.filesFor(c.app.environmentId, spec, c.app.tenantId).catch(() => null) : [];
-      if (files === null) return;
-      const names = plannedFileNames({ appId: c.app.id, files });
-      const keep = new Set([...Object.values(names.secrets), ...Object.values(names.configs)]);
-      await pruneSwarmObjects(m.engine, c.app.id, keep).catch((e) =>
-        console.error("[deploy] pruning secrets/configs failed:", e instanceof Error ? e.name : "error", (e as { statusCode?: number })?.statusCode ?? ""),
+    afterHealthy(r: DeployRecord) {
+      const done = recordHealthy(r);
+      const settled: Promise<void> = done.then(
+        () => undefined,
+        () => undefined,
       );
+      afterOf.set(r.appId, settled);
+      void settled.then(() => afterOf.get(r.appId) === settled && afterOf.delete(r.appId));
+      return done;
     },
   };
+
+  /** After a deploy became healthy: what runs now, and the secret/config versions no longer used. */
+  async function recordHealthy(r: DeployRecord) {
+    const c = await context(r.id);
+    const m = await manager(c.app.environmentId, c.hostName);
+    // Once the service rows carry the revision's desired replicas: record what runs now (what the
+    // convergence wait saw a moment ago; a resumed run, which has none, asks the engine).
+    const seen = converged.get(r.id);
+    converged.delete(r.id);
+    const obs = seen ?? (await observeApp(m.engine, c.app.id).catch(() => null));
+    if (obs) await adopt(c.app.id, obs);
+    // Secret/config versions this revision no longer uses (best effort: the next deploy retries).
+    const spec = readStoredSpec(revisionSpecJson(c.rev));
+    const refersToFiles = (spec.secrets?.length ?? 0) + (spec.configs?.length ?? 0) > 0;
+    const files = refersToFiles ? await deps.filesFor(c.app.environmentId, spec, c.app.tenantId).catch(() => null) : [];
+    if (files === null) return;
+    const names = plannedFileNames({ appId: c.app.id, files });
+    const keep = new Set([...Object.values(names.secrets), ...Object.values(names.configs)]);
+    await pruneSwarmObjects(m.engine, c.app.id, keep).catch((e) =>
+      console.error("[deploy] pruning secrets/configs failed:", e instanceof Error ? e.name : "error", (e as { statusCode?: number })?.statusCode ?? ""),
+    );
+  }
 }

@@ -62,7 +62,8 @@ export interface DeployEngine {
   converge(rev: DeployRecord, hooks: { onServices(s: ServiceProgress[]): void; cancelRequested(): Promise<boolean> }): Promise<ConvergeVerdict>;
   /** Puts back the previous revision's services, or removes what a first deploy created. */
   restore(rev: DeployRecord): Promise<void>;
-  /** Best effort after `healthy` was committed (record the observation, prune old objects). */
+  /** Best effort after `healthy` was committed (record the observation, prune old objects); the
+   * deploy ends without waiting for it. */
   afterHealthy?(rev: DeployRecord): Promise<void>;
 }
 
@@ -184,7 +185,8 @@ export async function runDeploy(deps: DeployMachineDeps, revisionId: string): Pr
           const done = endSteps(live, "done", clock.now());
           await store.commitHealthy(rev.id, done);
           await move("healthy", done);
-          await engine.afterHealthy?.(rev).catch((e: unknown) => console.error("[deploy] after healthy:", e instanceof Error ? e.message : e));
+          // best effort and not part of the deploy: the job ends without waiting for it
+          void engine.afterHealthy?.(rev).catch((e: unknown) => console.error("[deploy] after healthy:", e instanceof Error ? e.message : e));
         }
         // cancelled: the store has the request; the next pass restores and ends as cancelled
         break;

@@ -74,18 +74,23 @@ export async function deployApp(manager: Engine, plan: DeployPlan, onProgress?: 
   // Every spec is built (a model the policy did not make is refused) before the first engine call.
   const specs = buildServiceSpecs(plan.app, { ...plan, network: appNetworkName(plan.appId), files: plannedFileNames(plan) });
   const desired = checkServiceNames(plan);
-  const net = await ensureAppNetwork(manager, plan);
-  onProgress?.({ step: "network", action: net.created ? "created" : "exists", name: net.name, id: net.id });
-  // The portal's secrets/configs as swarm objects (new versions only); services refer to them by id.
-  const fileIds = await ensureSwarmObjects(manager, plan);
-
   const prefix = appServicePrefix(plan.appId);
-  // Candidates must both claim the app by label and carry its name prefix.
-  const existing = (await manager.listServices({ label: labelFilters({ app: plan.appId }) })).filter((s) => s.name.startsWith(prefix));
+  // The network, the portal's secrets/configs as swarm objects (new versions only; services refer
+  // to them by id) and the app's services so far are independent: asked for at once.
+  const [net, fileIds, existing] = await Promise.all([
+    ensureAppNetwork(manager, plan),
+    ensureSwarmObjects(manager, plan),
+    // Candidates must both claim the app by label and carry its name prefix.
+    manager.listServices({ label: labelFilters({ app: plan.appId }) }).then((all) => all.filter((s) => s.name.startsWith(prefix))),
+  ]);
+  onProgress?.({ step: "network", action: net.created ? "created" : "exists", name: net.name, id: net.id });
   const byName = new Map(existing.map((s) => [s.name, s]));
   const result: DeployResult = { networkId: net.id, networkName: net.name, services: {}, removed: [] };
 
-  for (const built of specs) {
+  // Every service is created or updated at once (swarm schedules each as soon as it exists; the
+  // file's order carries no meaning on a swarm). A failure is reported for the first failing
+  // service in the file's order, after the others settled.
+  const applyOne = async (built: (typeof specs)[number]) => {
     const svc = { name: built.service };
     onProgress?.({ step: "service", action: "applying", name: svc.name });
     const spec = withFileIds(onNetwork(built.spec, net.id), fileIds);
@@ -93,9 +98,8 @@ export async function deployApp(manager: Engine, plan: DeployPlan, onProgress?: 
     if (!current) {
       try {
         const { id } = await manager.createService(spec, { registryAuth: plan.registryAuth });
-        result.services[svc.name] = id;
         onProgress?.({ step: "service", action: "created", name: svc.name, engineName: spec.Name, id });
-        continue;
+        return id;
       } catch (e) {
         // created by an earlier, interrupted deploy of this app (the name embeds the app id)
         if (!isAppError(e) || e.code !== "CONFLICT") throw e;
@@ -104,9 +108,16 @@ export async function deployApp(manager: Engine, plan: DeployPlan, onProgress?: 
       }
     }
     await updateServiceSpec(manager, current.id, (old) => keepForceUpdate(old, spec), { registryAuth: plan.registryAuth });
-    result.services[svc.name] = current.id;
     onProgress?.({ step: "service", action: "updated", name: svc.name, engineName: spec.Name, id: current.id });
+    return current.id;
+  };
+  const settled = await Promise.allSettled(specs.map(applyOne));
+  const failedAt = settled.findIndex((r) => r.status === "rejected");
+  if (failedAt >= 0) {
+    onProgress?.({ step: "service", action: "failed", name: specs[failedAt].service });
+    throw (settled[failedAt] as PromiseRejectedResult).reason;
   }
+  specs.forEach((built, i) => (result.services[built.service] = (settled[i] as PromiseFulfilledResult<string>).value));
 
   for (const s of existing) {
     if (desired.has(s.name)) continue;

@@ -33,7 +33,7 @@ export interface SwarmFile {
 }
 
 export type DeployProgress =
-  | { step: "service"; action: "applying"; name: string }
+  | { step: "service"; action: "applying" | "failed"; name: string }
   | { step: "network"; action: "created" | "exists"; name: string; id: string }
   | { step: "service"; action: "created" | "updated"; name: string; engineName: string; id: string }
   | { step: "prune"; action: "removed"; name: string; engineName: string; id: string };

@@ -143,6 +143,19 @@ describe("deploy state machine: transitions", () => {
     expect(published.length).toBeGreaterThanOrEqual(4);
   });
 
+  it("ends healthy without waiting for afterHealthy (best effort, after the commit), which is still called once", async () => {
+    const s = fakeStore();
+    const e = fakeEngine();
+    const after: string[] = [];
+    e.engine.afterHealthy = (r) => {
+      after.push(`${r.id}:${s.calls.includes("commitHealthy") ? "committed" : "uncommitted"}`);
+      return new Promise<void>(() => undefined); // never settles
+    };
+    const out = await runDeploy(deps(s, e).deps, "r1");
+    expect(out).toEqual({ phase: "healthy" });
+    expect(after).toEqual(["r1:committed"]);
+  });
+
   it("preflight failure: failed with the structured error, nothing applied and nothing to restore", async () => {
     const s = fakeStore();
     const problem = deployError("CONFLICT", "deployment.errors.preflight", { first: "x", count: 1 }, [

@@ -282,6 +282,64 @@ describe("portal secrets and configs on the engine", () => {
   });
 });
 
+describe("applying the services", () => {
+  const THREE = `services:
+  web: { image: nginx }
+  api: { image: nginx }
+  db: { image: nginx }
+`;
+  it("creates every service at once and answers their ids in the file's order", async () => {
+    const f = fakeEngine();
+    let inFlight = 0;
+    let most = 0;
+    const slow = (f.engine as unknown as { createService: (s: EngineServiceSpec) => Promise<{ id: string }> }).createService;
+    Object.assign(f.engine, {
+      createService: async (spec: EngineServiceSpec) => {
+        most = Math.max(most, ++inFlight);
+        // the first service in the file's (sorted) order answers last
+        await new Promise((r) => setTimeout(r, spec.Name.endsWith("-api") ? 30 : 5));
+        inFlight--;
+        return slow(spec);
+      },
+    });
+    const result = await deployApp(f.engine, {
+      tenantId: "t1",
+      environmentId: "env1",
+      appId: "app1",
+      appName: "shop",
+      revisionId: "r1",
+      app: checkCompose(env(), THREE, {}),
+    });
+    expect(most).toBe(3);
+    expect(Object.keys(result.services)).toEqual(["api", "db", "web"]);
+    expect(result.services.api).toBe("svc3");
+  });
+
+  it("a failure names the first failing service in the file's order, after the others settled", async () => {
+    const f = fakeEngine();
+    const progress: string[] = [];
+    Object.assign(f.engine, {
+      createService: async (spec: EngineServiceSpec) => {
+        const name = spec.Name.split("-").at(-1)!;
+        // web fails first in time, db (before it in the file) later: db's error is the one reported
+        await new Promise((r) => setTimeout(r, name === "web" ? 1 : 20));
+        if (name !== "api") throw new AppError("BAD_REQUEST", `refused ${name}`);
+        return { id: "svc-api", warnings: [] };
+      },
+    });
+    const e = await caughtAsync(
+      deployApp(
+        f.engine,
+        { tenantId: "t1", environmentId: "env1", appId: "app1", appName: "shop", revisionId: "r1", app: checkCompose(env(), THREE, {}) },
+        (p) => p.step === "service" && progress.push(`${p.action} ${p.name}`),
+      ),
+    );
+    expect(e.message).toBe("refused db");
+    expect(progress.at(-1)).toBe("failed db");
+    expect(progress.filter((x) => x.startsWith("created"))).toEqual(["created api"]);
+  });
+});
+
 describe("secret app variables", () => {
   it("are split from plain ones; { secret: true } without a value keeps the stored one, or is refused by name", () => {
     const cur = { plain: {}, secret: { DB_PASSWORD: "old-pw" } };
