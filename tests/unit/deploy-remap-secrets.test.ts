@@ -323,7 +323,7 @@ describe("applying the services", () => {
         const name = spec.Name.split("-").at(-1)!;
         // web fails first in time, db (before it in the file) later: db's error is the one reported
         await new Promise((r) => setTimeout(r, name === "web" ? 1 : 20));
-        if (name !== "api") throw new AppError("BAD_REQUEST", `refused ${name}`);
+        if (name !== "api") throw new AppError("CONFLICT", `refused ${name}`);
         return { id: "svc-api", warnings: [] };
       },
     });

@@ -72,7 +72,7 @@ describe("applyStoredRevision: start, a resumed deploy job, a rollback's deploy"
     const out = await applyStoredRevision({ revision: storedRevision(), app, environment: env() }, deps(engine, calls));
     expect(PolicyChecked.isChecked(out.checked)).toBe(true);
     expect(out.checked.spec.services[0].mounts[0]).toMatchObject({ type: "bind", source: "/srv/shared" });
-    expect(calls).toEqual(["engineFor", "registryAuthFor", "listNetworks", "createNetwork", "listServices", "createService"]);
+    expect(calls).toEqual(["engineFor", "registryAuthFor", "listNetworks", "listServices", "createNetwork", "createService"]);
   });
 
   it("refuses with POLICY naming the bind rule, before any engine call, once the admin removed the path", async () => {
