@@ -9,6 +9,7 @@ import { recordObservation } from "./record-observation";
 import { EventWatchers } from "./event-watcher";
 
 const PROBE_TIMEOUT_MS = 3_000;
+const SEEN_WRITE_MS = 30_000;
 
 async function probeHosts(environmentId: string) {
   const hosts = await db.host.findMany({ where: { environmentId, status: { not: "removing" } } });
@@ -45,7 +46,14 @@ async function probeHosts(environmentId: string) {
           engineVersion: p.info.serverVersion,
         }
       : { status, lastError: p.error };
-    if (p.h.status !== status || p.ok || p.h.lastError !== data.lastError) await db.host.update({ where: { id: p.h.id }, data });
+    const changed =
+      p.h.status !== status ||
+      p.h.lastError !== data.lastError ||
+      (p.ok && (p.h.cpus !== p.info.ncpu || p.h.memoryBytes !== BigInt(p.info.memTotal) || p.h.engineVersion !== p.info.serverVersion));
+    // "last seen" needs no write per round (every few seconds and on every engine event): a row
+    // that changed is written at once, an unchanged one when its lastSeenAt is older than this.
+    const stale = p.ok && (!p.h.lastSeenAt || Date.now() - p.h.lastSeenAt.getTime() > SEEN_WRITE_MS);
+    if (changed || stale) await db.host.update({ where: { id: p.h.id }, data });
   }
   return manager ? hostEngine(manager.h, 10_000) : null;
 }
