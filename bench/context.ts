@@ -51,6 +51,8 @@ export interface BenchContext {
   runId: string;
   /** Defaults of the environment, so the raw specs equal the portal's. */
   envDefaults: { cpus: number; memoryMb: number; publishMode: "host" | "ingress"; endpointMode: "dnsrr" | "vip"; tenantId: string };
+  /** The portal's Node process (the listener on its port), for CPU and memory diagnosis. */
+  portalPid: number | null;
   log(msg: string): void;
   /** Run at the end, last registered first, whatever happened. */
   onCleanup(what: string, fn: () => Promise<unknown>): void;

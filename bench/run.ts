@@ -207,6 +207,7 @@ async function main(): Promise<number> {
         endpointMode: env.endpointMode,
         tenantId: tenant.id,
       },
+      portalPid: pid,
       log,
       onCleanup: (what, fn) => cleanups.push({ what, fn }),
       shared: {},

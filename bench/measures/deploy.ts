@@ -1,6 +1,7 @@
 // Deploy a 5-service app to converged: REST deploy + job (polled every 50 ms) against the same
 // engine specs created through the Engine API and ServiceStatus polled every 50 ms.
 import type { BenchContext } from "../context";
+import { cpuBySide } from "../portal";
 import { appContainersLeft, rawConverged, rawDeploy, rawRemove } from "../raw";
 import { BenchError, now, stats, until, waitJob, type Row } from "../support";
 
@@ -17,22 +18,26 @@ export async function measureDeploy(ctx: BenchContext): Promise<Row[]> {
   const engineSeen: number[] = [];
   // where the portal's time goes: each deploy step's end, in ms after the POST was sent
   const steps = new Map<string, number[]>();
+  const cpu = cpuBySide(ctx.portalPid);
   for (let i = 0; i < ctx.sizes.trials; i++) {
     // alternate who goes first so drift of the shared machine does not favour one side
     const order = i % 2 === 0 ? ["raw", "portal"] : ["portal", "raw"];
     for (const side of order) {
       if (side === "raw") {
         const t0 = now();
+        const cpuDone = cpu.start("raw");
         const app = await rawDeploy(ctx, `braw${ctx.runId}d${i}`, FIVE);
         await rawConverged(
           ctx.manager,
           app.services.map((s) => s.id),
         );
         raw.push(now() - t0);
+        cpuDone();
         await rawRemove(ctx.manager, app);
         await appContainersLeft(ctx, app.appId, 0);
       } else {
         const t0 = now();
+        const cpuDone = cpu.start("portal");
         const wall0 = Date.now();
         const r = await ctx.member.post(`/api/v1/environments/${ctx.environmentId}/apps`, { name: `bench-deploy-${i}`, compose: FIVE });
         if (r.status !== 202) throw new BenchError(`deploy: ${r.status} ${JSON.stringify(r.body)}`);
@@ -49,6 +54,7 @@ export async function measureDeploy(ctx: BenchContext): Promise<Row[]> {
         ).catch(() => undefined);
         const job = await waitJob(ctx.member, r.body.jobId);
         portal.push(now() - t0);
+        cpuDone();
         await watch;
         engineSeen.push(engineAt);
         if (job.status !== "succeeded") throw new BenchError(`deploy job ${job.status}: ${job.error}`);
@@ -79,8 +85,8 @@ export async function measureDeploy(ctx: BenchContext): Promise<Row[]> {
       compared: ratio,
       target: "≤ 1.05×",
       verdict: ratio <= 1.05 ? "PASS" : "FAIL",
-      note: `${portal.length} trials each; portal = POST /apps → job succeeded (polled 50 ms), raw = network + 5 services → ServiceStatus running (polled 50 ms). Diagnosis (p50): POST answered ${stats(accepted).p50.toFixed(0)} ms, engine ran the portal's 5 services at ${stats(engineSeen).p50.toFixed(0)} ms, job succeeded at ${p.toFixed(0)} ms; steps (p50, ms after the POST): ${[...steps].map(([k, v]) => `${k} ${stats(v).p50.toFixed(0)}`).join(", ")}`,
-      samples: { raw, portal, accepted, engineSeen },
+      note: `${portal.length} trials each; portal = POST /apps → job succeeded (polled 50 ms), raw = network + 5 services → ServiceStatus running (polled 50 ms). Diagnosis (p50): POST answered ${stats(accepted).p50.toFixed(0)} ms, engine ran the portal's 5 services at ${stats(engineSeen).p50.toFixed(0)} ms, job succeeded at ${p.toFixed(0)} ms; steps (p50, ms after the POST): ${[...steps].map(([k, v]) => `${k} ${stats(v).p50.toFixed(0)}`).join(", ")}; ${cpu.note()}`,
+      samples: { raw, portal, accepted, engineSeen, ...cpu.samples() },
     },
   ];
 }

@@ -4,6 +4,7 @@
 // have exited (not measured).
 import { serviceEngineName } from "@/lib/orchestrator/names";
 import type { BenchContext } from "../context";
+import { cpuBySide } from "../portal";
 import { appContainersLeft, rawConverged, rawDeploy, rawRemove, rawScale } from "../raw";
 import { BenchError, now, stats, until, waitJob, type Row } from "../support";
 
@@ -46,14 +47,17 @@ export async function measureScale(ctx: BenchContext): Promise<Row[]> {
   const raw: number[] = [];
   const engineSeen: number[] = [];
   const engineName = ctx.shared.terminalEngineService!;
+  const cpu = cpuBySide(ctx.portalPid);
   for (let i = 0; i < ctx.sizes.trials; i++) {
     const order = i % 2 === 0 ? ["raw", "portal"] : ["portal", "raw"];
     for (const side of order) {
       if (side === "raw") {
         const t0 = now();
+        const cpuDone = cpu.start("raw");
         await rawScale(ctx.manager, rawId, TO);
         await rawConverged(ctx.manager, [rawId]);
         raw.push(now() - t0);
+        cpuDone();
         await rawScale(ctx.manager, rawId, 1);
         await until(
           "raw back to 1 task",
@@ -65,6 +69,7 @@ export async function measureScale(ctx: BenchContext): Promise<Row[]> {
         await appContainersLeft(ctx, rawApp.appId, 1);
       } else {
         const t0 = now();
+        const cpuDone = cpu.start("portal");
         await portalScale(TO);
         // diagnosis: when did the engine itself have the portal's 20 tasks running?
         let engineAt = 0;
@@ -78,6 +83,7 @@ export async function measureScale(ctx: BenchContext): Promise<Row[]> {
         ).catch(() => undefined);
         await until(`${TO} running (portal)`, async () => (await running()) === TO, 180_000);
         portal.push(now() - t0);
+        cpuDone();
         await watch;
         engineSeen.push(engineAt);
         await portalScale(1);
@@ -101,8 +107,8 @@ export async function measureScale(ctx: BenchContext): Promise<Row[]> {
       compared: ratio,
       target: "≤ 1.05×",
       verdict: ratio <= 1.05 ? "PASS" : "FAIL",
-      note: `${portal.length} trials each; portal = POST /scale → GET /services/{id} replicas.running = 20 (polled 50 ms), raw = service update → ServiceStatus (polled 50 ms). Diagnosis: the engine ran the portal's 20 tasks at p50 ${stats(engineSeen).p50.toFixed(0)} ms, the portal reported them at ${pp.toFixed(0)} ms: ${(pp - stats(engineSeen).p50).toFixed(0)} ms of reporting lag (reconciler period)`,
-      samples: { raw, portal, engineSeen },
+      note: `${portal.length} trials each; portal = POST /scale → GET /services/{id} replicas.running = 20 (polled 50 ms), raw = service update → ServiceStatus (polled 50 ms). Diagnosis: the engine ran the portal's 20 tasks at p50 ${stats(engineSeen).p50.toFixed(0)} ms, the portal reported them at ${pp.toFixed(0)} ms: ${(pp - stats(engineSeen).p50).toFixed(0)} ms of reporting lag (reconciler period); ${cpu.note()}`,
+      samples: { raw, portal, engineSeen, ...cpu.samples() },
     },
   ];
 }
