@@ -5,23 +5,22 @@ import type { Actor, TenantRole } from "@/lib/policy";
 import { sha256 } from "@/lib/crypto";
 import { sessionIsLive } from "./sessions";
 
-export async function loadActorByUserId(userId: string, via: Actor["via"], sessionVersion?: number): Promise<Actor | null> {
-  // Only the columns the actor needs: every request runs this, and Prisma 6.19 compiles and maps each
-  // query's whole selection (the full User row with memberships costs twice the time of these).
-  const user = await db.user.findUnique({
-    where: { id: userId },
-    select: {
-      id: true,
-      email: true,
-      name: true,
-      platformAdmin: true,
-      disabled: true,
-      sessionVersion: true,
-      memberships: { select: { tenantId: true, role: true } },
-    },
-  });
+// Only the columns the actor needs: every request runs this, and Prisma 6.19 compiles and maps each
+// query's whole selection (the full User row with memberships costs twice the time of these).
+const ACTOR_USER = {
+  id: true,
+  email: true,
+  name: true,
+  platformAdmin: true,
+  disabled: true,
+  sessionVersion: true,
+  memberships: { select: { tenantId: true, role: true } },
+} as const;
+
+type ActorUser = { id: string; email: string; name: string; platformAdmin: boolean; disabled: boolean; memberships: { tenantId: string; role: string }[] };
+
+function toActor(user: ActorUser | null, via: Actor["via"]): Actor | null {
   if (!user || user.disabled) return null;
-  if (sessionVersion !== undefined && sessionVersion !== user.sessionVersion) return null;
   return {
     userId: user.id,
     email: user.email,
@@ -30,6 +29,12 @@ export async function loadActorByUserId(userId: string, via: Actor["via"], sessi
     roles: new Map(user.memberships.map((m) => [m.tenantId, m.role as TenantRole])),
     via,
   };
+}
+
+export async function loadActorByUserId(userId: string, via: Actor["via"], sessionVersion?: number): Promise<Actor | null> {
+  const user = await db.user.findUnique({ where: { id: userId }, select: ACTOR_USER });
+  if (sessionVersion !== undefined && user && sessionVersion !== user.sessionVersion) return null;
+  return toActor(user, via);
 }
 
 /** A browser session: the JWT's user, its session version and its live server-side session row. */
@@ -43,11 +48,16 @@ export const API_TOKEN_PREFIX = "caas_";
 
 export async function loadActorByApiToken(token: string): Promise<Actor | null> {
   if (!token.startsWith(API_TOKEN_PREFIX) || token.length > 200) return null;
-  const row = await db.apiToken.findUnique({ where: { tokenHash: sha256(token) }, select: { id: true, userId: true, revokedAt: true, lastUsedAt: true } });
+  // One query for the token and its user (each Prisma call is compiled on its own: API clients that
+  // poll pay this on every request).
+  const row = await db.apiToken.findUnique({
+    where: { tokenHash: sha256(token) },
+    select: { id: true, revokedAt: true, lastUsedAt: true, user: { select: ACTOR_USER } },
+  });
   if (!row || row.revokedAt) return null;
   // Best effort, at most once a minute: a write per request would cost every API call a commit.
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
   }
-  return loadActorByUserId(row.userId, "token");
+  return toActor(row.user, "token");
 }
