@@ -30,51 +30,56 @@ export interface ConfirmDialogProps {
 }
 
 export function ConfirmDialog(props: ConfirmDialogProps) {
-  const { triggerLabel, triggerAriaLabel, triggerVariant = "danger", triggerSize = "sm", title, description, confirmText, confirmLabel } = props;
-  const t = useTranslations("common");
+  const { triggerLabel, triggerAriaLabel, triggerVariant = "danger", triggerSize = "sm" } = props;
   const [open, setOpen] = useState(false);
-  const [typed, setTyped] = useState("");
-  const matches = !confirmText || typed.trim() === confirmText;
-  const close = () => {
-    setOpen(false);
-    setTyped("");
-  };
   return (
     <>
       <Button variant={triggerVariant} size={triggerSize} onClick={() => setOpen(true)} aria-label={triggerAriaLabel} aria-haspopup="dialog">
         {triggerLabel}
       </Button>
-      <Dialog open={open} onClose={close} title={title} description={description}>
-        <ActionForm
-          action={props.action}
-          successMessage={props.successMessage}
-          redirectTo={props.redirectTo}
-          onSuccess={(data) => {
-            close();
-            props.onSuccess?.(data);
-          }}
-          aria-label={title}
-        >
-          <HiddenFields values={props.values} />
-          {confirmText && (
-            <TextField
-              label={t.rich("typeToConfirm", { text: confirmText, code: (chunks) => <span className="font-mono font-semibold">{chunks}</span> })}
-              name="confirm"
-              value={typed}
-              onChange={(e) => setTyped(e.target.value)}
-              autoComplete="off"
-              spellCheck={false}
-              data-autofocus
-            />
-          )}
-          <div className="flex justify-end gap-2">
-            <Button onClick={close}>{t("cancel")}</Button>
-            <SubmitButton variant="danger" disabled={!matches}>
-              {confirmLabel}
-            </SubmitButton>
-          </div>
-        </ActionForm>
-      </Dialog>
+      {/* Mounted only while open: a table of 100 rows with two actions each renders 200 buttons, not
+          200 dialogs with their forms and hooks (the service page's server render). */}
+      {open && <ConfirmBody {...props} close={() => setOpen(false)} />}
     </>
+  );
+}
+
+function ConfirmBody(props: ConfirmDialogProps & { close: () => void }) {
+  const { title, description, confirmText, confirmLabel, close } = props;
+  const t = useTranslations("common");
+  const [typed, setTyped] = useState("");
+  const matches = !confirmText || typed.trim() === confirmText;
+  return (
+    <Dialog open onClose={close} title={title} description={description}>
+      <ActionForm
+        action={props.action}
+        successMessage={props.successMessage}
+        redirectTo={props.redirectTo}
+        onSuccess={(data) => {
+          close();
+          props.onSuccess?.(data);
+        }}
+        aria-label={title}
+      >
+        <HiddenFields values={props.values} />
+        {confirmText && (
+          <TextField
+            label={t.rich("typeToConfirm", { text: confirmText, code: (chunks) => <span className="font-mono font-semibold">{chunks}</span> })}
+            name="confirm"
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+            autoComplete="off"
+            spellCheck={false}
+            data-autofocus
+          />
+        )}
+        <div className="flex justify-end gap-2">
+          <Button onClick={close}>{t("cancel")}</Button>
+          <SubmitButton variant="danger" disabled={!matches}>
+            {confirmLabel}
+          </SubmitButton>
+        </div>
+      </ActionForm>
+    </Dialog>
   );
 }

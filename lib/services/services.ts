@@ -99,9 +99,23 @@ export interface ContainerDto {
 }
 
 export async function listServiceContainers({ actor, serviceId }: { actor: Actor; serviceId: unknown }): Promise<{ items: ContainerDto[] }> {
-  const svc = await loadService(actor, serviceId);
+  // One read for the service (tenant-scoped) and its containers, only the columns the list shows:
+  // the service page and API clients ask for this often, and each Prisma call is compiled on its own.
+  const svc = await db.service.findFirst({
+    where: { AND: [{ id: parseInput(id, serviceId) }, tenantScope(actor)] },
+    select: {
+      id: true,
+      tenantId: true,
+      environmentId: true,
+      containers: {
+        orderBy: [{ slot: "asc" }, { updatedAt: "desc" }],
+        select: { id: true, serviceId: true, taskId: true, slot: true, state: true, desiredState: true, error: true, hostId: true, updatedAt: true },
+      },
+    },
+  });
+  if (!svc) throw notFound("Service");
   authorize(actor, "container.read", { tenantId: svc.tenantId, kind: "Service" });
-  const rows = await db.container.findMany({ where: { serviceId: svc.id }, orderBy: [{ slot: "asc" }, { updatedAt: "desc" }] });
+  const rows = svc.containers;
   const hosts = new Map((await db.host.findMany({ where: { environmentId: svc.environmentId }, select: { id: true, name: true } })).map((h) => [h.id, h]));
   return {
     items: rows.map((c) => ({
