@@ -4,7 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { ensureBuild as buildPortal, SERVER_BUNDLE } from "../scripts/steps.mjs";
-import { BenchError, sleep } from "./support";
+import { BenchError, sleep, stats } from "./support";
 
 export const root = path.resolve(import.meta.dirname, "..");
 
@@ -125,51 +125,41 @@ export function listenerPid(port: number): number | null {
 }
 
 /** User + system CPU time a process has used so far, in ms (/proc/<pid>/stat: utime, stime). */
-export function cpuMs(pid: number): number {
+function cpuMs(pid: number): number {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
   // the command name (field 2) may hold spaces: count the fields after its closing parenthesis
   const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  const ticks = Number(f[11]) + Number(f[12]);
-  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+  return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // USER_HZ is 100 on Linux
 }
 
 /** CPU time all processes of the machine have used so far, in ms (/proc/stat: user, nice, system,
  *  irq, softirq, steal; idle and iowait left out). */
-export function machineBusyMs(): number {
+function machineBusyMs(): number {
   const f = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
   return ((f[0] + f[1] + f[2] + f[5] + f[6] + f[7]) * 1000) / 100;
-}
-
-/** Start a CPU meter: `stop()` answers the portal's and the whole machine's CPU ms since. */
-export function cpuMeter(pid: number | null): () => { portal: number; machine: number } {
-  const p0 = pid ? cpuMs(pid) : NaN;
-  const m0 = machineBusyMs();
-  return () => ({ portal: pid ? cpuMs(pid) - p0 : NaN, machine: machineBusyMs() - m0 });
 }
 
 /** CPU used while each side's trials ran (the portal's process, the whole machine): tells the
  *  portal's own work on this 2-core machine from the engine's. */
 export function cpuBySide(pid: number | null) {
-  const data = { raw: { portal: [] as number[], machine: [] as number[] }, portal: { portal: [] as number[], machine: [] as number[] } };
-  const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-  const of = (side: "raw" | "portal") => `${p50(data[side].portal).toFixed(0)} / ${p50(data[side].machine).toFixed(0)}`;
+  const used = { raw: { portal: [] as number[], machine: [] as number[] }, portal: { portal: [] as number[], machine: [] as number[] } };
+  const of = (side: "raw" | "portal") => `${stats(used[side].portal).p50.toFixed(0)} / ${stats(used[side].machine).p50.toFixed(0)}`;
   return {
-    data,
     /** Start measuring one trial of `side`; call the answer when the measured part ended. */
     start(side: "raw" | "portal") {
-      const stop = cpuMeter(pid);
+      const p0 = pid ? cpuMs(pid) : NaN;
+      const m0 = machineBusyMs();
       return () => {
-        const c = stop();
-        data[side].portal.push(c.portal);
-        data[side].machine.push(c.machine);
+        used[side].portal.push(pid ? cpuMs(pid) - p0 : NaN);
+        used[side].machine.push(machineBusyMs() - m0);
       };
     },
     /** Flat, for a row's samples. */
     samples: () => ({
-      cpuRawPortal: data.raw.portal,
-      cpuRawMachine: data.raw.machine,
-      cpuPortalPortal: data.portal.portal,
-      cpuPortalMachine: data.portal.machine,
+      cpuRawPortal: used.raw.portal,
+      cpuRawMachine: used.raw.machine,
+      cpuPortalPortal: used.portal.portal,
+      cpuPortalMachine: used.portal.machine,
     }),
     note: () => `CPU while a trial ran (p50 ms, portal process / whole machine): raw trials ${of("raw")}, portal trials ${of("portal")}`,
   };

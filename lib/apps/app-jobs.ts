@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import { AppError, appError, isAppError, storedText } from "@/lib/errors";
 import type { JobContext, JobHandler } from "@/lib/jobs";
 import { managerEngine } from "@/lib/hosts";
-import { deployApp, observeApp, plannedFileNames, pruneSwarmObjects, removeApp, stopApp, waitForConvergence, type AppObservation } from "@/lib/orchestrator";
+import { deployApp, observeApp, pruneUnusedFiles, removeApp, stopApp, waitForConvergence, type AppObservation } from "@/lib/orchestrator";
 import { resolvePortalFiles } from "@/lib/secrets/usage";
 import { environmentLogDriver } from "@/lib/logging";
 import { recordObservation } from "@/lib/reconcile/record-observation";
@@ -87,11 +87,7 @@ async function applyRevision(ctx: JobContext, revisionId: string): Promise<{ ok:
   if (verdict.observation) await recordObservation(app.id, verdict.observation, { adoptIds: true });
   if (verdict.ok) {
     // Secret/config versions this revision no longer uses (best effort: the next deploy retries).
-    const names = plannedFileNames({ appId: app.id, files });
-    const keep = new Set([...Object.values(names.secrets), ...Object.values(names.configs)]);
-    await pruneSwarmObjects(engine, app.id, keep).catch((e) =>
-      console.error("[deploy] pruning secrets/configs failed:", e instanceof Error ? e.name : "error", (e as { statusCode?: number })?.statusCode ?? ""),
-    );
+    await pruneUnusedFiles(engine, app.id, files);
     return { ok: true };
   }
   // A message naming the service and what to do; the engine's text goes to the log.

@@ -11,8 +11,7 @@ import {
   deployApp,
   listAppServices,
   observeApp,
-  plannedFileNames,
-  pruneSwarmObjects,
+  pruneUnusedFiles,
   removeApp,
   waitForConvergence,
   type AppObservation,
@@ -333,10 +332,6 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
     const refersToFiles = (spec.secrets?.length ?? 0) + (spec.configs?.length ?? 0) > 0;
     const files = refersToFiles ? await deps.filesFor(c.app.environmentId, spec, c.app.tenantId).catch(() => null) : [];
     if (files === null) return;
-    const names = plannedFileNames({ appId: c.app.id, files });
-    const keep = new Set([...Object.values(names.secrets), ...Object.values(names.configs)]);
-    await pruneSwarmObjects(m.engine, c.app.id, keep).catch((e) =>
-      console.error("[deploy] pruning secrets/configs failed:", e instanceof Error ? e.name : "error", (e as { statusCode?: number })?.statusCode ?? ""),
-    );
+    await pruneUnusedFiles(m.engine, c.app.id, files);
   }
 }

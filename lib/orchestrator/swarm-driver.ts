@@ -8,4 +8,4 @@ export { waitForConvergence, type ConvergenceOptions } from "./wait-for-converge
 export { scaleService, restartService, stopApp } from "./scale";
 export { removeApp, removeAppVolumes, type RemoveAppResult } from "./remove-app";
 export { listAppObjects, type AppObject } from "./list-app-objects";
-export { pruneSwarmObjects, plannedFileNames, swarmObjectName } from "./swarm-objects";
+export { pruneSwarmObjects, pruneUnusedFiles, plannedFileNames, swarmObjectName } from "./swarm-objects";

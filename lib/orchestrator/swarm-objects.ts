@@ -121,3 +121,16 @@ export async function pruneSwarmObjects(manager: Engine, appId: string, keep: Se
   }
   return removed;
 }
+
+/**
+ * After a deploy became healthy: removes the app's secret/config versions its revision (`files`) no
+ * longer uses. Best effort: a failure is logged by its kind only (an engine's text could quote a
+ * secret's name or data) and the next deploy prunes again.
+ */
+export async function pruneUnusedFiles(manager: Engine, appId: string, files: SwarmFile[]): Promise<void> {
+  const names = plannedFileNames({ appId, files });
+  const keep = new Set([...Object.values(names.secrets), ...Object.values(names.configs)]);
+  await pruneSwarmObjects(manager, appId, keep).catch((e) =>
+    console.error("[deploy] pruning secrets/configs failed:", e instanceof Error ? e.name : "error", (e as { statusCode?: number })?.statusCode ?? ""),
+  );
+}
