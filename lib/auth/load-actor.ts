@@ -1,6 +1,6 @@
 // Builds the Actor from the database on every request: a removed, demoted or disabled user loses
 // access on their next request, whatever their session token still says.
-import { db } from "@/lib/db";
+import { db, type Prisma } from "@/lib/db";
 import type { Actor, TenantRole } from "@/lib/policy";
 import { sha256 } from "@/lib/crypto";
 import { sessionIsLive } from "./sessions";
@@ -17,7 +17,7 @@ const ACTOR_USER = {
   memberships: { select: { tenantId: true, role: true } },
 } as const;
 
-type ActorUser = { id: string; email: string; name: string; platformAdmin: boolean; disabled: boolean; memberships: { tenantId: string; role: string }[] };
+type ActorUser = Prisma.UserGetPayload<{ select: typeof ACTOR_USER }>;
 
 function toActor(user: ActorUser | null, via: Actor["via"]): Actor | null {
   if (!user || user.disabled) return null;
