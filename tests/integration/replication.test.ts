@@ -174,8 +174,14 @@ describe("replication between regions (embedded registry → region B)", () => {
     const d = await T.users.owner.api.delete(`/api/v1/images/${id}`);
     expect(d.status, JSON.stringify(d.body)).toBe(204);
     await eventually("v1 gone from region B", async () => (await head(regB, repo(), "v1")).status === 404, 60_000, 300);
-    const del = (await tasksOf(repo())).find((t) => t.action === "delete" && t.reference === v1.digest);
-    expect(del?.status).toBe("done");
+    // The task row is written after the registry answered the delete: wait until it left the queue.
+    const del = await eventually(
+      "the delete task settled",
+      async () => (await tasksOf(repo())).find((t) => t.action === "delete" && t.reference === v1.digest && !["queued", "copying"].includes(t.status)),
+      10_000,
+      200,
+    );
+    expect(del.status).toBe("done");
   });
 
   it("official images go to every region, personal ones nowhere", async () => {
