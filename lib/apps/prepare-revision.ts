@@ -5,7 +5,7 @@
 import type { Tx } from "@/lib/db";
 import type { AppSpec, PolicyChecked } from "@/lib/compose";
 import { leasePorts } from "@/lib/ports/lease-ports";
-import { insertRows, rowId } from "@/lib/ports/sql-rows";
+import { insertRows, rowId } from "@/lib/db/sql-rows";
 import { revisionColumns, type AppVariables } from "./app-variables";
 import type { DeployOptions } from "./revision-policy";
 

@@ -4,8 +4,8 @@
 // (phase pending), the leases, the audit record and the deploy job. The app keeps its previous
 // desired state until the deploy job commits the revision as healthy (deploy-machine.ts).
 import type { Db, Tx } from "@/lib/db";
-import { retryOnUniqueViolation } from "@/lib/db";
-import { insertRows, isUniqueError, rowId } from "@/lib/ports/sql-rows";
+import { isUniqueViolation, retryOnUniqueViolation } from "@/lib/db";
+import { insertRows, rowId } from "@/lib/db/sql-rows";
 import type { AppSpec, PolicyChecked, WarningSpec } from "@/lib/compose";
 import { AppError, problem } from "@/lib/errors";
 import type { Actor } from "@/lib/policy";
@@ -147,7 +147,7 @@ export async function submitRevision(deps: DeployUseCaseDeps, s: Submission): Pr
   try {
     return await deps.quota(quota, () => deps.lock(`revisions:${s.env.id}`, () => retryOnUniqueViolation(run)));
   } catch (e) {
-    if ("create" in s.app && isUniqueError(e)) {
+    if ("create" in s.app && isUniqueViolation(e)) {
       const name = s.app.create.name;
       throw new AppError(
         "CONFLICT",

@@ -1,6 +1,7 @@
 // Every mutation writes its audit event in the same transaction as the change itself, so there is
 // never a change without its record (or a record of a change that was rolled back).
 import type { Db } from "@/lib/db";
+import { insertRows, rowId } from "@/lib/db/sql-rows";
 import type { Actor } from "@/lib/policy";
 
 export interface AuditInput {
@@ -14,8 +15,11 @@ export interface AuditInput {
 }
 
 export async function recordAudit(tx: Db, e: AuditInput): Promise<void> {
-  await tx.auditEvent.create({
-    data: {
+  // One plain INSERT (every mutation writes one; a model call would be compiled each time).
+  await insertRows(tx, "AuditEvent", [
+    {
+      id: rowId(),
+      createdAt: new Date(),
       actorId: e.actor.via === "system" ? null : e.actor.userId,
       actorEmail: e.actor.email,
       tenantId: e.tenantId ?? null,
@@ -25,5 +29,5 @@ export async function recordAudit(tx: Db, e: AuditInput): Promise<void> {
       result: e.result ?? "ok",
       detailsJson: JSON.stringify(e.details ?? {}),
     },
-  });
+  ]);
 }

@@ -45,9 +45,13 @@ export async function findInChunks<I, T>(ids: readonly I[], find: (chunk: I[]) =
   return out;
 }
 
-/** True when a Prisma error is a unique-constraint violation. */
+/** True when an error is a unique-constraint violation: from a model call (P2002) or from a plain
+ * statement (lib/db/sql-rows.ts: the driver's error, wrapped by Prisma as a raw query failure). */
 export function isUniqueViolation(e: unknown): boolean {
-  return e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002";
+  if (!(e instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  if (e.code === "P2002") return true;
+  const cause = (e.meta as { driverAdapterError?: { cause?: { kind?: string } } } | undefined)?.driverAdapterError?.cause;
+  return cause?.kind === "UniqueConstraintViolation";
 }
 
 /** True inside an interactive transaction (a TransactionClient has no $transaction). On

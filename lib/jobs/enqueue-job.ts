@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import type { Db } from "@/lib/db";
 import { isTransaction, isUniqueViolation } from "@/lib/db";
+import { insertRows, rowId } from "@/lib/db/sql-rows";
 import { publishSignal } from "@/lib/db/signals";
 
 /** Wake-ups: a job starts at once instead of at the next poll; live progress reaches sockets. On
@@ -35,16 +36,24 @@ export async function enqueueJob(tx: Db, input: EnqueueInput): Promise<{ id: str
     if (existing) return { id: existing.id, created: false };
   }
   try {
-    const job = await tx.job.create({
-      data: {
+    // One plain INSERT (a model call is compiled each time; every deploy POST enqueues one).
+    const job = { id: rowId() };
+    await insertRows(tx, "Job", [
+      {
+        id: job.id,
         kind: input.kind,
+        status: "pending",
+        progress: 0,
+        message: "",
         payloadJson: JSON.stringify(input.payload),
         tenantId: input.tenantId ?? null,
         createdById: input.createdById ?? null,
         lockKey: input.lockKey ?? null,
         idempotencyKey: input.idempotencyKey ?? null,
+        attempts: 0,
+        createdAt: new Date(),
       },
-    });
+    ]);
     setImmediate(() => emitJobSignal("enqueued", job.id));
     return { id: job.id, created: true };
   } catch (e) {

@@ -13,10 +13,10 @@
 // unique violation anyway is the "concurrent deploy" conflict. Only the leases that matter to the
 // request are read: the services' own, and the holders of the ports it names explicitly.
 import type { Tx } from "@/lib/db";
-import { Prisma } from "@/lib/db";
+import { isUniqueViolation, Prisma } from "@/lib/db";
 import { appError, AppError, problem, type ErrorDetail } from "@/lib/errors";
 import type { PortSpec, Protocol } from "@/lib/compose/app-spec";
-import { isUniqueError, rowId, sqlTime } from "./sql-rows";
+import { rowId, sqlTime } from "@/lib/db/sql-rows";
 
 export interface PoolEnvironment {
   id: string;
@@ -237,7 +237,7 @@ export async function leasePorts(
     }
   } catch (e) {
     // Another deploy took the port between our read and our write (multi-process PostgreSQL).
-    if (isUniqueError(e) && !(e instanceof AppError)) throw appError("CONFLICT", "portErrors.concurrent", undefined, PORT_POOL_MESSAGES.concurrent);
+    if (isUniqueViolation(e) && !(e instanceof AppError)) throw appError("CONFLICT", "portErrors.concurrent", undefined, PORT_POOL_MESSAGES.concurrent);
     throw e;
   }
   return p.result;

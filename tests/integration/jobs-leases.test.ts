@@ -4,7 +4,8 @@
 // once, a renewed one never. The jobs are of a kind the running portal has no handler for, so only
 // this suite claims them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
+import { db, isUniqueViolation } from "@/lib/db";
+import { insertRows, rowId } from "@/lib/db/sql-rows";
 import { claimNextJob, releaseJob, renewLeases } from "@/lib/jobs/claim";
 
 const KIND = `test.lease.${Date.now()}`;
@@ -231,5 +232,29 @@ describe("the worker claims on notification", () => {
     } finally {
       await w.stop();
     }
+  });
+});
+
+describe("enqueueJob's plain INSERT (issue 20: no compiled model call on the deploy path)", () => {
+  it("writes the row as a model call reads it back, and a repeated idempotency key is a unique violation the callers recognize", async () => {
+    const { enqueueJob } = await import("@/lib/jobs/enqueue-job");
+    const before = Date.now();
+    const job = await enqueueJob(db, { kind: KIND, payload: { a: 1 }, tenantId: null, lockKey: "plain:1", idempotencyKey: `plain-${before}` });
+    expect(job.created).toBe(true);
+    const row = await db.job.findUniqueOrThrow({ where: { id: job.id } });
+    expect(row).toMatchObject({ kind: KIND, status: "pending", progress: 0, message: "", attempts: 0, lockKey: "plain:1", tenantId: null, startedAt: null });
+    expect(JSON.parse(row.payloadJson)).toEqual({ a: 1 });
+    // stored in the column's own form: read back as the moment it was written (not shifted by a time zone)
+    expect(row.createdAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(row.createdAt.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
+    // the oldest-first claim order sees it among rows written by model calls
+    expect(await db.job.count({ where: { kind: KIND, createdAt: { gte: new Date(before - 1000) } } })).toBeGreaterThanOrEqual(1);
+    // outside a transaction the same key answers the first job
+    expect(await enqueueJob(db, { kind: KIND, payload: {}, idempotencyKey: `plain-${before}` })).toEqual({ id: job.id, created: false });
+    // inside one (PostgreSQL aborts it), the plain INSERT's failure is what retryOnUniqueViolation retries
+    const err = await insertRows(db, "Job", [{ id: rowId(), kind: KIND, idempotencyKey: `plain-${before}`, createdAt: new Date() }]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(isUniqueViolation(err)).toBe(true);
+    expect(isUniqueViolation(new Error("UNIQUE constraint failed"))).toBe(false);
   });
 });

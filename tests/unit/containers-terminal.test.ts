@@ -45,12 +45,22 @@ function fakeExec(cmd: string[]) {
 
 const audits: { action: string; result: string; detailsJson: string }[] = [];
 let failShellExec = false;
-vi.mock("@/lib/db", () => ({
+/** An audit row as recordAudit writes it (one plain INSERT): its columns zipped with its values. */
+function auditRow(q: { sql: string; values: unknown[] }) {
+  const columns = /INSERT INTO "AuditEvent" \(([^)]*)\)/
+    .exec(q.sql)?.[1]
+    .split(",")
+    .map((c) => c.trim().replaceAll('"', ""));
+  if (!columns) throw new Error(`not an audit insert: ${q.sql}`);
+  return Object.fromEntries(columns.map((c, i) => [c, q.values[i]])) as unknown as (typeof audits)[number];
+}
+vi.mock("@/lib/db", async (orig) => ({
+  ...(await orig<object>()),
   db: {
     $transaction: async (fn: (tx: unknown) => unknown) =>
       fn({
         terminalSession: { create: async () => ({ id: "sess1" }), update: async () => ({}) },
-        auditEvent: { create: async (a: { data: (typeof audits)[number] }) => (audits.push(a.data), {}) },
+        $executeRaw: async (q: { sql: string; values: unknown[] }) => (audits.push(auditRow(q)), 1),
       }),
     terminalSession: { update: vi.fn(async () => ({})) },
   },

@@ -3,7 +3,7 @@
 // one prepared statement. Same text on SQLite and PostgreSQL: quoted identifiers, parameters, and
 // timestamps written as Prisma writes them (SQLite: ISO text; PostgreSQL: TIMESTAMP(3) in UTC).
 import { randomBytes } from "node:crypto";
-import { databaseUrl, isUniqueViolation, Prisma, type Db } from "@/lib/db";
+import { databaseUrl, Prisma, type Db } from "./index";
 
 let counter = 0;
 const DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
@@ -35,11 +35,4 @@ export async function insertRows(tx: Db, table: string, rows: Record<string, str
   const columns = Object.keys(rows[0]);
   const values = rows.map((r) => Prisma.sql`(${Prisma.join(columns.map((c) => (r[c] instanceof Date ? sqlTime(r[c]) : Prisma.sql`${r[c]}`)))})`);
   await tx.$executeRaw(Prisma.sql`INSERT INTO ${ident(table)} (${Prisma.join(columns.map(ident))}) VALUES ${Prisma.join(values)}`);
-}
-
-/** A unique violation from a model call (P2002) or from a plain statement (the driver's error). */
-export function isUniqueError(e: unknown): boolean {
-  if (isUniqueViolation(e)) return true;
-  const cause = (e as { meta?: { driverAdapterError?: { cause?: { kind?: string } } } } | null)?.meta?.driverAdapterError?.cause;
-  return cause?.kind === "UniqueConstraintViolation";
 }
