@@ -10,8 +10,19 @@ import { serviceLastError } from "./last-error";
 
 const SETTLED = new Set(["running", "degraded", "stopped", "drifted"]);
 
+/** An unchanged service's `observedAt` is written at most this often (the dashboard calls an app
+ * stale after 60 s without an observation); a change is written at once. */
+export const OBSERVED_WRITE_MS = 15_000;
+
+const CONTAINER_COLUMNS = { taskId: true, engineId: true, hostId: true, slot: true, state: true, desiredState: true, error: true } as const;
+type ContainerColumns = { engineId: string | null; hostId: string | null; slot: number | null; state: string; desiredState: string; error: string | null };
+const sameContainer = (a: ContainerColumns, b: ContainerColumns) =>
+  a.engineId === b.engineId && a.hostId === b.hostId && a.slot === b.slot && a.state === b.state && a.desiredState === b.desiredState && a.error === b.error;
+
 export async function recordObservation(appId: string, obs: AppObservation, opts: { adoptIds?: boolean } = {}): Promise<void> {
-  const app = await db.app.findUnique({ where: { id: appId }, include: { services: true } });
+  // Each round observes every app: only what changed is written (issue 20: a round wrote every
+  // container of every service, one compiled upsert each, whether it changed or not).
+  const app = await db.app.findUnique({ where: { id: appId }, include: { services: { include: { containers: { select: CONTAINER_COLUMNS } } } } });
   if (!app) return;
   const hosts = await db.host.findMany({ where: { environmentId: app.environmentId }, select: { id: true, nodeId: true } });
   const hostOfNode = new Map(hosts.filter((h) => h.nodeId).map((h) => [h.nodeId!, h.id]));
@@ -77,19 +88,25 @@ export async function recordObservation(appId: string, obs: AppObservation, opts
     if (lastError && lastError !== svc.lastError) {
       await db.serviceEvent.create({ data: { serviceId: svc.id, type: "task-error", message: lastError } });
     }
-    await db.service.update({
-      where: { id: svc.id },
-      data: {
-        runningReplicas: o.running,
-        observedAt: now,
-        lastError: o.desired !== svc.desiredReplicas && app.status !== "deploying" ? "replicas changed outside the portal" : lastError,
-        ...(opts.adoptIds && !svc.swarmServiceId ? { swarmServiceId: o.serviceId } : {}),
-      },
-    });
+    const nextError = o.desired !== svc.desiredReplicas && app.status !== "deploying" ? "replicas changed outside the portal" : lastError;
+    const adopt = opts.adoptIds && !svc.swarmServiceId;
+    if (
+      o.running !== svc.runningReplicas ||
+      nextError !== svc.lastError ||
+      adopt ||
+      !svc.observedAt ||
+      now.getTime() - svc.observedAt.getTime() >= OBSERVED_WRITE_MS
+    ) {
+      await db.service.update({
+        where: { id: svc.id },
+        data: { runningReplicas: o.running, observedAt: now, lastError: nextError, ...(adopt ? { swarmServiceId: o.serviceId } : {}) },
+      });
+    }
     if (o.running < o.desired) allUp = false;
     if (o.desired > 0) allZero = false;
 
     const live = o.tasks.filter((t) => t.desiredState === "running" || t.state === "running");
+    const known = new Map(svc.containers.map((c) => [c.taskId, c]));
     for (const t of live) {
       const data = {
         engineId: t.containerId ?? null,
@@ -99,13 +116,19 @@ export async function recordObservation(appId: string, obs: AppObservation, opts
         desiredState: t.desiredState,
         error: t.error ?? null,
       };
+      const row = known.get(t.taskId);
+      if (row && sameContainer(row, data)) continue;
+      // an upsert: a concurrent observation of the same app (the deploy's and the loop's) may have
+      // written the row since it was read
       await db.container.upsert({
         where: { taskId: t.taskId },
         create: { tenantId: app.tenantId, serviceId: svc.id, taskId: t.taskId, ...data },
         update: data,
       });
     }
-    await db.container.deleteMany({ where: { serviceId: svc.id, taskId: { notIn: live.map((t) => t.taskId) } } });
+    const liveIds = new Set(live.map((t) => t.taskId));
+    const gone = svc.containers.filter((c) => !liveIds.has(c.taskId)).map((c) => c.taskId);
+    if (gone.length > 0) await db.container.deleteMany({ where: { serviceId: svc.id, taskId: { in: gone } } });
   }
 
   if (SETTLED.has(app.status)) {
