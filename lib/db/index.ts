@@ -3,9 +3,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PrismaClient, Prisma } from "@prisma/client";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { dataDir } from "@/lib/config";
+import { SQLiteWithStatementCache } from "./statement-cache";
 
 export function databaseUrl(): string {
   return process.env.DATABASE_URL || "file:./data/caas.db";
@@ -20,7 +20,7 @@ const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 30_000 };
 
 function createClient(): PrismaClient {
   const url = databaseUrl();
-  const adapter = url.startsWith("postgres") ? new PrismaPg({ connectionString: url }) : new PrismaBetterSQLite3({ url });
+  const adapter = url.startsWith("postgres") ? new PrismaPg({ connectionString: url }) : new SQLiteWithStatementCache({ url });
   return new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
 }
 
