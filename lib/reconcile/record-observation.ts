@@ -2,7 +2,7 @@
 // Container row per task (with the host that runs it), service events on change, and drift.
 // Ownership never comes from engine labels: only services whose engine id the portal recorded
 // (or, during a deploy, whose name and label the driver checked) are matched to rows.
-import { db } from "@/lib/db";
+import { db, type Prisma } from "@/lib/db";
 import { storedText, storedTextColumns } from "@/lib/errors";
 import type { AppObservation } from "@/lib/orchestrator";
 import { announceAppChanged } from "./app-signals";
@@ -15,7 +15,7 @@ const SETTLED = new Set(["running", "degraded", "stopped", "drifted"]);
 export const OBSERVED_WRITE_MS = 15_000;
 
 const CONTAINER_COLUMNS = { taskId: true, engineId: true, hostId: true, slot: true, state: true, desiredState: true, error: true } as const;
-type ContainerColumns = { engineId: string | null; hostId: string | null; slot: number | null; state: string; desiredState: string; error: string | null };
+type ContainerColumns = Omit<Prisma.ContainerGetPayload<{ select: typeof CONTAINER_COLUMNS }>, "taskId">;
 const sameContainer = (a: ContainerColumns, b: ContainerColumns) =>
   a.engineId === b.engineId && a.hostId === b.hostId && a.slot === b.slot && a.state === b.state && a.desiredState === b.desiredState && a.error === b.error;
 
