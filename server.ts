@@ -32,6 +32,7 @@ import { startHostMetricsSampler } from "@/lib/hosts/host-metrics";
 import { endAllTerminals } from "@/lib/realtime/terminal-namespace";
 import { startIdentitySync } from "@/lib/identity/sync";
 import { countRequest } from "@/lib/metrics/request-counter";
+import { requestLoad } from "@/lib/http/request-load";
 import { startAlertEvaluator } from "@/lib/alerts/alert-loop";
 import { parsePortalLogTarget, startAuditForwarder, syslogSink, teeConsole } from "@/lib/logging/portal-log-forwarder";
 
@@ -52,8 +53,11 @@ await withLock("bootstrap:admin", ensureAdminFromEnv);
 // SQLite is one process: leadership rows of an earlier process are stale.
 if (!shared) await db.leaderLease.deleteMany({});
 
+// A burst of API changes (many deploys POSTed at once) is answered before the jobs it queued start (issue 20).
+const load = requestLoad();
 // The peer address for login throttling (lib/identity/client-address.ts); a client cannot set it.
 const server = http.createServer((req, res) => {
+  load.track(req);
   req.headers["x-caas-client-address"] = req.socket.remoteAddress ?? "";
   res.once("finish", () => countRequest(req.method, req.url, res.statusCode)); // /metrics (issue 19)
   void handle(req, res);
@@ -85,7 +89,7 @@ registerJobHandler("host.remove", { run: runRemoveHost, recover: recoverRemoveHo
 registerJobHandler("image.commit", commitJob);
 registerJobHandler(PULL_JOB_KIND, pullJobHandler);
 registerJobHandler(UPSTREAM_SYNC_JOB, upstreamSyncJob);
-const worker = await startWorker();
+const worker = await startWorker({ yieldTo: load.burst });
 // Directory sync (issue 14): each process claims due providers in the database.
 const stopIdentitySync = startIdentitySync();
 const elections: Election[] = [

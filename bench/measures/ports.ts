@@ -39,9 +39,10 @@ export async function measurePorts(ctx: BenchContext): Promise<Row[]> {
   );
   const wall = now() - t0;
   const ok = rs.filter((r) => r.status === 202);
-  // the N deploy jobs that follow run before the next phase (the dashboard rows are not a deploy storm)
+  // the N deploy jobs that follow run before the next phase (the dashboard rows are not a deploy
+  // storm); each is asked every 2 s (N polls at 500 ms kept the portal busy answering them)
   const j0 = now();
-  const jobs = await Promise.all(ok.map((r) => waitJob(ctx.member, r.body.jobId, 900_000, 500).catch((e: Error) => ({ status: `unknown (${e.message})` }))));
+  const jobs = await Promise.all(ok.map((r) => waitJob(ctx.member, r.body.jobId, 900_000, 2000).catch((e: Error) => ({ status: `unknown (${e.message})` }))));
   ctx.log(
     `ports: the ${ok.length} deploy jobs ended ${Math.round((now() - j0) / 1000)} s after the last answer (${jobs.filter((j) => j.status === "succeeded").length} succeeded)`,
   );

@@ -8,7 +8,7 @@
 // to platform admins. An admin's view of a shared environment is PLATFORM_SCOPE, a tenant id no
 // row has, so tenant-scoped queries find nothing and nothing can be created in no one's name.
 // ─────────────────────────────────────────────────────────────────────────────────────────────────
-import type { Environment } from "@prisma/client";
+import { Prisma, type Environment } from "@prisma/client";
 import { appError, notFound, problem } from "@/lib/errors";
 import { tenantIdsOf, tenantScope, type Actor } from "@/lib/policy";
 
@@ -22,6 +22,18 @@ export function environmentScope(actor: Actor): object {
   return {
     OR: [tenantScope(actor), { AND: [{ shared: true }, { allTenants: true }] }, { AND: [{ shared: true }, { access: { some: { tenantId: { in: ids } } } }] }],
   };
+}
+
+/** The same rule as a plain statement's condition on `e` (an Environment row): the hot reads
+ * (loadEnvironment, every deploy and environment-scoped request) skip the model call's compilation
+ * (issue 20). The two forms are compared on every kind of actor in tests/integration/environment-scope.test.ts. */
+export function environmentScopeSql(actor: Actor): Prisma.Sql {
+  if (actor.platformAdmin) return Prisma.sql`TRUE`;
+  const ids = tenantIdsOf(actor);
+  if (ids.length === 0) return Prisma.sql`(e."shared" AND e."allTenants")`;
+  const list = Prisma.join(ids);
+  return Prisma.sql`(e."tenantId" IN (${list}) OR (e."shared" AND e."allTenants")
+    OR (e."shared" AND EXISTS (SELECT 1 FROM "EnvironmentAccess" a WHERE a."environmentId" = e."id" AND a."tenantId" IN (${list}))))`;
 }
 
 type Row = Environment & { access?: { tenantId: string }[] };

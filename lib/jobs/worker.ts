@@ -52,6 +52,10 @@ export const MAX_ATTEMPTS = 3;
 /** Waits between looks for a just-enqueued job whose transaction has not committed yet. */
 const CHASE_MS = [5, 10, 20, 40, 80, 160, 320, 640];
 
+/** How long new jobs wait at most while requests are in flight, and how often the worker looks again. */
+export const MAX_YIELD_MS = 3_000;
+const YIELD_RECHECK_MS = 20;
+
 export const LEASE_MS = () => Math.max(2_000, Number(process.env.CAAS_JOB_LEASE_MS || 30_000));
 
 const handlers = new Map<string, JobHandler>();
@@ -143,6 +147,10 @@ export async function startWorker(
     leaseMs?: number;
     owner?: string;
     /** SQLite default: take over every running job at once */ adoptAll?: boolean;
+    /** True while interactive requests wait on this process (lib/http/request-load.ts): new jobs
+     * are not claimed then, for at most `maxYieldMs` (running jobs go on). */
+    yieldTo?: () => boolean;
+    maxYieldMs?: number;
   } = {},
 ): Promise<Worker> {
   const concurrency = opts.concurrency ?? 4;
@@ -152,6 +160,25 @@ export async function startWorker(
   let stopped = false;
   let ticking = false;
   let again = false;
+  // Issue 20: a burst of requests (200 deploys POSTed at once) shares this thread and SQLite's
+  // single writer with the jobs it starts; they are answered first, then the jobs run.
+  const maxYieldMs = opts.maxYieldMs ?? MAX_YIELD_MS;
+  let yieldingSince: number | null = null;
+  let recheck: NodeJS.Timeout | null = null;
+  function yielding(): boolean {
+    if (!opts.yieldTo?.()) {
+      yieldingSince = null;
+      return false;
+    }
+    const t = Date.now();
+    yieldingSince ??= t;
+    if (t - yieldingSince >= maxYieldMs) return false; // waited long enough: claim as usual until the load drops
+    recheck ??= setTimeout(() => {
+      recheck = null;
+      void tick();
+    }, YIELD_RECHECK_MS);
+    return true;
+  }
 
   // SQLite is one process: whatever a previous process left running is ours to take over now.
   if (opts.adoptAll ?? !isPostgresUrl(databaseUrl())) {
@@ -210,7 +237,7 @@ export async function startWorker(
     try {
       do {
         again = false;
-        while (!stopped && running.size < concurrency) {
+        while (!stopped && running.size < concurrency && !yielding()) {
           const job = await claimNextJob({ owner, kinds: [...handlers.keys()], leaseMs });
           if (!job) break;
           if (stopped) {
@@ -267,7 +294,8 @@ export async function startWorker(
   const onTimer = () => void tick();
   const onEnqueued = (id?: string) => {
     void tick();
-    if (id) void chase(id);
+    // while yielding, the re-check after the requests finds the row (no read per enqueued job now)
+    if (id && !yielding()) void chase(id);
   };
   jobSignals.on("enqueued", onEnqueued);
   const timer = setInterval(onTimer, opts.pollMs ?? 1000);
@@ -280,6 +308,7 @@ export async function startWorker(
     async stop({ graceMs = 0 } = {}) {
       stopped = true;
       clearInterval(timer);
+      if (recheck) clearTimeout(recheck);
       jobSignals.off("enqueued", onEnqueued);
       const until = Date.now() + graceMs;
       while (running.size > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));

@@ -1,5 +1,5 @@
 // Quota rows and the tenant's use as stored (the desired state in the database).
-import type { Db } from "@/lib/db";
+import { Prisma, type Db } from "@/lib/db";
 import { unseal } from "@/lib/crypto";
 import { readStoredSpec, type AppSpec } from "@/lib/compose";
 import { NO_LIMITS, QUOTA_KEYS, appUse, type QuotaLimits, type Snapshot } from "./quota-model";
@@ -12,10 +12,22 @@ type Row = { cpus: number | null; memoryMb: number | null; services: number | nu
 
 export const limitsOf = (r: Row | null): QuotaLimits => (r ? (Object.fromEntries(QUOTA_KEYS.map((k) => [k, r[k]])) as QuotaLimits) : NO_LIMITS);
 
+/** The quota rows of `keys`, read with one plain statement (every deploy's preflight and create
+ * POST reads them: a model call is compiled each time, issue 20). Numbers come back as the
+ * database stores them, hence Number(). */
+async function quotaRows(db: Db, keys: string[]): Promise<(Row & { key: string })[]> {
+  const rows = await db.$queryRaw<Record<string, unknown>[]>`
+    SELECT "key", "cpus", "memoryMb", "services", "replicas", "ports", "volumes" FROM "Quota" WHERE "key" IN (${Prisma.join(keys)})`;
+  return rows.map((r) => ({
+    key: String(r.key),
+    ...(Object.fromEntries(QUOTA_KEYS.map((k) => [k, r[k] === null || r[k] === undefined ? null : Number(r[k])])) as Row),
+  }));
+}
+
 /** The tenant's overall limits (its own row, else the default for tenants) and one environment's. */
 export async function readLimits(db: Db, tenantId: string, environmentId?: string): Promise<{ tenant: QuotaLimits; environment: QuotaLimits; own: boolean }> {
   const keys = [tenantKey(tenantId), DEFAULT_KEY, ...(environmentId ? [environmentKey(tenantId, environmentId)] : [])];
-  const rows = await db.quota.findMany({ where: { key: { in: keys } } });
+  const rows = await quotaRows(db, keys);
   const own = rows.find((r) => r.key === tenantKey(tenantId)) ?? null;
   const def = rows.find((r) => r.key === DEFAULT_KEY) ?? null;
   const env = environmentId ? (rows.find((r) => r.key === environmentKey(tenantId, environmentId)) ?? null) : null;

@@ -235,6 +235,54 @@ describe("the worker claims on notification", () => {
   });
 });
 
+describe("the worker yields to a burst of requests (issue 20)", () => {
+  const YIELDING = `${KIND}.yield`;
+
+  afterAll(async () => {
+    await db.job.deleteMany({ where: { kind: YIELDING } });
+  });
+
+  it("claims no new job while yieldTo says so, claims it once the burst is over, and after maxYieldMs at the latest", async () => {
+    const { registerJobHandler, startWorker } = await import("@/lib/jobs/worker");
+    const { enqueueJob } = await import("@/lib/jobs/enqueue-job");
+    registerJobHandler(YIELDING, { run: async () => ({}) });
+    const statusOf = async (id: string) => (await db.job.findUniqueOrThrow({ where: { id } })).status;
+    const until = async (id: string, status: string) => {
+      for (let i = 0; i < 200 && (await statusOf(id)) !== status; i++) await new Promise((res) => setTimeout(res, 25));
+      return statusOf(id);
+    };
+    let burst = true;
+    let asked = 0;
+    const w = await startWorker({
+      owner: "test:yield:1",
+      leaseMs: 5_000,
+      pollMs: 50,
+      adoptAll: false,
+      maxYieldMs: 60_000,
+      yieldTo: () => (asked++, burst),
+    });
+    try {
+      const first = await enqueueJob(db, { kind: YIELDING, payload: {} });
+      // the worker keeps looking (its timer and its re-checks) but leaves the job alone
+      await new Promise((res) => setTimeout(res, 600));
+      expect(await statusOf(first.id)).toBe("pending");
+      expect(asked).toBeGreaterThan(5);
+      burst = false;
+      expect(await until(first.id, "succeeded")).toBe("succeeded");
+    } finally {
+      await w.stop();
+    }
+    // a burst that does not end: new jobs wait maxYieldMs, then run as usual
+    const w2 = await startWorker({ owner: "test:yield:2", leaseMs: 5_000, pollMs: 50, adoptAll: false, maxYieldMs: 300, yieldTo: () => true });
+    try {
+      const second = await enqueueJob(db, { kind: YIELDING, payload: {} });
+      expect(await until(second.id, "succeeded")).toBe("succeeded");
+    } finally {
+      await w2.stop();
+    }
+  });
+});
+
 describe("enqueueJob's plain INSERT (issue 20: no compiled model call on the deploy path)", () => {
   it("writes the row as a model call reads it back, and a repeated idempotency key is a unique violation the callers recognize", async () => {
     const { enqueueJob } = await import("@/lib/jobs/enqueue-job");
