@@ -5,6 +5,7 @@
 import type { Tx } from "@/lib/db";
 import type { PrismaClient } from "@prisma/client";
 import { readStoredSpec, type AppSpec } from "@/lib/compose";
+import { notFound } from "@/lib/errors";
 import { leasePorts } from "@/lib/ports/lease-ports";
 import { revisionSpecJson } from "./app-variables";
 import type { DeployRecord, DeployStore } from "./deploy-machine";
@@ -44,15 +45,31 @@ async function writeServiceRows(tx: Tx, app: { id: string; tenantId: string; env
   }
 }
 
+interface LoadedRevision {
+  id: string;
+  appId: string;
+  phase: string;
+  progressJson: string | null;
+  failureJson: string | null;
+  cancelRequestedAt: unknown;
+  previousRevisionId: string | null;
+}
+
 /** `onAppChanged`: live subscribers of the app are told (lib/reconcile/app-signals). */
 export function prismaDeployStore(db: PrismaClient, o: { onAppChanged?: (appId: string) => void } = {}): DeployStore {
   const changed = (appId: string) => o.onAppChanged?.(appId);
+  // The machine reloads the persisted state before every step and each publish reads it again:
+  // about twenty loads a deploy, a plain statement each (a model call is compiled every time, issue 20).
   const load = async (revisionId: string): Promise<DeployRecord> => {
-    const r = await db.appRevision.findUniqueOrThrow({ where: { id: revisionId } });
+    const rows = await db.$queryRaw<LoadedRevision[]>`
+      SELECT "id", "appId", "phase", "progressJson", "failureJson", "cancelRequestedAt", "previousRevisionId"
+      FROM "AppRevision" WHERE "id" = ${revisionId}`;
+    const r = rows[0];
+    if (!r) throw notFound();
     return {
       id: r.id,
       appId: r.appId,
-      phase: r.phase,
+      phase: r.phase as DeployPhase,
       progress: parseProgress(r.progressJson),
       failure: parseFailure(r.failureJson),
       cancelRequested: r.cancelRequestedAt !== null,

@@ -3,7 +3,7 @@
 // the results.
 export { initSwarm, joinSwarm, promoteToManager, type InitSwarmOptions, type JoinSwarmOptions, type SwarmIdentity } from "./swarm-membership";
 export { deployApp, ensureAppNetwork } from "./deploy-app";
-export { observeApp, listAppServices } from "./observe-app";
+export { observeApp, observeApps, listAppServices } from "./observe-app";
 export { waitForConvergence, type ConvergenceOptions } from "./wait-for-convergence";
 export { scaleService, restartService, stopApp } from "./scale";
 export { removeApp, removeAppVolumes, type RemoveAppResult } from "./remove-app";

@@ -4,9 +4,10 @@
 import { db } from "@/lib/db";
 import { isUnreachable } from "@/lib/docker";
 import { engineDeadlineMs, hostEngine } from "@/lib/hosts/host-engine";
-import { observeApp } from "@/lib/orchestrator";
-import { recordObservation } from "./record-observation";
+import { observeApps, type AppObservation } from "@/lib/orchestrator";
+import { OBSERVED_WRITE_MS, recordObservation } from "./record-observation";
 import { EventWatchers } from "./event-watcher";
+import { appSignals } from "./app-signals";
 
 const PROBE_TIMEOUT_MS = 3_000;
 const SEEN_WRITE_MS = 30_000;
@@ -58,15 +59,38 @@ async function probeHosts(environmentId: string) {
   return manager ? hostEngine(manager.h, 10_000) : null;
 }
 
-export async function reconcileEnvironment(environmentId: string): Promise<void> {
+/** What the last round recorded per app: an app whose observation is the same again is not read
+ * from the database nor written (issue 20), until OBSERVED_WRITE_MS passed or the app changed
+ * otherwise (a deploy, a scale: its app signal drops the entry). */
+export type ObservationMemo = Map<string, { key: string; at: number }>;
+
+export async function reconcileEnvironment(environmentId: string, memo: ObservationMemo = new Map()): Promise<void> {
   const manager = await probeHosts(environmentId);
   if (!manager) return;
   const apps = await db.app.findMany({ where: { environmentId, status: { not: "deleting" }, currentRevisionId: { not: null } }, select: { id: true } });
+  if (apps.length === 0) return;
+  let observed: Map<string, AppObservation>;
+  try {
+    observed = await observeApps(
+      manager,
+      apps.map((a) => a.id),
+    );
+  } catch (e) {
+    if (!isUnreachable(e)) console.error(`[reconcile] environment ${environmentId}:`, e instanceof Error ? e.message : e);
+    return;
+  }
+  if (memo.size > 20_000) memo.clear(); // deleted apps' entries
   for (const app of apps) {
+    const obs = observed.get(app.id)!;
+    const key = JSON.stringify(obs);
+    const last = memo.get(app.id);
+    if (last && last.key === key && Date.now() - last.at < OBSERVED_WRITE_MS) continue;
     try {
-      await recordObservation(app.id, await observeApp(manager, app.id));
+      await recordObservation(app.id, obs);
+      memo.set(app.id, { key, at: Date.now() });
     } catch (e) {
-      if (!isUnreachable(e)) console.error(`[reconcile] app ${app.id}:`, e instanceof Error ? e.message : e);
+      memo.delete(app.id);
+      console.error(`[reconcile] app ${app.id}:`, e instanceof Error ? e.message : e);
     }
   }
 }
@@ -76,12 +100,15 @@ export function startReconciler(opts: { intervalMs?: number } = {}): { stop(): P
   const running = new Map<string, Promise<void>>();
   const again = new Set<string>();
   let stopped = false;
+  const memo: ObservationMemo = new Map();
+  const forget = (appId: string) => memo.delete(appId);
+  appSignals.on("changed", forget);
 
   // One round per environment at a time; an event during a round asks for exactly one more.
   const reconcile = (envId: string) => {
     if (stopped) return;
     if (running.has(envId)) return void again.add(envId);
-    const p = reconcileEnvironment(envId)
+    const p = reconcileEnvironment(envId, memo)
       .catch((err) => console.error(`[reconcile] environment ${envId}:`, err instanceof Error ? err.message : err))
       .finally(() => {
         running.delete(envId);
@@ -111,6 +138,7 @@ export function startReconciler(opts: { intervalMs?: number } = {}): { stop(): P
     async stop() {
       stopped = true;
       clearInterval(timer);
+      appSignals.off("changed", forget);
       for (const t of pending.values()) clearTimeout(t);
       watchers.stopAll();
       await Promise.all(running.values());
