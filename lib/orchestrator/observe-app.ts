@@ -1,6 +1,6 @@
 // What swarm reports for an app right now: per service the desired and running replica counts and
 // every task swarm still remembers (current and the small failure history).
-import type { Engine, EngineTaskTemplate, ServiceInfo, TaskInfo } from "@/lib/docker";
+import { isUnreachable, type Engine, type EngineTaskTemplate, type ServiceInfo, type TaskInfo } from "@/lib/docker";
 import { LABEL, labelFilters } from "./labels";
 import { appServicePrefix } from "./names";
 import type { AppObservation, ServiceObservation, TaskObservation } from "./types";
@@ -31,13 +31,31 @@ function canonical(v: unknown): unknown {
 /** Swarm copies the service's task template into each task it creates; a task whose copy differs
  * belongs to an older generation that a rolling update is replacing. Ignored: registry
  * credentials (attached per task) and Runtime (the engine derives it on the service side only). */
+export function taskTemplateKey(t: EngineTaskTemplate): string {
+  const { PullOptions: _p, ...cs } = (t.ContainerSpec ?? {}) as EngineTaskTemplate["ContainerSpec"] & { PullOptions?: unknown };
+  const { Runtime: _r, ...rest } = t;
+  return JSON.stringify(canonical({ ...rest, ContainerSpec: cs }));
+}
+
 export function sameTaskTemplate(a: EngineTaskTemplate, b: EngineTaskTemplate): boolean {
-  const strip = (t: EngineTaskTemplate) => {
-    const { PullOptions: _p, ...cs } = (t.ContainerSpec ?? {}) as EngineTaskTemplate["ContainerSpec"] & { PullOptions?: unknown };
-    const { Runtime: _r, ...rest } = t;
-    return canonical({ ...rest, ContainerSpec: cs });
-  };
-  return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
+  return taskTemplateKey(a) === taskTemplateKey(b);
+}
+
+// The tasks of a service carry equal copies of its template: the canonical form is kept by the
+// copy's plain JSON text (cheap: no sorting, no new objects), so a round that observes 1,000 tasks
+// canonicalizes a few templates, not 1,000 (issue 20: the reconciler's top self time in a profile
+// of the list phase).
+const KEYS_MAX = 5_000;
+const keysByText = new Map<string, string>();
+function templateKey(t: EngineTaskTemplate): string {
+  const text = JSON.stringify(t ?? null);
+  let k = keysByText.get(text);
+  if (k === undefined) {
+    k = taskTemplateKey(t);
+    if (keysByText.size >= KEYS_MAX) keysByText.clear();
+    keysByText.set(text, k);
+  }
+  return k;
 }
 
 const ORDER: Record<string, number> = { running: 0, starting: 1, ready: 2, preparing: 3, assigned: 4, accepted: 5, pending: 6 };
@@ -60,8 +78,9 @@ function toTaskObservation(t: TaskInfo, current: boolean): TaskObservation {
 
 export function observeService(svc: ServiceInfo, tasks: TaskInfo[]): ServiceObservation {
   const mine = tasks.filter((t) => t.serviceId === svc.id);
+  const template = templateKey(svc.spec.TaskTemplate);
   const obs = mine
-    .map((t) => toTaskObservation(t, sameTaskTemplate(t.spec, svc.spec.TaskTemplate)))
+    .map((t) => toTaskObservation(t, templateKey(t.spec) === template))
     .sort((a, b) => (a.slot ?? 0) - (b.slot ?? 0) || (ORDER[a.state] ?? 9) - (ORDER[b.state] ?? 9) || b.since.localeCompare(a.since));
   const global = !!svc.spec.Mode?.Global;
   const condition = svc.spec.TaskTemplate?.RestartPolicy?.Condition ?? "any";
@@ -110,7 +129,16 @@ export async function observeApps(manager: Engine, appIds: readonly string[]): P
   const ids = [...servicesOf.values()].flatMap((list) => list.map((s) => s.id));
   const tasksOf = new Map<string, TaskInfo[]>();
   for (let i = 0; i < ids.length; i += TASK_FILTER_CHUNK) {
-    for (const t of await manager.listTasks({ service: ids.slice(i, i + TASK_FILTER_CHUNK) })) {
+    const chunk = ids.slice(i, i + TASK_FILTER_CHUNK);
+    // A service removed since the list makes the engine refuse the whole filter ("service … not
+    // found"): then this chunk's tasks come from the unfiltered list, so one app's removal never
+    // costs the others their round.
+    const list = await manager.listTasks({ service: chunk }).catch(async (e: unknown) => {
+      if (isUnreachable(e)) throw e;
+      const wanted = new Set(chunk);
+      return (await manager.listTasks()).filter((t) => wanted.has(t.serviceId));
+    });
+    for (const t of list) {
       const list = tasksOf.get(t.serviceId);
       if (list) list.push(t);
       else tasksOf.set(t.serviceId, [t]);

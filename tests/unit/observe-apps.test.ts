@@ -3,7 +3,7 @@
 // check as observeApp (label AND name prefix). The engine is a fake passed as a parameter.
 import { describe, expect, it } from "vitest";
 import type { Engine, ServiceInfo, TaskInfo, TaskFilters, ServiceFilters } from "@/lib/docker";
-import { observeApp, observeApps } from "@/lib/orchestrator/observe-app";
+import { observeApp, observeApps, observeService } from "@/lib/orchestrator/observe-app";
 import { appServicePrefix } from "@/lib/orchestrator/names";
 import { LABEL } from "@/lib/orchestrator/labels";
 
@@ -86,5 +86,72 @@ describe("observeApps", () => {
     expect(all.get("a3")).toEqual({ appId: "a3", services: [] });
     expect(all.has("a2")).toBe(false);
     expect(calls.tasks.flatMap((f) => f.service)).toEqual([mine.id]);
+  });
+});
+
+describe("observeApps when a service goes away between the two lists", () => {
+  it("the engine refuses the filter naming it: that chunk's tasks come from the unfiltered list, the other apps keep their observation", async () => {
+    const a = service("a1", `${appServicePrefix("a1")}web`, 2);
+    const gone = service("a2", `${appServicePrefix("a2")}web`, 1);
+    const tasks = [...tasksOf(a, 2), ...tasksOf(gone, 1)];
+    const asked: (TaskFilters | undefined)[] = [];
+    const engine = {
+      async listServices() {
+        return [a, gone];
+      },
+      async listTasks(f?: TaskFilters) {
+        asked.push(f);
+        if (f?.service?.includes(gone.id)) throw new Error(`service ${gone.id} not found`);
+        return tasks.filter((t) => t.serviceId !== gone.id);
+      },
+    } as unknown as Engine;
+    const all = await observeApps(engine, ["a1", "a2"]);
+    expect(asked).toEqual([{ service: [a.id, gone.id] }, undefined]);
+    expect(all.get("a1")!.services.map((s) => [s.name, s.running])).toEqual([["web", 2]]);
+    expect(all.get("a2")!.services.map((s) => [s.name, s.running])).toEqual([["web", 0]]);
+  });
+});
+
+describe("observeService: which tasks are of the service's current template", () => {
+  it("equal templates in another key order, with per-task credentials or a runtime, are current; an older generation is not (also when asked again)", () => {
+    const svc = {
+      id: "s1",
+      name: "caas-x-web",
+      labels: {},
+      replicas: 2,
+      spec: { Mode: { Replicated: { Replicas: 2 } }, TaskTemplate: { ContainerSpec: { Image: "img:2", Env: ["A=1"] }, RestartPolicy: { Condition: "any" } } },
+    } as unknown as ServiceInfo;
+    const t = (id: string, spec: unknown, slot: number) =>
+      ({
+        id,
+        serviceId: "s1",
+        slot,
+        nodeId: "n1",
+        state: "running",
+        desiredState: "running",
+        message: "",
+        timestamp: "2026-12-04T00:00:00Z",
+        spec,
+      }) as unknown as TaskInfo;
+    const tasks = [
+      t(
+        "new1",
+        { RestartPolicy: { Condition: "any" }, ContainerSpec: { Env: ["A=1"], Image: "img:2", PullOptions: { RegistryAuth: "x" } }, Runtime: "container" },
+        1,
+      ),
+      t("new2", { ContainerSpec: { Image: "img:2", Env: ["A=1"] }, RestartPolicy: { Condition: "any" } }, 2),
+      t("old1", { ContainerSpec: { Image: "img:1", Env: ["A=1"] }, RestartPolicy: { Condition: "any" } }, 1),
+    ];
+    for (let round = 0; round < 2; round++) {
+      const o = observeService(svc, tasks);
+      expect(Object.fromEntries(o.tasks.map((x) => [x.taskId, x.current]))).toEqual({ new1: true, new2: true, old1: false });
+      expect(o.running).toBe(2);
+    }
+    // the same task ids with the service moved on to img:3: none of them is current any more
+    const moved = {
+      ...svc,
+      spec: { ...svc.spec, TaskTemplate: { ContainerSpec: { Image: "img:3", Env: ["A=1"] }, RestartPolicy: { Condition: "any" } } },
+    } as ServiceInfo;
+    expect(observeService(moved, tasks).tasks.every((x) => !x.current)).toBe(true);
   });
 });
