@@ -99,6 +99,29 @@ export async function killShell(engine: Engine, engineId: string, shell: string,
   await (await engine.containerExec(engineId, { cmd: [sh, "-c", script, "kill", String(pid)] })).collect({ maxBytes: 1024 });
 }
 
+/** The variable a terminal's shell is started with: its processes (the shell and what it starts)
+ * carry the session's random token in their environment, whatever their pid. */
+export const SESSION_ENV = "CAAS_TERMINAL";
+
+/**
+ * Ends every process of a terminal session found by its token (SESSION_ENV in /proc/<pid>/environ):
+ * the fallback when the shell's pid line was never read (the session ended before the wrapper's
+ * first output arrived; a shell left behind that way failed T5 once on a loaded machine). HUP,
+ * then KILL what is left. Only processes the container's default user may signal are reached,
+ * which are the ones this user's exec started.
+ */
+export async function killSessionProcesses(engine: Engine, engineId: string, token: string): Promise<void> {
+  if (!/^[A-Za-z0-9-]{16,64}$/.test(token)) return;
+  const script = [
+    `T="${SESSION_ENV}=$1"`,
+    'procs() { for f in /proc/[0-9]*/environ; do tr "\\0" "\\n" < "$f" 2>/dev/null | grep -qx "$T" && { p=${f#/proc/}; [ "${p%/environ}" != "$$" ] && echo "${p%/environ}"; }; done; }',
+    "kill -HUP $(procs) 2>/dev/null",
+    'i=0; while [ -n "$(procs)" ] && [ $i -lt 10 ]; do sleep 0.1 2>/dev/null || sleep 1; i=$((i+1)); done',
+    "kill -KILL $(procs) 2>/dev/null; exit 0",
+  ].join("\n");
+  await (await engine.containerExec(engineId, { cmd: ["/bin/sh", "-c", script, "kill", token] })).collect({ maxBytes: 1024 });
+}
+
 /** A kill exec that fails (the engine busy or briefly unreachable) is tried again: a shell must not
  * outlive its session (T18). */
 export async function killWithRetry(kill: () => Promise<void>, attempts = 3, delayMs = 1_000): Promise<boolean> {

@@ -12,7 +12,8 @@ import { recordAudit } from "@/lib/audit";
 import { toAppError } from "@/lib/errors";
 import type { Actor } from "@/lib/policy";
 import { engineCall, resolveContainer, type ResolvedContainer } from "./resolve-container";
-import { PID_MARK, detectShell, forgetShell, killShell, killWithRetry, shellCommand } from "./shell";
+import { randomUUID } from "node:crypto";
+import { PID_MARK, SESSION_ENV, detectShell, forgetShell, killSessionProcesses, killShell, killWithRetry, shellCommand } from "./shell";
 
 export const HIGH_WATER = 256 * 1024;
 const LOW_WATER = 64 * 1024;
@@ -75,6 +76,8 @@ export class TerminalSession {
     private readonly actor: Actor,
     private readonly sink: TerminalSink,
     private readonly binary: boolean,
+    /** In the shell's environment (SESSION_ENV): finds its processes when the pid line never came. */
+    private readonly token: string,
   ) {
     this.done = new Promise((r) => (this.resolveDone = r));
   }
@@ -97,8 +100,11 @@ export class TerminalSession {
         ...(failure ? { result: "error" as const } : {}),
         details: { sessionId, shell, host: c.host.name, ...(failure ? { error: failure } : {}) },
       });
+    const token = randomUUID();
     const [execResult, rowResult] = await Promise.allSettled([
-      engineCall(() => c.engine.containerExec(c.engineId, { cmd: shellCommand(shell), tty: true, stdin: true, size, env: ["TERM=xterm-256color"] })),
+      engineCall(() =>
+        c.engine.containerExec(c.engineId, { cmd: shellCommand(shell), tty: true, stdin: true, size, env: ["TERM=xterm-256color", `${SESSION_ENV}=${token}`] }),
+      ),
       db.$transaction(async (tx) => {
         const r = await tx.terminalSession.create({ data: { tenantId: c.tenantId, userId: o.actor.userId, containerId: c.id, hostId: c.host.id, shell } });
         await auditExec(tx, r.id);
@@ -127,7 +133,7 @@ export class TerminalSession {
     }
     const row = rowResult.value;
     // Output starts flowing on start(), once the caller has announced `ready`.
-    return new TerminalSession(row.id, shell, c, exec, o.actor, o.sink, o.binary === true);
+    return new TerminalSession(row.id, shell, c, exec, o.actor, o.sink, o.binary === true, token);
   }
 
   get idleMs(): number {
@@ -274,6 +280,7 @@ export class TerminalSession {
           await Promise.race([this.pidRead, new Promise((r) => setTimeout(r, 3_000))]);
         }
         if (running && this.pid > 1) await killWithRetry(() => killShell(engine, engineId, this.shell, this.pid));
+        else if (running) await killWithRetry(() => killSessionProcesses(engine, engineId, this.token));
       }
     } finally {
       this.exec.close();

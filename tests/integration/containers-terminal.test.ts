@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { db } from "@/lib/db";
 import { sessionCookie } from "../support/api-client";
-import { eventually } from "../support/lab";
+import { eventually, labEngine } from "../support/lab";
+import { randomUUID } from "node:crypto";
 import {
   buildContainersWorld,
   execIds,
@@ -241,6 +242,36 @@ describe("T19 flood", () => {
       30_000,
       1000,
     );
+  });
+});
+
+describe("a session's processes found by its token (the kill when the shell's pid line never came)", () => {
+  it("ends every process started with the session's token, and nothing else in the container", async () => {
+    const { killSessionProcesses, SESSION_ENV } = await import("@/lib/containers/shell");
+    const engine = labEngine(target.hostIndex);
+    const token = randomUUID();
+    // a shell-like tree of the session (a background child and a foreground one), and a bystander
+    const session = await engine.containerExec(target.engineId, { cmd: ["sh", "-c", "sleep 4101 & exec sleep 4102"], env: [`${SESSION_ENV}=${token}`] });
+    const bystander = await engine.containerExec(target.engineId, { cmd: ["sleep", "4103"], env: [`${SESSION_ENV}=${randomUUID()}`] });
+    try {
+      await eventually(
+        "the session's processes run",
+        async () => /sleep 4101/.test(await ps(target.hostIndex, target.engineId)) && /sleep 4102/.test(await ps(target.hostIndex, target.engineId)),
+        15_000,
+        200,
+      );
+      await killSessionProcesses(engine, target.engineId, token);
+      const out = await ps(target.hostIndex, target.engineId);
+      expect(out).not.toMatch(/sleep 410[12]/);
+      expect(out).toMatch(/sleep 4103/);
+      // a malformed token reaches nothing
+      await killSessionProcesses(engine, target.engineId, "x; kill -9 -1");
+      expect(await ps(target.hostIndex, target.engineId)).toMatch(/sleep 4103/);
+    } finally {
+      session.close();
+      bystander.close();
+      await (await engine.containerExec(target.engineId, { cmd: ["sh", "-c", "pkill -f 'sleep 410' ; exit 0"] })).collect().catch(() => undefined);
+    }
   });
 });
 
