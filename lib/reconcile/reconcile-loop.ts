@@ -2,7 +2,7 @@
 // what is real and write it down (host status, replicas, containers, drift). Each engine call has
 // a short deadline, so one dead host slows nothing but its own row (T27).
 import { db } from "@/lib/db";
-import { isUnreachable, type Engine } from "@/lib/docker";
+import { isUnreachable } from "@/lib/docker";
 import { engineDeadlineMs, hostEngine } from "@/lib/hosts/host-engine";
 import { observeApps, type AppObservation } from "@/lib/orchestrator";
 import { OBSERVED_WRITE_MS, recordObservation } from "./record-observation";
@@ -64,28 +64,8 @@ async function probeHosts(environmentId: string) {
  * otherwise (a deploy, a scale: its app signal drops the entry). */
 export type ObservationMemo = Map<string, { key: string; at: number }>;
 
-/** The manager each environment's last host probe found, and when. */
-export type ProbeMemo = Map<string, { manager: Engine | null; at: number }>;
-
-/**
- * One round. `probeWithinMs`: a round that starts sooner than this after the environment's last
- * host probe reuses that probe's manager instead of asking every host's engine again (issue 20:
- * engine events start a round every ~200 ms while a deploy or a scale runs, and `info` on three
- * engines each time cost the engines CPU the deploy was waiting for). The timer's rounds probe.
- */
-export async function reconcileEnvironment(
-  environmentId: string,
-  memo: ObservationMemo = new Map(),
-  probes: ProbeMemo = new Map(),
-  probeWithinMs = 0,
-): Promise<void> {
-  const last = probes.get(environmentId);
-  let manager: Engine | null;
-  if (last && Date.now() - last.at < probeWithinMs) manager = last.manager;
-  else {
-    manager = await probeHosts(environmentId);
-    probes.set(environmentId, { manager, at: Date.now() });
-  }
+export async function reconcileEnvironment(environmentId: string, memo: ObservationMemo = new Map()): Promise<void> {
+  const manager = await probeHosts(environmentId);
   if (!manager) return;
   const apps = await db.app.findMany({ where: { environmentId, status: { not: "deleting" }, currentRevisionId: { not: null } }, select: { id: true } });
   if (apps.length === 0) return;
@@ -96,7 +76,6 @@ export async function reconcileEnvironment(
       apps.map((a) => a.id),
     );
   } catch (e) {
-    probes.delete(environmentId); // the next round looks for a manager again
     if (!isUnreachable(e)) console.error(`[reconcile] environment ${environmentId}:`, e instanceof Error ? e.message : e);
     return;
   }
@@ -122,7 +101,6 @@ export function startReconciler(opts: { intervalMs?: number } = {}): { stop(): P
   const again = new Set<string>();
   let stopped = false;
   const memo: ObservationMemo = new Map();
-  const probes: ProbeMemo = new Map();
   const forget = (appId: string) => memo.delete(appId);
   appSignals.on("changed", forget);
 
@@ -130,8 +108,7 @@ export function startReconciler(opts: { intervalMs?: number } = {}): { stop(): P
   const reconcile = (envId: string) => {
     if (stopped) return;
     if (running.has(envId)) return void again.add(envId);
-    // hosts are probed at most about once per period, however many events start rounds
-    const p = reconcileEnvironment(envId, memo, probes, Math.max(0, intervalMs - 500))
+    const p = reconcileEnvironment(envId, memo)
       .catch((err) => console.error(`[reconcile] environment ${envId}:`, err instanceof Error ? err.message : err))
       .finally(() => {
         running.delete(envId);
