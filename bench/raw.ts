@@ -53,6 +53,17 @@ export async function rawDeploy(ctx: BenchContext, appId: string, compose: strin
   return { appId, networkId, services };
 }
 
+/**
+ * When the engine itself had every running task of `services` running, in ms after `wall0`
+ * (Date.now() at the trial's start): the latest `Status.Timestamp` of their running tasks, read
+ * after the trial (a watch polling the manager during the trial would load it on one side only).
+ */
+export async function engineRanAt(m: Engine, services: string[], wall0: number): Promise<number> {
+  const tasks = await m.listTasks({ service: services, "desired-state": ["running"] });
+  const ran = tasks.filter((t) => t.state === "running").map((t) => Date.parse(t.timestamp));
+  return ran.length ? Math.max(...ran) - wall0 : 0;
+}
+
 /** Every service of the raw app runs its desired number of tasks (ServiceStatus, polled). */
 export async function rawConverged(m: Engine, ids: string[], timeoutMs = 180_000, everyMs = 50): Promise<void> {
   await until(

@@ -26,16 +26,16 @@ import type { ServiceProgress, TaskStateName } from "./deploy-state";
 import { runEngineChecks, runPolicies, type PreflightPolicy } from "./preflight";
 
 /** The convergence wait's poll (issue 20): engine events wake it, but in API 1.41 they come from the
- * manager's own node only, so tasks starting on the other hosts are seen at the next poll. 500 ms
- * made a deploy report success up to half a second after the engine ran it; one observation
- * (services + the app's tasks) costs two engine calls, cheap at this pace. */
-export const DEPLOY_POLL_MS = 150;
-/** How long the deploy steps reuse the manager (raft leader) they found. */
-export const MANAGER_TTL_MS = 10_000;
+ * manager's own node only, so tasks starting on the other hosts are seen at the next poll; the
+ * manager itself records their states in batches about 100 ms apart. One observation (services +
+ * the app's tasks) is two engine calls: at this pace a deploy reports success about 25 ms after the
+ * engine has it, where the bench's raw script polling ServiceStatus as often sees it. */
+export const DEPLOY_POLL_MS = 100;
 export interface DeployEngineDeps {
   db: PrismaClient;
-  /** A manager engine of the environment's swarm and the portal id of its host. */
-  managerEngine(environmentId: string): Promise<{ engine: Engine; hostId: string }>;
+  /** A manager engine of the environment's swarm and the portal id of its host (`reuse`: the one
+   * found moments ago will do; lib/hosts managerEngine). */
+  managerEngine(environmentId: string, o: { reuse: boolean }): Promise<{ engine: Engine; hostId: string }>;
   /** X-Registry-Auth for the app's images (a short-lived pull credential of its tenant). */
   registryAuthFor(tenantId: string, images: string[]): Promise<string | undefined>;
   /** The current values of the portal secrets/configs the model refers to. */
@@ -127,26 +127,22 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
       attempts: 2, // once more: a host that is really down is reported in one engine timeout plus a pause
       delayMs: deps.retryDelayMs,
       onRetry: (n, e) => {
-        managers.clear(); // the next attempt looks for a manager again
+        lookAgain = true; // the next attempt looks for a manager again
         console.warn(`[deploy] ${what}: the engine did not answer (attempt ${n}), trying again:`, e instanceof Error ? e.name : e);
       },
     });
-  // Issue 20: finding the raft leader costs a query and three engine calls (info, nodes, ping); the
-  // steps of a deploy (preflight, apply, converge, after) and deploys right after it share the
-  // answer for MANAGER_TTL_MS. A step that meets an engine that does not answer drops it.
-  const managers = new Map<string, { at: number; found: Promise<{ engine: Engine; hostId: string }> }>();
   /** afterHealthy runs after the deploy ended: the app's next apply in this process waits for it
    * (its pruning must not meet the next revision's new secret versions). */
   const afterOf = new Map<string, Promise<void>>();
   /** The observation that ended a revision's convergence wait, for afterHealthy (same process, moments later). */
   const converged = new Map<string, AppObservation>();
+  // Issue 20: the steps of a deploy (preflight, apply, converge, after) and deploys right after it
+  // reuse the manager found (lib/hosts); a step that met an engine that did not answer looks again.
+  let lookAgain = false;
   const lookupManager = (environmentId: string) => {
-    const hit = managers.get(environmentId);
-    if (hit && Date.now() - hit.at < MANAGER_TTL_MS) return hit.found;
-    const found = deps.managerEngine(environmentId);
-    managers.set(environmentId, { at: Date.now(), found });
-    found.catch(() => managers.get(environmentId)?.found === found && managers.delete(environmentId));
-    return found;
+    const reuse = !lookAgain;
+    lookAgain = false;
+    return deps.managerEngine(environmentId, { reuse });
   };
 
   async function context(revisionId: string) {
@@ -236,12 +232,16 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
       const pulled = regional ? { ...spec, services: spec.services.map((s) => ({ ...s, image: regional.images[s.image] ?? s.image })) } : spec;
       const m = await manager(c.app.environmentId, c.hostName);
       try {
-        const [services, registryAuth] = await Promise.all([
-          retry("preflight", () => listAppServices(m.engine, c.app.id)),
-          regional ? regional.registryAuth : deps.registryAuthFor(c.app.tenantId, images),
-        ]);
-        const own = new Set(services.map((s) => s.id));
-        await retry("preflight", () => runEngineChecks({ engine: m.engine, spec: pulled, registryAuth, ownServiceIds: own }));
+        const registryAuth = regional ? Promise.resolve(regional.registryAuth) : deps.registryAuthFor(c.app.tenantId, images);
+        registryAuth.catch(() => undefined); // awaited (and reported) by the checks
+        await retry("preflight", () =>
+          runEngineChecks({
+            engine: m.engine,
+            spec: pulled,
+            registryAuth: () => registryAuth,
+            ownServiceIds: async () => new Set((await listAppServices(m.engine, c.app.id)).map((s) => s.id)),
+          }),
+        );
       } catch (e) {
         throw toDeployError(e, { host: m.host });
       }

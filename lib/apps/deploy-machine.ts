@@ -164,9 +164,14 @@ export async function runDeploy(deps: DeployMachineDeps, revisionId: string): Pr
         let live = progress;
         // task states are saved one after the other, and all of them before the next phase's writes
         let saving: Promise<void> = Promise.resolve();
+        let seen = JSON.stringify(progress.services);
         const verdict = await engine
           .converge(rev, {
             onServices: (services) => {
+              // the wait observes several times a second: only a change is saved and published
+              const now = JSON.stringify(services);
+              if (now === seen) return;
+              seen = now;
               live = { ...live, services };
               const snapshot = live;
               saving = saving

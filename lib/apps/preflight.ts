@@ -82,7 +82,14 @@ export function judgePlacement(spec: AppSpec, nodes: SwarmNode[], reserved: Map<
   return problems;
 }
 
+/** Whether any service reserves CPU or memory: only then do the swarm's other tasks matter. */
+export function reservesCapacity(spec: AppSpec): boolean {
+  return spec.services.some((s) => (s.resources.reservationMemoryBytes ?? 0) > 0 || (s.resources.reservationCpus ?? 0) > 0);
+}
+
 function capacityProblems(s: ServiceSpec, nodes: SwarmNode[], reserved: Map<string, { nanoCpus: number; memoryBytes: number }>): ErrorDetail[] {
+  // swarm places a task that reserves nothing on any matching node, however full the others made it
+  if (!(s.resources.reservationMemoryBytes ?? 0) && !(s.resources.reservationCpus ?? 0)) return [];
   const free = nodes.map((n) => ({
     memoryBytes: n.memoryBytes - (reserved.get(n.id)?.memoryBytes ?? 0),
     nanoCpus: n.nanoCpus - (reserved.get(n.id)?.nanoCpus ?? 0),
@@ -152,14 +159,24 @@ export async function runPolicies(ctx: PreflightContext, policies: readonly Pref
 export interface EngineChecksInput {
   engine: Engine;
   spec: AppSpec;
-  registryAuth: string | undefined;
-  /** Engine ids of the app's current services (their reservations are replaced, not added). */
-  ownServiceIds: ReadonlySet<string>;
+  /** X-Registry-Auth for the image lookups. */
+  registryAuth: () => Promise<string | undefined>;
+  /** Engine ids of the app's current services (their reservations are replaced, not added); asked
+   * only when a service reserves capacity. */
+  ownServiceIds: () => Promise<ReadonlySet<string>>;
 }
 
-/** Hosts, placement, capacity and images (read-only engine calls): throws one CONFLICT AppError. */
+/** Hosts, placement, capacity and images (read-only engine calls, all at once): throws one CONFLICT
+ * AppError. The swarm's running tasks (a long list on a big swarm) are read only when a service
+ * reserves capacity (issue 20: a deploy's preflight is on the path to its first task). */
 export async function runEngineChecks(o: EngineChecksInput): Promise<void> {
-  const [nodes, tasks] = await Promise.all([o.engine.listNodes(), o.engine.listTasks({ "desired-state": ["running"] })]);
-  const problems = [...judgePlacement(o.spec, nodes, reservedByNode(tasks, o.ownServiceIds)), ...(await imageProblems(o.engine, o.spec, o.registryAuth))];
+  const [nodes, reserved, images] = await Promise.all([
+    o.engine.listNodes(),
+    reservesCapacity(o.spec)
+      ? Promise.all([o.engine.listTasks({ "desired-state": ["running"] }), o.ownServiceIds()]).then(([tasks, own]) => reservedByNode(tasks, own))
+      : new Map<string, { nanoCpus: number; memoryBytes: number }>(),
+    o.registryAuth().then((auth) => imageProblems(o.engine, o.spec, auth)),
+  ]);
+  const problems = [...judgePlacement(o.spec, nodes, reserved), ...images];
   if (problems.length) throw preflightError(problems);
 }

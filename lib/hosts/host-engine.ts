@@ -37,8 +37,27 @@ export function hostEngine(h: HostRow, timeoutMs?: number, opts: HostEngineOptio
   return engineFor({ endpoint: h.endpoint, tls, ssh, guard, scope: `host:${h.id}` }, timeoutMs ? { timeoutMs } : undefined);
 }
 
-/** A reachable manager of the environment's swarm (managers first by last contact). */
-export async function managerEngine(environmentId: string): Promise<{ engine: Engine; hostId: string }> {
+/** How long `managerEngine(…, { reuse: true })` answers with the manager found before. */
+export const MANAGER_REUSE_MS = 10_000;
+const found = new Map<string, { at: number; manager: Promise<{ engine: Engine; hostId: string }> }>();
+
+/**
+ * A reachable manager of the environment's swarm (managers first by last contact, the raft leader
+ * when it answers). Finding it costs a query and two or three engine calls; with `reuse` (issue 20:
+ * a scale and its convergence follower, a deploy's steps) the answer of a lookup at most
+ * MANAGER_REUSE_MS old is reused. Every lookup without `reuse` replaces it: a caller whose engine
+ * call did not answer asks again without `reuse`; a lookup that fails is not kept.
+ */
+export function managerEngine(environmentId: string, o: { reuse?: boolean } = {}): Promise<{ engine: Engine; hostId: string }> {
+  const hit = found.get(environmentId);
+  if (o.reuse && hit && Date.now() - hit.at < MANAGER_REUSE_MS) return hit.manager;
+  const manager = findManager(environmentId);
+  found.set(environmentId, { at: Date.now(), manager });
+  manager.catch(() => found.get(environmentId)?.manager === manager && found.delete(environmentId));
+  return manager;
+}
+
+async function findManager(environmentId: string): Promise<{ engine: Engine; hostId: string }> {
   const managers = await db.host.findMany({
     where: { environmentId, swarmRole: "manager", status: { not: "removing" } },
     orderBy: [{ lastSeenAt: "desc" }, { createdAt: "asc" }],

@@ -53,9 +53,28 @@ export function toJobDto(j: {
   };
 }
 
+type JobRow = Parameters<typeof toJobDto>[0] & { tenantId: string | null; createdById: string | null };
+
+/** One job's row, with a plain statement: clients follow a job by polling this (issue 20: the
+ * bench's deploy follower asks 20 times a second, and a model call is compiled every time). */
+async function readJob(jobId: string): Promise<JobRow | null> {
+  const rows = await db.$queryRaw<Record<string, unknown>[]>`
+    SELECT "id", "kind", "status", "progress", "message", "messageKey", "messageParams", "error", "resultJson",
+           "tenantId", "createdById", "createdAt", "finishedAt"
+    FROM "Job" WHERE "id" = ${jobId}`;
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    ...(r as Omit<JobRow, "progress" | "createdAt" | "finishedAt">),
+    progress: Number(r.progress),
+    createdAt: new Date(r.createdAt as string | Date),
+    finishedAt: r.finishedAt === null ? null : new Date(r.finishedAt as string | Date),
+  };
+}
+
 export async function getJob({ actor, jobId }: { actor: Actor; jobId: unknown }): Promise<JobDto> {
   const jid = parseInput(idSchema, jobId);
-  const job = await db.job.findUnique({ where: { id: jid } });
+  const job = await readJob(jid);
   if (!job) throw notFound("Job");
   if (job.tenantId) authorize(actor, "job.read", { tenantId: job.tenantId, kind: "Job" });
   else if (!actor.platformAdmin && job.createdById !== actor.userId) throw notFound("Job");

@@ -6,6 +6,10 @@ import { managerEngine } from "@/lib/hosts/host-engine";
 import { waitForConvergence } from "@/lib/orchestrator";
 import { recordObservation } from "./record-observation";
 
+/** The follower's poll (engine events wake it earlier; task state changes on other hosts have
+ * none): the replica counts people and pipelines poll are at most this much behind the engine's. */
+export const FOLLOW_POLL_MS = 200;
+
 const following = new Set<string>();
 
 export function followConvergence(environmentId: string, appId: string): void {
@@ -13,10 +17,10 @@ export function followConvergence(environmentId: string, appId: string): void {
   following.add(appId);
   let last = "";
   void (async () => {
-    const { engine } = await managerEngine(environmentId);
+    const { engine } = await managerEngine(environmentId, { reuse: true });
     await waitForConvergence(engine, appId, {
       timeoutMs: 60_000,
-      pollMs: 200,
+      pollMs: FOLLOW_POLL_MS,
       onProgress: (o) => {
         const key = o.services.map((s) => `${s.serviceId}:${s.running}/${s.desired}`).join(",");
         if (key === last) return;

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, isUniqueViolation } from "@/lib/db";
 import { insertRows, rowId } from "@/lib/db/sql-rows";
 import { claimNextJob, releaseJob, renewLeases } from "@/lib/jobs/claim";
+import type { Actor } from "@/lib/policy";
 
 const KIND = `test.lease.${Date.now()}`;
 const kinds = [KIND];
@@ -304,5 +305,51 @@ describe("enqueueJob's plain INSERT (issue 20: no compiled model call on the dep
     expect(err).toBeInstanceOf(Error);
     expect(isUniqueViolation(err)).toBe(true);
     expect(isUniqueViolation(new Error("UNIQUE constraint failed"))).toBe(false);
+  });
+});
+
+describe("getJob's plain SELECT (issue 20: clients poll it)", () => {
+  it("answers what the model row gives, for a pending, a succeeded and a failed job, and keeps the job's scope", async () => {
+    const { getJob, toJobDto } = await import("@/lib/jobs/get-job");
+    const tenant = await db.tenant.create({ data: { name: `jobs-${Date.now()}`, slug: `jobs-${Date.now()}` } });
+    const base = { kind: KIND, tenantId: tenant.id, createdAt: new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 678)) };
+    const jobs = [
+      await db.job.create({ data: { ...base, message: "waiting", messageKey: "storedTexts.jobs.phase.pending" } }),
+      await db.job.create({
+        data: { ...base, status: "succeeded", progress: 100, message: "done", resultJson: JSON.stringify({ appId: "a1", n: 2 }), finishedAt: new Date() },
+      }),
+      await db.job.create({
+        data: {
+          ...base,
+          status: "failed",
+          progress: 40,
+          message: "failed",
+          messageKey: "storedTexts.jobs.replicasRunning",
+          messageParams: JSON.stringify({ running: 1, desired: 3 }),
+          error: "The deploy failed.",
+          resultJson: JSON.stringify({ errorRef: { key: "deployment.errors.internal", params: { a: 1 } } }),
+          finishedAt: new Date(Date.UTC(2026, 0, 2, 3, 5, 0, 1)),
+        },
+      }),
+    ];
+    const member: Actor = { userId: "u-jobs", email: "m@x.test", name: "m", platformAdmin: false, roles: new Map([[tenant.id, "member"]]), via: "token" };
+    const other: Actor = { ...member, roles: new Map([["another-tenant", "owner"]]) };
+    try {
+      for (const j of jobs) {
+        const dto = await getJob({ actor: member, jobId: j.id });
+        expect(dto).toEqual(toJobDto(await db.job.findUniqueOrThrow({ where: { id: j.id } })));
+        expect(dto.createdAt).toBe("2026-01-02T03:04:05.678Z");
+        await expect(getJob({ actor: other, jobId: j.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+      }
+      expect((await getJob({ actor: member, jobId: jobs[1].id })).result).toEqual({ appId: "a1", n: 2 });
+      expect(await getJob({ actor: member, jobId: jobs[2].id })).toMatchObject({
+        errorKey: "deployment.errors.internal",
+        finishedAt: "2026-01-02T03:05:00.001Z",
+      });
+      await expect(getJob({ actor: member, jobId: "c0000000000000000000nojob" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    } finally {
+      await db.job.deleteMany({ where: { tenantId: tenant.id } });
+      await db.tenant.delete({ where: { id: tenant.id } });
+    }
   });
 });

@@ -4,13 +4,13 @@
 import { describe, expect, it } from "vitest";
 import { EngineError, engineError, engineErrorKind } from "@/lib/docker/errors";
 import { toDeployError } from "@/lib/apps/deploy-errors";
-import { judgePlacement, matchesConstraint, reservedByNode } from "@/lib/apps/preflight";
+import { judgePlacement, matchesConstraint, reservedByNode, runEngineChecks } from "@/lib/apps/preflight";
 import { convergenceError, toServiceProgress } from "@/lib/apps/deploy-engine";
 import { jobProgressOf } from "@/lib/apps/deploy-job";
 import { judgeApp } from "@/lib/orchestrator/wait-for-convergence";
 import { observeService } from "@/lib/orchestrator/observe-app";
 import type { AppSpec, ServiceSpec } from "@/lib/compose";
-import type { ServiceInfo, SwarmNode, TaskInfo } from "@/lib/docker";
+import type { Engine, ServiceInfo, SwarmNode, TaskInfo } from "@/lib/docker";
 import type { ServiceObservation, TaskObservation } from "@/lib/orchestrator";
 
 const ENDPOINT = "tcp://10.77.0.11:2375";
@@ -101,6 +101,43 @@ describe("preflight placement and capacity", () => {
     });
     expect(judgePlacement(s, [node("a"), node("b", { labels: { disk: "ssd" } })], new Map())).toEqual([]);
     expect(judgePlacement(s, [node("a", { availability: "drain" })], new Map())[0]).toMatchObject({ rule: "preflight.hosts" });
+  });
+
+  it("a service that reserves nothing fits a ready host however much the others reserved (swarm places it)", () => {
+    const full = new Map([["a", { nanoCpus: 3e9, memoryBytes: 3 * 1024 ** 3 }]]);
+    expect(judgePlacement(app(svc("free")), [node("a")], full)).toEqual([]);
+    expect(judgePlacement(app(svc("w", { resources: { reservationCpus: 0.5 } })), [node("a")], full)[0]).toMatchObject({ rule: "preflight.cpus" });
+  });
+
+  it("reads the swarm's running tasks and the app's services only when a service reserves capacity; asks everything at once", async () => {
+    const calls: string[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const call = async <T>(name: string, value: T) => {
+      calls.push(name);
+      most = Math.max(most, ++inFlight);
+      await new Promise((r) => setTimeout(r, 5));
+      inFlight--;
+      return value;
+    };
+    const other = { nodeId: "a", serviceId: "other", desiredState: "running", spec: { Resources: { Reservations: { MemoryBytes: 1.5 * 1024 ** 3 } } } };
+    const engine = {
+      listNodes: () => call("nodes", [node("a")]),
+      listTasks: () => call("tasks", [other]),
+      inspectImage: () => call("image", {}),
+    } as unknown as Engine;
+    const checks = (spec: AppSpec) =>
+      runEngineChecks({ engine, spec, registryAuth: () => call("auth", undefined), ownServiceIds: () => call("own", new Set<string>()) });
+
+    await checks(app(svc("web"), svc("db")));
+    expect(calls.sort()).toEqual(["auth", "image", "nodes"]);
+    expect(most).toBeGreaterThanOrEqual(2); // the nodes and the credential were asked together
+
+    calls.length = 0;
+    await expect(checks(app(svc("big", { resources: { reservationMemoryBytes: 1024 ** 3 } })))).rejects.toMatchObject({
+      details: [expect.objectContaining({ rule: "preflight.memory" })],
+    });
+    expect(calls.sort()).toEqual(["auth", "image", "nodes", "own", "tasks"]);
   });
 });
 

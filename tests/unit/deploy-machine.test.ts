@@ -23,6 +23,7 @@ function fakeStore(initial: Partial<DeployRecord> = {}) {
     ...initial,
   };
   const calls: Call[] = [];
+  const saves: DeployProgress[] = [];
   const phases: DeployPhase[] = [rec.phase];
   /** Throw a Crash after persisting the named call (the n-th time), as a dying process would. */
   const crashAfter = new Map<string, number>();
@@ -50,6 +51,7 @@ function fakeStore(initial: Partial<DeployRecord> = {}) {
     },
     async saveProgress(_id, progress) {
       rec.progress = progress;
+      saves.push(structuredClone(progress));
     },
     async recordFailure(_id, failure) {
       rec.failure = failure;
@@ -66,7 +68,7 @@ function fakeStore(initial: Partial<DeployRecord> = {}) {
       maybeCrash(`commitEnded:${phase}`);
     },
   };
-  return { store, rec, calls, phases, crashAfter };
+  return { store, rec, calls, saves, phases, crashAfter };
 }
 
 interface EngineScript {
@@ -109,6 +111,25 @@ function deps(s: ReturnType<typeof fakeStore>, e: ReturnType<typeof fakeEngine>)
   const published: string[] = [];
   return { deps: { store: s.store, engine: e.engine, clock: clock(), publish: (id: string) => void published.push(id) }, published };
 }
+
+describe("deploy state machine: task progress", () => {
+  it("saves and publishes an observation only when the task states changed (the wait observes several times a second)", async () => {
+    const s = fakeStore({ phase: "converging" });
+    const web = (running: number) => [{ name: "web", desired: 2, running, tasks: [{ id: "t1", state: "running" as const, host: "h1" }] }];
+    const e = fakeEngine({
+      async converge(hooks) {
+        for (const running of [1, 1, 1, 2, 2]) hooks.onServices(web(running));
+        return { kind: "healthy" };
+      },
+    });
+    const { deps: d, published } = deps(s, e);
+    expect(await runDeploy(d, "r1")).toEqual({ phase: "healthy" });
+    // the step's start, then: the fake's own first observation (1/1), 1/2 (once for three), 2/2 (once for two)
+    expect(s.saves.map((p) => p.services.map((x) => `${x.running}/${x.desired}`).join())).toEqual(["", "1/1", "1/2", "2/2"]);
+    expect(s.rec.progress.services).toEqual(web(2));
+    expect(published.length).toBeGreaterThanOrEqual(4);
+  });
+});
 
 describe("deploy state machine: transitions", () => {
   it("allows exactly pending → preflight → applying → converging → healthy, and failed/cancelled from every non-final phase", () => {
