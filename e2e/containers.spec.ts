@@ -86,3 +86,33 @@ test("one click from the service page opens a terminal; echo hello prints hello;
   await page.getByRole("tab", { name: "Inspect" }).click();
   await expect(page.getByRole("tabpanel").getByText("lab/busybox:latest").first()).toBeVisible();
 });
+
+test("a service of 26 containers shows them 25 to a page; Next and Previous move through them", async ({ page }) => {
+  test.setTimeout(3 * 60_000);
+  const s = await api.post(`/api/v1/services/${serviceId}/scale`, { data: { replicas: 26 } });
+  expect(s.status(), await s.text()).toBe(200);
+  try {
+    await expect
+      .poll(async () => ((await (await api.get(`/api/v1/services/${serviceId}`)).json()) as { replicas: { running: number } }).replicas.running, {
+        timeout: 120_000,
+        intervals: [1000],
+      })
+      .toBe(26);
+    await signIn(page);
+    await page.goto(`/services/${serviceId}`);
+    const rows = page.getByRole("table", { name: "Containers" }).getByRole("row").filter({ hasText: "running" });
+    const pager = page.getByRole("navigation", { name: "Pages of containers" });
+    await expect(pager).toContainText("1–25 of 26");
+    await expect(rows).toHaveCount(25);
+    await expect(pager.getByRole("button", { name: "Previous" })).toBeDisabled();
+    await pager.getByRole("button", { name: "Next" }).click();
+    await expect(pager).toContainText("26–26 of 26");
+    await expect(rows).toHaveCount(1);
+    await expect(pager.getByRole("button", { name: "Next" })).toBeDisabled();
+    await pager.getByRole("button", { name: "Previous" }).focus();
+    await page.keyboard.press("Enter");
+    await expect(rows).toHaveCount(25);
+  } finally {
+    await api.post(`/api/v1/services/${serviceId}/scale`, { data: { replicas: 1 } });
+  }
+});

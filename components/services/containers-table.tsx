@@ -5,13 +5,16 @@ import { useTranslations } from "next-intl";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ContainerDto } from "@/lib/services";
-import { ConfirmDialog, EmptyState, TBody, Table, Td, Th, THead, Tr, Time, type FormAction } from "@/components/ui";
+import { ConfirmDialog, EmptyState, Pager, TBody, Table, Td, Th, THead, Tr, Time, usePage, type FormAction } from "@/components/ui";
 import { useQueryClient } from "@tanstack/react-query";
 import { SEEDED, fetchJson, pollEvery } from "@/components/live/fetch-json";
 import { StateBadge } from "@/components/live/state-badge";
 import type { ServiceDto } from "@/lib/apps";
 import { serviceKeys } from "./service-keys";
 import { converging, useService } from "./use-service";
+
+/** Rows a page of the table shows (a service may run hundreds of tasks). */
+export const CONTAINERS_PAGE_SIZE = 25;
 
 const settled = (c: ContainerDto) =>
   c.state === c.desiredState || (c.desiredState === "shutdown" && ["shutdown", "complete", "failed", "rejected", "orphaned"].includes(c.state));
@@ -42,77 +45,85 @@ export function ContainersTable({ service, initial, manage }: { service: Service
     refetchInterval: (query) => pollEvery(busy || !(query.state.data?.items.every(settled) ?? true)),
   });
   const items = q.data.items;
+  const page = usePage(items, CONTAINERS_PAGE_SIZE);
   if (items.length === 0) return <EmptyState title={t("emptyTitle")}>{t("emptyBody")}</EmptyState>;
   return (
-    <Table caption={t("caption")}>
-      <THead>
-        <Th className="text-right">{t("colSlot")}</Th>
-        <Th>{t("colState")}</Th>
-        <Th>{t("colDesired")}</Th>
-        <Th>{t("colHost")}</Th>
-        <Th>{t("colTask")}</Th>
-        <Th>{t("colUpdated")}</Th>
-        <Th>{t("colError")}</Th>
-        <Th>
-          <span className="sr-only">{t("open")}</span>
-        </Th>
-      </THead>
-      <TBody>
-        {items.map((c) => (
-          <Tr key={c.id}>
-            <Td className="text-right tabular-nums">{c.slot ?? "—"}</Td>
-            <Td>
-              <StateBadge state={c.state} />
-            </Td>
-            <Td className="text-xs">{states.has(c.desiredState as never) ? states(c.desiredState as never) : c.desiredState}</Td>
-            <Td className="text-xs">{c.host?.name ?? "—"}</Td>
-            <Td className="font-mono text-[11px] text-zinc-500" title={c.taskId}>
-              {c.taskId.slice(0, 12)}
-            </Td>
-            <Td className="font-mono text-xs whitespace-nowrap">
-              <Time value={c.updatedAt} seconds />
-            </Td>
-            <Td className="max-w-72 text-xs text-red-800">{c.error ?? <span className="text-zinc-400">—</span>}</Td>
-            <Td className="text-right text-xs whitespace-nowrap">
-              {c.state === "running" && (
-                <Link href={`/containers/${c.id}?tab=terminal`} className="text-blue-800 hover:underline" aria-label={t("terminalIn", { slot: c.slot ?? "" })}>
-                  {t("terminal")}
+    <>
+      <Table caption={t("caption")}>
+        <THead>
+          <Th className="text-right">{t("colSlot")}</Th>
+          <Th>{t("colState")}</Th>
+          <Th>{t("colDesired")}</Th>
+          <Th>{t("colHost")}</Th>
+          <Th>{t("colTask")}</Th>
+          <Th>{t("colUpdated")}</Th>
+          <Th>{t("colError")}</Th>
+          <Th>
+            <span className="sr-only">{t("open")}</span>
+          </Th>
+        </THead>
+        <TBody>
+          {page.items.map((c) => (
+            <Tr key={c.id}>
+              <Td className="text-right tabular-nums">{c.slot ?? "—"}</Td>
+              <Td>
+                <StateBadge state={c.state} />
+              </Td>
+              <Td className="text-xs">{states.has(c.desiredState as never) ? states(c.desiredState as never) : c.desiredState}</Td>
+              <Td className="text-xs">{c.host?.name ?? "—"}</Td>
+              <Td className="font-mono text-[11px] text-zinc-500" title={c.taskId}>
+                {c.taskId.slice(0, 12)}
+              </Td>
+              <Td className="font-mono text-xs whitespace-nowrap">
+                <Time value={c.updatedAt} seconds />
+              </Td>
+              <Td className="max-w-72 text-xs text-red-800">{c.error ?? <span className="text-zinc-400">—</span>}</Td>
+              <Td className="text-right text-xs whitespace-nowrap">
+                {c.state === "running" && (
+                  <Link
+                    href={`/containers/${c.id}?tab=terminal`}
+                    className="text-blue-800 hover:underline"
+                    aria-label={t("terminalIn", { slot: c.slot ?? "" })}
+                  >
+                    {t("terminal")}
+                  </Link>
+                )}{" "}
+                <Link href={`/containers/${c.id}`} className="text-blue-800 hover:underline">
+                  {t("open")}
                 </Link>
-              )}{" "}
-              <Link href={`/containers/${c.id}`} className="text-blue-800 hover:underline">
-                {t("open")}
-              </Link>
-              {manage && c.state === "running" && (
-                <span className="ml-2 inline-flex gap-1 align-middle">
-                  <ConfirmDialog
-                    triggerLabel={ta("restart")}
-                    triggerAriaLabel={ta("restartSlot", { slot: c.slot ?? "", host: c.host?.name ?? "" })}
-                    triggerVariant="secondary"
-                    title={ta("restartTitle", { slot: c.slot ?? "", host: c.host?.name ?? "" })}
-                    description={ta("restartBody")}
-                    confirmLabel={ta("restart")}
-                    action={manage.restart}
-                    values={{ containerId: c.id, serviceId: service.id }}
-                    successMessage={ta("restarted")}
-                    onSuccess={refresh}
-                  />
-                  <ConfirmDialog
-                    triggerLabel={ta("remove")}
-                    triggerAriaLabel={ta("removeSlot", { slot: c.slot ?? "", host: c.host?.name ?? "" })}
-                    title={ta("removeTitle", { slot: c.slot ?? "", host: c.host?.name ?? "" })}
-                    description={ta("removeBody")}
-                    confirmLabel={ta("remove")}
-                    action={manage.remove}
-                    values={{ containerId: c.id, serviceId: service.id }}
-                    successMessage={ta("removed")}
-                    onSuccess={refresh}
-                  />
-                </span>
-              )}
-            </Td>
-          </Tr>
-        ))}
-      </TBody>
-    </Table>
+                {manage && c.state === "running" && (
+                  <span className="ml-2 inline-flex gap-1 align-middle">
+                    <ConfirmDialog
+                      triggerLabel={ta("restart")}
+                      triggerAriaLabel={ta("restartSlot", { slot: c.slot ?? "", host: c.host?.name ?? "" })}
+                      triggerVariant="secondary"
+                      title={ta("restartTitle", { slot: c.slot ?? "", host: c.host?.name ?? "" })}
+                      description={ta("restartBody")}
+                      confirmLabel={ta("restart")}
+                      action={manage.restart}
+                      values={{ containerId: c.id, serviceId: service.id }}
+                      successMessage={ta("restarted")}
+                      onSuccess={refresh}
+                    />
+                    <ConfirmDialog
+                      triggerLabel={ta("remove")}
+                      triggerAriaLabel={ta("removeSlot", { slot: c.slot ?? "", host: c.host?.name ?? "" })}
+                      title={ta("removeTitle", { slot: c.slot ?? "", host: c.host?.name ?? "" })}
+                      description={ta("removeBody")}
+                      confirmLabel={ta("remove")}
+                      action={manage.remove}
+                      values={{ containerId: c.id, serviceId: service.id }}
+                      successMessage={ta("removed")}
+                      onSuccess={refresh}
+                    />
+                  </span>
+                )}
+              </Td>
+            </Tr>
+          ))}
+        </TBody>
+      </Table>
+      <Pager of={page} label={t("pages")} />
+    </>
   );
 }

@@ -3,7 +3,7 @@
 // drift made outside the portal. Polled, so new events appear at the top while the page is open.
 import { useTranslations } from "next-intl";
 import { useQuery } from "@tanstack/react-query";
-import { EmptyState, Time } from "@/components/ui";
+import { EmptyState, Pager, Time, usePage } from "@/components/ui";
 import { SEEDED, POLL_FAST_MS, POLL_SLOW_MS, fetchJson } from "@/components/live/fetch-json";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import type { ServiceDto } from "@/lib/apps";
@@ -17,6 +17,9 @@ export interface ServiceEvent extends StoredText {
   type: string;
   createdAt: string;
 }
+
+/** Events a page of the list shows (newest first). */
+export const EVENTS_PAGE_SIZE = 20;
 
 const TONES: Record<string, BadgeTone> = { "task-error": "red", drift: "amber", scale: "blue", replicas: "neutral" };
 
@@ -35,18 +38,22 @@ export function EventsList({ service, initial }: { service: ServiceDto; initial:
     refetchInterval: busy ? POLL_FAST_MS : POLL_SLOW_MS,
   });
   const items = [...q.data.items].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const page = usePage(items, EVENTS_PAGE_SIZE);
   if (items.length === 0) return <EmptyState title={t("emptyTitle")}>{t("emptyBody")}</EmptyState>;
   return (
-    <ol className="divide-y divide-zinc-100 rounded-lg border border-zinc-200" aria-label={t("label")}>
-      {items.map((e) => (
-        <li key={e.id} className="flex flex-wrap items-baseline gap-x-3 gap-y-1 px-4 py-2 text-sm">
-          <Time value={e.createdAt} seconds className="font-mono text-xs whitespace-nowrap text-zinc-500" />
-          <Badge tone={TONES[e.type] ?? "neutral"}>
-            {t.has(`types.${e.type}` as never) ? t(`types.${e.type}` as never) : more.has(e.type as never) ? more(e.type as never) : e.type}
-          </Badge>
-          <span className="min-w-0 flex-1 text-zinc-800">{text(e)}</span>
-        </li>
-      ))}
-    </ol>
+    <>
+      <ol className="divide-y divide-zinc-100 rounded-lg border border-zinc-200" aria-label={t("label")}>
+        {page.items.map((e) => (
+          <li key={e.id} className="flex flex-wrap items-baseline gap-x-3 gap-y-1 px-4 py-2 text-sm">
+            <Time value={e.createdAt} seconds className="font-mono text-xs whitespace-nowrap text-zinc-500" />
+            <Badge tone={TONES[e.type] ?? "neutral"}>
+              {t.has(`types.${e.type}` as never) ? t(`types.${e.type}` as never) : more.has(e.type as never) ? more(e.type as never) : e.type}
+            </Badge>
+            <span className="min-w-0 flex-1 text-zinc-800">{text(e)}</span>
+          </li>
+        ))}
+      </ol>
+      <Pager of={page} label={t("pages")} />
+    </>
   );
 }

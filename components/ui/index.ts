@@ -12,3 +12,4 @@ export { PageHeader, Card, EmptyState, DescriptionList } from "./layout-blocks";
 export { formatBytes } from "./format";
 export { Time } from "./time";
 export { Tabs, TabList, Tab, TabPanel } from "./tabs";
+export { Pager, usePage, type PageOf } from "./pager";

@@ -19,10 +19,16 @@ export async function loadService(actor: Actor, serviceId: unknown) {
   return svc;
 }
 
-export async function getService({ actor, serviceId }: { actor: Actor; serviceId: unknown }): Promise<ServiceDto & { appName: string; environmentId: string }> {
+export async function getService({
+  actor,
+  serviceId,
+}: {
+  actor: Actor;
+  serviceId: unknown;
+}): Promise<ServiceDto & { appName: string; environmentId: string; tenantId: string }> {
   const svc = await loadService(actor, serviceId);
   authorize(actor, "service.read", { tenantId: svc.tenantId, kind: "Service" });
-  return { ...toServiceDto(svc), appName: svc.app.name, environmentId: svc.environmentId };
+  return { ...toServiceDto(svc), appName: svc.app.name, environmentId: svc.environmentId, tenantId: svc.tenantId };
 }
 
 const scaleInput = z.object({ replicas: z.coerce.number().int().min(0, "At least 0") }).strict();
@@ -45,8 +51,13 @@ export async function scaleService({ actor, serviceId, input }: { actor: Actor; 
   const swarmServiceId = svc.swarmServiceId;
   // Quota hook (issue 16): judged and written under the tenant's quota lock, before the engine call.
   const updated = await withQuota({ kind: "scale", tenantId: svc.tenantId, environmentId: svc.environmentId, serviceId: svc.id, replicas }, null, async () => {
-    const { engine } = await managerEngine(svc.environmentId);
-    await scaleEngineService(engine, swarmServiceId, replicas, limits);
+    // the manager found moments ago will do (issue 20: the lookup is two or three engine calls);
+    // after a failed call the next scale looks for it again
+    const { engine } = await managerEngine(svc.environmentId, { reuse: true });
+    await scaleEngineService(engine, swarmServiceId, replicas, limits).catch((e: unknown) => {
+      void managerEngine(svc.environmentId).catch(() => undefined);
+      throw e;
+    });
     return db.$transaction(async (tx) => {
       const s = await tx.service.update({ where: { id: svc.id }, data: { desiredReplicas: replicas, lastError: null }, include: { portLeases: true } });
       await tx.serviceEvent.create({

@@ -2,7 +2,6 @@ import { CurrentTenant } from "@/components/shell/current-tenant";
 import { getTranslations } from "next-intl/server";
 import { pageTitle } from "@/lib/i18n/metadata";
 import Link from "next/link";
-import { getApp } from "@/lib/apps";
 import { getEnvironment } from "@/lib/environments";
 import { getService, listServiceContainers, listServiceEvents } from "@/lib/services";
 import { listHosts } from "@/lib/hosts";
@@ -31,9 +30,10 @@ export default async function ServicePage({ params }: { params: Promise<{ id: st
   const { id } = await params;
   const actor = await pageActor();
   const t = await getTranslations("service");
-  const { appName, environmentId, ...service } = await orNotFound(getService({ actor, serviceId: id }));
-  const [app, env, containers, events, hosts] = await Promise.all([
-    getApp({ actor, appId: service.appId }),
+  // the service row names its tenant: the app itself is not read (issue 20: the page of a service
+  // with hundreds of containers is one of the most visited)
+  const { appName, environmentId, tenantId, ...service } = await orNotFound(getService({ actor, serviceId: id }));
+  const [env, containers, events, hosts] = await Promise.all([
     getEnvironment({ actor, environmentId }),
     listServiceContainers({ actor, serviceId: service.id }),
     listServiceEvents({ actor, serviceId: service.id, query: { limit: 100 } }),
@@ -44,12 +44,12 @@ export default async function ServicePage({ params }: { params: Promise<{ id: st
     publishedPorts: service.ports.length,
     schedulableHosts: hosts.items.filter((h) => h.status === "ready" && h.availability === "active").length,
   });
-  const canScale = can(actor, "service.scale", { tenantId: app.tenantId });
-  const canManage = can(actor, "service.manage", { tenantId: app.tenantId });
+  const canScale = can(actor, "service.scale", { tenantId });
+  const canManage = can(actor, "service.manage", { tenantId });
 
   return (
     <>
-      <CurrentTenant id={app.tenantId} />
+      <CurrentTenant id={tenantId} />
       <PageHeader
         eyebrow={
           <>
@@ -127,7 +127,7 @@ export default async function ServicePage({ params }: { params: Promise<{ id: st
           <ContainersTable
             service={service}
             initial={containers.items}
-            manage={can(actor, "container.manage", { tenantId: app.tenantId }) ? { restart: restartContainerAction, remove: removeContainerAction } : undefined}
+            manage={can(actor, "container.manage", { tenantId }) ? { restart: restartContainerAction, remove: removeContainerAction } : undefined}
           />
         </Card>
         <Card title={t("events")} description={t("eventsDescription")}>
