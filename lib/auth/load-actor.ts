@@ -3,7 +3,7 @@
 import { db, type Prisma } from "@/lib/db";
 import type { Actor, TenantRole } from "@/lib/policy";
 import { sha256 } from "@/lib/crypto";
-import { sessionIsLive } from "./sessions";
+import { sessionRowIsLive } from "./sessions";
 
 // Only the columns the actor needs: every request runs this, and Prisma 6.19 compiles and maps each
 // query's whole selection (the full User row with memberships costs twice the time of these).
@@ -37,11 +37,54 @@ export async function loadActorByUserId(userId: string, via: Actor["via"], sessi
   return toActor(user, via);
 }
 
-/** A browser session: the JWT's user, its session version and its live server-side session row. */
+interface SessionActorRow {
+  sessionId: string;
+  sessionUserId: string;
+  revokedAt: Date | string | null;
+  expiresAt: Date | string;
+  lastSeenAt: Date | string;
+  id: string;
+  email: string;
+  name: string;
+  platformAdmin: boolean | number;
+  disabled: boolean | number;
+  sessionVersion: number;
+  tenantId: string | null;
+  role: string | null;
+}
+
+/** The user of the first row of a user-and-membership join (a row per membership), as ACTOR_USER selects it. */
+function joinedUser(rows: Omit<TokenActorRow, "tokenId" | "revokedAt" | "lastUsedAt">[]): ActorUser {
+  const row = rows[0];
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    platformAdmin: Boolean(row.platformAdmin),
+    disabled: Boolean(row.disabled),
+    sessionVersion: Number(row.sessionVersion),
+    memberships: rows.flatMap((r) => (r.tenantId && r.role ? [{ tenantId: r.tenantId, role: r.role }] : [])),
+  };
+}
+
+/** A browser session: the JWT's user, its session version and its live server-side session row.
+ * One plain statement for the session, its user and the user's memberships: every page and every
+ * request of the browser runs it (three compiled model calls before, issue 20). */
 export async function loadActorBySession(claims: { uid?: unknown; sv?: unknown; sid?: unknown }): Promise<Actor | null> {
   if (typeof claims.uid !== "string" || typeof claims.sid !== "string") return null;
-  if (!(await sessionIsLive(claims.sid, claims.uid))) return null;
-  return loadActorByUserId(claims.uid, "session", Number(claims.sv ?? 0));
+  const rows = await db.$queryRaw<SessionActorRow[]>`
+    SELECT s."id" AS "sessionId", s."userId" AS "sessionUserId", s."revokedAt", s."expiresAt", s."lastSeenAt",
+           u."id", u."email", u."name", u."platformAdmin", u."disabled", u."sessionVersion", m."tenantId", m."role"
+    FROM "Session" s JOIN "User" u ON u."id" = s."userId" LEFT JOIN "Membership" m ON m."userId" = u."id"
+    WHERE s."id" = ${claims.sid}`;
+  const row = rows[0];
+  const session = row
+    ? { id: row.sessionId, userId: row.sessionUserId, revokedAt: row.revokedAt, expiresAt: row.expiresAt, lastSeenAt: row.lastSeenAt }
+    : null;
+  if (!(await sessionRowIsLive(session, claims.uid))) return null;
+  const user = joinedUser(rows);
+  if (user.sessionVersion !== Number(claims.sv ?? 0)) return null;
+  return toActor(user, "session");
 }
 
 export const API_TOKEN_PREFIX = "caas_";
@@ -77,14 +120,5 @@ export async function loadActorByApiToken(token: string): Promise<Actor | null> 
   if (!row.lastUsedAt || Date.now() - new Date(row.lastUsedAt).getTime() > 60_000) {
     db.apiToken.update({ where: { id: row.tokenId }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
   }
-  const user: ActorUser = {
-    id: row.id,
-    email: row.email,
-    name: row.name,
-    platformAdmin: Boolean(row.platformAdmin),
-    disabled: Boolean(row.disabled),
-    sessionVersion: Number(row.sessionVersion),
-    memberships: rows.flatMap((r) => (r.tenantId && r.role ? [{ tenantId: r.tenantId, role: r.role }] : [])),
-  };
-  return toActor(user, "token");
+  return toActor(joinedUser(rows), "token");
 }

@@ -19,17 +19,32 @@ export async function startSession(userId: string, userAgent = "", now = new Dat
   return row.id;
 }
 
+/** The columns of a session row its liveness depends on (dates as the database returns them). */
+export interface SessionState {
+  id: string;
+  userId: string;
+  revokedAt: Date | string | null;
+  expiresAt: Date | string;
+  lastSeenAt: Date | string;
+}
+
 /** True while the session may be used (not revoked, not expired, not idle longer than the idle
- * timeout); records its last use at most once a minute. */
-export async function sessionIsLive(sessionId: string, userId: string, now = new Date()): Promise<boolean> {
-  const row = await db.session.findUnique({ where: { id: sessionId } });
-  if (!row || row.userId !== userId || row.revokedAt || row.expiresAt <= now) return false;
+ * timeout); records its last use at most once a minute. `row` is the session as read moments ago
+ * (null: no such session). */
+export async function sessionRowIsLive(row: SessionState | null, userId: string, now = new Date()): Promise<boolean> {
+  if (!row || row.userId !== userId || row.revokedAt !== null || new Date(row.expiresAt) <= now) return false;
   const { idleTimeoutMinutes } = await readIdentitySettings();
-  if (idleTimeoutMinutes > 0 && now.getTime() - row.lastSeenAt.getTime() > idleTimeoutMinutes * 60_000) return false;
-  if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+  const lastSeen = new Date(row.lastSeenAt).getTime();
+  if (idleTimeoutMinutes > 0 && now.getTime() - lastSeen > idleTimeoutMinutes * 60_000) return false;
+  if (now.getTime() - lastSeen > TOUCH_EVERY_MS) {
     db.session.update({ where: { id: row.id }, data: { lastSeenAt: now } }).catch(() => undefined);
   }
   return true;
+}
+
+/** sessionRowIsLive for a session id. */
+export async function sessionIsLive(sessionId: string, userId: string, now = new Date()): Promise<boolean> {
+  return sessionRowIsLive(await db.session.findUnique({ where: { id: sessionId } }), userId, now);
 }
 
 /** Ends one session (sign-out). Idempotent. */

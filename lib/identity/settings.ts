@@ -92,8 +92,9 @@ export function parseIdentitySettings(text: string | null | undefined): Identity
  * user-facing read. Read from the database every time (one row by key), never cached in memory:
  * with several portal processes an admin's change on one must hold on all at once. */
 export async function readIdentitySettings(): Promise<IdentitySettings> {
-  const row = await db.identitySettings.findUnique({ where: { id: IDENTITY_SETTINGS_ID } });
-  return parseIdentitySettings(row?.data);
+  // a plain statement: every signed-in page and browser request checks its session's idle timeout
+  const rows = await db.$queryRaw<{ data: string }[]>`SELECT "data" FROM "IdentitySettings" WHERE "id" = ${IDENTITY_SETTINGS_ID}`;
+  return parseIdentitySettings(rows[0]?.data);
 }
 
 export async function getIdentitySettings({ actor }: { actor: Actor }): Promise<IdentitySettings> {

@@ -11,16 +11,17 @@ export interface MeDto {
 
 /** The caller itself: no permission needed beyond being signed in. */
 export async function getMe({ actor }: { actor: Actor }): Promise<MeDto> {
-  const memberships = await db.membership.findMany({
-    where: { userId: actor.userId },
-    include: { tenant: true },
-    orderBy: { tenant: { name: "asc" } },
-  });
+  // a plain statement: the signed-in shell renders it on every page (issue 20)
+  const memberships = await db.$queryRaw<MeDto["memberships"]>`
+    SELECT m."tenantId", t."name" AS "tenantName", t."slug" AS "tenantSlug", m."role"
+    FROM "Membership" m JOIN "Tenant" t ON t."id" = m."tenantId"
+    WHERE m."userId" = ${actor.userId}
+    ORDER BY t."name" ASC, t."id" ASC`;
   return {
     id: actor.userId,
     email: actor.email,
     name: actor.name,
     platformAdmin: actor.platformAdmin,
-    memberships: memberships.map((m) => ({ tenantId: m.tenantId, tenantName: m.tenant.name, tenantSlug: m.tenant.slug, role: m.role })),
+    memberships: memberships.map((m) => ({ tenantId: m.tenantId, tenantName: m.tenantName, tenantSlug: m.tenantSlug, role: m.role })),
   };
 }

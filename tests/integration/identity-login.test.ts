@@ -231,3 +231,67 @@ describe("sessions", () => {
     expect((await new ApiClient(baseUrl, { cookie: c2 }).get("/api/v1/me")).status).toBe(401);
   });
 });
+
+describe("the session check's plain statement (issue 20: every page and browser request runs it)", () => {
+  it("signs in a live session with the user's roles; a revoked, expired, idle, foreign or outdated one, or a disabled user, gets nothing", async () => {
+    const { db } = await import("@/lib/db");
+    const { loadActorBySession } = await import("@/lib/auth");
+    const { IDENTITY_SETTINGS_ID } = await import("@/lib/identity/settings");
+    const tag = unique("sess");
+    const tenant = await db.tenant.create({ data: { name: tag, slug: tag } });
+    const user = await db.user.create({ data: { email: `${tag}@x.test`, name: tag, passwordHash: "x", sessionVersion: 3 } });
+    await db.membership.create({ data: { userId: user.id, tenantId: tenant.id, role: "member" } });
+    const now = Date.now();
+    const session = (o: { revokedAt?: Date; expiresAt?: Date; lastSeenAt?: Date } = {}) =>
+      db.session.create({
+        data: {
+          userId: user.id,
+          createdAt: new Date(now),
+          lastSeenAt: o.lastSeenAt ?? new Date(now),
+          expiresAt: o.expiresAt ?? new Date(now + 3600_000),
+          revokedAt: o.revokedAt,
+        },
+      });
+    const settings = await db.identitySettings.findUnique({ where: { id: IDENTITY_SETTINGS_ID } });
+    try {
+      const live = await session();
+      const actor = await loadActorBySession({ uid: user.id, sv: 3, sid: live.id });
+      expect(actor).toMatchObject({ userId: user.id, email: `${tag}@x.test`, platformAdmin: false, via: "session" });
+      expect([...actor!.roles]).toEqual([[tenant.id, "member"]]);
+      // the shell's own read of the memberships: every tenant, by name
+      const first = await db.tenant.create({ data: { name: `0-${tag}`, slug: `first-${tag}` } });
+      await db.membership.create({ data: { userId: user.id, tenantId: first.id, role: "owner" } });
+      const { getMe } = await import("@/lib/users");
+      expect((await getMe({ actor: actor! })).memberships).toEqual([
+        { tenantId: first.id, tenantName: `0-${tag}`, tenantSlug: `first-${tag}`, role: "owner" },
+        { tenantId: tenant.id, tenantName: tag, tenantSlug: tag, role: "member" },
+      ]);
+      expect(await loadActorBySession({ uid: user.id, sv: 2, sid: live.id })).toBeNull(); // password changed since
+      expect(await loadActorBySession({ uid: "someone-else", sv: 3, sid: live.id })).toBeNull();
+      expect(await loadActorBySession({ uid: user.id, sv: 3, sid: "c000000000000000nosession" })).toBeNull();
+      expect(await loadActorBySession({ uid: user.id, sv: 3, sid: (await session({ revokedAt: new Date(now - 1000) })).id })).toBeNull();
+      expect(await loadActorBySession({ uid: user.id, sv: 3, sid: (await session({ expiresAt: new Date(now - 1000) })).id })).toBeNull();
+      // idle for two minutes: fine without an idle timeout, signed out with one of a minute
+      const idle = await session({ lastSeenAt: new Date(now - 120_000) });
+      expect(await loadActorBySession({ uid: user.id, sv: 3, sid: idle.id })).not.toBeNull();
+      const idle2 = await session({ lastSeenAt: new Date(now - 120_000) });
+      await db.identitySettings.upsert({
+        where: { id: IDENTITY_SETTINGS_ID },
+        create: { id: IDENTITY_SETTINGS_ID, data: JSON.stringify({ idleTimeoutMinutes: 1 }) },
+        update: { data: JSON.stringify({ ...JSON.parse(settings?.data ?? "{}"), idleTimeoutMinutes: 1 }) },
+      });
+      expect(await loadActorBySession({ uid: user.id, sv: 3, sid: idle2.id })).toBeNull();
+      // the live one was used moments ago: not idle
+      expect(await loadActorBySession({ uid: user.id, sv: 3, sid: live.id })).not.toBeNull();
+      await db.user.update({ where: { id: user.id }, data: { disabled: true } });
+      expect(await loadActorBySession({ uid: user.id, sv: 3, sid: live.id })).toBeNull();
+    } finally {
+      if (settings) await db.identitySettings.update({ where: { id: IDENTITY_SETTINGS_ID }, data: { data: settings.data } });
+      else await db.identitySettings.deleteMany({ where: { id: IDENTITY_SETTINGS_ID } });
+      await db.session.deleteMany({ where: { userId: user.id } });
+      await db.membership.deleteMany({ where: { userId: user.id } });
+      await db.user.delete({ where: { id: user.id } });
+      await db.tenant.deleteMany({ where: { slug: { in: [tag, `first-${tag}`] } } });
+    }
+  });
+});

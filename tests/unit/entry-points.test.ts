@@ -76,6 +76,7 @@ const REVIEWED_UNGUARDED = new Map<string, string>([
   ["loadActorByApiToken", "builds the actor itself"],
   ["startSession", "next-auth's jwt callback, right after the credentials were checked"],
   ["sessionIsLive", "checks the caller's own session row (id and user id from the signed cookie)"],
+  ["sessionRowIsLive", "judges the session row read for the caller's own signed cookie (loadActorBySession); writes only its lastSeenAt"],
   ["endSession", "next-auth's signOut event, for the session id in the caller's own signed cookie"],
   ["recordAudit", "called inside use-cases after their authorize()"],
   ["recordContainerAction", "called by restartContainer/removeContainer after resolveContainer() authorized the container in the caller's scope"],
