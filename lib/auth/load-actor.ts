@@ -78,9 +78,7 @@ export async function loadActorBySession(claims: { uid?: unknown; sv?: unknown; 
     FROM "Session" s JOIN "User" u ON u."id" = s."userId" LEFT JOIN "Membership" m ON m."userId" = u."id"
     WHERE s."id" = ${claims.sid}`;
   const row = rows[0];
-  const session = row
-    ? { id: row.sessionId, userId: row.sessionUserId, revokedAt: row.revokedAt, expiresAt: row.expiresAt, lastSeenAt: row.lastSeenAt }
-    : null;
+  const session = row ? { id: row.sessionId, userId: row.sessionUserId, revokedAt: row.revokedAt, expiresAt: row.expiresAt, lastSeenAt: row.lastSeenAt } : null;
   if (!(await sessionRowIsLive(session, claims.uid))) return null;
   const user = joinedUser(rows);
   if (user.sessionVersion !== Number(claims.sv ?? 0)) return null;
