@@ -37,10 +37,6 @@ export function taskTemplateKey(t: EngineTaskTemplate): string {
   return JSON.stringify(canonical({ ...rest, ContainerSpec: cs }));
 }
 
-export function sameTaskTemplate(a: EngineTaskTemplate, b: EngineTaskTemplate): boolean {
-  return taskTemplateKey(a) === taskTemplateKey(b);
-}
-
 // The tasks of a service carry equal copies of its template: the canonical form is kept by the
 // copy's plain JSON text (cheap: no sorting, no new objects), so a round that observes 1,000 tasks
 // canonicalizes a few templates, not 1,000 (issue 20: the reconciler's top self time in a profile

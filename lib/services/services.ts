@@ -1,8 +1,8 @@
 // Services of an app: read, scale, events, containers. Scaling changes the engine at once (no new
 // revision, as in Rancher); the reconciler reports the replicas as they come.
-import { db } from "@/lib/db";
+import { db, Prisma } from "@/lib/db";
 import { appError, notFound, problem, storedText, storedTextColumns, storedTextOf } from "@/lib/errors";
-import { authorize, tenantScope, type Actor } from "@/lib/policy";
+import { authorize, tenantIdsOf, tenantScope, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { managerEngine } from "@/lib/hosts";
 import { scaleService as scaleEngineService } from "@/lib/orchestrator";
@@ -12,11 +12,70 @@ import { withQuota } from "@/lib/quotas";
 import { id, pageQuery, parseInput, z } from "@/lib/validation";
 import { toServiceDto, type ServiceDto } from "@/lib/apps/app-dto";
 
-export async function loadService(actor: Actor, serviceId: unknown) {
+export type LoadedService = Prisma.ServiceGetPayload<{ include: { portLeases: true; app: true } }>;
+
+type Raw = Record<string, unknown>;
+const date = (v: unknown) => new Date(v as string | Date);
+const dateOrNull = (v: unknown) => (v === null ? null : date(v));
+
+/**
+ * A service inside the caller's tenant scope (other tenants' ids are not found), with its app and
+ * port leases: what `findFirst({ where: { AND: [{ id }, tenantScope(actor)] }, include: { portLeases,
+ * app } })` answers, in two plain statements (issue 20: every service-scoped request and the service
+ * page run it, and the model call was compiled each time). The scope is the same rule, as SQL.
+ */
+export async function loadService(actor: Actor, serviceId: unknown): Promise<LoadedService> {
   const sid = parseInput(id, serviceId);
-  const svc = await db.service.findFirst({ where: { AND: [{ id: sid }, tenantScope(actor)] }, include: { portLeases: true, app: true } });
-  if (!svc) throw notFound("Service");
-  return svc;
+  const ids = tenantIdsOf(actor);
+  const scope = actor.platformAdmin ? Prisma.sql`TRUE` : ids.length ? Prisma.sql`s."tenantId" IN (${Prisma.join(ids)})` : Prisma.sql`FALSE`;
+  const rows = await db.$queryRaw<Raw[]>`
+    SELECT s."id", s."tenantId", s."environmentId", s."appId", s."name", s."image", s."desiredReplicas", s."runningReplicas",
+           s."swarmServiceId", s."lastError", s."observedAt", s."createdAt",
+           a."tenantId" AS "appTenantId", a."environmentId" AS "appEnvironmentId", a."name" AS "appName", a."status" AS "appStatus",
+           a."currentRevisionId" AS "appCurrentRevisionId", a."createdAt" AS "appCreatedAt", a."updatedAt" AS "appUpdatedAt"
+    FROM "Service" s JOIN "App" a ON a."id" = s."appId"
+    WHERE s."id" = ${sid} AND ${scope}`;
+  const r = rows[0];
+  if (!r) throw notFound("Service");
+  const leases = await db.$queryRaw<Raw[]>`
+    SELECT "id", "tenantId", "environmentId", "protocol", "port", "targetPort", "requestedPort", "appId", "serviceId", "createdAt"
+    FROM "PortLease" WHERE "serviceId" = ${sid}`;
+  return {
+    id: r.id as string,
+    tenantId: r.tenantId as string,
+    environmentId: r.environmentId as string,
+    appId: r.appId as string,
+    name: r.name as string,
+    image: r.image as string,
+    desiredReplicas: Number(r.desiredReplicas),
+    runningReplicas: Number(r.runningReplicas),
+    swarmServiceId: r.swarmServiceId as string | null,
+    lastError: r.lastError as string | null,
+    observedAt: dateOrNull(r.observedAt),
+    createdAt: date(r.createdAt),
+    app: {
+      id: r.appId as string,
+      tenantId: r.appTenantId as string,
+      environmentId: r.appEnvironmentId as string,
+      name: r.appName as string,
+      status: r.appStatus as string,
+      currentRevisionId: r.appCurrentRevisionId as string | null,
+      createdAt: date(r.appCreatedAt),
+      updatedAt: date(r.appUpdatedAt),
+    },
+    portLeases: leases.map((l) => ({
+      id: l.id as string,
+      tenantId: l.tenantId as string,
+      environmentId: l.environmentId as string,
+      protocol: l.protocol as string,
+      port: Number(l.port),
+      targetPort: Number(l.targetPort),
+      requestedPort: l.requestedPort === null ? null : Number(l.requestedPort),
+      appId: l.appId as string | null,
+      serviceId: l.serviceId as string | null,
+      createdAt: date(l.createdAt),
+    })),
+  };
 }
 
 export async function getService({

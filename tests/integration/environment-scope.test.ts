@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, Prisma } from "@/lib/db";
 import { environmentScope, environmentScopeSql } from "@/lib/environments/environment-scope";
+import { tenantScope } from "@/lib/policy";
 import { loadEnvironment } from "@/lib/environments";
 import { REGION_REF_SELECT } from "@/lib/regions";
 import type { Actor, TenantRole } from "@/lib/policy";
@@ -112,5 +113,67 @@ describe("environment scope: the model call's where and the plain statement's co
     await expect(loadEnvironment(actors.memberOfA, 'x\'; DROP TABLE "Environment"; --')).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(loadEnvironment(actors.memberOfA, `${envs.ownB}' OR '1'='1`)).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await db.environment.count({ where: { id: { in: Object.values(envs) } } })).toBe(5);
+  });
+});
+
+describe("loadService's plain statements (issue 20: every service-scoped request runs it)", () => {
+  it("answer what the scoped model call answers, for every actor, with and without port leases; out of scope is NOT_FOUND", async () => {
+    const { loadService } = await import("@/lib/services");
+    const [a, b] = tenants;
+    const app = async (tenantId: string, environmentId: string, name: string) =>
+      db.app.create({ data: { tenantId, environmentId, name: `${tag}-${name}`, status: "running" } });
+    const appA = await app(a, envs.ownA, "app-a");
+    const appB = await app(b, envs.ownB, "app-b");
+    const svc = async (x: { id: string; tenantId: string; environmentId: string }, name: string, extra: Record<string, unknown> = {}) =>
+      db.service.create({ data: { tenantId: x.tenantId, environmentId: x.environmentId, appId: x.id, name, image: "lab/busybox:latest", ...extra } });
+    const web = await svc(appA, "web", {
+      desiredReplicas: 3,
+      runningReplicas: 2,
+      swarmServiceId: "swarm-web",
+      lastError: "oops",
+      observedAt: new Date(Date.UTC(2026, 1, 3, 4, 5, 6, 7)),
+    });
+    const db1 = await svc(appA, "db");
+    const other = await svc(appB, "web");
+    for (const [port, target, requested] of [
+      [30001, 80, 8080],
+      [30002, 443, null],
+    ] as const)
+      await db.portLease.create({
+        data: { tenantId: a, environmentId: envs.ownA, protocol: "tcp", port, targetPort: target, requestedPort: requested, appId: appA.id, serviceId: web.id },
+      });
+    const byModel = (act: Actor, id: string) =>
+      db.service.findFirst({ where: { AND: [{ id }, tenantScope(act)] }, include: { portLeases: { orderBy: { id: "asc" } }, app: true } });
+    const found: Record<string, string[]> = {};
+    for (const [who, act] of Object.entries(actors)) {
+      found[who] = [];
+      for (const s of [web, db1, other]) {
+        const model = await byModel(act, s.id);
+        const plain = await loadService(act, s.id).then(
+          (x) => ({ ...x, portLeases: [...x.portLeases].sort((p, q) => p.id.localeCompare(q.id)) }),
+          (e: unknown) => e,
+        );
+        if (model) {
+          expect(plain, `${who} ${s.name}`).toEqual(model);
+          found[who].push(`${s.appId === appA.id ? "a" : "b"}/${s.name}`);
+        } else expect(plain, `${who} ${s.name}`).toMatchObject({ code: "NOT_FOUND" });
+      }
+    }
+    expect(found).toEqual({
+      admin: ["a/web", "a/db", "b/web"],
+      memberOfA: ["a/web", "a/db"],
+      viewerOfB: ["b/web"],
+      ofAandB: ["a/web", "a/db", "b/web"],
+      ofNone: [],
+    });
+    const loaded = await loadService(actors.memberOfA, web.id);
+    expect(loaded).toMatchObject({ desiredReplicas: 3, runningReplicas: 2, lastError: "oops", app: { status: "running" } });
+    expect(loaded.observedAt?.toISOString()).toBe("2026-02-03T04:05:06.007Z");
+    expect(loaded.portLeases.map((l) => [l.port, l.targetPort, l.requestedPort]).sort()).toEqual([
+      [30001, 80, 8080],
+      [30002, 443, null],
+    ]);
+    // an injection-shaped id is a parameter of the statement: it matches nothing, even for an admin
+    await expect(loadService(actors.admin, "x' OR '1'='1")).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
