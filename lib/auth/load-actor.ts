@@ -37,12 +37,8 @@ export async function loadActorByUserId(userId: string, via: Actor["via"], sessi
   return toActor(user, via);
 }
 
-interface SessionActorRow {
-  sessionId: string;
-  sessionUserId: string;
-  revokedAt: Date | string | null;
-  expiresAt: Date | string;
-  lastSeenAt: Date | string;
+/** A row of a user-and-membership join (a row per membership; booleans and dates in the database's own form). */
+interface UserMembershipRow {
   id: string;
   email: string;
   name: string;
@@ -53,8 +49,16 @@ interface SessionActorRow {
   role: string | null;
 }
 
-/** The user of the first row of a user-and-membership join (a row per membership), as ACTOR_USER selects it. */
-function joinedUser(rows: Omit<TokenActorRow, "tokenId" | "revokedAt" | "lastUsedAt">[]): ActorUser {
+interface SessionActorRow extends UserMembershipRow {
+  sessionId: string;
+  sessionUserId: string;
+  revokedAt: Date | string | null;
+  expiresAt: Date | string;
+  lastSeenAt: Date | string;
+}
+
+/** The user of a user-and-membership join, as ACTOR_USER selects it. */
+function joinedUser(rows: UserMembershipRow[]): ActorUser {
   const row = rows[0];
   return {
     id: row.id,
@@ -87,18 +91,10 @@ export async function loadActorBySession(claims: { uid?: unknown; sv?: unknown; 
 
 export const API_TOKEN_PREFIX = "caas_";
 
-interface TokenActorRow {
+interface TokenActorRow extends UserMembershipRow {
   tokenId: string;
   revokedAt: Date | string | null;
   lastUsedAt: Date | string | null;
-  id: string;
-  email: string;
-  name: string;
-  platformAdmin: boolean | number;
-  disabled: boolean | number;
-  sessionVersion: number;
-  tenantId: string | null;
-  role: string | null;
 }
 
 export async function loadActorByApiToken(token: string): Promise<Actor | null> {
