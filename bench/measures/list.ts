@@ -113,7 +113,7 @@ export async function measureList(ctx: BenchContext): Promise<Row[]> {
     },
     {
       id: "list-page-p95",
-      measure: `list containers, ${n} containers: service page (${apps[0].replicas} of them) p95`,
+      measure: `list containers, ${n} containers: service page (${apps[0].replicas} of them, 25 a page) p95`,
       unit: "ms",
       raw: raw.p95,
       portal: page.p95,

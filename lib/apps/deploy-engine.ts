@@ -28,8 +28,8 @@ import { runEngineChecks, runPolicies, type PreflightPolicy } from "./preflight"
 /** The convergence wait's poll (issue 20): engine events wake it, but in API 1.41 they come from the
  * manager's own node only, so tasks starting on the other hosts are seen at the next poll; the
  * manager itself records their states in batches about 100 ms apart. One observation (services +
- * the app's tasks) is two engine calls: at this pace a deploy reports success about 25 ms after the
- * engine has it, where the bench's raw script polling ServiceStatus as often sees it. */
+ * the app's tasks) is two engine calls: at this pace a deploy reports success about 50 ms (half a
+ * period) after the engine has it on average, as the bench's raw script polling ServiceStatus sees it. */
 export const DEPLOY_POLL_MS = 100;
 export interface DeployEngineDeps {
   db: PrismaClient;
@@ -122,12 +122,12 @@ export function convergenceError(r: Extract<ConvergenceResult, { ok: false }>, t
 export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
   const { db } = deps;
   // Every engine step of a deploy is idempotent: one that met a busy or briefly unreachable engine runs again.
-  const retry = <T>(what: string, step: () => Promise<T>) =>
+  const retry = <T>(environmentId: string, what: string, step: () => Promise<T>) =>
     retryUnreachable(step, {
       attempts: 2, // once more: a host that is really down is reported in one engine timeout plus a pause
       delayMs: deps.retryDelayMs,
       onRetry: (n, e) => {
-        lookAgain = true; // the next attempt looks for a manager again
+        lookAgain.add(environmentId); // the next attempt looks for a manager of this swarm again
         console.warn(`[deploy] ${what}: the engine did not answer (attempt ${n}), trying again:`, e instanceof Error ? e.name : e);
       },
     });
@@ -138,10 +138,9 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
   const converged = new Map<string, AppObservation>();
   // Issue 20: the steps of a deploy (preflight, apply, converge, after) and deploys right after it
   // reuse the manager found (lib/hosts); a step that met an engine that did not answer looks again.
-  let lookAgain = false;
+  const lookAgain = new Set<string>();
   const lookupManager = (environmentId: string) => {
-    const reuse = !lookAgain;
-    lookAgain = false;
+    const reuse = !lookAgain.delete(environmentId);
     return deps.managerEngine(environmentId, { reuse });
   };
 
@@ -156,7 +155,7 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
 
   async function manager(environmentId: string, hostName: (id: string) => string) {
     try {
-      const m = await retry("manager lookup", () => lookupManager(environmentId));
+      const m = await retry(environmentId, "manager lookup", () => lookupManager(environmentId));
       return { engine: m.engine, host: hostName(m.hostId) };
     } catch (e) {
       throw toDeployError(e, { host: "-" });
@@ -186,7 +185,7 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
     const m = await manager(c.app.environmentId, c.hostName);
     const where: { service?: string } = track ?? {};
     try {
-      await retry("apply", () =>
+      await retry(c.app.environmentId, "apply", () =>
         applyStoredRevision(
           {
             revision: c.rev,
@@ -234,7 +233,7 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
       try {
         const registryAuth = regional ? Promise.resolve(regional.registryAuth) : deps.registryAuthFor(c.app.tenantId, images);
         registryAuth.catch(() => undefined); // awaited (and reported) by the checks
-        await retry("preflight", () =>
+        await retry(c.app.environmentId, "preflight", () =>
           runEngineChecks({
             engine: m.engine,
             spec: pulled,
@@ -257,7 +256,7 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
       const spec = readStoredSpec(revisionSpecJson(c.rev));
       let result: ConvergenceResult;
       try {
-        result = await retry("converge", () =>
+        result = await retry(c.app.environmentId, "converge", () =>
           waitForConvergence(m.engine, c.app.id, {
             timeoutMs: deps.convergeTimeoutMs,
             pollMs: deps.pollMs ?? DEPLOY_POLL_MS,
@@ -287,7 +286,7 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
       try {
         if (!r.previousRevisionId) {
           // Nothing of this app ever ran: leave no labelled leftovers on the engine (T24).
-          await retry("restore", () => removeApp(m.engine, c.app.id));
+          await retry(c.app.environmentId, "restore", () => removeApp(m.engine, c.app.id));
           return;
         }
       } catch (e) {

@@ -1,6 +1,7 @@
 // Builds the Actor from the database on every request: a removed, demoted or disabled user loses
 // access on their next request, whatever their session token still says.
 import { db, type Prisma } from "@/lib/db";
+import { rowDate } from "@/lib/db/sql-rows";
 import type { Actor, TenantRole } from "@/lib/policy";
 import { sha256 } from "@/lib/crypto";
 import { sessionRowIsLive } from "./sessions";
@@ -111,7 +112,7 @@ export async function loadActorByApiToken(token: string): Promise<Actor | null> 
   const row = rows[0];
   if (!row || row.revokedAt !== null) return null;
   // Best effort, at most once a minute: a write per request would cost every API call a commit.
-  if (!row.lastUsedAt || Date.now() - new Date(row.lastUsedAt).getTime() > 60_000) {
+  if (!row.lastUsedAt || Date.now() - rowDate(row.lastUsedAt).getTime() > 60_000) {
     db.apiToken.update({ where: { id: row.tokenId }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
   }
   return toActor(joinedUser(rows), "token");

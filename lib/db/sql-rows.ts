@@ -24,6 +24,17 @@ export function sqlTime(at: Date): Prisma.Sql {
     : Prisma.sql`${at.toISOString().replace("Z", "+00:00")}`;
 }
 
+/** A timestamp column read by a plain statement, in the database's own form (SQLite: ISO text;
+ * PostgreSQL: a Date), as the Date a model call would answer. */
+export function rowDate(v: unknown): Date {
+  return new Date(v as string | Date);
+}
+
+/** Same for a nullable timestamp column. */
+export function rowDateOrNull(v: unknown): Date | null {
+  return v === null || v === undefined ? null : rowDate(v);
+}
+
 const ident = (name: string) => {
   if (!/^[A-Za-z][A-Za-z0-9]*$/.test(name)) throw new Error(`not an identifier: ${name}`);
   return Prisma.raw(`"${name}"`);

@@ -10,7 +10,7 @@
 // ─────────────────────────────────────────────────────────────────────────────────────────────────
 import { Prisma, type Environment } from "@prisma/client";
 import { appError, notFound, problem } from "@/lib/errors";
-import { tenantIdsOf, tenantScope, type Actor } from "@/lib/policy";
+import { tenantIdsOf, tenantScope, tenantScopeSql, type Actor } from "@/lib/policy";
 
 /** The tenant of an admin's view of a shared environment: matches no row, owns nothing. */
 export const PLATFORM_SCOPE = "platform";
@@ -31,9 +31,8 @@ export function environmentScopeSql(actor: Actor): Prisma.Sql {
   if (actor.platformAdmin) return Prisma.sql`TRUE`;
   const ids = tenantIdsOf(actor);
   if (ids.length === 0) return Prisma.sql`(e."shared" AND e."allTenants")`;
-  const list = Prisma.join(ids);
-  return Prisma.sql`(e."tenantId" IN (${list}) OR (e."shared" AND e."allTenants")
-    OR (e."shared" AND EXISTS (SELECT 1 FROM "EnvironmentAccess" a WHERE a."environmentId" = e."id" AND a."tenantId" IN (${list}))))`;
+  return Prisma.sql`(${tenantScopeSql(actor, Prisma.raw(`e."tenantId"`))} OR (e."shared" AND e."allTenants")
+    OR (e."shared" AND EXISTS (SELECT 1 FROM "EnvironmentAccess" a WHERE a."environmentId" = e."id" AND ${tenantScopeSql(actor, Prisma.raw(`a."tenantId"`))})))`;
 }
 
 type Row = Environment & { access?: { tenantId: string }[] };

@@ -1,5 +1,6 @@
 import type { Environment } from "@prisma/client";
 import { db, Prisma } from "@/lib/db";
+import { rowDate } from "@/lib/db/sql-rows";
 import { notFound } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { id, parseInput } from "@/lib/validation";
@@ -49,8 +50,8 @@ async function readScopedEnvironment(actor: Actor, eid: string) {
     swarmClusterId: text(r.swarmClusterId),
     joinTokenWorkerEnc: text(r.joinTokenWorkerEnc),
     joinTokenManagerEnc: text(r.joinTokenManagerEnc),
-    createdAt: new Date(r.createdAt as string | Date),
-    updatedAt: new Date(r.updatedAt as string | Date),
+    createdAt: rowDate(r.createdAt),
+    updatedAt: rowDate(r.updatedAt),
     regionId: String(r.regionId),
   };
   const access = env.shared

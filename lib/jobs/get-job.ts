@@ -1,4 +1,5 @@
 import { db } from "@/lib/db";
+import { rowDate, rowDateOrNull } from "@/lib/db/sql-rows";
 import { notFound, storedTextOf, type MessageParams } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { id as idSchema, parseInput } from "@/lib/validation";
@@ -67,8 +68,8 @@ async function readJob(jobId: string): Promise<JobRow | null> {
   return {
     ...(r as Omit<JobRow, "progress" | "createdAt" | "finishedAt">),
     progress: Number(r.progress),
-    createdAt: new Date(r.createdAt as string | Date),
-    finishedAt: r.finishedAt === null ? null : new Date(r.finishedAt as string | Date),
+    createdAt: rowDate(r.createdAt),
+    finishedAt: rowDateOrNull(r.finishedAt),
   };
 }
 

@@ -1,8 +1,9 @@
 // Services of an app: read, scale, events, containers. Scaling changes the engine at once (no new
 // revision, as in Rancher); the reconciler reports the replicas as they come.
 import { db, Prisma } from "@/lib/db";
+import { rowDate as date, rowDateOrNull as dateOrNull } from "@/lib/db/sql-rows";
 import { appError, notFound, problem, storedText, storedTextColumns, storedTextOf } from "@/lib/errors";
-import { authorize, tenantIdsOf, tenantScope, type Actor } from "@/lib/policy";
+import { authorize, tenantScope, tenantScopeSql, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { managerEngine } from "@/lib/hosts";
 import { scaleService as scaleEngineService } from "@/lib/orchestrator";
@@ -15,8 +16,6 @@ import { toServiceDto, type ServiceDto } from "@/lib/apps/app-dto";
 export type LoadedService = Prisma.ServiceGetPayload<{ include: { portLeases: true; app: true } }>;
 
 type Raw = Record<string, unknown>;
-const date = (v: unknown) => new Date(v as string | Date);
-const dateOrNull = (v: unknown) => (v === null ? null : date(v));
 
 /**
  * A service inside the caller's tenant scope (other tenants' ids are not found), with its app and
@@ -26,15 +25,13 @@ const dateOrNull = (v: unknown) => (v === null ? null : date(v));
  */
 export async function loadService(actor: Actor, serviceId: unknown): Promise<LoadedService> {
   const sid = parseInput(id, serviceId);
-  const ids = tenantIdsOf(actor);
-  const scope = actor.platformAdmin ? Prisma.sql`TRUE` : ids.length ? Prisma.sql`s."tenantId" IN (${Prisma.join(ids)})` : Prisma.sql`FALSE`;
   const rows = await db.$queryRaw<Raw[]>`
     SELECT s."id", s."tenantId", s."environmentId", s."appId", s."name", s."image", s."desiredReplicas", s."runningReplicas",
            s."swarmServiceId", s."lastError", s."observedAt", s."createdAt",
            a."tenantId" AS "appTenantId", a."environmentId" AS "appEnvironmentId", a."name" AS "appName", a."status" AS "appStatus",
            a."currentRevisionId" AS "appCurrentRevisionId", a."createdAt" AS "appCreatedAt", a."updatedAt" AS "appUpdatedAt"
     FROM "Service" s JOIN "App" a ON a."id" = s."appId"
-    WHERE s."id" = ${sid} AND ${scope}`;
+    WHERE s."id" = ${sid} AND ${tenantScopeSql(actor, Prisma.raw(`s."tenantId"`))}`;
   const r = rows[0];
   if (!r) throw notFound("Service");
   const leases = await db.$queryRaw<Raw[]>`
