@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { getLocale, getMessages, getNow, getTimeZone, getTranslations } from "next-intl/server";
+import { getLocale, getNow, getTimeZone, getTranslations } from "next-intl/server";
 import { Providers } from "@/components/providers";
 import { TimeZoneReporter } from "@/components/shell/time-zone-reporter";
 import { requestPreferences } from "@/lib/i18n/request-preferences";
@@ -15,11 +15,11 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const [locale, messages, timeZone, now, prefs] = await Promise.all([getLocale(), getMessages(), getTimeZone(), getNow(), requestPreferences()]);
+  const [locale, timeZone, now, prefs] = await Promise.all([getLocale(), getTimeZone(), getNow(), requestPreferences()]);
   return (
     <html lang={locale}>
       <body>
-        <Providers locale={locale} messages={messages} timeZone={timeZone} now={now}>
+        <Providers locale={locale} timeZone={timeZone} now={now}>
           {children}
           <TimeZoneReporter serverTimeZone={timeZone} userChosen={prefs.userTimeZone} />
         </Providers>

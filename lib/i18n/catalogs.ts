@@ -1,6 +1,7 @@
 // The message catalogs, one per locale, each assembled from one file per feature area
 // (messages/<locale>/<area>.json, top-level namespaces must not repeat across files: the unit test
-// checks). Pages get them through next-intl; the transports use them to put API and form errors in
+// checks). Server renders get them through next-intl's request configuration, client components
+// through the Providers component (in the client bundle, not in every page), and the transports use them to put API and form errors in
 // the caller's language. A new area adds its two files here.
 import enCore from "@/messages/en/core.json";
 import zhCore from "@/messages/zh-CN/core.json";
