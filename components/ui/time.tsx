@@ -12,6 +12,10 @@ export interface TimeProps {
   className?: string;
 }
 
+const MINUTES = { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" } as const;
+const WITH_SECONDS = { ...MINUTES, second: "2-digit" } as const;
+const FULL = { ...WITH_SECONDS, timeZoneName: "short" } as const;
+
 export function Time({ value, relative = false, seconds = false, className }: TimeProps) {
   const f = useFormatter();
   const t = useTranslations("common");
@@ -19,28 +23,11 @@ export function Time({ value, relative = false, seconds = false, className }: Ti
   if (!value) return <span className={className}>{t("never")}</span>;
   const d = typeof value === "string" ? new Date(value) : value;
   if (Number.isNaN(d.getTime())) return <span className={className}>{t("never")}</span>;
-  const absolute = f.dateTime(d, {
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-    ...(seconds ? { second: "2-digit" } : {}),
-  });
-  const full = f.dateTime(d, {
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hourCycle: "h23",
-    timeZoneName: "short",
-  });
+  const full = f.dateTime(d, FULL);
+  const shown = relative ? f.relativeTime(d, now) : f.dateTime(d, seconds ? WITH_SECONDS : MINUTES);
   return (
     <time dateTime={d.toISOString()} title={full} className={className}>
-      {relative ? f.relativeTime(d, now) : absolute}
+      {shown}
     </time>
   );
 }

@@ -3,7 +3,7 @@
 import { db, Prisma } from "@/lib/db";
 import { rowDate as date, rowDateOrNull as dateOrNull } from "@/lib/db/sql-rows";
 import { appError, notFound, problem, storedText, storedTextColumns, storedTextOf } from "@/lib/errors";
-import { authorize, tenantScope, tenantScopeSql, type Actor } from "@/lib/policy";
+import { authorize, tenantScopeSql, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { managerEngine } from "@/lib/hosts";
 import { scaleService as scaleEngineService } from "@/lib/orchestrator";
@@ -149,8 +149,11 @@ export async function listServiceEvents({ actor, serviceId, query }: { actor: Ac
   const svc = await loadService(actor, serviceId);
   authorize(actor, "service.read", { tenantId: svc.tenantId, kind: "Service" });
   const q = parseInput(pageQuery, query ?? {});
-  const rows = await db.serviceEvent.findMany({ where: { serviceId: svc.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: q.limit });
-  return { items: rows.map((e) => ({ id: e.id, type: e.type, ...storedTextOf(e), createdAt: e.createdAt.toISOString() })) };
+  // a plain statement: the service page reads the latest events on every render (issue 20)
+  const rows = await db.$queryRaw<{ id: string; type: string; message: string; messageKey: string | null; messageParams: string | null; createdAt: unknown }[]>`
+    SELECT "id", "type", "message", "messageKey", "messageParams", "createdAt" FROM "ServiceEvent"
+    WHERE "serviceId" = ${svc.id} ORDER BY "createdAt" DESC, "id" DESC LIMIT ${q.limit}`;
+  return { items: rows.map((e) => ({ id: e.id, type: e.type, ...storedTextOf(e), createdAt: date(e.createdAt).toISOString() })) };
 }
 
 export interface ContainerDto {
@@ -166,35 +169,32 @@ export interface ContainerDto {
 }
 
 export async function listServiceContainers({ actor, serviceId }: { actor: Actor; serviceId: unknown }): Promise<{ items: ContainerDto[] }> {
-  // One read for the service (tenant-scoped) and its containers, only the columns the list shows:
-  // the service page and API clients ask for this often, and each Prisma call is compiled on its own.
-  const svc = await db.service.findFirst({
-    where: { AND: [{ id: parseInput(id, serviceId) }, tenantScope(actor)] },
-    select: {
-      id: true,
-      tenantId: true,
-      environmentId: true,
-      containers: {
-        orderBy: [{ slot: "asc" }, { updatedAt: "desc" }],
-        select: { id: true, serviceId: true, taskId: true, slot: true, state: true, desiredState: true, error: true, hostId: true, updatedAt: true },
-      },
-    },
-  });
-  if (!svc) throw notFound("Service");
-  authorize(actor, "container.read", { tenantId: svc.tenantId, kind: "Service" });
-  const rows = svc.containers;
-  const hosts = new Map((await db.host.findMany({ where: { environmentId: svc.environmentId }, select: { id: true, name: true } })).map((h) => [h.id, h]));
+  // One plain statement for the service (tenant scope as SQL) and its containers with their hosts'
+  // names, only the columns the list shows: the service page and API clients ask for this often, and
+  // a model call is compiled each time (issue 20). A service without containers is one row of nulls.
+  const rows = await db.$queryRaw<Raw[]>`
+    SELECT s."id" AS "sid", s."tenantId", c."id", c."taskId", c."slot", c."state", c."desiredState", c."error", c."hostId",
+           h."name" AS "hostName", c."updatedAt"
+    FROM "Service" s
+    LEFT JOIN "Container" c ON c."serviceId" = s."id"
+    LEFT JOIN "Host" h ON h."id" = c."hostId" AND h."environmentId" = s."environmentId"
+    WHERE s."id" = ${parseInput(id, serviceId)} AND ${tenantScopeSql(actor, Prisma.raw(`s."tenantId"`))}
+    ORDER BY c."slot" ASC, c."updatedAt" DESC`;
+  if (rows.length === 0) throw notFound("Service");
+  authorize(actor, "container.read", { tenantId: rows[0].tenantId as string, kind: "Service" });
   return {
-    items: rows.map((c) => ({
-      id: c.id,
-      serviceId: c.serviceId,
-      taskId: c.taskId,
-      slot: c.slot,
-      state: c.state,
-      desiredState: c.desiredState,
-      error: c.error,
-      host: c.hostId ? (hosts.get(c.hostId) ?? null) : null,
-      updatedAt: c.updatedAt.toISOString(),
-    })),
+    items: rows
+      .filter((c) => c.id !== null)
+      .map((c) => ({
+        id: c.id as string,
+        serviceId: c.sid as string,
+        taskId: c.taskId as string,
+        slot: c.slot === null ? null : Number(c.slot),
+        state: c.state as string,
+        desiredState: c.desiredState as string,
+        error: c.error as string | null,
+        host: c.hostId && c.hostName !== null ? { id: c.hostId as string, name: c.hostName as string } : null,
+        updatedAt: date(c.updatedAt).toISOString(),
+      })),
   };
 }

@@ -177,3 +177,90 @@ describe("loadService's plain statements (issue 20: every service-scoped request
     await expect(loadService(actors.admin, "x' OR '1'='1")).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
+
+describe("the service page's container and event lists as plain statements (issue 20)", () => {
+  it("answer what the model calls answered: order, hosts of the environment only, empty lists, scope", async () => {
+    const { listServiceContainers, listServiceEvents } = await import("@/lib/services");
+    const [a, b] = tenants;
+    const app = await db.app.create({ data: { tenantId: a, environmentId: envs.ownA, name: `${tag}-lists`, status: "running" } });
+    const svc = (name: string) => db.service.create({ data: { tenantId: a, environmentId: envs.ownA, appId: app.id, name, image: "lab/busybox:latest" } });
+    const web = await svc("web");
+    const empty = await svc("empty");
+    const h1 = await db.host.create({ data: { tenantId: a, environmentId: envs.ownA, name: `${tag}-h1`, endpoint: "tcp://10.0.0.1:2375" } });
+    const foreign = await db.host.create({ data: { tenantId: b, environmentId: envs.ownB, name: `${tag}-hb`, endpoint: "tcp://10.0.0.2:2375" } });
+    const rows: [number | null, string | null, string][] = [
+      [2, h1.id, "running"],
+      [1, h1.id, "running"],
+      [1, null, "shutdown"],
+      [null, foreign.id, "failed"],
+      [3, "gone-host", "pending"],
+    ];
+    let n = 0;
+    for (const [slot, hostId, state] of rows) {
+      await db.container.create({
+        data: {
+          tenantId: a,
+          serviceId: web.id,
+          taskId: `${tag}-task-${n++}`,
+          slot,
+          hostId,
+          state,
+          desiredState: "running",
+          error: state === "failed" ? "boom" : null,
+        },
+      });
+      await new Promise((r) => setTimeout(r, 5)); // distinct updatedAt: slot 1's two rows are ordered by it
+    }
+    for (const [i, key] of ["storedTexts.serviceScaled", null].entries())
+      await db.serviceEvent.create({
+        data: { serviceId: web.id, type: "scaled", message: `event ${i}`, messageKey: key, messageParams: key ? JSON.stringify({ replicas: i + 2 }) : null },
+      });
+
+    // what the model-call implementation answered (before issue 20's plain statements)
+    const byModel = async (serviceId: string) => {
+      const s = await db.service.findUniqueOrThrow({
+        where: { id: serviceId },
+        select: { environmentId: true, containers: { orderBy: [{ slot: "asc" }, { updatedAt: "desc" }] } },
+      });
+      const hosts = new Map((await db.host.findMany({ where: { environmentId: s.environmentId }, select: { id: true, name: true } })).map((h) => [h.id, h]));
+      return s.containers.map((c) => ({
+        id: c.id,
+        serviceId: c.serviceId,
+        taskId: c.taskId,
+        slot: c.slot,
+        state: c.state,
+        desiredState: c.desiredState,
+        error: c.error,
+        host: c.hostId ? (hosts.get(c.hostId) ?? null) : null,
+        updatedAt: c.updatedAt.toISOString(),
+      }));
+    };
+    const listed = await listServiceContainers({ actor: actors.memberOfA, serviceId: web.id });
+    expect(listed.items).toEqual(await byModel(web.id));
+    expect(listed.items.map((c) => [c.slot, c.host?.name ?? null, c.state])).toContainEqual([1, `${tag}-h1`, "running"]);
+    // a host of another environment (and one that is gone) is no host of this list
+    expect(
+      listed.items
+        .filter((c) => c.host === null)
+        .map((c) => c.state)
+        .sort(),
+    ).toEqual(["failed", "pending", "shutdown"]);
+    expect((await listServiceContainers({ actor: actors.admin, serviceId: web.id })).items).toEqual(listed.items);
+    expect(await listServiceContainers({ actor: actors.memberOfA, serviceId: empty.id })).toEqual({ items: [] });
+    for (const who of ["viewerOfB", "ofNone"] as const)
+      await expect(listServiceContainers({ actor: actors[who], serviceId: web.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+
+    const events = await listServiceEvents({ actor: actors.memberOfA, serviceId: web.id, query: { limit: 1 } });
+    expect(events.items).toHaveLength(1);
+    const all = await listServiceEvents({ actor: actors.memberOfA, serviceId: web.id });
+    const modelEvents = await db.serviceEvent.findMany({ where: { serviceId: web.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+    expect(all.items.map((e) => [e.id, e.createdAt])).toEqual(modelEvents.map((e) => [e.id, e.createdAt.toISOString()]));
+    expect(all.items.find((e) => e.message === "event 0")).toMatchObject({
+      type: "scaled",
+      messageKey: "storedTexts.serviceScaled",
+      messageParams: { replicas: 2 },
+    });
+    expect(all.items.find((e) => e.message === "event 1")).not.toHaveProperty("messageKey");
+    await expect(listServiceEvents({ actor: actors.viewerOfB, serviceId: web.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});

@@ -37,12 +37,13 @@ export default async function ServicePage({ params }: { params: Promise<{ id: st
     getEnvironment({ actor, environmentId }),
     listServiceContainers({ actor, serviceId: service.id }),
     listServiceEvents({ actor, serviceId: service.id, query: { limit: 100 } }),
-    listHosts({ actor, environmentId }),
+    // the hosts matter only to the replica limit of published ports (convergeLimit)
+    service.ports.length ? listHosts({ actor, environmentId }) : null,
   ]);
   const limit = convergeLimit({
     publishMode: env.publishMode,
     publishedPorts: service.ports.length,
-    schedulableHosts: hosts.items.filter((h) => h.status === "ready" && h.availability === "active").length,
+    schedulableHosts: (hosts?.items ?? []).filter((h) => h.status === "ready" && h.availability === "active").length,
   });
   const canScale = can(actor, "service.scale", { tenantId });
   const canManage = can(actor, "service.manage", { tenantId });
