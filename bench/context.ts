@@ -21,7 +21,7 @@ export const FULL: Sizes = {
   throughputBytes: 50 * 1024 * 1024,
   throughputTrials: 3,
   listContainers: 200,
-  listSamples: 50,
+  listSamples: 200,
   concurrentDeploys: 200,
 };
 

@@ -7,9 +7,12 @@ import { BenchError, now, sessionCookie, stats, until, waitJob, type Row } from 
 
 export const LIST_ROWS = ["list-rest-p50", "list-rest-p95", "list-page-p95"] as const;
 
-/** One untimed warm-up call (route modules load on first use), then `n` timed calls. */
+/** Untimed warm-up calls (route modules load on first use, and the first few renders of a page
+ * run unoptimized code: the first of 50 page samples took 3× the median), then `n` timed calls.
+ * Both sides get the same. */
+const WARM_UP = 5;
 async function timeIt(n: number, fn: () => Promise<void>): Promise<number[]> {
-  await fn();
+  for (let i = 0; i < WARM_UP; i++) await fn();
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
     const t0 = now();
