@@ -1,5 +1,5 @@
-// Scale 1 → 20 replicas to converged: REST scale then GET /services/{id} polled every 50 ms until
-// replicas.running is 20, against a service update through the Engine API and ServiceStatus
+// Scale 1 → 20 replicas to converged: REST scale, then the app followed as its page does (the
+// AppDto pushed on the `/events` socket, bench/live.ts) until the service's replicas.running is 20, against a service update through the Engine API and ServiceStatus
 // polled every 50 ms. Between trials both go back to 1 and wait until the 19 stopped tasks' containers
 // have exited (not measured).
 import { serviceEngineName } from "@/lib/orchestrator/names";
@@ -7,6 +7,7 @@ import type { BenchContext } from "../context";
 import { cpuBySide } from "../portal";
 import { appContainersLeft, engineRanAt, rawConverged, rawDeploy, rawRemove, rawScale } from "../raw";
 import { BenchError, now, stats, until, waitJob, type Row } from "../support";
+import { LiveEvents } from "../live";
 
 const ONE = `
 services:
@@ -71,13 +72,17 @@ export async function measureScale(ctx: BenchContext): Promise<Row[]> {
         await rawConverged(ctx.manager, [rawId]);
         await appContainersLeft(ctx, rawApp.appId, 1);
       } else {
+        // the console's app page has its socket open before the scale
+        const live = await LiveEvents.connect(ctx.baseUrl, ctx.member.token!);
         const t0 = now();
         const wall0 = Date.now();
         const cpuDone = cpu.start("portal");
+        const reported = live.serviceRunning(appId, serviceId, TO);
         await portalScale(TO);
-        await until(`${TO} running (portal)`, async () => (await running()) === TO, 180_000);
+        await reported.finally(() => live.close());
         portal.push(now() - t0);
         cpuDone();
+        if ((await running()) !== TO) throw new BenchError(`scale: the app said ${TO} running, GET /services/{id} does not`);
         // diagnosis: when did the engine itself have the portal's 20 tasks running?
         const [own] = await ctx.manager.listServices({ name: [engineName] });
         engineSeen.push(own ? await engineRanAt(ctx.manager, [own.id], wall0) : 0);
@@ -102,7 +107,7 @@ export async function measureScale(ctx: BenchContext): Promise<Row[]> {
       compared: ratio,
       target: "≤ 1.05×",
       verdict: ratio <= 1.05 ? "PASS" : "FAIL",
-      note: `${portal.length} trials each; portal = POST /scale → GET /services/{id} replicas.running = 20 (polled 50 ms), raw = service update → ServiceStatus (polled 50 ms). Diagnosis: the engine ran the portal's 20 tasks at p50 ${stats(engineSeen).p50.toFixed(0)} ms (the raw ones at ${stats(rawEngineSeen).p50.toFixed(0)} ms), the portal reported them at ${pp.toFixed(0)} ms: ${(pp - stats(engineSeen).p50).toFixed(0)} ms of reporting lag (reconciler period); ${cpu.note()}`,
+      note: `${portal.length} trials each; portal = POST /scale → the app's service says replicas.running = 20 (pushed on the /events socket, as the app page follows it; then checked with GET /services/{id}), raw = service update → ServiceStatus (polled 50 ms). Diagnosis: the engine ran the portal's 20 tasks at p50 ${stats(engineSeen).p50.toFixed(0)} ms (the raw ones at ${stats(rawEngineSeen).p50.toFixed(0)} ms), the portal reported them at ${pp.toFixed(0)} ms: ${(pp - stats(engineSeen).p50).toFixed(0)} ms of reporting lag (reconciler period); ${cpu.note()}`,
       samples: { raw, portal, engineSeen, rawEngineSeen, ...cpu.samples() },
     },
   ];
