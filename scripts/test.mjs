@@ -43,9 +43,22 @@ const env = portalEnv({ CAAS_DATA_DIR: path.join(root, "data", "test") });
 await npx("prisma", ["generate"], { env });
 
 const results = [];
-function vitestCounts(file) {
+/** The failed tests of a tier, for the summary: CI shows only the end of the output. */
+const failures = [];
+const firstLine = (m) =>
+  String(m ?? "")
+    .replace(/\x1b\[[0-9;]*m/g, "")
+    .trim()
+    .split("\n")[0]
+    .slice(0, 300);
+function vitestCounts(file, tier) {
   try {
     const r = JSON.parse(fs.readFileSync(file, "utf8"));
+    for (const f of r.testResults ?? []) {
+      const failed = (f.assertionResults ?? []).filter((a) => a.status === "failed");
+      for (const a of failed) failures.push(`${tier}: ${path.relative(root, f.name)} > ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`);
+      if (failed.length === 0 && f.status === "failed") failures.push(`${tier}: ${path.relative(root, f.name)}: ${firstLine(f.message)}`);
+    }
     return {
       passed: r.numPassedTests,
       failed: r.numFailedTests + (r.numTotalTestSuites && !r.success && r.numFailedTests === 0 ? 1 : 0),
@@ -57,7 +70,18 @@ function vitestCounts(file) {
 }
 function playwrightCounts(file) {
   try {
-    const s = JSON.parse(fs.readFileSync(file, "utf8")).stats;
+    const report = JSON.parse(fs.readFileSync(file, "utf8"));
+    const walk = (suite, titles) => {
+      for (const spec of suite.specs ?? [])
+        for (const t of spec.tests ?? [])
+          if (t.status === "unexpected" || t.status === "flaky") {
+            const error = t.results?.find((r) => r.error)?.error?.message;
+            failures.push(`e2e: ${spec.file}:${spec.line} > ${[...titles, spec.title].join(" > ")} (${t.status}): ${firstLine(error)}`);
+          }
+      for (const child of suite.suites ?? []) walk(child, suite.title && !suite.title.endsWith(".ts") ? [...titles, suite.title] : titles);
+    };
+    for (const suite of report.suites ?? []) walk(suite, []);
+    const s = report.stats;
     return { passed: s.expected, failed: s.unexpected + s.flaky, skipped: s.skipped };
   } catch {
     return { passed: 0, failed: 1, skipped: 0 };
@@ -94,7 +118,7 @@ async function vitestTier(name, { prefixed = false } = {}) {
   const cmd = path.join(root, "node_modules", ".bin", "vitest");
   const args = ["run", "--project", name, "--reporter=default", "--reporter=json", `--outputFile=${out}`, ...vitestArgs];
   const code = prefixed ? await runPrefixed(name, cmd, args, { env }, path.join(reports, `${name}.log`)) : await runStatus(cmd, args, { env });
-  const c = vitestCounts(out);
+  const c = vitestCounts(out, name);
   if (code !== 0 && c.failed === 0) c.failed = 1;
   results.push({ tier: name, ...c, seconds: Math.round((Date.now() - started) / 1000) });
 }
@@ -155,6 +179,7 @@ for (const r of results)
   console.log(
     `${r.tier.padEnd(14)}  ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.skipped).padStart(7)}  ${String(r.seconds ?? "").padStart(7)}`,
   );
+if (failures.length > 0) console.log(`\nFailed:\n${failures.map((f) => `  ${f}`).join("\n")}`);
 const passed = results.reduce((a, r) => a + r.passed, 0);
 const failed = results.reduce((a, r) => a + r.failed + r.skipped, 0);
 console.log(`\n${passed} passed, ${failed} failed in ${Math.round((Date.now() - runStarted) / 1000)} s`);
