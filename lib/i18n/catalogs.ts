@@ -1,8 +1,8 @@
 // The message catalogs, one per locale, each assembled from one file per feature area
 // (messages/<locale>/<area>.json, top-level namespaces must not repeat across files: the unit test
 // checks). Server renders get them through next-intl's request configuration, client components
-// through the Providers component (in the client bundle, not in every page), and the transports use them to put API and form errors in
-// the caller's language. A new area adds its two files here.
+// through the Providers component (in the client bundle, not in every page), and the transports use
+// them to put API and form errors in the caller's language. A new area adds its two files here.
 import enCore from "@/messages/en/core.json";
 import zhCore from "@/messages/zh-CN/core.json";
 import enQuota from "@/messages/en/quota.json";

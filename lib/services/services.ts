@@ -146,14 +146,27 @@ export async function scaleService({ actor, serviceId, input }: { actor: Actor; 
 }
 
 export async function listServiceEvents({ actor, serviceId, query }: { actor: Actor; serviceId: unknown; query?: unknown }) {
-  const svc = await loadService(actor, serviceId);
-  authorize(actor, "service.read", { tenantId: svc.tenantId, kind: "Service" });
+  const sid = parseInput(id, serviceId);
   const q = parseInput(pageQuery, query ?? {});
-  // a plain statement: the service page reads the latest events on every render (issue 20)
-  const rows = await db.$queryRaw<{ id: string; type: string; message: string; messageKey: string | null; messageParams: string | null; createdAt: unknown }[]>`
-    SELECT "id", "type", "message", "messageKey", "messageParams", "createdAt" FROM "ServiceEvent"
-    WHERE "serviceId" = ${svc.id} ORDER BY "createdAt" DESC, "id" DESC LIMIT ${q.limit}`;
-  return { items: rows.map((e) => ({ id: e.id, type: e.type, ...storedTextOf(e), createdAt: date(e.createdAt).toISOString() })) };
+  // One plain statement for the service (tenant scope as SQL) and its latest events: the service
+  // page reads them on every render (issue 20). A service without events is one row of nulls.
+  const rows = await db.$queryRaw<Raw[]>`
+    SELECT s."tenantId", e."id", e."type", e."message", e."messageKey", e."messageParams", e."createdAt"
+    FROM "Service" s LEFT JOIN "ServiceEvent" e ON e."serviceId" = s."id"
+    WHERE s."id" = ${sid} AND ${tenantScopeSql(actor, Prisma.raw(`s."tenantId"`))}
+    ORDER BY e."createdAt" DESC, e."id" DESC LIMIT ${q.limit}`;
+  if (rows.length === 0) throw notFound("Service");
+  authorize(actor, "service.read", { tenantId: rows[0].tenantId as string, kind: "Service" });
+  return {
+    items: rows
+      .filter((e) => e.id !== null)
+      .map((e) => ({
+        id: e.id as string,
+        type: e.type as string,
+        ...storedTextOf({ message: e.message as string, messageKey: e.messageKey as string | null, messageParams: e.messageParams as string | null }),
+        createdAt: date(e.createdAt).toISOString(),
+      })),
+  };
 }
 
 export interface ContainerDto {
