@@ -42,6 +42,7 @@ export async function requireCleanLab(): Promise<void> {
     const info = await e.info();
     if (info.swarm.state !== "inactive") await e.swarmLeave({ force: true });
   }
+  await restartEnginesKeepingGossip();
 }
 
 /** Leaves every lab engine's swarm (cleanup after a suite, whatever happened). */
@@ -53,6 +54,55 @@ export async function leaveAllSwarms(): Promise<void> {
         .catch(() => undefined),
     ),
   );
+  await restartEnginesKeepingGossip();
+}
+
+/** Whether the dockerd of lab host `dir` listens on the swarm gossip port (TCP 7946) in its netns. */
+function gossipListening(dir: string): boolean {
+  const pid = labDockerdPid(dir);
+  if (!pid) return false;
+  // /proc/<pid>/net/tcp{,6}: the sockets of the process's network namespace; 1F0A = 7946, 0A = LISTEN
+  return ["tcp", "tcp6"].some((f) => {
+    try {
+      return fs
+        .readFileSync(`/proc/${pid}/net/${f}`, "utf8")
+        .split("\n")
+        .slice(1)
+        .some((l) => {
+          const [, local, , st] = l.trim().split(/\s+/);
+          return local?.endsWith(":1F0A") && st === "0A";
+        });
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * An engine out of every swarm that still holds the gossip port has a network agent left over from
+ * a swarm it left (seen after suites that restart other lab engines): every later swarm's agent then
+ * fails ("failed to create memberlist ... address already in use") and overlay traffic between hosts
+ * is lost, failing the next suites' cross-host checks. Such an engine is restarted
+ * (scripts/lab/restart-host.sh, as up.sh starts it). A clean leave closes the port at once.
+ */
+async function restartEnginesKeepingGossip(): Promise<void> {
+  for (let i = 0; i < LAB_HOSTS.length; i++) {
+    const h = LAB_HOSTS[i];
+    const until = Date.now() + 2_000;
+    while (gossipListening(h.dir) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    if (!gossipListening(h.dir)) continue;
+    const state = await labEngine(i)
+      .info()
+      .then((info) => info.swarm.state)
+      .catch(() => "unknown");
+    if (state !== "inactive") continue;
+    console.warn(`lab: ${h.dir} holds the gossip port out of any swarm; restarting its dockerd`);
+    await new Promise<void>((resolve, reject) =>
+      execFile("bash", [path.join(repoRoot, "scripts", "lab", "restart-host.sh"), h.dir], { timeout: 120_000 }, (err, _out, stderr) =>
+        err ? reject(new Error(`lab restart-host.sh ${h.dir} failed: ${stderr.slice(-500)}`)) : resolve(),
+      ),
+    );
+  }
 }
 
 export async function httpGet(url: string, timeoutMs = 3000): Promise<{ status: number; text: string } | null> {
