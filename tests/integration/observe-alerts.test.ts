@@ -52,8 +52,11 @@ function verify(req: { headers: Record<string, string>; body: string }): { event
 
 describe("alerts", () => {
   it("replicas below desired: fires on host loss (one signed webhook, one mail) and resolves after rescheduling", async () => {
+    // Swarm waits the restart delay before it starts a replacement for a task of a lost node too:
+    // 10 s keep the service below its replicas long enough for the rule (2 s) on a busy machine (a
+    // 1 s delay left a window of about one second, which a loaded CI run once missed).
     const compose =
-      "services:\n  bg:\n    image: lab/busybox:latest\n    command: sleep 1d\n    deploy:\n      replicas: 3\n      restart_policy:\n        delay: 1s\n";
+      "services:\n  bg:\n    image: lab/busybox:latest\n    command: sleep 1d\n    deploy:\n      replicas: 3\n      restart_policy:\n        delay: 10s\n";
     const r = await T.users.member.api.post(`/api/v1/environments/${envId}/apps`, { name: "guarded", compose });
     expect((await waitForJob(T.users.member.api, r.body.jobId)).status).toBe("succeeded");
     const appId = r.body.app.id;
