@@ -145,6 +145,15 @@ export async function scaleService({ actor, serviceId, input }: { actor: Actor; 
   return toServiceDto(updated);
 }
 
+/** The rows of one statement reading a service (its tenant scope as SQL) joined to its children, a
+ * service without children being one row of nulls: not found outside the caller's scope, the
+ * action authorized on the service's tenant, then the children's rows. */
+function childRows(actor: Actor, action: Parameters<typeof authorize>[1], rows: Raw[]): Raw[] {
+  if (rows.length === 0) throw notFound("Service");
+  authorize(actor, action, { tenantId: rows[0].tenantId as string, kind: "Service" });
+  return rows.filter((r) => r.id !== null);
+}
+
 export async function listServiceEvents({ actor, serviceId, query }: { actor: Actor; serviceId: unknown; query?: unknown }) {
   const sid = parseInput(id, serviceId);
   const q = parseInput(pageQuery, query ?? {});
@@ -155,17 +164,13 @@ export async function listServiceEvents({ actor, serviceId, query }: { actor: Ac
     FROM "Service" s LEFT JOIN "ServiceEvent" e ON e."serviceId" = s."id"
     WHERE s."id" = ${sid} AND ${tenantScopeSql(actor, Prisma.raw(`s."tenantId"`))}
     ORDER BY e."createdAt" DESC, e."id" DESC LIMIT ${q.limit}`;
-  if (rows.length === 0) throw notFound("Service");
-  authorize(actor, "service.read", { tenantId: rows[0].tenantId as string, kind: "Service" });
   return {
-    items: rows
-      .filter((e) => e.id !== null)
-      .map((e) => ({
-        id: e.id as string,
-        type: e.type as string,
-        ...storedTextOf({ message: e.message as string, messageKey: e.messageKey as string | null, messageParams: e.messageParams as string | null }),
-        createdAt: date(e.createdAt).toISOString(),
-      })),
+    items: childRows(actor, "service.read", rows).map((e) => ({
+      id: e.id as string,
+      type: e.type as string,
+      ...storedTextOf({ message: e.message as string, messageKey: e.messageKey as string | null, messageParams: e.messageParams as string | null }),
+      createdAt: date(e.createdAt).toISOString(),
+    })),
   };
 }
 
@@ -193,21 +198,17 @@ export async function listServiceContainers({ actor, serviceId }: { actor: Actor
     LEFT JOIN "Host" h ON h."id" = c."hostId" AND h."environmentId" = s."environmentId"
     WHERE s."id" = ${parseInput(id, serviceId)} AND ${tenantScopeSql(actor, Prisma.raw(`s."tenantId"`))}
     ORDER BY c."slot" ASC, c."updatedAt" DESC`;
-  if (rows.length === 0) throw notFound("Service");
-  authorize(actor, "container.read", { tenantId: rows[0].tenantId as string, kind: "Service" });
   return {
-    items: rows
-      .filter((c) => c.id !== null)
-      .map((c) => ({
-        id: c.id as string,
-        serviceId: c.sid as string,
-        taskId: c.taskId as string,
-        slot: c.slot === null ? null : Number(c.slot),
-        state: c.state as string,
-        desiredState: c.desiredState as string,
-        error: c.error as string | null,
-        host: c.hostId && c.hostName !== null ? { id: c.hostId as string, name: c.hostName as string } : null,
-        updatedAt: date(c.updatedAt).toISOString(),
-      })),
+    items: childRows(actor, "container.read", rows).map((c) => ({
+      id: c.id as string,
+      serviceId: c.sid as string,
+      taskId: c.taskId as string,
+      slot: c.slot === null ? null : Number(c.slot),
+      state: c.state as string,
+      desiredState: c.desiredState as string,
+      error: c.error as string | null,
+      host: c.hostId && c.hostName !== null ? { id: c.hostId as string, name: c.hostName as string } : null,
+      updatedAt: date(c.updatedAt).toISOString(),
+    })),
   };
 }

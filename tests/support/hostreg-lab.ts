@@ -4,6 +4,7 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { restartLabHost } from "./lab";
 
 export const root = path.resolve(import.meta.dirname, "../..");
 export const labDir = process.env.CAAS_LAB_DIR || "/var/lib/caas-lab";
@@ -40,8 +41,5 @@ export function runInLabHost(h: string, commandLine: string, env: Record<string,
 export async function restoreLabHost(h: string): Promise<void> {
   fs.rmSync(path.join(labDir, h, "dockerd.d"), { recursive: true, force: true });
   fs.rmSync(path.join(labDir, h, "caas"), { recursive: true, force: true });
-  await new Promise<void>((resolve, reject) => {
-    const p = spawn("bash", [path.join(root, "scripts", "lab", "restart-host.sh"), h], { stdio: ["ignore", "ignore", "inherit"] });
-    p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`restart-host ${h} exited ${code}`))));
-  });
+  await restartLabHost(h);
 }

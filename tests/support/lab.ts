@@ -97,12 +97,17 @@ async function restartEnginesKeepingGossip(): Promise<void> {
       .catch(() => "unknown");
     if (state !== "inactive") continue;
     console.warn(`lab: ${h.dir} holds the gossip port out of any swarm; restarting its dockerd`);
-    await new Promise<void>((resolve, reject) =>
-      execFile("bash", [path.join(repoRoot, "scripts", "lab", "restart-host.sh"), h.dir], { timeout: 120_000 }, (err, _out, stderr) =>
-        err ? reject(new Error(`lab restart-host.sh ${h.dir} failed: ${stderr.slice(-500)}`)) : resolve(),
-      ),
-    );
+    await restartLabHost(h.dir);
   }
+}
+
+/** Restarts lab host dir's dockerd (h1, h2...) as up.sh starts it, with its drop-ins if any. */
+export function restartLabHost(dir: string): Promise<void> {
+  return new Promise<void>((resolve, reject) =>
+    execFile("bash", [path.join(repoRoot, "scripts", "lab", "restart-host.sh"), dir], { timeout: 120_000 }, (err, _out, stderr) =>
+      err ? reject(new Error(`lab restart-host.sh ${dir} failed: ${stderr.slice(-500)}`)) : resolve(),
+    ),
+  );
 }
 
 export async function httpGet(url: string, timeoutMs = 3000): Promise<{ status: number; text: string } | null> {
