@@ -60,6 +60,12 @@ test("one click from the service page opens a terminal; echo hello prints hello;
   await signIn(page);
   await page.goto(`/services/${serviceId}`);
   const row = page.getByRole("table", { name: "Containers" }).getByRole("row").filter({ hasText: "running" });
+  // a row's confirmation is titled when it opens (not formatted for every row of every render)
+  await row.getByRole("button", { name: "Restart container 1 on lab1" }).click();
+  const confirm = page.getByRole("dialog", { name: "Restart container 1 on lab1?" });
+  await expect(confirm).toBeVisible();
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await expect(confirm).toBeHidden();
   await row.getByRole("link", { name: /Terminal/ }).click();
   await expect(page).toHaveURL(/\/containers\/[^/?]+\?tab=terminal/);
   await expect(page.getByTestId("terminal-status")).toContainText("Connected", { timeout: 20_000 });

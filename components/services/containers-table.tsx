@@ -97,7 +97,7 @@ export function ContainersTable({ service, initial, manage }: { service: Service
                       triggerLabel={ta("restart")}
                       triggerAriaLabel={ta("restartSlot", { slot: c.slot ?? "", host: c.host?.name ?? "" })}
                       triggerVariant="secondary"
-                      title={ta("restartTitle", { slot: c.slot ?? "", host: c.host?.name ?? "" })}
+                      title={() => ta("restartTitle", { slot: c.slot ?? "", host: c.host?.name ?? "" })}
                       description={ta("restartBody")}
                       confirmLabel={ta("restart")}
                       action={manage.restart}
@@ -108,7 +108,7 @@ export function ContainersTable({ service, initial, manage }: { service: Service
                     <ConfirmDialog
                       triggerLabel={ta("remove")}
                       triggerAriaLabel={ta("removeSlot", { slot: c.slot ?? "", host: c.host?.name ?? "" })}
-                      title={ta("removeTitle", { slot: c.slot ?? "", host: c.host?.name ?? "" })}
+                      title={() => ta("removeTitle", { slot: c.slot ?? "", host: c.host?.name ?? "" })}
                       description={ta("removeBody")}
                       confirmLabel={ta("remove")}
                       action={manage.remove}

@@ -15,7 +15,8 @@ export interface ConfirmDialogProps {
   triggerAriaLabel?: string;
   triggerVariant?: ButtonVariant;
   triggerSize?: ButtonSize;
-  title: string;
+  /** A function when each row of a table would format its own (asked only when the dialog opens). */
+  title: string | (() => string);
   description?: ReactNode;
   /** When set, the confirm button stays disabled until this exact text is typed. */
   confirmText?: string;
@@ -45,7 +46,8 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
 }
 
 function ConfirmBody(props: ConfirmDialogProps & { close: () => void }) {
-  const { title, description, confirmText, confirmLabel, close } = props;
+  const { description, confirmText, confirmLabel, close } = props;
+  const title = typeof props.title === "function" ? props.title() : props.title;
   const t = useTranslations("common");
   const [typed, setTyped] = useState("");
   const matches = !confirmText || typed.trim() === confirmText;

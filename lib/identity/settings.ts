@@ -88,13 +88,19 @@ export function parseIdentitySettings(text: string | null | undefined): Identity
   return withDefaults(r.success ? r.data : {});
 }
 
+// The row's text and what it parsed to last: the row is read on every request, and validating the
+// same text again each time was ~1% of a service page's server time (issue 20).
+let parsed: { text: string | undefined; settings: IdentitySettings } | null = null;
+
 /** For the portal's own checks (sign-in, throttling, session lifetime and idle timeout); not a
  * user-facing read. Read from the database every time (one row by key), never cached in memory:
  * with several portal processes an admin's change on one must hold on all at once. */
 export async function readIdentitySettings(): Promise<IdentitySettings> {
   // a plain statement: every signed-in page and browser request checks its session's idle timeout
   const rows = await db.$queryRaw<{ data: string }[]>`SELECT "data" FROM "IdentitySettings" WHERE "id" = ${IDENTITY_SETTINGS_ID}`;
-  return parseIdentitySettings(rows[0]?.data);
+  const text = rows[0]?.data;
+  if (!parsed || parsed.text !== text) parsed = { text, settings: parseIdentitySettings(text) };
+  return structuredClone(parsed.settings);
 }
 
 export async function getIdentitySettings({ actor }: { actor: Actor }): Promise<IdentitySettings> {
