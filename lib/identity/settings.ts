@@ -94,7 +94,8 @@ let parsed: { text: string | undefined; settings: IdentitySettings } | null = nu
 
 /** For the portal's own checks (sign-in, throttling, session lifetime and idle timeout); not a
  * user-facing read. Read from the database every time (one row by key), never cached in memory:
- * with several portal processes an admin's change on one must hold on all at once. */
+ * with several portal processes an admin's change on one must hold on all at once. Only the parse
+ * of the text read is kept, for as long as the text stays the same. */
 export async function readIdentitySettings(): Promise<IdentitySettings> {
   // a plain statement: every signed-in page and browser request checks its session's idle timeout
   const rows = await db.$queryRaw<{ data: string }[]>`SELECT "data" FROM "IdentitySettings" WHERE "id" = ${IDENTITY_SETTINGS_ID}`;

@@ -32,7 +32,9 @@ export function followConvergence(environmentId: string, appId: string): void {
       pollMs: FOLLOW_POLL_MS,
       onProgress: (o) => {
         const key = o.services.map((s) => `${s.serviceId}:${s.running}/${s.desired}`).join(",");
-        if (key === last || Date.now() - lastAt < FOLLOW_RECORD_MS) return; // converged: written below
+        // unchanged, or a count on the way too soon after the last write (the converged count is
+        // written when the wait ends, below)
+        if (key === last || Date.now() - lastAt < FOLLOW_RECORD_MS) return;
         last = key;
         lastAt = Date.now();
         void record(o);
