@@ -46,3 +46,13 @@ export const pollEvery = (busy: boolean) => (busy ? POLL_FAST_MS : POLL_SLOW_MS)
  * earlier visit polled (e.g. an empty app list right after a deploy).
  */
 export const SEEDED = { gcTime: 0 } as const;
+
+/**
+ * Seeding for a long list the server renders with its first page only (issue 20: the page's HTML
+ * and payload then carry 25 rows, not all of a service's containers): the query starts from that
+ * page, marked as old when there is more (`partial`) so that it loads the whole list as soon as
+ * the page is live; a complete seed is as fresh as the render.
+ */
+export function seedFirstPage<T>(items: T[], partial: boolean) {
+  return { ...SEEDED, initialData: { items }, ...(partial ? { initialDataUpdatedAt: 0 } : {}) };
+}

@@ -7,14 +7,12 @@ import Link from "next/link";
 import type { ContainerDto } from "@/lib/services";
 import { ConfirmDialog, EmptyState, Pager, TBody, Table, Td, Th, THead, Tr, Time, usePage, type FormAction } from "@/components/ui";
 import { useQueryClient } from "@tanstack/react-query";
-import { SEEDED, fetchJson, pollEvery } from "@/components/live/fetch-json";
+import { fetchJson, pollEvery, seedFirstPage } from "@/components/live/fetch-json";
 import { StateBadge } from "@/components/live/state-badge";
 import type { ServiceDto } from "@/lib/apps";
 import { serviceKeys } from "./service-keys";
 import { converging, useService } from "./use-service";
-
-/** Rows a page of the table shows (a service may run hundreds of tasks). */
-export const CONTAINERS_PAGE_SIZE = 25;
+import { CONTAINERS_PAGE_SIZE } from "./page-sizes";
 
 const settled = (c: ContainerDto) =>
   c.state === c.desiredState || (c.desiredState === "shutdown" && ["shutdown", "complete", "failed", "rejected", "orphaned"].includes(c.state));
@@ -25,7 +23,19 @@ export interface ContainerManageActions {
   remove: FormAction;
 }
 
-export function ContainersTable({ service, initial, manage }: { service: ServiceDto; initial: ContainerDto[]; manage?: ContainerManageActions }) {
+/** `initial` is the first page of the service's containers and `total` how many it has: the rest
+ * is loaded once the page is live. */
+export function ContainersTable({
+  service,
+  initial,
+  total,
+  manage,
+}: {
+  service: ServiceDto;
+  initial: ContainerDto[];
+  total: number;
+  manage?: ContainerManageActions;
+}) {
   const t = useTranslations("containersTable");
   const ta = useTranslations("containerActions");
   const qc = useQueryClient();
@@ -40,12 +50,12 @@ export function ContainersTable({ service, initial, manage }: { service: Service
   const q = useQuery({
     queryKey: serviceKeys.containers(serviceId),
     queryFn: () => fetchJson<{ items: ContainerDto[] }>(`/api/v1/services/${serviceId}/containers`),
-    initialData: { items: initial },
-    ...SEEDED,
+    ...seedFirstPage(initial, total > initial.length),
     refetchInterval: (query) => pollEvery(busy || !(query.state.data?.items.every(settled) ?? true)),
   });
   const items = q.data.items;
-  const page = usePage(items, CONTAINERS_PAGE_SIZE);
+  // the total the server counted holds only while the list is still its first page
+  const page = usePage(items, CONTAINERS_PAGE_SIZE, q.data.items === initial ? total : items.length);
   if (items.length === 0) return <EmptyState title={t("emptyTitle")}>{t("emptyBody")}</EmptyState>;
   return (
     <>

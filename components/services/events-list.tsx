@@ -4,13 +4,14 @@
 import { useTranslations } from "next-intl";
 import { useQuery } from "@tanstack/react-query";
 import { EmptyState, Pager, Time, usePage } from "@/components/ui";
-import { SEEDED, POLL_FAST_MS, POLL_SLOW_MS, fetchJson } from "@/components/live/fetch-json";
+import { POLL_FAST_MS, POLL_SLOW_MS, fetchJson, seedFirstPage } from "@/components/live/fetch-json";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import type { ServiceDto } from "@/lib/apps";
 import type { StoredText } from "@/lib/errors";
 import { useStoredText } from "@/components/live/use-stored-text";
 import { serviceKeys } from "./service-keys";
 import { converging, useService } from "./use-service";
+import { EVENTS_PAGE_SIZE } from "./page-sizes";
 
 export interface ServiceEvent extends StoredText {
   id: string;
@@ -18,11 +19,10 @@ export interface ServiceEvent extends StoredText {
   createdAt: string;
 }
 
-/** Events a page of the list shows (newest first). */
-export const EVENTS_PAGE_SIZE = 20;
-
 const TONES: Record<string, BadgeTone> = { "task-error": "red", drift: "amber", scale: "blue", replicas: "neutral" };
 
+/** `initial` is the latest page of events; when it is full there may be more, loaded (up to 100)
+ * once the page is live. */
 export function EventsList({ service, initial }: { service: ServiceDto; initial: ServiceEvent[] }) {
   const t = useTranslations("events");
   const more = useTranslations("serviceEventTypes");
@@ -33,8 +33,7 @@ export function EventsList({ service, initial }: { service: ServiceDto; initial:
   const q = useQuery({
     queryKey: serviceKeys.events(serviceId),
     queryFn: () => fetchJson<{ items: ServiceEvent[] }>(`/api/v1/services/${serviceId}/events?limit=100`),
-    initialData: { items: initial },
-    ...SEEDED,
+    ...seedFirstPage(initial, initial.length >= EVENTS_PAGE_SIZE),
     refetchInterval: busy ? POLL_FAST_MS : POLL_SLOW_MS,
   });
   const items = [...q.data.items].sort((a, b) => b.createdAt.localeCompare(a.createdAt));

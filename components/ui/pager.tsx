@@ -15,12 +15,15 @@ export interface PageOf<T> {
   setPage: (page: number) => void;
 }
 
-/** The slice of `all` on the current page (0-based) of `size` items. */
-export function usePage<T>(all: readonly T[], size: number): PageOf<T> {
+/** The slice of `all` on the current page (0-based) of `size` items. `total` is the length of the
+ * whole list when `all` holds only its start so far (a page rendered with its first page only,
+ * until its live query has loaded the rest). */
+export function usePage<T>(all: readonly T[], size: number, total = all.length): PageOf<T> {
   const [wanted, setPage] = useState(0);
-  const pages = Math.max(1, Math.ceil(all.length / size));
+  const whole = Math.max(total, all.length);
+  const pages = Math.max(1, Math.ceil(whole / size));
   const page = Math.min(Math.max(0, wanted), pages - 1);
-  return { items: all.slice(page * size, page * size + size), page, pages, total: all.length, size, setPage };
+  return { items: all.slice(page * size, page * size + size), page, pages, total: whole, size, setPage };
 }
 
 /** "1–25 of 100" with previous/next buttons; nothing when everything fits on one page. */

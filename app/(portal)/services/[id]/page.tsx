@@ -13,6 +13,7 @@ import { ScaleControl } from "@/components/services/scale-control";
 import { ContainersTable } from "@/components/services/containers-table";
 import { EventsList } from "@/components/services/events-list";
 import { ServiceActions } from "@/components/services/service-actions";
+import { CONTAINERS_PAGE_SIZE, EVENTS_PAGE_SIZE } from "@/components/services/page-sizes";
 import {
   removeContainerAction,
   restartContainerAction,
@@ -36,7 +37,9 @@ export default async function ServicePage({ params }: { params: Promise<{ id: st
   const [env, containers, events, hosts] = await Promise.all([
     getEnvironment({ actor, environmentId }),
     listServiceContainers({ actor, serviceId: service.id }),
-    listServiceEvents({ actor, serviceId: service.id, query: { limit: 100 } }),
+    // the lists' first pages only: their live queries load the rest once the page is up (issue 20:
+    // a hundred containers and events in the payload were most of the render's allocations)
+    listServiceEvents({ actor, serviceId: service.id, query: { limit: EVENTS_PAGE_SIZE } }),
     // the hosts matter only to the replica limit of published ports (convergeLimit)
     service.ports.length ? listHosts({ actor, environmentId }) : null,
   ]);
@@ -127,7 +130,8 @@ export default async function ServicePage({ params }: { params: Promise<{ id: st
         >
           <ContainersTable
             service={service}
-            initial={containers.items}
+            initial={containers.items.slice(0, CONTAINERS_PAGE_SIZE)}
+            total={containers.items.length}
             manage={can(actor, "container.manage", { tenantId }) ? { restart: restartContainerAction, remove: removeContainerAction } : undefined}
           />
         </Card>
