@@ -3,7 +3,7 @@
 // restore (the previous revision again, or nothing left of a first deploy). Every engine error
 // leaves as an AppError naming the service and the host by its portal name (deploy-errors.ts).
 // Dependencies are parameters: server.ts wires the real ones, tests pass fakes.
-import type { PrismaClient } from "@prisma/client";
+import { Prisma, type PrismaClient } from "@prisma/client";
 import { readStoredSpec, type AppSpec, type PolicyChecked } from "@/lib/compose";
 import type { Engine, TaskState } from "@/lib/docker";
 import { AppError } from "@/lib/errors";
@@ -166,13 +166,17 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
    * a new one), then the observation recorded. listAppServices checked label and name prefix. */
   async function adopt(appId: string, obs: AppObservation) {
     try {
-      for (const s of obs.services) {
-        // a global service's desired count is what swarm scheduled (one task per eligible node)
-        await db.service.updateMany({
-          where: { appId, name: s.name },
-          data: { swarmServiceId: s.serviceId, ...(s.mode === "global" ? { desiredReplicas: s.desired } : {}) },
-        });
-      }
+      // one statement for the services' engine ids (issue 20: the deploy's job waits for this)
+      if (obs.services.length)
+        await db.$executeRaw(Prisma.sql`
+          UPDATE "Service" SET "swarmServiceId" = CASE "name" ${Prisma.join(
+            obs.services.map((s) => Prisma.sql`WHEN ${s.name} THEN ${s.serviceId}`),
+            " ",
+          )} END
+          WHERE "appId" = ${appId} AND "name" IN (${Prisma.join(obs.services.map((s) => s.name))})`);
+      // a global service's desired count is what swarm scheduled (one task per eligible node)
+      for (const s of obs.services.filter((x) => x.mode === "global"))
+        await db.service.updateMany({ where: { appId, name: s.name }, data: { desiredReplicas: s.desired } });
       await deps.recordObservation(appId, obs);
     } catch (e) {
       console.error("[deploy] recording the observation failed:", e instanceof Error ? e.message : e);

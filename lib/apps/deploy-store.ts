@@ -37,8 +37,11 @@ async function writeServiceRows(tx: Tx, app: { id: string; tenantId: string; env
     const row = byName.get(s.name);
     // A global service's count is what swarm schedules; the reconciler records it.
     const desired = s.mode === "global" ? (row?.desiredReplicas ?? 0) : s.replicas;
-    if (row) await tx.service.update({ where: { id: row.id }, data: { image: s.image, desiredReplicas: desired, lastError: null } });
-    else
+    if (row) {
+      // unchanged rows (a first deploy's, written when it was submitted) are not written again
+      if (row.image !== s.image || row.desiredReplicas !== desired || row.lastError !== null)
+        await tx.service.update({ where: { id: row.id }, data: { image: s.image, desiredReplicas: desired, lastError: null } });
+    } else
       await tx.service.create({
         data: { tenantId: app.tenantId, environmentId: app.environmentId, appId: app.id, name: s.name, image: s.image, desiredReplicas: desired },
       });

@@ -40,10 +40,27 @@ const ident = (name: string) => {
   return Prisma.raw(`"${name}"`);
 };
 
-/** INSERT of one or more rows of one table (every row with the same columns). Dates are timestamps. */
-export async function insertRows(tx: Db, table: string, rows: Record<string, string | number | null | Date>[]): Promise<void> {
+/** Rows one INSERT carries at most (ten columns each stay far below either database's limit of
+ * bound values). */
+const ROWS_PER_INSERT = 500;
+
+/** INSERT of one or more rows of one table (every row with the same columns). Dates are timestamps.
+ * `onConflict`: a row whose `key` column is taken updates that row's `update` columns instead. */
+export async function insertRows(
+  tx: Db,
+  table: string,
+  rows: Record<string, string | number | null | Date>[],
+  onConflict?: { key: string; update: string[] },
+): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]);
-  const values = rows.map((r) => Prisma.sql`(${Prisma.join(columns.map((c) => (r[c] instanceof Date ? sqlTime(r[c]) : Prisma.sql`${r[c]}`)))})`);
-  await tx.$executeRaw(Prisma.sql`INSERT INTO ${ident(table)} (${Prisma.join(columns.map(ident))}) VALUES ${Prisma.join(values)}`);
+  const conflict = onConflict
+    ? Prisma.sql` ON CONFLICT (${ident(onConflict.key)}) DO UPDATE SET ${Prisma.join(onConflict.update.map((c) => Prisma.sql`${ident(c)} = excluded.${ident(c)}`))}`
+    : Prisma.empty;
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    const values = rows
+      .slice(i, i + ROWS_PER_INSERT)
+      .map((r) => Prisma.sql`(${Prisma.join(columns.map((c) => (r[c] instanceof Date ? sqlTime(r[c]) : Prisma.sql`${r[c]}`)))})`);
+    await tx.$executeRaw(Prisma.sql`INSERT INTO ${ident(table)} (${Prisma.join(columns.map(ident))}) VALUES ${Prisma.join(values)}${conflict}`);
+  }
 }
