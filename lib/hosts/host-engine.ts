@@ -57,6 +57,16 @@ export function managerEngine(environmentId: string, o: { reuse?: boolean } = {}
   return manager;
 }
 
+/**
+ * What the reconcile loop found moments ago (issue 20): a host that answered as a manager and that
+ * swarm names its raft leader is what a lookup would find, so the next `reuse` lookups take it
+ * without asking again. The loop runs every few seconds, so a deploy or a scale after a quiet
+ * minute no longer starts with the two or three engine calls of a lookup.
+ */
+export function noteManager(environmentId: string, h: HostRow): void {
+  found.set(environmentId, { at: Date.now(), manager: Promise.resolve({ engine: hostEngine(h, 5_000), hostId: h.id }) });
+}
+
 async function findManager(environmentId: string): Promise<{ engine: Engine; hostId: string }> {
   const managers = await db.host.findMany({
     where: { environmentId, swarmRole: "manager", status: { not: "removing" } },

@@ -3,7 +3,7 @@
 // a short deadline, so one dead host slows nothing but its own row (T27).
 import { db } from "@/lib/db";
 import { isUnreachable } from "@/lib/docker";
-import { engineDeadlineMs, hostEngine } from "@/lib/hosts/host-engine";
+import { engineDeadlineMs, hostEngine, noteManager } from "@/lib/hosts/host-engine";
 import { observeApps, type AppObservation } from "@/lib/orchestrator";
 import { OBSERVED_WRITE_MS, recordObservation } from "./record-observation";
 import { EventWatchers } from "./event-watcher";
@@ -29,7 +29,12 @@ async function probeHosts(environmentId: string) {
   const nodeState = new Map<string, string>();
   if (manager) {
     try {
-      for (const n of await hostEngine(manager.h, engineDeadlineMs(manager.h.endpoint, PROBE_TIMEOUT_MS)).listNodes()) nodeState.set(n.id, n.state);
+      for (const n of await hostEngine(manager.h, engineDeadlineMs(manager.h.endpoint, PROBE_TIMEOUT_MS)).listNodes()) {
+        nodeState.set(n.id, n.state);
+        // the leader answered this round as a manager: deploys and scales talk to it (host-engine.ts)
+        const leader = n.leader ? probes.find((p) => p.ok && p.info.swarm.isManager && p.h.nodeId === n.id) : undefined;
+        if (leader) noteManager(environmentId, leader.h);
+      }
     } catch {
       /* keep the probe results */
     }
