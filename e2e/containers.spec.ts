@@ -66,6 +66,21 @@ test("one click from the service page opens a terminal; echo hello prints hello;
   await expect(confirm).toBeVisible();
   await confirm.getByRole("button", { name: "Cancel" }).click();
   await expect(confirm).toBeHidden();
+  // the service's own actions: their dialogs' texts are formatted when they open, and closing
+  // one puts focus back on the button that opened it
+  await page.getByRole("button", { name: "Stop", exact: true }).click();
+  const stop = page.getByRole("dialog", { name: "Stop sleeper?" });
+  await expect(stop).toContainText("it runs 1 replica now");
+  await stop.getByRole("button", { name: "Cancel" }).click();
+  await expect(stop).toBeHidden();
+  await expect(page.getByRole("button", { name: "Stop", exact: true })).toBeFocused();
+  await page.getByRole("button", { name: "Update image" }).click();
+  const image = page.getByRole("dialog", { name: "Update the image of sleeper" });
+  await expect(image.getByLabel("New tag")).toHaveValue("latest");
+  await expect(image.getByLabel("New tag")).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(image).toBeHidden();
+  await expect(page.getByRole("button", { name: "Update image" })).toBeFocused();
   await row.getByRole("link", { name: /Terminal/ }).click();
   await expect(page).toHaveURL(/\/containers\/[^/?]+\?tab=terminal/);
   await expect(page.getByTestId("terminal-status")).toContainText("Connected", { timeout: 20_000 });

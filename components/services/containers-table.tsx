@@ -6,6 +6,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ContainerDto } from "@/lib/services";
 import { ConfirmDialog, EmptyState, Pager, TBody, Table, Td, Th, THead, Tr, Time, usePage, type FormAction } from "@/components/ui";
+import { useRowLabels } from "@/components/ui/row-labels";
 import { useQueryClient } from "@tanstack/react-query";
 import { fetchJson, pollEvery, seedFirstPage } from "@/components/live/fetch-json";
 import { StateBadge } from "@/components/live/state-badge";
@@ -38,6 +39,8 @@ export function ContainersTable({
 }) {
   const t = useTranslations("containersTable");
   const ta = useTranslations("containerActions");
+  const rowLabel = useRowLabels("containersTable");
+  const actionLabel = useRowLabels("containerActions");
   const qc = useQueryClient();
   const refresh = () => {
     for (const key of [serviceKeys.containers(service.id), serviceKeys.events(service.id), serviceKeys.detail(service.id)])
@@ -93,7 +96,7 @@ export function ContainersTable({
                   <Link
                     href={`/containers/${c.id}?tab=terminal`}
                     className="text-blue-800 hover:underline"
-                    aria-label={t("terminalIn", { slot: c.slot ?? "" })}
+                    aria-label={rowLabel("terminalIn", { slot: c.slot ?? "" })}
                   >
                     {t("terminal")}
                   </Link>
@@ -105,7 +108,7 @@ export function ContainersTable({
                   <span className="ml-2 inline-flex gap-1 align-middle">
                     <ConfirmDialog
                       triggerLabel={ta("restart")}
-                      triggerAriaLabel={ta("restartSlot", { slot: c.slot ?? "", host: c.host?.name ?? "" })}
+                      triggerAriaLabel={actionLabel("restartSlot", { slot: c.slot ?? "", host: c.host?.name ?? "" })}
                       triggerVariant="secondary"
                       title={() => ta("restartTitle", { slot: c.slot ?? "", host: c.host?.name ?? "" })}
                       description={ta("restartBody")}
@@ -117,7 +120,7 @@ export function ContainersTable({
                     />
                     <ConfirmDialog
                       triggerLabel={ta("remove")}
-                      triggerAriaLabel={ta("removeSlot", { slot: c.slot ?? "", host: c.host?.name ?? "" })}
+                      triggerAriaLabel={actionLabel("removeSlot", { slot: c.slot ?? "", host: c.host?.name ?? "" })}
                       title={() => ta("removeTitle", { slot: c.slot ?? "", host: c.host?.name ?? "" })}
                       description={ta("removeBody")}
                       confirmLabel={ta("remove")}

@@ -45,36 +45,36 @@ export function ServiceActions({ initial, actions }: { initial: ServiceDto; acti
         <ConfirmDialog
           triggerLabel={t("restart")}
           triggerVariant="secondary"
-          title={t("restartTitle", { name: svc.name })}
-          description={t("restartBody")}
+          title={() => t("restartTitle", { name: svc.name })}
+          description={() => t("restartBody")}
           confirmLabel={t("restart")}
           action={actions.restart}
           values={values}
-          successMessage={t("restarting", { name: svc.name })}
+          successMessage={() => t("restarting", { name: svc.name })}
           onSuccess={refresh}
         />
         {stopped ? (
           <ConfirmDialog
             triggerLabel={t("start")}
             triggerVariant="secondary"
-            title={t("startTitle", { name: svc.name })}
-            description={t("startBody")}
+            title={() => t("startTitle", { name: svc.name })}
+            description={() => t("startBody")}
             confirmLabel={t("start")}
             action={actions.start}
             values={values}
-            successMessage={t("starting", { name: svc.name })}
+            successMessage={() => t("starting", { name: svc.name })}
             onSuccess={refresh}
           />
         ) : (
           <ConfirmDialog
             triggerLabel={t("stop")}
             triggerVariant="secondary"
-            title={t("stopTitle", { name: svc.name })}
-            description={t("stopBody", { replicas: svc.replicas.desired })}
+            title={() => t("stopTitle", { name: svc.name })}
+            description={() => t("stopBody", { replicas: svc.replicas.desired })}
             confirmLabel={t("stop")}
             action={actions.stop}
             values={values}
-            successMessage={t("stopping", { name: svc.name })}
+            successMessage={() => t("stopping", { name: svc.name })}
             onSuccess={refresh}
           />
         )}
@@ -82,28 +82,31 @@ export function ServiceActions({ initial, actions }: { initial: ServiceDto; acti
           {t("updateImage")}
         </Button>
       </div>
-      <Dialog open={imageOpen} onClose={() => setImageOpen(false)} title={t("updateImageTitle", { name: svc.name })} description={t("updateImageBody")}>
-        <ActionForm
-          action={actions.updateImage}
-          aria-label={t("updateImageTitle", { name: svc.name })}
-          successMessage={t("updatingImage")}
-          onSuccess={(d) => {
-            setImageOpen(false);
-            setUpdated(d);
-            refresh();
-          }}
-        >
-          <HiddenFields values={values} />
-          <p className="text-sm text-zinc-600">
-            {t("currentImage")} <span className="font-mono break-all">{svc.image}</span>
-          </p>
-          <TextField label={t("newTag")} name="tag" defaultValue={tagOf(svc.image)} autoComplete="off" spellCheck={false} required data-autofocus />
-          <div className="flex justify-end gap-2">
-            <Button onClick={() => setImageOpen(false)}>{t("cancel")}</Button>
-            <SubmitButton>{t("deployImage")}</SubmitButton>
-          </div>
-        </ActionForm>
-      </Dialog>
+      {/* mounted only while open, as ConfirmDialog's body: its texts are formatted then, not per render */}
+      {imageOpen && (
+        <Dialog open onClose={() => setImageOpen(false)} title={t("updateImageTitle", { name: svc.name })} description={t("updateImageBody")}>
+          <ActionForm
+            action={actions.updateImage}
+            aria-label={t("updateImageTitle", { name: svc.name })}
+            successMessage={t("updatingImage")}
+            onSuccess={(d) => {
+              setImageOpen(false);
+              setUpdated(d);
+              refresh();
+            }}
+          >
+            <HiddenFields values={values} />
+            <p className="text-sm text-zinc-600">
+              {t("currentImage")} <span className="font-mono break-all">{svc.image}</span>
+            </p>
+            <TextField label={t("newTag")} name="tag" defaultValue={tagOf(svc.image)} autoComplete="off" spellCheck={false} required data-autofocus />
+            <div className="flex justify-end gap-2">
+              <Button onClick={() => setImageOpen(false)}>{t("cancel")}</Button>
+              <SubmitButton>{t("deployImage")}</SubmitButton>
+            </div>
+          </ActionForm>
+        </Dialog>
+      )}
       {updated && (
         <div role="status" className="flex flex-wrap items-center gap-3 rounded-md border border-blue-200 bg-blue-50 px-3 py-2 text-sm text-blue-900">
           <span>

@@ -15,16 +15,17 @@ export interface ConfirmDialogProps {
   triggerAriaLabel?: string;
   triggerVariant?: ButtonVariant;
   triggerSize?: ButtonSize;
-  /** A function when each row of a table would format its own (asked only when the dialog opens). */
+  /** Title, description and success message may be functions, asked only when the dialog opens:
+   * for a table's rows, or a page's actions, that would otherwise format each of them per render. */
   title: string | (() => string);
-  description?: ReactNode;
+  description?: ReactNode | (() => ReactNode);
   /** When set, the confirm button stays disabled until this exact text is typed. */
   confirmText?: string;
   confirmLabel: string;
   action: FormAction;
   /** Ids the action needs, sent as hidden inputs. */
   values: Record<string, string>;
-  successMessage?: string;
+  successMessage?: string | (() => string);
   redirectTo?: string;
   /** Client components only: e.g. follow the job the action started, refresh a live query. */
   onSuccess?: (data: unknown) => void;
@@ -46,8 +47,10 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
 }
 
 function ConfirmBody(props: ConfirmDialogProps & { close: () => void }) {
-  const { description, confirmText, confirmLabel, close } = props;
+  const { confirmText, confirmLabel, close } = props;
   const title = typeof props.title === "function" ? props.title() : props.title;
+  const description = typeof props.description === "function" ? props.description() : props.description;
+  const successMessage = typeof props.successMessage === "function" ? props.successMessage() : props.successMessage;
   const t = useTranslations("common");
   const [typed, setTyped] = useState("");
   const matches = !confirmText || typed.trim() === confirmText;
@@ -55,7 +58,7 @@ function ConfirmBody(props: ConfirmDialogProps & { close: () => void }) {
     <Dialog open onClose={close} title={title} description={description}>
       <ActionForm
         action={props.action}
-        successMessage={props.successMessage}
+        successMessage={successMessage}
         redirectTo={props.redirectTo}
         onSuccess={(data) => {
           close();

@@ -23,6 +23,9 @@ const FOCUSABLE = 'input:not([type="hidden"]):not([disabled]), select:not([disab
 export function Dialog({ open, onClose, title, description, children, className }: DialogProps) {
   const t = useTranslations("common");
   const body = useRef<HTMLDivElement>(null);
+  // The element that had focus when the dialog opened: focus goes back to it on close. Radix does
+  // that only for its own Trigger, and the callers open their dialogs from buttons of their own.
+  const opener = useRef<HTMLElement | null>(null);
   return (
     <D.Root open={open} onOpenChange={(o) => !o && onClose()}>
       <D.Portal>
@@ -30,11 +33,19 @@ export function Dialog({ open, onClose, title, description, children, className 
         <D.Content
           {...(description ? {} : { "aria-describedby": undefined })}
           onOpenAutoFocus={(e) => {
+            opener.current = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
             const b = body.current;
             const target = b?.querySelector<HTMLElement>("[data-autofocus]") ?? b?.querySelector<HTMLElement>(FOCUSABLE);
             if (target) {
               e.preventDefault();
               target.focus();
+            }
+          }}
+          onCloseAutoFocus={(e) => {
+            const o = opener.current;
+            if (o?.isConnected) {
+              e.preventDefault();
+              o.focus();
             }
           }}
           onPointerDownOutside={(e) => e.preventDefault()}
