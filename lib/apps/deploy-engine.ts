@@ -5,7 +5,7 @@
 // Dependencies are parameters: server.ts wires the real ones, tests pass fakes.
 import { Prisma, type PrismaClient } from "@prisma/client";
 import { readStoredSpec, type AppSpec, type PolicyChecked } from "@/lib/compose";
-import type { Engine, TaskState } from "@/lib/docker";
+import { isUnreachable, type Engine, type TaskState } from "@/lib/docker";
 import { AppError } from "@/lib/errors";
 import {
   deployApp,
@@ -31,6 +31,10 @@ import { runEngineChecks, runPolicies, type PreflightPolicy } from "./preflight"
  * the app's tasks) is two engine calls: at this pace a deploy reports success about 50 ms (half a
  * period) after the engine has it on average, as the bench's raw script polling ServiceStatus sees it. */
 export const DEPLOY_POLL_MS = 100;
+/** How long the convergence wait goes on asking a manager that does not answer in time: one busy
+ * starting a hundred tasks on a small host missed two 5 s deadlines in a row (the bench's list
+ * fixture, 2026-12-05) although it was only slow; a manager that is gone fails the deploy after this. */
+export const CONVERGE_UNANSWERED_MS = 30_000;
 export interface DeployEngineDeps {
   db: PrismaClient;
   /** A manager engine of the environment's swarm and the portal id of its host (`reuse`: the one
@@ -260,16 +264,17 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
       const spec = readStoredSpec(revisionSpecJson(c.rev));
       let result: ConvergenceResult;
       try {
-        result = await retry(c.app.environmentId, "converge", () =>
-          waitForConvergence(m.engine, c.app.id, {
-            timeoutMs: deps.convergeTimeoutMs,
-            pollMs: deps.pollMs ?? DEPLOY_POLL_MS,
-            expectServices: spec.services.map((s) => s.name),
-            onProgress: (o) => hooks.onServices(toServiceProgress(o, c.hostOfNode)),
-            shouldStop: hooks.cancelRequested,
-          }),
-        );
+        // no step retry here: the wait itself asks again while the engine is slow to answer
+        result = await waitForConvergence(m.engine, c.app.id, {
+          timeoutMs: deps.convergeTimeoutMs,
+          pollMs: deps.pollMs ?? DEPLOY_POLL_MS,
+          unansweredGraceMs: CONVERGE_UNANSWERED_MS,
+          expectServices: spec.services.map((s) => s.name),
+          onProgress: (o) => hooks.onServices(toServiceProgress(o, c.hostOfNode)),
+          shouldStop: hooks.cancelRequested,
+        });
       } catch (e) {
+        if (isUnreachable(e)) lookAgain.add(c.app.environmentId); // the restore looks for a manager again
         return { kind: "failed", error: toDeployError(e, { host: m.host }) };
       }
       if (result.ok) {
@@ -303,6 +308,7 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
       const back = await waitForConvergence(m.engine, c.app.id, {
         timeoutMs: deps.convergeTimeoutMs,
         pollMs: deps.pollMs ?? DEPLOY_POLL_MS,
+        unansweredGraceMs: CONVERGE_UNANSWERED_MS,
         expectServices: names,
       }).catch(() => null);
       if (back?.observation) await adopt(c.app.id, back.observation);

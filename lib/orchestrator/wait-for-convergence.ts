@@ -6,8 +6,10 @@
 //   - a rolling update paused or rolled back: fail with swarm's message.
 // The engine's event stream wakes the loop early (service updates, and container events of the
 // manager's own node; task state changes on other nodes have no events in API 1.41), so a
-// short poll remains the fallback.
-import type { Engine, EventStream, TaskState } from "@/lib/docker";
+// short poll remains the fallback. A poll the engine did not answer in time (a manager busy
+// starting a hundred tasks on a small host) is not a verdict: the wait asks again until the engine
+// has been silent for `unansweredGraceMs`.
+import { isUnreachable, type Engine, type EventStream, type TaskState } from "@/lib/docker";
 import { observeApp } from "./observe-app";
 import type { AppObservation, ConvergenceFailureKind, ConvergenceResult, ServiceObservation } from "./types";
 
@@ -24,6 +26,9 @@ export interface ConvergenceOptions {
   expectServices?: string[];
   /** Asked about once a second: true ends the wait at once (kind "cancelled"). */
   shouldStop?: () => Promise<boolean>;
+  /** How long the engine may leave the wait's questions unanswered (timeouts, dropped
+   * connections) before its error ends the wait (default 0: the first one does). */
+  unansweredGraceMs?: number;
 }
 
 type Failure = {
@@ -151,21 +156,31 @@ export async function waitForConvergence(manager: Engine, appId: string, opts: C
   const sleep = wakeup(stream);
   let last: AppObservation | undefined;
   let why = "no observation yet";
+  let answeredAt = Date.now();
   try {
     for (;;) {
-      last = await observeApp(manager, appId);
-      opts.onProgress?.(last);
-      const v = judgeApp(last, Date.now(), pendingSince, judgeOpts);
-      if (v.kind === "converged") return { ok: true, observation: last };
-      if (v.kind === "failed") {
-        const { reason, failure, service, exitCode, nodeId } = v;
-        return { ok: false, reason, kind: failure, service, exitCode, nodeId, observation: last };
-      }
+      const seen = await observeApp(manager, appId).then(
+        (o) => ((answeredAt = Date.now()), o),
+        (e: unknown) => {
+          if (!isUnreachable(e) || Date.now() - answeredAt >= (opts.unansweredGraceMs ?? 0)) throw e;
+          return null; // unanswered within the grace: ask again after the pause
+        },
+      );
+      if (seen) {
+        last = seen;
+        opts.onProgress?.(last);
+        const v = judgeApp(last, Date.now(), pendingSince, judgeOpts);
+        if (v.kind === "converged") return { ok: true, observation: last };
+        if (v.kind === "failed") {
+          const { reason, failure, service, exitCode, nodeId } = v;
+          return { ok: false, reason, kind: failure, service, exitCode, nodeId, observation: last };
+        }
+        why = v.why;
+      } else why = "the engine did not answer in time";
       if (opts.shouldStop && Date.now() >= nextStopCheck) {
         nextStopCheck = Date.now() + 1_000;
         if (await opts.shouldStop()) return { ok: false, reason: "cancelled", kind: "cancelled", observation: last };
       }
-      why = v.why;
       const left = deadline - Date.now();
       if (left <= 0) break;
       await sleep(Math.min(opts.pollMs ?? 500, left));

@@ -30,6 +30,7 @@ export function followConvergence(environmentId: string, appId: string): void {
     await waitForConvergence(engine, appId, {
       timeoutMs: 60_000,
       pollMs: FOLLOW_POLL_MS,
+      unansweredGraceMs: 10_000, // a manager busy starting the new tasks may miss a deadline or two
       onProgress: (o) => {
         const key = o.services.map((s) => `${s.serviceId}:${s.running}/${s.desired}`).join(",");
         // unchanged, or a count on the way too soon after the last write (the converged count is
