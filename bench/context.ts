@@ -11,6 +11,8 @@ export interface Sizes {
   throughputTrials: number;
   /** Replicas behind the container list. */
   listContainers: number;
+  /** New tasks the list fixture asks swarm for at a time (measures/list.ts). */
+  listGrowStep: number;
   listSamples: number;
   concurrentDeploys: number;
 }
@@ -21,6 +23,7 @@ export const FULL: Sizes = {
   throughputBytes: 50 * 1024 * 1024,
   throughputTrials: 3,
   listContainers: 200,
+  listGrowStep: 25,
   listSamples: 200,
   concurrentDeploys: 200,
 };
@@ -31,6 +34,7 @@ export const QUICK: Sizes = {
   throughputBytes: 5 * 1024 * 1024,
   throughputTrials: 1,
   listContainers: 12,
+  listGrowStep: 4, // 4 + 2 per app: the quick run takes the step path too
   listSamples: 10,
   concurrentDeploys: 30,
 };

@@ -31,12 +31,19 @@ export async function measureList(ctx: BenchContext): Promise<Row[]> {
   // several apps (quick: two, so the several-apps path runs too), each one service of `per` replicas
   const per = ctx.quick ? Math.ceil(n / 2) : PER_APP;
   const sizes = Array.from({ length: Math.ceil(n / per) }, (_, i) => Math.min(per, n - i * per));
+  // New tasks asked for at a time (an app is deployed with this many, then scaled up by as many,
+  // each step running before the next): 100 at once drove this 2-core lab to a load of 150 and its
+  // engines left requests unanswered for over 30 s (2026-12-05: the second app's deploy failed
+  // with "no manager answers").
+  const step = ctx.sizes.listGrowStep;
   const t0 = now();
   const apps: { appId: string; serviceId: string; jobId: string; replicas: number }[] = [];
-  // one app after the other, each deploy's job ended before the next POST: a thousand tasks
-  // scheduled at once thrash this 2-core machine (tasks started, then shut down again)
+  // one app after the other, each deploy's job ended before the next POST, and each app grown in
+  // steps: a thousand tasks scheduled at once thrash this 2-core machine (tasks started, then shut
+  // down again)
   for (const [i, replicas] of sizes.entries()) {
-    const compose = `services:\n  many:\n    image: lab/busybox:latest\n    command: sleep 1d\n    deploy:\n      replicas: ${replicas}\n`;
+    const first = Math.min(replicas, step);
+    const compose = `services:\n  many:\n    image: lab/busybox:latest\n    command: sleep 1d\n    deploy:\n      replicas: ${first}\n`;
     const r = await ctx.member.post(`/api/v1/environments/${ctx.environmentId}/apps`, { name: `bench-list-${i}`, compose });
     if (r.status !== 202) throw new BenchError(`deploy: ${r.status} ${JSON.stringify(r.body)}`);
     const app = { appId: r.body.app.id as string, serviceId: r.body.app.services[0].id as string, jobId: r.body.jobId as string, replicas };
@@ -47,7 +54,20 @@ export async function measureList(ctx: BenchContext): Promise<Row[]> {
     });
     // a big deploy may outlast the job's convergence deadline: what counts is what runs (below)
     const job = await waitJob(ctx.member, app.jobId, 900_000, 500);
-    if (job.status !== "succeeded") throw new BenchError(`list fixture: the deploy of app ${i + 1} (${replicas} tasks) ${job.status}: ${job.error ?? ""}`);
+    if (job.status !== "succeeded")
+      throw new BenchError(`list fixture: the deploy of app ${i + 1} (${first} of its ${replicas} tasks) ${job.status}: ${job.error ?? ""}`);
+    // then scaled up a step at a time, each step running before the next
+    for (let target = first; target < replicas; ) {
+      target = Math.min(target + step, replicas);
+      const sc = await ctx.member.post(`/api/v1/services/${app.serviceId}/scale`, { replicas: target });
+      if (sc.status !== 200) throw new BenchError(`list fixture: scaling app ${i + 1} to ${target}: ${sc.status} ${JSON.stringify(sc.body)}`);
+      await until(
+        `app ${i + 1} running ${target} tasks`,
+        async () => ((await ctx.member.get(`/api/v1/services/${app.serviceId}`)).body?.replicas?.running ?? 0) >= target,
+        600_000,
+        1000,
+      );
+    }
     ctx.log(`list: app ${i + 1}/${sizes.length} (${replicas} tasks) deployed after ${Math.round((now() - t0) / 1000)} s`);
   }
   const listAll = () => Promise.all(apps.map((a) => ctx.member.get(`/api/v1/services/${a.serviceId}/containers`)));
