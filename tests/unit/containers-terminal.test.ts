@@ -122,6 +122,35 @@ describe("TerminalSession", () => {
     await s.end("disconnect");
   });
 
+  it("collects a flood into fewer messages even when acks come back at once, and still sends a lone echo at once", async () => {
+    const sent: string[] = [];
+    const s = await TerminalSession.open({
+      actor,
+      containerId: "c1",
+      cols: 80,
+      rows: 24,
+      sink: { output: (d, ack) => (sent.push(String(d)), ack()), exit: () => undefined }, // acks at once
+    });
+    s.start();
+    const tick = () => new Promise((r) => setImmediate(r));
+    const kb2 = "y\n".repeat(1024);
+    shellStream.push("caas-pid:79\r\n" + kb2);
+    for (let i = 0; i < 100 && sent.length === 0; i++) await tick(); // the stream starts flowing on a later tick
+    expect(sent).toEqual([kb2]); // nothing before it: leaves at once
+    shellStream.push(kb2); // moments after a big message: a flood, held a few ms
+    await tick();
+    shellStream.push(kb2);
+    await tick();
+    expect(sent).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(sent).toEqual([kb2, kb2 + kb2]); // one message for both
+    await new Promise((r) => setTimeout(r, 10)); // the flood is over
+    shellStream.push("x");
+    await tick();
+    expect(sent.at(-1)).toBe("x"); // a keystroke's echo is not held
+    await s.end("disconnect");
+  });
+
   it("strips the pid line, pauses past the high-water mark and resumes on acks", async () => {
     const acks: (() => void)[] = [];
     let out = "";
