@@ -118,6 +118,22 @@ async function finish(
   else console.warn(`[jobs] ${id}: lease lost before the outcome was written; the process that took it over decides`);
 }
 
+type Outcome = [status: "succeeded" | "failed" | "cancelled", data: Parameters<typeof finish>[3]];
+
+const FINISH_RETRY_MS = [250, 1_000, 3_000, 10_000];
+
+async function finishPersistently(id: string, owner: string, ...[status, data]: Outcome): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await finish(id, owner, status, data);
+    } catch (e) {
+      if (attempt >= FINISH_RETRY_MS.length) throw e;
+      console.warn(`[jobs] ${id}: writing the outcome (${status}) failed, trying again:`, e instanceof Error ? e.message : e);
+      await new Promise((r) => setTimeout(r, FINISH_RETRY_MS[attempt]));
+    }
+  }
+}
+
 export interface WorkerState {
   owner: string;
   leaseMs: number;
@@ -202,23 +218,27 @@ export async function startWorker(
         return;
       }
       if (takenOver) console.log(`[jobs] ${job.kind} ${id}: taken over (attempt ${job.attempts}, step ${job.step ?? "none"})`);
+      let outcome: Outcome;
       try {
         const result = await h.run(ctx);
-        if (result instanceof JobCancelled)
-          await finish(id, owner, "cancelled", { result: result.result, message: storedText("storedTexts.jobs.cancelled", undefined, "Cancelled") });
-        else await finish(id, owner, "succeeded", { result });
+        outcome =
+          result instanceof JobCancelled
+            ? ["cancelled", { result: result.result, message: storedText("storedTexts.jobs.cancelled", undefined, "Cancelled") }]
+            : ["succeeded", { result }];
       } catch (e) {
         if (abort.signal.aborted) return; // handed back or lost: the next holder finishes it
         const err = toAppError(e);
         if (err.code === "INTERNAL") console.error(`[jobs] ${job.kind} ${id} failed:`, e);
         // The catalog message of the error rides along, so the UI shows it in the reader's language.
         const errorRef = err.i18n ? { key: err.i18n.key, ...(err.i18n.params ? { params: err.i18n.params } : {}) } : undefined;
-        await finish(id, owner, "failed", {
-          error: err.message,
-          message: storedText("storedTexts.jobs.failed", undefined, "Failed"),
-          ...(errorRef ? { result: { errorRef } } : {}),
-        });
+        outcome = [
+          "failed",
+          { error: err.message, message: storedText("storedTexts.jobs.failed", undefined, "Failed"), ...(errorRef ? { result: { errorRef } } : {}) },
+        ];
       }
+      // The handler's outcome, whatever the database does now: a write that fails (a busy
+      // database, a dropped connection) is tried again, never turned into the job's failure.
+      await finishPersistently(id, owner, ...outcome);
     } catch (e) {
       console.error(`[jobs] ${id}: could not run:`, e);
     } finally {
@@ -240,6 +260,9 @@ export async function startWorker(
         while (!stopped && running.size < concurrency && !yielding()) {
           const job = await claimNextJob({ owner, kinds: [...handlers.keys()], leaseMs });
           if (!job) break;
+          // Its lease ran out while this process still runs it (the heartbeat was held up): the
+          // claim renewed the lease; a second run here would see it as taken over and fail it.
+          if (running.has(job.id)) continue;
           if (stopped) {
             await releaseJob(owner, job.id);
             break;

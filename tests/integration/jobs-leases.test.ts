@@ -247,7 +247,11 @@ describe("the worker yields to a burst of requests (issue 20)", () => {
     const { registerJobHandler, startWorker } = await import("@/lib/jobs/worker");
     const { enqueueJob } = await import("@/lib/jobs/enqueue-job");
     registerJobHandler(YIELDING, { run: async () => ({}) });
-    const statusOf = async (id: string) => (await db.job.findUniqueOrThrow({ where: { id } })).status;
+    // a failed job's status carries its error, so an unexpected failure says why
+    const statusOf = async (id: string) => {
+      const j = await db.job.findUniqueOrThrow({ where: { id } });
+      return j.status === "failed" ? `failed: ${j.error} (attempts ${j.attempts})` : j.status;
+    };
     const until = async (id: string, status: string) => {
       for (let i = 0; i < 200 && (await statusOf(id)) !== status; i++) await new Promise((res) => setTimeout(res, 25));
       return statusOf(id);
@@ -280,6 +284,44 @@ describe("the worker yields to a burst of requests (issue 20)", () => {
       expect(await until(second.id, "succeeded")).toBe("succeeded");
     } finally {
       await w2.stop();
+    }
+  });
+});
+
+describe("a lease that ran out while this process still runs the job", () => {
+  const LATE = `${KIND}.late`;
+
+  afterAll(async () => {
+    await db.job.deleteMany({ where: { kind: LATE } });
+  });
+
+  it("is renewed by the worker's own claim, not taken over by it: the one run finishes the job as it ended", async () => {
+    const { registerJobHandler, startWorker } = await import("@/lib/jobs/worker");
+    const { enqueueJob } = await import("@/lib/jobs/enqueue-job");
+    let runs = 0;
+    registerJobHandler(LATE, {
+      async run(ctx) {
+        runs++;
+        // a heartbeat held up past the lease (a loaded machine): the row says the lease expired
+        await db.job.update({ where: { id: ctx.id }, data: { leaseExpiresAt: new Date(Date.now() - 1_000) } });
+        // the worker's timer claims meanwhile (every 50 ms)
+        await new Promise((res) => setTimeout(res, 600));
+        return { done: true };
+      },
+    });
+    const w = await startWorker({ owner: "test:late:1", leaseMs: 60_000, pollMs: 50, adoptAll: false });
+    try {
+      const job = await enqueueJob(db, { kind: LATE, payload: {} });
+      let row = await db.job.findUniqueOrThrow({ where: { id: job.id } });
+      for (let i = 0; i < 200 && ["pending", "running"].includes(row.status); i++) {
+        await new Promise((res) => setTimeout(res, 25));
+        row = await db.job.findUniqueOrThrow({ where: { id: job.id } });
+      }
+      expect({ status: row.status, error: row.error }).toEqual({ status: "succeeded", error: null });
+      expect(JSON.parse(row.resultJson!)).toEqual({ done: true });
+      expect(runs).toBe(1);
+    } finally {
+      await w.stop();
     }
   });
 });
