@@ -66,6 +66,8 @@ export class LabSshd {
     const h = LAB_HOSTS[this.i].dir; // h1..h3, or h4..h6 for the second lab set (integration-pg)
     fs.mkdirSync("/run/sshd", { recursive: true, mode: 0o755 }); // OpenSSH's privilege separation dir
     const cfg = path.join(this.dir, "sshd_config");
+    const home = path.join(this.dir, "home");
+    fs.mkdirSync(home, { recursive: true, mode: 0o700 });
     fs.writeFileSync(
       cfg,
       [
@@ -83,8 +85,11 @@ export class LabSshd {
         // the portal keeps a small pool of SSH connections per host, each carrying several channels
         "MaxStartups 50",
         "MaxSessions 50",
-        // the remote `docker system dial-stdio` talks to this lab host's own engine
-        `SetEnv DOCKER_HOST=unix:///run/caas-lab/${h}.sock`,
+        // the remote `docker system dial-stdio` talks to this lab host's own engine; HOME is an
+        // empty directory, as on a server whose root has no shell setup: Debian's bash sources
+        // ~/.bashrc for every command sshd runs, and this machine's (pyenv init, whose rehash
+        // waits on a lock) held each request's channel for up to a minute under load
+        `SetEnv DOCKER_HOST=unix:///run/caas-lab/${h}.sock HOME=${home}`,
         "",
       ].join("\n"),
     );
