@@ -22,10 +22,13 @@ interface Row {
 }
 
 const REFRESH_MS = 2_000;
-// managerEngine asks up to three engine questions before listNodes: a loaded host needs seconds for them
+// for listNodes alone: the manager found moments ago is reused (a lookup asks up to three more
+// engine questions, and a loaded manager needs seconds for each)
 const DEADLINE_MS = 10_000;
 const lastRefresh = new Map<string, number>();
 const running = new Map<string, Promise<void>>();
+/** Environments whose last refresh failed: the next one looks the manager up again. */
+const lookAgain = new Set<string>();
 
 export function cachedNodeState(h: Pick<Row, "availability" | "labels">): NodeState {
   let labels: Record<string, string> = {};
@@ -54,10 +57,9 @@ export function refreshNodeStates(environmentId: string): Promise<void> {
   if (inFlight) return inFlight;
   lastRefresh.set(environmentId, Date.now());
   const p = (async () => {
-    const nodes = await within(
-      managerEngine(environmentId).then(({ engine }) => engine.listNodes()),
-      DEADLINE_MS,
-    );
+    // the reconcile loop notes the leader each round (noteManager): usually no lookup at all
+    const { engine } = await managerEngine(environmentId, { reuse: !lookAgain.delete(environmentId) });
+    const nodes = await within(engine.listNodes(), DEADLINE_MS);
     const byId = new Map(nodes.map((n) => [n.id, n]));
     const hosts = await db.host.findMany({
       where: { environmentId, nodeId: { not: null } },
@@ -72,7 +74,7 @@ export function refreshNodeStates(environmentId: string): Promise<void> {
       }
     }
   })()
-    .catch(() => undefined)
+    .catch(() => void lookAgain.add(environmentId))
     .finally(() => running.delete(environmentId));
   running.set(environmentId, p);
   return p;
