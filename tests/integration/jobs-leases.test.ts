@@ -26,6 +26,16 @@ afterAll(async () => {
   await db.job.deleteMany({ where: { kind: KIND } });
 });
 
+/** The job's row once it is no longer pending or running (or as it is after 5 s). */
+async function settledRow(id: string) {
+  let row = await db.job.findUniqueOrThrow({ where: { id } });
+  for (let i = 0; i < 100 && ["pending", "running"].includes(row.status); i++) {
+    await new Promise((res) => setTimeout(res, 50));
+    row = await db.job.findUniqueOrThrow({ where: { id } });
+  }
+  return row;
+}
+
 describe("claims across processes", () => {
   beforeAll(async () => {
     await db.job.deleteMany({ where: { kind: KIND } });
@@ -222,11 +232,7 @@ describe("the worker claims on notification", () => {
         await new Promise((res) => setTimeout(res, 150));
         return job.id;
       });
-      let row = await db.job.findUniqueOrThrow({ where: { id } });
-      for (let i = 0; i < 100 && row.status !== "succeeded"; i++) {
-        await new Promise((res) => setTimeout(res, 50));
-        row = await db.job.findUniqueOrThrow({ where: { id } });
-      }
+      const row = await settledRow(id);
       expect(row.status).toBe("succeeded");
       expect(row.leaseOwner).toBeNull();
       expect(ran).toEqual([id]);
@@ -312,11 +318,7 @@ describe("a lease that ran out while this process still runs the job", () => {
     const w = await startWorker({ owner: "test:late:1", leaseMs: 60_000, pollMs: 50, adoptAll: false });
     try {
       const job = await enqueueJob(db, { kind: LATE, payload: {} });
-      let row = await db.job.findUniqueOrThrow({ where: { id: job.id } });
-      for (let i = 0; i < 200 && ["pending", "running"].includes(row.status); i++) {
-        await new Promise((res) => setTimeout(res, 25));
-        row = await db.job.findUniqueOrThrow({ where: { id: job.id } });
-      }
+      const row = await settledRow(job.id);
       expect({ status: row.status, error: row.error }).toEqual({ status: "succeeded", error: null });
       expect(JSON.parse(row.resultJson!)).toEqual({ done: true });
       expect(runs).toBe(1);
