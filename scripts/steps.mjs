@@ -167,7 +167,11 @@ export function heapLimitMb(env = process.env) {
 
 /** The command that runs the portal: the server bundle in production, server.ts through tsx in development. */
 export function serverCommand({ dev = false } = {}) {
-  return dev ? { cmd: bin("tsx"), args: ["server.ts"] } : { cmd: process.execPath, args: [`--max-old-space-size=${heapLimitMb()}`, SERVER_BUNDLE] };
+  if (dev) return { cmd: bin("tsx"), args: ["server.ts"] };
+  // CAAS_CPU_PROF_DIR: a V8 CPU profile of the production portal, written there when it exits
+  // (bench/README.md: where a bench row's time goes)
+  const profile = process.env.CAAS_CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.CAAS_CPU_PROF_DIR}`] : [];
+  return { cmd: process.execPath, args: [`--max-old-space-size=${heapLimitMb()}`, ...profile, SERVER_BUNDLE] };
 }
 
 /** One test run at a time on this machine: the lab engines and the test ports are shared. The

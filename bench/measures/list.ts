@@ -8,16 +8,22 @@ import { BenchError, now, sessionCookie, stats, until, waitJob, type Row } from 
 export const LIST_ROWS = ["list-rest-p50", "list-rest-p95", "list-page-p95"] as const;
 
 /** Untimed warm-up calls (route modules load on first use, and the first few renders of a page
- * run unoptimized code: the first of 50 page samples took 3× the median), then `n` timed calls.
- * Both sides get the same. */
+ * run unoptimized code: the first of 50 page samples took 3× the median), then `n` timed rounds.
+ * Each round times every side once, the first side moving along from round to round: the sides
+ * are compared under the same conditions (sampled one side after the other, the page's samples
+ * were taken last, while the engines were still settling the tasks just started). */
 const WARM_UP = 5;
-async function timeIt(n: number, fn: () => Promise<void>): Promise<number[]> {
-  for (let i = 0; i < WARM_UP; i++) await fn();
-  const out: number[] = [];
+async function timeInTurns<K extends string>(n: number, sides: Record<K, () => Promise<void>>): Promise<Record<K, number[]>> {
+  const keys = Object.keys(sides) as K[];
+  const out = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<K, number[]>;
+  for (let i = 0; i < WARM_UP; i++) for (const k of keys) await sides[k]();
   for (let i = 0; i < n; i++) {
-    const t0 = now();
-    await fn();
-    out.push(now() - t0);
+    for (let j = 0; j < keys.length; j++) {
+      const k = keys[(i + j) % keys.length];
+      const t0 = now();
+      await sides[k]();
+      out[k].push(now() - t0);
+    }
   }
   return out;
 }
@@ -87,20 +93,26 @@ export async function measureList(ctx: BenchContext): Promise<Row[]> {
   const samples = ctx.sizes.listSamples;
   const engineCounts = await Promise.all(ctx.engines.map(async (e) => (await e.listContainers()).length));
   const cookie = await sessionCookie(ctx.baseUrl, ctx.memberCreds.email, ctx.memberCreds.password);
-  const rawT = await timeIt(samples, async () => {
-    await Promise.all(ctx.engines.map((e) => e.listContainers()));
-  });
-  // the tenant's containers: every service's list, in parallel (as the raw side asks every engine)
-  const restT = await timeIt(samples, async () => {
-    const all = await listAll();
-    const items = all.reduce((k, s) => k + (s.status === 200 ? s.body.items.length : 0), 0);
-    if (all.some((s) => s.status !== 200) || items < n) throw new BenchError(`list: ${all.map((s) => s.status).join(",")}, ${items} items`);
-  });
-  const pageT = await timeIt(samples, async () => {
-    const p = await fetch(`${ctx.baseUrl}/services/${serviceId}`, { headers: { cookie }, redirect: "manual" });
-    const html = await p.text();
-    if (p.status !== 200) throw new BenchError(`service page: ${p.status}`);
-    if (html.length < 1000) throw new BenchError("service page: too short");
+  const {
+    raw: rawT,
+    rest: restT,
+    page: pageT,
+  } = await timeInTurns(samples, {
+    raw: async () => {
+      await Promise.all(ctx.engines.map((e) => e.listContainers()));
+    },
+    // the tenant's containers: every service's list, in parallel (as the raw side asks every engine)
+    rest: async () => {
+      const all = await listAll();
+      const items = all.reduce((k, s) => k + (s.status === 200 ? s.body.items.length : 0), 0);
+      if (all.some((s) => s.status !== 200) || items < n) throw new BenchError(`list: ${all.map((s) => s.status).join(",")}, ${items} items`);
+    },
+    page: async () => {
+      const p = await fetch(`${ctx.baseUrl}/services/${serviceId}`, { headers: { cookie }, redirect: "manual" });
+      const html = await p.text();
+      if (p.status !== 200) throw new BenchError(`service page: ${p.status}`);
+      if (html.length < 1000) throw new BenchError("service page: too short");
+    },
   });
   const raw = stats(rawT);
   const rest = stats(restT);

@@ -4,6 +4,7 @@
 // leaves as an AppError naming the service and the host by its portal name (deploy-errors.ts).
 // Dependencies are parameters: server.ts wires the real ones, tests pass fakes.
 import { Prisma, type PrismaClient } from "@prisma/client";
+import { executeSql } from "@/lib/db/sql-rows";
 import { readStoredSpec, type AppSpec, type PolicyChecked } from "@/lib/compose";
 import { isUnreachable, type Engine, type TaskState } from "@/lib/docker";
 import { AppError } from "@/lib/errors";
@@ -172,12 +173,15 @@ export function realDeployEngine(deps: DeployEngineDeps): DeployEngine {
     try {
       // one statement for the services' engine ids (issue 20: the deploy's job waits for this)
       if (obs.services.length)
-        await db.$executeRaw(Prisma.sql`
+        await executeSql(
+          db,
+          Prisma.sql`
           UPDATE "Service" SET "swarmServiceId" = CASE "name" ${Prisma.join(
             obs.services.map((s) => Prisma.sql`WHEN ${s.name} THEN ${s.serviceId}`),
             " ",
           )} END
-          WHERE "appId" = ${appId} AND "name" IN (${Prisma.join(obs.services.map((s) => s.name))})`);
+          WHERE "appId" = ${appId} AND "name" IN (${Prisma.join(obs.services.map((s) => s.name))})`,
+        );
       // a global service's desired count is what swarm scheduled (one task per eligible node)
       for (const s of obs.services.filter((x) => x.mode === "global"))
         await db.service.updateMany({ where: { appId, name: s.name }, data: { desiredReplicas: s.desired } });

@@ -2,7 +2,8 @@
 // the progress and the failure; the app's service rows, leases and current revision change only
 // when a revision ends (healthy: it becomes the desired state; failed/cancelled: what it took is
 // given back). The database client is a parameter (wired in server.ts).
-import type { Tx } from "@/lib/db";
+import { Prisma, type Tx } from "@/lib/db";
+import { queryRows } from "@/lib/db/sql-rows";
 import type { PrismaClient } from "@prisma/client";
 import { readStoredSpec, type AppSpec } from "@/lib/compose";
 import { notFound } from "@/lib/errors";
@@ -64,9 +65,12 @@ export function prismaDeployStore(db: PrismaClient, o: { onAppChanged?: (appId: 
   // The machine reloads the persisted state before every step and each publish reads it again:
   // about twenty loads a deploy, a plain statement each (a model call is compiled every time, issue 20).
   const load = async (revisionId: string): Promise<DeployRecord> => {
-    const rows = await db.$queryRaw<LoadedRevision[]>`
+    const rows = await queryRows<LoadedRevision>(
+      db,
+      Prisma.sql`
       SELECT "id", "appId", "phase", "progressJson", "failureJson", "cancelRequestedAt", "previousRevisionId"
-      FROM "AppRevision" WHERE "id" = ${revisionId}`;
+      FROM "AppRevision" WHERE "id" = ${revisionId}`,
+    );
     const r = rows[0];
     if (!r) throw notFound();
     return {

@@ -1,7 +1,7 @@
 // Builds the Actor from the database on every request: a removed, demoted or disabled user loses
 // access on their next request, whatever their session token still says.
-import { db, type Prisma } from "@/lib/db";
-import { rowDate } from "@/lib/db/sql-rows";
+import { db, Prisma } from "@/lib/db";
+import { queryRows, rowDate } from "@/lib/db/sql-rows";
 import type { Actor, TenantRole } from "@/lib/policy";
 import { sha256 } from "@/lib/crypto";
 import { sessionRowIsLive } from "./sessions";
@@ -77,11 +77,14 @@ function joinedUser(rows: UserMembershipRow[]): ActorUser {
  * request of the browser runs it (three compiled model calls before, issue 20). */
 export async function loadActorBySession(claims: { uid?: unknown; sv?: unknown; sid?: unknown }): Promise<Actor | null> {
   if (typeof claims.uid !== "string" || typeof claims.sid !== "string") return null;
-  const rows = await db.$queryRaw<SessionActorRow[]>`
+  const rows = await queryRows<SessionActorRow>(
+    db,
+    Prisma.sql`
     SELECT s."id" AS "sessionId", s."userId" AS "sessionUserId", s."revokedAt", s."expiresAt", s."lastSeenAt",
            u."id", u."email", u."name", u."platformAdmin", u."disabled", u."sessionVersion", m."tenantId", m."role"
     FROM "Session" s JOIN "User" u ON u."id" = s."userId" LEFT JOIN "Membership" m ON m."userId" = u."id"
-    WHERE s."id" = ${claims.sid}`;
+    WHERE s."id" = ${claims.sid}`,
+  );
   const row = rows[0];
   const session = row ? { id: row.sessionId, userId: row.sessionUserId, revokedAt: row.revokedAt, expiresAt: row.expiresAt, lastSeenAt: row.lastSeenAt } : null;
   if (!(await sessionRowIsLive(session, claims.uid))) return null;
@@ -104,11 +107,14 @@ export async function loadActorByApiToken(token: string): Promise<Actor | null> 
   // every API request runs it, and a model call would be compiled each time (API clients that poll
   // paid about a millisecond per request for that). Booleans and dates come back in the database's
   // own form (SQLite: 0/1 and text), hence the conversions.
-  const rows = await db.$queryRaw<TokenActorRow[]>`
+  const rows = await queryRows<TokenActorRow>(
+    db,
+    Prisma.sql`
     SELECT t."id" AS "tokenId", t."revokedAt", t."lastUsedAt", u."id", u."email", u."name", u."platformAdmin",
            u."disabled", u."sessionVersion", m."tenantId", m."role"
     FROM "ApiToken" t JOIN "User" u ON u."id" = t."userId" LEFT JOIN "Membership" m ON m."userId" = u."id"
-    WHERE t."tokenHash" = ${sha256(token)}`;
+    WHERE t."tokenHash" = ${sha256(token)}`,
+  );
   const row = rows[0];
   if (!row || row.revokedAt !== null) return null;
   // Best effort, at most once a minute: a write per request would cost every API call a commit.

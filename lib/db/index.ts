@@ -6,6 +6,7 @@ import { PrismaClient, Prisma } from "@prisma/client";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { dataDir } from "@/lib/config";
 import { SQLiteWithStatementCache } from "./statement-cache";
+import { isSQLiteUniqueViolation } from "./direct-sqlite";
 
 export function databaseUrl(): string {
   return process.env.DATABASE_URL || "file:./data/caas.db";
@@ -20,7 +21,7 @@ const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 30_000 };
 
 function createClient(): PrismaClient {
   const url = databaseUrl();
-  const adapter = url.startsWith("postgres") ? new PrismaPg({ connectionString: url }) : new SQLiteWithStatementCache({ url });
+  const adapter = url.startsWith("postgres") ? new PrismaPg({ connectionString: url }) : new SQLiteWithStatementCache({ url }, true);
   return new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
 }
 
@@ -46,8 +47,10 @@ export async function findInChunks<I, T>(ids: readonly I[], find: (chunk: I[]) =
 }
 
 /** True when an error is a unique-constraint violation: from a model call (P2002) or from a plain
- * statement (lib/db/sql-rows.ts: the driver's error, wrapped by Prisma as a raw query failure). */
+ * statement (lib/db/sql-rows.ts: the driver's error, wrapped by Prisma as a raw query failure on
+ * PostgreSQL, better-sqlite3's own on SQLite). */
 export function isUniqueViolation(e: unknown): boolean {
+  if (isSQLiteUniqueViolation(e)) return true; // a plain statement on SQLite's direct path (lib/db/direct-sqlite.ts)
   if (!(e instanceof Prisma.PrismaClientKnownRequestError)) return false;
   if (e.code === "P2002") return true;
   const cause = (e.meta as { driverAdapterError?: { cause?: { kind?: string } } } | undefined)?.driverAdapterError?.cause;

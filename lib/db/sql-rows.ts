@@ -3,7 +3,27 @@
 // one prepared statement. Same text on SQLite and PostgreSQL: quoted identifiers, parameters, and
 // timestamps written as Prisma writes them (SQLite: ISO text; PostgreSQL: TIMESTAMP(3) in UTC).
 import { randomBytes } from "node:crypto";
-import { databaseUrl, Prisma, type Db } from "./index";
+import { databaseUrl, db, isTransaction, Prisma, type Db } from "./index";
+import { directSQLite, type DirectSQLite } from "./direct-sqlite";
+
+/** The direct path for `client` (the process's SQLite database, or a transaction on it), else null. */
+function directFor(client: Db): DirectSQLite | null {
+  const direct = directSQLite();
+  return direct && (client === db || isTransaction(client)) ? direct : null;
+}
+
+/** Rows of a plain statement, as `client.$queryRaw` answers them: on SQLite without Prisma's
+ * per-statement plan compilation (lib/db/direct-sqlite.ts), on PostgreSQL through Prisma. */
+export async function queryRows<T>(client: Db, query: Prisma.Sql): Promise<T[]> {
+  const direct = directFor(client);
+  return direct ? (direct.query(query.sql, query.values) as T[]) : client.$queryRaw<T[]>(query);
+}
+
+/** Rows changed by a plain statement, as `client.$executeRaw` answers (same paths as queryRows). */
+export async function executeSql(client: Db, query: Prisma.Sql): Promise<number> {
+  const direct = directFor(client);
+  return direct ? direct.execute(query.sql, query.values) : client.$executeRaw(query);
+}
 
 let counter = 0;
 const DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
@@ -61,6 +81,6 @@ export async function insertRows(
     const values = rows
       .slice(i, i + ROWS_PER_INSERT)
       .map((r) => Prisma.sql`(${Prisma.join(columns.map((c) => (r[c] instanceof Date ? sqlTime(r[c]) : Prisma.sql`${r[c]}`)))})`);
-    await tx.$executeRaw(Prisma.sql`INSERT INTO ${ident(table)} (${Prisma.join(columns.map(ident))}) VALUES ${Prisma.join(values)}${conflict}`);
+    await executeSql(tx, Prisma.sql`INSERT INTO ${ident(table)} (${Prisma.join(columns.map(ident))}) VALUES ${Prisma.join(values)}${conflict}`);
   }
 }

@@ -5,6 +5,7 @@
 // statement whose `bind` keeps the parameters for the call instead. better-sqlite3 is synchronous:
 // a statement is never used by two queries at once (no iterators here).
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { DirectSQLite, registerDirectSQLite, type NativeStatement } from "./direct-sqlite";
 
 /** What the adapter calls on a statement (@prisma/adapter-better-sqlite3 6.19: prepare(sql).bind(args)
  * then reader / columns() / run() / raw().all(), and prepare("BEGIN").run()). */
@@ -50,10 +51,24 @@ export function cachePreparedStatements(connection: Connection, max = 500): () =
 
 /** Prisma's SQLite adapter with its connection's statements cached. */
 export class SQLiteWithStatementCache extends PrismaBetterSQLite3 {
+  /** `direct`: this is the process's database, whose connection also serves lib/db/sql-rows.ts's
+   * plain statements (false for a second connection, e.g. a test's own). */
+  constructor(
+    config: ConstructorParameters<typeof PrismaBetterSQLite3>[0],
+    private readonly direct = false,
+  ) {
+    super(config);
+  }
+
   override async connect() {
     const adapter = await super.connect();
     const connection = (adapter as unknown as { client?: Connection }).client;
     if (typeof connection?.prepare !== "function") throw new Error("The SQLite adapter no longer exposes its connection: see lib/db/statement-cache.ts");
+    // the plain statements' own path, on the same connection (lib/db/direct-sqlite.ts)
+    if (this.direct) {
+      const open = connection as { open?: boolean };
+      registerDirectSQLite(new DirectSQLite(connection.prepare.bind(connection) as (sql: string) => NativeStatement, () => open.open !== false));
+    }
     cachePreparedStatements(connection);
     return adapter;
   }

@@ -1,6 +1,6 @@
 import type { Environment } from "@prisma/client";
 import { db, Prisma } from "@/lib/db";
-import { rowDate } from "@/lib/db/sql-rows";
+import { queryRows, rowDate } from "@/lib/db/sql-rows";
 import { notFound } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { id, parseInput } from "@/lib/validation";
@@ -25,11 +25,14 @@ export async function loadEnvironment(actor: Actor, environmentId: unknown, o: {
  * Values come back in the database's own form (SQLite: 0/1 and text dates), hence the conversions;
  * the object is typed as the model, so a new column fails the type check here. */
 async function readScopedEnvironment(actor: Actor, eid: string) {
-  const rows = await db.$queryRaw<Record<string, unknown>[]>`
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    Prisma.sql`
     SELECT e.*, r."name" AS "regionName", r."displayName" AS "regionDisplayName",
            (SELECT COUNT(*) FROM "Host" h WHERE h."environmentId" = e."id") AS "hostCount"
     FROM "Environment" e JOIN "Region" r ON r."id" = e."regionId"
-    WHERE e."id" = ${eid} AND ${environmentScopeSql(actor)}`;
+    WHERE e."id" = ${eid} AND ${environmentScopeSql(actor)}`,
+  );
   const r = rows[0];
   if (!r) return null;
   const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
@@ -55,7 +58,7 @@ async function readScopedEnvironment(actor: Actor, eid: string) {
     regionId: String(r.regionId),
   };
   const access = env.shared
-    ? await db.$queryRaw<{ tenantId: string }[]>(Prisma.sql`SELECT "tenantId" FROM "EnvironmentAccess" WHERE "environmentId" = ${eid}`)
+    ? await queryRows<{ tenantId: string }>(db, Prisma.sql`SELECT "tenantId" FROM "EnvironmentAccess" WHERE "environmentId" = ${eid}`)
     : [];
   return {
     ...env,

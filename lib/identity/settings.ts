@@ -1,7 +1,8 @@
 // Identity settings (issue 14), one row (id "identity") holding JSON parsed with zod on every read:
 // login throttling, the two-factor policy, session lifetime and idle timeout, the directory sync
 // interval and the local password policy. Missing fields take their defaults.
-import { db } from "@/lib/db";
+import { db, Prisma } from "@/lib/db";
+import { queryRows } from "@/lib/db/sql-rows";
 import { authorize, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
 import { parseInput, keyed, z } from "@/lib/validation";
@@ -98,7 +99,7 @@ let parsed: { text: string | undefined; settings: IdentitySettings } | null = nu
  * of the text read is kept, for as long as the text stays the same. */
 export async function readIdentitySettings(): Promise<IdentitySettings> {
   // a plain statement: every signed-in page and browser request checks its session's idle timeout
-  const rows = await db.$queryRaw<{ data: string }[]>`SELECT "data" FROM "IdentitySettings" WHERE "id" = ${IDENTITY_SETTINGS_ID}`;
+  const rows = await queryRows<{ data: string }>(db, Prisma.sql`SELECT "data" FROM "IdentitySettings" WHERE "id" = ${IDENTITY_SETTINGS_ID}`);
   const text = rows[0]?.data;
   if (!parsed || parsed.text !== text) parsed = { text, settings: parseIdentitySettings(text) };
   return structuredClone(parsed.settings);

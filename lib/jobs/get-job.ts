@@ -1,5 +1,5 @@
-import { db } from "@/lib/db";
-import { rowDate, rowDateOrNull } from "@/lib/db/sql-rows";
+import { db, Prisma } from "@/lib/db";
+import { queryRows, rowDate, rowDateOrNull } from "@/lib/db/sql-rows";
 import { notFound, storedTextOf, type MessageParams } from "@/lib/errors";
 import { authorize, type Actor } from "@/lib/policy";
 import { id as idSchema, parseInput } from "@/lib/validation";
@@ -59,10 +59,13 @@ type JobRow = Parameters<typeof toJobDto>[0] & { tenantId: string | null; create
 /** One job's row, with a plain statement: clients follow a job by polling this (issue 20: the
  * bench's deploy follower asks 20 times a second, and a model call is compiled every time). */
 async function readJob(jobId: string): Promise<JobRow | null> {
-  const rows = await db.$queryRaw<Record<string, unknown>[]>`
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    Prisma.sql`
     SELECT "id", "kind", "status", "progress", "message", "messageKey", "messageParams", "error", "resultJson",
            "tenantId", "createdById", "createdAt", "finishedAt"
-    FROM "Job" WHERE "id" = ${jobId}`;
+    FROM "Job" WHERE "id" = ${jobId}`,
+  );
   const r = rows[0];
   if (!r) return null;
   return {

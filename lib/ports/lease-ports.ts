@@ -16,7 +16,7 @@ import type { Tx } from "@/lib/db";
 import { isUniqueViolation, Prisma } from "@/lib/db";
 import { appError, AppError, problem, type ErrorDetail } from "@/lib/errors";
 import type { PortSpec, Protocol } from "@/lib/compose/app-spec";
-import { rowId, sqlTime } from "@/lib/db/sql-rows";
+import { queryRows, rowId, sqlTime } from "@/lib/db/sql-rows";
 
 export interface PoolEnvironment {
   id: string;
@@ -168,7 +168,9 @@ async function leaseLowestFree(
   appId: string,
   a: { serviceId: string; protocol: string; targetPort: number; requestedPort: number | null },
 ): Promise<number | null> {
-  const rows = await tx.$queryRaw<{ port: number | bigint }[]>(Prisma.sql`
+  const rows = await queryRows<{ port: number | bigint }>(
+    tx,
+    Prisma.sql`
     INSERT INTO "PortLease" ("id", "tenantId", "environmentId", "appId", "serviceId", "protocol", "port", "targetPort", "requestedPort", "createdAt")
     SELECT ${rowId()}, ${env.tenantId}, ${env.id}, ${appId}, ${a.serviceId}, ${a.protocol}, c."p", CAST(${a.targetPort} AS INTEGER), CAST(${a.requestedPort} AS INTEGER), ${sqlTime(new Date())}
     FROM (
@@ -180,7 +182,8 @@ async function leaseLowestFree(
     WHERE NOT EXISTS (SELECT 1 FROM "PortLease" x WHERE x."environmentId" = ${env.id} AND x."protocol" = ${a.protocol} AND x."port" = c."p")
     ORDER BY c."p"
     LIMIT 1
-    RETURNING "port"`);
+    RETURNING "port"`,
+  );
   return rows.length ? Number(rows[0].port) : null;
 }
 

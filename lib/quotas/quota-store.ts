@@ -1,5 +1,6 @@
 // Quota rows and the tenant's use as stored (the desired state in the database).
 import { Prisma, type Db } from "@/lib/db";
+import { queryRows } from "@/lib/db/sql-rows";
 import { unseal } from "@/lib/crypto";
 import { readStoredSpec, type AppSpec } from "@/lib/compose";
 import { NO_LIMITS, QUOTA_KEYS, appUse, type QuotaLimits, type Snapshot } from "./quota-model";
@@ -16,8 +17,11 @@ export const limitsOf = (r: Row | null): QuotaLimits => (r ? (Object.fromEntries
  * POST reads them: a model call is compiled each time, issue 20). Numbers come back as the
  * database stores them, hence Number(). */
 async function quotaRows(db: Db, keys: string[]): Promise<(Row & { key: string })[]> {
-  const rows = await db.$queryRaw<Record<string, unknown>[]>`
-    SELECT "key", "cpus", "memoryMb", "services", "replicas", "ports", "volumes" FROM "Quota" WHERE "key" IN (${Prisma.join(keys)})`;
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    Prisma.sql`
+    SELECT "key", "cpus", "memoryMb", "services", "replicas", "ports", "volumes" FROM "Quota" WHERE "key" IN (${Prisma.join(keys)})`,
+  );
   return rows.map((r) => ({
     key: String(r.key),
     ...(Object.fromEntries(QUOTA_KEYS.map((k) => [k, r[k] === null || r[k] === undefined ? null : Number(r[k])])) as Row),

@@ -1,7 +1,7 @@
 // Services of an app: read, scale, events, containers. Scaling changes the engine at once (no new
 // revision, as in Rancher); the reconciler reports the replicas as they come.
 import { db, Prisma } from "@/lib/db";
-import { rowDate as date, rowDateOrNull as dateOrNull } from "@/lib/db/sql-rows";
+import { queryRows, rowDate as date, rowDateOrNull as dateOrNull } from "@/lib/db/sql-rows";
 import { appError, notFound, problem, storedText, storedTextColumns, storedTextOf } from "@/lib/errors";
 import { authorize, tenantScopeSql, type Actor } from "@/lib/policy";
 import { recordAudit } from "@/lib/audit";
@@ -25,18 +25,24 @@ type Raw = Record<string, unknown>;
  */
 export async function loadService(actor: Actor, serviceId: unknown): Promise<LoadedService> {
   const sid = parseInput(id, serviceId);
-  const rows = await db.$queryRaw<Raw[]>`
+  const rows = await queryRows<Raw>(
+    db,
+    Prisma.sql`
     SELECT s."id", s."tenantId", s."environmentId", s."appId", s."name", s."image", s."desiredReplicas", s."runningReplicas",
            s."swarmServiceId", s."lastError", s."observedAt", s."createdAt",
            a."tenantId" AS "appTenantId", a."environmentId" AS "appEnvironmentId", a."name" AS "appName", a."status" AS "appStatus",
            a."currentRevisionId" AS "appCurrentRevisionId", a."createdAt" AS "appCreatedAt", a."updatedAt" AS "appUpdatedAt"
     FROM "Service" s JOIN "App" a ON a."id" = s."appId"
-    WHERE s."id" = ${sid} AND ${tenantScopeSql(actor, Prisma.raw(`s."tenantId"`))}`;
+    WHERE s."id" = ${sid} AND ${tenantScopeSql(actor, Prisma.raw(`s."tenantId"`))}`,
+  );
   const r = rows[0];
   if (!r) throw notFound("Service");
-  const leases = await db.$queryRaw<Raw[]>`
+  const leases = await queryRows<Raw>(
+    db,
+    Prisma.sql`
     SELECT "id", "tenantId", "environmentId", "protocol", "port", "targetPort", "requestedPort", "appId", "serviceId", "createdAt"
-    FROM "PortLease" WHERE "serviceId" = ${sid}`;
+    FROM "PortLease" WHERE "serviceId" = ${sid}`,
+  );
   return {
     id: r.id as string,
     tenantId: r.tenantId as string,
@@ -159,11 +165,14 @@ export async function listServiceEvents({ actor, serviceId, query }: { actor: Ac
   const q = parseInput(pageQuery, query ?? {});
   // One plain statement for the service (tenant scope as SQL) and its latest events: the service
   // page reads them on every render (issue 20). A service without events is one row of nulls.
-  const rows = await db.$queryRaw<Raw[]>`
+  const rows = await queryRows<Raw>(
+    db,
+    Prisma.sql`
     SELECT s."tenantId", e."id", e."type", e."message", e."messageKey", e."messageParams", e."createdAt"
     FROM "Service" s LEFT JOIN "ServiceEvent" e ON e."serviceId" = s."id"
     WHERE s."id" = ${sid} AND ${tenantScopeSql(actor, Prisma.raw(`s."tenantId"`))}
-    ORDER BY e."createdAt" DESC, e."id" DESC LIMIT ${q.limit}`;
+    ORDER BY e."createdAt" DESC, e."id" DESC LIMIT ${q.limit}`,
+  );
   return {
     items: childRows(actor, "service.read", rows).map((e) => ({
       id: e.id as string,
@@ -190,14 +199,17 @@ export async function listServiceContainers({ actor, serviceId }: { actor: Actor
   // One plain statement for the service (tenant scope as SQL) and its containers with their hosts'
   // names, only the columns the list shows: the service page and API clients ask for this often, and
   // a model call is compiled each time (issue 20). A service without containers is one row of nulls.
-  const rows = await db.$queryRaw<Raw[]>`
+  const rows = await queryRows<Raw>(
+    db,
+    Prisma.sql`
     SELECT s."id" AS "sid", s."tenantId", c."id", c."taskId", c."slot", c."state", c."desiredState", c."error", c."hostId",
            h."name" AS "hostName", c."updatedAt"
     FROM "Service" s
     LEFT JOIN "Container" c ON c."serviceId" = s."id"
     LEFT JOIN "Host" h ON h."id" = c."hostId" AND h."environmentId" = s."environmentId"
     WHERE s."id" = ${parseInput(id, serviceId)} AND ${tenantScopeSql(actor, Prisma.raw(`s."tenantId"`))}
-    ORDER BY c."slot" ASC, c."updatedAt" DESC`;
+    ORDER BY c."slot" ASC, c."updatedAt" DESC`,
+  );
   return {
     items: childRows(actor, "container.read", rows).map((c) => ({
       id: c.id as string,
