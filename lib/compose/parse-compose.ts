@@ -9,6 +9,7 @@
 // Policy matters (privileged, binds, …) are NOT judged here: they go into the model or `refused`,
 // and validatePolicy (policy.ts) judges the result, whichever path produced it.
 
+import { LRUCache } from "lru-cache";
 import type { AppSpec, ServiceSpec, VolumeSpec } from "./app-spec";
 import { interpolateTree, type Variables } from "./interpolate";
 import { childPath, fatal, Issues, type Refusal } from "./issues";
@@ -105,12 +106,30 @@ function modelServiceName(name: string, path: string, is: Issues): string | unde
   return lower;
 }
 
+// Parsing is a function of the text, the variables and the profiles alone, and the same text is
+// deployed again and again (a template from the app store, a pipeline's redeploys, a burst of
+// creates): the last successful parses are kept, and each caller gets its own copy of the model.
+// Failures are not kept (their answer is built anew). Texts above MAX_KEPT_TEXT are not kept either.
+const MAX_KEPT = 64;
+const MAX_KEPT_TEXT = 64 * 1024;
+const kept = new LRUCache<string, AppSpec>({ max: MAX_KEPT });
+
 /**
  * Compose text → the normalized model. Throws VALIDATION (or POLICY for a file that only includes
  * others) listing every problem, each with its key path and, where the text has one, line and
  * column; warnings carry them too.
  */
 export function parseCompose(text: string, variables: Record<string, string>, options: ParseOptions = {}): AppSpec {
+  if (text.length > MAX_KEPT_TEXT) return parseText(text, variables, options);
+  const key = JSON.stringify([text, ownStrings(variables), options.profiles ?? null]);
+  const hit = kept.get(key);
+  if (hit) return structuredClone(hit);
+  const spec = parseText(text, variables, options);
+  kept.set(key, structuredClone(spec));
+  return spec;
+}
+
+function parseText(text: string, variables: Record<string, string>, options: ParseOptions): AppSpec {
   // YAML-level problems (syntax, size, nesting, expansion) already say where they are.
   const loaded = loadComposeYaml(text);
   const locator = () => composeLocator(text, loaded.doc);

@@ -13,6 +13,7 @@
 // Rows come back as `$queryRaw` answers them on SQLite (the adapter's conversion by declared
 // column type, then the client's): BOOLEAN columns as booleans, DATETIME as Dates, INTEGER as
 // numbers, BIGINT and untyped integers (COUNT(*)) as bigints, BLOB as bytes.
+import { LRUCache } from "lru-cache";
 
 /** What is used of a better-sqlite3 statement. */
 export interface NativeStatement {
@@ -84,27 +85,26 @@ interface Prepared {
 }
 
 export class DirectSQLite {
-  private readonly cache = new Map<string, Prepared>();
+  private readonly cache: LRUCache<string, Prepared>;
 
   constructor(
     private readonly prepare: (sql: string) => NativeStatement,
     /** False once the connection is closed (the client disconnected: its next query connects anew). */
     readonly isOpen: () => boolean = () => true,
-    private readonly max = 500,
-  ) {}
+    max = 500,
+  ) {
+    this.cache = new LRUCache({ max });
+  }
 
   private prepared(sql: string): Prepared {
     let p = this.cache.get(sql);
-    if (p) {
-      this.cache.delete(sql);
-    } else {
+    if (!p) {
       // integers as bigints, as the adapter reads them (untyped ones stay bigints, typed ones are converted)
       const stmt = this.prepare(sql).safeIntegers(true);
       const columns = stmt.reader ? stmt.raw(true).columns() : [];
       p = { stmt, names: columns.map((c) => c.name), convert: columns.map((c) => converterFor(c.type)) };
+      this.cache.set(sql, p);
     }
-    this.cache.set(sql, p);
-    if (this.cache.size > this.max) this.cache.delete(this.cache.keys().next().value as string);
     return p;
   }
 
