@@ -49,7 +49,16 @@ export interface OpenTerminalOptions {
   /** Output as the shell's raw bytes (issue 20: no UTF-8 decoding here, no JSON string escaping on
    * the wire; xterm.js decodes the bytes itself). Default: UTF-8 text, as in API.md. */
   binary?: boolean;
+  /** The database and the container lookup (default: the portal's); unit tests pass their own. */
+  deps?: TerminalDeps;
 }
+
+export interface TerminalDeps {
+  db: Pick<typeof db, "$transaction" | "terminalSession">;
+  resolveContainer: typeof resolveContainer;
+}
+
+const portalDeps: TerminalDeps = { db, resolveContainer };
 
 const clampSize = (n: unknown, max: number, dflt: number) => (Number.isFinite(n) ? Math.min(max, Math.max(1, Math.floor(Number(n)))) : dflt);
 
@@ -88,13 +97,16 @@ export class TerminalSession {
     private readonly binary: boolean,
     /** In the shell's environment (SESSION_ENV): finds its processes when the pid line never came. */
     private readonly token: string,
+    private readonly deps: TerminalDeps,
   ) {
     this.done = new Promise((r) => (this.resolveDone = r));
   }
 
   /** Resolve + authorize (container.exec), pick the shell, start the TTY exec, record the session. */
   static async open(o: OpenTerminalOptions): Promise<TerminalSession> {
-    const c = await resolveContainer({ actor: o.actor, containerId: o.containerId, permission: "container.exec" });
+    const deps = o.deps ?? portalDeps;
+    const { db } = deps;
+    const c = await deps.resolveContainer({ actor: o.actor, containerId: o.containerId, permission: "container.exec" });
     const shell = await engineCall(() => detectShell(c.engine, c.engineId, o.shell));
     const size = { cols: clampSize(o.cols, 500, 80), rows: clampSize(o.rows, 200, 24) };
     // No `privileged`, no `user`: the image's default user (ExecOptions cannot even express Privileged).
@@ -143,7 +155,7 @@ export class TerminalSession {
     }
     const row = rowResult.value;
     // Output starts flowing on start(), once the caller has announced `ready`.
-    return new TerminalSession(row.id, shell, c, exec, o.actor, o.sink, o.binary === true, token);
+    return new TerminalSession(row.id, shell, c, exec, o.actor, o.sink, o.binary === true, token, deps);
   }
 
   get idleMs(): number {
@@ -302,7 +314,7 @@ export class TerminalSession {
       }
     } finally {
       this.exec.close();
-      await db.terminalSession
+      await this.deps.db.terminalSession
         .update({ where: { id: this.sessionId }, data: { endedAt: new Date(), bytesIn: this.bytesIn, bytesOut: this.bytesOut, exitCode, endReason: reason } })
         .catch((e) => console.error("[terminal] session row", e));
       void this.actor;

@@ -1,7 +1,10 @@
-// TerminalSession without an engine: ack flow control keeps un-acked output bounded and pauses the
-// exec stream (T19); ending the session kills the shell by the pid its wrapper printed (T18).
+// TerminalSession without an engine (its database and container lookup are parameters): ack flow
+// control keeps un-acked output bounded and pauses the exec stream (T19); ending the session kills
+// the shell by the pid its wrapper printed (T18).
 import { Duplex } from "node:stream";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
+import { HIGH_WATER, TerminalSession, type TerminalDeps } from "@/lib/containers/terminal-session";
+import { killWithRetry } from "@/lib/containers/shell";
 
 const execCalls: string[][] = [];
 let shellStream: FakeStream;
@@ -36,7 +39,7 @@ function fakeExec(cmd: string[]) {
         r();
       }),
     ),
-    resize: vi.fn(async () => undefined),
+    resize: async () => undefined,
     inspect: async () => ({ running, exitCode: running ? null : 0, pid: 4242 }),
     collect: async () => ({ stdout: cmd[3] === "probe" ? "/bin/sh\n" : "", stderr: "", exitCode: 0 }),
     close: () => stream.destroy(),
@@ -54,38 +57,31 @@ function auditRow(q: { sql: string; values: unknown[] }) {
   if (!columns) throw new Error(`not an audit insert: ${q.sql}`);
   return Object.fromEntries(columns.map((c, i) => [c, q.values[i]])) as unknown as (typeof audits)[number];
 }
-vi.mock("@/lib/db", async (orig) => ({
-  ...(await orig<object>()),
-  db: {
-    $transaction: async (fn: (tx: unknown) => unknown) =>
-      fn({
-        terminalSession: { create: async () => ({ id: "sess1" }), update: async () => ({}) },
-        $executeRaw: async (q: { sql: string; values: unknown[] }) => (audits.push(auditRow(q)), 1),
-      }),
-    terminalSession: { update: vi.fn(async () => ({})) },
-  },
-}));
-vi.mock("@/lib/containers/resolve-container", async (orig) => ({
-  ...(await orig<object>()),
-  resolveContainer: async () => ({
-    id: "c1",
-    tenantId: "t1",
-    serviceId: "s1",
-    slot: 1,
-    state: "running",
-    engineId: "e".repeat(64),
-    host: { id: "h1", name: "lab2", environmentId: "env" },
-    engine: {
-      containerExec: async (_id: string, o: { cmd: string[] }) => {
-        if (failShellExec && o.cmd[2]?.includes("caas-pid")) throw new Error("engine refused the exec");
-        return fakeExec(o.cmd);
-      },
+/** The session's database, as a parameter: the session row and the audit INSERT (recordAudit). */
+const fakeDb = {
+  $transaction: async (fn: (tx: unknown) => unknown) =>
+    fn({
+      terminalSession: { create: async () => ({ id: "sess1" }), update: async () => ({}) },
+      $executeRaw: async (q: { sql: string; values: unknown[] }) => (audits.push(auditRow(q)), 1),
+    }),
+  terminalSession: { update: async () => ({}) },
+};
+const resolveFake = async () => ({
+  id: "c1",
+  tenantId: "t1",
+  serviceId: "s1",
+  slot: 1,
+  state: "running",
+  engineId: "e".repeat(64),
+  host: { id: "h1", name: "lab2", environmentId: "env" },
+  engine: {
+    containerExec: async (_id: string, o: { cmd: string[] }) => {
+      if (failShellExec && o.cmd[2]?.includes("caas-pid")) throw new Error("engine refused the exec");
+      return fakeExec(o.cmd);
     },
-  }),
-}));
-
-const { TerminalSession, HIGH_WATER } = await import("@/lib/containers/terminal-session");
-const { killWithRetry } = await import("@/lib/containers/shell");
+  },
+});
+const deps = { db: fakeDb, resolveContainer: resolveFake } as unknown as TerminalDeps;
 const actor = { userId: "u1", email: "u@x", name: "u", platformAdmin: false, roles: new Map([["t1", "member" as const]]), via: "token" as const };
 
 describe("TerminalSession", () => {
@@ -99,6 +95,7 @@ describe("TerminalSession", () => {
   it("holds small output while a message is un-acked and sends it as one message on the ack (or after 20 ms)", async () => {
     const sent: { data: string; ack: () => void }[] = [];
     const s = await TerminalSession.open({
+      deps,
       actor,
       containerId: "c1",
       cols: 80,
@@ -125,6 +122,7 @@ describe("TerminalSession", () => {
   it("collects a flood into fewer messages even when acks come back at once, and still sends a lone echo at once", async () => {
     const sent: string[] = [];
     const s = await TerminalSession.open({
+      deps,
       actor,
       containerId: "c1",
       cols: 80,
@@ -155,6 +153,7 @@ describe("TerminalSession", () => {
     const acks: (() => void)[] = [];
     let out = "";
     const s = await TerminalSession.open({
+      deps,
       actor,
       containerId: "c1",
       cols: 80,
@@ -186,7 +185,7 @@ describe("TerminalSession", () => {
   });
 
   it("a session ended before start() (its socket left while it opened) still reads the pid and kills the shell", async () => {
-    const s = await TerminalSession.open({ actor, containerId: "c1", cols: 80, rows: 24, sink: { output: () => undefined, exit: () => undefined } });
+    const s = await TerminalSession.open({ deps, actor, containerId: "c1", cols: 80, rows: 24, sink: { output: () => undefined, exit: () => undefined } });
     const ending = s.end("disconnect");
     setTimeout(() => shellStream.push("caas-pid:91\n$ "), 20);
     await ending;
@@ -200,7 +199,7 @@ describe("a terminal whose exec the engine refuses", () => {
     audits.length = 0;
     failShellExec = true;
     await expect(
-      TerminalSession.open({ actor, containerId: "c1", cols: 80, rows: 24, sink: { output: () => undefined, exit: () => undefined } }),
+      TerminalSession.open({ deps, actor, containerId: "c1", cols: 80, rows: 24, sink: { output: () => undefined, exit: () => undefined } }),
     ).rejects.toThrow();
     expect(audits.map((a) => [a.action, a.result])).toEqual([
       ["container.exec", "ok"],
