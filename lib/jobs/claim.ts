@@ -7,6 +7,8 @@
 //               claimers never wait on each other and never get the same row.
 //   SQLite:     the same rule chosen in code, then one conditional UPDATE (compare-and-set on
 //               status and lease) that only one claimer can win; SQLite is one process.
+// A claim counts an attempt, except when it takes back the claimer's own job (same lease owner):
+// that job is still running in this process, and the claim only renews its lease.
 import { Prisma } from "@prisma/client";
 import { databaseUrl, db } from "@/lib/db";
 import { isPostgresUrl } from "@/lib/db/process-identity";
@@ -60,7 +62,7 @@ async function claimPostgres({ owner, kinds, leaseMs, now = new Date() }: ClaimO
     UPDATE "Job" AS t
     SET "status" = 'running',
         "startedAt" = COALESCE(t."startedAt", (${now.toISOString()}::timestamptz AT TIME ZONE 'UTC')),
-        "attempts" = t."attempts" + 1,
+        "attempts" = t."attempts" + (CASE WHEN t."status" = 'running' AND t."leaseOwner" = ${owner} THEN 0 ELSE 1 END),
         "leaseOwner" = ${owner},
         "leaseExpiresAt" = (${until.toISOString()}::timestamptz AT TIME ZONE 'UTC')
     FROM candidate
@@ -92,12 +94,15 @@ async function claimSqlite({ owner, kinds, leaseMs, now = new Date() }: ClaimOpt
       seenKeys.add(job.lockKey);
       if (blocked) continue;
     }
+    // this process's own job whose lease ran out while it ran (a held-up heartbeat): the claim only
+    // renews the lease, it is not another attempt (the worker does not run it again, worker.ts)
+    const ownLease = takenOver && job.leaseOwner === owner;
     const claimed = await db.job.updateMany({
       where: takenOver ? { id: job.id, status: "running", ...expired } : { id: job.id, status: "pending" },
       data: {
         status: "running",
         startedAt: job.startedAt ?? now,
-        attempts: { increment: 1 },
+        ...(ownLease ? {} : { attempts: { increment: 1 } }),
         leaseOwner: owner,
         leaseExpiresAt: new Date(now.getTime() + leaseMs),
       },

@@ -322,6 +322,8 @@ describe("a lease that ran out while this process still runs the job", () => {
       expect({ status: row.status, error: row.error }).toEqual({ status: "succeeded", error: null });
       expect(JSON.parse(row.resultJson!)).toEqual({ done: true });
       expect(runs).toBe(1);
+      // the renewal was not another attempt: a later takeover by another process counts from 1
+      expect(row.attempts).toBe(1);
     } finally {
       await w.stop();
     }
