@@ -1,12 +1,15 @@
 "use client";
 // One `/events` socket per page, shared by every live component on it (job progress, deploy
 // progress, app state). Components subscribe with an event name and a handler; subscriptions are
-// sent again after a reconnect. `connected` tells queries to stop polling while pushes arrive.
+// sent again after a reconnect, and ended (unsubscribe-…) when the last component holding one leaves
+// while the socket stays for others. `connected` tells queries to stop polling while pushes arrive.
 import { useEffect, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 
 let shared: Socket | null = null;
 let users = 0;
+/** Components holding each subscription ("subscribe-job\0<id>"): the last one to leave ends it. */
+const holders = new Map<string, number>();
 
 function acquire(): Socket {
   if (!shared) shared = io("/events", { transports: ["websocket", "polling"] });
@@ -35,6 +38,8 @@ export function useEventsSocket(
   const [connected, setConnected] = useState(false);
   useEffect(() => {
     const s = acquire();
+    const key = subscribe ? `${subscribe.event}\0${JSON.stringify(subscribe.arg)}` : null;
+    if (key) holders.set(key, (holders.get(key) ?? 0) + 1);
     const onConnect = () => {
       setConnected(true);
       if (subscribe) s.emit(subscribe.event, subscribe.arg, (r: unknown) => subscribe.onAck?.(r));
@@ -50,6 +55,15 @@ export function useEventsSocket(
       s.off("disconnect", onDisconnect);
       s.off("connect_error", onDisconnect);
       for (const [name, fn] of Object.entries(on)) s.off(name, fn);
+      if (key && subscribe) {
+        const left = (holders.get(key) ?? 1) - 1;
+        if (left > 0) holders.set(key, left);
+        else {
+          holders.delete(key);
+          // the server stops pushing it (and reading it for this page); "subscribe-job" → "unsubscribe-job"
+          if (s.connected && users > 1) s.emit(`un${subscribe.event}`, subscribe.arg);
+        }
+      }
       release();
     };
     // The caller names what resubscribes (`subscribe` and `on` are fresh objects every render).

@@ -6,6 +6,7 @@
 // time its observed state changes, whichever portal process observed it (lib/reconcile/app-signals).
 // A deploy job's subscribers also get "deploy" (the DeployDto: phase, steps, task states, failure)
 // on each of its changes, so the deploy page needs no polling while the socket is up.
+// unsubscribe-job / unsubscribe-app end a subscription (a component left the page's shared socket).
 import type { Server, Socket } from "socket.io";
 import { getJob, jobSignals } from "@/lib/jobs";
 import { getApp, getDeployOfJob } from "@/lib/apps";
@@ -29,9 +30,12 @@ export function attachEventsNamespace(io: Server): void {
         // signal (another process on SQLite, a direct write) stops the very next push.
         const actor = await liveActor(socket);
         const job = await getJob({ actor, jobId });
+        // still wanted (an unsubscribe may have come while the job was read): after the client's
+        // unsubscribe is answered, nothing more of the job reaches it
+        if (!watched.has(jobId)) return;
         socket.emit("job", job);
         const deploy = job.kind === "app.deploy" ? await getDeployOfJob({ actor, jobId }).catch(() => null) : null;
-        if (deploy) socket.emit("deploy", deploy);
+        if (deploy && watched.has(jobId)) socket.emit("deploy", deploy);
       } catch {
         drop(jobId);
       }
@@ -46,7 +50,8 @@ export function attachEventsNamespace(io: Server): void {
     const onApp = async (appId: string) => {
       if (!apps.has(appId)) return;
       try {
-        socket.emit("app", await getApp({ actor: await liveActor(socket), appId }));
+        const app = await getApp({ actor: await liveActor(socket), appId });
+        if (apps.has(appId)) socket.emit("app", app);
       } catch {
         dropApp(appId);
       }
@@ -86,6 +91,17 @@ export function attachEventsNamespace(io: Server): void {
         const err = toAppError(e);
         ack?.({ ok: false, error: { code: err.code, message: err.message } });
       }
+    });
+    // A component that leaves the page's shared socket says so (components/live/use-events-socket):
+    // the subscription ends, and the pushes and reads made for it with it. Removes from this
+    // socket's own sets only; the answer is the same whatever the id.
+    socket.on("unsubscribe-job", (jobId: unknown, ack?: (r: unknown) => void) => {
+      if (typeof jobId === "string") watched.delete(jobId);
+      ack?.({ ok: true });
+    });
+    socket.on("unsubscribe-app", (appId: unknown, ack?: (r: unknown) => void) => {
+      if (typeof appId === "string") apps.delete(appId);
+      ack?.({ ok: true });
     });
     socket.on("disconnect", () => {
       appSignals.off("changed", onAppSignal);

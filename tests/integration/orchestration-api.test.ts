@@ -156,11 +156,27 @@ describe("app lifecycle (Compose V1, two linked services, pooled port)", () => {
     expect(r.status).toBe(202);
     const sub = await socket.emitWithAck("subscribe-job", r.body.jobId);
     expect(sub.ok).toBe(true);
+    // a second socket subscribes and leaves again: after its unsubscribe is answered, none of the
+    // job's pushes reach it, while the first socket gets them to the end
+    const leaver = io(`${baseUrl}/events`, { auth: { token: A.users.viewer.api.auth.token }, transports: ["websocket"] });
+    let unsubscribed = false;
+    const afterLeaving: unknown[] = [];
+    leaver.on("job", (j) => unsubscribed && afterLeaving.push(j));
+    leaver.on("deploy", (d) => unsubscribed && afterLeaving.push(d));
+    expect((await leaver.emitWithAck("subscribe-job", r.body.jobId)).ok).toBe(true);
+    expect(await leaver.emitWithAck("unsubscribe-job", r.body.jobId)).toEqual({ ok: true });
+    unsubscribed = true;
     const foreign = io(`${baseUrl}/events`, { auth: { token: B.users.owner.api.auth.token }, transports: ["websocket"] });
     expect((await foreign.emitWithAck("subscribe-job", r.body.jobId)).error.code).toBe("NOT_FOUND");
     foreign.close();
     expect((await waitForJob(A.users.member.api, r.body.jobId)).status).toBe("succeeded");
     await eventually("the final job event", async () => seen.some((j) => j.status === "succeeded"), 5_000);
+    // the job's end was pushed to the first socket, seconds after the leaver had gone: not to it
+    expect(afterLeaving).toEqual([]);
+    unsubscribed = false;
+    // the leaver's socket still works: the same job answers it on a new subscription
+    expect((await leaver.emitWithAck("subscribe-job", r.body.jobId)).job.status).toBe("succeeded");
+    leaver.close();
     socket.close();
     await answerOnSomeHost(port, "hello-v2");
     const rb = await A.users.member.api.post(`/api/v1/apps/${appId}/rollback`, { revision: 1 });
